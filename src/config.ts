@@ -1,0 +1,259 @@
+// Configuration: environment variables plus the deployment config file (YAML/JSON), validated at boot.
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { procedureConfigProblems } from './app/procedures.js';
+import {
+  DEFAULT_WORKING_HOURS,
+  createCalendar,
+  type CalendarConfig,
+  type Weekday,
+} from './domain/calendar.js';
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = (protocols: string[], expected: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, expected)
+      .optional(),
+  );
+
+export const envSchema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z
+      .string({ error: 'required: the bot token from @BotFather, like 123456789:AA...' })
+      .regex(/^\d+:[A-Za-z0-9_-]{5,}$/, 'expected a token from @BotFather, like 123456789:AA...'),
+    TELEGRAM_API_ROOT: optionalUrl(['http:', 'https:'], 'expected an http(s) URL, e.g. http://127.0.0.1:8081'),
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:'], 'expected postgres://user:pass@host:5432/db'),
+    REDIS_URL: optionalUrl(['redis:', 'rediss:'], 'expected redis://host:6379'),
+    BOT_MODE: z.preprocess(
+      emptyToUndefined,
+      z.enum(['polling', 'webhook'], { error: 'expected "polling" or "webhook"' }).default('polling'),
+    ),
+    WEBHOOK_URL: optionalUrl(['https:', 'http:'], 'expected the public https URL Telegram will call'),
+    WEBHOOK_SECRET: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters A-Z a-z 0-9 _ -')
+        .optional(),
+    ),
+    PORT: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'expected a TCP port number' })
+        .int('expected a TCP port number')
+        .min(1, 'expected 1-65535')
+        .max(65535, 'expected 1-65535')
+        .optional(),
+    ),
+    CONFIG_FILE: z.preprocess(emptyToUndefined, z.string().default('examples/config.yaml')),
+    DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+          error: 'expected fatal|error|warn|info|debug|trace|silent',
+        })
+        .default('info'),
+    ),
+    ADMIN_HTTP_USER: optionalString,
+    ADMIN_HTTP_PASSWORD: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === 'webhook') {
+      if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
+      if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when BOT_MODE=webhook' });
+      if (!env.PORT) ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'required when BOT_MODE=webhook' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+const hhmmRange = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'expected "HH:MM-HH:MM"');
+const dayHours = z.union([z.null(), hhmmRange, z.array(hhmmRange)]).transform((v) => (v === null ? [] : Array.isArray(v) ? v : [v]));
+const weekdays: Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const workingHoursSchema = z
+  .object(Object.fromEntries(weekdays.map((d) => [d, dayHours.optional()])) as Record<Weekday, z.ZodOptional<typeof dayHours>>)
+  .strict();
+const localDate = z
+  .union([z.string(), z.date()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+  .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD'));
+const datedList = z.array(z.object({ date: localDate, name: z.string().min(1) })).default([]);
+
+// Durations in config are minutes of working time, or strings like "2h", "30m", "1d" (1d = 450 working minutes).
+const duration = z.union([
+  z.number().positive(),
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*(m|h|d|s)\s*$/, 'expected minutes or "30m", "2h", "1d", "5s"')
+    .transform((v) => {
+      const m = /^\s*(\d+(?:\.\d+)?)\s*(m|h|d|s)\s*$/.exec(v)!;
+      const n = Number(m[1]);
+      return m[2] === 's' ? n / 60 : m[2] === 'h' ? n * 60 : m[2] === 'd' ? n * 450 : n;
+    }),
+]);
+
+export const deploymentSchema = z
+  .object({
+    instansi: z.object({
+      name: z.string().min(1, 'expected the name of the instansi'),
+      timeZone: z.enum(['Asia/Jakarta', 'Asia/Makassar', 'Asia/Jayapura'], {
+        error: 'expected Asia/Jakarta (WIB), Asia/Makassar (WITA) or Asia/Jayapura (WIT)',
+      }),
+    }),
+    calendar: z
+      .object({
+        alwaysOpen: z.boolean().default(false),
+        workingHours: workingHoursSchema.optional(),
+        holidays: datedList,
+        cutiBersama: datedList,
+        specialPeriods: z
+          .array(z.object({ from: localDate, to: localDate, name: z.string(), workingHours: workingHoursSchema }))
+          .default([]),
+      })
+      .default({ alwaysOpen: false, holidays: [], cutiBersama: [], specialPeriods: [] }),
+    procedures: z
+      .object({
+        skpAnnual: z.string().default('skp-banyuwangi'),
+        monthly: z.string().default('bulanan-tangerang'),
+        perUnit: z
+          .record(z.string(), z.object({ skpAnnual: z.string().optional(), monthly: z.string().optional() }))
+          .default({}),
+        sla: z.record(z.string(), z.record(z.string(), duration)).default({}),
+      })
+      .default({ skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', perUnit: {}, sla: {} }),
+    monthly: z
+      .object({
+        // Day of the following month by which realisation of month M must be submitted (Batas Pengisian).
+        deadlineDay: z.number().int().min(1).max(28).default(5),
+      })
+      .default({ deadlineDay: 5 }),
+    annual: z
+      .object({
+        // SKP of year Y must be established by this local date of year Y (MM-DD).
+        skpDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
+      })
+      .default({ skpDeadline: '01-31' }),
+    linking: z
+      .object({
+        codeTtlDays: z.number().int().min(1).max(60).default(7),
+      })
+      .default({ codeTtlDays: 7 }),
+    storage: z
+      .object({
+        archiveDir: z.string().default('data/archive'),
+      })
+      .default({ archiveDir: 'data/archive' }),
+  })
+  .strict();
+
+export type DeploymentConfig = z.infer<typeof deploymentSchema>;
+
+export interface AppConfig {
+  env: Env;
+  deployment: DeploymentConfig;
+  calendar: CalendarConfig;
+  configFile: string;
+}
+
+function describeIssues(prefix: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `${prefix}${path}: ${issue.message}`;
+  });
+}
+
+export function parseEnv(env: NodeJS.ProcessEnv): { env?: Env; problems: string[] } {
+  const result = envSchema.safeParse(env);
+  if (result.success) return { env: result.data, problems: [] };
+  return { problems: describeIssues('', result.error) };
+}
+
+export function parseDeployment(raw: unknown, source = 'config'): { deployment?: DeploymentConfig; calendar?: CalendarConfig; problems: string[] } {
+  const result = deploymentSchema.safeParse(raw);
+  if (!result.success) return { problems: describeIssues(`${source}: `, result.error) };
+  const d = result.data;
+  const calendar: CalendarConfig = {
+    timeZone: d.instansi.timeZone,
+    alwaysOpen: d.calendar.alwaysOpen,
+    workingHours: { ...DEFAULT_WORKING_HOURS, ...(d.calendar.workingHours as Partial<Record<Weekday, string[]>>) },
+    holidays: d.calendar.holidays,
+    cutiBersama: d.calendar.cutiBersama,
+    specialPeriods: d.calendar.specialPeriods.map((p) => ({
+      ...p,
+      workingHours: { ...DEFAULT_WORKING_HOURS, ...(p.workingHours as Partial<Record<Weekday, string[]>>) },
+    })),
+  };
+  const problems: string[] = [];
+  try {
+    createCalendar(calendar);
+  } catch (error) {
+    problems.push(`${source}: calendar: ${(error as Error).message}`);
+  }
+  problems.push(...procedureConfigProblems(d.procedures).map((p) => `${source}: ${p}`));
+  if (problems.length > 0) return { problems };
+  return { deployment: d, calendar, problems: [] };
+}
+
+export function readDeploymentFile(path: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+}
+
+/** Validates everything and throws one ConfigError listing every bad value. */
+export function loadConfig(processEnv: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const { env, problems: envProblems } = parseEnv(processEnv);
+  problems.push(...envProblems);
+  const configFile = resolve(emptyToUndefined(processEnv.CONFIG_FILE) ? String(processEnv.CONFIG_FILE) : 'examples/config.yaml');
+  let deployment: DeploymentConfig | undefined;
+  let calendar: CalendarConfig | undefined;
+  if (!existsSync(configFile)) {
+    problems.push(`CONFIG_FILE: file not found: ${configFile}`);
+  } else {
+    let raw: unknown;
+    try {
+      raw = readDeploymentFile(configFile);
+    } catch (error) {
+      problems.push(`CONFIG_FILE: cannot parse ${configFile}: ${(error as Error).message}`);
+    }
+    if (raw !== undefined) {
+      const parsed = parseDeployment(raw, 'CONFIG_FILE');
+      problems.push(...parsed.problems);
+      deployment = parsed.deployment;
+      calendar = parsed.calendar;
+    }
+  }
+  if (problems.length > 0 || !env || !deployment || !calendar) throw new ConfigError(problems);
+  return { env, deployment, calendar, configFile };
+}
+
+/** For CLIs that only need the database (migrate, roster import): no token required. */
+export function loadDatabaseEnv(processEnv: NodeJS.ProcessEnv = process.env): { databaseUrl?: string; dataDir: string } {
+  const result = z
+    .object({ DATABASE_URL: envSchema.shape.DATABASE_URL, DATA_DIR: envSchema.shape.DATA_DIR })
+    .safeParse(processEnv);
+  if (!result.success) throw new ConfigError(describeIssues('', result.error));
+  return { databaseUrl: result.data.DATABASE_URL, dataDir: result.data.DATA_DIR };
+}

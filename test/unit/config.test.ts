@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { ConfigError, loadConfig, parseDeployment, parseEnv } from '../../src/config.js';
+import { exampleDeployment } from '../support/app.js';
+
+const TOKEN = '123456:ABCDEFghijk';
+
+describe('environment', () => {
+  it('accepts a minimal environment with defaults', () => {
+    const { env, problems } = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN });
+    expect(problems).toEqual([]);
+    expect(env).toMatchObject({ BOT_MODE: 'polling', LOG_LEVEL: 'info', CONFIG_FILE: 'examples/config.yaml', DATA_DIR: 'data' });
+    expect(env!.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    const { env } = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, DATABASE_URL: '', REDIS_URL: ' ', PORT: '' });
+    expect(env!.DATABASE_URL).toBeUndefined();
+    expect(env!.REDIS_URL).toBeUndefined();
+    expect(env!.PORT).toBeUndefined();
+  });
+
+  it('lists every bad variable at once, with what it expects', () => {
+    const { problems } = parseEnv({
+      TELEGRAM_BOT_TOKEN: 'nope',
+      DATABASE_URL: 'mysql://x',
+      REDIS_URL: 'http://x',
+      BOT_MODE: 'webhooks',
+      PORT: '99999',
+      LOG_LEVEL: 'loud',
+    });
+    const vars = problems.map((p) => p.split(':')[0]);
+    expect(vars).toEqual(expect.arrayContaining(['TELEGRAM_BOT_TOKEN', 'DATABASE_URL', 'REDIS_URL', 'BOT_MODE', 'PORT', 'LOG_LEVEL']));
+    expect(problems.join('\n')).toMatch(/polling" or "webhook/);
+  });
+
+  it('requires the webhook settings in webhook mode', () => {
+    const { problems } = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, BOT_MODE: 'webhook' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'WEBHOOK_SECRET', 'WEBHOOK_URL']);
+    const bad = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, BOT_MODE: 'webhook', WEBHOOK_URL: 'https://x.example/tg', WEBHOOK_SECRET: 'has space', PORT: '8443' });
+    expect(bad.problems).toEqual([expect.stringMatching(/^WEBHOOK_SECRET: expected 1-256 characters/)]);
+  });
+});
+
+describe('deployment config', () => {
+  it('accepts the shipped example with the 2026 holidays', () => {
+    const { deployment, calendar, problems } = parseDeployment(exampleDeployment());
+    expect(problems).toEqual([]);
+    expect(deployment!.instansi.timeZone).toBe('Asia/Jakarta');
+    expect(calendar!.holidays).toHaveLength(17);
+    expect(calendar!.cutiBersama).toHaveLength(8);
+    expect(calendar!.workingHours.friday).toEqual(['07:30-16:30']);
+    expect(calendar!.workingHours.saturday).toEqual([]);
+    expect(deployment!.procedures.sla['skp-banyuwangi']!['4']).toBe(450);
+  });
+
+  it('rejects unknown keys, bad zones, bad hours and bad dates, all reported', () => {
+    const raw = exampleDeployment();
+    const { problems } = parseDeployment({
+      ...raw,
+      instansi: { name: '', timeZone: 'Asia/Singapore' },
+      calendar: { workingHours: { monday: '7:30-16:00', funday: [] }, holidays: [{ date: '2026-13', name: 'x' }] },
+      extra: 1,
+    });
+    const text = problems.join('\n');
+    expect(text).toMatch(/instansi\.name/);
+    expect(text).toMatch(/instansi\.timeZone: expected Asia\/Jakarta \(WIB\)/);
+    expect(text).toMatch(/calendar\.workingHours\.monday/);
+    expect(text).toMatch(/funday/);
+    expect(text).toMatch(/holidays\.0\.date/);
+    expect(text).toMatch(/extra/);
+  });
+
+  it('loadConfig throws one ConfigError naming env and file problems together', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'instansi:\n  name: X\n  timeZone: Europe/Paris\n');
+    try {
+      loadConfig({ CONFIG_FILE: file, LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as ConfigError).message;
+      expect(message).toMatch(/TELEGRAM_BOT_TOKEN: required/);
+      expect(message).toMatch(/LOG_LEVEL/);
+      expect(message).toMatch(/CONFIG_FILE: instansi\.timeZone/);
+    }
+  });
+
+  it('loadConfig reads JSON too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ instansi: { name: 'Kab. Balangan', timeZone: 'Asia/Makassar' } }));
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, CONFIG_FILE: file });
+    expect(config.calendar.timeZone).toBe('Asia/Makassar');
+    expect(config.deployment.procedures.skpAnnual).toBe('skp-banyuwangi');
+  });
+});
