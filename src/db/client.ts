@@ -1,0 +1,60 @@
+// Database client: postgres.js when DATABASE_URL is set, otherwise an embedded PGlite under the data directory.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** One type for both drivers: repositories and use cases never know which engine runs underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** A human description without credentials, for logs. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  maxConnections?: number;
+}
+
+export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'kinerja-bot' },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const url = new URL(options.databaseUrl);
+    return {
+      db,
+      kind: 'postgres',
+      describe: `postgres ${url.hostname}:${url.port || 5432}${url.pathname}`,
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  // Loaded lazily: the WASM engine is only needed when no server is configured.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
+  const dir = join(options.dataDir ?? 'data', 'pglite');
+  mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return { db, kind: 'pglite', describe: `embedded PGlite at ${dir}`, close: () => client.close() };
+}
+
+/** Rows of a raw `db.execute(sql...)` result, whichever driver produced it. */
+export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown[] } | null)?.rows;
+  return (rows ?? []) as T[];
+}

@@ -1,0 +1,75 @@
+// Employee look-ups shared by the bot and the use cases.
+import { and, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DbOrTx } from '../client.js';
+import { employeeRoles, employees, units } from '../schema/index.js';
+
+export interface EmployeeProfile {
+  id: string;
+  nip: string;
+  nama: string;
+  jabatan: string;
+  jenisJabatan: string;
+  unitId: string;
+  unitPath: string;
+  perangkatDaerahId: string;
+  atasanId: string | null;
+  atasanNama: string | null;
+  active: boolean;
+  telegramUserId: number | null;
+  telegramChatId: number | null;
+  roles: Array<{ role: 'pengelola' | 'bkpp_admin'; unitId: string | null }>;
+  /** True when someone names this employee as their pejabat penilai. */
+  isAtasan: boolean;
+}
+
+const atasan = alias(employees, 'atasan');
+
+async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<EmployeeProfile | null> {
+  const [row] = await db
+    .select({
+      id: employees.id,
+      nip: employees.nip,
+      nama: employees.nama,
+      jabatan: employees.jabatan,
+      jenisJabatan: employees.jenisJabatan,
+      unitId: employees.unitId,
+      unitPath: units.path,
+      perangkatDaerahId: units.perangkatDaerahId,
+      atasanId: employees.atasanId,
+      atasanNama: atasan.nama,
+      active: employees.active,
+      telegramUserId: employees.telegramUserId,
+      telegramChatId: employees.telegramChatId,
+      isAtasan: sql<boolean>`exists (select 1 from employees b where b.atasan_id = ${employees.id} and b.active)`,
+    })
+    .from(employees)
+    .innerJoin(units, eq(units.id, employees.unitId))
+    .leftJoin(atasan, eq(atasan.id, employees.atasanId))
+    .where(where)
+    .limit(1);
+  if (!row) return null;
+  const roles = await db
+    .select({ role: employeeRoles.role, unitId: employeeRoles.unitId })
+    .from(employeeRoles)
+    .where(eq(employeeRoles.employeeId, row.id));
+  return { ...row, perangkatDaerahId: row.perangkatDaerahId ?? row.unitId, roles };
+}
+
+export const findEmployeeByTelegramId = (db: DbOrTx, telegramUserId: number) =>
+  loadProfile(db, eq(employees.telegramUserId, telegramUserId));
+
+export const findEmployeeByNip = (db: DbOrTx, nip: string) => loadProfile(db, eq(employees.nip, nip));
+
+export const findEmployeeById = (db: DbOrTx, id: string) => loadProfile(db, eq(employees.id, id));
+
+export async function findEmployeesByPhone(db: DbOrTx, phone: string) {
+  return db
+    .select({ id: employees.id, nip: employees.nip, active: employees.active })
+    .from(employees)
+    .where(and(eq(employees.phone, phone)));
+}
+
+export function hasRole(profile: EmployeeProfile, role: 'pengelola' | 'bkpp_admin'): boolean {
+  return profile.roles.some((r) => r.role === role);
+}

@@ -1,0 +1,4 @@
+// The drizzle schema, one table group a file.
+export * from './organisation.js';
+export * from './bot.js';
+export * from './cases.js';
