@@ -1,0 +1,404 @@
+// Use cases of the procedure engine: open a case, act on it (complete/return/resubmit/cancel), re-resolve assignees.
+// Each transition is one transaction: row lock + version compare-and-set + domain call + event + outbox.
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+import { caseEvents, caseSteps, cases, employees, outbox } from '../db/schema/index.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import {
+  startCase,
+  transition,
+  type CaseCommand,
+  type CaseState,
+  type Effect,
+  type TransitionEvent,
+} from '../domain/case.js';
+import { DomainError, isDomainError } from '../domain/errors.js';
+import type { Procedure, Step, StepActor } from '../domain/procedure.js';
+import type { ProcedureRegistry } from './procedures.js';
+
+export interface EngineDeps {
+  db: Db;
+  calendar: WorkingCalendar;
+  procedures: ProcedureRegistry;
+}
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export interface ActInput {
+  caseId: string;
+  command: CaseCommand;
+  actorId: string;
+  /** The version the actor saw (from the button); a different current version means someone acted first. */
+  expectedVersion?: number;
+  onBehalfReason?: string;
+  now: Date;
+}
+
+export interface ActResult {
+  case: CaseRow;
+  event: TransitionEvent;
+  effects: Effect[];
+  procedure: Procedure;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Who holds a step: roles resolved relative to the subject and the roster, in SQL so one query can also
+// re-resolve every open case after a roster import.
+
+/** SQL yielding the employee id that holds `actor` for the subject in column `subjectCol` (null if nobody). */
+function resolverSql(actor: StepActor, subjectCol: SQL) {
+  switch (actor) {
+    case 'subject':
+      return sql`${subjectCol}`;
+    case 'atasan':
+      return sql`(select a.id from employees s join employees a on a.id = s.atasan_id where s.id = ${subjectCol} and a.active)`;
+    case 'atasan_atasan':
+      return sql`(select aa.id from employees s join employees a on a.id = s.atasan_id join employees aa on aa.id = a.atasan_id
+                  where s.id = ${subjectCol} and aa.active)`;
+    case 'pengelola':
+      return sql`(select e.id from employees s join units su on su.id = s.unit_id
+                  join employee_roles r on r.role = 'pengelola' and r.unit_id = su.perangkat_daerah_id
+                  join employees e on e.id = r.employee_id
+                  where s.id = ${subjectCol} and e.active order by e.nip limit 1)`;
+    case 'kepala_unit':
+      // The head of the perangkat daerah: the active employee of that PD whose atasan is outside it (or absent),
+      // preferring JPT and the shallowest unit.
+      return sql`(select e.id from employees s join units su on su.id = s.unit_id
+                  join units eu on eu.perangkat_daerah_id = su.perangkat_daerah_id
+                  join employees e on e.unit_id = eu.id
+                  left join employees ea on ea.id = e.atasan_id left join units eau on eau.id = ea.unit_id
+                  where s.id = ${subjectCol} and e.active
+                    and (e.atasan_id is null or eau.perangkat_daerah_id is distinct from su.perangkat_daerah_id)
+                  order by (e.jenis_jabatan = 'jpt') desc, eu.depth, e.nip limit 1)`;
+    case 'bkpp':
+      return sql`(select e.id from employee_roles r join employees e on e.id = r.employee_id
+                  where r.role = 'bkpp_admin' and e.active order by e.nip limit 1)`;
+  }
+}
+
+export async function resolveAssignee(db: DbOrTx, actor: StepActor, subjectId: string): Promise<string | null> {
+  const rows = rowsOf<{ id: string | null }>(
+    await db.execute(sql`select ${resolverSql(actor, sql`${subjectId}::uuid`)} as id`),
+  );
+  return rows[0]?.id ?? null;
+}
+
+/** Any holder of a shared role (pengelola of the subject's PD, BKPP admin) may act on that role's step. */
+async function holdsStepRole(db: DbOrTx, actor: StepActor, actorId: string, subjectId: string): Promise<boolean> {
+  if (actor === 'pengelola') {
+    const rows = rowsOf<{ ok: boolean }>(
+      await db.execute(sql`select exists (select 1 from employees s join units su on su.id = s.unit_id
+        join employee_roles r on r.role = 'pengelola' and r.unit_id = su.perangkat_daerah_id
+        where s.id = ${subjectId} and r.employee_id = ${actorId}) as ok`),
+    );
+    return rows[0]?.ok === true;
+  }
+  if (actor === 'bkpp') {
+    const rows = rowsOf<{ ok: boolean }>(
+      await db.execute(sql`select exists (select 1 from employee_roles where role = 'bkpp_admin' and employee_id = ${actorId}) as ok`),
+    );
+    return rows[0]?.ok === true;
+  }
+  return false;
+}
+
+async function isBkppAdmin(db: DbOrTx, employeeId: string): Promise<boolean> {
+  return holdsStepRole(db, 'bkpp', employeeId, employeeId);
+}
+
+function stepOf(proc: Procedure, stepNo: number): Step {
+  const step = proc.steps.find((s) => s.no === stepNo);
+  if (!step) throw new DomainError('UNKNOWN_STEP', `Procedure ${proc.code} has no step ${stepNo}`);
+  return step;
+}
+
+function toState(row: CaseRow): CaseState {
+  return {
+    procedureCode: row.procedureCode,
+    status: row.status,
+    stepNo: row.stepNo,
+    revision: row.revision,
+    version: row.version,
+    stepEnteredAt: row.stepEnteredAt,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Effects go to the outbox in the same transaction; a dispatcher carries them out after commit.
+
+async function writeEffects(
+  tx: Tx,
+  deps: EngineDeps,
+  input: { row: CaseRow; effects: Effect[]; previousAssigneeId: string | null; now: Date },
+): Promise<Date | null> {
+  const { row, effects, now } = input;
+  let dueAt: Date | null = null;
+  const values: Array<typeof outbox.$inferInsert> = [];
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'notify': {
+        const to =
+          effect.to === 'subject' ? row.subjectId : effect.to === 'assignee' ? row.assigneeId : input.previousAssigneeId;
+        values.push({
+          caseId: row.id,
+          kind: 'notify',
+          payload: { to, template: effect.template, data: effect.data ?? {}, version: row.version, stepNo: row.stepNo, revision: row.revision },
+        });
+        break;
+      }
+      case 'start_sla': {
+        dueAt = deps.calendar.addWorkingMinutes(now, effect.slaMinutes);
+        values.push({
+          caseId: row.id,
+          kind: 'start_sla',
+          payload: { stepNo: effect.stepNo, revision: effect.revision, version: row.version, slaMinutes: effect.slaMinutes, dueAt: dueAt.toISOString(), enteredAt: now.toISOString() },
+        });
+        break;
+      }
+      case 'cancel_sla':
+        values.push({ caseId: row.id, kind: 'cancel_sla', payload: { stepNo: effect.stepNo, revision: effect.revision } });
+        break;
+      case 'case_completed':
+        values.push({ caseId: row.id, kind: 'case_completed', payload: { version: row.version } });
+        break;
+    }
+  }
+  if (values.length > 0) await tx.insert(outbox).values(values);
+  return dueAt;
+}
+
+async function insertEvent(tx: Tx, caseId: string, event: TransitionEvent, data?: Record<string, unknown>) {
+  await tx.insert(caseEvents).values({
+    caseId,
+    at: event.at,
+    actorId: event.actorId,
+    action: event.action,
+    fromStepNo: event.fromStepNo,
+    toStepNo: event.toStepNo,
+    revision: event.revision,
+    comment: event.comment ?? null,
+    onBehalf: event.onBehalf,
+    data: { ...(event.onBehalfReason ? { onBehalfReason: event.onBehalfReason } : {}), ...data },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export interface OpenCaseInput {
+  procedureCode: string;
+  subjectId: string;
+  period: string;
+  actorId?: string;
+  now: Date;
+}
+
+/** Opens the case of a subject for a period, or returns the existing one (idempotent). */
+export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<{ case: CaseRow; created: boolean }> {
+  const proc = deps.procedures.get(input.procedureCode);
+  return deps.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(cases)
+      .where(and(eq(cases.procedureCode, proc.code), eq(cases.subjectId, input.subjectId), eq(cases.period, input.period)));
+    if (existing) return { case: existing, created: false };
+    const started = startCase(proc, { now: input.now, subjectId: input.subjectId, actorId: input.actorId });
+    const first = stepOf(proc, started.state.stepNo);
+    const assigneeId = await resolveAssignee(tx, first.actor, input.subjectId);
+    const inserted = await tx
+      .insert(cases)
+      .values({
+        procedureCode: proc.code,
+        subjectId: input.subjectId,
+        period: input.period,
+        status: started.state.status,
+        stepNo: started.state.stepNo,
+        revision: started.state.revision,
+        version: started.state.version,
+        assigneeId,
+        stepEnteredAt: started.state.stepEnteredAt,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0) {
+      // Someone opened it concurrently: theirs stands.
+      const [row] = await tx
+        .select()
+        .from(cases)
+        .where(and(eq(cases.procedureCode, proc.code), eq(cases.subjectId, input.subjectId), eq(cases.period, input.period)));
+      return { case: row!, created: false };
+    }
+    let row = inserted[0]!;
+    await tx.insert(caseSteps).values({ caseId: row.id, stepNo: row.stepNo, revision: row.revision, assigneeId, enteredAt: input.now });
+    await insertEvent(tx, row.id, started.event);
+    const dueAt = await writeEffects(tx, deps, { row, effects: started.effects, previousAssigneeId: null, now: input.now });
+    if (dueAt) {
+      const [withDue] = await tx.update(cases).set({ slaDueAt: dueAt }).where(eq(cases.id, row.id)).returning();
+      row = withDue!;
+    }
+    return { case: row, created: true };
+  });
+}
+
+/** The last transition of a case, to tell a late actor who acted first and when. */
+export async function lastTransition(db: DbOrTx, caseId: string): Promise<{ actorName: string | null; at: Date; action: string } | null> {
+  const [row] = await db
+    .select({ at: caseEvents.at, action: caseEvents.action, actorName: employees.nama })
+    .from(caseEvents)
+    .leftJoin(employees, eq(employees.id, caseEvents.actorId))
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.action, ['start', 'complete', 'return', 'resubmit', 'cancel'])))
+    .orderBy(desc(caseEvents.id))
+    .limit(1);
+  return row ?? null;
+}
+
+async function alreadyProcessed(tx: DbOrTx, caseId: string): Promise<never> {
+  const last = await lastTransition(tx, caseId);
+  throw new DomainError('ALREADY_PROCESSED', 'This step was already processed', {
+    by: last?.actorName ?? null,
+    at: last?.at?.toISOString() ?? null,
+    action: last?.action ?? null,
+  });
+}
+
+/** Applies one command to a case. Exactly one of many concurrent attempts on the same version wins. */
+export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId)).for('update');
+      if (!row) throw new DomainError('CASE_NOT_FOUND');
+      if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) await alreadyProcessed(tx, row.id);
+      const proc = deps.procedures.get(row.procedureCode);
+      const step = stepOf(proc, row.stepNo);
+
+      // Shared-role steps (pengelola, BKPP) may be taken by any holder of the role.
+      let assigneeId = row.assigneeId;
+      if (assigneeId !== input.actorId && (await holdsStepRole(tx, step.actor, input.actorId, row.subjectId))) {
+        assigneeId = input.actorId;
+      }
+      const result = transition(proc, toState(row), input.command, {
+        now: input.now,
+        actor: { employeeId: input.actorId, isBkppAdmin: await isBkppAdmin(tx, input.actorId) },
+        assigneeId,
+        subjectId: row.subjectId,
+        ...(input.onBehalfReason ? { onBehalfReason: input.onBehalfReason } : {}),
+      });
+      const next = result.state;
+      const enteredStep = result.enteredStep;
+      const nextAssignee = enteredStep ? await resolveAssignee(tx, enteredStep.actor, row.subjectId) : null;
+      const inputs =
+        input.command.kind === 'complete' || input.command.kind === 'resubmit' ? input.command.inputs : undefined;
+      const stepChanged = next.stepNo !== row.stepNo || next.revision !== row.revision || next.status !== row.status;
+
+      const updated = await tx
+        .update(cases)
+        .set({
+          status: next.status,
+          stepNo: next.stepNo,
+          revision: next.revision,
+          version: next.version,
+          assigneeId: next.status === 'completed' || next.status === 'cancelled' ? null : nextAssignee,
+          stepEnteredAt: next.stepEnteredAt,
+          slaDueAt: null,
+          overdueAt: stepChanged ? null : row.overdueAt,
+          data: inputs ? sql`${cases.data} || ${JSON.stringify(inputs)}::jsonb` : cases.data,
+          updatedAt: input.now,
+          completedAt: next.status === 'completed' || next.status === 'cancelled' ? input.now : null,
+        })
+        .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
+        .returning();
+      if (updated.length === 0) await alreadyProcessed(tx, row.id);
+      let current = updated[0]!;
+
+      // Step timing: close the visit that was open, open the one entered.
+      await tx
+        .update(caseSteps)
+        .set({
+          completedAt: input.now,
+          outcome: input.command.kind === 'return' ? 'returned' : input.command.kind === 'cancel' ? 'cancelled' : 'completed',
+          actorId: input.actorId,
+          inputs: inputs ?? (input.command.kind === 'return' ? { reason: input.command.reason } : null),
+        })
+        .where(and(eq(caseSteps.caseId, row.id), isNull(caseSteps.completedAt)));
+      if (enteredStep) {
+        await tx.insert(caseSteps).values({
+          caseId: row.id,
+          stepNo: next.stepNo,
+          revision: next.revision,
+          assigneeId: nextAssignee,
+          enteredAt: input.now,
+        });
+      }
+      await insertEvent(tx, row.id, result.event);
+      const dueAt = await writeEffects(tx, deps, {
+        row: current,
+        effects: result.effects,
+        previousAssigneeId: row.assigneeId,
+        now: input.now,
+      });
+      if (dueAt) {
+        const [withDue] = await tx.update(cases).set({ slaDueAt: dueAt }).where(eq(cases.id, row.id)).returning();
+        current = withDue!;
+      }
+      return { case: current, event: result.event, effects: result.effects, procedure: proc };
+    });
+  } catch (error) {
+    // A stale button reports who acted first, not a bare "wrong step".
+    if (isDomainError(error) && (error.code === 'STEP_ALREADY_DONE' || error.code === 'CASE_CLOSED')) {
+      await alreadyProcessed(deps.db, input.caseId);
+    }
+    throw error;
+  }
+}
+
+/**
+ * After a roster change, the person holding a role may be someone else: re-resolve the assignee of every open
+ * case in one statement, log each change and notify the new assignee.
+ */
+export async function refreshAssignees(tx: Tx, procedures: readonly Procedure[], now: Date): Promise<number> {
+  const pairs = procedures.flatMap((p) => p.steps.map((s) => ({ code: p.code, no: s.no, actor: s.actor })));
+  if (pairs.length === 0) return 0;
+  const byActor = new Map<StepActor, Array<{ code: string; no: number }>>();
+  for (const p of pairs) byActor.set(p.actor, [...(byActor.get(p.actor) ?? []), p]);
+  let changed = 0;
+  for (const [actor, steps] of byActor) {
+    const stepList = sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `);
+    const rows = rowsOf<{ id: string; old_assignee: string | null; new_assignee: string | null; step_no: number; revision: number; version: number }>(
+      await tx.execute(sql`
+        with open_cases as (
+          select c.id, c.assignee_id, c.subject_id, c.step_no, c.revision, c.version from cases c
+          where c.status in ('active', 'returned') and (c.procedure_code, c.step_no) in (${stepList})
+          for update
+        ), resolved as (
+          select o.*, ${resolverSql(actor, sql.raw('o.subject_id'))} as new_assignee from open_cases o
+        )
+        update cases c set assignee_id = r.new_assignee, updated_at = ${now.toISOString()}::timestamptz
+        from resolved r
+        where c.id = r.id and r.new_assignee is distinct from r.assignee_id
+        returning c.id, r.assignee_id as old_assignee, r.new_assignee, c.step_no, c.revision, c.version`),
+    );
+    for (const r of rows) {
+      await tx.insert(caseEvents).values({
+        caseId: r.id,
+        at: now,
+        actorId: null,
+        action: 'reassign',
+        fromStepNo: r.step_no,
+        toStepNo: r.step_no,
+        revision: r.revision,
+        comment: 'Pemegang peran berubah karena pembaruan data pegawai',
+        data: { from: r.old_assignee, to: r.new_assignee },
+      });
+      await tx.update(caseSteps).set({ assigneeId: r.new_assignee }).where(and(eq(caseSteps.caseId, r.id), isNull(caseSteps.completedAt)));
+      if (r.new_assignee) {
+        await tx.insert(outbox).values({
+          caseId: r.id,
+          kind: 'notify',
+          payload: { to: r.new_assignee, template: 'step_assigned', data: { stepNo: r.step_no, reassigned: true }, version: r.version, stepNo: r.step_no, revision: r.revision },
+        });
+      }
+    }
+    changed += rows.length;
+  }
+  return changed;
+}

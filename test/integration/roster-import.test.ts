@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import { importRoster } from '../../src/app/import-roster.js';
+import { runRosterImportCli } from '../../src/cli/roster-import.js';
+import { rowsOf } from '../../src/db/client.js';
+import { employeeAudit, employeeRoles, employees, units } from '../../src/db/schema/index.js';
+import { parseRoster } from '../../src/domain/roster.js';
+import { expectDbError } from '../support/assert.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+
+let db: TestDatabase;
+const exampleCsv = readFileSync('examples/roster.csv');
+
+function parsed(content: Buffer | string) {
+  const result = parseRoster(Buffer.isBuffer(content) ? content : Buffer.from(content));
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result;
+}
+
+const count = async (table: typeof employees | typeof employeeAudit | typeof units | typeof employeeRoles) => {
+  const [row] = await db.db.select({ n: sql<number>`count(*)::int` }).from(table);
+  return row!.n;
+};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe('roster import on real PostgreSQL', () => {
+  it('a dry run reports the changes and changes nothing', async () => {
+    const r = parsed(exampleCsv);
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: true, actorLabel: 'test' });
+    expect(summary.created).toBe(r.rows.length);
+    expect(await count(employees)).toBe(0);
+    expect(await count(units)).toBe(0);
+    expect(await count(employeeAudit)).toBe(0);
+  });
+
+  it('imports the example roster with units, atasan and roles', async () => {
+    const r = parsed(exampleCsv);
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: r.rows.length, updated: 0, deactivated: 0 });
+    expect(await count(employees)).toBe(r.rows.length);
+    expect(await count(units)).toBe(r.units.length);
+    // Every non-empty nip_atasan became a foreign key to the right person.
+    const check = rowsOf<{ bad: number }>(
+      await db.db.execute(sql`select count(*)::int as bad from employees e left join employees a on a.id = e.atasan_id
+        where (e.atasan_id is null) <> (e.nip in (${sql.join(r.rows.filter((x) => !x.nipAtasan).map((x) => sql`${x.nip}`), sql`, `)}))`),
+    );
+    expect(check[0]!.bad).toBe(0);
+    const roles = await db.db.select().from(employeeRoles);
+    expect(roles.filter((x) => x.role === 'bkpp_admin').length).toBe(r.rows.filter((x) => x.peran.includes('bkpp_admin')).length);
+    // Pengelola roles point at the perangkat daerah (depth 0).
+    const pengelolaUnits = rowsOf<{ depth: number }>(
+      await db.db.execute(sql`select u.depth from employee_roles r join units u on u.id = r.unit_id where r.role = 'pengelola'`),
+    );
+    expect(pengelolaUnits.length).toBeGreaterThanOrEqual(3);
+    expect(pengelolaUnits.every((u) => u.depth === 0)).toBe(true);
+  });
+
+  it('importing the same file twice changes nothing and writes no audit rows', async () => {
+    const auditBefore = await count(employeeAudit);
+    const r = parsed(exampleCsv);
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 0, updated: 0, deactivated: 0, reactivated: 0, unitsCreated: 0, rolesAdded: 0, rolesRemoved: 0 });
+    expect(summary.unchanged).toBe(r.rows.length);
+    expect(await count(employeeAudit)).toBe(auditBefore);
+  });
+
+  it('updates changed rows, deactivates missing ones (never deletes) and audits each change', async () => {
+    const lines = exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const r0 = parsed(exampleCsv);
+    // Drop a leaf employee (one nobody names as atasan) and rename another.
+    const atasanNips = new Set(r0.rows.map((x) => x.nipAtasan).filter(Boolean));
+    const leaf = r0.rows.find((x) => !atasanNips.has(x.nip) && x.peran.length === 0)!;
+    const renamed = r0.rows.find((x) => x.nip !== leaf.nip && x.peran.length === 0)!;
+    const edited = lines
+      .filter((l) => !l.includes(leaf.nip))
+      .map((l) => (l.includes(renamed.nip) ? l.replace(renamed.nama, `${renamed.nama} Baru`) : l))
+      .join('\n');
+    const r = parsed(edited);
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 0, updated: 1, deactivated: 1 });
+    const [gone] = await db.db.select().from(employees).where(eq(employees.nip, leaf.nip));
+    expect(gone!.active).toBe(false);
+    const [changed] = await db.db.select().from(employees).where(eq(employees.nip, renamed.nip));
+    expect(changed!.nama).toBe(`${renamed.nama} Baru`);
+    const audits = await db.db.select().from(employeeAudit).where(eq(employeeAudit.employeeId, changed!.id));
+    expect(audits.map((a) => a.action)).toContain('updated');
+    // Re-importing the original reactivates.
+    const back = await importRoster(db.db, r0.rows, r0.units, { dryRun: false, actorLabel: 'test' });
+    expect(back).toMatchObject({ reactivated: 1, updated: 1, deactivated: 0 });
+  });
+
+  it('the audit log is append-only', async () => {
+    await expectDbError(db.db.execute(sql`update employee_audit set action = 'x'`), /append-only/);
+    await expectDbError(db.db.execute(sql`delete from employee_audit`), /append-only/);
+  });
+
+  it('a failure in the middle leaves the previous state intact', async () => {
+    const before = await db.db.select({ nip: employees.nip, nama: employees.nama }).from(employees);
+    const r = parsed(exampleCsv.toString('utf8').replace(/;(Dinas Kesehatan)/g, ';$1 Baru'));
+    await expect(
+      importRoster(db.db, r.rows, r.units, {
+        dryRun: false,
+        actorLabel: 'test',
+        after: async () => {
+          throw new Error('boom');
+        },
+      }),
+    ).rejects.toThrow('boom');
+    const after = await db.db.select({ nip: employees.nip, nama: employees.nama }).from(employees);
+    expect(after).toEqual(before);
+    expect((await db.db.select().from(units)).some((u) => u.path.includes('Baru'))).toBe(false);
+  });
+
+  it('the CLI validates, dry-runs and applies', async () => {
+    const previous = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = db.url;
+    try {
+      const out: string[] = [];
+      const dir = mkdtempSync(join(tmpdir(), 'roster-'));
+      const bad = join(dir, 'bad.csv');
+      writeFileSync(bad, 'nip;nama;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran\n123;Budi;Staf;pelaksana;Dinas X;;;\n');
+      expect(await runRosterImportCli([bad], (l) => out.push(l))).toBe(1);
+      expect(out.join('\n')).toMatch(/Baris 2/);
+      expect(out.join('\n')).toMatch(/tidak ada data yang diubah/);
+
+      out.length = 0;
+      expect(await runRosterImportCli(['examples/roster.csv', '--dry-run'], (l) => out.push(l))).toBe(0);
+      expect(out.join('\n')).toMatch(/Pratinjau impor roster\.csv/);
+
+      out.length = 0;
+      expect(await runRosterImportCli([], (l) => out.push(l))).toBe(2);
+      expect(out[0]).toMatch(/Pemakaian/);
+    } finally {
+      process.env.DATABASE_URL = previous;
+    }
+  });
+});
