@@ -1,0 +1,170 @@
+// Use cases: link a Telegram account to an employee (shared contact or one-time code), issue codes, unlink.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
+import {
+  findEmployeeById,
+  findEmployeeByNip,
+  findEmployeesByPhone,
+  hasRole,
+  type EmployeeProfile,
+} from '../db/repositories/employees.js';
+import { employeeAudit, employees, linkCodes } from '../db/schema/index.js';
+import { DomainError } from '../domain/errors.js';
+import { parseNip } from '../domain/nip.js';
+import { normalizePhone } from '../domain/phone.js';
+
+export interface TelegramIdentity {
+  telegramUserId: number;
+  chatId: number;
+}
+
+export function hashLinkCode(code: string): string {
+  return createHash('sha256').update(code.trim()).digest('hex');
+}
+
+/** 12 characters of base64url = 72 random bits: fits Telegram's deep-link alphabet and is easy to type. */
+export function generateLinkCode(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+async function linkInTransaction(
+  tx: Tx,
+  employeeId: string,
+  who: TelegramIdentity,
+  now: Date,
+  via: Record<string, unknown>,
+): Promise<EmployeeProfile> {
+  // Lock the employee row: two simultaneous links of the same NIP must not both win.
+  const [row] = await tx
+    .select({ id: employees.id, active: employees.active, telegramUserId: employees.telegramUserId })
+    .from(employees)
+    .where(eq(employees.id, employeeId))
+    .for('update');
+  if (!row) throw new DomainError('EMPLOYEE_NOT_FOUND');
+  if (!row.active) throw new DomainError('EMPLOYEE_INACTIVE');
+  if (row.telegramUserId !== null && row.telegramUserId !== who.telegramUserId) throw new DomainError('NIP_LINKED_ELSEWHERE');
+  const [other] = await tx
+    .select({ id: employees.id, nama: employees.nama })
+    .from(employees)
+    .where(eq(employees.telegramUserId, who.telegramUserId));
+  if (other && other.id !== employeeId) throw new DomainError('TELEGRAM_LINKED_ELSEWHERE', undefined, { nama: other.nama });
+  if (row.telegramUserId === who.telegramUserId) {
+    return (await findEmployeeById(tx, employeeId))!;
+  }
+  await tx
+    .update(employees)
+    .set({ telegramUserId: who.telegramUserId, telegramChatId: who.chatId, linkedAt: now, unreachableAt: null, updatedAt: now })
+    .where(eq(employees.id, employeeId));
+  await tx.insert(employeeAudit).values({
+    employeeId,
+    actorId: employeeId,
+    actorLabel: `telegram:${who.telegramUserId}`,
+    action: 'telegram_linked',
+    details: { telegramUserId: who.telegramUserId, ...via },
+    at: now,
+  });
+  return (await findEmployeeById(tx, employeeId))!;
+}
+
+export async function linkByContact(
+  db: Db,
+  input: TelegramIdentity & { contactUserId: number | undefined; phoneNumber: string; now: Date },
+): Promise<EmployeeProfile> {
+  // Telegram does not sign contacts: only a contact of the sender's own account proves the number is theirs.
+  if (input.contactUserId !== input.telegramUserId) throw new DomainError('CONTACT_NOT_OWN');
+  // Telegram sends contact numbers as bare digits in international form ("6281…"): restore the "+".
+  const raw = input.phoneNumber.trim();
+  const phone = normalizePhone(/^\d+$/.test(raw) && !raw.startsWith('0') ? `+${raw}` : raw);
+  if (!phone) throw new DomainError('PHONE_NOT_FOUND');
+  return db.transaction(async (tx) => {
+    const matches = await findEmployeesByPhone(tx, phone);
+    if (matches.length === 0) throw new DomainError('PHONE_NOT_FOUND');
+    const active = matches.filter((m) => m.active);
+    if (active.length === 0) throw new DomainError('EMPLOYEE_INACTIVE');
+    if (active.length > 1) throw new DomainError('PHONE_AMBIGUOUS');
+    return linkInTransaction(tx, active[0]!.id, input, input.now, { via: 'contact' });
+  });
+}
+
+export async function redeemLinkCode(db: Db, input: TelegramIdentity & { code: string; now: Date }): Promise<EmployeeProfile> {
+  const codeHash = hashLinkCode(input.code);
+  return db.transaction(async (tx) => {
+    const [code] = await tx.select().from(linkCodes).where(eq(linkCodes.codeHash, codeHash)).for('update');
+    if (!code) throw new DomainError('CODE_INVALID');
+    if (code.usedAt) throw new DomainError('CODE_USED');
+    if (code.expiresAt.getTime() <= input.now.getTime()) throw new DomainError('CODE_EXPIRED');
+    const profile = await linkInTransaction(tx, code.employeeId, input, input.now, { via: 'code', codeId: code.id });
+    await tx
+      .update(linkCodes)
+      .set({ usedAt: input.now, usedByTelegramId: input.telegramUserId })
+      .where(and(eq(linkCodes.id, code.id), isNull(linkCodes.usedAt)));
+    return profile;
+  });
+}
+
+function assertCanManage(issuer: EmployeeProfile, target: EmployeeProfile): void {
+  if (hasRole(issuer, 'bkpp_admin')) return;
+  const pengelolaOf = issuer.roles.filter((r) => r.role === 'pengelola').map((r) => r.unitId);
+  if (pengelolaOf.length === 0) throw new DomainError('NOT_AUTHORIZED');
+  if (!pengelolaOf.includes(target.perangkatDaerahId)) throw new DomainError('NOT_YOUR_UNIT');
+}
+
+export async function issueLinkCode(
+  db: Db,
+  input: { issuer: EmployeeProfile; nipInput: string; now: Date; ttlDays: number },
+): Promise<{ code: string; target: EmployeeProfile; expiresAt: Date }> {
+  if (!hasRole(input.issuer, 'bkpp_admin') && !hasRole(input.issuer, 'pengelola')) throw new DomainError('NOT_AUTHORIZED');
+  const nip = parseNip(input.nipInput);
+  if (!nip.ok) throw new DomainError('NIP_INVALID', nip.reason, { reason: nip.reason });
+  const target = await findEmployeeByNip(db, nip.nip);
+  if (!target) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
+  assertCanManage(input.issuer, target);
+  if (!target.active) throw new DomainError('EMPLOYEE_INACTIVE');
+  const code = generateLinkCode();
+  const expiresAt = new Date(input.now.getTime() + input.ttlDays * 24 * 3600 * 1000);
+  await db.transaction(async (tx) => {
+    await tx.insert(linkCodes).values({ employeeId: target.id, codeHash: hashLinkCode(code), issuedBy: input.issuer.id, expiresAt, createdAt: input.now });
+    await tx.insert(employeeAudit).values({
+      employeeId: target.id,
+      actorId: input.issuer.id,
+      actorLabel: `telegram:${input.issuer.telegramUserId}`,
+      action: 'link_code_issued',
+      details: { expiresAt: expiresAt.toISOString() },
+      at: input.now,
+    });
+  });
+  return { code, target, expiresAt };
+}
+
+export async function unlinkTelegram(db: Db, input: { admin: EmployeeProfile; nipInput: string; now: Date }): Promise<EmployeeProfile> {
+  if (!hasRole(input.admin, 'bkpp_admin')) throw new DomainError('NOT_AUTHORIZED');
+  const nip = parseNip(input.nipInput);
+  if (!nip.ok) throw new DomainError('NIP_INVALID', nip.reason, { reason: nip.reason });
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(employees).where(eq(employees.nip, nip.nip)).for('update');
+    if (!row) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
+    if (row.telegramUserId === null) throw new DomainError('NOT_LINKED', undefined, { nama: row.nama });
+    await tx
+      .update(employees)
+      .set({ telegramUserId: null, telegramChatId: null, linkedAt: null, updatedAt: input.now })
+      .where(eq(employees.id, row.id));
+    await tx.insert(employeeAudit).values({
+      employeeId: row.id,
+      actorId: input.admin.id,
+      actorLabel: `telegram:${input.admin.telegramUserId}`,
+      action: 'telegram_unlinked',
+      details: { telegramUserId: row.telegramUserId },
+      at: input.now,
+    });
+    return (await findEmployeeById(tx, row.id))!;
+  });
+}
+
+/** Marks a recipient unreachable after Telegram's 403 (blocked or never started). */
+export async function markUnreachable(db: Db, telegramUserId: number, now: Date): Promise<void> {
+  await db
+    .update(employees)
+    .set({ unreachableAt: now })
+    .where(and(eq(employees.telegramUserId, telegramUserId), sql`${employees.unreachableAt} is null`));
+}

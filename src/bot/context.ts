@@ -1,0 +1,54 @@
+// What every bot feature receives: dependencies, and the linked employee resolved per update.
+import type { Context } from 'telegraf';
+import type { AppConfig } from '../config.js';
+import type { Db } from '../db/client.js';
+import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { Logger } from '../logger.js';
+import type { RoleName } from './views.js';
+
+export interface BotDeps {
+  db: Db;
+  config: AppConfig;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface BotState {
+  employee: EmployeeProfile | null;
+  log: Logger;
+}
+
+/** telegraf's narrowed contexts drop custom state types, so state is read through these accessors. */
+export type BotContext = Context;
+
+export function employeeOf(ctx: Context): EmployeeProfile | null {
+  return (ctx.state as Partial<BotState>).employee ?? null;
+}
+
+export function setEmployee(ctx: Context, employee: EmployeeProfile | null): void {
+  (ctx.state as Partial<BotState>).employee = employee;
+}
+
+export function logOf(ctx: Context): Logger {
+  return (ctx.state as BotState).log;
+}
+
+export function rolesOf(employee: EmployeeProfile | null): RoleName[] {
+  if (!employee) return ['asn'];
+  const roles: RoleName[] = ['asn'];
+  if (employee.isAtasan) roles.push('atasan');
+  if (employee.roles.some((r) => r.role === 'pengelola')) roles.push('pengelola');
+  if (employee.roles.some((r) => r.role === 'bkpp_admin')) roles.push('bkpp_admin');
+  return roles;
+}
+
+export function isPrivateChat(ctx: Context): boolean {
+  return ctx.chat?.type === 'private';
+}
+
+/** The argument after a command: "/kode 1985..." → "1985...". */
+export function commandArgument(ctx: Context): string {
+  const text = ctx.message && 'text' in ctx.message ? ctx.message.text : '';
+  const space = text.indexOf(' ');
+  return space === -1 ? '' : text.slice(space + 1).trim();
+}

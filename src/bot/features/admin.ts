@@ -1,0 +1,162 @@
+// Admin commands: link codes (/kode), unlinking (/lepas) and roster import from a CSV sent to the chat.
+import { and, eq } from 'drizzle-orm';
+import { Composer } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { importRoster } from '../../app/import-roster.js';
+import { issueLinkCode, unlinkTelegram } from '../../app/link-account.js';
+import { hasRole } from '../../db/repositories/employees.js';
+import { rosterUploads } from '../../db/schema/index.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
+import { formatDateTime } from '../../domain/format.js';
+import { formatProblems, parseRoster } from '../../domain/roster.js';
+import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { keyboards, rosterSummaryText, texts } from '../views.js';
+
+const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
+
+export async function downloadTelegramFile(ctx: BotContext, fileId: string): Promise<Buffer> {
+  const link = await ctx.telegram.getFileLink(fileId);
+  const response = await fetch(link);
+  if (!response.ok) throw new Error(`file download failed with HTTP ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+function looksLikeCsv(fileName: string | undefined, mimeType: string | undefined): boolean {
+  const name = (fileName ?? '').toLowerCase();
+  return name.endsWith('.csv') || mimeType === 'text/csv' || mimeType === 'text/comma-separated-values';
+}
+
+export function adminFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const replyError = async (ctx: BotContext, error: unknown) => {
+    if (!isDomainError(error)) throw error;
+    await ctx.reply(domainErrorText(error), { parse_mode: 'HTML' });
+  };
+
+  composer.command('kode', async (ctx) => {
+    const issuer = employeeOf(ctx);
+    if (!issuer) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    const arg = commandArgument(ctx);
+    if (!arg) return void (await ctx.reply(texts.kodeUsage, { parse_mode: 'HTML' }));
+    try {
+      const { code, target, expiresAt } = await issueLinkCode(deps.db, {
+        issuer,
+        nipInput: arg,
+        now: deps.now(),
+        ttlDays: deps.config.deployment.linking.codeTtlDays,
+      });
+      const link = `https://t.me/${ctx.botInfo.username}?start=${code}`;
+      await ctx.reply(
+        texts.codeIssued(target.nama, target.nip, code, link, formatDateTime(expiresAt, deps.config.deployment.instansi.timeZone)),
+        { parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+      );
+    } catch (error) {
+      await replyError(ctx, error);
+    }
+  });
+
+  composer.command('lepas', async (ctx) => {
+    const admin = employeeOf(ctx);
+    if (!admin) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    const arg = commandArgument(ctx);
+    if (!hasRole(admin, 'bkpp_admin')) return void (await ctx.reply(texts.notAuthorized));
+    if (!arg) return void (await ctx.reply(texts.lepasUsage, { parse_mode: 'HTML' }));
+    try {
+      const target = await unlinkTelegram(deps.db, { admin, nipInput: arg, now: deps.now() });
+      await ctx.reply(texts.unlinked(target.nama, target.nip), { parse_mode: 'HTML' });
+    } catch (error) {
+      await replyError(ctx, error);
+    }
+  });
+
+  composer.command('impor', async (ctx) => {
+    const admin = employeeOf(ctx);
+    if (!admin) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!hasRole(admin, 'bkpp_admin')) return void (await ctx.reply(texts.notAuthorized));
+    await ctx.reply(texts.imporHelp, { parse_mode: 'HTML' });
+  });
+
+  // A CSV from a BKPP admin is a roster import; anything else falls through to other features.
+  composer.on(message('document'), async (ctx, next) => {
+    const admin = employeeOf(ctx);
+    const doc = ctx.message.document;
+    if (!admin || !hasRole(admin, 'bkpp_admin') || !looksLikeCsv(doc.file_name, doc.mime_type)) return next();
+    if ((doc.file_size ?? 0) > MAX_DOWNLOAD_BYTES) return void (await ctx.reply(texts.rosterTooBig));
+    const content = await downloadTelegramFile(ctx, doc.file_id);
+    const parsed = parseRoster(content);
+    if (!parsed.ok) {
+      await ctx.reply(texts.rosterRejected(parsed.problems.length, formatProblems(parsed.problems, 30)), { parse_mode: 'HTML' });
+      return;
+    }
+    const fileName = doc.file_name ?? 'roster.csv';
+    const summary = await importRoster(deps.db, parsed.rows, parsed.units, {
+      dryRun: true,
+      actorId: admin.id,
+      actorLabel: `telegram:${admin.telegramUserId}`,
+    });
+    const [upload] = await deps.db
+      .insert(rosterUploads)
+      .values({ uploadedBy: admin.id, fileName, content, summary: summary as unknown as Record<string, unknown> })
+      .returning({ id: rosterUploads.id });
+    await ctx.reply(texts.rosterPreview(rosterSummaryText(summary, fileName)), {
+      parse_mode: 'HTML',
+      ...keyboards.rosterConfirm(upload!.id),
+    });
+  });
+
+  composer.action(/^ri:([ac]):([0-9a-f-]{36})$/, async (ctx) => {
+    const admin = employeeOf(ctx);
+    const [, op, uploadId] = ctx.match;
+    if (!admin || !hasRole(admin, 'bkpp_admin')) return void (await ctx.answerCbQuery(texts.notAuthorized));
+    const [upload] = await deps.db.select().from(rosterUploads).where(eq(rosterUploads.id, uploadId!));
+    if (!upload) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    if (upload.uploadedBy !== admin.id) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
+    if (upload.status !== 'pending') return void (await ctx.answerCbQuery(texts.rosterAlreadyDecided));
+    const claim = (status: 'applied' | 'cancelled') => async (tx: Parameters<NonNullable<Parameters<typeof importRoster>[3]['before']>>[0]) => {
+      const claimed = await tx
+        .update(rosterUploads)
+        .set({ status, decidedAt: deps.now() })
+        .where(and(eq(rosterUploads.id, upload.id), eq(rosterUploads.status, 'pending')))
+        .returning({ id: rosterUploads.id });
+      if (claimed.length === 0) throw new DomainError('ROSTER_ALREADY_DECIDED');
+    };
+    if (op === 'c') {
+      await deps.db.transaction(claim('cancelled')).catch(async (error) => {
+        if (isDomainError(error)) return;
+        throw error;
+      });
+      await ctx.answerCbQuery();
+      await ctx.editMessageText(texts.rosterCancelled);
+      return;
+    }
+    await ctx.answerCbQuery('Menerapkan impor…');
+    // Re-validate the stored file: the roster may have changed since the preview.
+    const parsed = parseRoster(upload.content);
+    if (!parsed.ok) {
+      await ctx.editMessageText(texts.rosterRejected(parsed.problems.length, formatProblems(parsed.problems, 30)), { parse_mode: 'HTML' });
+      return;
+    }
+    try {
+      const summary = await importRoster(deps.db, parsed.rows, parsed.units, {
+        dryRun: false,
+        actorId: admin.id,
+        actorLabel: `telegram:${admin.telegramUserId}`,
+        before: claim('applied'),
+        after: async (tx, s) => {
+          await tx.update(rosterUploads).set({ summary: s as unknown as Record<string, unknown> }).where(eq(rosterUploads.id, upload.id));
+        },
+      });
+      await ctx.editMessageText(texts.rosterApplied(rosterSummaryText(summary, upload.fileName)), { parse_mode: 'HTML' });
+    } catch (error) {
+      if (isDomainError(error)) {
+        await ctx.editMessageText(domainErrorText(error), { parse_mode: 'HTML' });
+        return;
+      }
+      logOf(ctx).error({ err: error }, 'roster import failed');
+      await ctx.editMessageText(texts.rosterFailed);
+    }
+  });
+
+  return composer;
+}

@@ -1,0 +1,65 @@
+// /bantuan, /profil, /batal and the replies to anything no feature handled.
+import { Composer } from 'telegraf';
+import { eq } from 'drizzle-orm';
+import { conversations } from '../../db/schema/index.js';
+import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
+import { helpText, profileText, texts } from '../views.js';
+
+export function helpFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+
+  composer.command(['bantuan', 'help', 'menu'], async (ctx) => {
+    const employee = employeeOf(ctx);
+    const body = helpText(rolesOf(employee));
+    await ctx.reply(employee ? body : `${body}\n\n${texts.notLinked}`, { parse_mode: 'HTML' });
+  });
+
+  composer.command('profil', async (ctx) => {
+    const e = employeeOf(ctx);
+    if (!e) {
+      await ctx.reply(texts.notLinked, { parse_mode: 'HTML' });
+      return;
+    }
+    await ctx.reply(
+      profileText({ nama: e.nama, nip: e.nip, jabatan: e.jabatan, unit: e.unitPath, atasan: e.atasanNama, roles: rolesOf(e) }),
+      { parse_mode: 'HTML' },
+    );
+  });
+
+  composer.command('batal', async (ctx) => {
+    const deleted = await deps.db
+      .delete(conversations)
+      .where(eq(conversations.telegramUserId, ctx.from.id))
+      .returning({ kind: conversations.kind });
+    await ctx.reply(deleted.length > 0 ? texts.cancelled : texts.nothingToCancel);
+  });
+
+  return composer;
+}
+
+/** Last in the chain: every update that reached here gets an answer, never silence. */
+export function fallbackFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.on('callback_query', async (ctx) => {
+    await ctx.answerCbQuery(texts.buttonInvalid);
+  });
+  composer.on('message', async (ctx) => {
+    const msg = ctx.message;
+    if ('text' in msg) {
+      if (msg.text.startsWith('/')) {
+        await ctx.reply(texts.unknownCommand);
+      } else {
+        await ctx.reply(employeeOf(ctx) ? texts.freeTextHint : texts.notLinked, { parse_mode: 'HTML' });
+      }
+      return;
+    }
+    if ('document' in msg || 'photo' in msg) {
+      await ctx.reply(employeeOf(ctx) ? texts.unexpectedFile : texts.notLinked, { parse_mode: 'HTML' });
+      return;
+    }
+    await ctx.reply(texts.unsupportedMessage);
+  });
+  // Edits of old messages are not re-processed: the original was already answered.
+  composer.on('edited_message', () => {});
+  return composer;
+}

@@ -1,0 +1,93 @@
+// createBot: the telegraf bot with its middleware chain (dedupe, identity, private-only) and features.
+import { Composer, Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import { findEmployeeByTelegramId } from '../db/repositories/employees.js';
+import { processedUpdates } from '../db/schema/index.js';
+import { isDomainError } from '../domain/errors.js';
+import { isPrivateChat, setEmployee, type BotContext, type BotState, type BotDeps } from './context.js';
+import { domainErrorText } from './errors.js';
+import { adminFeature } from './features/admin.js';
+import { fallbackFeature, helpFeature } from './features/help.js';
+import { registrationFeature } from './features/registration.js';
+import { COMMANDS, texts } from './views.js';
+
+export interface CreateBotOptions {
+  token: string;
+  apiRoot?: string;
+  /** Extra feature composers from later modules (SKP, approvals, broadcasts...), mounted before the fallback. */
+  features?: Array<Composer<BotContext>>;
+}
+
+export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<BotContext> {
+  const bot = new Telegraf<BotContext>(options.token, {
+    // webhookReply off: every API call gets its real result, in both modes.
+    telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
+    handlerTimeout: 60_000,
+  });
+
+  // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins.
+  bot.use(async (ctx, next) => {
+    const inserted = await deps.db
+      .insert(processedUpdates)
+      .values({ updateId: ctx.update.update_id })
+      .onConflictDoNothing()
+      .returning({ id: processedUpdates.updateId });
+    if (inserted.length === 0) {
+      deps.logger.debug({ update_id: ctx.update.update_id }, 'duplicate update ignored');
+      return;
+    }
+    (ctx.state as Partial<BotState>).log = deps.logger.child({ update_id: ctx.update.update_id });
+    return next();
+  });
+
+  // 2. Personal commands work only in a private chat; in groups the bot only says so.
+  bot.use(async (ctx, next) => {
+    if (ctx.chat && !isPrivateChat(ctx)) {
+      const msg = ctx.message;
+      const isCommand = msg && 'text' in msg && msg.text.startsWith('/');
+      if (isCommand) await ctx.reply(texts.privateOnly(ctx.botInfo.username));
+      else if (ctx.callbackQuery) await ctx.answerCbQuery(texts.privateOnly(ctx.botInfo.username).slice(0, 200));
+      return;
+    }
+    return next();
+  });
+
+  // 3. Who is this? (null until the account is linked.)
+  bot.use(async (ctx, next) => {
+    setEmployee(ctx, ctx.from ? await findEmployeeByTelegramId(deps.db, ctx.from.id) : null);
+    return next();
+  });
+
+  bot.use(registrationFeature(deps));
+  bot.use(helpFeature(deps));
+  bot.use(adminFeature(deps));
+  for (const feature of options.features ?? []) bot.use(feature);
+  bot.use(fallbackFeature());
+
+  // telegraf's default handler rethrows and stops polling: never let one update stop the bot.
+  bot.catch(async (error, ctx) => {
+    const log = (ctx.state as Partial<BotState> | undefined)?.log ?? deps.logger.child({ update_id: ctx.update.update_id });
+    if (isDomainError(error)) {
+      log.warn({ code: error.code }, 'domain error reached bot.catch');
+    } else {
+      log.error({ err: error }, 'unexpected error while handling update');
+    }
+    const text = isDomainError(error) ? domainErrorText(error) : texts.unexpectedError;
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 200)).catch(() => {});
+      if (ctx.chat) await ctx.reply(text, { parse_mode: 'HTML' });
+    } catch (replyError) {
+      log.warn({ err: replyError }, 'could not tell the user about the error');
+    }
+  });
+
+  return bot;
+}
+
+/** The default menu (before linking everyone sees the basic commands). */
+export async function publishDefaultCommands(bot: Telegraf<BotContext>): Promise<void> {
+  const basic = COMMANDS.filter((c) => c.roles.includes('asn')).map((c) => ({ command: c.command, description: c.description }));
+  await bot.telegram.setMyCommands(basic);
+}
+
+export type { Update };

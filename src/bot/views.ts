@@ -1,0 +1,172 @@
+// Every Indonesian text the bot shows, with its keyboards; handlers never build user-facing strings themselves.
+import { Markup } from 'telegraf';
+import type { RosterImportSummary } from '../app/import-roster.js';
+import { formatNip } from '../domain/nip.js';
+
+/** Glossary: ASN = civil servant; atasan = direct superior (pejabat penilai); pengelola = personnel officer
+ * of a perangkat daerah (regional agency unit); BKPP = the regional personnel agency. */
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export type RoleName = 'asn' | 'atasan' | 'pengelola' | 'bkpp_admin';
+
+export interface CommandHelp {
+  command: string;
+  description: string;
+  roles: RoleName[];
+}
+
+/** The commands the bot understands, per role: drives /bantuan, the menu and setMyCommands. */
+export const COMMANDS: CommandHelp[] = [
+  { command: 'start', description: 'Mulai / tautkan akun Telegram', roles: ['asn'] },
+  { command: 'bantuan', description: 'Daftar perintah yang dapat Bapak/Ibu gunakan', roles: ['asn'] },
+  { command: 'profil', description: 'Data kepegawaian Bapak/Ibu', roles: ['asn'] },
+  { command: 'daftar', description: 'Tautkan akun dengan kode dari pengelola: /daftar KODE', roles: ['asn'] },
+  { command: 'batal', description: 'Batalkan isian yang sedang berjalan', roles: ['asn'] },
+  { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
+  { command: 'impor', description: 'Impor daftar pegawai (kirim berkas CSV)', roles: ['bkpp_admin'] },
+  { command: 'lepas', description: 'Lepaskan tautan Telegram pegawai: /lepas NIP', roles: ['bkpp_admin'] },
+];
+
+export function commandsFor(roles: RoleName[]): CommandHelp[] {
+  return COMMANDS.filter((c) => c.roles.some((r) => roles.includes(r)));
+}
+
+export const texts = {
+  privateOnly: (botUsername: string) =>
+    `Mohon maaf, kinerja-bot hanya melayani lewat chat pribadi. Silakan buka @${botUsername} dan ketik /start.`,
+  welcomeUnlinked:
+    'Selamat datang di <b>kinerja-bot</b>.\n\nUntuk mulai, mohon tautkan akun Telegram Bapak/Ibu dengan data kepegawaian: ' +
+    'tekan tombol <b>📱 Bagikan nomor saya</b> di bawah.\n\nJika nomor Telegram Bapak/Ibu berbeda dengan nomor di data kepegawaian, ' +
+    'mintalah kode tautan kepada pengelola kepegawaian, lalu ketik <code>/daftar KODE</code>.',
+  shareContactButton: '📱 Bagikan nomor saya',
+  linked: (nama: string) => `Terima kasih, akun Telegram Bapak/Ibu sudah tertaut.\n\nSelamat datang, <b>${escapeHtml(nama)}</b>.`,
+  alreadyLinked: (nama: string) => `Akun Telegram Bapak/Ibu sudah tertaut sebagai <b>${escapeHtml(nama)}</b>.`,
+  notLinked:
+    'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Ketik /start lalu bagikan nomor telepon Bapak/Ibu, ' +
+    'atau gunakan <code>/daftar KODE</code> dari pengelola kepegawaian.',
+  contactNotOwn:
+    'Mohon maaf, kontak yang dikirim bukan milik akun Telegram ini. Silakan tekan tombol <b>📱 Bagikan nomor saya</b> untuk mengirim nomor Bapak/Ibu sendiri.',
+  phoneNotFound:
+    'Mohon maaf, nomor telepon ini tidak terdaftar di data kepegawaian. Silakan minta kode tautan kepada pengelola kepegawaian ' +
+    'di perangkat daerah Bapak/Ibu, lalu ketik <code>/daftar KODE</code>.',
+  phoneAmbiguous:
+    'Nomor telepon ini terdaftar untuk lebih dari satu pegawai, sehingga tidak dapat ditautkan otomatis. ' +
+    'Silakan minta kode tautan kepada pengelola kepegawaian, lalu ketik <code>/daftar KODE</code>.',
+  nipLinkedElsewhere:
+    'Data kepegawaian ini sudah tertaut dengan akun Telegram lain. Jika itu bukan akun Bapak/Ibu, ' +
+    'hubungi admin BKPP untuk melepaskan tautan lama (/lepas).',
+  telegramLinkedElsewhere: (nama: string) =>
+    `Akun Telegram ini sudah tertaut sebagai <b>${escapeHtml(nama)}</b>. Satu akun Telegram hanya untuk satu pegawai.`,
+  employeeInactive:
+    'Mohon maaf, data kepegawaian Bapak/Ibu berstatus tidak aktif, sehingga akun tidak dapat ditautkan. Hubungi pengelola kepegawaian.',
+  codeInvalid: 'Kode tautan tidak dikenali. Periksa kembali kodenya, atau minta kode baru kepada pengelola kepegawaian.',
+  codeExpired: 'Kode tautan sudah kedaluwarsa (berlaku 7 hari). Silakan minta kode baru kepada pengelola kepegawaian.',
+  codeUsed: 'Kode tautan ini sudah pernah dipakai. Silakan minta kode baru kepada pengelola kepegawaian.',
+  daftarUsage: 'Ketik kode tautan setelah perintah, misalnya: <code>/daftar AbC123xyz</code>',
+  kodeUsage: 'Ketik NIP pegawai setelah perintah, misalnya: <code>/kode 198504122010011003</code>',
+  lepasUsage: 'Ketik NIP pegawai setelah perintah, misalnya: <code>/lepas 198504122010011003</code>',
+  nipInvalid: (reason: string) => `NIP tidak valid: ${escapeHtml(reason)}.`,
+  employeeNotFound: (nip: string) => `Pegawai dengan NIP ${formatNip(nip)} tidak ditemukan.`,
+  notAuthorized: 'Mohon maaf, perintah ini hanya untuk petugas yang berwenang.',
+  notYourUnit: 'Mohon maaf, pegawai tersebut bukan dari perangkat daerah yang Bapak/Ibu kelola.',
+  codeIssued: (nama: string, nip: string, code: string, link: string, expires: string) =>
+    `Kode tautan untuk <b>${escapeHtml(nama)}</b> (NIP ${formatNip(nip)}):\n\n<code>${code}</code>\n\n` +
+    `Sampaikan kepada pegawai yang bersangkutan. Pegawai cukup membuka tautan berikut:\n${link}\n` +
+    `atau mengetik <code>/daftar ${code}</code> di chat bot.\n\nKode hanya berlaku satu kali, sampai ${expires}.`,
+  unlinked: (nama: string, nip: string) => `Tautan Telegram untuk <b>${escapeHtml(nama)}</b> (NIP ${formatNip(nip)}) sudah dilepas.`,
+  notLinkedTarget: (nama: string) => `${escapeHtml(nama)} belum menautkan akun Telegram.`,
+  unexpectedError: 'Mohon maaf, terjadi gangguan saat memproses permintaan Bapak/Ibu. Silakan coba lagi sebentar lagi.',
+  unknownCommand: 'Mohon maaf, perintah tersebut tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.',
+  freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
+  nothingToCancel: 'Tidak ada isian yang sedang berjalan.',
+  cancelled: 'Baik, isian dibatalkan. Tidak ada data yang diubah.',
+  unexpectedFile:
+    'Berkas diterima, tetapi saat ini tidak ada isian yang membutuhkan berkas. Ketik /bantuan untuk melihat perintah yang tersedia.',
+  unsupportedMessage: 'Mohon maaf, jenis pesan ini tidak dapat diproses. Silakan kirim teks atau gunakan tombol yang tersedia.',
+  imporHelp:
+    'Untuk mengimpor daftar pegawai, kirim berkas <b>CSV</b> (pemisah koma atau titik koma, UTF-8) dengan kolom:\n' +
+    '<code>nip;nama;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran</code>\n\n' +
+    'Bot akan menampilkan ringkasan perubahan terlebih dahulu; data baru diubah setelah Bapak/Ibu menekan <b>Terapkan</b>.',
+  rosterNotCsv: 'Berkas daftar pegawai harus berupa CSV (.csv). Simpan ulang dari spreadsheet sebagai "CSV UTF-8".',
+  rosterTooBig: 'Berkas terlalu besar (maksimal 20 MB untuk diunduh bot). Pecah atau gunakan impor lewat server (npm run roster:import).',
+  rosterRejected: (count: number, report: string) =>
+    `Impor ditolak: ditemukan ${count} masalah. Tidak ada data yang diubah.\n\n${escapeHtml(report)}\n\nPerbaiki berkasnya lalu kirim ulang.`,
+  rosterPreview: (summaryText: string) =>
+    `${escapeHtml(summaryText)}\n\nIni baru pratinjau: belum ada data yang diubah. Terapkan perubahan ini?`,
+  rosterApplied: (summaryText: string) => `✅ Impor selesai.\n\n${escapeHtml(summaryText)}`,
+  rosterCancelled: 'Impor dibatalkan. Tidak ada data yang diubah.',
+  rosterAlreadyDecided: 'Impor ini sudah diproses sebelumnya.',
+  rosterFailed: 'Impor gagal diterapkan; tidak ada data yang diubah. Silakan coba lagi.',
+  buttonInvalid: 'Tombol ini tidak dikenali atau sudah tidak berlaku.',
+  buttonNotForYou: 'Tombol ini bukan untuk Bapak/Ibu.',
+};
+
+export const roleLabels: Record<RoleName, string> = {
+  asn: 'ASN',
+  atasan: 'Atasan / pejabat penilai',
+  pengelola: 'Pengelola kepegawaian',
+  bkpp_admin: 'Admin BKPP',
+};
+
+export function helpText(roles: RoleName[]): string {
+  const lines = commandsFor(roles).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  const roleLine = roles.map((r) => roleLabels[r]).join(', ');
+  return `<b>Perintah yang tersedia</b> (peran: ${roleLine})\n\n${lines.join('\n')}`;
+}
+
+export function menuText(nama: string, roles: RoleName[]): string {
+  return `${texts.linked(nama)}\n\n${helpText(roles)}`;
+}
+
+export function profileText(p: {
+  nama: string;
+  nip: string;
+  jabatan: string;
+  unit: string;
+  atasan: string | null;
+  roles: RoleName[];
+}): string {
+  return [
+    `<b>${escapeHtml(p.nama)}</b>`,
+    `NIP: ${formatNip(p.nip)}`,
+    `Jabatan: ${escapeHtml(p.jabatan)}`,
+    `Unit: ${escapeHtml(p.unit)}`,
+    `Pejabat penilai: ${p.atasan ? escapeHtml(p.atasan) : '-'}`,
+    `Peran: ${p.roles.map((r) => roleLabels[r]).join(', ')}`,
+  ].join('\n');
+}
+
+export const keyboards = {
+  shareContact: () => Markup.keyboard([Markup.button.contactRequest(texts.shareContactButton)]).oneTime().resize(),
+  remove: () => Markup.removeKeyboard(),
+  rosterConfirm: (uploadId: string) =>
+    Markup.inlineKeyboard([
+      [Markup.button.callback('✅ Terapkan', `ri:a:${uploadId}`), Markup.button.callback('✖️ Batal', `ri:c:${uploadId}`)],
+    ]),
+};
+
+export function rosterSummaryText(s: RosterImportSummary, fileName: string): string {
+  const head = s.dryRun ? `Pratinjau impor ${fileName}` : `Impor ${fileName}`;
+  const lines = [
+    `${head}: ${s.total} baris`,
+    `• pegawai baru: ${s.created}`,
+    `• diperbarui: ${s.updated}`,
+    `• tidak berubah: ${s.unchanged}`,
+    `• diaktifkan kembali: ${s.reactivated}`,
+    `• dinonaktifkan (tidak ada di berkas): ${s.deactivated}`,
+    `• unit baru: ${s.unitsCreated}`,
+    `• peran ditambah/dicabut: ${s.rolesAdded}/${s.rolesRemoved}`,
+  ];
+  const kindLabel = { created: 'baru', updated: 'ubah', deactivated: 'nonaktif', reactivated: 'aktif lagi' } as const;
+  const listed = s.changes.filter((c) => c.kind !== 'created').slice(0, 20);
+  if (listed.length > 0) {
+    lines.push('', 'Rincian:');
+    for (const c of listed) {
+      lines.push(`- ${kindLabel[c.kind]}: ${c.nama} (${formatNip(c.nip)})${c.fields ? ` — ${c.fields.join(', ')}` : ''}`);
+    }
+  }
+  return lines.join('\n');
+}

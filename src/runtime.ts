@@ -1,0 +1,131 @@
+// Starts and stops the whole application (used by main.ts, the e2e tests and benchmarks).
+import type { Server } from 'node:http';
+import { lt, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import type { Telegraf } from 'telegraf';
+import type { AppConfig } from './config.js';
+import { createDatabase, type Database } from './db/client.js';
+import { migrateDatabase } from './db/migrate.js';
+import { instansi, processedUpdates } from './db/schema/index.js';
+import { createBot, publishDefaultCommands } from './bot/index.js';
+import type { BotContext } from './bot/context.js';
+import { createHttpServer, listen, secretMatches } from './http.js';
+import type { Logger } from './logger.js';
+import { checkEvictionPolicy, ensureRedis, type RedisHandle } from './redis.js';
+
+export interface RunningApp {
+  bot: Telegraf<BotContext>;
+  database: Database;
+  redis: Redis;
+  redisHandle: RedisHandle;
+  httpServer?: Server;
+  httpPort?: number;
+  stop(reason?: string): Promise<void>;
+}
+
+export interface StartOptions {
+  config: AppConfig;
+  logger: Logger;
+  now?: () => Date;
+  /** Tests pass a database they own; otherwise one is created from the config. */
+  database?: Database;
+}
+
+const DEDUPE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+export async function startApp(options: StartOptions): Promise<RunningApp> {
+  const { config, logger } = options;
+  const env = config.env;
+  const now = options.now ?? (() => new Date());
+
+  const database = options.database ?? (await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }));
+  logger.info({ database: database.describe }, 'database ready');
+  await migrateDatabase(database, env.DATABASE_URL ?? (database as { url?: string }).url);
+  await database.db
+    .insert(instansi)
+    .values({ id: 1, name: config.deployment.instansi.name, timeZone: config.deployment.instansi.timeZone })
+    .onConflictDoUpdate({ target: instansi.id, set: { name: config.deployment.instansi.name, timeZone: config.deployment.instansi.timeZone, updatedAt: sql`now()` } });
+
+  const redisHandle = await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger });
+  const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  await checkEvictionPolicy(redis, logger);
+
+  const bot = createBot({ db: database.db, config, logger, now }, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT });
+  bot.botInfo = await bot.telegram.getMe();
+  await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
+
+  // Duplicate-update records only need to outlive Telegram's 24 h retention.
+  const pruneTimer = setInterval(() => {
+    void database.db
+      .delete(processedUpdates)
+      .where(lt(processedUpdates.processedAt, new Date(Date.now() - DEDUPE_RETENTION_MS)))
+      .catch((error) => logger.warn({ err: error }, 'pruning processed updates failed'));
+  }, 3600_000);
+  pruneTimer.unref();
+
+  let httpServer: Server | undefined;
+  let httpPort: number | undefined;
+  const webhookPath = env.WEBHOOK_URL ? new URL(env.WEBHOOK_URL).pathname : '/telegram';
+  if (env.BOT_MODE === 'webhook' || env.PORT !== undefined) {
+    const webhookHandler = bot.webhookCallback(webhookPath);
+    httpServer = createHttpServer([
+      async (req, res) => {
+        if (req.method !== 'GET' || req.url !== '/healthz') return false;
+        const dbOk = await database.db.execute(sql`select 1`).then(() => true, () => false);
+        const redisOk = await redis.ping().then((r) => r === 'PONG', () => false);
+        res.statusCode = dbOk && redisOk ? 200 : 503;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ ok: dbOk && redisOk, database: dbOk, redis: redisOk }));
+        return true;
+      },
+      async (req, res) => {
+        if (env.BOT_MODE !== 'webhook' || req.method !== 'POST' || (req.url ?? '').split('?')[0] !== webhookPath) return false;
+        if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], env.WEBHOOK_SECRET!)) {
+          res.statusCode = 401;
+          res.end('unauthorized');
+          return true;
+        }
+        await webhookHandler(req, res);
+        return true;
+      },
+    ]);
+    httpPort = await listen(httpServer, env.PORT ?? 0);
+    logger.info({ port: httpPort }, 'http server listening');
+  }
+
+  if (env.BOT_MODE === 'webhook') {
+    await bot.telegram.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, allowed_updates: ['message', 'edited_message', 'callback_query'] });
+    logger.info({ url: env.WEBHOOK_URL }, 'webhook registered');
+  } else {
+    // Never await launch(): in polling mode it resolves only when polling stops.
+    void bot
+      .launch({ allowedUpdates: ['message', 'edited_message', 'callback_query'] })
+      .catch((error) => logger.fatal({ err: error }, 'polling stopped with an error'));
+    logger.info({ bot: bot.botInfo.username }, 'polling started');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = 'stop') => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      clearInterval(pruneTimer);
+      // Ordered: stop taking updates, then close the HTTP port, Redis, and the database last.
+      try {
+        if (env.BOT_MODE === 'polling') bot.stop(reason);
+      } catch {
+        /* already stopped */
+      }
+      if (httpServer) await new Promise<void>((r) => httpServer!.close(() => r()));
+      await redis.quit().catch(() => redis.disconnect());
+      await redisHandle.stop();
+      if (!options.database) await database.close();
+      logger.info('stopped');
+    })();
+    return stopping;
+  };
+
+  return { bot, database, redis, redisHandle, httpServer, httpPort, stop };
+}
+
+

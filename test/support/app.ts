@@ -1,0 +1,80 @@
+// Starts the real application (bot in polling mode) against a fake Bot API, a fresh database and real Redis.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { parse as parseYaml } from 'yaml';
+import { importRoster } from '../../src/app/import-roster.js';
+import { parseDeployment, parseEnv, type AppConfig } from '../../src/config.js';
+import { parseRoster } from '../../src/domain/roster.js';
+import { startApp, type RunningApp } from '../../src/runtime.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import { TEST_REDIS_URL } from './env.js';
+import { FakeTelegram } from './fake-telegram.js';
+
+export function exampleDeployment(): Record<string, unknown> {
+  return parseYaml(readFileSync('examples/config.yaml', 'utf8')) as Record<string, unknown>;
+}
+
+export function buildTestConfig(env: Record<string, string | undefined>, deploymentOverrides: Record<string, unknown> = {}): AppConfig {
+  const parsedEnv = parseEnv({ LOG_LEVEL: 'silent', ...env });
+  if (!parsedEnv.env) throw new Error(parsedEnv.problems.join('\n'));
+  const raw = { ...exampleDeployment(), ...deploymentOverrides };
+  const parsed = parseDeployment(raw, 'test');
+  if (!parsed.deployment || !parsed.calendar) throw new Error(parsed.problems.join('\n'));
+  return { env: parsedEnv.env, deployment: parsed.deployment, calendar: parsed.calendar, configFile: 'examples/config.yaml' };
+}
+
+export interface TestApp {
+  app: RunningApp;
+  fake: FakeTelegram;
+  db: TestDatabase;
+  config: AppConfig;
+  /** Restart the bot process (same database, same fake API), as after a crash or deploy. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(
+  options: { deployment?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; db?: TestDatabase } = {},
+): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
+  const fake = await FakeTelegram.start();
+  const dataDir = mkdtempSync(join(tmpdir(), 'kinerja-test-'));
+  const config = buildTestConfig(
+    {
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      DATA_DIR: dataDir,
+      ...options.env,
+    },
+    { ...options.deployment, storage: { archiveDir: join(dataDir, 'archive') } },
+  );
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const start = () => startApp({ config, logger, database: db, now: options.now });
+  const handle: TestApp = {
+    app: await start(),
+    fake,
+    db,
+    config,
+    async restart() {
+      await handle.app.stop('restart');
+      handle.app = await start();
+    },
+    async stop() {
+      await handle.app.stop('test end');
+      await fake.stop();
+      if (!options.db) await db.drop();
+    },
+  };
+  return handle;
+}
+
+export async function importExampleRoster(db: TestDatabase, file = 'examples/roster.csv') {
+  const parsed = parseRoster(readFileSync(file));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems.slice(0, 5)));
+  await importRoster(db.db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'test' });
+  return parsed.rows;
+}
