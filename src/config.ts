@@ -68,6 +68,10 @@ export const envSchema = z
     ),
     CONFIG_FILE: z.preprocess(emptyToUndefined, z.string().default('examples/config.yaml')),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
+    QUEUE_PREFIX: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 characters A-Z a-z 0-9 _ -').default('kinerja'),
+    ),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z

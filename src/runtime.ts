@@ -8,13 +8,19 @@ import { createDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { instansi, processedUpdates } from './db/schema/index.js';
 import { createBot, publishDefaultCommands } from './bot/index.js';
-import type { BotContext } from './bot/context.js';
+import type { BotContext, BotDeps } from './bot/context.js';
+import { createJobs, type Jobs } from '../jobs/index.js';
+import { jobModules } from '../jobs/modules.js';
+import { createProcedureRegistry } from './app/procedures.js';
+import { createCalendar } from './domain/calendar.js';
 import { createHttpServer, listen, secretMatches } from './http.js';
 import type { Logger } from './logger.js';
 import { checkEvictionPolicy, ensureRedis, type RedisHandle } from './redis.js';
 
 export interface RunningApp {
   bot: Telegraf<BotContext>;
+  jobs: Jobs;
+  deps: BotDeps;
   database: Database;
   redis: Redis;
   redisHandle: RedisHandle;
@@ -32,6 +38,7 @@ export interface StartOptions {
 }
 
 const DEDUPE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const RECONCILE_INTERVAL_MS = 5 * 60 * 1000;
 
 export async function startApp(options: StartOptions): Promise<RunningApp> {
   const { config, logger } = options;
@@ -51,9 +58,34 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await checkEvictionPolicy(redis, logger);
 
-  const bot = createBot({ db: database.db, config, logger, now }, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT });
+  const calendar = createCalendar(config.calendar);
+  const procedures = createProcedureRegistry(config.deployment.procedures);
+  const services: BotDeps['services'] = {};
+  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, services };
+  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT });
   bot.botInfo = await bot.telegram.getMe();
   await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
+
+  const jobs = await createJobs(
+    {
+      db: database.db,
+      config,
+      logger,
+      calendar,
+      procedures,
+      telegram: bot.telegram,
+      connection: { url: redisHandle.url, prefix: env.QUEUE_PREFIX },
+      redis,
+      now,
+      botUsername: bot.botInfo.username,
+    },
+    jobModules,
+  );
+  services.jobs = jobs;
+  await jobs.reconcile();
+  // Redis holds only what can be rebuilt: re-derive timers and pending sends from Postgres regularly.
+  const reconcileTimer = setInterval(() => void jobs.reconcile(), RECONCILE_INTERVAL_MS);
+  reconcileTimer.unref();
 
   // Duplicate-update records only need to outlive Telegram's 24 h retention.
   const pruneTimer = setInterval(() => {
@@ -110,6 +142,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       clearInterval(pruneTimer);
+      clearInterval(reconcileTimer);
       // Ordered: stop taking updates, then close the HTTP port, Redis, and the database last.
       try {
         if (env.BOT_MODE === 'polling') bot.stop(reason);
@@ -117,6 +150,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         /* already stopped */
       }
       if (httpServer) await new Promise<void>((r) => httpServer!.close(() => r()));
+      await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       await redisHandle.stop();
       if (!options.database) await database.close();
@@ -125,7 +159,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     return stopping;
   };
 
-  return { bot, database, redis, redisHandle, httpServer, httpPort, stop };
+  return { bot, jobs, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, stop };
 }
 
 

@@ -14,6 +14,7 @@ import {
   type TransitionEvent,
 } from '../domain/case.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
+import { predikatOf, type Rating } from '../domain/predikat.js';
 import type { Procedure, Step, StepActor } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 
@@ -33,6 +34,8 @@ export interface ActInput {
   expectedVersion?: number;
   onBehalfReason?: string;
   now: Date;
+  /** A monthly realisation submitted after its deadline is accepted and marked late. */
+  late?: boolean;
 }
 
 export interface ActResult {
@@ -289,6 +292,8 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       const inputs =
         input.command.kind === 'complete' || input.command.kind === 'resubmit' ? input.command.inputs : undefined;
       const stepChanged = next.stepNo !== row.stepNo || next.revision !== row.revision || next.status !== row.status;
+      const submitted = step.actor === 'subject' && step.action === 'submit' && input.command.kind !== 'return' && input.command.kind !== 'cancel';
+      const rating = step.action === 'rate' && inputs ? (inputs.rating as { hasilKerja?: Rating; perilaku?: Rating } | undefined) : undefined;
 
       const updated = await tx
         .update(cases)
@@ -304,6 +309,8 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
           data: inputs ? sql`${cases.data} || ${JSON.stringify(inputs)}::jsonb` : cases.data,
           updatedAt: input.now,
           completedAt: next.status === 'completed' || next.status === 'cancelled' ? input.now : null,
+          ...(submitted ? { submittedAt: input.now, late: input.late ?? row.late } : {}),
+          ...(rating?.hasilKerja && rating.perilaku ? { predikat: predikatOf(rating.hasilKerja, rating.perilaku) } : {}),
         })
         .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
         .returning();

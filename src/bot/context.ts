@@ -1,6 +1,9 @@
 // What every bot feature receives: dependencies, and the linked employee resolved per update.
 import type { Context } from 'telegraf';
+import type { Jobs } from '../../jobs/index.js';
+import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
 import type { Db } from '../db/client.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +14,10 @@ export interface BotDeps {
   config: AppConfig;
   logger: Logger;
   now: () => Date;
+  calendar: WorkingCalendar;
+  procedures: ProcedureRegistry;
+  /** Filled once the job system has started (it needs the bot's Telegram client, so it starts after the bot). */
+  services: { jobs?: Jobs };
 }
 
 export interface BotState {

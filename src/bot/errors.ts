@@ -1,10 +1,44 @@
 // Maps domain error codes to the Indonesian text the user reads: the one place that does so.
+import type { AgencyTimeZone } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
+import { formatDateTime } from '../domain/format.js';
 import { texts } from './views.js';
 
-export function domainErrorText(error: DomainError): string {
+export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = 'Asia/Jakarta'): string {
   const d = error.details;
   switch (error.code) {
+    case 'ALREADY_PROCESSED': {
+      const at = typeof d.at === 'string' ? formatDateTime(new Date(d.at), timeZone) : null;
+      return d.by && at ? `Sudah diproses oleh ${String(d.by)} pada ${at}.` : 'Langkah ini sudah diproses sebelumnya.';
+    }
+    case 'NOT_ASSIGNEE':
+      return 'Mohon maaf, langkah ini bukan tugas Bapak/Ibu.';
+    case 'SELF_APPROVAL':
+      return 'Mohon maaf, Bapak/Ibu tidak dapat menyetujui atau menilai pengajuan sendiri.';
+    case 'STEP_MISMATCH':
+    case 'STEP_ALREADY_DONE':
+      return 'Tombol ini sudah tidak berlaku: pengajuan sudah berpindah tahap.';
+    case 'CASE_CLOSED':
+      return 'Pengajuan ini sudah selesai atau dibatalkan.';
+    case 'CASE_RETURNED':
+      return 'Pengajuan ini sedang dikembalikan kepada pegawai untuk diperbaiki.';
+    case 'CASE_NOT_FOUND':
+      return 'Pengajuan tidak ditemukan.';
+    case 'MISSING_KELENGKAPAN':
+    case 'INVALID_KELENGKAPAN':
+      return 'Isian belum lengkap atau belum sesuai. Silakan periksa kembali sebelum mengirim.';
+    case 'RETURN_NOT_ALLOWED':
+      return 'Langkah ini tidak dapat dikembalikan.';
+    case 'REASON_TOO_SHORT':
+      return 'Alasan terlalu singkat: mohon tulis minimal 10 karakter agar pegawai tahu apa yang harus diperbaiki.';
+    case 'REASON_REQUIRED':
+      return 'Mohon sertakan alasan.';
+    case 'NOT_RETURNED':
+      return 'Pengajuan ini tidak sedang dikembalikan, jadi tidak perlu dikirim ulang.';
+    case 'ADMIN_ONLY':
+      return 'Mohon maaf, hanya admin BKPP yang dapat melakukan ini.';
+    case 'UNKNOWN_PROCEDURE':
+      return 'Prosedur tidak dikenal. Hubungi admin BKPP.';
     case 'CONTACT_NOT_OWN':
       return texts.contactNotOwn;
     case 'PHONE_NOT_FOUND':

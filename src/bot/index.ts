@@ -8,6 +8,7 @@ import { isPrivateChat, setEmployee, type BotContext, type BotState, type BotDep
 import { domainErrorText } from './errors.js';
 import { adminFeature } from './features/admin.js';
 import { fallbackFeature, helpFeature } from './features/help.js';
+import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
 import { COMMANDS, texts } from './views.js';
 
@@ -61,6 +62,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   bot.use(registrationFeature(deps));
   bot.use(helpFeature(deps));
   bot.use(adminFeature(deps));
+  for (const feature of featureComposers(deps)) bot.use(feature);
   for (const feature of options.features ?? []) bot.use(feature);
   bot.use(fallbackFeature());
 
@@ -72,7 +74,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     } else {
       log.error({ err: error }, 'unexpected error while handling update');
     }
-    const text = isDomainError(error) ? domainErrorText(error) : texts.unexpectedError;
+    const text = isDomainError(error) ? domainErrorText(error, deps.config.deployment.instansi.timeZone) : texts.unexpectedError;
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 200)).catch(() => {});
       if (ctx.chat) await ctx.reply(text, { parse_mode: 'HTML' });

@@ -48,6 +48,8 @@ export async function startTestApp(
       DATABASE_URL: db.url,
       REDIS_URL: TEST_REDIS_URL,
       DATA_DIR: dataDir,
+      // Each app instance gets its own queue namespace in the shared Redis.
+      QUEUE_PREFIX: `t${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
       ...options.env,
     },
     { ...options.deployment, storage: { archiveDir: join(dataDir, 'archive') } },

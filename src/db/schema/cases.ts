@@ -36,6 +36,10 @@ export const cases = pgTable(
     /** Latest inputs per step key (e.g. the RHK list); earlier revisions stay readable in case_steps. */
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     late: boolean('late').notNull().default(false),
+    /** Set when a rate step completes (hasil kerja × perilaku), for reports. */
+    predikat: text('predikat'),
+    /** When the subject submitted (first submit step of the latest revision), for on-time/late reporting. */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp('completed_at', { withTimezone: true }),

@@ -2,3 +2,5 @@
 export * from './organisation.js';
 export * from './bot.js';
 export * from './cases.js';
+export * from './chat.js';
+export * from './jobs.js';

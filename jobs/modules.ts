@@ -1,0 +1,4 @@
+// The job modules this application runs, in start order.
+import type { JobModuleFactory } from './index.js';
+
+export const jobModules: JobModuleFactory[] = [];
