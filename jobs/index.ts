@@ -22,7 +22,24 @@ export interface JobsDeps {
   now: () => Date;
   /** Username of the bot, for deep links. */
   botUsername: string;
+  /**
+   * Handlers of outbox rows by kind ('notify', 'start_sla', 'cancel_sla', 'case_completed', ...). Modules register
+   * theirs when created; the outbox module calls them after the transition committed. A handler that throws is
+   * retried with backoff; TelegramUnreachable marks the recipient unreachable and completes the row.
+   */
+  outboxHandlers: Map<string, OutboxHandler>;
 }
+
+export interface OutboxRow {
+  id: number;
+  caseId: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+}
+
+export type OutboxHandler = (row: OutboxRow) => Promise<void>;
 
 export interface JobModule {
   name: string;

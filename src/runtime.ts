@@ -78,6 +78,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       redis,
       now,
       botUsername: bot.botInfo.username,
+      outboxHandlers: new Map(),
     },
     jobModules,
   );
