@@ -1,4 +1,5 @@
 // The job modules this application runs, in start order.
 import type { JobModuleFactory } from './index.js';
+import { outboxModule } from './outbox.js';
 
-export const jobModules: JobModuleFactory[] = [];
+export const jobModules: JobModuleFactory[] = [outboxModule];

@@ -80,11 +80,34 @@ function resolverSql(actor: StepActor, subjectCol: SQL) {
   }
 }
 
-export async function resolveAssignee(db: DbOrTx, actor: StepActor, subjectId: string): Promise<string | null> {
-  const rows = rowsOf<{ id: string | null }>(
-    await db.execute(sql`select ${resolverSql(actor, sql`${subjectId}::uuid`)} as id`),
+/** Wraps a resolved holder with an active delegation (Plh) on the agency-local date: the substitute acts instead. */
+function withDelegation(holder: SQL, localDate: string): SQL {
+  return sql`(select coalesce(d.substitute_id, r.id) from (select ${holder} as id) r
+    left join lateral (select dl.substitute_id from delegations dl join employees se on se.id = dl.substitute_id and se.active
+      where dl.employee_id = r.id and dl.cancelled_at is null and ${localDate}::date between dl.from_date and dl.to_date
+      order by dl.created_at desc limit 1) d on true)`;
+}
+
+export interface Resolution {
+  assigneeId: string | null;
+  /** The role holder on leave when a substitute (Plh) was chosen instead. */
+  delegatedFrom: string | null;
+}
+
+export async function resolveAssigneeDetailed(db: DbOrTx, actor: StepActor, subjectId: string, localDate?: string): Promise<Resolution> {
+  const holder = resolverSql(actor, sql`${subjectId}::uuid`);
+  const rows = rowsOf<{ holder: string | null; assignee: string | null }>(
+    await db.execute(
+      sql`select ${holder} as holder, ${localDate ? withDelegation(holder, localDate) : holder} as assignee`,
+    ),
   );
-  return rows[0]?.id ?? null;
+  const row = rows[0];
+  const assigneeId = row?.assignee ?? null;
+  return { assigneeId, delegatedFrom: row && row.holder !== assigneeId ? row.holder : null };
+}
+
+export async function resolveAssignee(db: DbOrTx, actor: StepActor, subjectId: string, localDate?: string): Promise<string | null> {
+  return (await resolveAssigneeDetailed(db, actor, subjectId, localDate)).assigneeId;
 }
 
 /** Any holder of a shared role (pengelola of the subject's PD, BKPP admin) may act on that role's step. */
@@ -186,6 +209,21 @@ async function insertEvent(tx: Tx, caseId: string, event: TransitionEvent, data?
   });
 }
 
+/** A step that went to a substitute (Plh) is logged, naming who is on leave. */
+async function logDelegation(tx: Tx, row: CaseRow, delegatedFrom: string, now: Date): Promise<void> {
+  await tx.insert(caseEvents).values({
+    caseId: row.id,
+    at: now,
+    actorId: null,
+    action: 'delegated',
+    fromStepNo: row.stepNo,
+    toStepNo: row.stepNo,
+    revision: row.revision,
+    comment: 'Dialihkan kepada Plh karena pemegang tugas sedang cuti/berhalangan',
+    data: { from: delegatedFrom, to: row.assigneeId },
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 export interface OpenCaseInput {
@@ -207,7 +245,8 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
     if (existing) return { case: existing, created: false };
     const started = startCase(proc, { now: input.now, subjectId: input.subjectId, actorId: input.actorId });
     const first = stepOf(proc, started.state.stepNo);
-    const assigneeId = await resolveAssignee(tx, first.actor, input.subjectId);
+    const resolution = await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
+    const assigneeId = resolution.assigneeId;
     const inserted = await tx
       .insert(cases)
       .values({
@@ -234,6 +273,7 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
     let row = inserted[0]!;
     await tx.insert(caseSteps).values({ caseId: row.id, stepNo: row.stepNo, revision: row.revision, assigneeId, enteredAt: input.now });
     await insertEvent(tx, row.id, started.event);
+    if (resolution.delegatedFrom) await logDelegation(tx, row, resolution.delegatedFrom, input.now);
     const dueAt = await writeEffects(tx, deps, { row, effects: started.effects, previousAssigneeId: null, now: input.now });
     if (dueAt) {
       const [withDue] = await tx.update(cases).set({ slaDueAt: dueAt }).where(eq(cases.id, row.id)).returning();
@@ -288,7 +328,10 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       });
       const next = result.state;
       const enteredStep = result.enteredStep;
-      const nextAssignee = enteredStep ? await resolveAssignee(tx, enteredStep.actor, row.subjectId) : null;
+      const resolution = enteredStep
+        ? await resolveAssigneeDetailed(tx, enteredStep.actor, row.subjectId, deps.calendar.localDate(input.now))
+        : { assigneeId: null, delegatedFrom: null };
+      const nextAssignee = resolution.assigneeId;
       const inputs =
         input.command.kind === 'complete' || input.command.kind === 'resubmit' ? input.command.inputs : undefined;
       const stepChanged = next.stepNo !== row.stepNo || next.revision !== row.revision || next.status !== row.status;
@@ -337,6 +380,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
         });
       }
       await insertEvent(tx, row.id, result.event);
+      if (resolution.delegatedFrom) await logDelegation(tx, current, resolution.delegatedFrom, input.now);
       const dueAt = await writeEffects(tx, deps, {
         row: current,
         effects: result.effects,
@@ -362,7 +406,12 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
  * After a roster change, the person holding a role may be someone else: re-resolve the assignee of every open
  * case in one statement, log each change and notify the new assignee.
  */
-export async function refreshAssignees(tx: Tx, procedures: readonly Procedure[], now: Date): Promise<number> {
+export async function refreshAssignees(
+  tx: Tx,
+  procedures: readonly Procedure[],
+  now: Date,
+  localDate: string = now.toISOString().slice(0, 10),
+): Promise<number> {
   const pairs = procedures.flatMap((p) => p.steps.map((s) => ({ code: p.code, no: s.no, actor: s.actor })));
   if (pairs.length === 0) return 0;
   const byActor = new Map<StepActor, Array<{ code: string; no: number }>>();
@@ -377,7 +426,7 @@ export async function refreshAssignees(tx: Tx, procedures: readonly Procedure[],
           where c.status in ('active', 'returned') and (c.procedure_code, c.step_no) in (${stepList})
           for update
         ), resolved as (
-          select o.*, ${resolverSql(actor, sql.raw('o.subject_id'))} as new_assignee from open_cases o
+          select o.*, ${withDelegation(resolverSql(actor, sql.raw('o.subject_id')), localDate)} as new_assignee from open_cases o
         )
         update cases c set assignee_id = r.new_assignee, updated_at = ${now.toISOString()}::timestamptz
         from resolved r
@@ -408,4 +457,22 @@ export async function refreshAssignees(tx: Tx, procedures: readonly Procedure[],
     changed += rows.length;
   }
   return changed;
+}
+
+/**
+ * Checks, without changing anything, that `actorId` may act on the case at `version` now (used before asking
+ * for a return reason or walking through a rating, so nobody types a reason for a step that is not theirs).
+ */
+export async function assertCanAct(deps: EngineDeps, caseId: string, actorId: string, version: number): Promise<CaseRow> {
+  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!row) throw new DomainError('CASE_NOT_FOUND');
+  if (row.version !== version || (row.status !== 'active' && row.status !== 'returned')) await alreadyProcessed(deps.db, caseId);
+  const step = stepOf(deps.procedures.get(row.procedureCode), row.stepNo);
+  if (row.assigneeId === actorId || (await holdsStepRole(deps.db, step.actor, actorId, row.subjectId))) {
+    if (actorId === row.subjectId && step.actor !== 'subject' && ['verify', 'establish', 'rate', 'sign'].includes(step.action)) {
+      throw new DomainError('SELF_APPROVAL');
+    }
+    return row;
+  }
+  throw new DomainError('NOT_ASSIGNEE');
 }

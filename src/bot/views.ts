@@ -25,6 +25,8 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'profil', description: 'Data kepegawaian Bapak/Ibu', roles: ['asn'] },
   { command: 'daftar', description: 'Tautkan akun dengan kode dari pengelola: /daftar KODE', roles: ['asn'] },
   { command: 'batal', description: 'Batalkan isian yang sedang berjalan', roles: ['asn'] },
+  { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (verifikasi, penilaian, tanda tangan)', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP', roles: ['pengelola'] },
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'impor', description: 'Impor daftar pegawai (kirim berkas CSV)', roles: ['bkpp_admin'] },
   { command: 'lepas', description: 'Lepaskan tautan Telegram pegawai: /lepas NIP', roles: ['bkpp_admin'] },

@@ -2,8 +2,10 @@
 // One line per feature; order matters only where two features could claim the same update.
 import type { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../context.js';
+import { approvalsFeature } from './approvals.js';
 
 export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
-  void deps;
-  return [];
+  return [
+    approvalsFeature(deps),
+  ];
 }

@@ -1,0 +1,83 @@
+// Read model of one case: everything an approver needs to decide without opening anything else.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
+import { caseEvents, cases, employees, evidenceFiles } from '../db/schema/index.js';
+import type { Procedure, Step } from '../domain/procedure.js';
+import type { ProcedureRegistry } from './procedures.js';
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export interface RhkView {
+  id?: string;
+  jenis?: string;
+  text: string;
+  rhkAtasan?: string;
+  indikator?: Array<{ aspek?: string; indikator?: string; target?: string }>;
+  source?: string;
+}
+
+export interface RealisasiView {
+  rhkId: string;
+  realisasi: string;
+  buktiCount: number;
+}
+
+export interface CaseView {
+  row: CaseRow;
+  procedure: Procedure;
+  step: Step;
+  subject: EmployeeProfile;
+  assigneeName: string | null;
+  rhk: RhkView[];
+  realisasi: RealisasiView[];
+  evidenceCount: number;
+  lastReturnReason: string | null;
+}
+
+export function stepOf(procedure: Procedure, stepNo: number): Step {
+  const step = procedure.steps.find((s) => s.no === stepNo);
+  if (!step) throw new Error(`procedure ${procedure.code} has no step ${stepNo}`);
+  return step;
+}
+
+export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, caseId: string): Promise<CaseView | null> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+  if (!row) return null;
+  const procedure = procedures.get(row.procedureCode);
+  const subject = await findEmployeeById(db, row.subjectId);
+  if (!subject) return null;
+  const [assignee] = row.assigneeId
+    ? await db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, row.assigneeId))
+    : [];
+  const data = row.data as { rhk?: RhkView[]; realisasi?: Array<{ rhkId: string; realisasi: string; bukti?: unknown[] }> };
+  const evidence = await db
+    .select({ purpose: evidenceFiles.purpose, n: sql<number>`count(*)::int` })
+    .from(evidenceFiles)
+    .where(eq(evidenceFiles.caseId, row.id))
+    .groupBy(evidenceFiles.purpose);
+  const byPurpose = new Map(evidence.map((e) => [e.purpose, e.n]));
+  const [lastReturn] = await db
+    .select({ comment: caseEvents.comment })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, row.id), eq(caseEvents.action, 'return')))
+    .orderBy(desc(caseEvents.id))
+    .limit(1);
+  return {
+    row,
+    procedure,
+    step: stepOf(procedure, row.stepNo),
+    subject,
+    assigneeName: assignee?.nama ?? null,
+    rhk: Array.isArray(data.rhk) ? data.rhk : [],
+    realisasi: Array.isArray(data.realisasi)
+      ? data.realisasi.map((r) => ({
+          rhkId: r.rhkId,
+          realisasi: r.realisasi,
+          buktiCount: Math.max(byPurpose.get(r.rhkId) ?? 0, Array.isArray(r.bukti) ? r.bukti.length : 0),
+        }))
+      : [],
+    evidenceCount: evidence.reduce((sum, e) => sum + e.n, 0),
+    lastReturnReason: lastReturn?.comment ?? null,
+  };
+}

@@ -1,0 +1,433 @@
+// Approver side in the chat: Setujui / Kembalikan (with a reason) / Detail, rating, sign/print/archive, /tugas, /kumpulkan.
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { Composer, Markup } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
+import { loadCaseView } from '../../app/case-view.js';
+import { rowsOf } from '../../db/client.js';
+import { caseMessages, cases, conversations, evidenceFiles } from '../../db/schema/index.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
+import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
+import type { Step } from '../../domain/procedure.js';
+import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { escapeHtml, texts } from '../views.js';
+import {
+  approvalTexts,
+  CASE_CALLBACK,
+  caseCallback,
+  caseSummary,
+  outcomeLine,
+  ratingCode,
+  ratingFromCode,
+  ratingKeyboard,
+  requestKeyboard,
+  requestText,
+  taskLine,
+} from '../views/approvals.js';
+
+const MAX_TASKS_LISTED = 20;
+
+type Conversation =
+  | { kind: 'return_reason'; caseId: string; version: number; stepNo: number; messageChatId?: number; messageId?: number }
+  | { kind: 'rating_feedback'; caseId: string; version: number; hk: Rating; pl: Rating; catatan?: string }
+  | { kind: 'collect'; caseIds: string[]; versions: number[]; selected: number[] };
+
+/** Inputs a button press supplies for a step, from what the step requires (confirmations; optional texts left out). */
+function buttonInputs(step: Step): Record<string, unknown> {
+  return step.requires.some((r) => r.kind === 'confirm') ? { confirmed: true } : {};
+}
+
+export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
+  const tz = deps.config.deployment.instansi.timeZone;
+
+  const saveConversation = async (telegramUserId: number, state: Conversation) => {
+    await deps.db
+      .insert(conversations)
+      .values({ telegramUserId, kind: state.kind, state: state as unknown as Record<string, unknown>, updatedAt: deps.now() })
+      .onConflictDoUpdate({ target: conversations.telegramUserId, set: { kind: state.kind, state: state as unknown as Record<string, unknown>, updatedAt: deps.now() } });
+  };
+  const loadConversation = async (telegramUserId: number): Promise<Conversation | null> => {
+    const [row] = await deps.db.select().from(conversations).where(eq(conversations.telegramUserId, telegramUserId));
+    if (!row || !['return_reason', 'rating_feedback', 'collect'].includes(row.kind)) return null;
+    return row.state as unknown as Conversation;
+  };
+  const clearConversation = async (telegramUserId: number, kind: Conversation['kind']) => {
+    await deps.db.delete(conversations).where(and(eq(conversations.telegramUserId, telegramUserId), eq(conversations.kind, kind)));
+  };
+
+  /** Runs a transition for the tapping/typing user and turns refusals into Indonesian toasts or replies. */
+  const runAct = async (ctx: BotContext, input: Parameters<typeof act>[1]) => {
+    try {
+      return await act(engine, input);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const text = domainErrorText(error, tz);
+      if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 200), { show_alert: error.code === 'ALREADY_PROCESSED' });
+      else await ctx.reply(text, { parse_mode: 'HTML' });
+      return null;
+    }
+  };
+
+  /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
+  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string) => {
+    const msg = ctx.callbackQuery?.message;
+    const open = await deps.db
+      .select()
+      .from(caseMessages)
+      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)));
+    const view = await loadCaseView(deps.db, deps.procedures, caseId);
+    for (const m of open) {
+      await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, m.id));
+      if (msg && m.chatId === msg.chat.id && m.messageId === msg.message_id) continue;
+      await ctx.telegram
+        .editMessageText(m.chatId, m.messageId, undefined, `${view ? caseSummary(view, tz) : ''}\n\n${outcome}`, { parse_mode: 'HTML' })
+        .catch(() => {});
+    }
+    if (msg && 'text' in msg) {
+      await ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {});
+    }
+  };
+
+  const answerError = async (ctx: BotContext, error: unknown) => {
+    if (!isDomainError(error)) throw error;
+    await ctx.answerCbQuery(domainErrorText(error, tz).slice(0, 200), { show_alert: error.code === 'ALREADY_PROCESSED' });
+  };
+
+  composer.action(CASE_CALLBACK, async (ctx) => {
+    const me = employeeOf(ctx);
+    const [, op, caseId, v, arg] = ctx.match;
+    const version = Number(v);
+    if (!me) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
+
+    if (op === 'dt' || op === 'op') {
+      const view = await loadCaseView(deps.db, deps.procedures, caseId!);
+      if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      const mayView =
+        view.row.subjectId === me.id || view.row.assigneeId === me.id || view.subject.atasanId === me.id || me.roles.length > 0;
+      if (!mayView) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
+      await ctx.answerCbQuery();
+      if (op === 'dt') {
+        await ctx.reply(caseSummary(view, tz, { full: true }), { parse_mode: 'HTML' });
+        return;
+      }
+      // Open a task from /tugas: a fresh request message with working buttons.
+      if (view.row.assigneeId !== me.id || view.step.actor === 'subject' && view.step.action === 'submit') {
+        await ctx.reply(caseSummary(view, tz), { parse_mode: 'HTML' });
+        return;
+      }
+      const sent = await ctx.reply(requestText(view, tz), { parse_mode: 'HTML', reply_markup: requestKeyboard(view) });
+      await deps.db.insert(caseMessages).values({ caseId: view.row.id, version: view.row.version, employeeId: me.id, chatId: sent.chat.id, messageId: sent.message_id, kind: 'request' });
+      return;
+    }
+
+    if (op === 'ok') {
+      const view = await loadCaseView(deps.db, deps.procedures, caseId!);
+      if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      if (view.row.version === version && view.step.action === 'archive') {
+        const [pending] = await deps.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(evidenceFiles)
+          .where(and(eq(evidenceFiles.caseId, view.row.id), isNull(evidenceFiles.archivedAt)));
+        if ((pending?.n ?? 0) > 0) return void (await ctx.answerCbQuery(approvalTexts.archiveIncomplete(pending!.n), { show_alert: true }));
+      }
+      const done = await runAct(ctx, {
+        caseId: caseId!,
+        actorId: me.id,
+        expectedVersion: version,
+        command: { kind: 'complete', stepNo: view.row.stepNo, inputs: buttonInputs(view.step) },
+        now: deps.now(),
+      });
+      if (!done) return;
+      await ctx.answerCbQuery('Tersimpan ✅');
+      const kind = ['verify', 'establish', 'receive', 'collect'].includes(view.step.action) ? 'approved' : 'done';
+      await closeWithOutcome(ctx, caseId!, outcomeLine(kind, me.nama, deps.now(), tz));
+      return;
+    }
+
+    if (op === 'rt') {
+      try {
+        const row = await assertCanAct(engine, caseId!, me.id, version);
+        const view = await loadCaseView(deps.db, deps.procedures, row.id);
+        await saveConversation(ctx.from.id, { kind: 'return_reason', caseId: row.id, version, stepNo: row.stepNo });
+        await ctx.answerCbQuery();
+        await ctx.reply(approvalTexts.askReturnReason(view!.subject.nama), {
+          parse_mode: 'HTML',
+          reply_markup: { force_reply: true, input_field_placeholder: approvalTexts.returnPlaceholder },
+        });
+      } catch (error) {
+        await answerError(ctx, error);
+      }
+      return;
+    }
+
+    if (op === 'hk' || op === 'pl' || op === 'fs' || op === 'rc' || op === 'rx') {
+      try {
+        await assertCanAct(engine, caseId!, me.id, version);
+      } catch (error) {
+        return void (await answerError(ctx, error));
+      }
+      const hk = ratingFromCode(arg?.[0] ?? '');
+      const pl = ratingFromCode(arg?.[1] ?? '');
+      if (op === 'rx') {
+        await ctx.answerCbQuery();
+        await ctx.reply('Pilih penilaian <b>hasil kerja</b>:', { parse_mode: 'HTML', reply_markup: ratingKeyboard(caseId!, version, 'hk') });
+        return;
+      }
+      if (op === 'hk') {
+        if (!hk) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+        await ctx.answerCbQuery();
+        await ctx.reply(approvalTexts.chosenHasilKerja(hk), { parse_mode: 'HTML', reply_markup: ratingKeyboard(caseId!, version, 'pl', hk) });
+        return;
+      }
+      if (!hk || !pl) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      if (op === 'pl') {
+        await saveConversation(ctx.from.id, { kind: 'rating_feedback', caseId: caseId!, version, hk, pl });
+        await ctx.answerCbQuery();
+        await ctx.reply(approvalTexts.askFeedback(hk, pl), {
+          parse_mode: 'HTML',
+          reply_markup: Markup.inlineKeyboard([[Markup.button.callback('Lewati', caseCallback('fs', caseId!, version, `${ratingCode(hk)}${ratingCode(pl)}`))]]).reply_markup,
+        });
+        return;
+      }
+      const conv = await loadConversation(ctx.from.id);
+      const catatan = conv?.kind === 'rating_feedback' && conv.caseId === caseId ? (conv.catatan ?? null) : null;
+      if (op === 'fs') {
+        await ctx.answerCbQuery();
+        await ctx.reply(approvalTexts.confirmRating(hk, pl, null), { parse_mode: 'HTML', reply_markup: confirmKeyboard(caseId!, version, hk, pl) });
+        if (conv?.kind === 'rating_feedback') await saveConversation(ctx.from.id, { ...conv, catatan: undefined });
+        return;
+      }
+      // op === 'rc': submit the rating.
+      const done = await runAct(ctx, {
+        caseId: caseId!,
+        actorId: me.id,
+        expectedVersion: version,
+        command: { kind: 'complete', stepNo: (await currentStepNo(caseId!))!, inputs: { rating: { hasilKerja: hk, perilaku: pl, ...(catatan ? { catatan } : {}) } } },
+        now: deps.now(),
+      });
+      if (!done) return;
+      await clearConversation(ctx.from.id, 'rating_feedback');
+      await ctx.answerCbQuery('Penilaian tersimpan ✅');
+      const predikat = PREDIKAT_LABELS[predikatOf(hk, pl)];
+      await closeWithOutcome(ctx, caseId!, outcomeLine('rated', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`));
+      const view = await loadCaseView(deps.db, deps.procedures, caseId!);
+      await ctx.reply(approvalTexts.ratingDone(view?.subject.nama ?? '', predikat), { parse_mode: 'HTML' });
+      return;
+    }
+
+    await ctx.answerCbQuery(texts.buttonInvalid);
+  });
+
+  const currentStepNo = async (caseId: string) => (await deps.db.select({ stepNo: cases.stepNo }).from(cases).where(eq(cases.id, caseId)))[0]?.stepNo;
+
+  // Typed answers to a return-reason or feedback question.
+  composer.on(message('text'), async (ctx, next) => {
+    if (ctx.message.text.startsWith('/')) return next();
+    const me = employeeOf(ctx);
+    const conv = me ? await loadConversation(ctx.from.id) : null;
+    if (!me || !conv || conv.kind === 'collect') return next();
+    const text = ctx.message.text.trim();
+    if (conv.kind === 'return_reason') {
+      if (text.length < 10) return void (await ctx.reply(approvalTexts.reasonTooShort));
+      const done = await runAct(ctx, {
+        caseId: conv.caseId,
+        actorId: me.id,
+        expectedVersion: conv.version,
+        command: { kind: 'return', stepNo: conv.stepNo, reason: text },
+        now: deps.now(),
+      });
+      await clearConversation(ctx.from.id, 'return_reason');
+      if (!done) return;
+      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`));
+      const view = await loadCaseView(deps.db, deps.procedures, conv.caseId);
+      await ctx.reply(approvalTexts.returnDone(view?.subject.nama ?? ''), { parse_mode: 'HTML' });
+      return;
+    }
+    // rating_feedback
+    await saveConversation(ctx.from.id, { ...conv, catatan: text.slice(0, 2000) });
+    await ctx.reply(approvalTexts.confirmRating(conv.hk, conv.pl, text.slice(0, 2000)), {
+      parse_mode: 'HTML',
+      reply_markup: confirmKeyboard(conv.caseId, conv.version, conv.hk, conv.pl),
+    });
+  });
+
+  // Anything other than text while a reason or feedback is expected gets a hint, not silence.
+  composer.on('message', async (ctx, next) => {
+    const me = employeeOf(ctx);
+    const msg = ctx.message;
+    if (!me) return next();
+    // A signed scan sent as a reply to a sign request completes that step.
+    if ('document' in msg || 'photo' in msg) {
+      const replied = 'reply_to_message' in msg ? msg.reply_to_message : undefined;
+      if (replied) {
+        const [request] = await deps.db
+          .select()
+          .from(caseMessages)
+          .where(and(eq(caseMessages.chatId, ctx.chat.id), eq(caseMessages.messageId, replied.message_id), isNull(caseMessages.closedAt)));
+        const view = request ? await loadCaseView(deps.db, deps.procedures, request.caseId) : null;
+        if (view && view.step.action === 'sign' && view.row.version === request!.version) {
+          const file = 'document' in msg ? msg.document : msg.photo[msg.photo.length - 1]!;
+          const mimeType = 'document' in msg ? (msg.document.mime_type ?? 'application/octet-stream') : 'image/jpeg';
+          if (!['application/pdf', 'image/jpeg', 'image/png'].includes(mimeType)) {
+            return void (await ctx.reply('Pindaian harus berupa PDF, JPEG, atau PNG.'));
+          }
+          const done = await runAct(ctx, {
+            caseId: view.row.id,
+            actorId: me.id,
+            expectedVersion: view.row.version,
+            command: { kind: 'complete', stepNo: view.row.stepNo, inputs: buttonInputs(view.step) },
+            now: deps.now(),
+          });
+          if (!done) return;
+          await deps.db.insert(evidenceFiles).values({
+            caseId: view.row.id,
+            ownerId: me.id,
+            purpose: 'signed_scan',
+            telegramFileId: file.file_id,
+            telegramFileUniqueId: file.file_unique_id,
+            fileName: 'document' in msg ? (msg.document.file_name ?? null) : 'scan.jpg',
+            mimeType,
+            sizeBytes: file.file_size ?? 0,
+          });
+          await ctx.reply(approvalTexts.signedScanReceived);
+          await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, request!.id));
+          await ctx.telegram
+            .editMessageText(ctx.chat.id, replied.message_id, undefined, `${caseSummary(view, tz)}\n\n${outcomeLine('done', me.nama, deps.now(), tz)}`, { parse_mode: 'HTML' })
+            .catch(() => {});
+          return;
+        }
+      }
+    }
+    const conv = await loadConversation(ctx.from.id);
+    if (!conv || conv.kind === 'collect') return next();
+    await ctx.reply(conv.kind === 'return_reason' ? approvalTexts.replyWithTextPlease : approvalTexts.feedbackTextPlease);
+  });
+
+  composer.command('tugas', async (ctx) => {
+    const me = employeeOf(ctx);
+    if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    const rows = await deps.db
+      .select()
+      .from(cases)
+      .where(and(eq(cases.assigneeId, me.id), inArray(cases.status, ['active', 'returned'])))
+      .orderBy(asc(cases.stepEnteredAt))
+      .limit(200);
+    if (rows.length === 0) return void (await ctx.reply(approvalTexts.noTasks));
+    const now = deps.now();
+    const names = await subjectNames(rows.map((r) => r.subjectId));
+    const lines = [approvalTexts.tasksHeading(rows.length)];
+    const buttons = [];
+    for (const [i, row] of rows.slice(0, MAX_TASKS_LISTED).entries()) {
+      const proc = deps.procedures.get(row.procedureCode);
+      const step = proc.steps.find((s) => s.no === row.stepNo)!;
+      const age = deps.calendar.workingMinutesBetween(row.stepEnteredAt, now);
+      lines.push(taskLine(i + 1, { nama: names.get(row.subjectId) ?? '-', title: proc.title, period: row.period, step, enteredAt: row.stepEnteredAt, slaDueAt: row.slaDueAt }, now, age));
+      buttons.push([Markup.button.callback(`${i + 1}. ${approvalTexts.openTask} — ${(names.get(row.subjectId) ?? '').slice(0, 30)}`, caseCallback('op', row.id, row.version))]);
+    }
+    if (rows.length > MAX_TASKS_LISTED) lines.push(`… dan ${rows.length - MAX_TASKS_LISTED} lainnya.`);
+    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: Markup.inlineKeyboard(buttons).reply_markup });
+  });
+
+  const subjectNames = async (ids: string[]) => {
+    if (ids.length === 0) return new Map<string, string>();
+    const rows = rowsOf<{ id: string; nama: string }>(
+      await deps.db.execute(sql`select id, nama from employees where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`),
+    );
+    return new Map(rows.map((r) => [r.id, r.nama]));
+  };
+
+  // Pengelola: gather the established SKP of their perangkat daerah and forward them to BKPP in one go.
+  const collectSteps = () =>
+    deps.procedures.all().flatMap((p) => p.steps.filter((s) => s.action === 'collect').map((s) => ({ code: p.code, no: s.no })));
+
+  const listCollectable = async (pengelolaId: string) => {
+    const steps = collectSteps();
+    if (steps.length === 0) return [];
+    return rowsOf<{ id: string; version: number; nama: string; nip: string; period: string }>(
+      await deps.db.execute(sql`
+        select c.id, c.version, e.nama, e.nip, c.period from cases c
+        join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
+        join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id and r.employee_id = ${pengelolaId}
+        where c.status = 'active' and (c.procedure_code, c.step_no) in (${sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `)})
+        order by c.step_entered_at limit 90`),
+    );
+  };
+
+  const collectKeyboard = (items: Array<{ nama: string }>, selected: number[]) =>
+    Markup.inlineKeyboard([
+      ...items.map((item, i) => [Markup.button.callback(`${selected.includes(i) ? '✅' : '⬜'} ${item.nama.slice(0, 40)}`, `kb:t:${i}`)]),
+      [Markup.button.callback('📤 Teruskan terpilih', 'kb:s'), Markup.button.callback('📤 Teruskan semua', 'kb:a')],
+    ]).reply_markup;
+
+  composer.command('kumpulkan', async (ctx) => {
+    const me = employeeOf(ctx);
+    if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!me.roles.some((r) => r.role === 'pengelola')) return void (await ctx.reply(texts.notAuthorized));
+    const items = await listCollectable(me.id);
+    if (items.length === 0) return void (await ctx.reply(approvalTexts.collectNone));
+    await saveConversation(ctx.from.id, { kind: 'collect', caseIds: items.map((i) => i.id), versions: items.map((i) => i.version), selected: [] });
+    await ctx.reply(approvalTexts.collectHeading(items.length), { parse_mode: 'HTML', reply_markup: collectKeyboard(items, []) });
+  });
+
+  composer.action(/^kb:([tsa])(?::(\d{1,3}))?$/, async (ctx) => {
+    const me = employeeOf(ctx);
+    const conv = me ? await loadConversation(ctx.from.id) : null;
+    if (!me || !conv || conv.kind !== 'collect') return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const [, op, index] = ctx.match;
+    if (op === 't') {
+      const i = Number(index);
+      if (!(i >= 0 && i < conv.caseIds.length)) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      const selected = conv.selected.includes(i) ? conv.selected.filter((x) => x !== i) : [...conv.selected, i];
+      await saveConversation(ctx.from.id, { ...conv, selected });
+      const names = await subjectNamesForCases(conv.caseIds);
+      await ctx.answerCbQuery();
+      await ctx.editMessageReplyMarkup(collectKeyboard(conv.caseIds.map((id) => ({ nama: names.get(id) ?? '-' })), selected));
+      return;
+    }
+    const chosen = op === 'a' ? conv.caseIds.map((_, i) => i) : conv.selected;
+    if (chosen.length === 0) return void (await ctx.answerCbQuery('Belum ada yang dipilih.'));
+    await ctx.answerCbQuery('Meneruskan…');
+    let forwarded = 0;
+    let skipped = 0;
+    for (const i of chosen) {
+      try {
+        const caseId = conv.caseIds[i]!;
+        await act(engine, {
+          caseId,
+          actorId: me.id,
+          expectedVersion: conv.versions[i],
+          command: { kind: 'complete', stepNo: (await currentStepNo(caseId))!, inputs: { confirmed: true } },
+          now: deps.now(),
+        });
+        forwarded++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        skipped++;
+      }
+    }
+    await clearConversation(ctx.from.id, 'collect');
+    await ctx.editMessageText(approvalTexts.collectDone(forwarded, skipped));
+    logOf(ctx).info({ forwarded, skipped }, 'collect batch forwarded');
+  });
+
+  const subjectNamesForCases = async (caseIds: string[]) => {
+    const rows = rowsOf<{ id: string; nama: string }>(
+      await deps.db.execute(sql`select c.id, e.nama from cases c join employees e on e.id = c.subject_id
+        where c.id in (${sql.join(caseIds.map((id) => sql`${id}::uuid`), sql`, `)})`),
+    );
+    return new Map(rows.map((r) => [r.id, r.nama]));
+  };
+
+  return composer;
+}
+
+function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating) {
+  const arg = `${ratingCode(hk)}${ratingCode(pl)}`;
+  return Markup.inlineKeyboard([
+    [Markup.button.callback('✅ Kirim penilaian', caseCallback('rc', caseId, version, arg))],
+    [Markup.button.callback('↺ Ulangi', caseCallback('rx', caseId, version))],
+  ]).reply_markup;
+}

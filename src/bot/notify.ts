@@ -1,0 +1,225 @@
+// Carries out 'notify' outbox rows: step requests with buttons to assignees, notices to subjects; edits old requests.
+import { and, desc, eq, isNull, lt } from 'drizzle-orm';
+import type { Telegram } from 'telegraf';
+
+import { loadCaseView, type CaseView } from '../app/case-view.js';
+import type { ProcedureRegistry } from '../app/procedures.js';
+import type { AppConfig } from '../config.js';
+import type { Db } from '../db/client.js';
+import { caseEvents, caseMessages, employees } from '../db/schema/index.js';
+import type { Logger } from '../logger.js';
+import { NOTIFY_TEMPLATES } from '../domain/case.js';
+import {
+  caseSummary,
+  commandForProcedure,
+  notices,
+  outcomeLine,
+  requestKeyboard,
+  requestText,
+} from './views/approvals.js';
+
+/** Telegram refused for good (403: blocked, never started, deactivated): do not retry. */
+export class TelegramUnreachable extends Error {}
+/** Telegram asked us to wait (429): retry after `delayMs`. */
+export class RetryLater extends Error {
+  constructor(readonly delayMs: number) {
+    super(`retry after ${delayMs} ms`);
+  }
+}
+
+type ExtraReplyMessage = NonNullable<Parameters<Telegram['sendMessage']>[2]>;
+
+interface TelegramErrorLike {
+  response?: { error_code?: number; parameters?: { retry_after?: number }; description?: string };
+}
+
+/** Translates telegraf's errors into the outbox's retry semantics. */
+export function classifyTelegramError(error: unknown): Error {
+  const response = (error as TelegramErrorLike).response;
+  if (response?.error_code === 403) return new TelegramUnreachable(response.description ?? 'forbidden');
+  if (response?.error_code === 429) return new RetryLater((response.parameters?.retry_after ?? 5) * 1000);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export interface NotifierDeps {
+  db: Db;
+  telegram: Telegram;
+  procedures: ProcedureRegistry;
+  config: AppConfig;
+  logger: Logger;
+}
+
+export interface CaseNotifier {
+  handle(payload: Record<string, unknown>, caseId: string | null): Promise<void>;
+  sendStepRequest(view: CaseView, employeeId: string): Promise<void>;
+  closeOpenMessages(caseId: string, outcome: string, exceptMessage?: { chatId: number; messageId: number }): Promise<void>;
+}
+
+export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
+  const tz = deps.config.deployment.instansi.timeZone;
+
+  async function chatOf(employeeId: string): Promise<number | null> {
+    const [row] = await deps.db
+      .select({ chatId: employees.telegramChatId, active: employees.active })
+      .from(employees)
+      .where(eq(employees.id, employeeId));
+    return row?.active && row.chatId ? row.chatId : null;
+  }
+
+  async function send(employeeId: string, text: string, extra: ExtraReplyMessage = {}): Promise<{ chatId: number; messageId: number } | null> {
+    const chatId = await chatOf(employeeId);
+    if (chatId === null) {
+      // Not linked yet: they will find the task in /tugas once linked; reports show it meanwhile.
+      deps.logger.info({ employeeId }, 'notification skipped: recipient has not linked Telegram');
+      return null;
+    }
+    try {
+      const message = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...extra });
+      return { chatId, messageId: message.message_id };
+    } catch (error) {
+      const classified = classifyTelegramError(error);
+      if (classified instanceof TelegramUnreachable) {
+        await deps.db.update(employees).set({ unreachableAt: new Date() }).where(eq(employees.id, employeeId));
+      }
+      throw classified;
+    }
+  }
+
+  async function lastActorId(caseId: string): Promise<{ actorId: string | null; nama: string | null; at: Date } | null> {
+    const [row] = await deps.db
+      .select({ actorId: caseEvents.actorId, nama: employees.nama, at: caseEvents.at })
+      .from(caseEvents)
+      .leftJoin(employees, eq(employees.id, caseEvents.actorId))
+      .where(eq(caseEvents.caseId, caseId))
+      .orderBy(desc(caseEvents.id))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async function closeOpenMessages(caseId: string, outcome: string, except?: { chatId: number; messageId: number }): Promise<void> {
+    const open = await deps.db
+      .select()
+      .from(caseMessages)
+      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)));
+    if (open.length === 0) return;
+    const view = await loadCaseView(deps.db, deps.procedures, caseId);
+    for (const m of open) {
+      await deps.db.update(caseMessages).set({ closedAt: new Date() }).where(eq(caseMessages.id, m.id));
+      if (except && m.chatId === except.chatId && m.messageId === except.messageId) continue;
+      const body = view ? caseSummary(view, tz) : '';
+      await deps.telegram
+        .editMessageText(m.chatId, m.messageId, undefined, `${body}\n\n${outcome}`, { parse_mode: 'HTML' })
+        .catch((error: unknown) => deps.logger.debug({ err: error, caseId }, 'could not edit an old request message'));
+    }
+  }
+
+  async function sendStepRequest(view: CaseView, employeeId: string): Promise<void> {
+    const sent = await send(employeeId, requestText(view, tz), { reply_markup: requestKeyboard(view) });
+    if (sent) {
+      await deps.db.insert(caseMessages).values({
+        caseId: view.row.id,
+        version: view.row.version,
+        employeeId,
+        chatId: sent.chatId,
+        messageId: sent.messageId,
+        kind: 'request',
+      });
+    }
+  }
+
+  async function handle(payload: Record<string, unknown>, caseId: string | null): Promise<void> {
+    if (!caseId) return;
+    const to = typeof payload.to === 'string' ? payload.to : null;
+    const template = String(payload.template ?? '');
+    const data = (payload.data ?? {}) as Record<string, unknown>;
+    const view = await loadCaseView(deps.db, deps.procedures, caseId);
+    if (!view || !to) return;
+    const version = Number(payload.version);
+    const current = view.row.version === version;
+    const last = await lastActorId(caseId);
+    const lastBy = last?.nama ?? 'sistem';
+
+    switch (template) {
+      case NOTIFY_TEMPLATES.stepAssigned:
+      case NOTIFY_TEMPLATES.caseResubmitted:
+      case 'step_assigned': {
+        // A request for a step the case has already left would only confuse: a newer row covers the present.
+        if (!current || (view.row.status !== 'active' && view.row.status !== 'returned')) return;
+        // Earlier requests of this case lose their buttons and say who acted.
+        if (last?.actorId) {
+          await closeOpenMessagesBefore(caseId, version, outcomeLine('processed', lastBy, last.at, tz));
+        }
+        if (view.step.actor === 'subject') {
+          if (to !== view.row.subjectId) return;
+          if (view.step.action === 'submit') {
+            // The subject started or resubmitted this themselves: they are already in the conversation.
+            if (last?.actorId === view.row.subjectId && !data.reassigned) return;
+            await send(to, `${notices.progressed(view, view.subject.nama)}\nSilakan lanjutkan lewat ${commandForProcedure(view.procedure)}.`);
+            return;
+          }
+          if (view.step.action === 'acknowledge') {
+            const catatan = (view.row.data as { rating?: { catatan?: string } }).rating?.catatan ?? null;
+            const sent = await send(to, notices.resultForSubject(view, catatan), { reply_markup: requestKeyboard(view) });
+            if (sent) await recordMessage(view, to, sent, 'acknowledge');
+            return;
+          }
+          await sendStepRequest(view, to);
+          return;
+        }
+        if (data.reassigned) await send(to, notices.reassigned(view));
+        await sendStepRequest(view, to);
+        // The subject hears where the submission went (unless they are the one holding it).
+        if (view.row.subjectId !== to) {
+          await send(view.row.subjectId, notices.progressed(view, view.assigneeName)).catch((error) => {
+            if (!(error instanceof TelegramUnreachable)) throw error;
+          });
+        }
+        return;
+      }
+      case NOTIFY_TEMPLATES.caseReturned: {
+        await closeOpenMessages(caseId, outcomeLine('returned', lastBy, last?.at ?? new Date(), tz));
+        const reason = typeof data.reason === 'string' ? data.reason : (view.lastReturnReason ?? '-');
+        if (to === view.row.subjectId) {
+          await send(to, notices.returned(view, lastBy, reason, commandForProcedure(view.procedure)));
+        } else {
+          await sendStepRequest(view, to);
+        }
+        return;
+      }
+      case NOTIFY_TEMPLATES.caseCompleted:
+        await closeOpenMessages(caseId, outcomeLine('done', lastBy, last?.at ?? new Date(), tz));
+        await send(to, notices.completed(view));
+        return;
+      case NOTIFY_TEMPLATES.caseCancelled:
+        await closeOpenMessages(caseId, outcomeLine('processed', lastBy, last?.at ?? new Date(), tz));
+        await send(to, notices.cancelled(view));
+        return;
+      case NOTIFY_TEMPLATES.actedOnBehalf:
+        await send(to, notices.actedOnBehalf(view, typeof data.reason === 'string' ? data.reason : undefined));
+        return;
+      default:
+        deps.logger.warn({ template, caseId }, 'unknown notification template');
+    }
+  }
+
+  async function closeOpenMessagesBefore(caseId: string, version: number, outcome: string): Promise<void> {
+    const stale = await deps.db
+      .select({ id: caseMessages.id })
+      .from(caseMessages)
+      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt), lt(caseMessages.version, version)));
+    if (stale.length > 0) await closeOpenMessages(caseId, outcome);
+  }
+
+  async function recordMessage(view: CaseView, employeeId: string, sent: { chatId: number; messageId: number }, kind: string) {
+    await deps.db.insert(caseMessages).values({
+      caseId: view.row.id,
+      version: view.row.version,
+      employeeId,
+      chatId: sent.chatId,
+      messageId: sent.messageId,
+      kind,
+    });
+  }
+
+  return { handle, sendStepRequest, closeOpenMessages };
+}

@@ -1,0 +1,238 @@
+// Indonesian texts and keyboards of the approver side: step requests, outcomes, rating, notices to the subject.
+import { Markup } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import type { CaseView } from '../../app/case-view.js';
+import type { AgencyTimeZone } from '../../domain/calendar.js';
+import { formatDateTime, formatDuration, formatMonth } from '../../domain/format.js';
+import { formatNip } from '../../domain/nip.js';
+import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
+import type { Procedure, Step } from '../../domain/procedure.js';
+import { escapeHtml } from '../views.js';
+
+const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
+
+/** Callback data: `cs:<op>:<caseId>:<version>[:<arg>]`, at most 50 bytes. */
+export function caseCallback(op: string, caseId: string, version: number, arg?: string): string {
+  return `cs:${op}:${caseId}:${version}${arg ? `:${arg}` : ''}`;
+}
+export const CASE_CALLBACK = /^cs:([a-z]{2}):([0-9a-f-]{36}):(\d{1,6})(?::([a-z0-9]{1,4}))?$/;
+
+const RATING_CODES: Record<string, Rating> = { a: 'di_atas', s: 'sesuai', b: 'di_bawah' };
+export const ratingFromCode = (code: string): Rating | undefined => RATING_CODES[code];
+export const ratingCode = (r: Rating): string => Object.entries(RATING_CODES).find(([, v]) => v === r)![0];
+
+export function periodLabel(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (m) return formatMonth(Number(m[1]), Number(m[2]));
+  return /^\d{4}$/.test(period) ? `Tahun ${period}` : period;
+}
+
+const headings: Record<Step['action'], string> = {
+  submit: '📝 Tugas input',
+  verify: '📋 Permintaan verifikasi',
+  establish: '📋 Permintaan persetujuan dan penetapan',
+  rate: '⭐ Penilaian kinerja',
+  sign: '✍️ Permintaan tanda tangan',
+  acknowledge: '📨 Hasil penilaian kinerja',
+  collect: '📦 SKP siap dihimpun dan diteruskan ke BKPP',
+  receive: '📥 SKP diteruskan kepada BKPP',
+  print: '🖨️ Cetak dokumen',
+  archive: '🗄️ Arsipkan dokumen',
+};
+
+function aspekLabel(aspek: string | undefined): string {
+  return aspek ? aspek.charAt(0).toUpperCase() + aspek.slice(1) : 'Indikator';
+}
+
+/** The body shared by requests and outcome edits: who, what, which revision, when. */
+export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: { full?: boolean } = {}): string {
+  const { row, subject, procedure, step } = view;
+  const lines: string[] = [
+    `<b>${escapeHtml(procedure.title)}</b> — ${escapeHtml(periodLabel(row.period))}`,
+    '',
+    `Pegawai: <b>${escapeHtml(subject.nama)}</b>`,
+    `NIP: ${formatNip(subject.nip)}`,
+    `Jabatan: ${escapeHtml(subject.jabatan)}`,
+    `Unit: ${escapeHtml(subject.unitPath)}`,
+    `Revisi: ${row.revision}${row.late ? ' (terlambat)' : ''}`,
+  ];
+  if (row.submittedAt) lines.push(`Diajukan: ${formatDateTime(row.submittedAt, timeZone)}`);
+  lines.push(`Tahap ${step.no}: ${escapeHtml(step.uraian)}`);
+  if (row.slaDueAt && (row.status === 'active' || row.status === 'returned')) {
+    lines.push(`Batas waktu: ${formatDateTime(row.slaDueAt, timeZone)}`);
+  }
+  const limit = options.full ? Infinity : 8;
+  if (view.rhk.length > 0) {
+    lines.push('', `<b>Rencana Hasil Kerja (${view.rhk.length})</b>`);
+    view.rhk.slice(0, limit).forEach((rhk, i) => {
+      lines.push(`${i + 1}. [${escapeHtml(rhk.jenis ?? 'utama')}] ${escapeHtml(rhk.text)}`);
+      if (rhk.rhkAtasan) lines.push(`   ↳ mendukung RHK atasan: ${escapeHtml(rhk.rhkAtasan)}`);
+      for (const iki of rhk.indikator ?? []) {
+        lines.push(`   • ${escapeHtml(aspekLabel(iki.aspek))}: ${escapeHtml(iki.indikator ?? '')}${iki.target ? ` — target ${escapeHtml(iki.target)}` : ''}`);
+      }
+    });
+    if (view.rhk.length > limit) lines.push(`… dan ${view.rhk.length - limit} RHK lain (tekan 📄 Detail)`);
+  }
+  if (view.realisasi.length > 0) {
+    const rhkText = new Map(view.rhk.map((r) => [r.id, r.text]));
+    lines.push('', `<b>Realisasi ${escapeHtml(periodLabel(row.period))}</b>`);
+    view.realisasi.slice(0, limit).forEach((r, i) => {
+      const label = rhkText.get(r.rhkId) ?? r.rhkId;
+      lines.push(`${i + 1}. ${escapeHtml(label)}\n   Realisasi: ${escapeHtml(r.realisasi)} — bukti dukung: ${r.buktiCount} berkas`);
+    });
+    if (view.realisasi.length > limit) lines.push(`… dan ${view.realisasi.length - limit} lainnya (tekan 📄 Detail)`);
+  }
+  if (view.evidenceCount > 0 && view.realisasi.length === 0) lines.push('', `Lampiran: ${view.evidenceCount} berkas`);
+  const text = lines.join('\n');
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 40)}\n… (terpotong, tekan 📄 Detail)` : text;
+}
+
+export function requestText(view: CaseView, timeZone: AgencyTimeZone): string {
+  const heading = headings[view.step.action];
+  const hint = stepHint(view.step);
+  return `${heading}\n\n${caseSummary(view, timeZone)}${hint ? `\n\n${hint}` : ''}`;
+}
+
+function stepHint(step: Step): string {
+  switch (step.action) {
+    case 'verify':
+    case 'establish':
+    case 'receive':
+      return 'Periksa, lalu pilih <b>Setujui</b> atau <b>Kembalikan</b> (pengembalian wajib disertai alasan).';
+    case 'rate':
+      return 'Pilih penilaian <b>hasil kerja</b>:';
+    case 'sign':
+      return 'Setelah dokumen ditandatangani, tekan <b>Sudah ditandatangani</b> atau kirim pindaian (scan) dokumen bertanda tangan sebagai balasan pesan ini.';
+    case 'print':
+      return 'Unduh PDF, cetak, lalu tekan <b>Sudah dicetak</b>.';
+    case 'archive':
+      return 'Setelah dokumen diarsipkan (fisik dan digital), tekan <b>Sudah diarsipkan</b>.';
+    case 'collect':
+      return 'Teruskan ke BKPP dari sini, atau sekaligus banyak lewat /kumpulkan.';
+    case 'acknowledge':
+      return 'Tekan <b>Terima</b> sebagai tanda Bapak/Ibu sudah menerima hasil ini.';
+    default:
+      return 'Setelah selesai, tekan <b>Sudah dilakukan</b>.';
+  }
+}
+
+export function requestKeyboard(view: CaseView): InlineKeyboardMarkup {
+  const { row, step } = view;
+  const cb = (op: string, arg?: string) => caseCallback(op, row.id, row.version, arg);
+  const detail = Markup.button.callback('📄 Detail', cb('dt'));
+  switch (step.action) {
+    case 'verify':
+      return Markup.inlineKeyboard([[Markup.button.callback('✅ Setujui', cb('ok')), Markup.button.callback('↩️ Kembalikan', cb('rt'))], [detail]]).reply_markup;
+    case 'establish':
+      return Markup.inlineKeyboard([[Markup.button.callback('✅ Setujui & tetapkan', cb('ok')), Markup.button.callback('↩️ Kembalikan', cb('rt'))], [detail]]).reply_markup;
+    case 'receive':
+      return Markup.inlineKeyboard([[Markup.button.callback('✅ Terima', cb('ok')), Markup.button.callback('↩️ Kembalikan', cb('rt'))], [detail]]).reply_markup;
+    case 'collect':
+      return Markup.inlineKeyboard([[Markup.button.callback('📤 Teruskan ke BKPP', cb('ok')), Markup.button.callback('↩️ Kembalikan', cb('rt'))], [detail]]).reply_markup;
+    case 'rate':
+      return ratingKeyboard(row.id, row.version, 'hk');
+    case 'sign':
+      return Markup.inlineKeyboard([[Markup.button.callback('✍️ Sudah ditandatangani', cb('ok'))], [Markup.button.callback('📄 Unduh PDF', cb('pd')), detail]]).reply_markup;
+    case 'print':
+      return Markup.inlineKeyboard([[Markup.button.callback('📄 Unduh PDF', cb('pd')), Markup.button.callback('✅ Sudah dicetak', cb('ok'))], [detail]]).reply_markup;
+    case 'archive':
+      return Markup.inlineKeyboard([[Markup.button.callback('🗄️ Sudah diarsipkan', cb('ok'))], [detail]]).reply_markup;
+    case 'acknowledge':
+      return Markup.inlineKeyboard([[Markup.button.callback('✅ Terima', cb('ok'))], [Markup.button.callback('📄 Unduh PDF', cb('pd'))]]).reply_markup;
+    default:
+      return Markup.inlineKeyboard([[Markup.button.callback('✅ Sudah dilakukan', cb('ok'))], [detail]]).reply_markup;
+  }
+}
+
+export function ratingKeyboard(caseId: string, version: number, op: 'hk' | 'pl', chosenHk?: Rating): InlineKeyboardMarkup {
+  const arg = (r: Rating) => (op === 'hk' ? ratingCode(r) : `${ratingCode(chosenHk!)}${ratingCode(r)}`);
+  return Markup.inlineKeyboard([
+    ...(['di_atas', 'sesuai', 'di_bawah'] as Rating[]).map((r) => [Markup.button.callback(RATING_LABELS[r], caseCallback(op, caseId, version, arg(r)))]),
+    [Markup.button.callback('📄 Detail', caseCallback('dt', caseId, version))],
+  ]).reply_markup;
+}
+
+export const approvalTexts = {
+  chosenHasilKerja: (r: Rating) => `Hasil kerja: <b>${RATING_LABELS[r]}</b>\n\nSekarang pilih penilaian <b>perilaku kerja</b>:`,
+  askFeedback: (hk: Rating, pl: Rating) =>
+    `Hasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n\n` +
+    'Tuliskan <b>umpan balik</b> untuk pegawai sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.',
+  feedbackPlaceholder: 'Umpan balik untuk pegawai…',
+  confirmRating: (hk: Rating, pl: Rating, catatan: string | null) =>
+    `Konfirmasi penilaian:\n\nHasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n` +
+    `Predikat: <b>${PREDIKAT_LABELS[predikatOf(hk, pl)]}</b>\nUmpan balik: ${catatan ? escapeHtml(catatan) : '-'}\n\nKirim penilaian ini?`,
+  askReturnReason: (nama: string) =>
+    `Tuliskan <b>alasan pengembalian</b> untuk ${escapeHtml(nama)} sebagai balasan pesan ini (minimal 10 karakter), agar pegawai tahu apa yang harus diperbaiki. Ketik /batal untuk membatalkan.`,
+  returnPlaceholder: 'Alasan pengembalian…',
+  reasonTooShort: 'Alasan terlalu singkat: mohon tulis minimal 10 karakter. Silakan tulis ulang, atau /batal.',
+  returnDone: (nama: string) => `↩️ Pengajuan ${escapeHtml(nama)} sudah dikembalikan beserta alasannya.`,
+  ratingDone: (nama: string, predikat: string) => `✅ Penilaian untuk ${escapeHtml(nama)} tersimpan. Predikat: <b>${predikat}</b>.`,
+  replyWithTextPlease: 'Mohon kirim alasan dalam bentuk teks, atau ketik /batal.',
+  feedbackTextPlease: 'Mohon kirim umpan balik dalam bentuk teks, tekan Lewati, atau ketik /batal.',
+  conversationExpired: 'Isian ini sudah tidak berlaku karena pengajuan sudah berubah. Silakan buka /tugas.',
+  signedScanReceived: 'Pindaian dokumen bertanda tangan diterima dan diarsipkan.',
+  archiveIncomplete: (missing: number) =>
+    `Masih ada ${missing} berkas bukti dukung yang belum tersimpan di arsip. Coba lagi beberapa saat lagi.`,
+  noTasks: '✅ Tidak ada tugas yang menunggu Bapak/Ibu saat ini.',
+  tasksHeading: (n: number) => `<b>Tugas menunggu (${n})</b>, terlama lebih dulu:`,
+  openTask: 'Buka',
+  collectNone: 'Tidak ada SKP yang menunggu dihimpun di perangkat daerah Bapak/Ibu.',
+  collectHeading: (n: number) =>
+    `<b>SKP siap diteruskan ke BKPP (${n})</b>\nCentang yang akan diteruskan, atau tekan <b>Teruskan semua</b>.`,
+  collectDone: (n: number, skipped: number) =>
+    `📤 ${n} SKP diteruskan ke BKPP.${skipped > 0 ? ` ${skipped} tidak diteruskan karena sudah diproses.` : ''}`,
+};
+
+export function outcomeLine(kind: 'approved' | 'returned' | 'rated' | 'done' | 'processed', by: string, at: Date, timeZone: AgencyTimeZone, extra?: string): string {
+  const when = formatDateTime(at, timeZone);
+  const label = {
+    approved: '✅ Disetujui',
+    returned: '↩️ Dikembalikan',
+    rated: '⭐ Dinilai',
+    done: '✅ Selesai',
+    processed: '☑️ Sudah diproses',
+  }[kind];
+  return `${label} oleh ${escapeHtml(by)} pada ${when}${extra ? `\n${extra}` : ''}`;
+}
+
+export function taskLine(i: number, view: { nama: string; title: string; period: string; step: Step; enteredAt: Date; slaDueAt: Date | null }, now: Date, ageMinutes: number): string {
+  const due = view.slaDueAt;
+  const sla = !due ? '' : due.getTime() < now.getTime() ? ' — ⛔ lewat batas waktu' : due.getTime() - now.getTime() < 4 * 3600_000 ? ' — ⚠️ mendekati batas' : '';
+  return `${i}. ${escapeHtml(view.nama)} — ${escapeHtml(view.step.uraian.slice(0, 60))} (${escapeHtml(periodLabel(view.period))}), menunggu ${formatDuration(ageMinutes)}${sla}`;
+}
+
+/** Notices to the subject (and others) about what happened to a case. */
+export const notices = {
+  returned: (view: CaseView, by: string, reason: string, command: string) =>
+    `↩️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dikembalikan oleh ${escapeHtml(by)}.\n\n` +
+    `<b>Alasan:</b> ${escapeHtml(reason)}\n\nSilakan perbaiki lalu kirim ulang lewat ${command}.`,
+  progressed: (view: CaseView, holder: string | null) =>
+    `📨 <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sekarang pada tahap: ${escapeHtml(view.step.uraian)}` +
+    (holder ? `\nDitangani oleh: ${escapeHtml(holder)}` : ''),
+  completed: (view: CaseView) =>
+    `✅ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sudah selesai.` +
+    (view.row.predikat ? `\nPredikat: <b>${PREDIKAT_LABELS[view.row.predikat as keyof typeof PREDIKAT_LABELS] ?? view.row.predikat}</b>` : ''),
+  cancelled: (view: CaseView) => `✖️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dibatalkan oleh admin.`,
+  actedOnBehalf: (view: CaseView, reason: string | undefined) =>
+    `ℹ️ Admin BKPP memproses tahap "${escapeHtml(view.step.uraian)}" atas nama Bapak/Ibu untuk ${escapeHtml(view.subject.nama)}.` +
+    (reason ? `\nAlasan: ${escapeHtml(reason)}` : ''),
+  reassigned: (view: CaseView) => `ℹ️ Tugas berikut sekarang menjadi tanggung jawab Bapak/Ibu karena perubahan data pegawai.`,
+  resultForSubject: (view: CaseView, catatan: string | null) => {
+    const rating = (view.row.data as { rating?: { hasilKerja?: Rating; perilaku?: Rating } }).rating;
+    const lines = [
+      `📨 <b>Hasil penilaian kinerja ${escapeHtml(periodLabel(view.row.period))}</b>`,
+      '',
+      rating?.hasilKerja ? `Hasil kerja: <b>${RATING_LABELS[rating.hasilKerja]}</b>` : '',
+      rating?.perilaku ? `Perilaku kerja: <b>${RATING_LABELS[rating.perilaku]}</b>` : '',
+      view.row.predikat ? `Predikat: <b>${PREDIKAT_LABELS[view.row.predikat as keyof typeof PREDIKAT_LABELS]}</b>` : '',
+      catatan ? `Umpan balik: ${escapeHtml(catatan)}` : '',
+      '',
+      'Tekan <b>Terima</b> sebagai tanda Bapak/Ibu sudah menerima hasil ini.',
+    ];
+    return lines.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).join('\n');
+  },
+};
+
+export function commandForProcedure(procedure: Procedure): string {
+  return procedure.purpose === 'skp_annual' ? '/skp' : '/realisasi';
+}
