@@ -1,4 +1,5 @@
 // Use case: apply a validated roster (upsert by NIP, all or nothing), or compute what it would change (dry run).
+import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { employeeAudit, employeeRoles, employees, units } from '../db/schema/index.js';
@@ -43,6 +44,7 @@ export interface ImportOptions {
 }
 
 const CHUNK = 1000;
+const BULK = 5000;
 const MAX_LISTED_CHANGES = 50;
 /** Serialises concurrent imports (CLI and chat) without blocking anything else. */
 const ROSTER_LOCK_KEY = 0x726f73746572;
@@ -145,40 +147,45 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
     existing.set(e.nip, e);
   }
 
-  const toCreate: RosterRow[] = [];
-  for (const row of rows) if (!existing.has(row.nip)) toCreate.push(row);
-  for (const part of chunks(toCreate)) {
-    const inserted = await tx
-      .insert(employees)
-      .values(
-        part.map((r) => ({
-          nip: r.nip,
-          nama: r.nama,
-          jabatan: r.jabatan,
-          jenisJabatan: r.jenisJabatan,
-          unitId: unitIdByPath.get(r.unitPath.join(' / '))!.id,
-          phone: r.telepon,
-        })),
-      )
-      .returning({ id: employees.id, nip: employees.nip });
-    const byNip = new Map(part.map((r) => [r.nip, r]));
-    for (const e of inserted) {
-      const r = byNip.get(e.nip)!;
-      existing.set(e.nip, {
-        id: e.id,
+  // New employees are inserted parents first (atasan before staff), so each row can carry its atasan at once
+  // instead of a second pass updating every new row.
+  const toCreate = topologicalByAtasan(rows.filter((row) => !existing.has(row.nip)));
+  const newIds = new Map<string, string>();
+  // Bulk statements take the rows as one JSON parameter: thousands of rows per round trip, any driver.
+  for (const part of chunks(toCreate, BULK)) {
+    for (const r of part) newIds.set(r.nip, randomUUID());
+    const values = part.map((r) => ({
+      id: newIds.get(r.nip)!,
+      nip: r.nip,
+      nama: r.nama,
+      jabatan: r.jabatan,
+      jenis_jabatan: r.jenisJabatan,
+      unit_id: unitIdByPath.get(r.unitPath.join(' / '))!.id,
+      atasan_id: r.nipAtasan ? (newIds.get(r.nipAtasan) ?? existing.get(r.nipAtasan)?.id ?? null) : null,
+      phone: r.telepon,
+    }));
+    await tx.execute(sql`
+      insert into employees (id, nip, nama, jabatan, jenis_jabatan, unit_id, atasan_id, phone)
+      select id, nip, nama, jabatan, jenis_jabatan, unit_id, atasan_id, phone
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as x(id uuid, nip text, nama text, jabatan text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text)`);
+    for (const [i, r] of part.entries()) {
+      const id = values[i]!.id;
+      existing.set(r.nip, {
+        id,
         nip: r.nip,
         nama: r.nama,
         jabatan: r.jabatan,
         jenisJabatan: r.jenisJabatan,
-        unitId: unitIdByPath.get(r.unitPath.join(' / '))!.id,
-        atasanId: null,
+        unitId: values[i]!.unit_id,
+        atasanId: values[i]!.atasan_id,
         phone: r.telepon,
         active: true,
       });
-      audit.push({ employeeId: e.id, ...actor, action: 'created', details: { nama: r.nama, unit: r.unitPath.join(' / ') } });
+      audit.push({ employeeId: id, ...actor, action: 'created', details: { nama: r.nama, unit: r.unitPath.join(' / ') } });
       note({ nip: r.nip, nama: r.nama, kind: 'created' });
     }
-    summary.created += inserted.length;
+    summary.created += part.length;
   }
   const createdNips = new Set(toCreate.map((r) => r.nip));
 
@@ -222,18 +229,21 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       if (!reactivated) note({ nip: row.nip, nama: row.nama, kind: 'updated', fields });
     }
   }
-  for (const part of chunks(updates, 500)) {
-    const values = sql.join(
-      part.map(
-        (u) =>
-          sql`(${u.id}::uuid, ${u.row.nama}, ${u.row.jabatan}, ${u.row.jenisJabatan}, ${u.unitId}::uuid, ${u.atasanId}::uuid, ${u.row.telepon})`,
-      ),
-      sql`, `,
-    );
+  for (const part of chunks(updates, BULK)) {
+    const values = part.map((u) => ({
+      id: u.id,
+      nama: u.row.nama,
+      jabatan: u.row.jabatan,
+      jenis_jabatan: u.row.jenisJabatan,
+      unit_id: u.unitId,
+      atasan_id: u.atasanId,
+      phone: u.row.telepon,
+    }));
     await tx.execute(sql`
       update employees as e set nama = v.nama, jabatan = v.jabatan, jenis_jabatan = v.jenis_jabatan,
         unit_id = v.unit_id, atasan_id = v.atasan_id, phone = v.phone, active = true, updated_at = now()
-      from (values ${values}) as v(id, nama, jabatan, jenis_jabatan, unit_id, atasan_id, phone)
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as v(id uuid, nama text, jabatan text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text)
       where e.id = v.id`);
   }
 
@@ -280,10 +290,39 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
   summary.rolesAdded = toAdd.length;
   summary.rolesRemoved = toRemove.length;
 
-  for (const part of chunks(audit)) await tx.insert(employeeAudit).values(part);
+  for (const part of chunks(audit, BULK)) {
+    const values = part.map((a) => ({ employee_id: a.employeeId, actor_id: a.actorId ?? null, actor_label: a.actorLabel, action: a.action, details: a.details ?? {} }));
+    await tx.execute(sql`
+      insert into employee_audit (employee_id, actor_id, actor_label, action, details)
+      select employee_id, actor_id, actor_label, action, details
+      from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+        as x(employee_id uuid, actor_id uuid, actor_label text, action text, details jsonb)`);
+  }
   // Whoever now holds a role (atasan, pengelola, ...) takes over the open steps of that role.
   summary.casesReassigned = await refreshAssignees(tx, Object.values(templates), new Date());
   return summary;
+}
+
+/** Orders rows so every atasan comes before the staff who name them (roots first, then level by level). */
+function topologicalByAtasan(rows: RosterRow[]): RosterRow[] {
+  const inSet = new Map(rows.map((r) => [r.nip, r]));
+  const children = new Map<string, RosterRow[]>();
+  const roots: RosterRow[] = [];
+  for (const r of rows) {
+    if (r.nipAtasan && inSet.has(r.nipAtasan)) {
+      const list = children.get(r.nipAtasan) ?? [];
+      list.push(r);
+      children.set(r.nipAtasan, list);
+    } else {
+      roots.push(r);
+    }
+  }
+  const ordered: RosterRow[] = [];
+  for (let level = roots; level.length > 0; ) {
+    ordered.push(...level);
+    level = level.flatMap((r) => children.get(r.nip) ?? []);
+  }
+  return ordered;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => number): T[][] {

@@ -31,6 +31,9 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     const client = postgres(options.databaseUrl, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
+      // No type-introspection query on each new connection: nothing here needs custom types, and that query is
+      // the one place a connection cut during (re)connect would surface as an unhandled rejection.
+      fetch_types: false,
       connection: { application_name: 'kinerja-bot' },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;

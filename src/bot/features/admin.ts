@@ -5,7 +5,7 @@ import { message } from 'telegraf/filters';
 import { importRoster } from '../../app/import-roster.js';
 import { issueLinkCode, unlinkTelegram } from '../../app/link-account.js';
 import { hasRole } from '../../db/repositories/employees.js';
-import { rosterUploads } from '../../db/schema/index.js';
+import { conversations, rosterUploads } from '../../db/schema/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { formatDateTime } from '../../domain/format.js';
 import { formatProblems, parseRoster } from '../../domain/roster.js';
@@ -82,6 +82,12 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     const admin = employeeOf(ctx);
     const doc = ctx.message.document;
     if (!admin || !hasRole(admin, 'bkpp_admin') || !looksLikeCsv(doc.file_name, doc.mime_type)) return next();
+    // In the middle of another conversation (e.g. composing an announcement) the CSV belongs to that flow.
+    const [conversation] = await deps.db
+      .select({ kind: conversations.kind })
+      .from(conversations)
+      .where(eq(conversations.telegramUserId, ctx.from.id));
+    if (conversation) return next();
     if ((doc.file_size ?? 0) > MAX_DOWNLOAD_BYTES) return void (await ctx.reply(texts.rosterTooBig));
     const content = await downloadTelegramFile(ctx, doc.file_id);
     const parsed = parseRoster(content);

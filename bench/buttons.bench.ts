@@ -1,0 +1,95 @@
+// Benchmark: button latency under load — 200 approvers tap Setujui at the same moment, 10 rounds (2,000 taps).
+import './env-setup.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { act, openCase, type EngineDeps } from '../src/app/case-engine.js';
+import { importRoster } from '../src/app/import-roster.js';
+import { rowsOf } from '../src/db/client.js';
+import { caseEvents, caseMessages, employees } from '../src/db/schema/index.js';
+import { parseRoster } from '../src/domain/roster.js';
+import { startTestApp } from '../test/support/app.js';
+import { syntheticOrg } from './org.js';
+import { ensureTemplate, figure, percentile } from './support.js';
+
+const APPROVERS = Number(process.env.BENCH_APPROVERS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+async function main(): Promise<void> {
+  await ensureTemplate();
+  const t = await startTestApp();
+  try {
+    const org = syntheticOrg(APPROVERS, ROUNDS);
+    const parsed = parseRoster(Buffer.from(org.csv));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems.slice(0, 3)));
+    await importRoster(t.db.db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'bench' });
+    const idOf = new Map(rowsOf<{ id: string; nip: string }>(await t.db.db.execute(sql`select id, nip from employees`)).map((r) => [r.nip, r.id]));
+    // Link every approver to a Telegram account of the fake.
+    for (const [a, nip] of org.atasanNips.entries()) {
+      const tg = 100_000 + a;
+      t.fake.addUser({ id: tg, first_name: `Atasan${a}` });
+      t.fake.markStarted(tg);
+      await t.db.db.update(employees).set({ telegramUserId: tg, telegramChatId: tg }).where(eq(employees.nip, nip));
+    }
+    const engine: EngineDeps = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
+    const rhk = { rhk: [{ id: 'r1', jenis: 'utama', text: 'Tersusunnya laporan kinerja seksi' }] };
+    const allStaff = org.staffNips.flat();
+    const setupStart = performance.now();
+    const caseIds: string[] = [];
+    await pool(allStaff, 8, async (nip) => {
+      const subjectId = idOf.get(nip)!;
+      const { case: c } = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() });
+      await act(engine, { caseId: c.id, actorId: subjectId, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
+      caseIds.push(c.id);
+    });
+    // Wait until every approver has all their requests.
+    for (;;) {
+      const [row] = rowsOf<{ n: number }>(await t.db.db.execute(sql`select count(*)::int as n from case_messages where kind = 'request' and version = 2`));
+      if (row!.n >= allStaff.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    figure('buttons_setup_seconds', (performance.now() - setupStart) / 1000, 's');
+
+    const requests = await t.db.db.select().from(caseMessages).where(and(eq(caseMessages.kind, 'request'), eq(caseMessages.version, 2)));
+    const byChat = new Map<number, typeof requests>();
+    for (const r of requests) byChat.set(r.chatId, [...(byChat.get(r.chatId) ?? []), r]);
+    const latencies: number[] = [];
+    const tapsStart = performance.now();
+    for (let round = 0; round < ROUNDS; round++) {
+      const taps = [...byChat.entries()].map(([chatId, list]) => {
+        const req = list[round]!;
+        const u = t.fake.tapButton(chatId, { chatId, messageId: req.messageId }, `cs:ok:${req.caseId}:2`);
+        return t.fake.waitForCallbackAnswer(u.callback_query.id, 30_000);
+      });
+      for (const answer of await Promise.all(taps)) latencies.push(answer.latencyMs);
+    }
+    const tapSeconds = (performance.now() - tapsStart) / 1000;
+    latencies.sort((a, b) => a - b);
+    figure('button_latency_p50_ms', percentile(latencies, 50), 'ms', { value: 50, better: 'lower' });
+    figure('button_latency_p95_ms', percentile(latencies, 95), 'ms', { value: 100, better: 'lower' });
+    figure('button_latency_p99_ms', percentile(latencies, 99), 'ms', { value: 200, better: 'lower' });
+    figure('approvals_per_second', latencies.length / tapSeconds, 'taps/s');
+    const transitions = rowsOf<{ case_id: string; n: number }>(
+      await t.db.db.execute(sql`select case_id, count(*)::int as n from case_events where action = 'complete' and from_step_no = 4
+        and case_id in (${sql.join(caseIds.map((id) => sql`${id}::uuid`), sql`, `)}) group by case_id`),
+    );
+    figure('cases_with_exactly_one_transition', transitions.filter((r) => r.n === 1).length, `of ${caseIds.length}`);
+    void inArray;
+    void caseEvents;
+  } finally {
+    await t.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

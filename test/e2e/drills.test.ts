@@ -1,0 +1,22 @@
+// The fault drills of bench/drills.ts at a reduced size, so CI proves nothing is lost when things break.
+import { describe, expect, it } from 'vitest';
+import { doubleTapDrill, postgresRestartDrill, replayDrill } from '../../bench/drills.js';
+
+describe('fault drills (reduced size)', () => {
+  it('double taps and wrong users: exactly one transition per case', async () => {
+    const result = await doubleTapDrill({ cases: 20 });
+    expect(result.lines.join('\n')).toMatch(/exactly one transition: 20\/20/);
+    expect(result.ok).toBe(true);
+  }, 120_000);
+
+  it('replayed updates are processed once', async () => {
+    const result = await replayDrill({ updates: 100 });
+    expect(result.lines.join('\n')).toMatch(/replies sent: 100 \(expected 100\)/);
+    expect(result.ok).toBe(true);
+  }, 120_000);
+
+  it('a database restart during approvals: taps answered, nothing half-written, reconnects by itself', async () => {
+    const result = await postgresRestartDrill({ cases: 20 });
+    expect(result.ok, result.lines.join('\n')).toBe(true);
+  }, 180_000);
+});
