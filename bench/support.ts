@@ -1,12 +1,14 @@
 // Shared bench helpers: a migrated template database (as the test suite's global setup makes), figures printing.
 import setupTemplate from '../test/support/global-setup.js';
 
-let templateReady: Promise<void> | undefined;
+let templateReady: Promise<unknown> | undefined;
 
-/** Benchmarks clone the same migrated template as the tests; it is (re)built once per bench process. */
-export function ensureTemplate(): Promise<void> {
-  templateReady ??= setupTemplate();
-  return templateReady;
+/** Benchmarks clone a migrated template as the tests do; it is built once per bench process (and dropped at exit). */
+export async function ensureTemplate(): Promise<void> {
+  templateReady ??= setupTemplate().then((teardown) => {
+    process.once('beforeExit', () => void teardown());
+  });
+  await templateReady;
 }
 
 /** Prints one figure as `name: value unit`, with its ratio to a target when there is one. */

@@ -3,6 +3,7 @@ import type { AgencyTimeZone } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
 import { formatDateTime } from '../domain/format.js';
 import { texts } from './views.js';
+import { printTexts } from './views/print.js';
 
 export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = 'Asia/Jakarta'): string {
   const d = error.details;
@@ -37,6 +38,12 @@ export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = '
       return 'Pengajuan ini tidak sedang dikembalikan, jadi tidak perlu dikirim ulang.';
     case 'ADMIN_ONLY':
       return 'Mohon maaf, hanya admin BKPP yang dapat melakukan ini.';
+    case 'CASE_NOT_VISIBLE':
+      return printTexts.caseNotVisible;
+    case 'DOCUMENT_NOT_READY':
+      return printTexts.notReady;
+    case 'DOCUMENT_NOT_AVAILABLE':
+      return printTexts.notAvailable;
     case 'UNKNOWN_PROCEDURE':
       return 'Prosedur tidak dikenal. Hubungi admin BKPP.';
     case 'CONTACT_NOT_OWN':

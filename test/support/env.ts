@@ -27,4 +27,5 @@ export function baseTestDatabaseName(): string {
   return name;
 }
 
-export const templateDatabaseName = () => `${baseTestDatabaseName()}_template`;
+/** The migrated template of this run (global setup names it per run, so parallel runs never drop each other's). */
+export const templateDatabaseName = () => process.env.KINERJA_TEST_TEMPLATE ?? `${baseTestDatabaseName()}_template`;

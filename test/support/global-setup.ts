@@ -2,10 +2,12 @@
 import postgres from 'postgres';
 import { createDatabase } from '../../src/db/client.js';
 import { migrateDatabase } from '../../src/db/migrate.js';
-import { assertTestDatabaseName, databaseUrlFor, maintenanceUrl, templateDatabaseName } from './env.js';
+import { assertTestDatabaseName, baseTestDatabaseName, databaseUrlFor, maintenanceUrl } from './env.js';
 
-export default async function setup(): Promise<void> {
-  const template = templateDatabaseName();
+export default async function setup(): Promise<() => Promise<void>> {
+  // One template per run: test files (forked after this) inherit its name through the environment.
+  const template = `${baseTestDatabaseName()}_tpl_${process.pid}`;
+  process.env.KINERJA_TEST_TEMPLATE = template;
   assertTestDatabaseName(template);
   const admin = postgres(maintenanceUrl(), { max: 1, onnotice: () => {} });
   try {
@@ -21,4 +23,12 @@ export default async function setup(): Promise<void> {
   } finally {
     await database.close();
   }
+  return async () => {
+    const admin2 = postgres(maintenanceUrl(), { max: 1, onnotice: () => {} });
+    try {
+      await admin2.unsafe(`drop database if exists "${template}" with (force)`);
+    } finally {
+      await admin2.end({ timeout: 5 });
+    }
+  };
 }

@@ -1,0 +1,1211 @@
+// Printable documents (Cetak SKP, Dokumen Evaluasi Kinerja Pegawai): data from Postgres, PDF via pdfkit, verification codes.
+//
+// Glossary: pejabat penilai (PP) = the direct atasan who assesses; atasan pejabat penilai (APP) = the PP's atasan;
+// RHK = rencana hasil kerja; IKI = indikator kinerja individu; bukti dukung = evidence; BerAKHLAK = the seven ASN
+// core values the perilaku kerja part of the SKP lists.
+import { createHash, randomInt } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import PDFDocument from 'pdfkit';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { AppConfig } from '../config.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
+import { caseEvents, cases, documents, employees, evidenceFiles, instansi, units } from '../db/schema/index.js';
+import type { AgencyTimeZone } from '../domain/calendar.js';
+import { DomainError } from '../domain/errors.js';
+import { formatDate, formatMonth, formatShortDateTime } from '../domain/format.js';
+import { formatNip, nipDigits } from '../domain/nip.js';
+import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Predikat, type Rating } from '../domain/predikat.js';
+import type { Procedure, StepAction } from '../domain/procedure.js';
+import { templates } from '../domain/templates/index.js';
+import type { ProcedureRegistry } from './procedures.js';
+
+export type DocumentKind = 'skp' | 'evaluasi';
+
+/** The procedures this module needs to know: by code, and all of them (to find SKP procedures by purpose). */
+export type ProcedureLookup = Pick<ProcedureRegistry, 'get' | 'all'>;
+
+export interface DocumentDeps {
+  db: Db;
+  procedures: ProcedureLookup;
+  config: AppConfig;
+}
+
+/** Which document a procedure prints; null for procedures without one (e.g. the ASN Berprestasi nomination). */
+export function documentKindFor(procedure: Pick<Procedure, 'purpose'>): DocumentKind | null {
+  switch (procedure.purpose) {
+    case 'skp_annual':
+      return 'skp';
+    case 'monthly_assessment':
+    case 'performance_measurement':
+      return 'evaluasi';
+    default:
+      return null;
+  }
+}
+
+/** The decision after which a document exists: the SKP is approved/established, the month is rated. */
+const DECISION_ACTIONS: Record<DocumentKind, readonly StepAction[]> = {
+  skp: ['verify', 'establish'],
+  evaluasi: ['rate'],
+};
+
+/**
+ * Step numbers at which an active case has a printable document: every step after the procedure's last
+ * decision step (for Balangan the print step itself, for Banyuwangi collect and receive).
+ */
+export function printableStepNos(procedure: Procedure): number[] {
+  const kind = documentKindFor(procedure);
+  if (!kind) return [];
+  let lastDecision = -1;
+  procedure.steps.forEach((step, index) => {
+    if (DECISION_ACTIONS[kind].includes(step.action)) lastDecision = index;
+  });
+  return procedure.steps.slice(lastDecision + 1).map((step) => step.no);
+}
+
+/** A returned case is being corrected and a cancelled one has no valid content: neither prints. */
+export function isPrintable(procedure: Procedure, state: { status: string; stepNo: number }): boolean {
+  if (!documentKindFor(procedure)) return false;
+  if (state.status === 'completed') return true;
+  return state.status === 'active' && printableStepNos(procedure).includes(state.stepNo);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The data a document prints
+
+export interface DocumentParty {
+  nama: string;
+  nip: string;
+  jabatan: string;
+  unit: string;
+}
+
+export interface IndikatorLine {
+  aspek: string | null;
+  text: string;
+  target: string | null;
+}
+
+export interface RhkLine {
+  id: string | null;
+  jenis: 'utama' | 'tambahan';
+  text: string;
+  rhkAtasan: string | null;
+  indikator: IndikatorLine[];
+  /** E.g. that the RHK summarises an SKP draft uploaded as a PDF. */
+  note: string | null;
+}
+
+export interface RealisasiLine {
+  jenis: 'utama' | 'tambahan' | null;
+  rhk: string;
+  indikator: IndikatorLine[];
+  realisasi: string;
+  buktiCount: number;
+  buktiNames: string[];
+}
+
+export interface TrailLine {
+  at: Date;
+  actor: string;
+  actorNip: string | null;
+  action: string;
+  revision: number;
+}
+
+export interface DocumentData {
+  kind: DocumentKind;
+  caseId: string;
+  caseVersion: number;
+  revision: number;
+  status: string;
+  stepNo: number;
+  /** 'YYYY' or 'YYYY-MM'. */
+  period: string;
+  instansiName: string;
+  timeZone: AgencyTimeZone;
+  procedure: { code: string; title: string; sopNumber: string | null };
+  pegawai: DocumentParty;
+  pejabatPenilai: DocumentParty | null;
+  atasanPejabatPenilai: DocumentParty | null;
+  /** The decision that made the document (established, approved, rated), when it happened. */
+  decision: { label: string; at: Date; by: string } | null;
+  rhk: RhkLine[];
+  realisasi: RealisasiLine[];
+  /** Ekspektasi khusus pimpinan per BerAKHLAK value key, when the SKP carries them. */
+  ekspektasiKhusus: Record<string, string>;
+  rating: { hasilKerja: Rating; perilaku: Rating; catatan: string | null } | null;
+  predikat: Predikat | null;
+  late: boolean;
+  trail: TrailLine[];
+}
+
+export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
+  skp: 'SASARAN KINERJA PEGAWAI',
+  evaluasi: 'DOKUMEN EVALUASI KINERJA PEGAWAI',
+};
+
+/** 'SKP 2026', 'Evaluasi Kinerja Maret 2026': how chat messages name a document. */
+export function documentLabel(kind: DocumentKind, period: string): string {
+  return kind === 'skp' ? `SKP ${period.slice(0, 4)}` : `Evaluasi Kinerja ${periodLabel(period)}`;
+}
+
+/** 'Maret 2026' for a month, '2026' for a year, anything else as it is. */
+export function periodLabel(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  return m ? formatMonth(Number(m[1]), Number(m[2])) : period;
+}
+
+export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'pegawai' | 'caseVersion'>): string {
+  const who = nipDigits(data.pegawai.nip).replace(/[^0-9A-Za-z]/g, '') || 'pegawai';
+  const prefix = data.kind === 'skp' ? 'SKP' : 'Evaluasi';
+  return `${prefix}_${data.period.replace(/[^0-9-]/g, '')}_${who}_v${data.caseVersion}.pdf`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the case from Postgres
+
+const ASPEK_LABELS: Record<string, string> = { kuantitas: 'Kuantitas', kualitas: 'Kualitas', waktu: 'Waktu', biaya: 'Biaya' };
+
+const ACTION_LABELS: Record<StepAction, string> = {
+  submit: 'Mengajukan',
+  verify: 'Memverifikasi dan menyetujui',
+  establish: 'Menyetujui dan menetapkan',
+  rate: 'Menilai hasil kerja dan perilaku kerja',
+  sign: 'Menandatangani',
+  acknowledge: 'Menerima hasil penilaian',
+  collect: 'Menghimpun dan meneruskan ke BKPP',
+  receive: 'Menerima',
+  print: 'Mencetak',
+  archive: 'Mengarsipkan',
+};
+
+/** Case events that change the case (and bump its version); others (reminders, reassignments) are not printed. */
+const TRANSITION_ACTIONS = ['start', 'complete', 'return', 'resubmit', 'cancel'];
+
+const DECISION_LABELS: Partial<Record<StepAction, string>> = { verify: 'Disetujui', establish: 'Ditetapkan', rate: 'Dinilai' };
+
+function asRecord(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function asText(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() || null;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/** A target may be typed text ("12 laporan"), a number, or { nilai|value, satuan|unit }. */
+function targetText(value: unknown): string | null {
+  const plain = asText(value);
+  if (plain !== null) return plain;
+  const r = asRecord(value);
+  if (!r) return null;
+  const amount = asText(r.nilai ?? r.value ?? r.jumlah);
+  const unit = asText(r.satuan ?? r.unit);
+  return [amount, unit].filter(Boolean).join(' ') || null;
+}
+
+function indikatorOf(item: Record<string, unknown>): IndikatorLine[] {
+  const list = item.indikator ?? item.iki ?? item.indicators;
+  if (!Array.isArray(list)) return [];
+  const lines: IndikatorLine[] = [];
+  for (const raw of list) {
+    const r = asRecord(raw);
+    const text = r ? asText(r.text ?? r.indikator ?? r.nama ?? r.uraian) : asText(raw);
+    if (!text) continue;
+    const aspek = r ? asText(r.aspek) : null;
+    lines.push({ aspek: aspek ? (ASPEK_LABELS[aspek.toLowerCase()] ?? aspek) : null, text, target: r ? targetText(r.target) : null });
+  }
+  return lines;
+}
+
+/**
+ * The RHK list as the SKP feature stores it ({ id, jenis, text, indikator: [{ aspek, text, target }], rhkAtasanId |
+ * rhkAtasan }), read tolerantly: documents must print whatever a past version of the entry flow saved.
+ */
+export function readRhkList(value: unknown, atasanRhkText: (id: string) => string | null = () => null): RhkLine[] {
+  if (!Array.isArray(value)) return [];
+  const lines: RhkLine[] = [];
+  for (const raw of value) {
+    const item = asRecord(raw);
+    const text = item ? asText(item.text) : null;
+    if (!item || !text) continue;
+    const atasanField = item.rhkAtasan ?? item.intervensi;
+    const atasanId = asText(item.rhkAtasanId);
+    const rhkAtasan =
+      asText(item.rhkAtasanText) ??
+      asText(atasanField) ??
+      asText(asRecord(atasanField)?.text) ??
+      (atasanId ? atasanRhkText(atasanId) : null);
+    lines.push({
+      id: asText(item.id),
+      jenis: item.jenis === 'tambahan' ? 'tambahan' : 'utama',
+      text,
+      rhkAtasan,
+      indikator: indikatorOf(item),
+      note: item.source === 'pdf' ? 'Ringkasan draf SKP dari e-Kinerja (berkas PDF terlampir pada pengajuan)' : null,
+    });
+  }
+  return lines;
+}
+
+function partyOf(profile: EmployeeProfile | null): DocumentParty | null {
+  return profile ? { nama: profile.nama, nip: profile.nip, jabatan: profile.jabatan, unit: profile.unitPath } : null;
+}
+
+async function loadInstansi(db: DbOrTx): Promise<{ name: string; timeZone: AgencyTimeZone }> {
+  const [row] = await db.select().from(instansi).where(eq(instansi.id, 1));
+  return { name: row?.name ?? '', timeZone: (row?.timeZone ?? 'Asia/Jakarta') as AgencyTimeZone };
+}
+
+function skpProcedureCodes(procedures: ProcedureLookup): string[] {
+  return procedures.all().filter((p) => p.purpose === 'skp_annual').map((p) => p.code);
+}
+
+/** The subject's SKP case of a year: the completed one if any, else the most recently changed. */
+async function findSkpCase(db: DbOrTx, procedures: ProcedureLookup, subjectId: string, year: string) {
+  const codes = skpProcedureCodes(procedures);
+  if (codes.length === 0) return null;
+  const [row] = await db
+    .select({ id: cases.id, data: cases.data })
+    .from(cases)
+    .where(and(eq(cases.subjectId, subjectId), eq(cases.period, year), inArray(cases.procedureCode, codes)))
+    .orderBy(sql`(${cases.status} = 'completed') desc`, desc(cases.updatedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+const defaultProcedures: ProcedureLookup = {
+  get: (code) => {
+    const proc = Object.hasOwn(templates, code) ? templates[code] : undefined;
+    if (!proc) throw new DomainError('UNKNOWN_PROCEDURE', `No procedure template "${code}"`, { code });
+    return proc;
+  },
+  all: () => Object.values(templates),
+};
+
+/** Everything a document of this case prints, read from Postgres (no rendering, no side effects). */
+export async function loadDocumentData(
+  db: DbOrTx,
+  caseId: string,
+  options: { procedures?: ProcedureLookup } = {},
+): Promise<DocumentData> {
+  const procedures = options.procedures ?? defaultProcedures;
+  const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+  if (!row) throw new DomainError('CASE_NOT_FOUND');
+  const proc = procedures.get(row.procedureCode);
+  const kind = documentKindFor(proc);
+  if (!kind) throw new DomainError('DOCUMENT_NOT_AVAILABLE', `Procedure ${proc.code} has no printable document`);
+  const place = await loadInstansi(db);
+
+  const events = await db
+    .select({
+      at: caseEvents.at,
+      action: caseEvents.action,
+      actorId: caseEvents.actorId,
+      fromStepNo: caseEvents.fromStepNo,
+      revision: caseEvents.revision,
+      comment: caseEvents.comment,
+      onBehalf: caseEvents.onBehalf,
+      actorNama: employees.nama,
+      actorNip: employees.nip,
+    })
+    .from(caseEvents)
+    .leftJoin(employees, eq(employees.id, caseEvents.actorId))
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.action, TRANSITION_ACTIONS)))
+    .orderBy(asc(caseEvents.id));
+  const stepByNo = new Map(proc.steps.map((s) => [s.no, s]));
+  const completions = events.filter((e) => e.action === 'complete' && e.fromStepNo !== null);
+
+  // The people who actually decided sign the document; the roster fills in parties who have not acted yet.
+  const lastActorOn = (actor: string) =>
+    completions.filter((e) => stepByNo.get(e.fromStepNo!)?.actor === actor && !e.onBehalf && e.actorId).at(-1)?.actorId ?? null;
+  const subject = await findEmployeeById(db, row.subjectId);
+  if (!subject) throw new DomainError('CASE_NOT_FOUND', 'The subject of the case no longer exists');
+  const ppId = lastActorOn('atasan') ?? subject.atasanId;
+  const pp = ppId ? await findEmployeeById(db, ppId) : null;
+  const appId = lastActorOn('atasan_atasan') ?? pp?.atasanId ?? null;
+  const app = appId ? await findEmployeeById(db, appId) : null;
+
+  const decisionEvent = completions.filter((e) => DECISION_ACTIONS[kind].includes(stepByNo.get(e.fromStepNo!)?.action as StepAction)).at(-1);
+  const decision = decisionEvent
+    ? {
+        label: DECISION_LABELS[stepByNo.get(decisionEvent.fromStepNo!)!.action] ?? 'Disetujui',
+        at: decisionEvent.at,
+        by: decisionEvent.actorNama ?? '-',
+      }
+    : null;
+
+  const trail: TrailLine[] = events.map((e) => {
+    const step = e.fromStepNo !== null ? stepByNo.get(e.fromStepNo) : undefined;
+    let action: string;
+    switch (e.action) {
+      case 'start':
+        action = 'Membuka pengajuan';
+        break;
+      case 'complete':
+        action = step ? ACTION_LABELS[step.action] : 'Menyelesaikan langkah';
+        break;
+      case 'return':
+        action = `Mengembalikan untuk diperbaiki${e.comment ? `: "${e.comment}"` : ''}`;
+        break;
+      case 'resubmit':
+        action = 'Mengajukan kembali setelah perbaikan';
+        break;
+      default:
+        action = `Membatalkan${e.comment ? `: "${e.comment}"` : ''}`;
+    }
+    if (e.onBehalf) action += ' (atas nama pemegang tugas)';
+    return { at: e.at, actor: e.actorNama ?? 'Sistem', actorNip: e.actorNip, action, revision: e.revision };
+  });
+
+  const data = row.data;
+  let rhk: RhkLine[] = [];
+  let realisasi: RealisasiLine[] = [];
+  if (kind === 'skp') {
+    const needsAtasanRhk = Array.isArray(data.rhk) && data.rhk.some((i) => asRecord(i)?.rhkAtasanId && !asRecord(i)?.rhkAtasanText);
+    const atasanRhk = new Map<string, string>();
+    if (needsAtasanRhk && pp) {
+      const atasanCase = await findSkpCase(db, procedures, pp.id, row.period);
+      for (const line of readRhkList(atasanCase?.data.rhk)) if (line.id) atasanRhk.set(line.id, line.text);
+    }
+    rhk = readRhkList(data.rhk, (id) => atasanRhk.get(id) ?? null);
+  } else {
+    const skp = await findSkpCase(db, procedures, row.subjectId, row.period.slice(0, 4));
+    const skpRhk = new Map(readRhkList(skp?.data.rhk).flatMap((l) => (l.id ? [[l.id, l] as const] : [])));
+    const files = await db
+      .select({ purpose: evidenceFiles.purpose, fileId: evidenceFiles.telegramFileId, fileName: evidenceFiles.fileName })
+      .from(evidenceFiles)
+      .where(eq(evidenceFiles.caseId, caseId));
+    const nameByFileId = new Map(files.map((f) => [f.fileId, f.fileName]));
+    for (const raw of Array.isArray(data.realisasi) ? data.realisasi : []) {
+      const item = asRecord(raw);
+      if (!item) continue;
+      const rhkId = asText(item.rhkId) ?? '';
+      const ofSkp = skpRhk.get(rhkId);
+      const bukti = Array.isArray(item.bukti) ? item.bukti.map(asRecord).filter((b): b is Record<string, unknown> => b !== null) : [];
+      // Evidence rows received for this RHK count too when the realisation lists none (older drafts).
+      const stored = files.filter((f) => f.purpose === rhkId);
+      const names =
+        bukti.length > 0
+          ? bukti.map((b) => asText(b.name) ?? (b.fileId ? nameByFileId.get(String(b.fileId)) : null) ?? asText(b.url) ?? 'berkas')
+          : stored.map((f) => f.fileName ?? 'berkas');
+      realisasi.push({
+        jenis: ofSkp?.jenis ?? null,
+        rhk: ofSkp?.text ?? asText(item.rhkText) ?? asText(item.text) ?? rhkId,
+        indikator: ofSkp?.indikator ?? [],
+        realisasi: asText(item.realisasi) ?? '-',
+        buktiCount: names.length,
+        buktiNames: names,
+      });
+    }
+  }
+
+  const ratingRaw = asRecord(data.rating);
+  const isRating = (v: unknown): v is Rating => v === 'di_atas' || v === 'sesuai' || v === 'di_bawah';
+  const rating =
+    ratingRaw && isRating(ratingRaw.hasilKerja) && isRating(ratingRaw.perilaku)
+      ? { hasilKerja: ratingRaw.hasilKerja, perilaku: ratingRaw.perilaku, catatan: asText(ratingRaw.catatan) }
+      : null;
+  const predikat = (row.predikat as Predikat | null) ?? (rating ? predikatOf(rating.hasilKerja, rating.perilaku) : null);
+  const ekspektasi = asRecord(data.ekspektasiKhusus) ?? {};
+
+  return {
+    kind,
+    caseId: row.id,
+    caseVersion: row.version,
+    revision: row.revision,
+    status: row.status,
+    stepNo: row.stepNo,
+    period: row.period,
+    instansiName: place.name,
+    timeZone: place.timeZone,
+    procedure: { code: proc.code, title: proc.title, sopNumber: proc.source.sopNumber },
+    pegawai: partyOf(subject)!,
+    pejabatPenilai: partyOf(pp),
+    atasanPejabatPenilai: partyOf(app),
+    decision,
+    rhk,
+    realisasi,
+    ekspektasiKhusus: Object.fromEntries(
+      Object.entries(ekspektasi).flatMap(([key, value]): Array<[string, string]> => {
+        const text = asText(value);
+        return text ? [[key, text]] : [];
+      }),
+    ),
+    rating,
+    predikat: kind === 'evaluasi' ? predikat : null,
+    late: row.late,
+    trail,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rendering (pdfkit, built-in Helvetica, A4)
+
+/** The seven core values (BerAKHLAK) with their guide behaviours, as the SKP form prints them. */
+const BERAKHLAK: ReadonlyArray<{ key: string; nilai: string; perilaku: string[] }> = [
+  {
+    key: 'berorientasiPelayanan',
+    nilai: 'Berorientasi Pelayanan',
+    perilaku: [
+      'Memahami dan memenuhi kebutuhan masyarakat',
+      'Ramah, cekatan, solutif, dan dapat diandalkan',
+      'Melakukan perbaikan tiada henti',
+    ],
+  },
+  {
+    key: 'akuntabel',
+    nilai: 'Akuntabel',
+    perilaku: [
+      'Melaksanakan tugas dengan jujur, bertanggung jawab, cermat, disiplin, dan berintegritas tinggi',
+      'Menggunakan kekayaan dan barang milik negara secara bertanggung jawab, efektif, dan efisien',
+      'Tidak menyalahgunakan kewenangan jabatan',
+    ],
+  },
+  {
+    key: 'kompeten',
+    nilai: 'Kompeten',
+    perilaku: [
+      'Meningkatkan kompetensi diri untuk menjawab tantangan yang selalu berubah',
+      'Membantu orang lain belajar',
+      'Melaksanakan tugas dengan kualitas terbaik',
+    ],
+  },
+  {
+    key: 'harmonis',
+    nilai: 'Harmonis',
+    perilaku: [
+      'Menghargai setiap orang apa pun latar belakangnya',
+      'Suka menolong orang lain',
+      'Membangun lingkungan kerja yang kondusif',
+    ],
+  },
+  {
+    key: 'loyal',
+    nilai: 'Loyal',
+    perilaku: [
+      'Memegang teguh ideologi Pancasila, UUD 1945, setia kepada NKRI serta pemerintahan yang sah',
+      'Menjaga nama baik sesama ASN, pimpinan, instansi, dan negara',
+      'Menjaga rahasia jabatan dan negara',
+    ],
+  },
+  {
+    key: 'adaptif',
+    nilai: 'Adaptif',
+    perilaku: [
+      'Cepat menyesuaikan diri menghadapi perubahan',
+      'Terus berinovasi dan mengembangkan kreativitas',
+      'Bertindak proaktif',
+    ],
+  },
+  {
+    key: 'kolaboratif',
+    nilai: 'Kolaboratif',
+    perilaku: [
+      'Memberi kesempatan kepada berbagai pihak untuk berkontribusi',
+      'Terbuka dalam bekerja sama untuk menghasilkan nilai tambah',
+      'Menggerakkan pemanfaatan berbagai sumber daya untuk tujuan bersama',
+    ],
+  },
+];
+
+const REGULAR = 'Helvetica';
+const BOLD = 'Helvetica-Bold';
+const TABLE_FONT_SIZE = 8.5;
+const CELL_PADDING = 4;
+/** A cell never holds more than this, so one row always fits on a page. */
+const MAX_CELL_CHARS = 900;
+
+// Helvetica is a WinAnsi font: anything outside that set would print as garbage, so it is simplified first.
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+
+export function pdfSafe(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) {
+      out += ch;
+      continue;
+    }
+    const plain = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+    out += /^[\x20-\x7e]+$/.test(plain) ? plain : '?';
+  }
+  return out;
+}
+
+function cell(text: string): string {
+  const safe = pdfSafe(text);
+  return safe.length > MAX_CELL_CHARS ? `${safe.slice(0, MAX_CELL_CHARS - 1)}…` : safe;
+}
+
+type Doc = PDFKit.PDFDocument;
+
+interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'center' | 'right';
+}
+
+type Row =
+  | {
+      cells: string[];
+      bold?: boolean;
+      /** Columns continuing the cell above (a merged cell): left blank and open at the top, unless the row starts a page. */
+      carried?: number[];
+    }
+  | { span: string };
+
+function pageBottom(doc: Doc): number {
+  return doc.page.height - doc.page.margins.bottom;
+}
+
+function contentWidth(doc: Doc): number {
+  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
+}
+
+function ensureSpace(doc: Doc, height: number): void {
+  if (doc.y + height > pageBottom(doc)) doc.addPage();
+}
+
+function cellsHeight(doc: Doc, columns: Column[], texts: string[], bold: boolean): number {
+  doc.font(bold ? BOLD : REGULAR).fontSize(TABLE_FONT_SIZE);
+  let height = 0;
+  texts.forEach((text, i) => {
+    height = Math.max(height, doc.heightOfString(text || ' ', { width: columns[i]!.width - 2 * CELL_PADDING }));
+  });
+  return height + 2 * CELL_PADDING;
+}
+
+function drawCells(doc: Doc, columns: Column[], texts: string[], options: { bold: boolean; fill?: string; openTop?: number[] }): void {
+  const x0 = doc.page.margins.left;
+  const top = doc.y;
+  const height = cellsHeight(doc, columns, texts, options.bold);
+  const total = columns.reduce((sum, c) => sum + c.width, 0);
+  if (options.fill) doc.save().rect(x0, top, total, height).fill(options.fill).restore();
+  doc.lineWidth(0.5).strokeColor('#000000');
+  let x = x0;
+  columns.forEach((column, i) => {
+    if (!options.openTop?.includes(i)) doc.moveTo(x, top).lineTo(x + column.width, top);
+    doc.moveTo(x, top).lineTo(x, top + height);
+    x += column.width;
+  });
+  doc.moveTo(x, top).lineTo(x, top + height).stroke();
+  doc.font(options.bold ? BOLD : REGULAR).fontSize(TABLE_FONT_SIZE).fillColor('#000000');
+  x = x0;
+  columns.forEach((column, i) => {
+    const text = texts[i] ?? '';
+    if (text) doc.text(text, x + CELL_PADDING, top + CELL_PADDING, { width: column.width - 2 * CELL_PADDING, align: column.align ?? 'left' });
+    x += column.width;
+  });
+  doc.x = x0;
+  doc.y = top + height;
+}
+
+function closeTable(doc: Doc, columns: Column[]): void {
+  const x0 = doc.page.margins.left;
+  const total = columns.reduce((sum, c) => sum + c.width, 0);
+  doc.lineWidth(0.5).moveTo(x0, doc.y).lineTo(x0 + total, doc.y).stroke();
+}
+
+/** A bordered table that breaks across pages, repeating its header and the text of merged cells. */
+function drawTable(doc: Doc, columns: Column[], rows: Row[], options: { header?: boolean } = {}): void {
+  const showHeader = options.header ?? true;
+  const headers = columns.map((c) => cell(c.header));
+  const headerHeight = showHeader ? cellsHeight(doc, columns, headers, true) : 0;
+  const total = columns.reduce((sum, c) => sum + c.width, 0);
+  const spanColumn: Column[] = [{ header: '', width: total }];
+  const textsOf = (row: Exclude<Row, { span: string }>, startsPage: boolean) =>
+    row.cells.map((text, i) => (!startsPage && row.carried?.includes(i) ? '' : cell(text)));
+  const heightOf = (row: Row, startsPage: boolean) =>
+    'span' in row ? cellsHeight(doc, spanColumn, [cell(row.span)], true) : cellsHeight(doc, columns, textsOf(row, startsPage), row.bold ?? false);
+  const startPage = () => {
+    if (showHeader) drawCells(doc, columns, headers, { bold: true, fill: '#e4e4e4' });
+  };
+
+  ensureSpace(doc, headerHeight + (rows[0] ? heightOf(rows[0], true) : 0));
+  startPage();
+  let startsPage = true;
+  for (const row of rows) {
+    if (doc.y + heightOf(row, startsPage) > pageBottom(doc)) {
+      closeTable(doc, columns);
+      doc.addPage();
+      startPage();
+      startsPage = true;
+    }
+    if ('span' in row) {
+      drawCells(doc, spanColumn, [cell(row.span)], { bold: true, fill: '#f2f2f2' });
+    } else {
+      drawCells(doc, columns, textsOf(row, startsPage), { bold: row.bold ?? false, openTop: startsPage ? [] : row.carried ?? [] });
+    }
+    startsPage = false;
+  }
+  closeTable(doc, columns);
+}
+
+/** Column widths from weights, filling the page's content width exactly. */
+function columnsOf(doc: Doc, spec: Array<[header: string, weight: number, align?: Column['align']]>): Column[] {
+  const width = contentWidth(doc);
+  const sum = spec.reduce((s, [, w]) => s + w, 0);
+  return spec.map(([header, weight, align]) => ({ header, width: (width * weight) / sum, ...(align ? { align } : {}) }));
+}
+
+function sectionTitle(doc: Doc, text: string): void {
+  ensureSpace(doc, 40);
+  doc.moveDown(0.8);
+  doc.font(BOLD).fontSize(10).fillColor('#000000').text(pdfSafe(text), doc.page.margins.left, doc.y, { width: contentWidth(doc) });
+  doc.moveDown(0.3);
+}
+
+function paragraph(doc: Doc, text: string, options: { bold?: boolean; size?: number; align?: 'left' | 'center' | 'right' } = {}): void {
+  doc
+    .font(options.bold ? BOLD : REGULAR)
+    .fontSize(options.size ?? 9)
+    .fillColor('#000000')
+    .text(pdfSafe(text), doc.page.margins.left, doc.y, { width: contentWidth(doc), align: options.align ?? 'left' });
+}
+
+/** 'Kabupaten Banyuwangi' from 'Pemerintah Kabupaten Banyuwangi'; the signing place is the region's seat. */
+export function signingPlace(instansiName: string): string {
+  const m = /^(?:pemerintah\s+)?(?:kabupaten|kota|provinsi)\s+(.+)$/i.exec(instansiName.trim());
+  return m ? m[1]!.trim() : instansiName.trim();
+}
+
+function dateWithoutWeekday(at: Date, tz: AgencyTimeZone): string {
+  return formatDate(at, tz).replace(/^[^,]+,\s*/, '');
+}
+
+function partyRows(data: DocumentData): Row[] {
+  const parties = [data.pegawai, data.pejabatPenilai, data.atasanPejabatPenilai];
+  const field = (p: DocumentParty | null, f: keyof DocumentParty) => (p ? (f === 'nip' ? formatNip(p.nip) : p[f]) : '-');
+  return [
+    { cells: ['Nama', ...parties.map((p) => field(p, 'nama'))] },
+    { cells: ['NIP', ...parties.map((p) => field(p, 'nip'))] },
+    { cells: ['Jabatan', ...parties.map((p) => field(p, 'jabatan'))] },
+    { cells: ['Unit Kerja', ...parties.map((p) => field(p, 'unit'))] },
+  ];
+}
+
+function indikatorText(i: IndikatorLine): string {
+  return i.target ? `${i.text} (target: ${i.target})` : i.text;
+}
+
+function rhkRows(lines: RhkLine[]): Row[] {
+  const rows: Row[] = [];
+  const groups: Array<['utama' | 'tambahan', string]> = [
+    ['utama', 'A. HASIL KERJA UTAMA'],
+    ['tambahan', 'B. HASIL KERJA TAMBAHAN'],
+  ];
+  for (const [jenis, title] of groups) {
+    const group = lines.filter((l) => l.jenis === jenis);
+    rows.push({ span: title });
+    if (group.length === 0) {
+      rows.push({ cells: ['-', '-', '-', '-', '-', '-'] });
+      continue;
+    }
+    group.forEach((line, index) => {
+      const rhkText = line.note ? `${line.text}\n(${line.note})` : line.text;
+      const indikator = line.indikator.length > 0 ? line.indikator : [{ aspek: null, text: '-', target: null }];
+      indikator.forEach((iki, k) => {
+        rows.push({
+          cells: [String(index + 1), line.rhkAtasan ?? '-', rhkText, iki.aspek ?? '-', iki.text, iki.target ?? '-'],
+          // Further indikator of the same RHK continue its No / RHK cells, as the form merges them.
+          carried: k === 0 ? [] : [0, 1, 2],
+        });
+      });
+    });
+  }
+  return rows;
+}
+
+function signatureBlocks(doc: Doc, data: DocumentData, printedAt: Date): void {
+  ensureSpace(doc, 150);
+  doc.moveDown(1.5);
+  const left = doc.page.margins.left;
+  const half = contentWidth(doc) / 2;
+  const top = doc.y;
+  const block = (x: number, lines: { dateLine?: string; role: string; party: DocumentParty | null }) => {
+    doc.font(REGULAR).fontSize(9.5).fillColor('#000000');
+    // Both roles sit on the same line; only the right block has the place and date above it.
+    if (lines.dateLine) doc.text(pdfSafe(lines.dateLine), x, top, { width: half - 10, align: 'center' });
+    doc.text(pdfSafe(lines.role), x, top + doc.currentLineHeight(true), { width: half - 10, align: 'center' });
+    const nameY = top + 95;
+    doc.font(BOLD).text(pdfSafe(lines.party?.nama ?? '..............................'), x, nameY, { width: half - 10, align: 'center', underline: true });
+    doc.font(REGULAR).text(pdfSafe(`NIP. ${lines.party ? formatNip(lines.party.nip) : '..............................'}`), x, doc.y, {
+      width: half - 10,
+      align: 'center',
+    });
+    return doc.y;
+  };
+  const place = signingPlace(data.instansiName);
+  const dateLine = `${place ? `${place}, ` : ''}${dateWithoutWeekday(printedAt, data.timeZone)}`;
+  const leftEnd = block(left, { role: 'Pegawai yang Dinilai', party: data.pegawai });
+  const rightEnd = block(left + half + 10, { dateLine, role: 'Pejabat Penilai Kinerja', party: data.pejabatPenilai });
+  doc.x = left;
+  doc.y = Math.max(leftEnd, rightEnd);
+}
+
+function verificationBox(doc: Doc, code: string): void {
+  ensureSpace(doc, 80);
+  doc.moveDown(1.2);
+  const left = doc.page.margins.left;
+  const top = doc.y;
+  const width = contentWidth(doc);
+  doc.font(BOLD).fontSize(9.5).text(`Kode verifikasi: ${code}`, left + 8, top + 7, { width: width - 16 });
+  doc.font(REGULAR).fontSize(8.5).text(`Verifikasi: /verifikasi ${code}`, left + 8, doc.y + 2, { width: width - 16 });
+  doc.text('Kirim perintah di atas ke bot kinerja untuk memeriksa keaslian dan versi dokumen ini.', left + 8, doc.y + 2, { width: width - 16 });
+  const bottom = doc.y + 7;
+  doc.lineWidth(0.8).rect(left, top, width, bottom - top).stroke();
+  doc.x = left;
+  doc.y = bottom;
+}
+
+function footers(doc: Doc, code: string, printedAt: Date, tz: AgencyTimeZone): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing below the bottom margin would make pdfkit open a new page: lift the margin while writing.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - bottomMargin + 22;
+    const left = doc.page.margins.left;
+    const width = contentWidth(doc);
+    doc.font(REGULAR).fontSize(7.5).fillColor('#444444');
+    doc.text(`Dicetak dari kinerja-bot pada ${formatShortDateTime(printedAt, tz)} · Verifikasi: /verifikasi ${code}`, left, y, {
+      width,
+      align: 'left',
+      lineBreak: false,
+    });
+    doc.text(`Halaman ${i - range.start + 1} dari ${range.count}`, left, y, { width, align: 'right', lineBreak: false });
+    doc.page.margins.bottom = bottomMargin;
+  }
+  doc.fillColor('#000000');
+}
+
+export interface RenderOptions {
+  verificationCode: string;
+  printedAt: Date;
+  /** Tests turn compression off so the page text stays readable in the file. */
+  compress?: boolean;
+}
+
+/** Renders the document as an A4 PDF (pure: same data and options, same pages). */
+export async function renderDocumentPdf(data: DocumentData, options: RenderOptions): Promise<Buffer> {
+  const { verificationCode: code, printedAt } = options;
+  const tz = data.timeZone;
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 48, bottom: 64, left: 56, right: 56 },
+    bufferPages: true,
+    compress: options.compress ?? true,
+    info: {
+      Title: pdfSafe(`${documentLabel(data.kind, data.period)} - ${data.pegawai.nama}`),
+      Author: pdfSafe(data.instansiName || 'kinerja-bot'),
+      Subject: `Verifikasi: /verifikasi ${code}`,
+      Keywords: code,
+      Creator: 'kinerja-bot',
+      CreationDate: printedAt,
+      ModDate: printedAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  // Header
+  if (data.instansiName) paragraph(doc, data.instansiName.toUpperCase(), { bold: true, size: 11, align: 'center' });
+  doc.moveDown(0.2);
+  paragraph(doc, DOCUMENT_TITLES[data.kind], { bold: true, size: 14, align: 'center' });
+  const year = data.period.slice(0, 4);
+  paragraph(
+    doc,
+    data.kind === 'skp'
+      ? `PERIODE PENILAIAN: 1 JANUARI – 31 DESEMBER ${year}`
+      : `PERIODE: BULAN ${periodLabel(data.period).toUpperCase()}`,
+    { size: 10, align: 'center' },
+  );
+  doc.moveDown(0.8);
+  paragraph(doc, `Prosedur: ${data.procedure.title}${data.procedure.sopNumber ? ` (SOP ${data.procedure.sopNumber})` : ''}`, { size: 8.5 });
+  const decided = data.decision ? ` · ${data.decision.label} pada ${formatShortDateTime(data.decision.at, tz)} oleh ${data.decision.by}` : '';
+  paragraph(doc, `Versi pengajuan ${data.caseVersion}, revisi ${data.revision}${decided}`, { size: 8.5 });
+
+  sectionTitle(doc, 'PEGAWAI YANG DINILAI DAN PEJABAT PENILAI');
+  drawTable(
+    doc,
+    columnsOf(doc, [
+      ['', 14],
+      ['Pegawai yang Dinilai', 29],
+      ['Pejabat Penilai Kinerja', 29],
+      ['Atasan Pejabat Penilai Kinerja', 29],
+    ]),
+    partyRows(data),
+  );
+
+  if (data.kind === 'skp') {
+    sectionTitle(doc, 'HASIL KERJA');
+    drawTable(
+      doc,
+      columnsOf(doc, [
+        ['No', 5, 'center'],
+        ['RHK Atasan yang Diintervensi', 19],
+        ['Rencana Hasil Kerja', 26],
+        ['Aspek', 11],
+        ['Indikator Kinerja Individu', 25],
+        ['Target', 14],
+      ]),
+      rhkRows(data.rhk),
+    );
+    sectionTitle(doc, 'PERILAKU KERJA');
+    drawTable(
+      doc,
+      columnsOf(doc, [
+        ['No', 5, 'center'],
+        ['Perilaku Kerja (BerAKHLAK)', 60],
+        ['Ekspektasi Khusus Pimpinan', 35],
+      ]),
+      BERAKHLAK.map((v, i) => ({
+        cells: [String(i + 1), `${v.nilai}\n${v.perilaku.map((p) => `- ${p}`).join('\n')}`, data.ekspektasiKhusus[v.key] ?? ''],
+      })),
+    );
+  } else {
+    sectionTitle(doc, 'CAPAIAN HASIL KERJA');
+    const realisasiRows: Row[] =
+      data.realisasi.length > 0
+        ? data.realisasi.map((r, i) => ({
+            cells: [
+              String(i + 1),
+              r.jenis ? `${r.rhk}\n(${r.jenis === 'utama' ? 'utama' : 'tambahan'})` : r.rhk,
+              r.indikator.length > 0 ? r.indikator.map((iki) => `${iki.aspek ? `${iki.aspek}: ` : ''}${indikatorText(iki)}`).join('\n') : '-',
+              r.realisasi,
+              r.buktiCount > 0 ? `${r.buktiCount} berkas\n${r.buktiNames.join('\n')}` : 'Tidak ada',
+            ],
+          }))
+        : [{ cells: ['-', 'Belum ada realisasi yang diajukan', '-', '-', '-'] }];
+    drawTable(
+      doc,
+      columnsOf(doc, [
+        ['No', 5, 'center'],
+        ['Rencana Hasil Kerja', 30],
+        ['Indikator dan Target', 25],
+        ['Realisasi', 22],
+        ['Bukti Dukung', 18],
+      ]),
+      realisasiRows,
+    );
+    sectionTitle(doc, 'EVALUASI KINERJA');
+    drawTable(
+      doc,
+      columnsOf(doc, [
+        ['', 40],
+        ['', 60],
+      ]),
+      [
+        { cells: ['Rating Hasil Kerja', data.rating ? RATING_LABELS[data.rating.hasilKerja] : 'Belum dinilai'] },
+        { cells: ['Rating Perilaku Kerja', data.rating ? RATING_LABELS[data.rating.perilaku] : 'Belum dinilai'] },
+        { cells: ['Predikat Kinerja Pegawai', data.predikat ? PREDIKAT_LABELS[data.predikat] : '-'], bold: true },
+        { cells: ['Pengajuan realisasi', data.late ? 'Terlambat (melewati batas pengisian)' : 'Tepat waktu'] },
+      ],
+      { header: false },
+    );
+    if (data.rating?.catatan) {
+      sectionTitle(doc, 'UMPAN BALIK');
+      paragraph(doc, data.rating.catatan);
+    }
+  }
+
+  sectionTitle(doc, 'RIWAYAT PENGAJUAN DAN PERSETUJUAN');
+  drawTable(
+    doc,
+    columnsOf(doc, [
+      ['No', 5, 'center'],
+      ['Waktu', 22],
+      ['Oleh', 27],
+      ['Tindakan', 38],
+      ['Revisi', 8, 'center'],
+    ]),
+    data.trail.map((t, i) => ({
+      cells: [String(i + 1), formatShortDateTime(t.at, tz), t.actorNip ? `${t.actor}\nNIP. ${formatNip(t.actorNip)}` : t.actor, t.action, String(t.revision)],
+    })),
+  );
+
+  signatureBlocks(doc, data, printedAt);
+  verificationBox(doc, code);
+  footers(doc, code, printedAt, tz);
+  doc.end();
+  return finished;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Verification codes
+
+/** No 0/O, 1/I: a code read off paper and typed on a phone must not be ambiguous. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const VERIFICATION_CODE_LENGTH = 10;
+
+export function newVerificationCode(): string {
+  let code = '';
+  for (let i = 0; i < VERIFICATION_CODE_LENGTH; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** 'abcd-e2345 f' → 'ABCDE2345F'; null when it cannot be a code we issued. */
+export function normalizeVerificationCode(input: string): string | null {
+  const code = input.toUpperCase().replace(/[\s-]/g, '');
+  const valid = code.length === VERIFICATION_CODE_LENGTH && [...code].every((ch) => CODE_ALPHABET.includes(ch));
+  return valid ? code : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Who may see (and print) a case
+
+/**
+ * The subject; their pejabat penilai; whoever holds or held one of its steps; the pengelola of the subject's
+ * perangkat daerah; every BKPP admin. Expects `cases`, the subject as `employees` and their unit as `units`.
+ */
+function visibleTo(viewerId: string): SQL {
+  return sql`(${cases.subjectId} = ${viewerId}::uuid
+    or ${employees.atasanId} = ${viewerId}::uuid
+    or ${cases.assigneeId} = ${viewerId}::uuid
+    or exists (select 1 from case_events ev where ev.case_id = ${cases.id} and ev.actor_id = ${viewerId}::uuid)
+    or exists (select 1 from employee_roles r where r.employee_id = ${viewerId}::uuid
+               and (r.role = 'bkpp_admin' or (r.role = 'pengelola' and r.unit_id = ${units.perangkatDaerahId}))))`;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function canSeeCase(db: DbOrTx, viewerId: string, caseId: string): Promise<boolean> {
+  if (!UUID_PATTERN.test(caseId)) return false;
+  const [row] = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .innerJoin(employees, eq(employees.id, cases.subjectId))
+    .innerJoin(units, eq(units.id, employees.unitId))
+    .where(and(eq(cases.id, caseId), visibleTo(viewerId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** May the viewer see this employee's cases at all (self, pejabat penilai, pengelola of their PD, BKPP)? */
+export async function canSeeEmployee(db: DbOrTx, viewer: EmployeeProfile, subjectId: string): Promise<boolean> {
+  if (viewer.id === subjectId) return true;
+  if (viewer.roles.some((r) => r.role === 'bkpp_admin')) return true;
+  const [row] = await db
+    .select({ atasanId: employees.atasanId, pdId: units.perangkatDaerahId })
+    .from(employees)
+    .innerJoin(units, eq(units.id, employees.unitId))
+    .where(eq(employees.id, subjectId));
+  if (!row) return false;
+  return row.atasanId === viewer.id || viewer.roles.some((r) => r.role === 'pengelola' && r.unitId !== null && r.unitId === row.pdId);
+}
+
+export interface PrintableCase {
+  caseId: string;
+  kind: DocumentKind;
+  period: string;
+  subjectId: string;
+  subjectNama: string;
+  subjectNip: string;
+  updatedAt: Date;
+}
+
+/** The viewer's printable cases, latest first: their own and those of the people they may see (visibleTo). */
+export async function listPrintableCases(
+  deps: { db: DbOrTx; procedures: ProcedureLookup },
+  input: { viewerId: string; subjectId?: string; limit?: number },
+): Promise<PrintableCase[]> {
+  const printable = deps.procedures.all().filter((p) => documentKindFor(p) !== null);
+  if (printable.length === 0) return [];
+  const kindByCode = new Map(printable.map((p) => [p.code, documentKindFor(p)!]));
+  const activeConditions = printable.flatMap((p) => {
+    const steps = printableStepNos(p);
+    return steps.length > 0 ? [and(eq(cases.procedureCode, p.code), inArray(cases.stepNo, steps))!] : [];
+  });
+  const printableCondition = or(
+    and(eq(cases.status, 'completed'), inArray(cases.procedureCode, [...kindByCode.keys()])),
+    ...(activeConditions.length > 0 ? [and(eq(cases.status, 'active'), or(...activeConditions))] : []),
+  );
+  const rows = await deps.db
+    .select({
+      caseId: cases.id,
+      procedureCode: cases.procedureCode,
+      period: cases.period,
+      subjectId: cases.subjectId,
+      subjectNama: employees.nama,
+      subjectNip: employees.nip,
+      updatedAt: cases.updatedAt,
+    })
+    .from(cases)
+    .innerJoin(employees, eq(employees.id, cases.subjectId))
+    .innerJoin(units, eq(units.id, employees.unitId))
+    .where(and(printableCondition, visibleTo(input.viewerId), input.subjectId ? eq(cases.subjectId, input.subjectId) : undefined))
+    .orderBy(desc(cases.updatedAt), desc(cases.period))
+    .limit(input.limit ?? 10);
+  return rows.map(({ procedureCode, ...r }) => ({ ...r, kind: kindByCode.get(procedureCode)! }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Producing a document
+
+export interface RenderedDocument {
+  pdf: Buffer;
+  verificationCode: string;
+  fileName: string;
+  kind: DocumentKind;
+  documentId: string;
+  caseVersion: number;
+  period: string;
+  subjectNama: string;
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Documents are kept in the archive, content-addressed, so a reprint of the same version is the same file. */
+function storagePathFor(config: AppConfig, hash: string): string {
+  return join(config.deployment.storage.archiveDir, 'documents', `${hash}.pdf`);
+}
+
+async function storePdf(path: string, pdf: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(temporary, pdf);
+  await rename(temporary, path);
+}
+
+async function readStored(path: string, expectedSha: string): Promise<Buffer | null> {
+  try {
+    const pdf = await readFile(path);
+    return sha256(pdf) === expectedSha ? pdf : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The PDF of a case for someone allowed to see it. The same case version printed again returns the archived
+ * file with its code; a new version gets a new document, code and row in `documents`.
+ * Throws DomainError CASE_NOT_VISIBLE, CASE_NOT_FOUND, DOCUMENT_NOT_AVAILABLE or DOCUMENT_NOT_READY.
+ */
+export async function renderCaseDocument(
+  deps: DocumentDeps,
+  input: { caseId: string; requestedBy: string; now: Date },
+): Promise<RenderedDocument> {
+  if (!(await canSeeCase(deps.db, input.requestedBy, input.caseId))) {
+    throw new DomainError('CASE_NOT_VISIBLE', 'The requester may not see this case', { caseId: input.caseId });
+  }
+  const data = await loadDocumentData(deps.db, input.caseId, { procedures: deps.procedures });
+  if (!isPrintable(deps.procedures.get(data.procedure.code), data)) {
+    throw new DomainError('DOCUMENT_NOT_READY', 'The case has no printable document yet', { kind: data.kind, status: data.status });
+  }
+  const fileName = documentFileName(data);
+  const result = (pdf: Buffer, row: { id: string; verificationCode: string }): RenderedDocument => ({
+    pdf,
+    verificationCode: row.verificationCode,
+    fileName,
+    kind: data.kind,
+    documentId: row.id,
+    caseVersion: data.caseVersion,
+    period: data.period,
+    subjectNama: data.pegawai.nama,
+  });
+
+  const [previous] = await deps.db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.caseId, data.caseId), eq(documents.kind, data.kind), eq(documents.caseVersion, data.caseVersion)))
+    .orderBy(desc(documents.createdAt))
+    .limit(1);
+  const stored = previous?.storagePath ? await readStored(previous.storagePath, previous.sha256) : null;
+  if (previous && stored) return result(stored, previous);
+
+  // A clash of random codes is astronomically rare (32^10); the unique index decides, and we draw again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const verificationCode = newVerificationCode();
+    const pdf = await renderDocumentPdf(data, { verificationCode, printedAt: input.now });
+    const hash = sha256(pdf);
+    const path = storagePathFor(deps.config, hash);
+    await storePdf(path, pdf);
+    const inserted = await deps.db
+      .insert(documents)
+      .values({
+        caseId: data.caseId,
+        kind: data.kind,
+        caseVersion: data.caseVersion,
+        verificationCode,
+        sha256: hash,
+        storagePath: path,
+        createdBy: input.requestedBy,
+        createdAt: input.now,
+      })
+      .onConflictDoNothing({ target: documents.verificationCode })
+      .returning({ id: documents.id, verificationCode: documents.verificationCode });
+    if (inserted[0]) return result(pdf, inserted[0]);
+  }
+  throw new Error('could not allocate a unique verification code');
+}
+
+export interface VerifiedDocument {
+  kind: DocumentKind;
+  caseId: string;
+  caseVersion: number;
+  currentVersion: number;
+  revision: number | null;
+  period: string;
+  subjectNama: string;
+  subjectNip: string;
+  createdAt: Date;
+  createdByNama: string | null;
+  sha256: string;
+}
+
+/** What a printed verification code stands for, or null when no document carries it. */
+export async function verifyDocument(db: DbOrTx, input: string): Promise<VerifiedDocument | null> {
+  const code = normalizeVerificationCode(input);
+  if (!code) return null;
+  const [row] = await db
+    .select({
+      kind: documents.kind,
+      caseId: documents.caseId,
+      caseVersion: documents.caseVersion,
+      currentVersion: cases.version,
+      period: cases.period,
+      subjectNama: employees.nama,
+      subjectNip: employees.nip,
+      createdAt: documents.createdAt,
+      createdBy: documents.createdBy,
+      sha256: documents.sha256,
+    })
+    .from(documents)
+    .innerJoin(cases, eq(cases.id, documents.caseId))
+    .innerJoin(employees, eq(employees.id, cases.subjectId))
+    .where(eq(documents.verificationCode, code));
+  if (!row) return null;
+  const creator = row.createdBy ? await findEmployeeById(db, row.createdBy) : null;
+  // Each version is made by exactly one transition event (version 1 by 'start'), so the event that produced the
+  // printed version tells the revision the case had then.
+  const [event] = await db
+    .select({ revision: caseEvents.revision })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, row.caseId), inArray(caseEvents.action, TRANSITION_ACTIONS)))
+    .orderBy(asc(caseEvents.id))
+    .offset(Math.max(row.caseVersion - 1, 0))
+    .limit(1);
+  return {
+    kind: row.kind === 'evaluasi' ? 'evaluasi' : 'skp',
+    caseId: row.caseId,
+    caseVersion: row.caseVersion,
+    currentVersion: row.currentVersion,
+    revision: event?.revision ?? null,
+    period: row.period,
+    subjectNama: row.subjectNama,
+    subjectNip: row.subjectNip,
+    createdAt: row.createdAt,
+    createdByNama: creator?.nama ?? null,
+    sha256: row.sha256,
+  };
+}

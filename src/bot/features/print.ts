@@ -1,0 +1,98 @@
+// /cetak (send the SKP or monthly evaluation document as a PDF) and /verifikasi (check a printed verification code).
+import { Composer } from 'telegraf';
+import {
+  canSeeCase,
+  canSeeEmployee,
+  listPrintableCases,
+  renderCaseDocument,
+  verifyDocument,
+} from '../../app/documents.js';
+import { findEmployeeByNip } from '../../db/repositories/employees.js';
+import { isDomainError } from '../../domain/errors.js';
+import { nipDigits, parseNip } from '../../domain/nip.js';
+import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { texts } from '../views.js';
+import { PRINT_CALLBACK_PREFIX, printKeyboards, printTexts } from '../views/print.js';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const PRINT_CALLBACK = new RegExp(`^${PRINT_CALLBACK_PREFIX}(.*)$`);
+const CASE_ID = new RegExp(`^${UUID}$`, 'i');
+
+/** Texts of this feature's own error codes; everything else goes through the shared mapping. */
+function errorText(error: unknown, deps: BotDeps): string | null {
+  if (!isDomainError(error)) return null;
+  switch (error.code) {
+    case 'CASE_NOT_VISIBLE':
+      return printTexts.caseNotVisible;
+    case 'DOCUMENT_NOT_READY':
+      return printTexts.notReady;
+    case 'DOCUMENT_NOT_AVAILABLE':
+      return printTexts.notAvailable;
+    default:
+      return domainErrorText(error, deps.config.deployment.instansi.timeZone);
+  }
+}
+
+export function printFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const tz = deps.config.deployment.instansi.timeZone;
+
+  composer.command('cetak', async (ctx) => {
+    const viewer = employeeOf(ctx);
+    if (!viewer) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    const arg = commandArgument(ctx);
+    let subject: { id: string; nama: string } | null = null;
+    if (arg) {
+      // `/cetak NIP`: the documents of one employee (for atasan, pengelola and BKPP with many people to see).
+      const parsed = parseNip(arg, deps.now());
+      if (!parsed.ok) return void (await ctx.reply(texts.nipInvalid(parsed.reason), { parse_mode: 'HTML' }));
+      const found = await findEmployeeByNip(deps.db, nipDigits(arg));
+      if (!found) return void (await ctx.reply(texts.employeeNotFound(nipDigits(arg)), { parse_mode: 'HTML' }));
+      subject = { id: found.id, nama: found.nama };
+    }
+    const items = await listPrintableCases(deps, { viewerId: viewer.id, ...(subject ? { subjectId: subject.id } : {}) });
+    if (items.length === 0) {
+      if (subject && !(await canSeeEmployee(deps.db, viewer, subject.id))) {
+        return void (await ctx.reply(printTexts.employeeNotVisible));
+      }
+      return void (await ctx.reply(subject ? printTexts.nothingToPrintFor(subject.nama) : printTexts.nothingToPrint, { parse_mode: 'HTML' }));
+    }
+    await ctx.reply(printTexts.chooseDocument(subject && subject.id !== viewer.id ? subject.nama : null), {
+      parse_mode: 'HTML',
+      ...printKeyboards.choose(items, viewer.id),
+    });
+  });
+
+  composer.action(PRINT_CALLBACK, async (ctx) => {
+    const viewer = employeeOf(ctx);
+    if (!viewer) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
+    const caseId = ctx.match[1] ?? '';
+    if (!CASE_ID.test(caseId)) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    // Checked before answering so a refusal is the toast itself; the PDF is built after the spinner stops.
+    if (!(await canSeeCase(deps.db, viewer.id, caseId))) return void (await ctx.answerCbQuery(printTexts.caseNotVisible));
+    await ctx.answerCbQuery(printTexts.preparing);
+    await ctx.sendChatAction('upload_document').catch(() => {});
+    try {
+      const doc = await renderCaseDocument(deps, { caseId, requestedBy: viewer.id, now: deps.now() });
+      await ctx.replyWithDocument(
+        { source: doc.pdf, filename: doc.fileName },
+        { caption: printTexts.documentCaption(doc.kind, doc.period, doc.subjectNama, doc.verificationCode), parse_mode: 'HTML' },
+      );
+    } catch (error) {
+      const text = errorText(error, deps);
+      if (text === null) logOf(ctx).error({ err: error, caseId }, 'printing a document failed');
+      await ctx.reply(text ?? printTexts.failed, { parse_mode: 'HTML' });
+    }
+  });
+
+  composer.command('verifikasi', async (ctx) => {
+    if (!employeeOf(ctx)) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    const arg = commandArgument(ctx);
+    if (!arg) return void (await ctx.reply(printTexts.verifyUsage, { parse_mode: 'HTML' }));
+    const found = await verifyDocument(deps.db, arg);
+    await ctx.reply(found ? printTexts.verified(found, tz) : printTexts.verifyUnknown(arg), { parse_mode: 'HTML' });
+  });
+
+  return composer;
+}
