@@ -1,0 +1,289 @@
+// Use cases of the monthly realisation (/realisasi): which month, its deadline, the established SKP, the draft, submit.
+//
+// Rules chosen here:
+// - Default month: during the first `deadlineDay` days of a month the previous month (its deadline is still
+//   running), afterwards the current month.
+// - The deadline of month M is the end of day `deadlineDay` of month M+1 in the agency time zone. A first
+//   submission after it is accepted and marked late; a resubmission after a return keeps the case's mark
+//   (the ASN met the deadline if the first submission did).
+// - The year's SKP is "established" when its case completed, or moved past the procedure's establish step
+//   (the verify step for templates without one, e.g. Balangan, where the atasan's approval sets the targets).
+import { TZDate } from '@date-fns/tz';
+import { eq } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
+import type { EmployeeProfile } from '../db/repositories/employees.js';
+import { caseDrafts, cases } from '../db/schema/index.js';
+import type { AgencyTimeZone, WorkingCalendar } from '../domain/calendar.js';
+import type { CaseCommand } from '../domain/case.js';
+import { DomainError } from '../domain/errors.js';
+import type { Procedure, Step } from '../domain/procedure.js';
+import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
+import { loadDraft, updateDraft } from './conversation.js';
+import type { ProcedureRegistry } from './procedures.js';
+import { findSkpCaseOf, perangkatDaerahName, rhkOfCaseData, type RhkDraft } from './skp.js';
+
+/** A file attached to an RHK's realisation (the evidence_files row and what the step's schema needs). */
+export interface EvidenceRef {
+  evidenceId: string;
+  fileId: string;
+  mimeType: string;
+  sizeBytes: number;
+  name?: string;
+}
+
+export interface RealisasiItemDraft {
+  realisasi?: string;
+  bukti: EvidenceRef[];
+}
+
+export interface RealisasiDraft {
+  skpCaseId: string;
+  /** By RHK id. */
+  items: Record<string, RealisasiItemDraft>;
+}
+
+export type RealisasiProblem = { rhkNo: number; problem: 'no_value' | 'no_bukti' };
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** 'YYYY-MM' of the month to report by default (see the rules above). */
+export function defaultPeriod(calendar: WorkingCalendar, now: Date, deadlineDay: number): string {
+  const [y, m, d] = calendar.localDate(now).split('-').map(Number) as [number, number, number];
+  if (d > deadlineDay) return `${y}-${pad2(m)}`;
+  return m === 1 ? `${y - 1}-12` : `${y}-${pad2(m - 1)}`;
+}
+
+/** Accepts '2026-01', '2026-1', '01-2026' and '01/2026'; null when it is not a month. */
+export function parsePeriod(input: string): string | null {
+  const text = input.trim();
+  let m = /^(\d{4})[-/](\d{1,2})$/.exec(text);
+  let year: number;
+  let month: number;
+  if (m) {
+    year = Number(m[1]);
+    month = Number(m[2]);
+  } else {
+    m = /^(\d{1,2})[-/](\d{4})$/.exec(text);
+    if (!m) return null;
+    year = Number(m[2]);
+    month = Number(m[1]);
+  }
+  if (month < 1 || month > 12 || year < 2000 || year > 2100) return null;
+  return `${year}-${pad2(month)}`;
+}
+
+export function periodParts(period: string): { year: number; month: number } {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return { year, month };
+}
+
+export function isFuturePeriod(calendar: WorkingCalendar, now: Date, period: string): boolean {
+  return period > calendar.localDate(now).slice(0, 7);
+}
+
+/** The first instant after the deadline: 00:00 local on the day after day `deadlineDay` of the next month. */
+export function monthlyDeadline(period: string, deadlineDay: number, timeZone: AgencyTimeZone): Date {
+  const { year, month } = periodParts(period);
+  // month is 1-based, so as a 0-based index it already names the following month (December rolls over).
+  return new Date(new TZDate(year, month, deadlineDay + 1, timeZone).getTime());
+}
+
+export function isLate(period: string, now: Date, deadlineDay: number, timeZone: AgencyTimeZone): boolean {
+  return now.getTime() >= monthlyDeadline(period, deadlineDay, timeZone).getTime();
+}
+
+/** The step whose completion makes the SKP the year's target. */
+export function establishStep(proc: Procedure): Step {
+  const establish = proc.steps.find((s) => s.action === 'establish');
+  if (establish) return establish;
+  const verifies = proc.steps.filter((s) => s.action === 'verify');
+  const last = verifies[verifies.length - 1];
+  if (last) return last;
+  const submitIndex = proc.steps.findIndex((s) => s.actor === 'subject' && s.action === 'submit');
+  return proc.steps[submitIndex + 1] ?? proc.steps[proc.steps.length - 1]!;
+}
+
+export function isSkpEstablished(row: CaseRow, proc: Procedure): boolean {
+  if (row.status === 'completed') return true;
+  return row.status === 'active' && row.stepNo > establishStep(proc).no;
+}
+
+export function monthlyProcedureOf(procedures: ProcedureRegistry, employee: Pick<EmployeeProfile, 'unitPath'>): Procedure {
+  return procedures.forUnit('monthly', perangkatDaerahName(employee.unitPath));
+}
+
+export function realisasiSubmitStep(proc: Procedure): Step {
+  const step = proc.steps.find((s) => s.actor === 'subject' && s.action === 'submit' && s.requires.some((r) => r.kind === 'realisasi'));
+  if (!step) throw new DomainError('UNKNOWN_STEP', `Procedure ${proc.code} has no realisation submit step`, { procedure: proc.code });
+  return step;
+}
+
+export type EstablishedSkp =
+  | { ok: true; skp: CaseRow; rhk: RhkDraft[] }
+  | { ok: false; reason: 'no_skp' | 'not_established' | 'no_rhk'; skp: CaseRow | null };
+
+/** The SKP the realisation of a year reports on, if it is established and holds RHK. */
+export async function establishedSkpOf(
+  deps: { db: DbOrTx; procedures: ProcedureRegistry },
+  employee: Pick<EmployeeProfile, 'id'>,
+  year: string,
+): Promise<EstablishedSkp> {
+  const skp = await findSkpCaseOf(deps.db, deps.procedures, employee.id, year);
+  if (!skp || skp.status === 'cancelled') return { ok: false, reason: 'no_skp', skp };
+  if (!isSkpEstablished(skp, deps.procedures.get(skp.procedureCode))) return { ok: false, reason: 'not_established', skp };
+  const rhk = rhkOfCaseData(skp.data);
+  if (rhk.length === 0) return { ok: false, reason: 'no_rhk', skp };
+  return { ok: true, skp, rhk };
+}
+
+export interface MonthlyCase {
+  case: CaseRow;
+  procedure: Procedure;
+  submitStep: Step;
+  editable: boolean;
+}
+
+export function monthlyCaseOf(procedures: ProcedureRegistry, row: CaseRow): MonthlyCase {
+  const procedure = procedures.get(row.procedureCode);
+  const submitStep = realisasiSubmitStep(procedure);
+  const editable = (row.status === 'active' || row.status === 'returned') && row.stepNo === submitStep.no;
+  return { case: row, procedure, submitStep, editable };
+}
+
+export async function openMonthlyCase(deps: EngineDeps, employee: EmployeeProfile, period: string, now: Date): Promise<MonthlyCase> {
+  const procedure = monthlyProcedureOf(deps.procedures, employee);
+  const opened = await openCase(deps, { procedureCode: procedure.code, subjectId: employee.id, period, now });
+  return monthlyCaseOf(deps.procedures, opened.case);
+}
+
+export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {
+  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  return row ? monthlyCaseOf(deps.procedures, row) : null;
+}
+
+/** After a return: the draft starts as what was submitted. */
+export function realisasiDraftFromCase(row: CaseRow, skpCaseId: string): RealisasiDraft {
+  const items: Record<string, RealisasiItemDraft> = {};
+  const list = Array.isArray(row.data.realisasi) ? (row.data.realisasi as Array<Record<string, unknown>>) : [];
+  for (const item of list) {
+    if (typeof item.rhkId !== 'string') continue;
+    const ids = Array.isArray(item.evidenceIds) ? (item.evidenceIds as string[]) : [];
+    const bukti = (Array.isArray(item.bukti) ? (item.bukti as Array<Record<string, unknown>>) : [])
+      .map((b, i) =>
+        typeof b.fileId === 'string'
+          ? {
+              evidenceId: ids[i] ?? '',
+              fileId: b.fileId,
+              mimeType: String(b.mimeType ?? ''),
+              sizeBytes: Number(b.sizeBytes ?? 0),
+              ...(typeof b.name === 'string' ? { name: b.name } : {}),
+            }
+          : null,
+      )
+      .filter((b): b is EvidenceRef => b !== null);
+    items[item.rhkId] = { ...(typeof item.realisasi === 'string' ? { realisasi: item.realisasi } : {}), bukti };
+  }
+  return { skpCaseId: typeof row.data.skpCaseId === 'string' ? row.data.skpCaseId : skpCaseId, items };
+}
+
+export async function loadRealisasiDraft(db: DbOrTx, row: CaseRow, skpCaseId: string): Promise<RealisasiDraft> {
+  const draft = await loadDraft<RealisasiDraft>(db, row.id);
+  if (draft && draft.items) return draft;
+  return realisasiDraftFromCase(row, skpCaseId);
+}
+
+export async function changeRealisasiDraft<R>(
+  db: DbOrTx,
+  row: CaseRow,
+  skpCaseId: string,
+  change: (draft: RealisasiDraft, tx: Tx) => Promise<R> | R,
+  now: Date,
+): Promise<{ draft: RealisasiDraft; result: R }> {
+  return updateDraft<RealisasiDraft, R>(
+    db,
+    row.id,
+    () => realisasiDraftFromCase(row, skpCaseId),
+    (draft, tx) => {
+      draft.items ??= {};
+      return change(draft, tx);
+    },
+    now,
+  );
+}
+
+export function itemOf(draft: RealisasiDraft, rhkId: string): RealisasiItemDraft {
+  draft.items[rhkId] ??= { bukti: [] };
+  return draft.items[rhkId]!;
+}
+
+export function realisasiProblems(draft: RealisasiDraft, rhk: RhkDraft[]): RealisasiProblem[] {
+  const problems: RealisasiProblem[] = [];
+  rhk.forEach((r, index) => {
+    const item = draft.items[r.id];
+    if (!item?.realisasi?.trim()) problems.push({ rhkNo: index + 1, problem: 'no_value' });
+    if (!item || item.bukti.length === 0) problems.push({ rhkNo: index + 1, problem: 'no_bukti' });
+  });
+  return problems;
+}
+
+/** The index of the first RHK still missing something, or -1 when all are complete. */
+export function firstIncomplete(draft: RealisasiDraft, rhk: RhkDraft[]): number {
+  return rhk.findIndex((r) => {
+    const item = draft.items[r.id];
+    return !item?.realisasi?.trim() || item.bukti.length === 0;
+  });
+}
+
+export interface SubmitRealisasiInput {
+  caseId: string;
+  actorId: string;
+  now: Date;
+  deadlineDay: number;
+  timeZone: AgencyTimeZone;
+}
+
+/**
+ * Submits the month (a new revision after a return). Reads the draft under a row lock and deletes it in the
+ * same transaction as the transition. Throws DomainError('REALISASI_INCOMPLETE', { problems }) or
+ * ('SKP_NOT_ESTABLISHED').
+ */
+export async function submitRealisasi(
+  deps: EngineDeps,
+  input: SubmitRealisasiInput,
+): Promise<{ result: ActResult; late: boolean; deadline: Date }> {
+  return deps.db.transaction(async (tx) => {
+    const [draftRow] = await tx.select().from(caseDrafts).where(eq(caseDrafts.caseId, input.caseId)).for('update');
+    const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
+    if (!row) throw new DomainError('CASE_NOT_FOUND');
+    const { year } = periodParts(row.period);
+    const skp = await establishedSkpOf({ db: tx, procedures: deps.procedures }, { id: row.subjectId }, String(year));
+    if (!skp.ok) throw new DomainError('SKP_NOT_ESTABLISHED', 'The SKP of the year is not established', { reason: skp.reason });
+    const draft =
+      draftRow && (draftRow.data as Partial<RealisasiDraft>).items
+        ? (draftRow.data as unknown as RealisasiDraft)
+        : realisasiDraftFromCase(row, skp.skp.id);
+    const problems = realisasiProblems(draft, skp.rhk);
+    if (problems.length > 0) throw new DomainError('REALISASI_INCOMPLETE', 'The realisation is not complete', { problems });
+    const inputs = {
+      skpCaseId: skp.skp.id,
+      realisasi: skp.rhk.map((r) => {
+        const item = draft.items[r.id]!;
+        return {
+          rhkId: r.id,
+          rhkText: r.text,
+          realisasi: item.realisasi!.trim(),
+          bukti: item.bukti.map((b) => ({ fileId: b.fileId, mimeType: b.mimeType, sizeBytes: b.sizeBytes, ...(b.name ? { name: b.name } : {}) })),
+          evidenceIds: item.bukti.map((b) => b.evidenceId),
+        };
+      }),
+    };
+    const deadline = monthlyDeadline(row.period, input.deadlineDay, input.timeZone);
+    const resubmit = row.status === 'returned';
+    const late = resubmit ? row.late : input.now.getTime() >= deadline.getTime();
+    const step = realisasiSubmitStep(deps.procedures.get(row.procedureCode));
+    const command: CaseCommand = resubmit ? { kind: 'resubmit', inputs } : { kind: 'complete', stepNo: step.no, inputs };
+    const result = await act({ ...deps, db: tx as unknown as Db }, { caseId: row.id, actorId: input.actorId, command, now: input.now, late });
+    await tx.delete(caseDrafts).where(eq(caseDrafts.caseId, row.id));
+    return { result, late, deadline };
+  });
+}

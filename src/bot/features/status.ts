@@ -1,0 +1,29 @@
+// /status: where each of the user's own cases (annual SKP, monthly realisation, …) stands, in local time.
+// Also mounts the ASN-side features as one entry of the feature list (SKP entry, realisation, status).
+import { Composer } from 'telegraf';
+import { caseOverviewsOf } from '../../app/skp.js';
+import { employeeOf, type BotContext, type BotDeps } from '../context.js';
+import { texts } from '../views.js';
+import { statusTexts } from '../views/skp.js';
+import { monthlyFeature } from './monthly.js';
+import { skpFeature } from './skp.js';
+
+/** The ASN side of the procedures: /skp, /realisasi and /status. */
+export function asnFeatures(deps: BotDeps): Array<Composer<BotContext>> {
+  return [skpFeature(deps), monthlyFeature(deps), statusFeature(deps)];
+}
+
+export function statusFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const tz = deps.config.deployment.instansi.timeZone;
+
+  composer.command('status', async (ctx) => {
+    const employee = employeeOf(ctx);
+    if (!employee) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    const overviews = await caseOverviewsOf(deps, { subjectId: employee.id });
+    if (overviews.length === 0) return void (await ctx.reply(statusTexts.none));
+    for (const page of statusTexts.pages(overviews, tz)) await ctx.reply(page, { parse_mode: 'HTML' });
+  });
+
+  return composer;
+}

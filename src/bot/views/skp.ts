@@ -1,0 +1,221 @@
+// Indonesian texts and keyboards of the SKP entry (/skp) and of the case overview (/status).
+import { Markup } from 'telegraf';
+import type { AtasanRhkOption, Aspek, CaseOverview, DraftProblem, RhkDraft, SkpDraft } from '../../app/skp.js';
+import type { AgencyTimeZone } from '../../domain/calendar.js';
+import { formatDateTime } from '../../domain/format.js';
+import { escapeHtml } from '../views.js';
+import { monthLabel } from './monthly.js';
+
+/**
+ * Callback data of this feature, `skp:<action>[:<arg>[:<rhkId>]]`, at most 64 bytes:
+ *   m / p        start manual entry / PDF upload      j:u|t        jenis utama / tambahan
+ *   a:<aspek>    aspek of an indikator                 i:add|done   another indikator / done
+ *   v:<n>|skip   atasan RHK picked (index) / skipped   r            show the review
+ *   add          add an RHK                            send         Kirim
+ *   e:<id>       edit menu of an RHK                   ef:<t|j|i|v>:<id>  edit one field
+ *   d:<id>       ask to delete an RHK                  dy:<id>      delete confirmed
+ */
+export const SKP_CALLBACK = /^skp:(m|p|r|add|send|j|a|i|v|e|ef|d|dy)(?::([a-z0-9]{1,16}))?(?::([a-z0-9]{1,16}))?$/;
+
+export const ASPEK_LABEL: Record<Aspek, string> = {
+  kuantitas: 'Kuantitas',
+  kualitas: 'Kualitas',
+  waktu: 'Waktu',
+  biaya: 'Biaya',
+};
+
+const JENIS_LABEL = { utama: 'Utama', tambahan: 'Tambahan' } as const;
+/** An atasan rarely has more RHK; more would not fit one message and one keyboard. */
+const MAX_INTERVENSI_OPTIONS = 20;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** `room` is how many characters a text may take: the review shrinks it so that all RHK fit one message. */
+function rhkLines(rhk: RhkDraft, no: number, withIntervensi: boolean, room = 1000): string[] {
+  const jenis = rhk.jenis ? JENIS_LABEL[rhk.jenis] : '⚠️ jenis belum dipilih';
+  const lines = [`<b>${no}. ${escapeHtml(clip(rhk.text, room))}</b>`, `   Jenis: ${jenis}${rhk.source === 'pdf' ? ' · 📄 dari PDF e-Kinerja' : ''}`];
+  if (rhk.source !== 'pdf') {
+    if (rhk.indikator.length === 0) lines.push('   ⚠️ Indikator belum diisi');
+    for (const i of rhk.indikator) lines.push(`   • ${ASPEK_LABEL[i.aspek]}: ${escapeHtml(clip(i.target, room))}`);
+    if (withIntervensi) {
+      const atasan = rhk.rhkAtasanText ? escapeHtml(clip(rhk.rhkAtasanText, Math.min(room, 120))) : rhk.rhkAtasanId === null ? '(dilewati)' : '-';
+      lines.push(`   RHK atasan: ${atasan}`);
+    }
+  }
+  return lines;
+}
+
+/** Telegram takes 4096 characters a message; stay clear of it. */
+const MESSAGE_BUDGET = 3800;
+
+export const skpTexts = {
+  intro: (year: string) =>
+    `<b>SKP Tahun ${year}</b>\n\nBapak/Ibu dapat menyusun SKP dengan salah satu cara:\n` +
+    '✍️ <b>Isi RHK</b> satu per satu di sini, atau\n📄 <b>Unggah PDF</b> draf SKP hasil ekspor e-Kinerja.\n\n' +
+    'Ketik /batal kapan saja untuk berhenti; isian yang sudah masuk tetap tersimpan.',
+  askRhkText: (no: number) =>
+    `<b>RHK ke-${no}</b>\nTulis Rencana Hasil Kerja (RHK), misalnya: <i>Terlaksananya pelayanan kesehatan primer sesuai standar</i>.`,
+  askRhkTextEdit: (current: string) => `Teks RHK saat ini:\n<i>${escapeHtml(current)}</i>\n\nTulis teks RHK yang baru.`,
+  askJenis: (text: string) => `RHK: <i>${escapeHtml(clip(text, 300))}</i>\n\nApa <b>jenis</b> RHK ini?`,
+  askAspek: (no: number, replacing: boolean) =>
+    `<b>Indikator ke-${no}</b>${replacing ? ' (indikator lama akan diganti)' : ''}\nPilih <b>aspek</b> indikatornya:`,
+  askTarget: (aspek: Aspek) => `Aspek: <b>${ASPEK_LABEL[aspek]}</b>\nTulis <b>target</b>-nya, misalnya: <i>12 laporan</i>.`,
+  askMore: (rhk: RhkDraft) =>
+    `Indikator RHK ini:\n${rhk.indikator.map((i) => `• ${ASPEK_LABEL[i.aspek]}: ${escapeHtml(i.target)}`).join('\n')}\n\nTambah indikator lain?`,
+  askIntervensi: (options: AtasanRhkOption[]) =>
+    `RHK atasan mana yang <b>diintervensi</b> oleh RHK ini?\n\n${options
+      .slice(0, MAX_INTERVENSI_OPTIONS)
+      .map((o, i) => `${i + 1}. ${escapeHtml(clip(o.text, 150))}`)
+      .join('\n')}`,
+  askIntervensiNone: (atasanName: string | null) =>
+    `SKP atasan${atasanName ? ` (${escapeHtml(atasanName)})` : ''} tahun ini belum ada, sehingga RHK atasan yang diintervensi belum dapat dipilih.\n` +
+    'Tekan <b>Lewati</b>; Bapak/Ibu dapat mengubahnya nanti (✏️) setelah SKP atasan tersedia.',
+  askPdf: 'Kirim berkas <b>PDF</b> draf SKP hasil ekspor e-Kinerja (maks. 20 MB).',
+  askPdfSummary: (fileName: string | null) =>
+    `📄 Berkas ${fileName ? `<b>${escapeHtml(fileName)}</b> ` : ''}diterima.\n\nTulis <b>ringkasan singkat</b> isi SKP tersebut (misalnya RHK utama Bapak/Ibu).`,
+  askPdfSummaryEdit: (current: string) => `Ringkasan saat ini:\n<i>${escapeHtml(current)}</i>\n\nTulis ringkasan yang baru.`,
+  review: (year: string, draft: SkpDraft, withIntervensi: boolean, revision: number) => {
+    const head = `<b>Ringkasan SKP Tahun ${year}</b>${revision > 1 ? ` (revisi ${revision})` : ''}`;
+    const foot = 'Periksa kembali. Tekan ✏️ untuk mengubah, 🗑 untuk menghapus, atau <b>Kirim</b> bila sudah benar.';
+    if (draft.rhk.length === 0) return `${head}\n\nBelum ada RHK. Tekan ➕ Tambah RHK.\n\n${foot}`;
+    for (const room of [1000, 200, 60]) {
+      const body = draft.rhk.map((rhk, index) => rhkLines(rhk, index + 1, withIntervensi, room).join('\n')).join('\n\n');
+      const text = `${head}\n\n${body}\n\n${foot}`;
+      if (text.length <= MESSAGE_BUDGET) return text;
+    }
+    // Very long SKP: one line per RHK; ✏️ shows each in full.
+    const body = draft.rhk
+      .map((r, i) => `${i + 1}. ${escapeHtml(clip(r.text, 50))} — ${r.jenis ? JENIS_LABEL[r.jenis] : '⚠️ jenis?'}, ${r.indikator.length} indikator`)
+      .join('\n');
+    return `${head}\n\n${body}\n\n${foot}`;
+  },
+  tooManyIndikator: (max: number) => `Satu RHK paling banyak memuat ${max} indikator.`,
+  tooManyRhk: (max: number) => `SKP ini sudah memuat ${max} RHK, jumlah terbanyak yang dapat diisi di sini.`,
+  editMenu: (rhk: RhkDraft, no: number, withIntervensi: boolean) =>
+    `${rhkLines(rhk, no, withIntervensi).join('\n')}\n\nBagian mana yang ingin diubah?`,
+  confirmDelete: (rhk: RhkDraft, no: number) => `Hapus RHK ${no}?\n<i>${escapeHtml(clip(rhk.text, 300))}</i>`,
+  deleted: 'RHK dihapus.',
+  incomplete: (problems: DraftProblem[]) => {
+    const lines = problems.map((p) => {
+      switch (p.problem) {
+        case 'empty':
+          return '• Belum ada RHK.';
+        case 'no_utama':
+          return '• Minimal satu RHK harus berjenis Utama.';
+        case 'no_jenis':
+          return `• RHK ${p.rhkNo}: jenis belum dipilih.`;
+        case 'no_indikator':
+          return `• RHK ${p.rhkNo}: indikator belum diisi.`;
+      }
+    });
+    return `SKP belum dapat dikirim:\n${lines.join('\n')}\n\nLengkapi lewat tombol ✏️ pada ringkasan.`;
+  },
+  submitted: (year: string, holderName: string | null, revision: number) =>
+    `✅ SKP tahun ${year}${revision > 1 ? ` (revisi ${revision})` : ''} sudah dikirim${holderName ? ` kepada <b>${escapeHtml(holderName)}</b>` : ''} untuk diverifikasi.\n` +
+    'Bapak/Ibu akan diberi tahu hasilnya. Ketik /status untuk melihat posisinya.',
+  returned: (reason: string, byName: string | null, at: Date, tz: AgencyTimeZone) =>
+    `↩️ SKP Bapak/Ibu dikembalikan${byName ? ` oleh <b>${escapeHtml(byName)}</b>` : ''} pada ${formatDateTime(at, tz)} dengan alasan:\n` +
+    `<i>${escapeHtml(reason)}</i>\n\nSilakan perbaiki RHK di bawah ini, lalu tekan <b>Kirim</b>.`,
+  textTooLong: (max: number) => `Teks terlalu panjang (maksimal ${max} karakter). Mohon diringkas.`,
+  expectsButton: 'Mohon pilih salah satu tombol pada pertanyaan ini (ketik /batal untuk berhenti):',
+  expectsText: 'Mohon jawab dengan teks. Pertanyaannya:',
+  expectsPdf: 'Mohon kirim draf SKP sebagai berkas PDF (lampirkan sebagai dokumen).',
+  notEditable: 'SKP ini sudah dikirim, jadi tidak dapat diubah. Ketik /status untuk melihat posisinya.',
+  stale: 'Tombol ini sudah tidak berlaku. Ketik /skp untuk melanjutkan.',
+  rhkGone: 'RHK tersebut sudah tidak ada di isian.',
+  sending: 'Mengirim…',
+};
+
+export const skpKeyboards = {
+  intro: () =>
+    Markup.inlineKeyboard([[Markup.button.callback('✍️ Isi RHK', 'skp:m')], [Markup.button.callback('📄 Unggah PDF e-Kinerja', 'skp:p')]]),
+  jenis: () => Markup.inlineKeyboard([[Markup.button.callback('Utama', 'skp:j:u'), Markup.button.callback('Tambahan', 'skp:j:t')]]),
+  aspek: () =>
+    Markup.inlineKeyboard([
+      [Markup.button.callback('Kuantitas', 'skp:a:kuantitas'), Markup.button.callback('Kualitas', 'skp:a:kualitas')],
+      [Markup.button.callback('Waktu', 'skp:a:waktu'), Markup.button.callback('Biaya', 'skp:a:biaya')],
+    ]),
+  more: () =>
+    Markup.inlineKeyboard([[Markup.button.callback('➕ Tambah indikator', 'skp:i:add'), Markup.button.callback('✅ Selesai', 'skp:i:done')]]),
+  intervensi: (options: AtasanRhkOption[]) =>
+    Markup.inlineKeyboard([
+      ...options.slice(0, MAX_INTERVENSI_OPTIONS).map((o, i) => [Markup.button.callback(`${i + 1}. ${clip(o.text, 48)}`, `skp:v:${i}`)]),
+      [Markup.button.callback('Lewati', 'skp:v:skip')],
+    ]),
+  review: (draft: SkpDraft) =>
+    Markup.inlineKeyboard([
+      ...draft.rhk.map((r, i) => [Markup.button.callback(`✏️ RHK ${i + 1}`, `skp:e:${r.id}`), Markup.button.callback(`🗑 RHK ${i + 1}`, `skp:d:${r.id}`)]),
+      [Markup.button.callback('➕ Tambah RHK', 'skp:add')],
+      ...(draft.rhk.length === 0 ? [[Markup.button.callback('📄 Unggah PDF e-Kinerja', 'skp:p')]] : []),
+      [Markup.button.callback('📤 Kirim', 'skp:send')],
+    ]),
+  editMenu: (rhk: RhkDraft, withIntervensi: boolean) =>
+    Markup.inlineKeyboard(
+      rhk.source === 'pdf'
+        ? [[Markup.button.callback('Ubah ringkasan', `skp:ef:t:${rhk.id}`)], [Markup.button.callback('⬅️ Kembali', 'skp:r')]]
+        : [
+            [Markup.button.callback('Ubah teks', `skp:ef:t:${rhk.id}`), Markup.button.callback('Ubah jenis', `skp:ef:j:${rhk.id}`)],
+            [
+              Markup.button.callback('Ubah indikator', `skp:ef:i:${rhk.id}`),
+              ...(withIntervensi ? [Markup.button.callback('Ubah RHK atasan', `skp:ef:v:${rhk.id}`)] : []),
+            ],
+            [Markup.button.callback('⬅️ Kembali', 'skp:r')],
+          ],
+    ),
+  confirmDelete: (rhk: RhkDraft) =>
+    Markup.inlineKeyboard([[Markup.button.callback('🗑 Ya, hapus', `skp:dy:${rhk.id}`), Markup.button.callback('Batal', 'skp:r')]]),
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Case overview (/status, and where a case stands once the ASN's step is done)
+
+export function periodLabel(o: Pick<CaseOverview, 'periodKind' | 'period'>): string {
+  if (o.periodKind === 'monthly' && /^\d{4}-\d{2}$/.test(o.period)) return monthLabel(o.period);
+  if (o.periodKind === 'annual') return `Tahun ${o.period}`;
+  return o.period;
+}
+
+export function caseOverviewText(o: CaseOverview, tz: AgencyTimeZone): string {
+  const lines = [`📋 <b>${escapeHtml(o.procedureTitle)}</b>`, `Periode: ${escapeHtml(periodLabel(o))}${o.revision > 1 ? ` · revisi ${o.revision}` : ''}`];
+  if (o.status === 'completed') {
+    lines.push(`✅ Selesai${o.completedAt ? ` pada ${formatDateTime(o.completedAt, tz)}` : ''}`);
+    if (o.predikat) lines.push(`Predikat: ${escapeHtml(o.predikat)}`);
+  } else if (o.status === 'cancelled') {
+    lines.push(`✖️ Dibatalkan${o.completedAt ? ` pada ${formatDateTime(o.completedAt, tz)}` : ''}`);
+  } else {
+    lines.push(`Tahap ${o.stepNo}: ${escapeHtml(clip(o.stepUraian ?? '-', 200))}`);
+    const holder = o.heldBySubject ? 'Bapak/Ibu sendiri' : o.holderName ? escapeHtml(o.holderName) : 'belum ada pemegang (hubungi pengelola kepegawaian)';
+    lines.push(`Dipegang oleh: ${holder}`);
+    lines.push(`Sejak: ${formatDateTime(o.since, tz)}`);
+    if (o.slaDueAt) lines.push(`Batas waktu: ${formatDateTime(o.slaDueAt, tz)}`);
+    if (o.returned) {
+      lines.push(
+        `↩️ Dikembalikan${o.returned.byName ? ` oleh ${escapeHtml(o.returned.byName)}` : ''} pada ${formatDateTime(o.returned.at, tz)}:`,
+        `<i>${escapeHtml(o.returned.reason)}</i>`,
+      );
+    }
+  }
+  if (o.late) lines.push('⚠️ Dikirim terlambat');
+  return lines.join('\n');
+}
+
+export const statusTexts = {
+  none: 'Bapak/Ibu belum memiliki pengajuan. Ketik /skp untuk menyusun SKP tahunan, atau /realisasi untuk realisasi bulanan.',
+  header: (count: number) => `<b>Posisi pengajuan Bapak/Ibu</b> (${count})`,
+  /** One or more messages, each under Telegram's 4096-character limit. */
+  pages: (overviews: CaseOverview[], tz: AgencyTimeZone): string[] => {
+    const pages: string[] = [];
+    let current = statusTexts.header(overviews.length);
+    for (const o of overviews) {
+      const block = caseOverviewText(o, tz);
+      if (current.length + block.length + 2 > 3900) {
+        pages.push(current);
+        current = block;
+      } else {
+        current = `${current}\n\n${block}`;
+      }
+    }
+    pages.push(current);
+    return pages;
+  },
+};
