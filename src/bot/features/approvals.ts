@@ -4,6 +4,9 @@ import { Composer, Markup } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
+import { renderCaseDocument } from '../../app/documents.js';
+import { receiveEvidenceFile } from '../../app/archive.js';
+import { fileRefusalText } from '../views/monthly.js';
 import { rowsOf } from '../../db/client.js';
 import { caseMessages, cases, conversations, evidenceFiles } from '../../db/schema/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
@@ -17,6 +20,7 @@ import {
   CASE_CALLBACK,
   caseCallback,
   caseSummary,
+  MAX_EVIDENCE_SENT,
   outcomeLine,
   ratingCode,
   ratingFromCode,
@@ -102,6 +106,41 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     const version = Number(v);
     if (!me) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
 
+    if (op === 'pd') {
+      // The printable document of the case (print, sign and acknowledge steps).
+      try {
+        const doc = await renderCaseDocument(deps, { caseId: caseId!, requestedBy: me.id, now: deps.now() });
+        await ctx.answerCbQuery();
+        await ctx.replyWithDocument({ source: doc.pdf, filename: doc.fileName }, { caption: `Kode verifikasi: ${doc.verificationCode}` });
+      } catch (error) {
+        await answerError(ctx, error);
+      }
+      return;
+    }
+
+    if (op === 'bk') {
+      const view = await loadCaseView(deps.db, deps.procedures, caseId!);
+      if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      const mayView = view.row.subjectId === me.id || view.row.assigneeId === me.id || view.subject.atasanId === me.id || me.roles.length > 0;
+      if (!mayView) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
+      await ctx.answerCbQuery();
+      const files = await deps.db
+        .select()
+        .from(evidenceFiles)
+        .where(eq(evidenceFiles.caseId, view.row.id))
+        .orderBy(asc(evidenceFiles.createdAt))
+        .limit(MAX_EVIDENCE_SENT);
+      const rhkText = new Map(view.rhk.map((r) => [r.id, r.text]));
+      for (const f of files) {
+        const caption = escapeHtml(`${rhkText.get(f.purpose) ?? f.purpose}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
+        const send = f.mimeType.startsWith('image/') ? ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' }) : ctx.replyWithDocument(f.telegramFileId, { caption, parse_mode: 'HTML' });
+        await send.catch(async () => {
+          await ctx.reply(`Berkas ${escapeHtml(f.fileName ?? f.purpose)} tidak dapat dikirim ulang dari Telegram; salinannya tersimpan di arsip (sha256 ${f.sha256 ?? '-'}).`, { parse_mode: 'HTML' });
+        });
+      }
+      return;
+    }
+
     if (op === 'dt' || op === 'op') {
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);
       if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
@@ -124,25 +163,27 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     }
 
     if (op === 'ok') {
-      const view = await loadCaseView(deps.db, deps.procedures, caseId!);
-      if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
-      if (view.row.version === version && view.step.action === 'archive') {
+      // Hot path: one light read, the transition, then the toast; the message edits come after the answer.
+      const [row] = await deps.db.select({ stepNo: cases.stepNo, procedureCode: cases.procedureCode, version: cases.version }).from(cases).where(eq(cases.id, caseId!));
+      if (!row) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo)!;
+      if (row.version === version && step.action === 'archive') {
         const [pending] = await deps.db
           .select({ n: sql<number>`count(*)::int` })
           .from(evidenceFiles)
-          .where(and(eq(evidenceFiles.caseId, view.row.id), isNull(evidenceFiles.archivedAt)));
+          .where(and(eq(evidenceFiles.caseId, caseId!), isNull(evidenceFiles.archivedAt)));
         if ((pending?.n ?? 0) > 0) return void (await ctx.answerCbQuery(approvalTexts.archiveIncomplete(pending!.n), { show_alert: true }));
       }
       const done = await runAct(ctx, {
         caseId: caseId!,
         actorId: me.id,
         expectedVersion: version,
-        command: { kind: 'complete', stepNo: view.row.stepNo, inputs: buttonInputs(view.step) },
+        command: { kind: 'complete', stepNo: row.stepNo, inputs: buttonInputs(step) },
         now: deps.now(),
       });
       if (!done) return;
       await ctx.answerCbQuery('Tersimpan ✅');
-      const kind = ['verify', 'establish', 'receive', 'collect'].includes(view.step.action) ? 'approved' : 'done';
+      const kind = ['verify', 'establish', 'receive', 'collect'].includes(step.action) ? 'approved' : 'done';
       await closeWithOutcome(ctx, caseId!, outcomeLine(kind, me.nama, deps.now(), tz));
       return;
     }
@@ -270,10 +311,24 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         const view = request ? await loadCaseView(deps.db, deps.procedures, request.caseId) : null;
         if (view && view.step.action === 'sign' && view.row.version === request!.version) {
           const file = 'document' in msg ? msg.document : msg.photo[msg.photo.length - 1]!;
-          const mimeType = 'document' in msg ? (msg.document.mime_type ?? 'application/octet-stream') : 'image/jpeg';
-          if (!['application/pdf', 'image/jpeg', 'image/png'].includes(mimeType)) {
-            return void (await ctx.reply('Pindaian harus berupa PDF, JPEG, atau PNG.'));
-          }
+          // The scan is checked (real type, size) and archived before the step completes.
+          const received = await receiveEvidenceFile(
+            { ...deps, telegram: ctx.telegram },
+            {
+              caseId: view.row.id,
+              ownerId: me.id,
+              purpose: 'signed_scan',
+              file: {
+                fileId: file.file_id,
+                fileUniqueId: file.file_unique_id,
+                fileName: 'document' in msg ? (msg.document.file_name ?? null) : 'scan.jpg',
+                mimeType: 'document' in msg ? (msg.document.mime_type ?? null) : 'image/jpeg',
+                sizeBytes: file.file_size ?? null,
+              },
+              allowed: ['pdf', 'jpeg', 'png'],
+            },
+          );
+          if (!received.ok) return void (await ctx.reply(fileRefusalText(received.refusal), { parse_mode: 'HTML' }));
           const done = await runAct(ctx, {
             caseId: view.row.id,
             actorId: me.id,
@@ -282,16 +337,6 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
             now: deps.now(),
           });
           if (!done) return;
-          await deps.db.insert(evidenceFiles).values({
-            caseId: view.row.id,
-            ownerId: me.id,
-            purpose: 'signed_scan',
-            telegramFileId: file.file_id,
-            telegramFileUniqueId: file.file_unique_id,
-            fileName: 'document' in msg ? (msg.document.file_name ?? null) : 'scan.jpg',
-            mimeType,
-            sizeBytes: file.file_size ?? 0,
-          });
           await ctx.reply(approvalTexts.signedScanReceived);
           await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, request!.id));
           await ctx.telegram

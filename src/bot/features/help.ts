@@ -31,7 +31,10 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
       .delete(conversations)
       .where(eq(conversations.telegramUserId, ctx.from.id))
       .returning({ kind: conversations.kind });
-    await ctx.reply(deleted.length > 0 ? texts.cancelled : texts.nothingToCancel);
+    const kind = deleted[0]?.kind;
+    // SKP and realisation drafts live on in case_drafts: only the question being asked is dropped.
+    const draftCommand = kind === 'skp' ? '/skp' : kind === 'realisasi' ? '/realisasi' : null;
+    await ctx.reply(!kind ? texts.nothingToCancel : draftCommand ? texts.draftKept(draftCommand) : texts.cancelled);
   });
 
   return composer;

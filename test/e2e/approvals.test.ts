@@ -1,0 +1,194 @@
+// E2E: approvers act in the chat — requests with buttons, returns with reasons, rating, collect, stale and forged taps.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, asc, eq } from 'drizzle-orm';
+import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
+import { caseEvents, cases, employees } from '../../src/db/schema/index.js';
+import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
+import type { BotMessage } from '../support/fake-telegram.js';
+
+let t: TestApp;
+let engine: EngineDeps;
+const people = {
+  anisa: { nip: '199207142017032002', tg: 8101 },
+  yuliana: { nip: '198601152010012007', tg: 8102 },
+  lilis: { nip: '197612012002122003', tg: 8103 },
+  siti: { nip: '198303272008012005', tg: 8104 },
+  fajar: { nip: '199103252015031001', tg: 8105 },
+  melati: { nip: '199011052019022001', tg: 8106 },
+} as const;
+const ids: Record<string, string> = {};
+const rhk = {
+  rhk: [
+    { id: 'r1', jenis: 'utama', text: 'Meningkatnya cakupan pelayanan kesehatan primer', indikator: [{ aspek: 'kuantitas', indikator: 'Jumlah kunjungan', target: '1.200 kunjungan' }] },
+    { id: 'r2', jenis: 'tambahan', text: 'Tersusunnya laporan bulanan puskesmas', indikator: [{ aspek: 'waktu', indikator: 'Ketepatan waktu', target: '12 bulan' }] },
+  ],
+};
+
+type Keyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+const button = (m: BotMessage, label: RegExp) => {
+  const b = (m.reply_markup as Keyboard | undefined)?.inline_keyboard.flat().find((x) => label.test(x.text));
+  if (!b) throw new Error(`no button ${label} in ${JSON.stringify(m.reply_markup)}`);
+  return b.callback_data;
+};
+const tap = async (who: keyof typeof people, m: BotMessage, label: RegExp | string) => {
+  const data = typeof label === 'string' ? label : button(m, label);
+  const update = t.fake.tapButton(people[who].tg, { chatId: m.chat_id, messageId: m.message_id }, data);
+  return t.fake.waitForCallbackAnswer(update.callback_query.id);
+};
+const waitFor = (who: keyof typeof people, pattern: RegExp) => t.fake.waitForMessage(people[who].tg, (m) => pattern.test(m.text ?? ''), 8000);
+const caseRow = async (id: string) => (await t.db.db.select().from(cases).where(eq(cases.id, id)))[0]!;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await importExampleRoster(t.db);
+  for (const [key, p] of Object.entries(people)) {
+    t.fake.addUser({ id: p.tg, first_name: key });
+    t.fake.markStarted(p.tg);
+    const [row] = await t.db.db
+      .update(employees)
+      .set({ telegramUserId: p.tg, telegramChatId: p.tg })
+      .where(eq(employees.nip, p.nip))
+      .returning({ id: employees.id });
+    ids[key] = row!.id;
+  }
+  engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('the Banyuwangi SKP procedure, approvers in the chat', () => {
+  it('runs ASN → pejabat penilai → atasan PP → pengelola → BKPP with a return and a resubmission', async () => {
+    const { case: c } = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.anisa!, period: '2026', now: new Date() });
+    await act(engine, { caseId: c.id, actorId: ids.anisa!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
+
+    // The atasan gets one message with everything needed to decide.
+    const request = await waitFor('yuliana', /Permintaan verifikasi/);
+    for (const expected of ['Anisa Fitriani', 'NIP: 19920714 201703 2 002', 'Jabatan:', 'Dinas Kesehatan', 'Revisi: 1', 'Diajukan:', 'Batas waktu:', 'Meningkatnya cakupan pelayanan', '1.200 kunjungan']) {
+      expect(request.text).toContain(expected);
+    }
+    expect(request.text).toMatch(/WIB/);
+    expect((await waitFor('anisa', /sekarang pada tahap/)).text).toContain('Yuliana');
+
+    // Wrong user and forged data: refused, nothing changes.
+    expect((await tap('melati', request, /Setujui/)).text).toMatch(/bukan tugas/);
+    expect((await tap('yuliana', request, 'cs:ok:123:1')).text).toMatch(/tidak dikenali/);
+    expect((await caseRow(c.id)).version).toBe(2);
+
+    // Kembalikan asks for a reason; too short is refused; a real reason returns the case.
+    await tap('yuliana', request, /Kembalikan/);
+    const ask = await waitFor('yuliana', /alasan pengembalian/);
+    expect(ask.reply_markup).toMatchObject({ force_reply: true });
+    t.fake.sendText(people.yuliana.tg, 'kurang');
+    await waitFor('yuliana', /terlalu singkat/);
+    expect((await caseRow(c.id)).status).toBe('active');
+    t.fake.sendText(people.yuliana.tg, 'Target indikator RHK 2 belum terukur, mohon diperbaiki');
+    const returned = await waitFor('anisa', /dikembalikan oleh/);
+    expect(returned.text).toContain('Target indikator RHK 2 belum terukur');
+    expect(returned.text).toContain('/skp');
+    const edited = await t.fake.waitForEdit(people.yuliana.tg, request.message_id);
+    expect(edited.text).toMatch(/Dikembalikan oleh Yuliana/);
+    expect(edited.reply_markup ?? null).toBeNull();
+    expect((await caseRow(c.id)).status).toBe('returned');
+
+    // The stale button says who acted first and when.
+    expect((await tap('yuliana', request, `cs:ok:${c.id}:2`)).text).toMatch(/Sudah diproses oleh Yuliana Pertiwi.*pada .*WIB/);
+
+    // Resubmission as revision 2; approvals all the way.
+    await act(engine, { caseId: c.id, actorId: ids.anisa!, command: { kind: 'resubmit', inputs: rhk }, now: new Date() });
+    const request2 = await waitFor('yuliana', /Revisi: 2/);
+    expect((await tap('yuliana', request2, /Setujui/)).text).toMatch(/Tersimpan/);
+    expect((await t.fake.waitForEdit(people.yuliana.tg, request2.message_id)).text).toMatch(/Disetujui oleh Yuliana/);
+
+    const establish = await waitFor('lilis', /persetujuan dan penetapan/);
+    await tap('lilis', establish, /Setujui & tetapkan/);
+
+    // The pengelola gathers it with /kumpulkan and forwards all.
+    await waitFor('siti', /siap dihimpun/);
+    t.fake.sendText(people.siti.tg, '/kumpulkan');
+    const batch = await waitFor('siti', /siap diteruskan ke BKPP \(1\)/);
+    await tap('siti', batch, /Teruskan semua/);
+    expect((await t.fake.waitForEdit(people.siti.tg, batch.message_id)).text).toMatch(/1 SKP diteruskan/);
+
+    const receive = await waitFor('fajar', /diteruskan kepada BKPP/);
+    await tap('fajar', receive, /Terima/);
+    expect((await waitFor('anisa', /sudah selesai/)).text).toContain('Penilaian Kinerja ASN');
+    const done = await caseRow(c.id);
+    expect(done.status).toBe('completed');
+    const events = await t.db.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id)).orderBy(asc(caseEvents.id));
+    expect(events.filter((e) => ['complete', 'return', 'resubmit'].includes(e.action)).map((e) => `${e.action}:${e.fromStepNo}`)).toEqual([
+      'complete:3',
+      'return:4',
+      'resubmit:3',
+      'complete:4',
+      'complete:5',
+      'complete:6',
+      'complete:7',
+    ]);
+  });
+});
+
+describe('the Tangerang monthly cycle, rating in the chat', () => {
+  it('rates hasil kerja and perilaku with feedback, signs with a scan, delivers the predikat, and the ASN accepts', async () => {
+    const { case: c } = await openCase(engine, { procedureCode: 'bulanan-tangerang', subjectId: ids.anisa!, period: '2026-10', now: new Date() });
+    await t.db.db.update(cases).set({ data: rhk }).where(eq(cases.id, c.id));
+    const bukti = (n: number) => Array.from({ length: n }, (_, i) => ({ fileId: `f${i}`, mimeType: 'application/pdf', sizeBytes: 1000 }));
+    await act(engine, {
+      caseId: c.id,
+      actorId: ids.anisa!,
+      command: { kind: 'complete', stepNo: 3, inputs: { realisasi: [{ rhkId: 'r1', realisasi: '110 kunjungan', bukti: bukti(2) }, { rhkId: 'r2', realisasi: 'Laporan Oktober selesai', bukti: bukti(2) }] } },
+      now: new Date(),
+    });
+    const request = await waitFor('yuliana', /Penilaian kinerja/);
+    expect(request.text).toContain('110 kunjungan — bukti dukung: 2 berkas');
+    expect(request.text).toContain('Oktober 2026');
+
+    await tap('yuliana', request, /Sesuai Ekspektasi/);
+    const perilaku = await waitFor('yuliana', /pilih penilaian perilaku kerja/i);
+    await tap('yuliana', perilaku, /Di Atas Ekspektasi/);
+    await waitFor('yuliana', /umpan balik/);
+    t.fake.sendText(people.yuliana.tg, 'Pertahankan ketepatan laporan, tingkatkan kunjungan rumah.');
+    const confirm = await waitFor('yuliana', /Konfirmasi penilaian/);
+    expect(confirm.text).toMatch(/Predikat: Baik/);
+    await tap('yuliana', confirm, /Kirim penilaian/);
+    await waitFor('yuliana', /Penilaian untuk .* tersimpan/);
+    expect((await caseRow(c.id)).predikat).toBe('baik');
+
+    // Sign: a scan sent as a reply to the request completes the step.
+    const sign = await waitFor('yuliana', /Permintaan tanda tangan/);
+    t.fake.sendDocument(people.yuliana.tg, { fileName: 'ttd.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4 signed') }, { replyToMessageId: sign.message_id });
+    await waitFor('yuliana', /Pindaian dokumen bertanda tangan diterima/);
+
+    // The ASN receives the result and accepts it; then archives.
+    const result = await waitFor('anisa', /Hasil penilaian kinerja Oktober 2026/);
+    expect(result.text).toMatch(/Hasil kerja: Sesuai Ekspektasi/);
+    expect(result.text).toMatch(/Perilaku kerja: Di Atas Ekspektasi/);
+    expect(result.text).toMatch(/Predikat: Baik/);
+    expect(result.text).toContain('Pertahankan ketepatan laporan');
+    await tap('anisa', result, /Terima/);
+    const archive = await waitFor('anisa', /Arsipkan dokumen/);
+    await tap('anisa', archive, /Sudah diarsipkan/);
+    await waitFor('anisa', /sudah selesai/);
+    expect((await caseRow(c.id)).status).toBe('completed');
+    const scan = await t.db.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'complete')));
+    expect(scan.map((e) => e.fromStepNo)).toEqual([3, 4, 5, 6, 7]);
+  });
+});
+
+describe('the inbox', () => {
+  it('/tugas lists what waits for the user, oldest first, and opens each request', async () => {
+    const melatiCase = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.melati!, period: '2026', now: new Date() });
+    await act(engine, { caseId: melatiCase.case.id, actorId: ids.melati!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
+    await waitFor('yuliana', /Melati Kusuma/);
+    t.fake.sendText(people.yuliana.tg, '/tugas');
+    const inbox = await waitFor('yuliana', /Tugas menunggu/);
+    expect(inbox.text).toContain('Melati Kusuma');
+    expect(inbox.text).toMatch(/menunggu \d+ menit|menunggu \d+ jam/);
+    await tap('yuliana', inbox, /Buka/);
+    const reopened = await waitFor('yuliana', /Permintaan verifikasi[\s\S]*Melati Kusuma/);
+    expect(button(reopened, /Setujui/)).toContain(melatiCase.case.id);
+
+    t.fake.sendText(people.fajar.tg, '/tugas');
+    expect((await waitFor('fajar', /Tidak ada tugas/)).text).toBeTruthy();
+  });
+});
