@@ -1,0 +1,402 @@
+// /umumkan: compose an announcement, choose the audience, preview, send through the queue, follow progress; and
+// the recipients' "✅ Siap, dimengerti" button. Conversation progress is a `conversations` row (kind 'broadcast').
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { Composer, TelegramError } from 'telegraf';
+import { message } from 'telegraf/filters';
+import type { MessageEntity } from 'telegraf/types';
+import { z } from 'zod';
+import { broadcastJobsOf } from '../../../jobs/broadcast.js';
+import { publishReport, sendAnnouncement } from '../../../jobs/processors/broadcast-send.js';
+import {
+  acknowledgeDelivery,
+  audienceSchema,
+  broadcastScopeOf,
+  cancelBroadcast,
+  checkUnitChoice,
+  countAudience,
+  createBroadcastDraft,
+  discardDraft,
+  expandId,
+  getBroadcast,
+  listPerangkatDaerah,
+  localYearMonth,
+  previousMonth,
+  resolveTemplate,
+  setDraftAudience,
+  startBroadcast,
+  templateKeys,
+  type Audience,
+  type BroadcastScope,
+} from '../../app/broadcast.js';
+import { conversations } from '../../db/schema/index.js';
+import { isDomainError, type DomainError } from '../../domain/errors.js';
+import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { texts } from '../views.js';
+import {
+  ACK_CALLBACK,
+  AUDIENCE_CALLBACK,
+  BROADCAST_CALLBACK,
+  TEMPLATE_CALLBACK,
+  UNIT_CALLBACK,
+  audienceLabel,
+  broadcastErrorText,
+  broadcastKeyboards,
+  broadcastTexts,
+  entitiesToHtml,
+  hasFormatting,
+  templateHtml,
+} from '../views/broadcast.js';
+
+const KIND = 'broadcast';
+
+const stateSchema = z.object({
+  step: z.enum(['compose', 'audience', 'units', 'preview']),
+  broadcastId: z.uuid().optional(),
+  selectedUnitIds: z.array(z.uuid()).default([]),
+});
+type BroadcastState = z.infer<typeof stateSchema>;
+
+export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const tz = deps.config.deployment.instansi.timeZone;
+
+  const errorText = (error: DomainError) => broadcastErrorText(error) ?? domainErrorText(error, tz);
+
+  const loadState = async (telegramUserId: number): Promise<BroadcastState | null> => {
+    const [row] = await deps.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.telegramUserId, telegramUserId), eq(conversations.kind, KIND)));
+    if (!row) return null;
+    const parsed = stateSchema.safeParse(row.state);
+    return parsed.success ? parsed.data : null;
+  };
+
+  const saveState = async (telegramUserId: number, state: BroadcastState) => {
+    await deps.db
+      .insert(conversations)
+      .values({ telegramUserId, kind: KIND, state, updatedAt: deps.now() })
+      .onConflictDoUpdate({ target: conversations.telegramUserId, set: { kind: KIND, state, updatedAt: sql`now()` } });
+  };
+
+  const endConversation = async (telegramUserId: number) => {
+    await deps.db.delete(conversations).where(and(eq(conversations.telegramUserId, telegramUserId), eq(conversations.kind, KIND)));
+  };
+
+  /** The sender's scope, or null after telling them they may not broadcast. */
+  const senderScope = async (ctx: BotContext): Promise<BroadcastScope | null> => {
+    const scope = broadcastScopeOf(employeeOf(ctx));
+    if (scope) return scope;
+    const text = employeeOf(ctx) ? texts.notAuthorized : texts.notLinked;
+    if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
+    else await ctx.reply(text, { parse_mode: 'HTML' });
+    return null;
+  };
+
+  const scopeName = async (scope: BroadcastScope) =>
+    scope.unitId ? ((await listPerangkatDaerah(deps.db, scope))[0]?.name ?? null) : null;
+
+  const audienceMenu = async (scope: BroadcastScope) => {
+    const now = deps.now();
+    return broadcastKeyboards.audience({
+      wholeInstansi: scope.unitId === null,
+      scopeName: await scopeName(scope),
+      skpYear: localYearMonth(now, tz).year,
+      realisasiMonth: previousMonth(now, tz),
+    });
+  };
+
+  // ------------------------------------------------------------------------------------------------ compose
+
+  composer.command('umumkan', async (ctx) => {
+    const scope = await senderScope(ctx);
+    if (!scope) return;
+    await saveState(ctx.from.id, { step: 'compose', selectedUnitIds: [] });
+    const choices = templateKeys(deps.procedures, deps.now(), tz).flatMap((key) => {
+      const choice = resolveTemplate(deps.config, deps.procedures, key);
+      return choice ? [{ key, choice }] : [];
+    });
+    await ctx.reply(broadcastTexts.intro(await scopeName(scope)), { parse_mode: 'HTML', ...broadcastKeyboards.templates(choices) });
+  });
+
+  /**
+   * The composed announcement is sent back exactly as recipients will see it: that is how Telegram validates the
+   * HTML. Only when it is accepted does the draft exist and the audience question follow.
+   */
+  const acceptComposition = async (
+    ctx: BotContext,
+    scope: BroadcastScope,
+    content: { textHtml: string; media: { kind: 'document' | 'photo'; fileId: string } | null; templateCode: string | null },
+  ) => {
+    if (!content.textHtml.trim() && !content.media) return void (await ctx.reply(broadcastTexts.emptyText));
+    const broadcastId = randomUUID();
+    try {
+      await sendAnnouncement(ctx.telegram, ctx.chat!.id, {
+        broadcastId,
+        textHtml: content.textHtml,
+        mediaKind: content.media?.kind ?? null,
+        mediaFileId: content.media?.fileId ?? null,
+      });
+    } catch (error) {
+      if (!(error instanceof TelegramError) || error.code !== 400) throw error;
+      const d = error.description;
+      const parse = /can't parse entities: (.*)$/i.exec(d);
+      const reply = parse
+        ? broadcastTexts.htmlInvalid(parse[1]!)
+        : /caption is too long/i.test(d)
+          ? broadcastTexts.captionTooLong
+          : /message is too long/i.test(d)
+            ? broadcastTexts.textTooLong
+            : /text is empty|text must be non-empty/i.test(d)
+              ? broadcastTexts.emptyText
+              : broadcastTexts.sendFailed;
+      logOf(ctx).info({ description: d }, 'announcement refused by Telegram');
+      await ctx.reply(reply, { parse_mode: 'HTML' });
+      return;
+    }
+    await createBroadcastDraft(deps.db, { id: broadcastId, createdBy: employeeOf(ctx)!.id, scope, ...content });
+    await saveState(ctx.from!.id, { step: 'audience', broadcastId, selectedUnitIds: [] });
+    await ctx.reply(broadcastTexts.chooseAudience, { parse_mode: 'HTML', ...(await audienceMenu(scope)) });
+  };
+
+  composer.action(TEMPLATE_CALLBACK, async (ctx) => {
+    const scope = await senderScope(ctx);
+    if (!scope) return;
+    const state = await loadState(ctx.from.id);
+    const choice = resolveTemplate(deps.config, deps.procedures, ctx.match[1]!);
+    if (!state || state.step !== 'compose' || !choice) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    await ctx.answerCbQuery();
+    await acceptComposition(ctx, scope, { textHtml: templateHtml(choice, tz), media: null, templateCode: ctx.match[1]! });
+  });
+
+  const htmlOf = (text: string, entities: MessageEntity[] | undefined) =>
+    // Formatting done in the Telegram app arrives as entities; otherwise the text is taken as typed HTML.
+    hasFormatting(entities) ? entitiesToHtml(text, entities) : text;
+
+  composer.on(message('text'), async (ctx, next) => {
+    if (ctx.message.text.startsWith('/')) return next();
+    const state = await loadState(ctx.from.id);
+    if (!state) return next();
+    const scope = await senderScope(ctx);
+    if (!scope) return endConversation(ctx.from.id);
+    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
+    await acceptComposition(ctx, scope, { textHtml: htmlOf(ctx.message.text, ctx.message.entities), media: null, templateCode: null });
+  });
+
+  composer.on(message('document'), async (ctx, next) => {
+    const state = await loadState(ctx.from.id);
+    if (!state) return next();
+    const scope = await senderScope(ctx);
+    if (!scope) return endConversation(ctx.from.id);
+    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
+    const m = ctx.message;
+    await acceptComposition(ctx, scope, {
+      textHtml: htmlOf(m.caption ?? '', m.caption_entities),
+      media: { kind: 'document', fileId: m.document.file_id },
+      templateCode: null,
+    });
+  });
+
+  composer.on(message('photo'), async (ctx, next) => {
+    const state = await loadState(ctx.from.id);
+    if (!state) return next();
+    const scope = await senderScope(ctx);
+    if (!scope) return endConversation(ctx.from.id);
+    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
+    const m = ctx.message;
+    const largest = m.photo[m.photo.length - 1]!;
+    await acceptComposition(ctx, scope, {
+      textHtml: htmlOf(m.caption ?? '', m.caption_entities),
+      media: { kind: 'photo', fileId: largest.file_id },
+      templateCode: null,
+    });
+  });
+
+  // Anything else (stickers, voice, contacts…) while composing gets an answer, not silence.
+  composer.on('message', async (ctx, next) => {
+    if ('text' in ctx.message && ctx.message.text.startsWith('/')) return next();
+    const state = await loadState(ctx.from.id);
+    if (!state) return next();
+    await ctx.reply(state.step === 'compose' ? broadcastTexts.unsupportedCompose : broadcastTexts.useButtons);
+  });
+
+  // ------------------------------------------------------------------------------------------------ audience
+
+  const showPreview = async (ctx: BotContext, scope: BroadcastScope, state: BroadcastState, audience: Audience) => {
+    const draft = state.broadcastId ? await getBroadcast(deps.db, state.broadcastId) : null;
+    if (!draft || draft.status !== 'draft') {
+      await endConversation(ctx.from!.id);
+      return void (await ctx.reply(broadcastTexts.alreadyDecided));
+    }
+    const count = await countAudience(deps.db, deps.procedures, { audience, scope });
+    if (count.recipients === 0) {
+      await saveState(ctx.from!.id, { ...state, step: 'audience' });
+      return void (await ctx.reply(broadcastTexts.noRecipients(count), await audienceMenu(scope)));
+    }
+    await setDraftAudience(deps.db, { broadcastId: draft.id, actorId: draft.createdBy, audience });
+    const unitNames =
+      audience.kind === 'units'
+        ? (await listPerangkatDaerah(deps.db, scope)).filter((u) => audience.unitIds.includes(u.id)).map((u) => u.name)
+        : [];
+    await sendAnnouncement(ctx.telegram, ctx.chat!.id, {
+      broadcastId: draft.id,
+      textHtml: draft.textHtml,
+      mediaKind: draft.mediaKind,
+      mediaFileId: draft.mediaFileId,
+    });
+    await saveState(ctx.from!.id, { ...state, step: 'preview' });
+    await ctx.reply(broadcastTexts.preview(audienceLabel(audience, unitNames), count), {
+      parse_mode: 'HTML',
+      ...broadcastKeyboards.confirm(draft.id),
+    });
+  };
+
+  composer.action(AUDIENCE_CALLBACK, async (ctx) => {
+    const scope = await senderScope(ctx);
+    if (!scope) return;
+    const state = await loadState(ctx.from.id);
+    // The audience may be changed until Kirim: an older audience menu stays usable during the preview.
+    if (!state || state.step === 'compose') return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const choice = ctx.match[1]!;
+    if (choice === 'units') {
+      if (scope.unitId) return void (await ctx.answerCbQuery(broadcastTexts.notYourUnit));
+      await ctx.answerCbQuery();
+      await saveState(ctx.from.id, { ...state, step: 'units', selectedUnitIds: [] });
+      const all = await listPerangkatDaerah(deps.db, scope);
+      await ctx.reply(broadcastTexts.chooseUnits, { parse_mode: 'HTML', ...broadcastKeyboards.units(all, []) });
+      return;
+    }
+    const [kind, arg] = choice.split(':') as [string, string | undefined];
+    const candidate =
+      kind === 'all'
+        ? { kind: 'all' }
+        : kind === 'atasan' || kind === 'pengelola'
+          ? { kind: 'role', role: kind }
+          : kind === 'noskp'
+            ? { kind: 'status', status: 'no_skp', year: Number(arg) }
+            : { kind: 'status', status: 'no_realisasi', month: arg };
+    const audience = audienceSchema.safeParse(candidate);
+    if (!audience.success) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    await ctx.answerCbQuery();
+    await showPreview(ctx, scope, state, audience.data);
+  });
+
+  composer.action(UNIT_CALLBACK, async (ctx) => {
+    const scope = await senderScope(ctx);
+    if (!scope) return;
+    const state = await loadState(ctx.from.id);
+    if (!state || state.step !== 'units') return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const arg = ctx.match[1]!;
+    if (arg === 'ok') {
+      if (state.selectedUnitIds.length === 0) return void (await ctx.answerCbQuery(broadcastTexts.chooseUnitsFirst));
+      await ctx.answerCbQuery();
+      await ctx.editMessageReplyMarkup(undefined).catch(() => {});
+      await showPreview(ctx, scope, state, { kind: 'units', unitIds: state.selectedUnitIds });
+      return;
+    }
+    try {
+      await checkUnitChoice(deps.db, scope, arg);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return void (await ctx.answerCbQuery(errorText(error)));
+    }
+    const selected = state.selectedUnitIds.includes(arg)
+      ? state.selectedUnitIds.filter((id) => id !== arg)
+      : [...state.selectedUnitIds, arg];
+    await saveState(ctx.from.id, { ...state, selectedUnitIds: selected });
+    await ctx.answerCbQuery();
+    const all = await listPerangkatDaerah(deps.db, scope);
+    await ctx.editMessageReplyMarkup(broadcastKeyboards.units(all, selected).reply_markup).catch((error: unknown) => {
+      if (!(error instanceof TelegramError && /not modified/.test(error.description))) throw error;
+    });
+  });
+
+  // ------------------------------------------------------------------------------------------------ send / stop / report
+
+  composer.action(BROADCAST_CALLBACK, async (ctx) => {
+    const [, op, compact] = ctx.match;
+    const broadcastId = expandId(compact!);
+    const employee = employeeOf(ctx);
+    if (!broadcastId) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const scope = await senderScope(ctx);
+    if (!scope || !employee) return;
+    const message = ctx.callbackQuery.message;
+    const reportDeps = { db: deps.db, telegram: ctx.telegram, logger: logOf(ctx), timeZone: tz, now: deps.now };
+    try {
+      switch (op) {
+        case 'k': {
+          if (!message) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+          const { broadcast, recipients } = await startBroadcast(deps.db, deps.procedures, {
+            broadcastId,
+            actorId: employee.id,
+            now: deps.now(),
+            progress: { chatId: message.chat.id, messageId: message.message_id },
+          });
+          await ctx.answerCbQuery(broadcastTexts.startedToast);
+          await endConversation(ctx.from.id);
+          // The confirmation message becomes the live report before any worker can edit it.
+          await publishReport(reportDeps, broadcast.id);
+          if (recipients > 0) {
+            const jobs = broadcastJobsOf(deps.services.jobs);
+            // Deliveries are already in Postgres: if Redis is unreachable now, reconcile() enqueues them later.
+            await jobs?.enqueue(broadcast.id).catch((error) => logOf(ctx).error({ err: error }, 'enqueueing a broadcast failed'));
+            if (!jobs) logOf(ctx).warn({ broadcastId }, 'job system not running; the broadcast waits for reconcile');
+          }
+          return;
+        }
+        case 'x': {
+          await discardDraft(deps.db, { broadcastId, actorId: employee.id, now: deps.now() });
+          await ctx.answerCbQuery();
+          await endConversation(ctx.from.id);
+          await ctx.editMessageText(broadcastTexts.draftCancelled);
+          return;
+        }
+        case 'c': {
+          const { cancelledEmployeeIds } = await cancelBroadcast(deps.db, { broadcastId, actor: employee, now: deps.now() });
+          await ctx.answerCbQuery(broadcastTexts.stoppedToast);
+          await publishReport(reportDeps, broadcastId);
+          await broadcastJobsOf(deps.services.jobs)
+            ?.discard(broadcastId, cancelledEmployeeIds)
+            .catch((error) => logOf(ctx).warn({ err: error }, 'dropping cancelled broadcast jobs failed'));
+          return;
+        }
+        case 'r': {
+          const broadcast = await getBroadcast(deps.db, broadcastId);
+          if (!broadcast) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+          if (broadcast.createdBy !== employee.id && scope.unitId !== null) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
+          await ctx.answerCbQuery(broadcastTexts.refreshedToast);
+          await publishReport(reportDeps, broadcastId);
+          return;
+        }
+      }
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await ctx.answerCbQuery(errorText(error).slice(0, 200));
+    }
+  });
+
+  // ------------------------------------------------------------------------------------------------ recipients
+
+  composer.action(ACK_CALLBACK, async (ctx) => {
+    const broadcastId = expandId(ctx.match[1]!);
+    const message = ctx.callbackQuery.message;
+    if (!broadcastId || !message) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const result = await acknowledgeDelivery(deps.db, {
+      broadcastId,
+      chatId: message.chat.id,
+      messageId: message.message_id,
+      now: deps.now(),
+    });
+    const toast = {
+      acknowledged: broadcastTexts.ackRecorded,
+      already: broadcastTexts.ackAlready,
+      preview: broadcastTexts.ackPreview,
+      unknown: texts.buttonInvalid,
+    }[result];
+    await ctx.answerCbQuery(toast);
+  });
+
+  return composer;
+}

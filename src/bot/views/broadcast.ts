@@ -1,0 +1,296 @@
+// Indonesian texts and keyboards of announcements (/umumkan): compose, audience, preview, progress, report, ack.
+import { Markup } from 'telegraf';
+import type { InlineKeyboardMarkup, MessageEntity } from 'telegraf/types';
+import type { Audience, AudienceCount, BroadcastReport, PerangkatDaerah, TemplateChoice } from '../../app/broadcast.js';
+import { compactId } from '../../app/broadcast.js';
+import type { AgencyTimeZone } from '../../domain/calendar.js';
+import type { DomainError } from '../../domain/errors.js';
+import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
+import { escapeHtml, texts as coreTexts } from '../views.js';
+
+/**
+ * Callback data (all ≤ 64 bytes):
+ *   bc:t:<template key>     pick a template (compose step)
+ *   bc:a:<audience>[:arg]   pick an audience: all | units | atasan | pengelola | noskp:<Y> | noreal:<YYYY-MM>
+ *   bc:u:<unit uuid>|ok     toggle a perangkat daerah / continue
+ *   bc:k:<id> / bc:x:<id>   Kirim / Batal on the preview (id = broadcast uuid as 32 hex digits)
+ *   bc:c:<id>               stop a broadcast being sent
+ *   bc:r:<id>               refresh the report
+ *   ack:<id>                "✅ Siap, dimengerti" on the announcement itself
+ */
+export const BROADCAST_CALLBACK = /^bc:([kxcr]):([0-9a-f]{32})$/;
+export const ACK_CALLBACK = /^ack:([0-9a-f]{32})$/;
+export const TEMPLATE_CALLBACK = /^bc:t:([a-z0-9:-]{1,58})$/;
+export const AUDIENCE_CALLBACK = /^bc:a:(all|units|atasan|pengelola|noskp:\d{4}|noreal:\d{4}-\d{2})$/;
+export const UNIT_CALLBACK = /^bc:u:(ok|[0-9a-f-]{36})$/;
+
+export const ACK_BUTTON_TEXT = '✅ Siap, dimengerti';
+
+export function ackKeyboard(broadcastId: string): InlineKeyboardMarkup {
+  return { inline_keyboard: [[{ text: ACK_BUTTON_TEXT, callback_data: `ack:${compactId(broadcastId)}` }]] };
+}
+
+const monthLabel = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return formatMonth(y, m);
+};
+
+export function templateLabel(t: TemplateChoice): string {
+  switch (t.kind) {
+    case 'skp':
+      return `📝 Segera buat SKP tahun ${t.year}`;
+    case 'realisasi':
+      return `📅 Isi realisasi bulan ${monthLabel(t.month)}`;
+    case 'sop': {
+      const short = t.uraian.length > 40 ? `${t.uraian.slice(0, 39)}…` : t.uraian;
+      return `📌 SOP langkah ${t.no}: ${short}`;
+    }
+  }
+}
+
+export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
+  switch (t.kind) {
+    case 'skp':
+      return (
+        `<b>Pengumuman: Penyusunan SKP Tahun ${t.year}</b>\n\n` +
+        `Yth. Bapak/Ibu ASN,\nmohon segera menyusun Sasaran Kinerja Pegawai (SKP) tahun ${t.year} ` +
+        `dan mengajukannya kepada pejabat penilai.\n\nBatas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
+      );
+    case 'realisasi':
+      return (
+        `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
+        `Yth. Bapak/Ibu ASN,\nmohon segera mengisi realisasi kinerja bulan ${monthLabel(t.month)} beserta bukti dukungnya.\n\n` +
+        `Batas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
+      );
+    case 'sop':
+      return (
+        `<b>Pengumuman</b>\n\n${escapeHtml(t.uraian.replace(/\.?\s*$/, '.'))}` +
+        (t.sopNumber ? `\n\n<i>SOP ${escapeHtml(t.sopNumber)}, langkah ${t.no}</i>` : '')
+      );
+  }
+}
+
+export function audienceLabel(a: Audience, unitNames: string[] = []): string {
+  switch (a.kind) {
+    case 'all':
+      return 'Semua pegawai';
+    case 'units':
+      return `Perangkat daerah: ${unitNames.join(', ')}`;
+    case 'role':
+      return a.role === 'atasan' ? 'Para atasan (pejabat penilai)' : 'Pengelola kepegawaian';
+    case 'status':
+      return a.status === 'no_skp' ? `Belum mengajukan SKP tahun ${a.year}` : `Belum mengajukan realisasi bulan ${monthLabel(a.month)}`;
+  }
+}
+
+export const broadcastTexts = {
+  intro: (scopeName: string | null) =>
+    '📣 <b>Buat pengumuman</b>\n\n' +
+    'Silakan kirim <b>teks pengumuman</b>. Format HTML Telegram dapat dipakai, misalnya ' +
+    '<code>&lt;b&gt;tebal&lt;/b&gt;</code>, <code>&lt;i&gt;miring&lt;/i&gt;</code>, ' +
+    '<code>&lt;a href="https://…"&gt;tautan&lt;/a&gt;</code>.\n' +
+    'Bapak/Ibu juga dapat mengirim <b>satu dokumen atau foto</b> dengan teks pengumuman sebagai keterangannya (maksimal 1024 karakter).\n\n' +
+    'Atau pilih salah satu templat di bawah.' +
+    (scopeName ? `\n\nPengumuman hanya dikirim kepada pegawai <b>${escapeHtml(scopeName)}</b>.` : '') +
+    '\n\nKetik /batal untuk membatalkan.',
+  notAuthorized: coreTexts.notAuthorized,
+  chooseAudience: 'Tampilan pengumuman di atas sudah sesuai. Sekarang pilih <b>penerima</b>:',
+  chooseUnits: 'Pilih perangkat daerah penerima (boleh lebih dari satu), lalu tekan <b>➡️ Lanjut</b>.',
+  chooseUnitsFirst: 'Pilih minimal satu perangkat daerah.',
+  htmlInvalid: (detail: string) =>
+    `Mohon maaf, format teks belum sesuai HTML Telegram (<i>${escapeHtml(detail)}</i>).\n\n` +
+    'Periksa tag yang belum ditutup, dan tulis karakter &lt; &gt; &amp; sebagai <code>&amp;lt;</code> <code>&amp;gt;</code> ' +
+    '<code>&amp;amp;</code>. Lalu kirim ulang teksnya.',
+  textTooLong: 'Teks terlalu panjang (maksimal 4096 karakter). Mohon persingkat, lalu kirim ulang.',
+  captionTooLong:
+    'Keterangan dokumen/foto terlalu panjang (maksimal 1024 karakter). Persingkat keterangannya, ' +
+    'atau kirim pengumuman sebagai teks saja.',
+  emptyText: 'Teks pengumuman masih kosong. Silakan kirim teksnya.',
+  sendFailed: 'Mohon maaf, pratinjau tidak dapat ditampilkan. Silakan kirim ulang teks atau berkasnya.',
+  unsupportedCompose: 'Untuk pengumuman, kirim teks, satu dokumen, atau satu foto. Jenis pesan ini tidak dapat dipakai.',
+  useButtons: 'Silakan pilih dengan tombol pada pesan sebelumnya, atau ketik /batal untuk membatalkan.',
+  noRecipients: (count: AudienceCount) =>
+    'Tidak ada pegawai yang dapat menerima pengumuman untuk pilihan ini' +
+    (count.notLinked > 0 ? ` (${count.notLinked} pegawai belum menautkan akun Telegram)` : '') +
+    '. Silakan pilih penerima lain:',
+  preview: (label: string, count: AudienceCount) =>
+    '👆 <b>Pratinjau</b>: pesan di atas persis seperti yang akan diterima pegawai.\n\n' +
+    `Penerima: ${escapeHtml(label)}\n` +
+    `• Akan menerima: <b>${count.recipients}</b> pegawai\n` +
+    (count.notLinked > 0 ? `• Belum menautkan akun Telegram: ${count.notLinked} (tidak menerima)\n` : '') +
+    (count.unreachable > 0 ? `• Memblokir bot: ${count.unreachable} (tidak menerima)\n` : '') +
+    '\nKirim sekarang?',
+  draftCancelled: 'Pengumuman dibatalkan, tidak ada yang dikirim.',
+  startedToast: 'Pengumuman mulai dikirim.',
+  stoppedToast: 'Pengiriman dihentikan.',
+  refreshedToast: 'Laporan diperbarui.',
+  alreadyDecided: 'Pengumuman ini sudah diproses sebelumnya.',
+  notYourUnit: 'Mohon maaf, perangkat daerah tersebut bukan yang Bapak/Ibu kelola.',
+  unitNotFound: 'Perangkat daerah tidak ditemukan.',
+  ackRecorded: 'Terima kasih, konfirmasi Bapak/Ibu sudah dicatat.',
+  ackAlready: 'Konfirmasi Bapak/Ibu sudah tercatat sebelumnya.',
+  ackPreview: 'Ini pratinjau. Penerima menekan tombol ini untuk menyatakan sudah membaca.',
+};
+
+/** Maps the broadcast use cases' error codes to Indonesian; anything else goes to the core mapping. */
+export function broadcastErrorText(error: DomainError): string | null {
+  switch (error.code) {
+    case 'BROADCAST_ALREADY_DECIDED':
+      return broadcastTexts.alreadyDecided;
+    case 'BROADCAST_NOT_YOURS':
+      return coreTexts.buttonNotForYou;
+    case 'BROADCAST_NOT_FOUND':
+      return coreTexts.buttonInvalid;
+    case 'NOT_YOUR_UNIT':
+      return broadcastTexts.notYourUnit;
+    case 'UNIT_NOT_FOUND':
+      return broadcastTexts.unitNotFound;
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Keyboards
+
+export interface AudienceMenuOptions {
+  /** Only BKPP admins address other perangkat daerah and every pengelola. */
+  wholeInstansi: boolean;
+  scopeName: string | null;
+  skpYear: number;
+  realisasiMonth: string;
+}
+
+export const broadcastKeyboards = {
+  templates: (choices: Array<{ key: string; choice: TemplateChoice }>) =>
+    Markup.inlineKeyboard(choices.map((c) => [Markup.button.callback(templateLabel(c.choice), `bc:t:${c.key}`)])),
+  audience: (o: AudienceMenuOptions) => {
+    const rows = [[Markup.button.callback(o.scopeName ? `👥 Semua pegawai ${o.scopeName}` : '👥 Semua pegawai', 'bc:a:all')]];
+    if (o.wholeInstansi) rows.push([Markup.button.callback('🏢 Pilih perangkat daerah', 'bc:a:units')]);
+    rows.push([Markup.button.callback('👔 Para atasan', 'bc:a:atasan')]);
+    if (o.wholeInstansi) rows.push([Markup.button.callback('🗂 Pengelola kepegawaian', 'bc:a:pengelola')]);
+    rows.push([Markup.button.callback(`📝 Belum mengajukan SKP ${o.skpYear}`, `bc:a:noskp:${o.skpYear}`)]);
+    rows.push([
+      Markup.button.callback(`📅 Belum mengajukan realisasi ${monthLabel(o.realisasiMonth)}`, `bc:a:noreal:${o.realisasiMonth}`),
+    ]);
+    return Markup.inlineKeyboard(rows);
+  },
+  units: (all: PerangkatDaerah[], selected: string[]) =>
+    Markup.inlineKeyboard([
+      ...all.map((u) => [Markup.button.callback(`${selected.includes(u.id) ? '✅' : '▫️'} ${u.name}`, `bc:u:${u.id}`)]),
+      [Markup.button.callback('➡️ Lanjut', 'bc:u:ok')],
+    ]),
+  confirm: (broadcastId: string) =>
+    Markup.inlineKeyboard([
+      [
+        Markup.button.callback('📤 Kirim', `bc:k:${compactId(broadcastId)}`),
+        Markup.button.callback('✖️ Batal', `bc:x:${compactId(broadcastId)}`),
+      ],
+    ]),
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Progress and final report (the same message, edited)
+
+function namesLine(label: string, names: string[], count: number): string {
+  if (count === 0 || names.length === 0) return '';
+  const shown = names.slice(0, 15).map(escapeHtml).join(', ');
+  const more = count > 15 ? ` dan ${count - 15} lainnya` : '';
+  return `\n${label}: ${shown}${more}`;
+}
+
+export function reportText(r: BroadcastReport, tz: AgencyTimeZone, now: Date): string {
+  const lines: string[] = [];
+  if (r.status === 'sending') {
+    lines.push('📣 <b>Pengumuman sedang dikirim</b>', '');
+  } else if (r.status === 'cancelled') {
+    lines.push('⛔ <b>Pengiriman pengumuman dihentikan</b>', '');
+  } else {
+    lines.push('✅ <b>Pengumuman selesai dikirim</b>', '');
+  }
+  lines.push(`Terkirim: <b>${r.sent}</b> dari ${r.total} penerima`);
+  lines.push(`Dikonfirmasi (Siap, dimengerti): ${r.acknowledged}`);
+  lines.push(`Memblokir bot: ${r.blocked}`);
+  lines.push(`Gagal: ${r.failed}`);
+  if (r.status === 'sending') lines.push(`Menunggu giliran: ${r.queued}`);
+  if (r.cancelled > 0) lines.push(`Tidak dikirim (dihentikan): ${r.cancelled}`);
+  let text = lines.join('\n');
+  text += namesLine('\nYang memblokir bot', r.blockedNames, r.blocked);
+  text += namesLine('\nYang gagal dikirimi', r.failedNames, r.failed);
+  if (r.status === 'sending') {
+    text += `\n\nDiperbarui ${formatDateTime(now, tz)}. Tekan ⛔ Batal untuk menghentikan pesan yang belum terkirim.`;
+  } else {
+    const at = r.finishedAt ?? now;
+    text +=
+      `\n\nSelesai ${formatDateTime(at, tz)}.\n` +
+      `Angka konfirmasi dapat bertambah: tekan 🔄 Perbarui (terakhir diperbarui ${formatDateTime(now, tz)}).`;
+  }
+  return text;
+}
+
+export function reportKeyboard(r: Pick<BroadcastReport, 'id' | 'status'>): InlineKeyboardMarkup {
+  const id = compactId(r.id);
+  return r.status === 'sending'
+    ? { inline_keyboard: [[{ text: '⛔ Batal', callback_data: `bc:c:${id}` }]] }
+    : { inline_keyboard: [[{ text: '🔄 Perbarui', callback_data: `bc:r:${id}` }]] };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A message formatted in the Telegram app arrives as plain text plus entities; it becomes the same HTML.
+
+const OPEN: Partial<Record<MessageEntity['type'], (e: MessageEntity) => [string, string]>> = {
+  bold: () => ['<b>', '</b>'],
+  italic: () => ['<i>', '</i>'],
+  underline: () => ['<u>', '</u>'],
+  strikethrough: () => ['<s>', '</s>'],
+  spoiler: () => ['<tg-spoiler>', '</tg-spoiler>'],
+  code: () => ['<code>', '</code>'],
+  pre: (e) => {
+    const lang = 'language' in e && e.language ? e.language : null;
+    return lang ? [`<pre><code class="language-${escapeHtml(lang)}">`, '</code></pre>'] : ['<pre>', '</pre>'];
+  },
+  text_link: (e) => ['url' in e ? `<a href="${escapeHtml(e.url).replace(/"/g, '&quot;')}">` : '<a>', '</a>'],
+  text_mention: (e) => ['user' in e ? `<a href="tg://user?id=${e.user.id}">` : '<a>', '</a>'],
+  blockquote: () => ['<blockquote>', '</blockquote>'],
+};
+
+/** True when the sender used Telegram's own formatting (bold, links…), not typed HTML tags. */
+export function hasFormatting(entities: MessageEntity[] | undefined): boolean {
+  return (entities ?? []).some((e) => OPEN[e.type] !== undefined);
+}
+
+/** Plain text + formatting entities → Telegram HTML. Offsets are UTF-16 units, as JS strings index. */
+export function entitiesToHtml(text: string, entities: MessageEntity[] = []): string {
+  const spans = entities
+    .filter((e) => OPEN[e.type] !== undefined && e.length > 0)
+    .map((e) => ({ start: e.offset, end: e.offset + e.length, tags: OPEN[e.type]!(e) }))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const cuts = new Set<number>([0, text.length]);
+  for (const s of spans) cuts.add(s.start).add(s.end);
+  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+  let out = '';
+  const open: typeof spans = [];
+  let next = 0;
+  for (let i = 0; i < points.length; i++) {
+    const at = points[i]!;
+    // Close what ends here; anything opened inside it is closed first and reopened (HTML must nest).
+    const endingIndex = open.findIndex((s) => s.end <= at);
+    if (endingIndex !== -1) {
+      const reopen = open.splice(endingIndex).reverse();
+      for (const s of reopen) out += s.tags[1];
+      for (const s of reopen.reverse()) if (s.end > at) {
+        out += s.tags[0];
+        open.push(s);
+      }
+    }
+    while (next < spans.length && spans[next]!.start === at) {
+      const s = spans[next++]!;
+      out += s.tags[0];
+      open.push(s);
+    }
+    const to = points[i + 1];
+    if (to !== undefined) out += escapeHtml(text.slice(at, to));
+  }
+  for (const s of open.reverse()) out += s.tags[1];
+  return out;
+}
