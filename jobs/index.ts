@@ -1,5 +1,6 @@
 // The job system: each module (outbox, broadcasts, SLA timers, reminders...) contributes queues and workers,
 // started after the bot and reconciled from Postgres at boot and every few minutes.
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { ProcedureRegistry } from '../src/app/procedures.js';
@@ -49,6 +50,8 @@ export interface JobModule {
   reconcile?(): Promise<void>;
   /** Named jobs an operator may run now (npm run jobs:run -- <name>, /jalankan). */
   runNow?: Record<string, (args?: Record<string, unknown>) => Promise<string>>;
+  /** The module's queues, listed by the operations page (Bull Board). */
+  queues?: Queue[];
   close(): Promise<void>;
 }
 

@@ -14,6 +14,7 @@ import { jobModules } from '../jobs/modules.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createCalendar } from './domain/calendar.js';
 import { createHttpServer, listen, secretMatches } from './http.js';
+import { createOpsHandler } from './ops-http.js';
 import type { Logger } from './logger.js';
 import { checkEvictionPolicy, ensureRedis, type RedisHandle } from './redis.js';
 
@@ -122,6 +123,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         await webhookHandler(req, res);
         return true;
       },
+      createOpsHandler({ user: env.ADMIN_HTTP_USER, password: env.ADMIN_HTTP_PASSWORD, queues: () => jobs.modules.flatMap((m) => m.queues ?? []), logger }),
     ]);
     httpPort = await listen(httpServer, env.PORT ?? 0);
     logger.info({ port: httpPort }, 'http server listening');

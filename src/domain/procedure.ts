@@ -168,14 +168,19 @@ export const DEFAULT_ESCALATION: readonly EscalationRule[] = [
 ];
 
 /**
- * Default SLA rule. The SOP's time standard measures hands-on work ("10 menit" to verify), not how long a
- * busy approver may take to get to it, so steps done by anyone but the subject get at least one working day:
- * max(timeStandard, 1 working day). The subject's own steps keep the time standard. Deployments override.
+ * The subject's own steps (drafting an SKP, reporting a month) are chased by the monthly and annual reminder
+ * cycle, not escalated up the hierarchy: one reminder to the subject when the SLA passes, nothing more.
+ */
+export const SUBJECT_ESCALATION: readonly EscalationRule[] = [{ atPercent: 100, notify: ['assignee'], markOverdue: true }];
+
+/**
+ * Default SLA rule. The SOP's time standard measures hands-on work ("10 menit" to verify, "30 menit" to draft),
+ * not how long a busy person may take to get to it, so every step gets at least one working day:
+ * max(timeStandard, 1 working day). Reports still compare real durations with the time standard itself.
+ * Deployments override.
  */
 export function defaultSlaMinutes(step: Pick<Step, 'actor' | 'timeStandardMinutes'>): number {
-  return step.actor === 'subject'
-    ? step.timeStandardMinutes
-    : Math.max(step.timeStandardMinutes, WORKING_DAY_MINUTES);
+  return Math.max(step.timeStandardMinutes, WORKING_DAY_MINUTES);
 }
 
 /** Parses an SOP's waktu ("3 Hari 2 Jam 35 Menit", "30 menit", "1 Jam") into working minutes. */
@@ -427,7 +432,10 @@ export function defineProcedure(raw: ProcedureDefinition): Procedure {
       requires: rest.requires.map((item) => ({ ...item })),
       ...(keterangan !== undefined ? { keterangan } : {}),
       sla: sla ? { ...sla } : { minutes: defaultSlaMinutes(step), workingTime: true },
-      escalation: (escalation ?? DEFAULT_ESCALATION).map((rule) => ({ ...rule, notify: [...rule.notify] })),
+      escalation: (escalation ?? (step.actor === 'subject' ? SUBJECT_ESCALATION : DEFAULT_ESCALATION)).map((rule) => ({
+        ...rule,
+        notify: [...rule.notify],
+      })),
       ...(resolvedReturnTo !== undefined ? { returnTo: resolvedReturnTo } : {}),
     };
   });

@@ -93,7 +93,7 @@ describe('startCase', () => {
     expect(state.stepEnteredAt).not.toBe(T0); // a copy, not the caller's Date
     expect(event).toEqual({ action: 'start', fromStepNo: 1, toStepNo: 1, revision: 1, actorId: SUBJECT, onBehalf: false, at: T0 });
     expect(effects).toEqual([
-      { kind: 'start_sla', stepNo: 1, revision: 1, slaMinutes: 60 },
+      { kind: 'start_sla', stepNo: 1, revision: 1, slaMinutes: 450 },
       { kind: 'notify', to: 'subject', template: 'step_assigned', data: { stepNo: 1 } },
     ]);
   });
@@ -273,7 +273,7 @@ describe('return and resubmit', () => {
     expect(result.event).toMatchObject({ action: 'return', fromStepNo: 2, toStepNo: 1, revision: 1, comment: 'RHK utama belum mengacu RHK atasan' });
     expect(result.effects).toEqual([
       { kind: 'cancel_sla', stepNo: 2, revision: 1 },
-      { kind: 'start_sla', stepNo: 1, revision: 1, slaMinutes: 60 },
+      { kind: 'start_sla', stepNo: 1, revision: 1, slaMinutes: 450 },
       {
         kind: 'notify',
         to: 'subject',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors.js';
 import {
   DEFAULT_ESCALATION,
+  SUBJECT_ESCALATION,
   WORKING_DAY_MINUTES,
   applyOverrides,
   defineProcedure,
@@ -64,7 +65,8 @@ describe('defineProcedure', () => {
   it('accepts a valid definition and fills the defaults', () => {
     const proc = defineProcedure(valid());
     const [submit, verify, sign] = proc.steps;
-    expect(submit?.sla).toEqual({ minutes: 30, workingTime: true }); // subject: the time standard
+    expect(submit?.sla).toEqual({ minutes: 450, workingTime: true }); // at least one working day for everyone
+    expect(submit?.escalation).toEqual(SUBJECT_ESCALATION); // the subject is reminded, never escalated
     expect(verify?.sla).toEqual({ minutes: WORKING_DAY_MINUTES, workingTime: true }); // approver: at least a day
     expect(sign?.sla.minutes).toBe(600); // longer than a day: the time standard
     expect(verify?.escalation).toEqual(DEFAULT_ESCALATION);
@@ -293,7 +295,7 @@ describe('applyOverrides', () => {
     });
     expect(overridden.steps[0]?.escalation).toEqual([{ atPercent: 100, notify: ['assignee'], markOverdue: true }]);
     expect(overridden.steps[1]?.escalation).toEqual([{ atPercent: 50, notify: ['pengelola'] }]);
-    expect(proc.steps[0]?.escalation).toEqual(DEFAULT_ESCALATION);
+    expect(proc.steps[0]?.escalation).toEqual(SUBJECT_ESCALATION); // step 1 is the subject's
   });
 
   it('refuses unknown steps and bad values with INVALID_OVERRIDES', () => {

@@ -1,0 +1,176 @@
+// Runs one reminder job of the monthly/annual cycle for a local date: selects recipients in one query, renders the
+// Indonesian text and queues the sends. Idempotent: recipients already in reminder_log are not selected again.
+import { inArray } from 'drizzle-orm';
+import type { ProcedureRegistry } from '../../src/app/procedures.js';
+import {
+  annualCycle,
+  claimJobRun,
+  cycleSettings,
+  finishJobRun,
+  jobRunState,
+  monthlyCycle,
+  monthlyRateSteps,
+  parsePeriod,
+  previousPeriod,
+  procedureChoice,
+  remindersDueOn,
+  selectAtasanDigests,
+  selectEveryone,
+  selectNotSubmitted,
+  selectPengelolaDigests,
+  type ReminderJobName,
+} from '../../src/app/reminders.js';
+import type { AppConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
+import { employees } from '../../src/db/schema/index.js';
+import type { WorkingCalendar } from '../../src/domain/calendar.js';
+import { reminderTexts, runSummaries } from '../../src/bot/views/operations.js';
+import type { NotifyJobData } from './reminder-send.js';
+
+export interface ReminderRunDeps {
+  db: Db;
+  calendar: WorkingCalendar;
+  config: AppConfig;
+  procedures: ProcedureRegistry;
+  now: () => Date;
+  enqueue(items: NotifyJobData[]): Promise<number>;
+}
+
+export interface ReminderRunOptions {
+  /** Local date the job runs for (default: today in the agency time zone). */
+  date?: string;
+  /** 'YYYY-MM' for the monthly jobs (default: the month before `date`), 'YYYY' for the annual ones. */
+  period?: string;
+  /** Reconciliation re-runs: record nothing when nothing was left to queue. */
+  quiet?: boolean;
+}
+
+export interface ReminderRunResult {
+  job: ReminderJobName;
+  period: string;
+  runKey: string;
+  queued: number;
+  summary: string;
+}
+
+async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, ids));
+  return new Map(rows.map((r) => [r.id, r.nama]));
+}
+
+/** Runs one job now for the given date and period; safe to repeat. */
+export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName, options: ReminderRunOptions = {}): Promise<ReminderRunResult> {
+  const tz = deps.config.deployment.instansi.timeZone;
+  const date = options.date ?? deps.calendar.localDate(deps.now());
+  const settings = cycleSettings(deps.config.deployment);
+  const monthlyChoice = procedureChoice(deps.config.deployment.procedures, 'monthly');
+  const annualChoice = procedureChoice(deps.config.deployment.procedures, 'skpAnnual');
+  const annual = job.startsWith('annual-');
+  const period = annual ? (options.period ?? date).slice(0, 4) : (options.period ?? previousPeriod(date));
+  if (!annual) parsePeriod(period);
+  else if (!/^\d{4}$/.test(period)) throw new Error(`expected a year YYYY, got ${JSON.stringify(period)}`);
+
+  const personal = (kind: string, runKey: string, ids: string[], text: string): NotifyJobData[] =>
+    ids.map((employeeId) => ({ kind, runKey, employeeId, text }));
+
+  let items: NotifyJobData[] = [];
+  let runKey = period;
+  let summary: string;
+  switch (job) {
+    case 'monthly-open': {
+      const c = monthlyCycle(deps.calendar, period, settings);
+      const ids = await selectEveryone(deps.db, { kind: job, runKey, today: date });
+      items = personal(job, runKey, ids, reminderTexts.monthlyOpen(period, c.deadline, tz));
+      summary = runSummaries.sent('Pengumuman realisasi', period, items.length);
+      break;
+    }
+    case 'monthly-reminder':
+    case 'monthly-deadline': {
+      const c = monthlyCycle(deps.calendar, period, settings);
+      const ids = await selectNotSubmitted(deps.db, { kind: job, runKey, today: date, period, choice: monthlyChoice });
+      const text = job === 'monthly-reminder' ? reminderTexts.monthlyReminder(period, c.deadline, tz) : reminderTexts.monthlyLastCall(period, c.deadline, tz);
+      items = personal(job, runKey, ids, text);
+      summary = runSummaries.sent(job === 'monthly-reminder' ? 'Pengingat realisasi' : 'Panggilan terakhir realisasi', period, items.length);
+      if (job === 'monthly-deadline') {
+        const kind = 'monthly-digest-pengelola';
+        const digests = await selectPengelolaDigests(deps.db, { kind, period, today: date, choice: monthlyChoice });
+        const names = await namesOf(deps.db, digests.filter((d) => d.recipientId !== d.pengelolaId).map((d) => d.pengelolaId));
+        for (const d of digests) {
+          items.push({
+            kind,
+            runKey: `${period}:${d.pengelolaId}`,
+            employeeId: d.recipientId,
+            text: reminderTexts.pengelolaDigest({ ...d, period, deadline: c.deadline }, tz, names.get(d.pengelolaId) ?? null),
+          });
+        }
+        summary += ` ${runSummaries.digests('Rekap pengelola', period, digests.length)}`;
+      }
+      break;
+    }
+    case 'monthly-digest-atasan': {
+      const digests = await selectAtasanDigests(deps.db, {
+        kind: job,
+        period,
+        today: date,
+        rateSteps: monthlyRateSteps(deps.procedures.all()),
+      });
+      const names = await namesOf(deps.db, digests.filter((d) => d.recipientId !== d.atasanId).map((d) => d.atasanId));
+      items = digests.map((d) => ({
+        kind: job,
+        runKey: `${period}:${d.atasanId}`,
+        employeeId: d.recipientId,
+        text: reminderTexts.atasanDigest(d, tz, names.get(d.atasanId) ?? null),
+      }));
+      summary = runSummaries.digests('Rekap penilaian atasan', period, items.length);
+      break;
+    }
+    case 'annual-open': {
+      const a = annualCycle(deps.calendar, Number(period), settings);
+      const ids = await selectEveryone(deps.db, { kind: job, runKey, today: date });
+      items = personal(job, runKey, ids, reminderTexts.annualOpen(a.year, a.deadline, tz));
+      summary = runSummaries.sent('Pengumuman SKP', period, items.length);
+      break;
+    }
+    case 'annual-reminder': {
+      const a = annualCycle(deps.calendar, Number(period), settings);
+      // Several reminders per year: one per day, so the run key carries the date.
+      runKey = `${period}:${date}`;
+      const ids = await selectNotSubmitted(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
+      items = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
+      summary = runSummaries.sent('Pengingat SKP', period, items.length);
+      break;
+    }
+  }
+  const now = deps.now();
+  if (options.quiet && items.length === 0) return { job, period, runKey, queued: 0, summary };
+  await claimJobRun(deps.db, job, runKey, now);
+  const queued = await deps.enqueue(items);
+  await finishJobRun(deps.db, job, runKey, deps.now(), { date, period, queued });
+  if (queued > 0 && !deps.calendar.isWithinWorkingHours(now)) summary += ` ${runSummaries.outsideHours}`;
+  return { job, period, runKey, queued, summary };
+}
+
+export interface DailyRunResult {
+  date: string;
+  ran: ReminderRunResult[];
+  skipped: boolean;
+  summary: string;
+}
+
+/** The daily check: runs whatever the calendar says is due on `date`, once per date unless forced. */
+export async function runDailyReminders(deps: ReminderRunDeps, options: { date?: string; force?: boolean } = {}): Promise<DailyRunResult> {
+  const tz = deps.config.deployment.instansi.timeZone;
+  const date = options.date ?? deps.calendar.localDate(deps.now());
+  // A run that started but never finished (a crash) is run again; its sub-jobs are idempotent.
+  if ((await jobRunState(deps.db, 'reminders-daily', date)) === 'finished' && !options.force) {
+    return { date, ran: [], skipped: true, summary: runSummaries.alreadyChecked(date, tz) };
+  }
+  await claimJobRun(deps.db, 'reminders-daily', date, deps.now());
+  const due = remindersDueOn(deps.calendar, date, cycleSettings(deps.config.deployment));
+  const ran: ReminderRunResult[] = [];
+  for (const d of due) ran.push(await runReminderJob(deps, d.job, { date, period: d.period }));
+  const summary = ran.length === 0 ? runSummaries.nothingDue(date, tz) : ran.map((r) => r.summary).join('\n');
+  await finishJobRun(deps.db, 'reminders-daily', date, deps.now(), { date, jobs: ran.map((r) => `${r.job}:${r.period}`), queued: ran.reduce((n, r) => n + r.queued, 0) });
+  return { date, ran, skipped: false, summary };
+}

@@ -1,0 +1,113 @@
+// Sends one reminder (monthly, annual, digest or SLA) to one employee, at most once per (kind, run key, employee).
+// The reminder_log row is the claim: it is written just before sending and removed again when a retryable failure
+// means nothing was sent, so a job that runs twice sends once and a lost job can be re-queued from Postgres.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queue } from 'bullmq';
+import type { Telegram } from 'telegraf';
+import type { Db } from '../../src/db/client.js';
+import { rowsOf } from '../../src/db/client.js';
+import { employees, reminderLog } from '../../src/db/schema/index.js';
+import type { WorkingCalendar } from '../../src/domain/calendar.js';
+import type { Logger } from '../../src/logger.js';
+
+export const NOTIFY_QUEUE = 'reminder-notify';
+
+/** Retention of every job of these modules: enough history for Bull Board, bounded memory. */
+export const JOB_RETENTION = Object.freeze({
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+});
+
+export interface NotifyJobData {
+  /** reminder_log.kind: 'monthly-open', 'monthly-digest-pengelola', 'sla', ... */
+  kind: string;
+  runKey: string;
+  employeeId: string;
+  caseId?: string | null;
+  text: string;
+}
+
+export type SendOutcome =
+  | { status: 'sent' | 'duplicate' | 'not_linked' | 'unreachable' | 'rejected' }
+  | { status: 'rate_limited'; retryAfterMs: number }
+  | { status: 'outside_hours'; sendAt: Date };
+
+export interface SendDeps {
+  db: Db;
+  telegram: Telegram;
+  calendar: WorkingCalendar;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** Job ids must not contain ':' (BullMQ) and must be stable, so re-queuing the same reminder is a no-op. */
+export function notifyJobId(data: Pick<NotifyJobData, 'kind' | 'runKey' | 'employeeId'>): string {
+  return `rn-${data.kind}-${data.runKey}-${data.employeeId}`.replace(/:/g, '_');
+}
+
+/** Queues reminders in bulk (chunks keep each Redis round trip small); returns how many were handed over. */
+export async function enqueueNotifications(queue: Queue, items: NotifyJobData[]): Promise<number> {
+  const CHUNK = 500;
+  for (let i = 0; i < items.length; i += CHUNK) {
+    await queue.addBulk(
+      items.slice(i, i + CHUNK).map((data) => ({
+        name: 'notify',
+        data,
+        opts: { jobId: notifyJobId(data), attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...JOB_RETENTION },
+      })),
+    );
+  }
+  return items.length;
+}
+
+interface TelegramErrorLike {
+  response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };
+}
+
+export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise<SendOutcome> {
+  const now = deps.now();
+  // Reminders are sent only within working hours; a backlog that spills past closing waits for the next opening.
+  if (!deps.calendar.isWithinWorkingHours(now)) return { status: 'outside_hours', sendAt: deps.calendar.nextWorkingInstant(now) };
+
+  const [employee] = await deps.db
+    .select({ chatId: employees.telegramChatId, active: employees.active, unreachableAt: employees.unreachableAt })
+    .from(employees)
+    .where(eq(employees.id, data.employeeId));
+  if (!employee || !employee.active || employee.chatId === null) return { status: 'not_linked' };
+  if (employee.unreachableAt !== null) return { status: 'unreachable' };
+
+  const claimed = rowsOf<{ kind: string }>(
+    await deps.db.execute(sql`insert into reminder_log (kind, run_key, employee_id, case_id, sent_at)
+      values (${data.kind}, ${data.runKey}, ${data.employeeId}, ${data.caseId ?? null}, ${now.toISOString()}::timestamptz)
+      on conflict do nothing returning kind`),
+  );
+  if (claimed.length === 0) return { status: 'duplicate' };
+
+  const release = () =>
+    deps.db
+      .delete(reminderLog)
+      .where(and(eq(reminderLog.kind, data.kind), eq(reminderLog.runKey, data.runKey), eq(reminderLog.employeeId, data.employeeId)));
+  try {
+    await deps.telegram.sendMessage(employee.chatId, data.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    return { status: 'sent' };
+  } catch (error) {
+    const response = (error as TelegramErrorLike).response;
+    const code = response?.error_code;
+    if (code === 429) {
+      await release();
+      return { status: 'rate_limited', retryAfterMs: Math.max(1, response?.parameters?.retry_after ?? 5) * 1000 };
+    }
+    if (code === 403) {
+      // Blocked or never started: mark unreachable and keep the claim, never retry.
+      await deps.db.update(employees).set({ unreachableAt: now }).where(eq(employees.id, data.employeeId));
+      return { status: 'unreachable' };
+    }
+    if (code === 400) {
+      // The request itself is wrong (e.g. chat not found); repeating it cannot help.
+      deps.logger.error({ err: error, kind: data.kind, employeeId: data.employeeId }, 'reminder rejected by Telegram');
+      return { status: 'rejected' };
+    }
+    await release();
+    throw error;
+  }
+}

@@ -1,0 +1,228 @@
+// Use cases of leave and delegation: an atasan names a substitute (Plh) for a date range, lists and cancels them.
+// Plh = pelaksana harian, the colleague who acts for an official on leave. Dates are agency-local 'YYYY-MM-DD'.
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db, DbOrTx } from '../db/client.js';
+import { findEmployeeByNip, hasRole, type EmployeeProfile } from '../db/repositories/employees.js';
+import { delegations, employeeAudit, employees } from '../db/schema/index.js';
+import { DomainError } from '../domain/errors.js';
+import { parseNip } from '../domain/nip.js';
+
+/** A leave longer than a year is a transfer, not a delegation: the roster should change instead. */
+export const MAX_DELEGATION_DAYS = 366;
+
+export interface DelegationView {
+  id: string;
+  employeeId: string;
+  employeeNama: string;
+  substituteId: string;
+  substituteNama: string;
+  substituteNip: string;
+  substituteChatId: number | null;
+  fromDate: string;
+  toDate: string;
+  reason: string | null;
+}
+
+/** 'DD-MM-YYYY' (or with '/' or '.') → 'YYYY-MM-DD'; null when it is not a real calendar date. */
+export function parseLocalDateInput(input: string): string | null {
+  const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(input.trim());
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  return probe.toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
+export interface DelegationRequest {
+  nipInput: string;
+  fromDate: string;
+  toDate: string;
+  reason: string | null;
+}
+
+const DATE_TOKEN = String.raw`\d{1,2}[-/.]\d{1,2}[-/.]\d{4}`;
+
+/**
+ * Reads "/wakil NIP DD-MM-YYYY DD-MM-YYYY [alasan]". The NIP may be typed in its print form with spaces, so it is
+ * everything before the first date.
+ */
+export function parseDelegationArgs(args: string): DelegationRequest {
+  const m = new RegExp(`^(.+?)\\s+(${DATE_TOKEN})\\s+(${DATE_TOKEN})(?:\\s+([\\s\\S]*))?$`).exec(args.trim());
+  if (!m) throw new DomainError('DELEGATION_USAGE', 'expected NIP, two dates and an optional reason');
+  const fromDate = parseLocalDateInput(m[2]!);
+  if (!fromDate) throw new DomainError('DATE_INVALID', 'invalid start date', { value: m[2] });
+  const toDate = parseLocalDateInput(m[3]!);
+  if (!toDate) throw new DomainError('DATE_INVALID', 'invalid end date', { value: m[3] });
+  const reason = m[4]?.trim() ? m[4].trim().slice(0, 500) : null;
+  return { nipInput: m[1]!.trim(), fromDate, toDate, reason };
+}
+
+/** Atasan (someone names them pejabat penilai), pengelola and BKPP admins receive work and reminders. */
+export function mayDelegate(employee: EmployeeProfile): boolean {
+  return employee.isAtasan || hasRole(employee, 'pengelola') || hasRole(employee, 'bkpp_admin');
+}
+
+/** SQL: the substitute of `employeeId` on local date `today`, or null (latest delegation wins if they overlap). */
+export function substituteOnSql(employeeId: SQL, today: string): SQL {
+  return sql`(select d.substitute_id from delegations d
+              where d.employee_id = ${employeeId} and d.cancelled_at is null
+                and d.from_date <= ${today}::date and d.to_date >= ${today}::date
+              order by d.created_at desc limit 1)`;
+}
+
+/** SQL: true when `employeeId` is on recorded leave on local date `today`. */
+export function onLeaveSql(employeeId: SQL, today: string): SQL {
+  return sql`exists (select 1 from delegations d
+                     where d.employee_id = ${employeeId} and d.cancelled_at is null
+                       and d.from_date <= ${today}::date and d.to_date >= ${today}::date)`;
+}
+
+const substitute = alias(employees, 'substitute');
+
+function delegationSelect(db: DbOrTx) {
+  return db
+    .select({
+      id: delegations.id,
+      employeeId: delegations.employeeId,
+      employeeNama: employees.nama,
+      substituteId: delegations.substituteId,
+      substituteNama: substitute.nama,
+      substituteNip: substitute.nip,
+      substituteChatId: substitute.telegramChatId,
+      fromDate: delegations.fromDate,
+      toDate: delegations.toDate,
+      reason: delegations.reason,
+    })
+    .from(delegations)
+    .innerJoin(employees, eq(employees.id, delegations.employeeId))
+    .innerJoin(substitute, eq(substitute.id, delegations.substituteId));
+}
+
+/** Delegations not cancelled and not yet over: those the employee gave, and those naming them as Plh. */
+export async function listDelegations(
+  db: DbOrTx,
+  employeeId: string,
+  today: string,
+): Promise<{ given: DelegationView[]; received: DelegationView[] }> {
+  const open = and(isNull(delegations.cancelledAt), gte(delegations.toDate, today));
+  const rows = await delegationSelect(db)
+    .where(and(open, or(eq(delegations.employeeId, employeeId), eq(delegations.substituteId, employeeId))))
+    .orderBy(asc(delegations.fromDate));
+  return {
+    given: rows.filter((r) => r.employeeId === employeeId),
+    received: rows.filter((r) => r.substituteId === employeeId),
+  };
+}
+
+/** The delegation in force for an employee on a local date, if any. */
+export async function activeDelegation(db: DbOrTx, employeeId: string, today: string): Promise<DelegationView | null> {
+  const [row] = await delegationSelect(db)
+    .where(
+      and(
+        eq(delegations.employeeId, employeeId),
+        isNull(delegations.cancelledAt),
+        lte(delegations.fromDate, today),
+        gte(delegations.toDate, today),
+      ),
+    )
+    .orderBy(sql`${delegations.createdAt} desc`)
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Names a substitute for a date range. Refuses (with a code the bot translates) an unknown, inactive or identical
+ * substitute, bad or reversed dates, a range already over, overlapping ranges, and a substitute on leave himself.
+ */
+export async function createDelegation(
+  db: Db,
+  input: { employee: EmployeeProfile; request: DelegationRequest; today: string; now: Date },
+): Promise<{ delegation: DelegationView; substituteLinked: boolean }> {
+  const { employee, request, today, now } = input;
+  if (!mayDelegate(employee)) throw new DomainError('DELEGATION_NOT_ALLOWED');
+  const nip = parseNip(request.nipInput, now);
+  if (!nip.ok) throw new DomainError('NIP_INVALID', nip.reason, { reason: nip.reason });
+  if (request.toDate < request.fromDate) {
+    throw new DomainError('DATE_ORDER', 'end date before start date', { from: request.fromDate, to: request.toDate });
+  }
+  if (request.toDate < today) throw new DomainError('DATE_PAST', 'the range is already over', { to: request.toDate });
+  if (daysBetween(request.fromDate, request.toDate) + 1 > MAX_DELEGATION_DAYS) {
+    throw new DomainError('RANGE_TOO_LONG', 'delegation longer than a year', { maxDays: MAX_DELEGATION_DAYS });
+  }
+  const target = await findEmployeeByNip(db, nip.nip);
+  if (!target) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
+  if (target.id === employee.id) throw new DomainError('SUBSTITUTE_SELF');
+  if (!target.active) throw new DomainError('SUBSTITUTE_INACTIVE', undefined, { nama: target.nama });
+
+  const id = await db.transaction(async (tx) => {
+    // Serialize /wakil of the same person: two overlapping ranges sent at once must not both be stored.
+    await tx.select({ id: employees.id }).from(employees).where(eq(employees.id, employee.id)).for('update');
+    const overlaps = (who: string) =>
+      and(
+        eq(delegations.employeeId, who),
+        isNull(delegations.cancelledAt),
+        lte(delegations.fromDate, request.toDate),
+        gte(delegations.toDate, request.fromDate),
+      );
+    const [mine] = await tx.select().from(delegations).where(overlaps(employee.id)).limit(1);
+    if (mine) throw new DomainError('DELEGATION_OVERLAP', undefined, { from: mine.fromDate, to: mine.toDate });
+    const [theirs] = await tx.select().from(delegations).where(overlaps(target.id)).limit(1);
+    if (theirs) {
+      throw new DomainError('SUBSTITUTE_ON_LEAVE', undefined, { nama: target.nama, from: theirs.fromDate, to: theirs.toDate });
+    }
+    const [row] = await tx
+      .insert(delegations)
+      .values({
+        employeeId: employee.id,
+        substituteId: target.id,
+        fromDate: request.fromDate,
+        toDate: request.toDate,
+        reason: request.reason,
+        createdBy: employee.id,
+        createdAt: now,
+      })
+      .returning({ id: delegations.id });
+    await tx.insert(employeeAudit).values({
+      employeeId: employee.id,
+      actorId: employee.id,
+      actorLabel: `telegram:${employee.telegramUserId}`,
+      action: 'delegation_created',
+      details: { delegationId: row!.id, substituteId: target.id, from: request.fromDate, to: request.toDate, reason: request.reason },
+      at: now,
+    });
+    return row!.id;
+  });
+  const [delegation] = await delegationSelect(db).where(eq(delegations.id, id));
+  return { delegation: delegation!, substituteLinked: target.telegramChatId !== null };
+}
+
+/** Cancels every delegation of the employee that is not over yet; returns what was cancelled. */
+export async function cancelDelegations(
+  db: Db,
+  input: { employee: EmployeeProfile; today: string; now: Date },
+): Promise<DelegationView[]> {
+  const { employee, today, now } = input;
+  return db.transaction(async (tx) => {
+    const cancelled = await tx
+      .update(delegations)
+      .set({ cancelledAt: now })
+      .where(and(eq(delegations.employeeId, employee.id), isNull(delegations.cancelledAt), gte(delegations.toDate, today)))
+      .returning({ id: delegations.id });
+    if (cancelled.length === 0) return [];
+    const ids = cancelled.map((c) => c.id);
+    await tx.insert(employeeAudit).values({
+      employeeId: employee.id,
+      actorId: employee.id,
+      actorLabel: `telegram:${employee.telegramUserId}`,
+      action: 'delegation_cancelled',
+      details: { delegationIds: ids },
+      at: now,
+    });
+    return delegationSelect(tx).where(inArray(delegations.id, ids)).orderBy(asc(delegations.fromDate));
+  });
+}

@@ -1,0 +1,383 @@
+// Monthly and annual reminder cycle: which local dates are reminder days, and set-based recipient selection.
+//
+// Realisation of month M (period 'YYYY-MM') is due on day `monthly.deadlineDay` of month M+1; a deadline on a
+// weekend or holiday moves to the next working day. The cycle of month M:
+//   open            first working day of M+1: "isi realisasi bulan M" to every active linked employee
+//   reminder        MONTHLY_REMINDER_LEAD_WORKING_DAYS working days before the deadline: to those who have not submitted
+//   deadline        the last call to those who have not submitted, and each pengelola's list of who is missing
+//   digest-atasan   ATASAN_DIGEST_DELAY_WORKING_DAYS after the deadline: each atasan's ratings waiting for them
+// The annual SKP of year Y opens on the first working day of January and is due by `annual.skpDeadline` of Y.
+//
+// Every selection is one SQL statement (100,000 employees select in seconds) and leaves out whoever already has a
+// reminder_log row for the same kind and run key, so running a job twice sends once.
+import { sql, type SQL } from 'drizzle-orm';
+import type { DeploymentConfig } from '../config.js';
+import type { Db, DbOrTx } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import type { Procedure } from '../domain/procedure.js';
+import { onLeaveSql, substituteOnSql } from './delegation.js';
+
+export const MONTHLY_REMINDER_LEAD_WORKING_DAYS = 2;
+export const ATASAN_DIGEST_DELAY_WORKING_DAYS = 1;
+/** Annual reminders this many working days before the SKP deadline; the deadline day itself is the last call. */
+export const ANNUAL_REMINDER_LEAD_WORKING_DAYS: readonly number[] = Object.freeze([5, 2]);
+/** The daily check runs every day at this local time; the calendar decides whether anything is due. */
+export const DAILY_CHECK_PATTERN = '0 8 * * *';
+/** How many names a digest lists before "dan N lainnya" (a Telegram message holds 4096 characters). */
+export const DIGEST_LIST_LIMIT = 40;
+
+export const REMINDER_JOBS = [
+  'monthly-open',
+  'monthly-reminder',
+  'monthly-deadline',
+  'monthly-digest-atasan',
+  'annual-open',
+  'annual-reminder',
+] as const;
+export type ReminderJobName = (typeof REMINDER_JOBS)[number];
+
+export function isReminderJob(name: string): name is ReminderJobName {
+  return (REMINDER_JOBS as readonly string[]).includes(name);
+}
+
+export interface CycleSettings {
+  deadlineDay: number;
+  /** 'MM-DD' */
+  skpDeadline: string;
+  monthlyLeadDays: number;
+  atasanDigestDelayDays: number;
+  annualLeadDays: readonly number[];
+}
+
+export function cycleSettings(deployment: Pick<DeploymentConfig, 'monthly' | 'annual'>): CycleSettings {
+  return {
+    deadlineDay: deployment.monthly.deadlineDay,
+    skpDeadline: deployment.annual.skpDeadline,
+    monthlyLeadDays: MONTHLY_REMINDER_LEAD_WORKING_DAYS,
+    atasanDigestDelayDays: ATASAN_DIGEST_DELAY_WORKING_DAYS,
+    annualLeadDays: ANNUAL_REMINDER_LEAD_WORKING_DAYS,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Periods and cycle days (pure)
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+export function parsePeriod(period: string): { year: number; month: number } {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  const month = m ? Number(m[2]) : 0;
+  if (!m || month < 1 || month > 12) throw new Error(`expected a period YYYY-MM, got ${JSON.stringify(period)}`);
+  return { year: Number(m[1]), month };
+}
+
+export function addMonths(period: string, n: number): string {
+  const { year, month } = parsePeriod(period);
+  const index = year * 12 + (month - 1) + n;
+  return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
+}
+
+/** The month whose realisation is being collected on a local date: the month before it. */
+export function previousPeriod(localDate: string): string {
+  return addMonths(localDate.slice(0, 7), -1);
+}
+
+/** The effective deadline of month `period`'s realisation: day deadlineDay of the next month, or the next working day. */
+export function monthlyDeadline(calendar: WorkingCalendar, period: string, deadlineDay: number): string {
+  return calendar.nextWorkingDay(`${addMonths(period, 1)}-${pad2(deadlineDay)}`);
+}
+
+export interface MonthlyCycle {
+  period: string;
+  open: string;
+  reminder: string;
+  deadline: string;
+  digestAtasan: string;
+}
+
+export function monthlyCycle(calendar: WorkingCalendar, period: string, s: CycleSettings): MonthlyCycle {
+  const next = parsePeriod(addMonths(period, 1));
+  const deadline = monthlyDeadline(calendar, period, s.deadlineDay);
+  return {
+    period,
+    open: calendar.nthWorkingDayOfMonth(next.year, next.month, 1),
+    reminder: calendar.addWorkingDays(deadline, -s.monthlyLeadDays),
+    deadline,
+    digestAtasan: calendar.addWorkingDays(deadline, s.atasanDigestDelayDays),
+  };
+}
+
+export interface AnnualCycle {
+  year: number;
+  open: string;
+  /** Reminder days in order; the last one is the deadline (last call). */
+  reminders: string[];
+  deadline: string;
+}
+
+export function annualCycle(calendar: WorkingCalendar, year: number, s: CycleSettings): AnnualCycle {
+  const open = calendar.nthWorkingDayOfMonth(year, 1, 1);
+  const deadline = calendar.nextWorkingDay(`${year}-${s.skpDeadline}`);
+  const days = new Set([...s.annualLeadDays.map((n) => calendar.addWorkingDays(deadline, -n)), deadline]);
+  // Nothing before or on the opening day: the opening announcement already told everyone.
+  const reminders = [...days].filter((d) => d > open).sort();
+  return { year, open, reminders, deadline };
+}
+
+export interface DueReminder {
+  job: ReminderJobName;
+  /** 'YYYY-MM' for the monthly jobs, 'YYYY' for the annual ones. */
+  period: string;
+}
+
+/** What the daily check must run on a local date: the answer of "is today a reminder day". */
+export function remindersDueOn(calendar: WorkingCalendar, localDate: string, s: CycleSettings): DueReminder[] {
+  if (!calendar.isWorkingDay(localDate)) return [];
+  const due: DueReminder[] = [];
+  const current = localDate.slice(0, 7);
+  // A cycle's days spread from month M (an early reminder) to month M+2 (a late deadline's digest).
+  for (const period of [addMonths(current, -2), addMonths(current, -1), current]) {
+    const c = monthlyCycle(calendar, period, s);
+    if (c.open === localDate) due.push({ job: 'monthly-open', period });
+    if (c.reminder === localDate) due.push({ job: 'monthly-reminder', period });
+    if (c.deadline === localDate) due.push({ job: 'monthly-deadline', period });
+    if (c.digestAtasan === localDate) due.push({ job: 'monthly-digest-atasan', period });
+  }
+  const year = Number(localDate.slice(0, 4));
+  for (const y of [year - 1, year]) {
+    const a = annualCycle(calendar, y, s);
+    if (a.open === localDate) due.push({ job: 'annual-open', period: String(y) });
+    if (a.reminders.includes(localDate)) due.push({ job: 'annual-reminder', period: String(y) });
+  }
+  return due;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Which procedure a perangkat daerah runs, as SQL (per-unit overrides as a jsonb map)
+
+export interface ProcedureChoice {
+  defaultCode: string;
+  /** Perangkat daerah name → procedure code. */
+  perUnit: Record<string, string>;
+}
+
+export function procedureChoice(procedures: DeploymentConfig['procedures'], kind: 'skpAnnual' | 'monthly'): ProcedureChoice {
+  const perUnit: Record<string, string> = {};
+  for (const [pd, choice] of Object.entries(procedures.perUnit)) {
+    const code = choice[kind];
+    if (code) perUnit[pd] = code;
+  }
+  return { defaultCode: procedures[kind], perUnit };
+}
+
+/** FROM-clause fragment: active employees `e` with their perangkat daerah `pd` and expected procedure `proc_code`. */
+function employeesWithProcedure(choice: ProcedureChoice) {
+  return sql`employees e
+    join units u on u.id = e.unit_id
+    join units pd on pd.id = coalesce(u.perangkat_daerah_id, u.id)
+    left join jsonb_each_text(${JSON.stringify(choice.perUnit)}::jsonb) as pu(pd_name, code) on pu.pd_name = pd.name
+    cross join lateral (select coalesce(pu.code, ${choice.defaultCode}) as proc_code) p`;
+}
+
+/** Has not submitted: no case of their procedure for the period with submitted_at set. */
+const notSubmitted = (period: string) =>
+  sql`not exists (select 1 from cases c where c.subject_id = e.id and c.period = ${period}
+                  and c.procedure_code = p.proc_code and c.submitted_at is not null)`;
+
+/** Can be reached now: active, linked, not blocked. */
+const reachable = sql`e.active and e.telegram_chat_id is not null and e.unreachable_at is null`;
+
+const notLogged = (kind: string, runKey: SQL, employeeId: SQL) =>
+  sql`not exists (select 1 from reminder_log rl where rl.kind = ${kind} and rl.run_key = ${runKey} and rl.employee_id = ${employeeId})`;
+
+export interface LogKey {
+  kind: string;
+  runKey: string;
+  /** Local date, for leave (delegations) in force. */
+  today: string;
+}
+
+/** Everyone active, linked and not on leave (the opening announcements). */
+export async function selectEveryone(db: DbOrTx, key: LogKey): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select e.id from employees e
+      where ${reachable} and not ${onLeaveSql(sql`e.id`, key.today)}
+        and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
+      order by e.id`),
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Active, linked employees not on leave who have not submitted their case for `period` ('YYYY-MM' or 'YYYY'). */
+export async function selectNotSubmitted(
+  db: DbOrTx,
+  key: LogKey & { period: string; choice: ProcedureChoice },
+): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select e.id from ${employeesWithProcedure(key.choice)}
+      where ${reachable} and ${notSubmitted(key.period)} and not ${onLeaveSql(sql`e.id`, key.today)}
+        and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
+      order by e.id`),
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface DigestEntry {
+  nama: string;
+  nip: string;
+  linked: boolean;
+}
+
+export interface PengelolaDigest {
+  pengelolaId: string;
+  /** The pengelola, or their Plh while they are on leave. */
+  recipientId: string;
+  perangkatDaerah: string;
+  missingCount: number;
+  unlinkedCount: number;
+  listed: DigestEntry[];
+}
+
+/**
+ * One digest per pengelola: who in their perangkat daerah (linked or not) has not submitted for `period`.
+ * Reminder log run key: '<period>:<pengelolaId>', so two pengelola with the same Plh each get theirs.
+ */
+export async function selectPengelolaDigests(
+  db: DbOrTx,
+  key: { kind: string; period: string; today: string; choice: ProcedureChoice; listLimit?: number },
+): Promise<PengelolaDigest[]> {
+  const limit = key.listLimit ?? DIGEST_LIST_LIMIT;
+  const rows = rowsOf<{
+    pengelola_id: string;
+    recipient_id: string;
+    pd_name: string;
+    missing_count: number;
+    unlinked_count: number;
+    listed: DigestEntry[];
+  }>(
+    await db.execute(sql`
+      with missing as (
+        select e.id, e.nama, e.nip, e.telegram_chat_id is not null as linked, pd.id as pd_id
+        from ${employeesWithProcedure(key.choice)}
+        where e.active and ${notSubmitted(key.period)}
+      ), ranked as (
+        -- One pass over the missing employees: rank within the perangkat daerah, count, list the first ones.
+        select m.*, row_number() over (partition by m.pd_id order by m.nama, m.nip) as rn from missing m
+      ), per_pd as (
+        select r.pd_id, count(*)::int as missing_count, (count(*) filter (where not r.linked))::int as unlinked_count,
+               jsonb_agg(jsonb_build_object('nama', r.nama, 'nip', r.nip, 'linked', r.linked) order by r.rn)
+                 filter (where r.rn <= ${limit}) as listed
+        from ranked r group by r.pd_id
+      ), holders as (
+        select r.employee_id as pengelola_id, r.unit_id as pd_id, pdu.name as pd_name,
+               coalesce(${substituteOnSql(sql`r.employee_id`, key.today)}, r.employee_id) as recipient_id
+        from employee_roles r
+        join employees pe on pe.id = r.employee_id and pe.active
+        join units pdu on pdu.id = r.unit_id
+        where r.role = 'pengelola'
+      )
+      select h.pengelola_id, h.recipient_id, h.pd_name, coalesce(p.missing_count, 0) as missing_count,
+             coalesce(p.unlinked_count, 0) as unlinked_count, coalesce(p.listed, '[]'::jsonb) as listed
+      from holders h
+      join employees e on e.id = h.recipient_id
+      left join per_pd p on p.pd_id = h.pd_id
+      where ${reachable} and ${notLogged(key.kind, sql`${key.period} || ':' || h.pengelola_id`, sql`h.recipient_id`)}
+      order by h.pd_name, h.pengelola_id`),
+  );
+  return rows.map((r) => ({
+    pengelolaId: r.pengelola_id,
+    recipientId: r.recipient_id,
+    perangkatDaerah: r.pd_name,
+    missingCount: Number(r.missing_count),
+    unlinkedCount: Number(r.unlinked_count),
+    listed: r.listed,
+  }));
+}
+
+export interface RatingEntry {
+  nama: string;
+  period: string;
+  since: string;
+}
+
+export interface AtasanDigest {
+  atasanId: string;
+  recipientId: string;
+  count: number;
+  listed: RatingEntry[];
+}
+
+/** The (procedure, step) pairs that are ratings in monthly procedures. */
+export function monthlyRateSteps(procedures: readonly Procedure[]): Array<{ code: string; stepNo: number }> {
+  return procedures
+    .filter((p) => p.periodKind === 'monthly')
+    .flatMap((p) => p.steps.filter((s) => s.action === 'rate').map((s) => ({ code: p.code, stepNo: s.no })));
+}
+
+/**
+ * One digest per atasan holding monthly cases at a rating step (any period), sent to their Plh while they are on
+ * leave. Reminder log run key: '<period>:<atasanId>'.
+ */
+export async function selectAtasanDigests(
+  db: DbOrTx,
+  key: { kind: string; period: string; today: string; rateSteps: Array<{ code: string; stepNo: number }>; listLimit?: number },
+): Promise<AtasanDigest[]> {
+  if (key.rateSteps.length === 0) return [];
+  const limit = key.listLimit ?? DIGEST_LIST_LIMIT;
+  const steps = sql.join(key.rateSteps.map((s) => sql`(${s.code}, ${s.stepNo}::int)`), sql`, `);
+  const rows = rowsOf<{ atasan_id: string; recipient_id: string; n: number; listed: RatingEntry[] }>(
+    await db.execute(sql`
+      with waiting as (
+        select c.id, c.assignee_id, c.period, c.step_entered_at, s.nama,
+               row_number() over (partition by c.assignee_id order by c.step_entered_at, c.id) as rn
+        from cases c join employees s on s.id = c.subject_id
+        where c.status = 'active' and c.assignee_id is not null and (c.procedure_code, c.step_no) in (${steps})
+      ), per_atasan as (
+        select w.assignee_id as atasan_id, count(*)::int as n,
+               jsonb_agg(jsonb_build_object('nama', w.nama, 'period', w.period, 'since', w.step_entered_at) order by w.rn)
+                 filter (where w.rn <= ${limit}) as listed
+        from waiting w group by w.assignee_id
+      ), holders as (
+        select p.*, coalesce(${substituteOnSql(sql`p.atasan_id`, key.today)}, p.atasan_id) as recipient_id from per_atasan p
+      )
+      select h.atasan_id, h.recipient_id, h.n, h.listed
+      from holders h
+      join employees e on e.id = h.recipient_id
+      where ${reachable} and ${notLogged(key.kind, sql`${key.period} || ':' || h.atasan_id`, sql`h.recipient_id`)}
+      order by h.atasan_id`),
+  );
+  return rows.map((r) => ({ atasanId: r.atasan_id, recipientId: r.recipient_id, count: Number(r.n), listed: r.listed }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// job_runs: one row per scheduled run (name, run key), for operators and to run a day's check once
+
+/** Records the start of a run; false when this (name, run key) already ran. */
+export async function claimJobRun(db: Db, name: string, runKey: string, now: Date): Promise<boolean> {
+  const rows = rowsOf<{ name: string }>(
+    await db.execute(sql`insert into job_runs (name, run_key, started_at) values (${name}, ${runKey}, ${now.toISOString()}::timestamptz)
+      on conflict (name, run_key) do nothing returning name`),
+  );
+  return rows.length > 0;
+}
+
+/** Whether a run is unknown, started (maybe crashed) or finished. */
+export async function jobRunState(db: DbOrTx, name: string, runKey: string): Promise<'none' | 'started' | 'finished'> {
+  const rows = rowsOf<{ finished: boolean }>(
+    await db.execute(sql`select finished_at is not null as finished from job_runs where name = ${name} and run_key = ${runKey}`),
+  );
+  if (rows.length === 0) return 'none';
+  return rows[0]!.finished ? 'finished' : 'started';
+}
+
+/** Stores the outcome of a run; re-runs add to `runs` and keep the total of recipients queued. */
+export async function finishJobRun(db: Db, name: string, runKey: string, now: Date, result: Record<string, unknown> & { queued?: number }): Promise<void> {
+  await db.execute(sql`insert into job_runs (name, run_key, started_at, finished_at, result)
+    values (${name}, ${runKey}, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
+            ${JSON.stringify({ ...result, runs: 1, queuedTotal: result.queued ?? 0 })}::jsonb)
+    on conflict (name, run_key) do update set finished_at = excluded.finished_at,
+      result = excluded.result || jsonb_build_object(
+        'runs', coalesce((job_runs.result->>'runs')::int, 0) + 1,
+        'queuedTotal', coalesce((job_runs.result->>'queuedTotal')::int, 0) + ${result.queued ?? 0}::int)`);
+}

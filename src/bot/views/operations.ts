@@ -1,0 +1,273 @@
+// Indonesian texts of scheduled work: monthly/annual reminders, digests, SLA reminders and escalations, /wakil, /jalankan.
+// Glossary: Plh = pelaksana harian (substitute while an official is on leave); realisasi = monthly results report;
+// SKP = annual performance plan; atasan = direct superior; pengelola = personnel officer of a perangkat daerah.
+import type { DelegationView } from '../../app/delegation.js';
+import type { DigestEntry, RatingEntry } from '../../app/reminders.js';
+import type { AgencyTimeZone } from '../../domain/calendar.js';
+import type { DomainError } from '../../domain/errors.js';
+import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
+import { formatNip } from '../../domain/nip.js';
+import { escapeHtml } from '../views.js';
+
+/** 'Maret 2026' for '2026-03', 'tahun 2026' for '2026', the key itself otherwise. */
+export function periodLabel(period: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(period);
+  if (m) return formatMonth(Number(m[1]), Number(m[2]));
+  if (/^\d{4}$/.test(period)) return `tahun ${period}`;
+  return period;
+}
+
+function plhNote(onBehalfOf: string | null | undefined): string {
+  return onBehalfOf ? `\n\n<i>Diteruskan kepada Bapak/Ibu sebagai Plh ${escapeHtml(onBehalfOf)}.</i>` : '';
+}
+
+const b = (text: string) => `<b>${escapeHtml(text)}</b>`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Monthly and annual reminders
+
+export const reminderTexts = {
+  monthlyOpen: (period: string, deadline: string, tz: AgencyTimeZone) =>
+    `📝 <b>Pengisian realisasi kinerja bulan ${periodLabel(period)} sudah dibuka</b>\n\n` +
+    `Yth. Bapak/Ibu, mohon mengisi realisasi kinerja bulan ${periodLabel(period)} beserta bukti dukungnya ` +
+    `paling lambat ${b(formatDate(deadline, tz))}.\n\nKetik /realisasi untuk mulai.`,
+  monthlyReminder: (period: string, deadline: string, tz: AgencyTimeZone) =>
+    `⏰ <b>Pengingat realisasi bulan ${periodLabel(period)}</b>\n\n` +
+    `Yth. Bapak/Ibu, realisasi kinerja bulan ${periodLabel(period)} belum kami terima. ` +
+    `Batas pengisian: ${b(formatDate(deadline, tz))}.\n\nKetik /realisasi untuk mengisinya.`,
+  monthlyLastCall: (period: string, deadline: string, tz: AgencyTimeZone) =>
+    `⚠️ <b>Hari ini batas terakhir realisasi bulan ${periodLabel(period)}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n` +
+    `Yth. Bapak/Ibu, realisasi kinerja bulan ${periodLabel(period)} belum kami terima. Ketik /realisasi sekarang; ` +
+    'pengiriman setelah hari ini tetap diterima tetapi dicatat terlambat.',
+  pengelolaDigest: (
+    d: { perangkatDaerah: string; period: string; deadline: string; missingCount: number; unlinkedCount: number; listed: DigestEntry[] },
+    tz: AgencyTimeZone,
+    onBehalfOf?: string | null,
+  ) => {
+    const head = `📋 <b>Rekap realisasi bulan ${periodLabel(d.period)}: ${escapeHtml(d.perangkatDaerah)}</b>\nBatas pengisian: ${escapeHtml(formatDate(d.deadline, tz))}.`;
+    if (d.missingCount === 0) {
+      return `${head}\n\n✅ Semua pegawai sudah mengirim realisasi. Terima kasih.${plhNote(onBehalfOf)}`;
+    }
+    const lines = d.listed.map(
+      (e, i) => `${i + 1}. ${escapeHtml(e.nama)} (${formatNip(e.nip)})${e.linked ? '' : ' · belum menautkan Telegram'}`,
+    );
+    const more = d.missingCount > d.listed.length ? `\n…dan ${d.missingCount - d.listed.length} pegawai lainnya.` : '';
+    const unlinked = d.unlinkedCount > 0 ? ` (${d.unlinkedCount} di antaranya belum menautkan Telegram)` : '';
+    return (
+      `${head}\n\nBelum mengirim: <b>${d.missingCount}</b> pegawai${unlinked}:\n${lines.join('\n')}${more}\n\n` +
+      `Mohon bantu mengingatkan mereka.${plhNote(onBehalfOf)}`
+    );
+  },
+  atasanDigest: (d: { count: number; listed: RatingEntry[] }, tz: AgencyTimeZone, onBehalfOf?: string | null) => {
+    const lines = d.listed.map(
+      (e, i) => `${i + 1}. ${escapeHtml(e.nama)}: ${periodLabel(e.period)} (menunggu sejak ${escapeHtml(formatDate(new Date(e.since), tz))})`,
+    );
+    const more = d.count > d.listed.length ? `\n…dan ${d.count - d.listed.length} lainnya.` : '';
+    return (
+      `📋 <b>Penilaian yang menunggu Bapak/Ibu</b>\n\nAda <b>${d.count}</b> realisasi bulanan yang menunggu penilaian:\n` +
+      `${lines.join('\n')}${more}\n\nKetik /tugas untuk menilai.${plhNote(onBehalfOf)}`
+    );
+  },
+  annualOpen: (year: number, deadline: string, tz: AgencyTimeZone) =>
+    `📢 <b>Segera buat SKP tahun ${year}</b>\n\n` +
+    `Yth. Bapak/Ibu, penyusunan Sasaran Kinerja Pegawai (SKP) tahun ${year} sudah dimulai. Mohon susun SKP dan ` +
+    `kirimkan kepada pejabat penilai paling lambat ${b(formatDate(deadline, tz))}.\n\nKetik /skp untuk mulai.`,
+  annualReminder: (year: number, deadline: string, lastDay: boolean, tz: AgencyTimeZone) =>
+    (lastDay
+      ? `⚠️ <b>Hari ini batas terakhir SKP tahun ${year}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n`
+      : `⏰ <b>Pengingat SKP tahun ${year}</b>\n\n`) +
+    `Yth. Bapak/Ibu, SKP tahun ${year} Bapak/Ibu belum dikirim kepada pejabat penilai.` +
+    (lastDay ? '' : ` Batas: ${b(formatDate(deadline, tz))}.`) +
+    '\n\nKetik /skp untuk menyusun dan mengirimnya.',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// SLA reminders and escalations
+
+export type SlaRecipientRole = 'assignee' | 'atasan_of_assignee' | 'pengelola' | 'bkpp';
+
+export interface SlaMessage {
+  pct: number;
+  role: SlaRecipientRole;
+  overdue: boolean;
+  /** The recipient is the subject of the case (their own submission is late). */
+  recipientIsSubject: boolean;
+  subjectNama: string;
+  assigneeNama: string | null;
+  procedureTitle: string;
+  period: string;
+  stepNo: number;
+  stepUraian: string;
+  enteredAt: Date;
+  dueAt: Date;
+  waited: string;
+  onBehalfOf: string | null;
+}
+
+function shorten(text: string, max = 160): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+export function slaText(m: SlaMessage, tz: AgencyTimeZone): string {
+  const what = `Langkah ${m.stepNo}: <i>${escapeHtml(shorten(m.stepUraian))}</i>`;
+  const context = `${escapeHtml(m.procedureTitle)}, ${escapeHtml(periodLabel(m.period))}`;
+  const since = `sejak ${escapeHtml(formatDateTime(m.enteredAt, tz))} (${escapeHtml(m.waited)} waktu kerja)`;
+  const due = escapeHtml(formatDateTime(m.dueAt, tz));
+  if (m.role === 'assignee') {
+    const subject = m.recipientIsSubject ? '' : ` untuk ${b(m.subjectNama)}`;
+    const hint = m.recipientIsSubject ? 'Ketik /status untuk melihat pengajuan Bapak/Ibu.' : 'Ketik /tugas untuk melihat dan menindaklanjutinya.';
+    if (m.overdue) {
+      return (
+        `⚠️ <b>Batas waktu terlewati</b>\n\n${what}${subject} (${context}) menunggu tindakan Bapak/Ibu ${since}.\n` +
+        `Batas waktu ${due} sudah lewat. Mohon segera ditindaklanjuti.\n\n${hint}${plhNote(m.onBehalfOf)}`
+      );
+    }
+    return (
+      `⏰ <b>Pengingat</b>\n\n${what}${subject} (${context}) menunggu tindakan Bapak/Ibu ${since}.\n` +
+      `Batas waktu: <b>${due}</b>.\n\n${hint}${plhNote(m.onBehalfOf)}`
+    );
+  }
+  const as =
+    m.role === 'atasan_of_assignee'
+      ? 'sebagai atasan langsung pemegang tugas'
+      : m.role === 'pengelola'
+        ? 'sebagai pengelola kepegawaian'
+        : 'sebagai admin BKPP';
+  const holder = m.assigneeNama ? `yang menjadi tugas ${b(m.assigneeNama)}` : 'yang belum memiliki pemegang tugas';
+  return (
+    `🔺 <b>Eskalasi: batas waktu terlewati</b>\n\nYth. Bapak/Ibu ${as}: ${what} untuk ${b(m.subjectNama)} (${context}) ` +
+    `${holder} belum diselesaikan. Menunggu ${since}; batas waktu ${due} sudah lewat.\n\n` +
+    `Mohon bantu memastikan tugas ini segera ditindaklanjuti.${plhNote(m.onBehalfOf)}`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// /wakil (Plh while on leave)
+
+function range(d: Pick<DelegationView, 'fromDate' | 'toDate'>, tz: AgencyTimeZone): string {
+  return d.fromDate === d.toDate
+    ? escapeHtml(formatDate(d.fromDate, tz))
+    : `${escapeHtml(formatDate(d.fromDate, tz))} s.d. ${escapeHtml(formatDate(d.toDate, tz))}`;
+}
+
+export const wakilTexts = {
+  usage:
+    'Untuk menunjuk pengganti (Plh) selama Bapak/Ibu cuti atau dinas luar, ketik:\n' +
+    '<code>/wakil NIP_PENGGANTI DD-MM-YYYY DD-MM-YYYY [alasan]</code>\n' +
+    'Contoh: <code>/wakil 198410202009011003 02-03-2026 06-03-2026 cuti tahunan</code>\n\n' +
+    'Selama tanggal itu, tugas dan pengingat untuk Bapak/Ibu diteruskan kepada Plh.\n' +
+    '<code>/wakil</code> menampilkan Plh yang berlaku; <code>/wakil batal</code> membatalkannya.',
+  list: (given: DelegationView[], received: DelegationView[], tz: AgencyTimeZone) => {
+    const parts: string[] = [];
+    if (given.length === 0) parts.push('Bapak/Ibu belum menunjuk Plh untuk hari ini atau tanggal mendatang.');
+    else {
+      parts.push('<b>Plh yang Bapak/Ibu tunjuk:</b>');
+      for (const d of given) {
+        parts.push(`• ${b(d.substituteNama)} (${formatNip(d.substituteNip)}): ${range(d, tz)}${d.reason ? ` (${escapeHtml(d.reason)})` : ''}`);
+      }
+    }
+    if (received.length > 0) {
+      parts.push('', '<b>Bapak/Ibu menjadi Plh untuk:</b>');
+      for (const d of received) parts.push(`• ${b(d.employeeNama)}: ${range(d, tz)}`);
+    }
+    parts.push('', 'Ketik <code>/wakil NIP DD-MM-YYYY DD-MM-YYYY [alasan]</code> untuk menunjuk Plh, atau <code>/wakil batal</code> untuk membatalkan.');
+    return parts.join('\n');
+  },
+  created: (d: DelegationView, substituteLinked: boolean, tz: AgencyTimeZone) =>
+    `✅ ${b(d.substituteNama)} (${formatNip(d.substituteNip)}) ditunjuk sebagai Plh Bapak/Ibu pada ${range(d, tz)}.` +
+    (d.reason ? `\nAlasan: ${escapeHtml(d.reason)}` : '') +
+    '\n\nSelama tanggal itu, pengingat dan eskalasi untuk Bapak/Ibu diteruskan kepada Plh.' +
+    (substituteLinked
+      ? ' Plh sudah kami beri tahu.'
+      : '\n\nCatatan: Plh belum menautkan akun Telegram, sehingga belum dapat menerima pemberitahuan. Mohon minta beliau membuka bot ini.'),
+  substituteNotice: (d: DelegationView, tz: AgencyTimeZone) =>
+    `📌 Bapak/Ibu ditunjuk oleh ${b(d.employeeNama)} sebagai <b>Plh</b> pada ${range(d, tz)}.` +
+    (d.reason ? `\nAlasan: ${escapeHtml(d.reason)}` : '') +
+    '\n\nSelama tanggal itu, pengingat dan tugas beliau akan diteruskan kepada Bapak/Ibu.',
+  cancelled: (list: DelegationView[], tz: AgencyTimeZone) =>
+    `✅ Penunjukan Plh dibatalkan:\n${list.map((d) => `• ${b(d.substituteNama)}: ${range(d, tz)}`).join('\n')}`,
+  substituteCancelledNotice: (d: DelegationView, tz: AgencyTimeZone) =>
+    `ℹ️ Penunjukan Bapak/Ibu sebagai Plh ${b(d.employeeNama)} pada ${range(d, tz)} telah dibatalkan.`,
+  nothingToCancel: 'Tidak ada penunjukan Plh yang dapat dibatalkan.',
+  notAllowed:
+    'Mohon maaf, penunjukan Plh hanya untuk atasan (pejabat penilai), pengelola kepegawaian, dan admin BKPP.',
+};
+
+/** The Indonesian answer for a refused /wakil; null for codes the shared error texts already cover. */
+export function wakilErrorText(error: DomainError, tz: AgencyTimeZone): string | null {
+  const d = error.details;
+  switch (error.code) {
+    case 'DELEGATION_USAGE':
+      return `Format perintah belum sesuai.\n\n${wakilTexts.usage}`;
+    case 'DATE_INVALID':
+      return `Tanggal "${escapeHtml(String(d.value ?? ''))}" tidak valid. Tulis tanggal sebagai DD-MM-YYYY, misalnya 02-03-2026.`;
+    case 'DATE_ORDER':
+      return 'Tanggal selesai tidak boleh sebelum tanggal mulai. Mohon periksa kembali urutan tanggalnya.';
+    case 'DATE_PAST':
+      return 'Rentang tanggal tersebut sudah lewat. Penunjukan Plh hanya untuk hari ini atau tanggal mendatang.';
+    case 'RANGE_TOO_LONG':
+      return 'Rentang tanggal terlalu panjang (maksimal satu tahun). Untuk perpindahan jabatan, hubungi admin BKPP agar data pegawai diperbarui.';
+    case 'SUBSTITUTE_SELF':
+      return 'Bapak/Ibu tidak dapat menunjuk diri sendiri sebagai Plh. Mohon tulis NIP pegawai lain.';
+    case 'SUBSTITUTE_INACTIVE':
+      return `${escapeHtml(String(d.nama ?? 'Pegawai tersebut'))} berstatus tidak aktif, sehingga tidak dapat ditunjuk sebagai Plh.`;
+    case 'DELEGATION_OVERLAP':
+      return (
+        `Bapak/Ibu sudah menunjuk Plh untuk ${range({ fromDate: String(d.from), toDate: String(d.to) }, tz)}, ` +
+        'yang beririsan dengan tanggal ini. Ketik <code>/wakil batal</code> terlebih dahulu bila ingin menggantinya.'
+      );
+    case 'SUBSTITUTE_ON_LEAVE':
+      return (
+        `${escapeHtml(String(d.nama ?? 'Pegawai tersebut'))} sendiri sedang diwakili Plh pada ` +
+        `${range({ fromDate: String(d.from), toDate: String(d.to) }, tz)}. Mohon pilih pegawai lain.`
+      );
+    case 'DELEGATION_NOT_ALLOWED':
+      return wakilTexts.notAllowed;
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// /jalankan (operators run a scheduled job now)
+
+export const JOB_DESCRIPTIONS: Record<string, string> = {
+  'reminders-daily': 'Pemeriksaan harian: menjalankan pengingat yang jatuh pada tanggal itu',
+  'monthly-open': 'Pengumuman pengisian realisasi bulan lalu kepada semua pegawai',
+  'monthly-reminder': 'Pengingat realisasi kepada yang belum mengirim',
+  'monthly-deadline': 'Panggilan terakhir realisasi dan rekap untuk pengelola',
+  'monthly-digest-atasan': 'Rekap penilaian yang menunggu untuk setiap atasan',
+  'annual-open': 'Pengumuman "Segera buat SKP tahun ini" kepada semua pegawai',
+  'annual-reminder': 'Pengingat SKP kepada yang belum mengirim',
+  'sla-reconcile': 'Membangun ulang pengatur waktu SLA dari basis data',
+};
+
+export const jalankanTexts = {
+  list: (names: string[]) =>
+    '<b>Pekerjaan terjadwal yang dapat dijalankan sekarang</b>\n\n' +
+    names.map((n) => `• <code>${escapeHtml(n)}</code>${JOB_DESCRIPTIONS[n] ? `: ${escapeHtml(JOB_DESCRIPTIONS[n]!)}` : ''}`).join('\n') +
+    '\n\nKetik <code>/jalankan NAMA</code>, atau <code>/jalankan NAMA YYYY-MM-DD</code> untuk menjalankannya seolah-olah pada tanggal itu ' +
+    '(<code>YYYY-MM</code> memilih bulan realisasi).',
+  running: (name: string) => `⏳ Menjalankan <code>${escapeHtml(name)}</code>…`,
+  done: (name: string, result: string) => `✅ <code>${escapeHtml(name)}</code> selesai.\n\n${escapeHtml(result)}`,
+  failed: (name: string) => `❌ <code>${escapeHtml(name)}</code> gagal dijalankan. Rinciannya tercatat di log server; silakan coba lagi.`,
+  unknown: (name: string) => `Pekerjaan <code>${escapeHtml(name)}</code> tidak dikenal. Ketik /jalankan untuk melihat daftarnya.`,
+  badArgument: (value: string) =>
+    `"${escapeHtml(value)}" tidak dikenali. Gunakan tanggal <code>YYYY-MM-DD</code> atau bulan <code>YYYY-MM</code>.`,
+  notReady: 'Sistem penjadwal belum siap. Silakan coba beberapa saat lagi.',
+  notAuthorized: 'Mohon maaf, perintah ini hanya untuk admin BKPP.',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Run summaries (shown to operators by /jalankan and the CLI)
+
+export const runSummaries = {
+  sent: (what: string, period: string, queued: number) =>
+    `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan kirim.`,
+  digests: (what: string, period: string, queued: number) => `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan kirim.`,
+  outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
+  nothingDue: (date: string, tz: AgencyTimeZone) => `Tidak ada pengingat yang jatuh pada ${formatDate(date, tz)}.`,
+  alreadyChecked: (date: string, tz: AgencyTimeZone) => `Pemeriksaan harian ${formatDate(date, tz)} sudah dijalankan sebelumnya.`,
+  slaReconciled: (r: { cases: number; recreated: number; redispatched: number }) =>
+    `SLA: ${r.cases} pengajuan terbuka diperiksa, ${r.recreated} pengatur waktu dibuat ulang, ${r.redispatched} pemberitahuan dikirim ulang.`,
+};

@@ -1,0 +1,376 @@
+// Reminder cycle: which days are reminder days on the real 2026 calendar, and on real Postgres + Redis the monthly
+// and annual jobs reach exactly the right people, once, through the rate-limited send queue (429 and 403 included).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Telegram } from 'telegraf';
+import type { Queue } from 'bullmq';
+import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
+import { remindersModule } from '../../jobs/reminders.js';
+import { slaModule } from '../../jobs/sla.js';
+import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/processors/reminder-send.js';
+import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
+import { createProcedureRegistry } from '../../src/app/procedures.js';
+import { annualCycle, cycleSettings, monthlyCycle, remindersDueOn } from '../../src/app/reminders.js';
+import { findEmployeeByNip } from '../../src/db/repositories/employees.js';
+import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
+import { createCalendar } from '../../src/domain/calendar.js';
+import type { RosterRow } from '../../src/domain/roster.js';
+import { buildTestConfig, importExampleRoster } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { TEST_REDIS_URL } from '../support/env.js';
+import { FakeTelegram } from '../support/fake-telegram.js';
+
+describe('is today a reminder day (the 2026 calendar of the example config)', () => {
+  const config = buildTestConfig({ TELEGRAM_BOT_TOKEN: '1:test-token' });
+  const calendar = createCalendar(config.calendar);
+  const s = cycleSettings(config.deployment);
+
+  it('moves a deadline on a weekend to the next working day and counts reminders in working days', () => {
+    // March's realisation is due on 5 April 2026, a Sunday (and Easter): the deadline becomes Monday 6 April.
+    // Two working days before it skips the weekend and Good Friday (3 April): Wednesday 1 April.
+    expect(monthlyCycle(calendar, '2026-03', s)).toEqual({
+      period: '2026-03',
+      open: '2026-04-01',
+      reminder: '2026-04-01',
+      deadline: '2026-04-06',
+      digestAtasan: '2026-04-07',
+    });
+    expect(remindersDueOn(calendar, '2026-04-01', s)).toEqual([
+      { job: 'monthly-open', period: '2026-03' },
+      { job: 'monthly-reminder', period: '2026-03' },
+    ]);
+    expect(remindersDueOn(calendar, '2026-04-05', s)).toEqual([]);
+    expect(remindersDueOn(calendar, '2026-04-06', s)).toEqual([{ job: 'monthly-deadline', period: '2026-03' }]);
+    expect(remindersDueOn(calendar, '2026-04-07', s)).toEqual([{ job: 'monthly-digest-atasan', period: '2026-03' }]);
+    // 5 September 2026 is a Saturday: deadline Monday 7 September, reminder Thursday 3 September.
+    expect(monthlyCycle(calendar, '2026-08', s)).toMatchObject({ reminder: '2026-09-03', deadline: '2026-09-07', digestAtasan: '2026-09-08' });
+    expect(remindersDueOn(calendar, '2026-09-05', s)).toEqual([]);
+    // A deadline on a working day stays: 5 June 2026 is a Friday.
+    expect(monthlyCycle(calendar, '2026-05', s)).toMatchObject({ open: '2026-06-02', reminder: '2026-06-03', deadline: '2026-06-05' });
+  });
+
+  it('opens the SKP on the first working day of January and reminds before a deadline moved off the weekend', () => {
+    // 1 January is a holiday; 31 January 2026 is a Saturday, so the SKP deadline is Monday 2 February.
+    expect(annualCycle(calendar, 2026, s)).toEqual({
+      year: 2026,
+      open: '2026-01-02',
+      reminders: ['2026-01-26', '2026-01-29', '2026-02-02'],
+      deadline: '2026-02-02',
+    });
+    // The first working day of January also opens December's realisation.
+    expect(remindersDueOn(calendar, '2026-01-02', s)).toEqual([
+      { job: 'monthly-open', period: '2025-12' },
+      { job: 'annual-open', period: '2026' },
+    ]);
+    expect(remindersDueOn(calendar, '2026-02-02', s)).toEqual([
+      { job: 'monthly-open', period: '2026-01' },
+      { job: 'annual-reminder', period: '2026' },
+    ]);
+  });
+
+  it('on a 24/7 calendar every day counts', () => {
+    const open = createCalendar(buildTestConfig({ TELEGRAM_BOT_TOKEN: '1:test-token' }, { calendar: { alwaysOpen: true } }).calendar);
+    expect(monthlyCycle(open, '2026-03', s)).toEqual({ period: '2026-03', open: '2026-04-01', reminder: '2026-04-03', deadline: '2026-04-05', digestAtasan: '2026-04-06' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+
+const NO_PHONE = new Set(['198811032017031003', '199102282015032003', '199510102022211004']); // Iqbal, Wulan, Gilang
+const NIP = {
+  rudi: '199002202014061002', // deactivated
+  nadia: '199607072022212001', // unreachable (blocked the bot earlier)
+  bayu: '199712052023211006', // linked but never pressed Start: Telegram answers 403
+  lilis: '197612012002122003', // on leave, Plh Hendro
+  hendro: '198108102006041004',
+  anisa: '199207142017032002',
+  melati: '199011052019022001',
+  yuliana: '198601152010012007',
+  lestari: '199004182015032004',
+  hari: '198107212006041005', // Lestari's atasan
+  rini: '199508232023212003', // has a March case, not submitted
+  dedi: '198909092015031004', // submitted February, not March
+  arif: '198606082011011008', // Inspektorat: submitted March with the Inspektorat's own procedure
+  siti: '198303272008012005', // pengelola Dinas Kesehatan
+  yeni: '198304242009022005', // pengelola Inspektorat
+};
+const SUBMITTED_MARCH = new Set([NIP.anisa, NIP.melati, NIP.yuliana, NIP.lestari, NIP.arif]);
+
+let roster: RosterRow[];
+let db: TestDatabase;
+let fake: FakeTelegram;
+let redis: Redis;
+let deps: JobsDeps;
+let jobs: Jobs;
+const chatOf = new Map<string, number>(); // nip → chat id
+const idOf = new Map<string, string>(); // nip → employee id
+const prefix = `trem${process.pid}_${randomBytes(3).toString('hex')}`;
+
+async function flushPrefix(p = prefix): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const notifyQueue = () => jobs.modules.find((m) => m.name === 'reminders')!.queues![1]! as Queue;
+async function notifyIdle(): Promise<void> {
+  await until(
+    () => notifyQueue().getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+    (c) => Object.values(c).every((n) => n === 0),
+    'the send queue to drain',
+  );
+}
+const logged = async (kind: string, runKey: string) =>
+  (await db.db.select({ n: sql<number>`count(*)::int` }).from(reminderLog).where(and(eq(reminderLog.kind, kind), eq(reminderLog.runKey, runKey))))[0]!.n;
+
+/** The NIPs whose chat received a message matching `pattern`, with how many each. */
+function receivers(pattern: RegExp): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [nip, chatId] of chatOf) {
+    const n = fake.messages(chatId).filter((m) => pattern.test(m.text ?? '')).length;
+    if (n > 0) out.set(nip, n);
+  }
+  return out;
+}
+
+async function insertCase(nip: string, values: { procedureCode: string; period: string; stepNo: number; submitted: boolean; assignee?: string }) {
+  await db.db.insert(cases).values({
+    procedureCode: values.procedureCode,
+    subjectId: idOf.get(nip)!,
+    period: values.period,
+    status: 'active',
+    stepNo: values.stepNo,
+    assigneeId: values.assignee ? idOf.get(values.assignee)! : idOf.get(nip)!,
+    stepEnteredAt: new Date('2026-04-01T02:00:00Z'),
+    submittedAt: values.submitted ? new Date('2026-04-01T02:00:00Z') : null,
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  roster = await importExampleRoster(db);
+  fake = await FakeTelegram.start();
+  let n = 8300;
+  for (const row of roster) {
+    const [e] = await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, row.nip));
+    idOf.set(row.nip, e!.id);
+    if (NO_PHONE.has(row.nip)) continue;
+    const id = ++n;
+    chatOf.set(row.nip, id);
+    fake.addUser({ id, first_name: row.nama.split(' ')[0]! });
+    if (row.nip !== NIP.bayu) fake.markStarted(id);
+    await db.db.update(employees).set({ telegramUserId: id, telegramChatId: id }).where(eq(employees.nip, row.nip));
+  }
+  await db.db.update(employees).set({ active: false }).where(eq(employees.nip, NIP.rudi));
+  await db.db.update(employees).set({ unreachableAt: new Date() }).where(eq(employees.nip, NIP.nadia));
+  // March cases: submitted (at the rating step, for the atasan digest), one open but not submitted, and a
+  // February submission that does not count for March.
+  await insertCase(NIP.anisa, { procedureCode: 'bulanan-tangerang', period: '2026-03', stepNo: 4, submitted: true, assignee: NIP.yuliana });
+  await insertCase(NIP.melati, { procedureCode: 'bulanan-tangerang', period: '2026-03', stepNo: 4, submitted: true, assignee: NIP.yuliana });
+  await insertCase(NIP.yuliana, { procedureCode: 'bulanan-tangerang', period: '2026-03', stepNo: 4, submitted: true, assignee: NIP.lilis });
+  await insertCase(NIP.lestari, { procedureCode: 'bulanan-tangerang', period: '2026-03', stepNo: 4, submitted: true, assignee: NIP.hari });
+  await insertCase(NIP.arif, { procedureCode: 'pengukuran-inspektorat', period: '2026-03', stepNo: 2, submitted: true, assignee: NIP.yeni });
+  await insertCase(NIP.rini, { procedureCode: 'bulanan-tangerang', period: '2026-03', stepNo: 3, submitted: false });
+  await insertCase(NIP.dedi, { procedureCode: 'bulanan-tangerang', period: '2026-02', stepNo: 7, submitted: true });
+
+  fake.setLimits({ globalRatePerSecond: 30 });
+  // The example config (Inspektorat runs its own monthly procedure) on a 24/7 calendar.
+  const config = buildTestConfig(
+    { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL },
+    { calendar: { alwaysOpen: true } },
+  );
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  deps = {
+    db: db.db,
+    config,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    calendar: createCalendar(config.calendar),
+    procedures: createProcedureRegistry(config.deployment.procedures),
+    telegram: new Telegram(fake.token, { apiRoot: fake.apiRoot, webhookReply: false }),
+    connection: { url: TEST_REDIS_URL, prefix },
+    redis,
+    now: () => new Date(),
+    botUsername: 'kinerja_test_bot',
+    outboxHandlers: new Map(),
+  };
+  jobs = await createJobs(deps, [slaModule, remindersModule]);
+  // Lilis is on leave on the day the jobs run for; Hendro is her Plh.
+  const lilis = (await findEmployeeByNip(db.db, NIP.lilis))!;
+  await createDelegation(db.db, { employee: lilis, request: parseDelegationArgs(`${NIP.hendro} 01-04-2026 07-04-2026 cuti`), today: '2026-04-01', now: new Date() });
+});
+
+afterAll(async () => {
+  await jobs?.close();
+  if (redis) await flushPrefix();
+  await redis?.quit();
+  await fake?.stop();
+  await db?.drop();
+});
+
+/** Independent of the SQL: linked, active, not blocked, not on leave (Lilis) and without a March submission. */
+function expectedNotSubmitted(): Set<string> {
+  return new Set(
+    roster
+      .map((r) => r.nip)
+      .filter((nip) => chatOf.has(nip) && nip !== NIP.rudi && nip !== NIP.nadia && nip !== NIP.lilis && !SUBMITTED_MARCH.has(nip)),
+  );
+}
+
+describe('monthly reminders', () => {
+  it('reach exactly the ASN who have not submitted March, and running the job twice sends once', async () => {
+    const expected = expectedNotSubmitted();
+    const summary = await jobs.runNow('monthly-reminder', { date: '2026-04-01', period: '2026-03' });
+    expect(summary).toContain(`${expected.size} pesan`);
+    await until(() => logged('monthly-reminder', '2026-03'), (n) => n >= expected.size, 'every reminder logged');
+    await notifyIdle();
+
+    const got = receivers(/Pengingat realisasi bulan Maret 2026/);
+    // Bayu never started the bot: Telegram refused (403), so he is marked unreachable and not retried.
+    const reached = new Set(expected);
+    reached.delete(NIP.bayu);
+    expect(new Set(got.keys())).toEqual(reached);
+    expect([...got.values()].every((n) => n === 1)).toBe(true);
+    const [bayu] = await db.db.select({ unreachableAt: employees.unreachableAt }).from(employees).where(eq(employees.nip, NIP.bayu));
+    expect(bayu!.unreachableAt).toBeInstanceOf(Date);
+    expect(fake.calls('sendMessage').filter((c) => Number(c.params.chat_id) === chatOf.get(NIP.bayu))).toHaveLength(1);
+
+    const again = await jobs.runNow('monthly-reminder', { date: '2026-04-01', period: '2026-03' });
+    expect(again).toContain('0 pesan');
+    await notifyIdle();
+    expect(receivers(/Pengingat realisasi bulan Maret 2026/)).toEqual(got);
+    // The send itself is idempotent too: the same reminder handed to the sender again is not sent.
+    const dedi = idOf.get(NIP.dedi)!;
+    const outcome = await sendReminder(
+      { kind: 'monthly-reminder', runKey: '2026-03', employeeId: dedi, text: 'x' },
+      { db: db.db, telegram: deps.telegram, calendar: deps.calendar, now: deps.now, logger: deps.logger },
+    );
+    expect(outcome).toEqual({ status: 'duplicate' });
+  });
+
+  it('survives 429s: every recipient of the opening announcement gets it exactly once', async () => {
+    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 }, 3);
+    const expected = new Set([...chatOf.keys()].filter((nip) => ![NIP.rudi, NIP.nadia, NIP.bayu, NIP.lilis].includes(nip)));
+    const summary = await jobs.runNow('monthly-open', { date: '2026-04-01' });
+    expect(summary).toContain(`${expected.size} pesan`);
+    await until(() => logged('monthly-open', '2026-03'), (n) => n >= expected.size, 'every announcement logged');
+    await notifyIdle();
+    const got = receivers(/Pengisian realisasi kinerja bulan Maret 2026 sudah dibuka/);
+    expect(new Set(got.keys())).toEqual(expected);
+    expect([...got.values()].every((n) => n === 1)).toBe(true);
+    // On the 24/7 calendar the deadline stays on Sunday 5 April.
+    const opening = fake.messages(chatOf.get(NIP.dedi)!).find((m) => /sudah dibuka/.test(m.text ?? ''))!;
+    expect(opening.text).toContain('Minggu, 5 April 2026');
+  });
+
+  it('on the deadline: the last call, and each pengelola gets the list of who is missing in their perangkat daerah', async () => {
+    await jobs.runNow('monthly-deadline', { date: '2026-04-05', period: '2026-03' });
+    const expected = expectedNotSubmitted();
+    expected.delete(NIP.bayu); // now known unreachable
+    await until(() => logged('monthly-deadline', '2026-03'), (n) => n >= expected.size, 'every last call logged');
+    await until(
+      async () => (await db.db.select({ n: sql<number>`count(*)::int` }).from(reminderLog).where(eq(reminderLog.kind, 'monthly-digest-pengelola')))[0]!.n,
+      (n) => n >= 4,
+      'four pengelola digests',
+    );
+    await notifyIdle();
+    expect(new Set(receivers(/Hari ini batas terakhir realisasi bulan Maret 2026/).keys())).toEqual(expected);
+
+    // Independent count per perangkat daerah: active employees (linked or not) without a March submission.
+    const missingIn = (pd: string) =>
+      roster.filter((r) => r.unitPath[0] === pd && r.nip !== NIP.rudi && !SUBMITTED_MARCH.has(r.nip));
+    const digests = receivers(/Rekap realisasi bulan Maret 2026/);
+    expect(digests.get(NIP.siti)).toBe(1);
+    expect(digests.get(NIP.yeni)).toBe(1);
+    const sitiText = fake.messages(chatOf.get(NIP.siti)!).find((m) => /Rekap realisasi/.test(m.text ?? ''))!.text!;
+    const dinkes = missingIn('Dinas Kesehatan');
+    expect(sitiText).toContain(`Belum mengirim: ${dinkes.length} pegawai (1 di antaranya belum menautkan Telegram)`);
+    for (const r of dinkes) expect(sitiText).toContain(r.nama);
+    expect(sitiText).not.toContain('Anisa Fitriani');
+    const yeniText = fake.messages(chatOf.get(NIP.yeni)!).find((m) => /Rekap realisasi/.test(m.text ?? ''))!.text!;
+    const inspektorat = missingIn('Inspektorat');
+    expect(yeniText).toContain(`Belum mengirim: ${inspektorat.length} pegawai`);
+    expect(yeniText).not.toContain('Arif Rahman');
+  });
+
+  it('after the deadline: each atasan (or their Plh) gets the ratings waiting for them', async () => {
+    await jobs.runNow('monthly-digest-atasan', { date: '2026-04-06', period: '2026-03' });
+    await until(
+      async () => (await db.db.select({ n: sql<number>`count(*)::int` }).from(reminderLog).where(eq(reminderLog.kind, 'monthly-digest-atasan')))[0]!.n,
+      (n) => n >= 3,
+      'three atasan digests',
+    );
+    await notifyIdle();
+    const got = receivers(/Penilaian yang menunggu Bapak\/Ibu/);
+    expect(got).toEqual(new Map([[NIP.yuliana, 1], [NIP.hendro, 1], [NIP.hari, 1]]));
+    const yuliana = fake.messages(chatOf.get(NIP.yuliana)!).find((m) => /Penilaian yang menunggu/.test(m.text ?? ''))!.text!;
+    expect(yuliana).toMatch(/Ada 2 realisasi bulanan/);
+    expect(yuliana).toContain('Anisa Fitriani');
+    expect(yuliana).toContain('Melati Kusuma');
+    const hendro = fake.messages(chatOf.get(NIP.hendro)!).find((m) => /Penilaian yang menunggu/.test(m.text ?? ''))!.text!;
+    expect(hendro).toContain('Yuliana Pertiwi');
+    expect(hendro).toContain('Plh dr. Lilis Suryani');
+  });
+});
+
+describe('annual reminders', () => {
+  it('remind those without a submitted SKP of the year', async () => {
+    await insertCase(NIP.anisa, { procedureCode: 'skp-banyuwangi', period: '2026', stepNo: 4, submitted: true, assignee: NIP.yuliana });
+    await insertCase(NIP.arif, { procedureCode: 'skp-banyuwangi', period: '2026', stepNo: 4, submitted: true });
+    // Lilis's leave ended on 7 April; on 29 January she was at work.
+    const expected = new Set([...chatOf.keys()].filter((nip) => ![NIP.rudi, NIP.nadia, NIP.bayu, NIP.anisa, NIP.arif].includes(nip)));
+    const summary = await jobs.runNow('annual-reminder', { date: '2026-01-29' });
+    expect(summary).toContain(`${expected.size} pesan`);
+    await until(() => logged('annual-reminder', '2026:2026-01-29'), (n) => n >= expected.size, 'every SKP reminder logged');
+    await notifyIdle();
+    expect(new Set(receivers(/Pengingat SKP tahun 2026/).keys())).toEqual(expected);
+  });
+});
+
+describe('working hours', () => {
+  it('holds a reminder due outside working hours until the next opening, without logging it', async () => {
+    const calendar = createCalendar(buildTestConfig({ TELEGRAM_BOT_TOKEN: '1:test-token' }).calendar);
+    const sunday = new Date('2026-04-05T03:00:00Z'); // Sunday 10.00 WIB
+    const outcome = await sendReminder(
+      { kind: 'test-hours', runKey: 'x', employeeId: idOf.get(NIP.dedi)!, text: 'x' },
+      { db: db.db, telegram: deps.telegram, calendar, now: () => sunday, logger: deps.logger },
+    );
+    expect(outcome).toEqual({ status: 'outside_hours', sendAt: new Date('2026-04-06T00:30:00Z') }); // Monday 07.30 WIB
+    expect(await logged('test-hours', 'x')).toBe(0);
+  });
+
+  it('the send queue moves such a reminder to delayed until the next opening', async () => {
+    const calendar = createCalendar(buildTestConfig({ TELEGRAM_BOT_TOKEN: '1:test-token' }).calendar);
+    const sunday = new Date('2026-04-05T03:00:00Z');
+    const otherPrefix = `${prefix}_hours`;
+    const sundayJobs = await createJobs({ ...deps, calendar, now: () => sunday, connection: { url: TEST_REDIS_URL, prefix: otherPrefix }, outboxHandlers: new Map() }, [remindersModule]);
+    try {
+      const queue = sundayJobs.modules[0]!.queues![1]! as Queue;
+      const item = { kind: 'test-hours', runKey: 'queued', employeeId: idOf.get(NIP.dedi)!, text: 'x' };
+      await enqueueNotifications(queue, [item]);
+      await until(() => queue.getJobState(notifyJobId(item)), (state) => state === 'delayed', 'the reminder to be delayed');
+      const job = (await queue.getJob(notifyJobId(item)))!;
+      // Sunday 10.00 → Monday 07.30 WIB is 21.5 hours away.
+      expect(job.timestamp + (job.delay ?? 0) - Date.now()).toBeGreaterThan(21 * 3600_000);
+      expect(await logged('test-hours', 'queued')).toBe(0);
+    } finally {
+      await sundayJobs.close();
+      await flushPrefix(otherPrefix);
+    }
+  });
+});

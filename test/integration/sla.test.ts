@@ -1,0 +1,270 @@
+// Integration: SLA timers on real Postgres + Redis with second-long SLAs on a 24/7 calendar: the cadence fires in
+// order to the right people, is logged, honours a Plh, and never fires for a step that was left.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { Telegram } from 'telegraf';
+import type { Queue } from 'bullmq';
+import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
+import { remindersModule } from '../../jobs/reminders.js';
+import { slaModule } from '../../jobs/sla.js';
+import { fireSla, slaJobId, type SlaEventData } from '../../jobs/processors/sla-fire.js';
+import { act, openCase } from '../../src/app/case-engine.js';
+import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
+import { createProcedureRegistry } from '../../src/app/procedures.js';
+import { findEmployeeById } from '../../src/db/repositories/employees.js';
+import { caseEvents, cases, employees, outbox, reminderLog } from '../../src/db/schema/index.js';
+import { createCalendar } from '../../src/domain/calendar.js';
+import { buildTestConfig, importExampleRoster } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { TEST_REDIS_URL } from '../support/env.js';
+import { FakeTelegram } from '../support/fake-telegram.js';
+
+const NIP = {
+  anisa: '199207142017032002', // subject; atasan Yuliana
+  melati: '199011052019022001', // subject; atasan Yuliana
+  rini: '199508232023212003', // subject; atasan Yuliana
+  yuliana: '198601152010012007', // pejabat penilai (step 4)
+  lilis: '197612012002122003', // Yuliana's atasan (step 5)
+  siti: '198303272008012005', // pengelola Dinas Kesehatan
+  fajar: '199103252015031001', // BKPP admin
+  putri: '199305112019032006', // BKPP admin
+  eko: '198410202009011003', // another kepala seksi: Yuliana's Plh
+};
+type Who = keyof typeof NIP;
+const ids = {} as Record<Who, string>;
+const chat = {} as Record<Who, number>;
+const rhk = { rhk: [{ jenis: 'utama', text: 'Meningkatnya cakupan pelayanan kesehatan primer' }] };
+
+let db: TestDatabase;
+let fake: FakeTelegram;
+let redis: Redis;
+let deps: JobsDeps;
+let jobs: Jobs;
+const prefix = `tsla${process.pid}_${randomBytes(3).toString('hex')}`;
+
+async function flushPrefix(): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Plays the outbox dispatcher for the SLA rows (the real one belongs to another module). */
+async function dispatchOutbox(): Promise<void> {
+  const rows = await db.db
+    .select()
+    .from(outbox)
+    .where(and(isNull(outbox.doneAt), inArray(outbox.kind, ['start_sla', 'cancel_sla'])))
+    .orderBy(asc(outbox.id));
+  for (const r of rows) {
+    await deps.outboxHandlers.get(r.kind)!({ id: r.id, caseId: r.caseId, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.createdAt });
+    await db.db.update(outbox).set({ doneAt: new Date() }).where(eq(outbox.id, r.id));
+  }
+}
+
+const engine = () => ({ db: db.db, calendar: deps.calendar, procedures: deps.procedures });
+const slaQueue = () => jobs.modules.find((m) => m.name === 'sla')!.queues![0]! as Queue;
+
+async function slaEvents(caseId: string) {
+  return db.db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.action, ['sla_reminder', 'sla_overdue', 'sla_escalation'])))
+    .orderBy(asc(caseEvents.id));
+}
+
+async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Opens the subject's SKP and submits it: the case waits on step 4 (the pejabat penilai) at version 2. */
+async function caseAtStep4(subject: Who) {
+  const opened = await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId: ids[subject], period: '2026', now: new Date() });
+  const done = await act(engine(), { caseId: opened.case.id, actorId: ids[subject], command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
+  expect(done.case).toMatchObject({ stepNo: 4, version: 2, assigneeId: ids.yuliana });
+  return done.case;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await importExampleRoster(db);
+  fake = await FakeTelegram.start();
+  let n = 8100;
+  for (const [who, nip] of Object.entries(NIP) as Array<[Who, string]>) {
+    chat[who] = ++n;
+    fake.addUser({ id: n, first_name: who });
+    fake.markStarted(n);
+    const [row] = await db.db.update(employees).set({ telegramUserId: n, telegramChatId: n }).where(eq(employees.nip, nip)).returning({ id: employees.id });
+    ids[who] = row!.id;
+  }
+  const config = buildTestConfig(
+    { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL },
+    {
+      calendar: { alwaysOpen: true },
+      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', sla: { 'skp-banyuwangi': { '3': '1h', '4': '1s', '5': '1h' } } },
+    },
+  );
+  redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  deps = {
+    db: db.db,
+    config,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    calendar: createCalendar(config.calendar),
+    procedures: createProcedureRegistry(config.deployment.procedures),
+    telegram: new Telegram(fake.token, { apiRoot: fake.apiRoot, webhookReply: false }),
+    connection: { url: TEST_REDIS_URL, prefix },
+    redis,
+    now: () => new Date(),
+    botUsername: 'kinerja_test_bot',
+    outboxHandlers: new Map(),
+  };
+  jobs = await createJobs(deps, [slaModule, remindersModule]);
+});
+
+afterAll(async () => {
+  await jobs?.close();
+  if (redis) await flushPrefix();
+  await redis?.quit();
+  await fake?.stop();
+  await db?.drop();
+});
+
+describe('SLA cadence', () => {
+  it('fires 75 %, 100 %, 200 %, 300 % in order to the right people, logs each and marks the case overdue', async () => {
+    const c = await caseAtStep4('anisa');
+    await dispatchOutbox();
+    const events = await until(() => slaEvents(c.id), (e) => e.length >= 4, '4 SLA events');
+    expect(events.map((e) => [e.action, (e.data as unknown as SlaEventData).pct])).toEqual([
+      ['sla_reminder', 75],
+      ['sla_overdue', 100],
+      ['sla_escalation', 200],
+      ['sla_escalation', 300],
+    ]);
+    const to = events.map((e) => [...(e.data as unknown as SlaEventData).to].sort());
+    expect(to).toEqual([[ids.yuliana], [ids.yuliana], [ids.lilis, ids.siti].sort(), [ids.fajar, ids.putri].sort()]);
+    for (const e of events) {
+      const data = e.data as unknown as SlaEventData;
+      expect(data).toMatchObject({ version: 2, stepNo: 4 });
+      // Never early: each point fires at or after its working-time instant.
+      expect(e.at.getTime()).toBeGreaterThanOrEqual(new Date(data.scheduledAt).getTime());
+    }
+    const [row] = await db.db.select().from(cases).where(eq(cases.id, c.id));
+    expect(row!.overdueAt).toBeInstanceOf(Date);
+
+    const heads = await fake.waitForMessage(chat.yuliana, (m) => /Pengingat/.test(m.text ?? ''), 10_000);
+    expect(heads.text).toMatch(/Langkah 4/);
+    expect(heads.text).toMatch(/Anisa Fitriani/);
+    expect(heads.text).toMatch(/WIB/);
+    expect(heads.text).toMatch(/waktu kerja/);
+    const overdue = await fake.waitForMessage(chat.yuliana, (m) => /Batas waktu terlewati/.test(m.text ?? ''), 10_000);
+    expect(overdue.text).toMatch(/Anisa Fitriani/);
+    for (const who of ['lilis', 'siti', 'fajar', 'putri'] as const) {
+      const m = await fake.waitForMessage(chat[who], (x) => /Eskalasi/.test(x.text ?? ''), 10_000);
+      expect(m.text).toMatch(/Anisa Fitriani/);
+      expect(m.text).toMatch(/Yuliana Pertiwi/);
+    }
+    const logged = await until(
+      () => db.db.select().from(reminderLog).where(eq(reminderLog.caseId, c.id)),
+      (rows) => rows.length >= 6,
+      '6 reminder_log rows',
+    );
+    expect(logged).toHaveLength(6);
+    // Nobody else heard about it: the subject's own step is done, the Plh is not involved.
+    expect(fake.messages(chat.anisa).filter((m) => /Eskalasi|Pengingat|Batas waktu/.test(m.text ?? ''))).toHaveLength(0);
+    expect(fake.messages(chat.eko)).toHaveLength(0);
+  });
+
+  it('fires a point once even when its job runs twice', async () => {
+    const [c] = await db.db.select().from(cases).where(and(eq(cases.subjectId, ids.anisa), eq(cases.period, '2026')));
+    const again = await fireSla({ caseId: c!.id, stepNo: 4, revision: 1, version: 2, pct: 200 }, {
+      db: db.db,
+      calendar: deps.calendar,
+      procedures: deps.procedures,
+      config: deps.config,
+      now: deps.now,
+      logger: deps.logger,
+      enqueue: async (items) => {
+        throw new Error(`nothing should be queued again, got ${items.length}`);
+      },
+    });
+    expect(again).toMatchObject({ status: 'already', fired: [], queued: 0 });
+    expect(await slaEvents(c!.id)).toHaveLength(4);
+  });
+});
+
+describe('leaving the step', () => {
+  it('cancel_sla removes the pending timers of the step that was left', async () => {
+    const c4 = await caseAtStep4('melati');
+    // Approve at once, before any timer of step 4 could fire; step 5 (the atasan PP) has a 1 h SLA.
+    const at5 = await act(engine(), { caseId: c4.id, actorId: ids.yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: new Date() });
+    expect(at5.case).toMatchObject({ stepNo: 5, version: 3, assigneeId: ids.lilis });
+    await dispatchOutbox();
+    const q = slaQueue();
+    const pcts = [75, 100, 200, 300];
+    // The row for step 4 was handled after the case had moved on: no timer for version 2 at all.
+    for (const pct of pcts) expect(await q.getJob(slaJobId({ caseId: c4.id, stepNo: 4, version: 2, pct }))).toBeUndefined();
+    for (const pct of pcts) expect(await q.getJob(slaJobId({ caseId: c4.id, stepNo: 5, version: 3, pct }))).toBeDefined();
+
+    await act(engine(), { caseId: c4.id, actorId: ids.lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now: new Date() });
+    await dispatchOutbox();
+    for (const pct of pcts) expect(await q.getJob(slaJobId({ caseId: c4.id, stepNo: 5, version: 3, pct }))).toBeUndefined();
+  });
+
+  it('a timer that outlived its step (a lost cancel) fires nothing', async () => {
+    const [c] = await db.db.select().from(cases).where(and(eq(cases.subjectId, ids.melati), eq(cases.period, '2026')));
+    const q = slaQueue();
+    // Re-create the step-4 timers of version 2 as if the cancel had been lost.
+    for (const pct of [75, 100, 200, 300]) {
+      await q.add('sla-fire', { caseId: c!.id, stepNo: 4, revision: 1, version: 2, pct }, { jobId: slaJobId({ caseId: c!.id, stepNo: 4, version: 2, pct }), delay: pct });
+    }
+    const states = await until(
+      () => Promise.all([75, 100, 200, 300].map((pct) => q.getJob(slaJobId({ caseId: c!.id, stepNo: 4, version: 2, pct })))),
+      (js) => js.every((j) => j?.finishedOn !== undefined),
+      'stale timers to finish',
+    );
+    expect(states.map((j) => (j!.returnvalue as { status: string }).status)).toEqual(['stale', 'stale', 'stale', 'stale']);
+    expect(await slaEvents(c!.id)).toHaveLength(0);
+    expect(fake.messages(chat.lilis).filter((m) => /Melati/.test(m.text ?? ''))).toHaveLength(0);
+  });
+});
+
+describe('leave and delegation', () => {
+  it('sends the assignee’s reminders to the Plh while they are on leave, and says so', async () => {
+    // The step was assigned to Yuliana before her leave was recorded; the timers are handled after.
+    const c = await caseAtStep4('rini');
+    const yuliana = (await findEmployeeById(db.db, ids.yuliana))!;
+    const today = deps.calendar.localDate(new Date());
+    const dmy = `${today.slice(8, 10)}-${today.slice(5, 7)}-${today.slice(0, 4)}`;
+    await createDelegation(db.db, { employee: yuliana, request: parseDelegationArgs(`${NIP.eko} ${dmy} ${dmy} cuti`), today, now: new Date() });
+    const before = fake.messages(chat.yuliana).length;
+    await dispatchOutbox();
+    const events = await until(() => slaEvents(c.id), (e) => e.length >= 4, '4 SLA events');
+    const first = events[0]!.data as unknown as SlaEventData;
+    expect(first.to).toEqual([ids.eko]);
+    expect(first.recipients).toEqual([{ id: ids.eko, role: 'assignee', onBehalfOf: ids.yuliana }]);
+    // Escalation goes to Yuliana's own atasan (Lilis) and the pengelola, as for anyone else.
+    expect([...(events[2]!.data as unknown as SlaEventData).to].sort()).toEqual([ids.lilis, ids.siti].sort());
+
+    const m = await fake.waitForMessage(chat.eko, (x) => /Pengingat/.test(x.text ?? ''), 10_000);
+    expect(m.text).toMatch(/Rini Oktaviani/);
+    expect(m.text).toMatch(/Plh Yuliana Pertiwi/);
+    await fake.waitForMessage(chat.eko, (x) => /Batas waktu terlewati/.test(x.text ?? ''), 10_000);
+    await until(
+      () => db.db.select({ n: sql<number>`count(*)::int` }).from(reminderLog).where(eq(reminderLog.caseId, c.id)),
+      (r) => r[0]!.n >= 6,
+      'all messages of the case',
+    );
+    expect(fake.messages(chat.yuliana).length).toBe(before);
+  });
+});
