@@ -1,0 +1,418 @@
+// The recap as a file: an XLSX workbook (exceljs, streamed) with five sheets, or one sheet as CSV.
+//
+// Column headers are Indonesian and dates are local time ('DD/MM/YYYY HH.mm WIB'): the file goes to people, and
+// the CLI and the bot produce the same file, so its words live here rather than in the bot's views.
+import { PassThrough } from 'node:stream';
+import { tzOffset } from '@date-fns/tz';
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
+import type { AgencyTimeZone } from '../domain/calendar.js';
+import { timeZoneAbbrev } from '../domain/format.js';
+import { PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../domain/predikat.js';
+import { measureMutuBaku } from './mutu-baku.js';
+import {
+  buildRecap,
+  EVENT_LABELS,
+  employeeStatuses,
+  MONTHLY_STATUS_LABELS,
+  overdueSteps,
+  periodKey,
+  procedureTitleOf,
+  scopeCondition,
+  SKP_STATE_LABELS,
+  SKP_STATES,
+  stepLabelOf,
+  type PdRecap,
+  type ReportDeps,
+  type ReportPeriod,
+  type ReportScope,
+} from './reports.js';
+
+export const SHEET_NAMES = ['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian'] as const;
+export type SheetName = (typeof SHEET_NAMES)[number];
+
+const normalise = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+
+/** 'Mutu Baku', 'mutu-baku', 'MUTUBAKU' → 'Mutu Baku'; null when no sheet has that name. */
+export function parseSheetName(text: string): SheetName | null {
+  const wanted = normalise(text);
+  return SHEET_NAMES.find((name) => normalise(name) === wanted) ?? null;
+}
+
+export type Cell = string | number | null;
+
+export interface Sheet {
+  name: SheetName;
+  columns: Array<{ header: string; width: number }>;
+  rows: Cell[][];
+}
+
+export interface ExportInput {
+  period: ReportPeriod;
+  scope: ReportScope;
+  now: Date;
+  timeZone: AgencyTimeZone;
+  orgRating?: OrgRating | null;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * formatShortDateTime ('02/02/2026 07.30 WIB') with the zone offset looked up once per UTC quarter hour: an export
+ * formats ~10^5 instants and each Intl look-up costs microseconds.
+ */
+export function shortDateTimeFormatter(timeZone: AgencyTimeZone): (at: Date) => string {
+  const abbrev = timeZoneAbbrev(timeZone);
+  const offsets = new Map<number, number>();
+  return (at) => {
+    const key = Math.floor(at.getTime() / 900_000);
+    let offset = offsets.get(key);
+    if (offset === undefined) offsets.set(key, (offset = tzOffset(timeZone, at) * 60_000));
+    const d = new Date(at.getTime() + offset);
+    return `${pad2(d.getUTCDate())}/${pad2(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad2(d.getUTCHours())}.${pad2(d.getUTCMinutes())} ${abbrev}`;
+  };
+}
+
+const MONTH_ABBREVIATIONS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+
+const hours = (minutes: number | null): number | null => (minutes === null ? null : Math.round((minutes / 60) * 10) / 10);
+const oneDecimal = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
+const yesNo = (value: boolean) => (value ? 'Ya' : 'Tidak');
+
+/**
+ * Starts building the requested sheets (all by default), each from a few set-based statements, all at once: the
+ * database works on the later sheets while the first ones are turned into rows and written.
+ */
+export function startSheets(deps: ReportDeps, input: ExportInput, only: readonly SheetName[] = SHEET_NAMES): Array<Promise<Sheet>> {
+  const builders: Record<SheetName, () => Promise<Sheet>> = {
+    Ringkasan: () => summarySheet(deps, input),
+    Pegawai: () => employeeSheet(deps, input),
+    Terlambat: () => overdueSheet(deps, input),
+    'Mutu Baku': () => mutuBakuSheet(deps, input),
+    'Log Kejadian': () => eventLogSheet(deps, input),
+  };
+  const started = SHEET_NAMES.filter((name) => only.includes(name)).map((name) => builders[name]());
+  // Each is awaited in turn by the writer; one failing early must not leave the others unobserved.
+  for (const p of started) p.catch(() => undefined);
+  return started;
+}
+
+export async function collectSheets(deps: ReportDeps, input: ExportInput, only: readonly SheetName[] = SHEET_NAMES): Promise<Sheet[]> {
+  return Promise.all(startSheets(deps, input, only));
+}
+
+async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const recap = await buildRecap(deps, input);
+  const monthly = input.period.kind === 'month';
+  const columns: Sheet['columns'] = [
+    { header: 'Perangkat Daerah', width: 44 },
+    { header: 'Pegawai', width: 10 },
+    { header: 'Tertaut Telegram', width: 10 },
+    ...SKP_STATES.map((s) => ({ header: `SKP ${recap.period.year}: ${SKP_STATE_LABELS[s]}`, width: 12 })),
+    ...(monthly
+      ? [
+          { header: 'Realisasi tepat waktu', width: 12 },
+          { header: 'Realisasi terlambat', width: 12 },
+          { header: 'Realisasi belum masuk', width: 12 },
+          { header: 'Realisasi dikembalikan', width: 12 },
+          { header: 'Sudah dinilai', width: 12 },
+        ]
+      : []),
+    { header: 'Langkah lewat SLA', width: 12 },
+    { header: 'Terlama menunggu (jam kerja)', width: 14 },
+    ...PREDIKATS.map((p) => ({ header: `Predikat ${PREDIKAT_LABELS[p]}`, width: 12 })),
+    ...(recap.orgRating ? [{ header: 'Kurva distribusi', width: 60 }] : []),
+  ];
+  const row = (pd: PdRecap): Cell[] => [
+    pd.pdName,
+    pd.employees,
+    pd.linked,
+    ...SKP_STATES.map((s) => pd.skp[s]),
+    ...(monthly && pd.monthly ? [pd.monthly.onTime, pd.monthly.late, pd.monthly.missing, pd.monthly.returned, pd.monthly.assessed] : []),
+    pd.overdue.count,
+    hours(pd.overdue.oldestMinutes),
+    ...PREDIKATS.map((p) => pd.predikat[p]),
+    ...(recap.orgRating ? [pd.departures && pd.departures.length > 0 ? pd.departures.map((d) => d.message).join('; ') : 'Sesuai kurva'] : []),
+  ];
+  const units = [...recap.units].sort((a, b) => a.pdName.localeCompare(b.pdName, 'id'));
+  return { name: 'Ringkasan', columns, rows: [...units.map(row), row(recap.total)] };
+}
+
+async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const { period } = input;
+  const { rows } = await employeeStatuses(deps, input);
+  const columns: Sheet['columns'] = [
+    { header: 'NIP', width: 21 },
+    { header: 'Nama', width: 30 },
+    { header: 'Jabatan', width: 30 },
+    { header: 'Unit', width: 50 },
+    { header: 'Perangkat Daerah', width: 40 },
+    { header: 'Telegram', width: 10 },
+    { header: `Status SKP ${period.year}`, width: 14 },
+  ];
+  let monthKeys: string[] = [];
+  if (period.kind === 'month') {
+    columns.push({ header: 'Realisasi', width: 13 }, { header: 'Sudah dinilai', width: 10 }, { header: 'Predikat', width: 18 });
+  } else {
+    monthKeys = MONTH_ABBREVIATIONS.map((_, i) => `${period.year}-${String(i + 1).padStart(2, '0')}`);
+    columns.push(...MONTH_ABBREVIATIONS.map((m) => ({ header: `Realisasi ${m}`, width: 12 })), { header: 'Predikat terakhir', width: 18 });
+  }
+  columns.push({ header: 'Langkah lewat SLA', width: 10 });
+  // A month's realisation is only missing once the month is over; later months have nothing to show yet.
+  const currentMonth = deps.calendar.localDate(input.now).slice(0, 7);
+  return {
+    name: 'Pegawai',
+    columns,
+    rows: rows.map((r) => [
+      r.nip,
+      r.nama,
+      r.jabatan,
+      r.unitPath,
+      r.pdName,
+      r.linked ? 'Tertaut' : 'Belum',
+      SKP_STATE_LABELS[r.skpState],
+      ...(period.kind === 'month'
+        ? [MONTHLY_STATUS_LABELS[r.monthly ?? 'missing'], yesNo(r.assessed), r.predikat ? PREDIKAT_LABELS[r.predikat] : '']
+        : [
+            ...monthKeys.map((k) => {
+              const status = r.months[k];
+              if (status) return MONTHLY_STATUS_LABELS[status];
+              return k < currentMonth ? MONTHLY_STATUS_LABELS.missing : '-';
+            }),
+            r.predikat ? PREDIKAT_LABELS[r.predikat] : '',
+          ]),
+      r.overdueSteps,
+    ]),
+  };
+}
+
+async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const { rows } = await overdueSteps(deps, { scope: input.scope, now: input.now, period: input.period });
+  const format = shortDateTimeFormatter(input.timeZone);
+  return {
+    name: 'Terlambat',
+    columns: [
+      { header: 'Perangkat Daerah', width: 40 },
+      { header: 'NIP', width: 21 },
+      { header: 'Pegawai', width: 30 },
+      { header: 'Prosedur', width: 40 },
+      { header: 'Periode', width: 10 },
+      { header: 'Langkah', width: 8 },
+      { header: 'Tahap', width: 30 },
+      { header: 'Status', width: 14 },
+      { header: 'Pemegang', width: 30 },
+      { header: 'Telegram pemegang', width: 10 },
+      { header: 'Masuk langkah', width: 22 },
+      { header: 'Batas SLA', width: 22 },
+      { header: 'Lama menunggu (jam kerja)', width: 12 },
+      { header: 'Lewat SLA (jam kerja)', width: 12 },
+    ],
+    rows: rows.map((r) => [
+      r.pdName,
+      r.subjectNip,
+      r.subjectNama,
+      procedureTitleOf(deps.procedures, r.procedureCode),
+      r.period,
+      r.stepNo,
+      r.stepLabel,
+      r.status === 'returned' ? 'Dikembalikan' : 'Aktif',
+      r.holderNama ?? '(tidak ada)',
+      r.holderLinked ? 'Tertaut' : 'Belum',
+      format(r.enteredAt),
+      r.slaDueAt ? format(r.slaDueAt) : '',
+      hours(r.ageMinutes),
+      hours(r.overMinutes),
+    ]),
+  };
+}
+
+async function mutuBakuSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const rows = await measureMutuBaku(deps, input);
+  return {
+    name: 'Mutu Baku',
+    columns: [
+      { header: 'Prosedur', width: 44 },
+      { header: 'Kode', width: 22 },
+      { header: 'Langkah', width: 8 },
+      { header: 'Tahap', width: 30 },
+      { header: 'Uraian', width: 60 },
+      { header: 'Standar waktu (menit kerja)', width: 12 },
+      { header: 'Jumlah diukur', width: 10 },
+      { header: 'Median (menit kerja)', width: 12 },
+      { header: 'P90 (menit kerja)', width: 12 },
+      { header: 'Dalam standar', width: 10 },
+      { header: '% dalam standar', width: 10 },
+    ],
+    rows: rows.map((r) => [
+      r.procedureTitle,
+      r.procedureCode,
+      r.stepNo,
+      r.label,
+      r.uraian,
+      r.standardMinutes,
+      r.count,
+      oneDecimal(r.medianMinutes),
+      oneDecimal(r.p90Minutes),
+      r.withinStandard,
+      r.withinShare === null ? null : Math.round(r.withinShare * 1000) / 10,
+    ]),
+  };
+}
+
+/**
+ * Every event of the period's cases, oldest first. A year's log holds its annual SKP cases; each month's log
+ * (its own export) holds that month's cases, which keeps a year of ~10k employees' monthly events (~10^6 rows)
+ * out of one sheet. Times are formatted by PostgreSQL in the agency zone.
+ */
+async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const suffix = ` ${timeZoneAbbrev(input.timeZone)}`;
+  const rows = rowsOf<{
+    at: string;
+    pd_name: string;
+    nip: string;
+    nama: string;
+    code: string;
+    period: string;
+    action: string;
+    from_step_no: number | null;
+    to_step_no: number | null;
+    revision: number;
+    actor: string | null;
+    on_behalf: boolean;
+    comment: string | null;
+  }>(
+    await deps.db.execute(sql`
+      select to_char(ev.at at time zone ${input.timeZone}, 'DD/MM/YYYY HH24.MI') as at, pd.name as pd_name, e.nip, e.nama,
+        c.procedure_code as code, c.period, ev.action, ev.from_step_no, ev.to_step_no, ev.revision, a.nama as actor,
+        ev.on_behalf, ev.comment
+      from case_events ev join cases c on c.id = ev.case_id
+      join employees e on e.id = c.subject_id join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
+      left join employees a on a.id = ev.actor_id
+      where c.period = ${periodKey(input.period)} and ${scopeCondition(input.scope)}
+      order by ev.at, ev.id`),
+  );
+  const titles = new Map<string, string>();
+  const title = (code: string) => {
+    let t = titles.get(code);
+    if (t === undefined) titles.set(code, (t = procedureTitleOf(deps.procedures, code)));
+    return t;
+  };
+  const steps = new Map<string, string>();
+  const stepName = (code: string, no: number | null) => {
+    if (no === null) return '';
+    const key = `${code}#${no}`;
+    let s = steps.get(key);
+    if (s === undefined) steps.set(key, (s = `${no}. ${stepLabelOf(deps.procedures, code, no)}`));
+    return s;
+  };
+  return {
+    name: 'Log Kejadian',
+    columns: [
+      { header: 'Waktu', width: 20 },
+      { header: 'Perangkat Daerah', width: 40 },
+      { header: 'NIP', width: 21 },
+      { header: 'Pegawai', width: 30 },
+      { header: 'Prosedur', width: 40 },
+      { header: 'Periode', width: 10 },
+      { header: 'Kejadian', width: 18 },
+      { header: 'Dari langkah', width: 30 },
+      { header: 'Ke langkah', width: 30 },
+      { header: 'Revisi', width: 8 },
+      { header: 'Oleh', width: 30 },
+      { header: 'Atas nama', width: 10 },
+      { header: 'Catatan', width: 50 },
+    ],
+    rows: rows.map((r) => [
+      r.at + suffix,
+      r.pd_name,
+      r.nip,
+      r.nama,
+      title(r.code),
+      r.period,
+      EVENT_LABELS[r.action] ?? r.action,
+      stepName(r.code, r.from_step_no),
+      stepName(r.code, r.to_step_no),
+      r.revision,
+      r.actor ?? 'Sistem',
+      r.on_behalf ? 'Ya' : '',
+      r.comment ?? '',
+    ]),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Writers
+
+/**
+ * Streams the sheets into an XLSX buffer. No cell styles (they halve exceljs's speed at 10^5 rows) and no shared
+ * strings (exceljs keys them in a plain object, which costs seconds with ~10^5 distinct names and times).
+ */
+export async function writeXlsx(sheets: ReadonlyArray<Sheet | Promise<Sheet>>, meta: { title: string }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false });
+  workbook.creator = 'kinerja-bot';
+  workbook.title = meta.title;
+  for (const pending of sheets) {
+    const sheet = await pending;
+    const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = sheet.columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
+    ws.getRow(1).commit();
+    for (const row of sheet.rows) ws.addRow(row).commit();
+    ws.commit();
+  }
+  await workbook.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  // Indonesian spreadsheets read ';' as the separator and ',' as the decimal mark.
+  const text = typeof value === 'number' ? String(value).replace('.', ',') : value;
+  return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One sheet as CSV: UTF-8 with BOM (so Excel detects it), ';' separated, CRLF line ends. */
+export function writeCsv(sheet: Sheet): Buffer {
+  const lines = [sheet.columns.map((c) => csvCell(c.header)).join(';')];
+  for (const row of sheet.rows) lines.push(row.map(csvCell).join(';'));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+export interface ExportFile {
+  content: Buffer;
+  fileName: string;
+  mimeType: string;
+  /** Rows per sheet, for the caption. */
+  rowCounts: Record<string, number>;
+}
+
+export function exportFileName(period: ReportPeriod, sheet?: SheetName): string {
+  const base = `rekap-kinerja-${periodKey(period)}`;
+  return sheet ? `${base}-${sheet.toLowerCase().replace(/\s+/g, '-')}.csv` : `${base}.xlsx`;
+}
+
+/** The whole workbook, or one sheet as CSV when `csvSheet` is given. */
+export async function buildExport(deps: ReportDeps, input: ExportInput & { csvSheet?: SheetName }): Promise<ExportFile> {
+  if (input.csvSheet) {
+    const [sheet] = await collectSheets(deps, input, [input.csvSheet]);
+    const rowCounts = { [sheet!.name]: sheet!.rows.length };
+    return { content: writeCsv(sheet!), fileName: exportFileName(input.period, input.csvSheet), mimeType: 'text/csv', rowCounts };
+  }
+  const pending = startSheets(deps, input);
+  const content = await writeXlsx(pending, { title: `Rekap kinerja ${periodKey(input.period)}` });
+  const rowCounts = Object.fromEntries((await Promise.all(pending)).map((s) => [s.name, s.rows.length]));
+  return {
+    content,
+    fileName: exportFileName(input.period),
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    rowCounts,
+  };
+}

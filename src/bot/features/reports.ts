@@ -1,0 +1,332 @@
+// /rekap and /ekspor: recaps with a chart, drill-down to employees and case logs, overdue steps with Ingatkan,
+// mutu baku, and the XLSX/CSV export. Callback data starts with "rk:".
+import { Composer } from 'telegraf';
+import { renderStackedBarsPng } from '../../app/charts.js';
+import { buildExport, parseSheetName, type SheetName } from '../../app/export.js';
+import { measureMutuBaku } from '../../app/mutu-baku.js';
+import {
+  buildRecap,
+  defaultPeriod,
+  employeeCaseLogs,
+  employeeInScope,
+  employeeStatuses,
+  overdueSteps,
+  parsePeriod,
+  pdInScope,
+  perangkatDaerahName,
+  scopeOf,
+  sendManualReminder,
+  type ReportPeriod,
+  type ReportScope,
+} from '../../app/reports.js';
+import { findEmployeeById } from '../../db/repositories/employees.js';
+import type { AgencyTimeZone } from '../../domain/calendar.js';
+import type { OrgRating } from '../../domain/predikat.js';
+import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { texts } from '../views.js';
+import {
+  caseLogsKeyboard,
+  caseLogsText,
+  chartCaption,
+  complianceChart,
+  employeeListKeyboard,
+  employeeListText,
+  EMPLOYEES_PER_PAGE,
+  exportCaption,
+  mutuBakuKeyboard,
+  mutuBakuText,
+  orgFromCode,
+  OVERDUE_PER_PAGE,
+  overdueKeyboard,
+  overdueText,
+  parseOrgRating,
+  reminderResultText,
+  reminderText,
+  reportCallbackPatterns,
+  reportTexts,
+  scopeText,
+  summaryKeyboard,
+  summaryPages,
+} from '../views/reports.js';
+
+/** Telegram refuses uploads over 50 MB. */
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+type RekapRequest =
+  | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null }
+  | { ok: false; message: string };
+
+/** "/rekap [YYYY | YYYY-MM] [terlambat | mutu] [org=baik]", in any order. */
+export function parseRekapArgument(arg: string): RekapRequest {
+  let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
+  let period: ReportPeriod | null = null;
+  let org: OrgRating | null = null;
+  for (const token of arg.split(/\s+/).filter(Boolean)) {
+    const lower = token.toLowerCase();
+    if (/^\d{4}(-\d{1,2})?$/.test(token)) {
+      const parsed = parsePeriod(token.replace(/-(\d)$/, '-0$1'));
+      if (!parsed || period) return { ok: false, message: reportTexts.badPeriod(token) };
+      period = parsed;
+    } else if (['terlambat', 'telat', 'sla'].includes(lower)) {
+      mode = 'overdue';
+    } else if (['mutu', 'mutu-baku', 'mutubaku'].includes(lower)) {
+      mode = 'mutu';
+    } else if (lower.startsWith('org=')) {
+      org = parseOrgRating(token.slice(4));
+      if (!org) return { ok: false, message: reportTexts.badOrg(token.slice(4)) };
+    } else {
+      return { ok: false, message: reportTexts.badArgument(token, reportTexts.rekapUsage) };
+    }
+  }
+  return { ok: true, mode, period, org };
+}
+
+type EksporRequest =
+  | { ok: true; period: ReportPeriod | null; org: OrgRating | null; csvSheet: SheetName | null }
+  | { ok: false; message: string };
+
+/** "/ekspor [YYYY | YYYY-MM] [csv NAMA SHEET] [org=baik]". */
+export function parseEksporArgument(arg: string): EksporRequest {
+  let period: ReportPeriod | null = null;
+  let org: OrgRating | null = null;
+  let csv = false;
+  const sheetWords: string[] = [];
+  for (const token of arg.split(/\s+/).filter(Boolean)) {
+    const lower = token.toLowerCase();
+    if (/^\d{4}(-\d{1,2})?$/.test(token)) {
+      const parsed = parsePeriod(token.replace(/-(\d)$/, '-0$1'));
+      if (!parsed || period) return { ok: false, message: reportTexts.badPeriod(token) };
+      period = parsed;
+    } else if (lower.startsWith('org=')) {
+      org = parseOrgRating(token.slice(4));
+      if (!org) return { ok: false, message: reportTexts.badOrg(token.slice(4)) };
+    } else if (lower === 'csv') {
+      csv = true;
+    } else if (lower === 'xlsx' || lower === 'excel') {
+      csv = false;
+    } else if (csv) {
+      sheetWords.push(token);
+    } else {
+      return { ok: false, message: reportTexts.badArgument(token, reportTexts.eksporUsage) };
+    }
+  }
+  if (!csv) return { ok: true, period, org, csvSheet: null };
+  if (sheetWords.length === 0) return { ok: false, message: reportTexts.csvNeedsSheet };
+  const sheet = parseSheetName(sheetWords.join(' '));
+  if (!sheet) return { ok: false, message: reportTexts.badSheet(sheetWords.join(' ')) };
+  return { ok: true, period, org, csvSheet: sheet };
+}
+
+function isNotModified(error: unknown): boolean {
+  return /message is not modified/i.test(String((error as { description?: string })?.description ?? (error as Error)?.message ?? ''));
+}
+
+export function reportsFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const timeZone = deps.config.deployment.instansi.timeZone as AgencyTimeZone;
+
+  /** The caller's scope, or an answer saying why there is none (null). */
+  const scopeFor = async (ctx: BotContext): Promise<ReportScope | null> => {
+    const employee = employeeOf(ctx);
+    const scope = scopeOf(employee);
+    if (scope) return scope;
+    const text = employee ? reportTexts.notAllowed : texts.notLinked;
+    if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
+    else await ctx.reply(text, { parse_mode: 'HTML' });
+    return null;
+  };
+
+  /** Edits the message the button belongs to; a message that can no longer be edited gets a fresh reply. */
+  const show = async (ctx: BotContext, text: string, extra: { reply_markup?: unknown }) => {
+    const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...extra } as Parameters<BotContext['reply']>[1];
+    try {
+      await ctx.editMessageText(text, options as Parameters<BotContext['editMessageText']>[1]);
+    } catch (error) {
+      if (isNotModified(error)) return;
+      logOf(ctx).warn({ err: error }, 'editing a report message failed; replying instead');
+      await ctx.reply(text, options);
+    }
+  };
+
+  const typing = (ctx: BotContext, action: 'typing' | 'upload_photo' | 'upload_document') =>
+    ctx.sendChatAction(action).catch(() => {});
+
+  const sendSummary = async (ctx: BotContext, scope: ReportScope, period: ReportPeriod, org: OrgRating | null) => {
+    await typing(ctx, 'upload_photo');
+    const recap = await buildRecap(deps, { period, scope, now: deps.now(), orgRating: org });
+    if (recap.units.length === 0) return void (await ctx.reply(reportTexts.noEmployees));
+    try {
+      const png = renderStackedBarsPng(complianceChart(recap, timeZone));
+      await ctx.replyWithPhoto({ source: png, filename: 'rekap.png' }, { caption: chartCaption(recap) });
+    } catch (error) {
+      // The picture helps but the numbers matter: never let a chart failure swallow the recap.
+      logOf(ctx).warn({ err: error }, 'recap chart failed');
+    }
+    const pages = summaryPages(recap, scope, timeZone);
+    await ctx.reply(pages[0]!.text, { parse_mode: 'HTML', ...summaryKeyboard(recap, pages, 0) });
+  };
+
+  const overduePage = async (scope: ReportScope, page: number, period: ReportPeriod | null) => {
+    const now = deps.now();
+    let result = await overdueSteps(deps, { scope, now, period: period ?? undefined, limit: OVERDUE_PER_PAGE, offset: page * OVERDUE_PER_PAGE });
+    if (result.rows.length === 0 && page > 0 && result.total > 0) {
+      // The list shrank since the buttons were drawn: show its last page.
+      page = Math.ceil(result.total / OVERDUE_PER_PAGE) - 1;
+      result = await overdueSteps(deps, { scope, now, period: period ?? undefined, limit: OVERDUE_PER_PAGE, offset: page * OVERDUE_PER_PAGE });
+    }
+    if (result.total === 0) return { text: reportTexts.noOverdue(period), keyboard: undefined };
+    return { text: overdueText(result.rows, result.total, page, period), keyboard: overdueKeyboard(result.rows, result.total, page, period) };
+  };
+
+  /** Who a report covers, in words, without computing the recap. */
+  const scopeLabel = async (scope: ReportScope): Promise<string> => {
+    if (scope.kind !== 'perangkatDaerah') return scopeText(scope, { units: [] });
+    const names = await Promise.all(scope.pdIds.map((id) => perangkatDaerahName(deps, id)));
+    return scopeText(scope, { units: names.filter((n): n is string => n !== null).map((pdName) => ({ pdName })) });
+  };
+
+  const mutuBaku = async (scope: ReportScope, period: ReportPeriod) => {
+    const rows = await measureMutuBaku(deps, { period, scope });
+    return mutuBakuText(rows, period, await scopeLabel(scope));
+  };
+
+  composer.command('rekap', async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const request = parseRekapArgument(commandArgument(ctx));
+    if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
+    if (request.mode === 'overdue') {
+      await typing(ctx, 'typing');
+      const { text, keyboard } = await overduePage(scope, 0, request.period);
+      return void (await ctx.reply(text, { parse_mode: 'HTML', ...(keyboard ?? {}) }));
+    }
+    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar);
+    if (request.mode === 'mutu') {
+      await typing(ctx, 'typing');
+      return void (await ctx.reply(await mutuBaku(scope, period), { parse_mode: 'HTML' }));
+    }
+    await sendSummary(ctx, scope, period, request.org);
+  });
+
+  composer.command('ekspor', async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const request = parseEksporArgument(commandArgument(ctx));
+    if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
+    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar);
+    await typing(ctx, 'upload_document');
+    let file;
+    try {
+      file = await buildExport(deps, {
+        period,
+        scope,
+        now: deps.now(),
+        timeZone,
+        orgRating: request.org,
+        ...(request.csvSheet ? { csvSheet: request.csvSheet } : {}),
+      });
+    } catch (error) {
+      logOf(ctx).error({ err: error }, 'export failed');
+      return void (await ctx.reply(reportTexts.exportFailed));
+    }
+    if (file.content.length > MAX_UPLOAD_BYTES) return void (await ctx.reply(reportTexts.exportTooLarge));
+    const caption = exportCaption(period, await scopeLabel(scope), file.rowCounts, request.csvSheet !== null);
+    await ctx.replyWithDocument({ source: file.content, filename: file.fileName }, { caption });
+  });
+
+  // Summary pages.
+  composer.action(reportCallbackPatterns.summary, async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const [, key, pageText, org] = ctx.match;
+    await ctx.answerCbQuery();
+    const period = parsePeriod(key!)!;
+    const recap = await buildRecap(deps, { period, scope, now: deps.now(), orgRating: orgFromCode(org!) });
+    if (recap.units.length === 0) return void (await show(ctx, reportTexts.noEmployees, {}));
+    const pages = summaryPages(recap, scope, timeZone);
+    const page = Math.min(Number(pageText), pages.length - 1);
+    await show(ctx, pages[page]!.text, summaryKeyboard(recap, pages, page));
+  });
+
+  // A perangkat daerah's employees.
+  composer.action(reportCallbackPatterns.perangkatDaerah, async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const [, pdId, key, pageText, org] = ctx.match;
+    if (!pdInScope(scope, pdId!)) return void (await ctx.answerCbQuery(reportTexts.pdNotInScope));
+    const pdName = await perangkatDaerahName(deps, pdId!);
+    if (!pdName) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    await ctx.answerCbQuery();
+    const period = parsePeriod(key!)!;
+    const now = deps.now();
+    let page = Number(pageText);
+    let result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
+    if (result.rows.length === 0 && page > 0 && result.total > 0) {
+      page = Math.ceil(result.total / EMPLOYEES_PER_PAGE) - 1;
+      result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
+    }
+    const orgRating = orgFromCode(org!);
+    await show(
+      ctx,
+      employeeListText(pdName, period, result.rows, result.total, page),
+      employeeListKeyboard(pdId!, period, result.rows, result.total, page, orgRating),
+    );
+  });
+
+  // One employee's cases and their event logs.
+  composer.action(reportCallbackPatterns.employee, async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const [, employeeId, key, pageText, org] = ctx.match;
+    if (!(await employeeInScope(deps, scope, employeeId!))) return void (await ctx.answerCbQuery(reportTexts.employeeNotInScope));
+    const employee = await findEmployeeById(deps.db, employeeId!);
+    if (!employee) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    await ctx.answerCbQuery();
+    const period = parsePeriod(key!)!;
+    const logs = await employeeCaseLogs(deps, { employeeId: employeeId!, period, maxEvents: 30 });
+    const keyboard = caseLogsKeyboard(employee.perangkatDaerahId, period, Number(pageText), orgFromCode(org!));
+    await show(ctx, logs.length === 0 ? reportTexts.noCases(employee.nama, period) : caseLogsText(employee.nama, period, logs, timeZone), keyboard);
+  });
+
+  // Overdue steps, page by page.
+  composer.action(reportCallbackPatterns.overdue, async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const [, pageText, key] = ctx.match;
+    await ctx.answerCbQuery();
+    const { text, keyboard } = await overduePage(scope, Number(pageText), key ? parsePeriod(key) : null);
+    await show(ctx, text, keyboard ?? {});
+  });
+
+  // Ingatkan: remind the holder of an overdue step now.
+  composer.action(reportCallbackPatterns.remind, async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const actor = employeeOf(ctx)!;
+    const [, caseId, version] = ctx.match;
+    const result = await sendManualReminder(deps, {
+      caseId: caseId!,
+      version: Number(version),
+      actor,
+      scope,
+      now: deps.now(),
+      send: async (info) => {
+        await ctx.telegram.sendMessage(info.holderChatId, reminderText(info, timeZone), { parse_mode: 'HTML' });
+      },
+    });
+    if (result.ok) logOf(ctx).info({ caseId, by: actor.id }, 'manual reminder sent');
+    await ctx.answerCbQuery(reminderResultText(result));
+  });
+
+  // Mutu baku for the recap's period.
+  composer.action(reportCallbackPatterns.mutuBaku, async (ctx) => {
+    const scope = await scopeFor(ctx);
+    if (!scope) return;
+    const [, key, org] = ctx.match;
+    await ctx.answerCbQuery();
+    const period = parsePeriod(key!)!;
+    await show(ctx, await mutuBaku(scope, period), mutuBakuKeyboard(period, orgFromCode(org!)));
+  });
+
+  return composer;
+}
