@@ -1,0 +1,91 @@
+// Benchmark: an announcement to 6,000 linked recipients, at Telegram's pace (scaled x10) and unthrottled.
+import './env-setup.js';
+import { eq, sql } from 'drizzle-orm';
+import { broadcastJobsOf } from '../jobs/broadcast.js';
+import { createBroadcastDraft, setDraftAudience, startBroadcast } from '../src/app/broadcast.js';
+import { importRoster } from '../src/app/import-roster.js';
+import { rowsOf } from '../src/db/client.js';
+import { broadcasts } from '../src/db/schema/index.js';
+import { parseRoster } from '../src/domain/roster.js';
+import { startTestApp } from '../test/support/app.js';
+import { generateRoster } from '../test/support/roster-gen.js';
+import { ensureTemplate, figure, peakRssMb } from './support.js';
+
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 6000);
+const LIMIT = 300; // the fake's global limit: Telegram's 30/s at a tenfold scale
+
+async function run(label: string, env: Record<string, string>, limits: { globalRatePerSecond?: number; perChatRatePerSecond?: number }) {
+  const t = await startTestApp({ env });
+  try {
+    const { csv } = generateRoster({ employees: RECIPIENTS, perangkatDaerah: 20, seed: 11 });
+    const parsed = parseRoster(Buffer.from(csv), { maxRows: RECIPIENTS + 10 });
+    if (!parsed.ok) throw new Error('roster');
+    await importRoster(t.db.db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'bench' });
+    // Link everyone to a fake Telegram account (chat id = 1,000,000 + row number).
+    await t.db.db.execute(sql`update employees e set telegram_user_id = 1000000 + n.rn, telegram_chat_id = 1000000 + n.rn
+      from (select id, row_number() over (order by nip) as rn from employees) n where n.id = e.id`);
+    const chats = rowsOf<{ chat: number }>(await t.db.db.execute(sql`select telegram_chat_id::bigint as chat from employees`)).map((r) => Number(r.chat));
+    for (const chat of chats) {
+      t.fake.addUser({ id: chat, first_name: 'P' });
+      t.fake.markStarted(chat);
+    }
+    const [admin] = rowsOf<{ id: string; chat: number }>(
+      await t.db.db.execute(sql`select e.id, e.telegram_chat_id::bigint as chat from employees e join employee_roles r on r.employee_id = e.id and r.role = 'bkpp_admin' limit 1`),
+    );
+    t.fake.setLimits(limits);
+    t.fake.resetStats();
+    const progress = await t.app.bot.telegram.sendMessage(Number(admin!.chat), 'progres');
+    const draft = await createBroadcastDraft(t.db.db, { createdBy: admin!.id, scope: { unitId: null }, textHtml: 'Segera buat <b>SKP tahun 2027</b>, batas 31 Januari 2027.', media: null, templateCode: null });
+    await setDraftAudience(t.db.db, { broadcastId: draft.id, actorId: admin!.id, audience: { kind: 'all' } });
+    const started = performance.now();
+    const { recipients } = await startBroadcast(t.db.db, t.app.deps.procedures, { broadcastId: draft.id, actorId: admin!.id, now: new Date(), progress: { chatId: Number(admin!.chat), messageId: progress.message_id } });
+    await broadcastJobsOf(t.app.jobs)!.enqueue(draft.id);
+    const enqueued = performance.now();
+    for (;;) {
+      const [b] = await t.db.db.select({ status: broadcasts.status }).from(broadcasts).where(eq(broadcasts.id, draft.id));
+      if (b!.status === 'done') break;
+      if (performance.now() - started > 600_000) throw new Error('broadcast did not finish in 10 minutes');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const ack = `ack:${draft.id.replace(/-/g, '')}`;
+    const perChat = new Map<number, number>();
+    for (const chat of chats) {
+      const n = t.fake.messages(chat).filter((m) => JSON.stringify(m.reply_markup ?? {}).includes(ack)).length;
+      perChat.set(chat, n);
+    }
+    const missing = [...perChat.values()].filter((n) => n === 0).length;
+    const duplicates = [...perChat.values()].reduce((s, n) => s + Math.max(0, n - 1), 0);
+    const stats = t.fake.stats();
+    const rate = recipients / seconds;
+    figure(`${label}_recipients`, recipients, 'recipients');
+    figure(`${label}_enqueue_seconds`, (enqueued - started) / 1000, 's');
+    figure(`${label}_seconds`, seconds, 's');
+    if (limits.globalRatePerSecond) {
+      figure(`${label}_rate_fraction_of_limit`, rate / limits.globalRatePerSecond, 'of limit', { value: 0.95, better: 'higher' });
+      figure(`${label}_429_share`, (100 * stats.rejected429) / Math.max(1, stats.sent + stats.rejected429), '%', { value: 1, better: 'lower' });
+      figure(`${label}_max_per_second_observed`, stats.maxGlobalPerSecondObserved, 'msg/s');
+    } else {
+      figure(`${label}_messages_per_second`, rate, 'msg/s', { value: 1500, better: 'higher' });
+    }
+    figure(`${label}_duplicates`, duplicates, 'messages', { value: 0, better: 'lower' });
+    figure(`${label}_missing`, missing, 'recipients', { value: 0, better: 'lower' });
+    figure(`${label}_peak_rss`, peakRssMb(), 'MB');
+  } finally {
+    await t.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  await ensureTemplate();
+  await run('broadcast_paced', { BROADCAST_RATE_PER_SECOND: String(LIMIT * 0.97) }, { globalRatePerSecond: LIMIT, perChatRatePerSecond: 1 });
+  await run('broadcast_unthrottled', { BROADCAST_RATE_PER_SECOND: '10000' }, {});
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
