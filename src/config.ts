@@ -80,6 +80,15 @@ export const envSchema = z
         })
         .default('info'),
     ),
+    // Read by the announcement worker (jobs/broadcast.ts), validated here so a typo stops the boot.
+    BROADCAST_RATE_PER_SECOND: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected messages per second' }).positive('expected a positive number').max(10000, 'expected at most 10000').optional(),
+    ),
+    BROADCAST_LOCK_DURATION_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(500, 'expected at least 500').optional(),
+    ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,
   })

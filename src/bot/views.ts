@@ -25,11 +25,21 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'profil', description: 'Data kepegawaian Bapak/Ibu', roles: ['asn'] },
   { command: 'daftar', description: 'Tautkan akun dengan kode dari pengelola: /daftar KODE', roles: ['asn'] },
   { command: 'batal', description: 'Batalkan isian yang sedang berjalan', roles: ['asn'] },
+  { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahunan', roles: ['asn'] },
+  { command: 'realisasi', description: 'Laporkan realisasi bulanan dan bukti dukung: /realisasi [YYYY-MM]', roles: ['asn'] },
+  { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu', roles: ['asn'] },
+  { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
+  { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
   { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (verifikasi, penilaian, tanda tangan)', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP', roles: ['pengelola'] },
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'impor', description: 'Impor daftar pegawai (kirim berkas CSV)', roles: ['bkpp_admin'] },
   { command: 'lepas', description: 'Lepaskan tautan Telegram pegawai: /lepas NIP', roles: ['bkpp_admin'] },
+  { command: 'rekap', description: 'Rekap kinerja, grafik dan langkah lewat SLA: /rekap [2026 | 2026-03], /rekap terlambat', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'ekspor', description: 'Unduh rekap (XLSX, atau CSV satu sheet): /ekspor [2026 | 2026-03] [csv Pegawai]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'wakil', description: 'Tunjuk Plh selama cuti: /wakil NIP DD-MM-YYYY DD-MM-YYYY [alasan]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'jalankan', description: 'Jalankan pekerjaan terjadwal sekarang: /jalankan NAMA', roles: ['bkpp_admin'] },
+  { command: 'umumkan', description: 'Kirim pengumuman kepada pegawai', roles: ['pengelola', 'bkpp_admin'] },
 ];
 
 export function commandsFor(roles: RoleName[]): CommandHelp[] {
@@ -84,7 +94,8 @@ export const texts = {
   unknownCommand: 'Mohon maaf, perintah tersebut tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.',
   freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
   nothingToCancel: 'Tidak ada isian yang sedang berjalan.',
-  cancelled: 'Baik, isian dibatalkan. Tidak ada data yang diubah.',
+  cancelled: 'Baik, dibatalkan. Tidak ada data yang diubah.',
+  draftKept: (command: string) => `Baik, pengisian dibatalkan. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik ${command} untuk melanjutkan.`,
   unexpectedFile:
     'Berkas diterima, tetapi saat ini tidak ada isian yang membutuhkan berkas. Ketik /bantuan untuk melihat perintah yang tersedia.',
   unsupportedMessage: 'Mohon maaf, jenis pesan ini tidak dapat diproses. Silakan kirim teks atau gunakan tombol yang tersedia.',

@@ -2,10 +2,20 @@
 // One line per feature; order matters only where two features could claim the same update.
 import type { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../context.js';
+import { operationsFeature } from './operations.js';
 import { approvalsFeature } from './approvals.js';
+import { broadcastFeature } from './broadcast.js';
+import { printFeature } from './print.js';
+import { asnFeatures } from './status.js';
+import { reportsFeature } from './reports.js';
 
 export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
   return [
+    operationsFeature(deps),
     approvalsFeature(deps),
+    broadcastFeature(deps),
+    printFeature(deps),
+    ...asnFeatures(deps),
+    reportsFeature(deps),
   ];
 }

@@ -117,6 +117,15 @@ function stepHint(step: Step): string {
 }
 
 export function requestKeyboard(view: CaseView): InlineKeyboardMarkup {
+  const markup = baseKeyboard(view);
+  // Evidence is one tap away on every request that has any.
+  if (view.evidenceCount > 0 && view.step.action !== 'acknowledge') {
+    markup.inline_keyboard.push([Markup.button.callback(`📎 Bukti dukung (${view.evidenceCount})`, caseCallback('bk', view.row.id, view.row.version))]);
+  }
+  return markup;
+}
+
+function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
   const { row, step } = view;
   const cb = (op: string, arg?: string) => caseCallback(op, row.id, row.version, arg);
   const detail = Markup.button.callback('📄 Detail', cb('dt'));
@@ -143,6 +152,9 @@ export function requestKeyboard(view: CaseView): InlineKeyboardMarkup {
       return Markup.inlineKeyboard([[Markup.button.callback('✅ Sudah dilakukan', cb('ok'))], [detail]]).reply_markup;
   }
 }
+
+/** Files of a case sent as documents when the approver taps 📎 (Telegram re-sends them by file_id). */
+export const MAX_EVIDENCE_SENT = 20;
 
 export function ratingKeyboard(caseId: string, version: number, op: 'hk' | 'pl', chosenHk?: Rating): InlineKeyboardMarkup {
   const arg = (r: Rating) => (op === 'hk' ? ratingCode(r) : `${ratingCode(chosenHk!)}${ratingCode(r)}`);
