@@ -203,7 +203,14 @@ export const broadcastModule: JobModuleFactory = (deps) => {
   };
   const queueHandle = createBroadcastQueue(deps.connection);
   const queue = queueHandle.value;
-  const worker = createBroadcastWorker({ ...sendDeps, connection: deps.connection });
+  // The validated configuration wins; plain process.env serves the standalone worker process.
+  const env = deps.config.env;
+  const tuning = broadcastTuning({
+    ...process.env,
+    ...(env.BROADCAST_RATE_PER_SECOND !== undefined ? { BROADCAST_RATE_PER_SECOND: String(env.BROADCAST_RATE_PER_SECOND) } : {}),
+    ...(env.BROADCAST_LOCK_DURATION_MS !== undefined ? { BROADCAST_LOCK_DURATION_MS: String(env.BROADCAST_LOCK_DURATION_MS) } : {}),
+  });
+  const worker = createBroadcastWorker({ ...sendDeps, connection: deps.connection }, tuning);
   const reconcile = async () => {
     await reconcileBroadcasts(sendDeps, queue);
   };

@@ -57,10 +57,34 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('the Banyuwangi SKP procedure, approvers in the chat', () => {
+/** The ASN enters one RHK with one indikator in the chat and sends the SKP (the /skp conversation). */
+async function enterSkpInChat(who: keyof typeof people, text: string, target: string): Promise<void> {
+  const tg = people[who].tg;
+  t.fake.sendText(tg, '/skp');
+  const intro = await waitFor(who, /SKP Tahun 2026/);
+  await tap(who, intro, /Isi RHK/);
+  await waitFor(who, /RHK ke-1/);
+  t.fake.sendText(tg, text);
+  let m = await waitFor(who, /Apa jenis RHK ini/);
+  await tap(who, m, /^Utama$/);
+  m = await waitFor(who, /Indikator ke-1/);
+  await tap(who, m, /Kuantitas/);
+  await waitFor(who, /Tulis target/);
+  t.fake.sendText(tg, target);
+  m = await waitFor(who, /Tambah indikator lain/);
+  await tap(who, m, /Selesai/);
+  m = await waitFor(who, /RHK atasan|SKP atasan/);
+  await tap(who, m, /Lewati/);
+  const review = await waitFor(who, /Ringkasan SKP Tahun 2026/);
+  await tap(who, review, /Kirim/);
+  await waitFor(who, /sudah dikirim/);
+}
+
+describe('the Banyuwangi SKP procedure, all in the chat', () => {
   it('runs ASN → pejabat penilai → atasan PP → pengelola → BKPP with a return and a resubmission', async () => {
-    const { case: c } = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.anisa!, period: '2026', now: new Date() });
-    await act(engine, { caseId: c.id, actorId: ids.anisa!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
+    await enterSkpInChat('anisa', 'Meningkatnya cakupan pelayanan kesehatan primer', '1.200 kunjungan');
+    const c = (await t.db.db.select().from(cases).where(and(eq(cases.subjectId, ids.anisa!), eq(cases.period, '2026'))))[0]!;
+    expect(c).toMatchObject({ procedureCode: 'skp-banyuwangi', stepNo: 4 });
 
     // The atasan gets one message with everything needed to decide.
     const request = await waitFor('yuliana', /Permintaan verifikasi/);
@@ -94,8 +118,12 @@ describe('the Banyuwangi SKP procedure, approvers in the chat', () => {
     // The stale button says who acted first and when.
     expect((await tap('yuliana', request, `cs:ok:${c.id}:2`)).text).toMatch(/Sudah diproses oleh Yuliana Pertiwi.*pada .*WIB/);
 
-    // Resubmission as revision 2; approvals all the way.
-    await act(engine, { caseId: c.id, actorId: ids.anisa!, command: { kind: 'resubmit', inputs: rhk }, now: new Date() });
+    // The ASN opens /skp, sees the reason, and sends again as revision 2; approvals all the way.
+    t.fake.sendText(people.anisa.tg, '/skp');
+    await waitFor('anisa', /Target indikator RHK 2 belum terukur/);
+    const reviewAgain = await waitFor('anisa', /Ringkasan SKP Tahun 2026/);
+    await tap('anisa', reviewAgain, /Kirim/);
+    await waitFor('anisa', /sudah dikirim/);
     const request2 = await waitFor('yuliana', /Revisi: 2/);
     expect((await tap('yuliana', request2, /Setujui/)).text).toMatch(/Tersimpan/);
     expect((await t.fake.waitForEdit(people.yuliana.tg, request2.message_id)).text).toMatch(/Disetujui oleh Yuliana/);
@@ -128,20 +156,36 @@ describe('the Banyuwangi SKP procedure, approvers in the chat', () => {
   });
 });
 
-describe('the Tangerang monthly cycle, rating in the chat', () => {
-  it('rates hasil kerja and perilaku with feedback, signs with a scan, delivers the predikat, and the ASN accepts', async () => {
-    const { case: c } = await openCase(engine, { procedureCode: 'bulanan-tangerang', subjectId: ids.anisa!, period: '2026-10', now: new Date() });
-    await t.db.db.update(cases).set({ data: rhk }).where(eq(cases.id, c.id));
-    const bukti = (n: number) => Array.from({ length: n }, (_, i) => ({ fileId: `f${i}`, mimeType: 'application/pdf', sizeBytes: 1000 }));
-    await act(engine, {
-      caseId: c.id,
-      actorId: ids.anisa!,
-      command: { kind: 'complete', stepNo: 3, inputs: { realisasi: [{ rhkId: 'r1', realisasi: '110 kunjungan', bukti: bukti(2) }, { rhkId: 'r2', realisasi: 'Laporan Oktober selesai', bukti: bukti(2) }] } },
-      now: new Date(),
-    });
+const pdfBytes = (tag: string) => Buffer.from(`%PDF-1.7\n% ${tag}\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n`);
+const jpegBytes = (tag: string) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from(`JFIF ${tag}`), Buffer.from([0xff, 0xd9])]);
+
+describe('the Tangerang monthly cycle, all in the chat', () => {
+  it('reports with two files, rates hasil kerja and perilaku with feedback, signs with a scan, delivers the predikat, and the ASN accepts', async () => {
+    // Anisa's SKP 2026 was established by the Banyuwangi walk above: she reports October in the chat.
+    const tg = people.anisa.tg;
+    t.fake.sendText(tg, '/realisasi 2026-10');
+    await waitFor('anisa', /Realisasi Oktober 2026/);
+    await waitFor('anisa', /RHK 1 dari 1/);
+    t.fake.sendText(tg, '110 kunjungan');
+    await waitFor('anisa', /Kirim bukti dukung/);
+    t.fake.sendDocument(tg, { fileName: 'laporan-oktober.pdf', mimeType: 'application/pdf', content: pdfBytes('oktober') });
+    await waitFor('anisa', /Bukti diterima/);
+    t.fake.sendPhoto(tg, { content: jpegBytes('kegiatan') });
+    const second = await waitFor('anisa', /Bukti untuk RHK ini: 2/);
+    await tap('anisa', second, /Selesai/);
+    const review = await waitFor('anisa', /Ringkasan realisasi Oktober 2026/);
+    await tap('anisa', review, /Kirim/);
+    await waitFor('anisa', /sudah dikirim/);
+    const c = (await t.db.db.select().from(cases).where(and(eq(cases.subjectId, ids.anisa!), eq(cases.period, '2026-10'))))[0]!;
+    expect(c.procedureCode).toBe('bulanan-tangerang');
+
     const request = await waitFor('yuliana', /Penilaian kinerja/);
     expect(request.text).toContain('110 kunjungan — bukti dukung: 2 berkas');
     expect(request.text).toContain('Oktober 2026');
+    // The evidence is one tap away.
+    await tap('yuliana', request, /Bukti dukung \(2\)/);
+    await t.fake.waitForMessage(people.yuliana.tg, (m) => Boolean(m.document), 8000);
+    await t.fake.waitForMessage(people.yuliana.tg, (m) => Boolean(m.photo), 8000);
 
     await tap('yuliana', request, /Sesuai Ekspektasi/);
     const perilaku = await waitFor('yuliana', /pilih penilaian perilaku kerja/i);

@@ -82,10 +82,13 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       .select()
       .from(caseMessages)
       .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)));
-    const view = await loadCaseView(deps.db, deps.procedures, caseId);
-    for (const m of open) {
-      await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, m.id));
-      if (msg && m.chatId === msg.chat.id && m.messageId === msg.message_id) continue;
+    if (open.length > 0) {
+      await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(inArray(caseMessages.id, open.map((m) => m.id)));
+    }
+    // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text.
+    const others = open.filter((m) => !(msg && m.chatId === msg.chat.id && m.messageId === msg.message_id));
+    const view = others.length > 0 ? await loadCaseView(deps.db, deps.procedures, caseId) : null;
+    for (const m of others) {
       await ctx.telegram
         .editMessageText(m.chatId, m.messageId, undefined, `${view ? caseSummary(view, tz) : ''}\n\n${outcome}`, { parse_mode: 'HTML' })
         .catch(() => {});
