@@ -23,7 +23,10 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   const bot = new Telegraf<BotContext>(options.token, {
     // webhookReply off: every API call gets its real result, in both modes.
     telegram: { apiRoot: options.apiRoot ?? 'https://api.telegram.org', webhookReply: false },
-    handlerTimeout: 60_000,
+    // A handler stuck on a dead database connection (postgres.js can leave a query of a transaction whose
+    // connection was cut pending forever) must not hold up the polling batch: after 8 s the update fails (still in
+    // time to answer a button, which Telegram allows ~15 s), bot.catch says "coba lagi", and the next updates flow.
+    handlerTimeout: 8_000,
   });
 
   // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins.
