@@ -3,7 +3,8 @@
 // Rules chosen here:
 // - Default month: during the first `deadlineDay` days of a month the previous month (its deadline is still
 //   running), afterwards the current month.
-// - The deadline of month M is the end of day `deadlineDay` of month M+1 in the agency time zone. A first
+// - The deadline of month M is the end of day `deadlineDay` of month M+1 in the agency time zone (moved to the next
+//   working day when that day is a weekend or holiday, as the reminder cycle announces it). A first
 //   submission after it is accepted and marked late; a resubmission after a return keeps the case's mark
 //   (the ASN met the deadline if the first submission did).
 // - The year's SKP is "established" when its case completed, or moved past the procedure's establish step
@@ -20,6 +21,7 @@ import type { Procedure, Step } from '../domain/procedure.js';
 import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
 import { loadDraft, updateDraft } from './conversation.js';
 import type { ProcedureRegistry } from './procedures.js';
+import { monthlyDeadline as deadlineDate } from './reminders.js';
 import { findSkpCaseOf, perangkatDaerahName, rhkOfCaseData, type RhkDraft } from './skp.js';
 
 /** A file attached to an RHK's realisation (the evidence_files row and what the step's schema needs). */
@@ -81,15 +83,20 @@ export function isFuturePeriod(calendar: WorkingCalendar, now: Date, period: str
   return period > calendar.localDate(now).slice(0, 7);
 }
 
-/** The first instant after the deadline: 00:00 local on the day after day `deadlineDay` of the next month. */
-export function monthlyDeadline(period: string, deadlineDay: number, timeZone: AgencyTimeZone): Date {
-  const { year, month } = periodParts(period);
-  // month is 1-based, so as a 0-based index it already names the following month (December rolls over).
-  return new Date(new TZDate(year, month, deadlineDay + 1, timeZone).getTime());
+/**
+ * The first instant after the deadline: 00:00 local on the day after the deadline day. The deadline is day
+ * `deadlineDay` of the next month, moved to the next working day when it falls on a weekend or holiday — the same
+ * day the reminder cycle announces as the last call (reminders.monthlyDeadline).
+ */
+export function monthlyDeadline(calendar: WorkingCalendar, period: string, deadlineDay: number): Date {
+  const day = deadlineDate(calendar, period, deadlineDay);
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return calendar.atLocal(next, '00:00');
 }
 
-export function isLate(period: string, now: Date, deadlineDay: number, timeZone: AgencyTimeZone): boolean {
-  return now.getTime() >= monthlyDeadline(period, deadlineDay, timeZone).getTime();
+export function isLate(calendar: WorkingCalendar, period: string, now: Date, deadlineDay: number): boolean {
+  return now.getTime() >= monthlyDeadline(calendar, period, deadlineDay).getTime();
 }
 
 /** The step whose completion makes the SKP the year's target. */
@@ -277,7 +284,7 @@ export async function submitRealisasi(
         };
       }),
     };
-    const deadline = monthlyDeadline(row.period, input.deadlineDay, input.timeZone);
+    const deadline = monthlyDeadline(deps.calendar, row.period, input.deadlineDay);
     const resubmit = row.status === 'returned';
     const late = resubmit ? row.late : input.now.getTime() >= deadline.getTime();
     const step = realisasiSubmitStep(deps.procedures.get(row.procedureCode));

@@ -68,13 +68,13 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
 
   /** A resubmission keeps the first submission's mark; otherwise late is judged now. */
   const lateNow = (monthly: MonthlyCase) =>
-    monthly.case.status === 'returned' ? monthly.case.late : isLate(monthly.case.period, deps.now(), deadlineDay, tz);
+    monthly.case.status === 'returned' ? monthly.case.late : isLate(deps.calendar, monthly.case.period, deps.now(), deadlineDay);
 
   async function showReview(ctx: BotContext, flow: Flow, draft?: RealisasiDraft, prefix?: string): Promise<void> {
     const d = draft ?? (await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId));
     await saveCursor(deps.db, ctx, { caseId: flow.monthly.case.id, skpCaseId: flow.skpCaseId, idx: 0, q: 'review', mode: 'new' });
     const period = flow.monthly.case.period;
-    const body = realisasiTexts.review(period, flow.rhk, d, monthlyDeadline(period, deadlineDay, tz), lateNow(flow.monthly), tz);
+    const body = realisasiTexts.review(period, flow.rhk, d, monthlyDeadline(deps.calendar, period, deadlineDay), lateNow(flow.monthly), tz);
     await ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(realisasiKeyboards.review(flow.rhk.length)));
   }
 
@@ -146,7 +146,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     if (next === -1) return showReview(ctx, flow, draft);
     const fresh = Object.keys(draft.items).length === 0;
     if (fresh) {
-      const deadline = monthlyDeadline(period, deadlineDay, tz);
+      const deadline = monthlyDeadline(deps.calendar, period, deadlineDay);
       await ctx.reply(realisasiTexts.intro(period, skp.rhk.length, deadline, lateNow(monthly), tz), html());
     }
     const hasValue = !!draft.items[skp.rhk[next]!.id]?.realisasi;
