@@ -433,25 +433,34 @@ export async function refreshAssignees(
         where c.id = r.id and r.new_assignee is distinct from r.assignee_id
         returning c.id, r.assignee_id as old_assignee, r.new_assignee, c.step_no, c.revision, c.version`),
     );
-    for (const r of rows) {
-      await tx.insert(caseEvents).values({
-        caseId: r.id,
-        at: now,
-        actorId: null,
-        action: 'reassign',
-        fromStepNo: r.step_no,
-        toStepNo: r.step_no,
-        revision: r.revision,
-        comment: 'Pemegang peran berubah karena pembaruan data pegawai',
-        data: { from: r.old_assignee, to: r.new_assignee },
-      });
-      await tx.update(caseSteps).set({ assigneeId: r.new_assignee }).where(and(eq(caseSteps.caseId, r.id), isNull(caseSteps.completedAt)));
-      if (r.new_assignee) {
-        await tx.insert(outbox).values({
+    if (rows.length > 0) {
+      // Set-based: one statement each for the events, the open step visits and the notifications.
+      await tx.insert(caseEvents).values(
+        rows.map((r) => ({
           caseId: r.id,
-          kind: 'notify',
-          payload: { to: r.new_assignee, template: 'step_assigned', data: { stepNo: r.step_no, reassigned: true }, version: r.version, stepNo: r.step_no, revision: r.revision },
-        });
+          at: now,
+          actorId: null,
+          action: 'reassign',
+          fromStepNo: r.step_no,
+          toStepNo: r.step_no,
+          revision: r.revision,
+          comment: 'Pemegang peran berubah karena pembaruan data pegawai',
+          data: { from: r.old_assignee, to: r.new_assignee },
+        })),
+      );
+      const moved = JSON.stringify(rows.map((r) => ({ case_id: r.id, assignee_id: r.new_assignee })));
+      await tx.execute(sql`update case_steps s set assignee_id = v.assignee_id
+        from jsonb_to_recordset(${moved}::jsonb) as v(case_id uuid, assignee_id uuid)
+        where s.case_id = v.case_id and s.completed_at is null`);
+      const notices = rows.filter((r) => r.new_assignee);
+      if (notices.length > 0) {
+        await tx.insert(outbox).values(
+          notices.map((r) => ({
+            caseId: r.id,
+            kind: 'notify',
+            payload: { to: r.new_assignee, template: 'step_assigned', data: { stepNo: r.step_no, reassigned: true }, version: r.version, stepNo: r.step_no, revision: r.revision },
+          })),
+        );
       }
     }
     changed += rows.length;
