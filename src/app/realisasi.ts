@@ -9,7 +9,7 @@
 //   (the ASN met the deadline if the first submission did).
 // - The year's SKP is "established" when its case completed, or moved past the procedure's establish step
 //   (the verify step for templates without one, e.g. Balangan, where the atasan's approval sets the targets).
-import { TZDate } from '@date-fns/tz';
+
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';

@@ -4,21 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { Telegram } from 'telegraf';
 import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
 import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/processors/reminder-send.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
-import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { annualCycle, cycleSettings, monthlyCycle, remindersDueOn } from '../../src/app/reminders.js';
 import { findEmployeeByNip } from '../../src/db/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import type { RosterRow } from '../../src/domain/roster.js';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
+import {  testJobsDeps } from '../support/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -196,19 +194,7 @@ beforeAll(async () => {
     { calendar: { alwaysOpen: true } },
   );
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  deps = {
-    db: db.db,
-    config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    calendar: createCalendar(config.calendar),
-    procedures: createProcedureRegistry(config.deployment.procedures),
-    telegram: new Telegram(fake.token, { apiRoot: fake.apiRoot, webhookReply: false }),
-    connection: { url: TEST_REDIS_URL, prefix },
-    redis,
-    now: () => new Date(),
-    botUsername: 'kinerja_test_bot',
-    outboxHandlers: new Map(),
-  };
+  deps = testJobsDeps({ db, fake, config, redis, prefix });
   jobs = await createJobs(deps, [slaModule, remindersModule]);
   // Lilis is on leave on the day the jobs run for; Hendro is her Plh.
   const lilis = (await findEmployeeByNip(db.db, NIP.lilis))!;

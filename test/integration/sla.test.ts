@@ -4,8 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { Telegram } from 'telegraf';
 import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { remindersModule } from '../../jobs/reminders.js';
@@ -13,11 +11,10 @@ import { slaModule } from '../../jobs/sla.js';
 import { fireSla, slaJobId, type SlaEventData } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
-import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { findEmployeeById } from '../../src/db/repositories/employees.js';
-import { caseEvents, cases, employees, outbox, reminderLog } from '../../src/db/schema/index.js';
-import { createCalendar } from '../../src/domain/calendar.js';
+import { caseEvents, cases, outbox, reminderLog } from '../../src/db/schema/index.js';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
+import { linkPeople, testJobsDeps } from '../support/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -34,8 +31,8 @@ const NIP = {
   eko: '198410202009011003', // another kepala seksi: Yuliana's Plh
 };
 type Who = keyof typeof NIP;
-const ids = {} as Record<Who, string>;
-const chat = {} as Record<Who, number>;
+let ids = {} as Record<Who, string>;
+let chat = {} as Record<Who, number>;
 const rhk = { rhk: [{ jenis: 'utama', text: 'Meningkatnya cakupan pelayanan kesehatan primer' }] };
 
 let db: TestDatabase;
@@ -100,14 +97,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await importExampleRoster(db);
   fake = await FakeTelegram.start();
-  let n = 8100;
-  for (const [who, nip] of Object.entries(NIP) as Array<[Who, string]>) {
-    chat[who] = ++n;
-    fake.addUser({ id: n, first_name: who });
-    fake.markStarted(n);
-    const [row] = await db.db.update(employees).set({ telegramUserId: n, telegramChatId: n }).where(eq(employees.nip, nip)).returning({ id: employees.id });
-    ids[who] = row!.id;
-  }
+  ({ chat, ids } = await linkPeople(db, fake, NIP, 8100));
   const config = buildTestConfig(
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL },
     {
@@ -116,19 +106,7 @@ beforeAll(async () => {
     },
   );
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
-  deps = {
-    db: db.db,
-    config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    calendar: createCalendar(config.calendar),
-    procedures: createProcedureRegistry(config.deployment.procedures),
-    telegram: new Telegram(fake.token, { apiRoot: fake.apiRoot, webhookReply: false }),
-    connection: { url: TEST_REDIS_URL, prefix },
-    redis,
-    now: () => new Date(),
-    botUsername: 'kinerja_test_bot',
-    outboxHandlers: new Map(),
-  };
+  deps = testJobsDeps({ db, fake, config, redis, prefix });
   jobs = await createJobs(deps, [slaModule, remindersModule]);
 });
 

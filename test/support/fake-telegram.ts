@@ -87,7 +87,6 @@ export interface FakeTelegramOptions {
   callLogLimit?: number;
 }
 
-const SEND_METHODS = new Set(['sendmessage', 'senddocument', 'sendphoto', 'copymessage', 'forwardmessage']);
 const MB = 1024 * 1024;
 const DOWNLOAD_LIMIT = 20 * MB;
 const DOCUMENT_UPLOAD_LIMIT = 50 * MB;
