@@ -1,10 +1,12 @@
 // `npm run drill`: runs every fault drill at full size, prints what each did and found, exits non-zero on loss.
 import './env-setup.js';
 import { badInputDrill } from './bad-input.js';
+import { killWorkerDrill } from './kill-drill.js';
 import { doubleTapDrill, postgresRestartDrill, replayDrill, type DrillResult } from './drills.js';
 import { ensureTemplate } from './support.js';
 
 const drills: Array<[string, () => Promise<DrillResult>]> = [
+  ['kill-worker', () => killWorkerDrill({ recipients: 2000, kills: 5 })],
   ['double-taps', () => doubleTapDrill({ cases: 100 })],
   ['replay-updates', () => replayDrill({ updates: 1000 })],
   ['postgres-restart', () => postgresRestartDrill({ cases: 60 })],
