@@ -59,3 +59,13 @@ export function commandArgument(ctx: Context): string {
   const space = text.indexOf(' ');
   return space === -1 ? '' : text.slice(space + 1).trim();
 }
+
+/** Answers a callback query at most once (the spinner stops), whatever path the handler takes; failures are logged. */
+export function callbackAnswerer(ctx: Context): (text?: string) => Promise<void> {
+  let answered = false;
+  return async (text?: string) => {
+    if (answered) return;
+    answered = true;
+    await ctx.answerCbQuery(text).catch((error: unknown) => logOf(ctx).warn({ err: error }, 'answerCbQuery failed'));
+  };
+}

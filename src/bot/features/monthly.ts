@@ -29,7 +29,7 @@ import { caseOverview, latestReturn, type RhkDraft } from '../../app/skp.js';
 import type { Tx } from '../../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
-import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
 import { fileRefusalText, REALISASI_CALLBACK, realisasiKeyboards, realisasiTexts } from '../views/monthly.js';
@@ -154,12 +154,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.action(REALISASI_CALLBACK, async (ctx) => {
-    let answered = false;
-    const answer = async (text?: string) => {
-      if (answered) return;
-      answered = true;
-      await ctx.answerCbQuery(text).catch((error) => logOf(ctx).warn({ err: error }, 'answerCbQuery failed'));
-    };
+    const answer = callbackAnswerer(ctx);
     const dropButtons = () => ctx.editMessageReplyMarkup(undefined).catch(() => {});
     const employee = employeeOf(ctx);
     if (!employee) return answer(texts.buttonNotForYou);

@@ -28,7 +28,7 @@ import {
 import type { Tx } from '../../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
-import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { type BotContext, type BotDeps, callbackAnswerer, employeeOf, logOf } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
 import { fileRefusalText } from '../views/monthly.js';
@@ -199,12 +199,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.action(SKP_CALLBACK, async (ctx) => {
-    let answered = false;
-    const answer = async (text?: string) => {
-      if (answered) return;
-      answered = true;
-      await ctx.answerCbQuery(text).catch((error) => logOf(ctx).warn({ err: error }, 'answerCbQuery failed'));
-    };
+    const answer = callbackAnswerer(ctx);
     // The tapped message loses its buttons: its question is answered, and old buttons cannot be reused.
     const dropButtons = () => ctx.editMessageReplyMarkup(undefined).catch(() => {});
     const employee = employeeOf(ctx);
