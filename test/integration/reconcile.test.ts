@@ -3,7 +3,7 @@
 // already due at once and in order, re-sends messages lost with Redis, and re-upserts the daily scheduler.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
@@ -12,9 +12,9 @@ import { slaModule } from '../../jobs/sla.js';
 import { fireSla, slaCadence, slaJobId, type SlaEventData } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { DAILY_CHECK_PATTERN } from '../../src/app/reminders.js';
-import { caseEvents, cases, outbox, reminderLog } from '../../src/db/schema/index.js';
+import { cases, outbox, reminderLog } from '../../src/db/schema/index.js';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
-import { linkPeople, testJobsDeps } from '../support/jobs.js';
+import { dispatchSlaOutbox, flushRedisPrefix, linkPeople, slaEventsOf, testJobsDeps, until } from '../support/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -45,47 +45,15 @@ let deps: JobsDeps;
 let jobs: Jobs;
 const prefix = `trec${process.pid}_${randomBytes(3).toString('hex')}`;
 
-async function flushPrefix(): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+const flushPrefix = (p = prefix) => flushRedisPrefix(redis, p);
 
-async function dispatchOutbox(): Promise<void> {
-  const rows = await db.db
-    .select()
-    .from(outbox)
-    .where(and(isNull(outbox.doneAt), inArray(outbox.kind, ['start_sla', 'cancel_sla'])))
-    .orderBy(asc(outbox.id));
-  for (const r of rows) {
-    await deps.outboxHandlers.get(r.kind)!({ id: r.id, caseId: r.caseId, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.createdAt });
-    await db.db.update(outbox).set({ doneAt: new Date() }).where(eq(outbox.id, r.id));
-  }
-}
+const dispatchOutbox = () => dispatchSlaOutbox(db, deps);
 
 const engine = () => ({ db: db.db, calendar: deps.calendar, procedures: deps.procedures });
 const queueOf = (module: string, index = 0) => jobs.modules.find((m) => m.name === module)!.queues![index]! as Queue;
 
-async function slaEvents(caseId: string) {
-  return db.db
-    .select()
-    .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.action, ['sla_reminder', 'sla_overdue', 'sla_escalation'])))
-    .orderBy(asc(caseEvents.id));
-}
+const slaEvents = (caseId: string) => slaEventsOf(db, caseId);
 
-async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (done(v)) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function caseAtStep4(subject: Who) {
   const opened = await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId: ids[subject], period: '2026', now: new Date() });

@@ -16,7 +16,7 @@ import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import type { RosterRow } from '../../src/domain/roster.js';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
-import {  testJobsDeps } from '../support/jobs.js';
+import { flushRedisPrefix, testJobsDeps, until } from '../support/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -107,24 +107,8 @@ const chatOf = new Map<string, number>(); // nip → chat id
 const idOf = new Map<string, string>(); // nip → employee id
 const prefix = `trem${process.pid}_${randomBytes(3).toString('hex')}`;
 
-async function flushPrefix(p = prefix): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+const flushPrefix = (p = prefix) => flushRedisPrefix(redis, p);
 
-async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (done(v)) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const notifyQueue = () => jobs.modules.find((m) => m.name === 'reminders')!.queues![1]! as Queue;
 async function notifyIdle(): Promise<void> {

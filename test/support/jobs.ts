@@ -1,12 +1,12 @@
 // Shared setup for job-module tests: link roster employees to fake Telegram users, and build JobsDeps over them.
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Telegram } from 'telegraf';
 import type { JobsDeps } from '../../jobs/index.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
-import { employees } from '../../src/db/schema/index.js';
+import { caseEvents, employees, outbox } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import type { TestDatabase } from './db.js';
 import { TEST_REDIS_URL } from './env.js';
@@ -47,4 +47,47 @@ export function testJobsDeps(input: { db: TestDatabase; fake: FakeTelegram; conf
     botUsername: 'kinerja_test_bot',
     outboxHandlers: new Map(),
   };
+}
+
+/** Deletes every Redis key of one queue prefix (a FLUSHALL limited to this test's keys). */
+export async function flushRedisPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/** Plays the outbox dispatcher for the SLA rows only (tests that run the SLA module without the outbox module). */
+export async function dispatchSlaOutbox(db: TestDatabase, deps: JobsDeps): Promise<void> {
+  const rows = await db.db
+    .select()
+    .from(outbox)
+    .where(and(isNull(outbox.doneAt), inArray(outbox.kind, ['start_sla', 'cancel_sla'])))
+    .orderBy(asc(outbox.id));
+  for (const r of rows) {
+    await deps.outboxHandlers.get(r.kind)!({ id: r.id, caseId: r.caseId, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.createdAt });
+    await db.db.update(outbox).set({ doneAt: new Date() }).where(eq(outbox.id, r.id));
+  }
+}
+
+/** The SLA reminders and escalations logged for a case, in order. */
+export function slaEventsOf(db: TestDatabase, caseId: string) {
+  return db.db
+    .select()
+    .from(caseEvents)
+    .where(and(eq(caseEvents.caseId, caseId), inArray(caseEvents.action, ['sla_reminder', 'sla_overdue', 'sla_escalation'])))
+    .orderBy(asc(caseEvents.id));
+}
+
+/** Polls `probe` until `done` holds (or fails after `timeoutMs`, naming what it waited for). */
+export async function until<T>(probe: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
