@@ -11,3 +11,16 @@ export interface QueueConnection {
 export function createRedisConnection(url: string, extra: RedisOptions = {}): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, ...extra });
 }
+
+/**
+ * A BullMQ Queue without an 'error' listener prints every failed reconnect with console.error, bypassing the
+ * logger (a flood of stack traces while Redis is down). Routes them to the log instead.
+ */
+export function logErrors<T extends { on(event: 'error', listener: (error: Error) => void): unknown }>(
+  emitter: T,
+  log: { warn(obj: object, msg: string): void },
+  name: string,
+): T {
+  emitter.on('error', (error) => log.warn({ err: error, queue: name }, 'queue error'));
+  return emitter;
+}

@@ -5,7 +5,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { REMINDER_JOBS, isReminderJob, DAILY_CHECK_PATTERN, jobRunState, type ReminderJobName } from '../src/app/reminders.js';
 import { rowsOf } from '../src/db/client.js';
-import { createRedisConnection } from './connection.js';
+import { createRedisConnection, logErrors } from './connection.js';
 import type { JobModule, JobModuleFactory } from './index.js';
 import { runDailyReminders, runReminderJob, type ReminderRunDeps } from './processors/reminder-run.js';
 import { enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE, sendReminder, type NotifyJobData, type SendDeps } from './processors/reminder-send.js';
@@ -38,8 +38,8 @@ export const remindersModule: JobModuleFactory = (deps) => {
     return c;
   };
 
-  const queue = new Queue<RunJobData>(REMINDERS_QUEUE, { connection: connection(), prefix, defaultJobOptions: { ...JOB_RETENTION } });
-  const notifyQueue = new Queue<NotifyJobData>(NOTIFY_QUEUE, { connection: connection(), prefix });
+  const queue = logErrors(new Queue<RunJobData>(REMINDERS_QUEUE, { connection: connection(), prefix, defaultJobOptions: { ...JOB_RETENTION } }), log, REMINDERS_QUEUE);
+  const notifyQueue = logErrors(new Queue<NotifyJobData>(NOTIFY_QUEUE, { connection: connection(), prefix }), log, NOTIFY_QUEUE);
   const runDeps: ReminderRunDeps = {
     db: deps.db,
     calendar: deps.calendar,

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { rowsOf } from '../src/db/client.js';
 import { cases } from '../src/db/schema/index.js';
 import { runSummaries } from '../src/bot/views/operations.js';
-import { createRedisConnection } from './connection.js';
+import { createRedisConnection, logErrors } from './connection.js';
 import type { JobModule, JobModuleFactory, OutboxRow } from './index.js';
 import { enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE } from './processors/reminder-send.js';
 import {
@@ -53,13 +53,17 @@ export const slaModule: JobModuleFactory = (deps) => {
     return c;
   };
   const prefix = deps.connection.prefix;
-  const queue = new Queue<SlaJobData>(SLA_QUEUE, {
-    connection: connection(),
-    prefix,
-    defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...JOB_RETENTION },
-  });
+  const queue = logErrors(
+    new Queue<SlaJobData>(SLA_QUEUE, {
+      connection: connection(),
+      prefix,
+      defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...JOB_RETENTION },
+    }),
+    log,
+    SLA_QUEUE,
+  );
   // Producer handle only: the reminders module runs the rate-limited worker of this queue.
-  const notifyQueue = new Queue(NOTIFY_QUEUE, { connection: connection(), prefix });
+  const notifyQueue = logErrors(new Queue(NOTIFY_QUEUE, { connection: connection(), prefix }), log, NOTIFY_QUEUE);
   const slaDeps: SlaDeps = {
     db: deps.db,
     calendar: deps.calendar,
