@@ -1,10 +1,10 @@
 // Standalone process running only the announcement worker (extra sending capacity, crash drills and tests).
 // Env: DATABASE_URL (required: an embedded database cannot be shared), REDIS_URL, QUEUE_PREFIX, TELEGRAM_BOT_TOKEN,
 // TELEGRAM_API_ROOT, CONFIG_FILE (for the time zone of reports), BROADCAST_RATE_PER_SECOND, BROADCAST_LOCK_DURATION_MS.
-import { Telegram } from 'telegraf';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
+import { createTelegram } from '../src/bot/telegram-client.js';
 import { createBroadcastQueue, createBroadcastWorker, reconcileBroadcasts } from './broadcast.js';
 import { createRedisConnection } from './connection.js';
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const connection = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.QUEUE_PREFIX };
   const redis = createRedisConnection(connection.url);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const telegram = new Telegram(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
+  const telegram = createTelegram(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
   const deps = {
     db: database.db,
     telegram,

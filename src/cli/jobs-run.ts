@@ -2,7 +2,7 @@
 // scheduled job once (as the scheduler would), prints its result and exits. Without a name it lists the jobs.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { Telegram } from 'telegraf';
+import { createTelegram } from '../bot/telegram-client.js';
 import { createJobs } from '../../jobs/index.js';
 import { jobModules } from '../../jobs/modules.js';
 import { createProcedureRegistry } from '../app/procedures.js';
@@ -83,7 +83,7 @@ export async function runJobsRunCli(
   let jobs: Awaited<ReturnType<typeof createJobs>> | undefined;
   try {
     await migrateDatabase(database, env.DATABASE_URL);
-    const telegram = new Telegram(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT ?? 'https://api.telegram.org', webhookReply: false });
+    const telegram = createTelegram(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
     // Only deep links need the username; a run must not fail because Telegram is unreachable right now.
     const me = await telegram.getMe().catch((error: unknown) => {
       logger.warn({ err: error }, 'getMe failed; continuing without the bot username');

@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { Telegram } from 'telegraf';
+import { createTelegram } from '../../src/bot/telegram-client.js';
 import type { JobsDeps } from '../../jobs/index.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
@@ -40,7 +40,7 @@ export function testJobsDeps(input: { db: TestDatabase; fake: FakeTelegram; conf
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     calendar: createCalendar(input.config.calendar),
     procedures: createProcedureRegistry(input.config.deployment.procedures),
-    telegram: new Telegram(input.fake.token, { apiRoot: input.fake.apiRoot, webhookReply: false }),
+    telegram: createTelegram(input.fake.token, input.fake.apiRoot),
     connection: { url: TEST_REDIS_URL, prefix: input.prefix },
     redis: input.redis,
     now: () => new Date(),
