@@ -1,9 +1,9 @@
 // Drill 1: the announcement worker process is killed with SIGKILL several times during a broadcast and restarted.
-// Every recipient must get the message; duplicates are bounded by what was in flight at each kill.
+// Every recipient must get the message, the report's counts must be exact, and duplicates must not exceed the kills.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { eq, sql } from 'drizzle-orm';
-import { createBroadcastQueue, enqueueDeliveries } from '../jobs/broadcast.js';
-import { createBroadcastDraft, setDraftAudience, startBroadcast } from '../src/app/broadcast.js';
+import { createBroadcastQueue, enqueueBatches } from '../jobs/broadcast.js';
+import { createBroadcastDraft, queuedBatches, setDraftAudience, startBroadcast } from '../src/app/broadcast.js';
 import { importRoster } from '../src/app/import-roster.js';
 import { createProcedureRegistry } from '../src/app/procedures.js';
 import { rowsOf } from '../src/db/client.js';
@@ -43,7 +43,7 @@ export async function killWorkerDrill(size = { recipients: 2000, kills: 5 }): Pr
     const progress = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: Number(admin!.chat), text: 'progres' }) }).then((r) => r.json() as Promise<{ result: { message_id: number } }>);
     await startBroadcast(db.db, createProcedureRegistry(config.deployment.procedures), { broadcastId: draft.id, actorId: admin!.id, now: new Date(), progress: { chatId: Number(admin!.chat), messageId: progress.result.message_id } });
     const ids = (await db.db.select({ id: broadcastDeliveries.employeeId }).from(broadcastDeliveries).where(eq(broadcastDeliveries.broadcastId, draft.id))).map((r) => r.id);
-    await enqueueDeliveries(queue.value, draft.id, ids);
+    await enqueueBatches(queue.value, draft.id, await queuedBatches(db.db, draft.id));
 
     const ack = `ack:${draft.id.replace(/-/g, '')}`;
     // Recipients reached so far (distinct chats: a re-sent message is not a second recipient).
@@ -60,7 +60,8 @@ export async function killWorkerDrill(size = { recipients: 2000, kills: 5 }): Pr
     let inFlight = 0;
     const lines: string[] = [];
     for (let k = 0; k < size.kills; k++) {
-      const target = Math.floor(((k + 1) * chats.length) / (size.kills + 1));
+      // A random point in the k-th of kills+1 stretches of the broadcast.
+      const target = Math.floor(((k + 0.5 + Math.random()) * ids.length) / (size.kills + 1.5));
       const worker = spawnWorker();
       const deadline = Date.now() + 120_000;
       while (delivered() < target && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -91,7 +92,9 @@ export async function killWorkerDrill(size = { recipients: 2000, kills: 5 }): Pr
     const exactReport = statuses.length === 1 && statuses[0]!.status === 'sent' && statuses[0]!.n === ids.length;
     lines.unshift(`recipients: ${ids.length}, SIGKILLs: ${size.kills}`);
     lines.push(`lost: ${lost}; duplicates: ${duplicates} (messages in flight at the kills: ${inFlight}; kills: ${size.kills})`, `report counts: ${counts}`);
-    return { name: 'kill-worker', ok: lost === 0 && duplicates <= inFlight && exactReport, lines };
+    // Telegram has no idempotency key: a message that left before the kill and was not yet recorded goes again.
+    // Sends are recorded as they are answered, so that is at most what was in flight — the spec's bound is one per kill.
+    return { name: 'kill-worker', ok: lost === 0 && duplicates <= Math.min(inFlight, size.kills) && exactReport, lines };
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await queue.value.obliterate({ force: true }).catch(() => {});

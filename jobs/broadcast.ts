@@ -1,20 +1,16 @@
 // Announcement fan-out: the broadcast-send queue, its rate-limited worker, enqueueing and reconciliation.
 import { Queue, Worker, type JobsOptions } from 'bullmq';
-import {
-  finishBroadcastIfComplete,
-  loadDelivery,
-  queuedRecipientIds,
-  sendingBroadcastIds,
-} from '../src/app/broadcast.js';
-import { createRedisConnection, type QueueConnection } from './connection.js';
+import { finishBroadcastIfComplete, queuedBatches, sendingBroadcastIds } from '../src/app/broadcast.js';
+import type { Logger } from '../src/logger.js';
+import { createRedisConnection, logErrors, type QueueConnection } from './connection.js';
 import type { JobModule, JobModuleFactory, Jobs } from './index.js';
+import { createSendPacer } from './pacer.js';
 import {
-  processBroadcastSend,
+  processBroadcastBatch,
   publishReport,
-  TelegramRateLimited,
-  type BroadcastSendData,
+  type BatchOutcome,
+  type BroadcastBatchData,
   type BroadcastSendDeps,
-  type SendOutcome,
 } from './processors/broadcast-send.js';
 
 export const BROADCAST_QUEUE = 'broadcast-send';
@@ -31,7 +27,7 @@ const JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
-export const broadcastJobId = (broadcastId: string, employeeId: string) => `bc-${broadcastId}-${employeeId}`;
+export const broadcastJobId = (broadcastId: string, batch: number) => `bcb-${broadcastId}-${batch}`;
 
 export interface BroadcastTuning {
   ratePerSecond: number;
@@ -55,12 +51,11 @@ export function broadcastTuning(env: NodeJS.ProcessEnv = process.env): Broadcast
 }
 
 /**
- * BullMQ's limiter counts jobs per fixed window, so 25 per 1000 ms can put 50 sends into one rolling second
- * across a window boundary. Small windows (a tenth of the rate each) keep any rolling second within ~10 %.
+ * Batch jobs running at once in one worker process: enough that one job's start and finish (a few queries) never
+ * leave the pacer's slots unused, a handful at Telegram's real pace, more when the limit is lifted.
  */
-export function limiterFor(ratePerSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.round(ratePerSecond / 10));
-  return { max, duration: Math.max(1, Math.round((1000 * max) / ratePerSecond)) };
+export function batchConcurrency(ratePerSecond: number): number {
+  return Math.min(16, Math.max(2, Math.ceil(ratePerSecond / 100)));
 }
 
 /** BullMQ does not close a connection it was handed, so whoever closes the queue/worker quits it too. */
@@ -77,38 +72,30 @@ export interface Closable<T> {
   close(): Promise<void>;
 }
 
-export function createBroadcastQueue(connection: QueueConnection): Closable<Queue<BroadcastSendData>> {
+export function createBroadcastQueue(connection: QueueConnection, log?: Logger): Closable<Queue<BroadcastBatchData>> {
   const redis = createRedisConnection(connection.url);
-  const queue = new Queue<BroadcastSendData>(BROADCAST_QUEUE, { connection: redis, prefix: connection.prefix });
+  const queue = new Queue<BroadcastBatchData>(BROADCAST_QUEUE, { connection: redis, prefix: connection.prefix });
+  if (log) logErrors(queue, log, BROADCAST_QUEUE);
   return { value: queue, close: () => closeWith(queue, redis) };
 }
 
-/** The worker: global rate limit, 429 pauses every worker for retry_after, retries with backoff. */
+/**
+ * The worker: batch jobs whose sends take the slots of the pacer shared by every process (the global rate; a 429
+ * pauses them all for retry_after); failed batches are retried with backoff and only their queued rest is sent.
+ */
 export function createBroadcastWorker(
   deps: BroadcastSendDeps & { connection: QueueConnection },
   tuning: BroadcastTuning = broadcastTuning(),
-): Closable<Worker<BroadcastSendData, SendOutcome>> {
+): Closable<Worker<BroadcastBatchData, BatchOutcome>> {
   const redis = createRedisConnection(deps.connection.url);
-  const worker: Worker<BroadcastSendData, SendOutcome> = new Worker<BroadcastSendData, SendOutcome>(
+  const pacer = createSendPacer(deps.redis, `${deps.connection.prefix}:broadcast-pacer`, tuning.ratePerSecond);
+  const worker = new Worker<BroadcastBatchData, BatchOutcome>(
     BROADCAST_QUEUE,
-    async (job) => {
-      try {
-        return await processBroadcastSend(job.data, deps, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
-      } catch (error) {
-        if (error instanceof TelegramRateLimited) {
-          // Pauses the queue for every worker (the limiter lives in Redis); the job goes back without using an attempt.
-          await worker.rateLimit(error.retryAfterMs);
-          throw Worker.RateLimitError();
-        }
-        throw error;
-      }
-    },
+    (job) => processBroadcastBatch(job.data, deps, pacer, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }),
     {
       connection: redis,
       prefix: deps.connection.prefix,
-      // Enough parallel requests to fill the rate when Telegram answers in a few hundred milliseconds.
-      concurrency: Math.min(50, Math.max(5, Math.ceil(tuning.ratePerSecond / 2))),
-      limiter: limiterFor(tuning.ratePerSecond),
+      concurrency: batchConcurrency(tuning.ratePerSecond),
       lockDuration: tuning.lockDurationMs,
       stalledInterval: Math.min(30_000, tuning.lockDurationMs),
       // A job whose worker died is retried rather than failed; reconcile() also revives any that were failed.
@@ -122,50 +109,56 @@ export function createBroadcastWorker(
   return { value: worker, close: () => closeWith(worker, redis) };
 }
 
-/** One job per queued delivery, with idempotent ids: re-adding an existing job is a no-op in BullMQ. */
-export async function enqueueDeliveries(queue: Queue<BroadcastSendData>, broadcastId: string, employeeIds: string[]): Promise<number> {
+/** One job per batch, with idempotent ids: re-adding a job that is waiting or running is a no-op in BullMQ. */
+export async function enqueueBatches(queue: Queue<BroadcastBatchData>, broadcastId: string, batches: number[]): Promise<number> {
   // Chunks keep each MULTI short, so Redis keeps serving the workers while a big broadcast is enqueued.
-  for (let i = 0; i < employeeIds.length; i += ENQUEUE_CHUNK) {
+  for (let i = 0; i < batches.length; i += ENQUEUE_CHUNK) {
     await queue.addBulk(
-      employeeIds.slice(i, i + ENQUEUE_CHUNK).map((employeeId) => ({
+      batches.slice(i, i + ENQUEUE_CHUNK).map((batch) => ({
         name: 'send',
-        data: { broadcastId, employeeId },
-        opts: { ...JOB_OPTIONS, jobId: broadcastJobId(broadcastId, employeeId) },
+        data: { broadcastId, batch },
+        opts: { ...JOB_OPTIONS, jobId: broadcastJobId(broadcastId, batch) },
       })),
     );
   }
-  return employeeIds.length;
+  return batches.length;
 }
 
 /**
- * Rebuilds the queue from Postgres: every queued delivery of a 'sending' broadcast gets its job back (same ids),
- * jobs BullMQ gave up on while their delivery is still queued are retried, and broadcasts whose deliveries are
- * all final are finished with their report.
+ * Rebuilds the queue from Postgres: every batch of a 'sending' broadcast that still has queued recipients gets
+ * its job back (same id); a job BullMQ gave up on, or one kept as completed, is retried or replaced; broadcasts
+ * whose deliveries are all final are finished with their report.
  */
 export async function reconcileBroadcasts(
   deps: Pick<BroadcastSendDeps, 'db' | 'telegram' | 'logger' | 'timeZone' | 'now'>,
-  queue: Queue<BroadcastSendData>,
+  queue: Queue<BroadcastBatchData>,
 ): Promise<{ resumed: number; finished: number; revived: number }> {
   let resumed = 0;
   let finished = 0;
+  let revived = 0;
   for (const broadcastId of await sendingBroadcastIds(deps.db)) {
-    const queued = await queuedRecipientIds(deps.db, broadcastId);
-    if (queued.length === 0) {
+    const batches = await queuedBatches(deps.db, broadcastId);
+    if (batches.length === 0) {
       if (await finishBroadcastIfComplete(deps.db, broadcastId, deps.now())) {
         finished++;
         await publishReport(deps, broadcastId);
       }
       continue;
     }
-    resumed += await enqueueDeliveries(queue, broadcastId, queued);
-  }
-  let revived = 0;
-  for (const job of await queue.getFailed(0, 999)) {
-    const delivery = await loadDelivery(deps.db, job.data.broadcastId, job.data.employeeId);
-    if (delivery?.status === 'queued' && delivery.broadcastStatus === 'sending') {
-      await job.retry('failed').catch((error) => deps.logger.warn({ err: error, jobId: job.id }, 'retrying a broadcast job failed'));
-      revived++;
+    const missing: number[] = [];
+    for (const batch of batches) {
+      const job = await queue.getJob(broadcastJobId(broadcastId, batch));
+      const state = job ? await job.getState() : 'unknown';
+      if (state === 'failed') {
+        await job!.retry('failed').catch((error) => deps.logger.warn({ err: error, jobId: job!.id }, 'retrying a broadcast job failed'));
+        revived++;
+      } else if (state === 'completed' || state === 'unknown') {
+        // A kept completed job would make re-adding its id a no-op.
+        if (job) await job.remove().catch(() => {});
+        missing.push(batch);
+      }
     }
+    resumed += await enqueueBatches(queue, broadcastId, missing);
   }
   if (resumed + finished + revived > 0) deps.logger.info({ resumed, finished, revived }, 'broadcasts reconciled');
   return { resumed, finished, revived };
@@ -174,21 +167,18 @@ export async function reconcileBroadcasts(
 export interface BroadcastJobs extends JobModule {
   /** Enqueues the queued deliveries of a broadcast that just started. */
   enqueue(broadcastId: string): Promise<number>;
-  /** Drops the waiting jobs of cancelled deliveries (best effort: workers skip them anyway). */
-  discard(broadcastId: string, employeeIds: string[]): Promise<void>;
-  queue: Queue<BroadcastSendData>;
+  /** Drops the waiting jobs of a cancelled broadcast's batches (best effort: workers skip them anyway). */
+  discard(broadcastId: string, batches: number[]): Promise<void>;
+  queue: Queue<BroadcastBatchData>;
 }
 
 export function broadcastJobsOf(jobs: Jobs | undefined): BroadcastJobs | undefined {
   return jobs?.modules.find((m) => m.name === BROADCAST_MODULE) as BroadcastJobs | undefined;
 }
 
-export async function discardJobs(queue: Queue<BroadcastSendData>, broadcastId: string, employeeIds: string[]): Promise<void> {
-  for (let i = 0; i < employeeIds.length; i += ENQUEUE_CHUNK) {
-    await Promise.all(
-      employeeIds.slice(i, i + ENQUEUE_CHUNK).map((id) => queue.remove(broadcastJobId(broadcastId, id)).catch(() => 0)),
-    );
-  }
+export async function discardJobs(queue: Queue<BroadcastBatchData>, broadcastId: string, batches: number[]): Promise<void> {
+  // remove() refuses a job that is running (locked); that one stops by itself at its next status check.
+  await Promise.all(batches.map((batch) => queue.remove(broadcastJobId(broadcastId, batch)).catch(() => 0)));
 }
 
 export const broadcastModule: JobModuleFactory = (deps) => {
@@ -201,7 +191,7 @@ export const broadcastModule: JobModuleFactory = (deps) => {
     timeZone: deps.config.deployment.instansi.timeZone,
     now: deps.now,
   };
-  const queueHandle = createBroadcastQueue(deps.connection);
+  const queueHandle = createBroadcastQueue(deps.connection, sendDeps.logger);
   const queue = queueHandle.value;
   // The validated configuration wins; plain process.env serves the standalone worker process.
   const env = deps.config.env;
@@ -224,8 +214,8 @@ export const broadcastModule: JobModuleFactory = (deps) => {
         return `resumed ${r.resumed} deliveries, finished ${r.finished} broadcasts, revived ${r.revived} jobs`;
       },
     },
-    enqueue: async (broadcastId) => enqueueDeliveries(queue, broadcastId, await queuedRecipientIds(deps.db, broadcastId)),
-    discard: (broadcastId, employeeIds) => discardJobs(queue, broadcastId, employeeIds),
+    enqueue: async (broadcastId) => enqueueBatches(queue, broadcastId, await queuedBatches(deps.db, broadcastId)),
+    discard: (broadcastId, batches) => discardJobs(queue, broadcastId, batches),
     async close() {
       await worker.close();
       await queueHandle.close();

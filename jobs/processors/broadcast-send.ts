@@ -1,23 +1,27 @@
-// Sends one announcement to one recipient (a BullMQ job), records the outcome, and keeps the sender's report live.
+// Sends an announcement to one batch of recipients (a BullMQ job), records the outcomes, keeps the sender's report live.
 import type { Redis } from 'ioredis';
 import { TelegramError, type Telegram } from 'telegraf';
 import {
   broadcastReport,
+  broadcastStatusOf,
   finishBroadcastIfComplete,
   getBroadcast,
-  loadDelivery,
+  loadBatch,
   markDeliveryBlocked,
-  markDeliverySent,
   recordDeliveryError,
+  recordSent,
+  type SentDelivery,
 } from '../../src/app/broadcast.js';
 import type { Db } from '../../src/db/client.js';
 import type { AgencyTimeZone } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
 import { ackKeyboard, reportKeyboard, reportText } from '../../src/bot/views/broadcast.js';
+import type { SendPacer } from '../pacer.js';
 
-export interface BroadcastSendData {
+/** One job: a batch of a broadcast's recipients (numbered when the broadcast started). */
+export interface BroadcastBatchData {
   broadcastId: string;
-  employeeId: string;
+  batch: number;
 }
 
 export interface BroadcastSendDeps {
@@ -35,16 +39,6 @@ export interface BroadcastSendDeps {
 export interface AttemptInfo {
   attemptsMade: number;
   attempts: number;
-}
-
-export type SendOutcome = 'sent' | 'blocked' | 'failed' | 'skipped';
-
-/** Telegram said 429: the worker pauses the whole queue for `retryAfterMs` and retries this job, losing nothing. */
-export class TelegramRateLimited extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super(`telegram rate limit, retry after ${retryAfterMs} ms`);
-    this.name = 'TelegramRateLimited';
-  }
 }
 
 export interface AnnouncementContent {
@@ -75,40 +69,151 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function processBroadcastSend(
-  data: BroadcastSendData,
-  deps: BroadcastSendDeps,
-  attempt: AttemptInfo = { attemptsMade: 0, attempts: 1 },
-): Promise<SendOutcome> {
-  const { broadcastId, employeeId } = data;
-  // Re-read the row: a job that runs twice, or after Batal, finds it no longer queued and does nothing.
-  const delivery = await loadDelivery(deps.db, broadcastId, employeeId);
-  if (!delivery || delivery.status !== 'queued' || delivery.broadcastStatus !== 'sending') return 'skipped';
+/** Outcomes of one run of a batch job (a re-run counts only what was still queued). */
+export interface BatchOutcome {
+  sent: number;
+  blocked: number;
+  failed: number;
+  /** Left for the next attempt (5xx, network) — the job throws so BullMQ retries it with backoff. */
+  retrying: number;
+  /** The broadcast was cancelled (or gone) before these were sent. */
+  skipped: number;
+}
 
-  let outcome: SendOutcome;
-  try {
-    const message = await sendAnnouncement(deps.telegram, delivery.chatId, { broadcastId, ...delivery });
-    await markDeliverySent(deps.db, { broadcastId, employeeId, messageId: message.message_id, now: deps.now() });
-    outcome = 'sent';
-  } catch (error) {
-    if (error instanceof TelegramError && error.code === 429) {
-      const retryAfter = Number(error.parameters?.retry_after ?? 1);
-      throw new TelegramRateLimited(Math.max(1, retryAfter) * 1000);
-    }
-    if (error instanceof TelegramError && error.code === 403) {
-      await markDeliveryBlocked(deps.db, { broadcastId, employeeId, error: describe(error), now: deps.now() });
-      outcome = 'blocked';
-    } else {
-      // A 400 (chat not found, bad markup) will not get better by retrying; anything else may (5xx, network).
-      const permanent = error instanceof TelegramError && error.code === 400;
-      const final = permanent || attempt.attemptsMade + 1 >= attempt.attempts;
-      await recordDeliveryError(deps.db, { broadcastId, employeeId, error: describe(error), final });
-      if (!final) throw error;
-      deps.logger.warn({ broadcastId, employeeId, err: error }, 'broadcast delivery failed');
-      outcome = 'failed';
+/** How far ahead one reservation of send slots reaches: small, so Batal and a 429 take effect within it. */
+const RESERVE_AHEAD_MS = 50;
+/** A batch that Telegram keeps answering 429 gives up after this many rounds and is retried by BullMQ. */
+const MAX_RATE_LIMITED_ROUNDS = 20;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * Records sends as they complete with one UPDATE per group of answers ("group commit"): a send waits at most for
+ * the statement before it, so what a crash can lose is what was in flight, never a batch's worth.
+ */
+class SentRecorder {
+  private pending: SentDelivery[] = [];
+  private flushing: Promise<void> | null = null;
+  failure: unknown = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly broadcastId: string,
+  ) {}
+
+  add(sent: SentDelivery): void {
+    this.pending.push(sent);
+    this.flushing ??= this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length > 0 && this.failure === null) {
+        const items = this.pending.splice(0);
+        await recordSent(this.db, this.broadcastId, items);
+      }
+    } catch (error) {
+      this.failure = error;
+    } finally {
+      this.flushing = null;
     }
   }
 
+  /** Waits until everything added is recorded; throws if recording failed (the job is retried). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.failure !== null) throw this.failure;
+  }
+}
+
+/**
+ * One batch job: loads the batch's queued recipients, sends at the slots the shared pacer hands out, records the
+ * answers in groups, then finishes the broadcast (with its final report) or refreshes the live progress.
+ * A 429 pauses every worker and the message is sent again in a later slot; a 403 marks the recipient
+ * unreachable; a 400 fails at once; other errors leave the delivery queued and the job throws to be retried.
+ */
+export async function processBroadcastBatch(
+  data: BroadcastBatchData,
+  deps: BroadcastSendDeps,
+  pacer: SendPacer,
+  attempt: AttemptInfo = { attemptsMade: 0, attempts: 1 },
+): Promise<BatchOutcome> {
+  const { broadcastId } = data;
+  const outcome: BatchOutcome = { sent: 0, blocked: 0, failed: 0, retrying: 0, skipped: 0 };
+  if (!Number.isInteger(data.batch)) {
+    deps.logger.warn({ data }, 'broadcast job without a batch number ignored');
+    return outcome;
+  }
+  const batch = await loadBatch(deps.db, broadcastId, data.batch);
+  if (!batch || batch.broadcastStatus !== 'sending') {
+    outcome.skipped = batch?.deliveries.length ?? 0;
+    return outcome;
+  }
+  const content: AnnouncementContent = { broadcastId, textHtml: batch.textHtml, mediaKind: batch.mediaKind, mediaFileId: batch.mediaFileId };
+  const recorder = new SentRecorder(deps.db, broadcastId);
+  const transient: unknown[] = [];
+  const groupSize = Math.max(1, Math.ceil((pacer.ratePerSecond * RESERVE_AHEAD_MS) / 1000));
+  let stopped = false;
+
+  const sendOne = async (delivery: { employeeId: string; chatId: number }, rateLimited: typeof batch.deliveries) => {
+    try {
+      const message = await sendAnnouncement(deps.telegram, delivery.chatId, content);
+      recorder.add({ employeeId: delivery.employeeId, messageId: message.message_id, sentAt: deps.now() });
+      outcome.sent++;
+    } catch (error) {
+      if (error instanceof TelegramError && error.code === 429) {
+        const retryAfter = Math.max(1, Number(error.parameters?.retry_after ?? 1));
+        await pacer.pause(retryAfter * 1000);
+        rateLimited.push(delivery);
+      } else if (error instanceof TelegramError && error.code === 403) {
+        await markDeliveryBlocked(deps.db, { broadcastId, employeeId: delivery.employeeId, error: describe(error), now: deps.now() });
+        outcome.blocked++;
+      } else {
+        // A 400 (chat not found, bad markup) will not get better by retrying; anything else may (5xx, network).
+        const permanent = error instanceof TelegramError && error.code === 400;
+        const final = permanent || attempt.attemptsMade + 1 >= attempt.attempts;
+        await recordDeliveryError(deps.db, { broadcastId, employeeId: delivery.employeeId, error: describe(error), final });
+        if (final) {
+          deps.logger.warn({ broadcastId, employeeId: delivery.employeeId, err: error }, 'broadcast delivery failed');
+          outcome.failed++;
+        } else {
+          transient.push(error);
+          outcome.retrying++;
+        }
+      }
+    }
+  };
+
+  let todo = batch.deliveries;
+  for (let round = 0; todo.length > 0 && !stopped; round++) {
+    if (round >= MAX_RATE_LIMITED_ROUNDS) throw new Error(`Telegram kept answering 429 for ${todo.length} deliveries`);
+    const rateLimited: typeof todo = [];
+    const inFlight: Array<Promise<void>> = [];
+    for (let i = 0; i < todo.length; i += groupSize) {
+      if (recorder.failure !== null) break;
+      // Before each group (one primary-key read): a Batal stops the sends within one group's reach.
+      if ((i > 0 || round > 0) && (await broadcastStatusOf(deps.db, broadcastId)) !== 'sending') {
+        stopped = true;
+        outcome.skipped += todo.length - i;
+        break;
+      }
+      const group = todo.slice(i, i + groupSize);
+      const slots = await pacer.reserve(group.length);
+      group.forEach((delivery, k) => {
+        inFlight.push(sleep(slots.delayMs + k * slots.intervalMs).then(() => sendOne(delivery, rateLimited)));
+      });
+      // Reserve the next group when this one's last slot comes up, not before: the schedule stays short.
+      await sleep(slots.delayMs + (group.length - 1) * slots.intervalMs);
+    }
+    await Promise.all(inFlight);
+    todo = rateLimited;
+  }
+  await recorder.drain();
+
+  if (transient.length > 0) {
+    await maybePublishProgress(deps, broadcastId);
+    throw new Error(`${transient.length} deliveries will be retried; first error: ${describe(transient[0])}`);
+  }
   if (await finishBroadcastIfComplete(deps.db, broadcastId, deps.now())) {
     await publishReport(deps, broadcastId);
   } else {

@@ -1,7 +1,7 @@
 // Use cases of announcements (/umumkan): drafts, audiences, starting, cancelling, acknowledging and reporting.
 // Postgres holds every broadcast and one delivery row per recipient; the queue only carries work to do.
 import { TZDate } from '@date-fns/tz';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
@@ -279,9 +279,13 @@ export interface StartInput {
   progress: { chatId: number; messageId: number };
 }
 
+/** Recipients per send job: one job loads, sends and records a batch with a handful of queries. */
+export const DELIVERY_BATCH_SIZE = 50;
+
 /**
  * Kirim: one transaction claims the draft (compare-and-set on status), re-resolves the audience and writes one
  * 'queued' delivery per recipient with a single INSERT … SELECT, so 10,000 recipients cost one statement.
+ * Each delivery gets its batch number there, so a batch (and its job id) is the same whoever rebuilds the queue.
  * A broadcast without recipients is done at once.
  */
 export async function startBroadcast(
@@ -300,8 +304,8 @@ export async function startBroadcast(
     const where = await audienceCondition(tx, procedures, audience, { unitId: claimed.scopeUnitId });
     const inserted = rowsOf<{ n: number }>(
       await tx.execute(sql`with ins as (
-          insert into broadcast_deliveries (broadcast_id, employee_id, chat_id, status)
-          select ${claimed.id}::uuid, e.id, e.telegram_chat_id, 'queued'
+          insert into broadcast_deliveries (broadcast_id, employee_id, chat_id, status, batch)
+          select ${claimed.id}::uuid, e.id, e.telegram_chat_id, 'queued', (row_number() over (order by e.id) - 1) / ${DELIVERY_BATCH_SIZE}
           from employees e join units u on u.id = e.unit_id
           where ${where} and e.telegram_chat_id is not null and e.unreachable_at is null
           on conflict do nothing returning 1)
@@ -327,12 +331,12 @@ export async function discardDraft(db: Db, input: { broadcastId: string; actorId
 
 /**
  * Batal during sending: the broadcast and every still-queued delivery become 'cancelled' in one transaction;
- * workers re-read the delivery before sending and skip it. Returns the cancelled recipients (to drop their jobs).
+ * workers check the broadcast between groups of sends and stop. Returns the batches touched (to drop their jobs).
  */
 export async function cancelBroadcast(
   db: Db,
   input: { broadcastId: string; actor: EmployeeProfile; now: Date },
-): Promise<{ cancelledEmployeeIds: string[] }> {
+): Promise<{ cancelledBatches: number[] }> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(broadcasts).where(eq(broadcasts.id, input.broadcastId)).for('update');
     if (!row) throw new DomainError('BROADCAST_NOT_FOUND');
@@ -344,8 +348,8 @@ export async function cancelBroadcast(
       .update(broadcastDeliveries)
       .set({ status: 'cancelled' })
       .where(and(eq(broadcastDeliveries.broadcastId, row.id), eq(broadcastDeliveries.status, 'queued')))
-      .returning({ employeeId: broadcastDeliveries.employeeId });
-    return { cancelledEmployeeIds: cancelled.map((c) => c.employeeId) };
+      .returning({ batch: broadcastDeliveries.batch });
+    return { cancelledBatches: [...new Set(cancelled.map((c) => c.batch))].sort((a, b) => a - b) };
   });
 }
 
@@ -368,62 +372,74 @@ export async function sendingBroadcastIds(db: DbOrTx): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-export async function queuedRecipientIds(db: DbOrTx, broadcastId: string): Promise<string[]> {
-  const rows = await db
-    .select({ employeeId: broadcastDeliveries.employeeId })
-    .from(broadcastDeliveries)
-    .where(and(eq(broadcastDeliveries.broadcastId, broadcastId), eq(broadcastDeliveries.status, 'queued')));
-  return rows.map((r) => r.employeeId);
+/** The batches of a broadcast that still have recipients to send to (each one job). */
+export async function queuedBatches(db: DbOrTx, broadcastId: string): Promise<number[]> {
+  const rows = rowsOf<{ batch: number }>(
+    await db.execute(sql`select distinct batch from broadcast_deliveries
+      where broadcast_id = ${broadcastId}::uuid and status = 'queued' order by batch`),
+  );
+  return rows.map((r) => Number(r.batch));
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// One delivery, as the worker sees it
+// One batch, as the worker sees it
 
-export interface DeliveryToSend {
-  status: DeliveryStatus;
-  chatId: number;
+export interface AnnouncementBatch {
   broadcastStatus: BroadcastRow['status'];
   textHtml: string;
   mediaKind: 'document' | 'photo' | null;
   mediaFileId: string | null;
+  /** The batch's recipients still queued (a job that runs again finds only what is left). */
+  deliveries: Array<{ employeeId: string; chatId: number }>;
 }
 
-export async function loadDelivery(db: DbOrTx, broadcastId: string, employeeId: string): Promise<DeliveryToSend | null> {
-  const [row] = await db
-    .select({
-      status: broadcastDeliveries.status,
-      chatId: broadcastDeliveries.chatId,
-      broadcastStatus: broadcasts.status,
-      textHtml: broadcasts.textHtml,
-      mediaKind: broadcasts.mediaKind,
-      mediaFileId: broadcasts.mediaFileId,
-    })
+export async function loadBatch(db: DbOrTx, broadcastId: string, batch: number): Promise<AnnouncementBatch | null> {
+  const broadcast = await getBroadcast(db, broadcastId);
+  if (!broadcast) return null;
+  const deliveries = await db
+    .select({ employeeId: broadcastDeliveries.employeeId, chatId: broadcastDeliveries.chatId })
     .from(broadcastDeliveries)
-    .innerJoin(broadcasts, eq(broadcasts.id, broadcastDeliveries.broadcastId))
-    .where(and(eq(broadcastDeliveries.broadcastId, broadcastId), eq(broadcastDeliveries.employeeId, employeeId)));
-  return row ?? null;
+    .where(and(eq(broadcastDeliveries.broadcastId, broadcastId), eq(broadcastDeliveries.batch, batch), eq(broadcastDeliveries.status, 'queued')));
+  return {
+    broadcastStatus: broadcast.status,
+    textHtml: broadcast.textHtml,
+    mediaKind: broadcast.mediaKind,
+    mediaFileId: broadcast.mediaFileId,
+    deliveries,
+  };
+}
+
+export async function broadcastStatusOf(db: DbOrTx, broadcastId: string): Promise<BroadcastRow['status'] | null> {
+  const [row] = await db.select({ status: broadcasts.status }).from(broadcasts).where(eq(broadcasts.id, broadcastId));
+  return row?.status ?? null;
 }
 
 const deliveryKey = (broadcastId: string, employeeId: string) =>
   and(eq(broadcastDeliveries.broadcastId, broadcastId), eq(broadcastDeliveries.employeeId, employeeId));
 
+export interface SentDelivery {
+  employeeId: string;
+  messageId: number;
+  sentAt: Date;
+}
+
 /**
- * The message went out: record it. A Batal that landed while the message was in flight still ends as 'sent',
- * because the recipient did get it; an acknowledgment that beat this update is kept.
+ * Messages that went out, recorded with one statement however many. A Batal that landed while a message was in
+ * flight still ends as 'sent' (the recipient did get it); an acknowledgment that beat this update is kept, and
+ * only gains the message id.
  */
-export async function markDeliverySent(
-  db: DbOrTx,
-  input: { broadcastId: string; employeeId: string; messageId: number; now: Date },
-): Promise<void> {
-  await db
-    .update(broadcastDeliveries)
-    .set({ status: 'sent', messageId: input.messageId, sentAt: input.now, attempts: sql`${broadcastDeliveries.attempts} + 1`, lastError: null })
-    .where(and(deliveryKey(input.broadcastId, input.employeeId), inArray(broadcastDeliveries.status, ['queued', 'cancelled'])));
-  // An acknowledgment can only come from the message itself; keep its id if that happened first.
-  await db
-    .update(broadcastDeliveries)
-    .set({ messageId: input.messageId, sentAt: input.now })
-    .where(and(deliveryKey(input.broadcastId, input.employeeId), eq(broadcastDeliveries.status, 'acknowledged'), sql`${broadcastDeliveries.messageId} is null`));
+export async function recordSent(db: DbOrTx, broadcastId: string, sent: SentDelivery[]): Promise<void> {
+  if (sent.length === 0) return;
+  const values = JSON.stringify(sent.map((d) => ({ employee_id: d.employeeId, message_id: d.messageId, sent_at: d.sentAt.toISOString() })));
+  await db.execute(sql`update broadcast_deliveries d set
+      status = case when d.status = 'acknowledged' then d.status else 'sent' end,
+      message_id = v.message_id,
+      sent_at = v.sent_at,
+      attempts = case when d.status = 'acknowledged' then d.attempts else d.attempts + 1 end,
+      last_error = case when d.status = 'acknowledged' then d.last_error else null end
+    from jsonb_to_recordset(${values}::jsonb) as v(employee_id uuid, message_id bigint, sent_at timestamptz)
+    where d.broadcast_id = ${broadcastId}::uuid and d.employee_id = v.employee_id
+      and (d.status in ('queued', 'cancelled') or (d.status = 'acknowledged' and d.message_id is null))`);
 }
 
 /** Telegram answered 403: the recipient blocked the bot (or never started it). Not retried. */

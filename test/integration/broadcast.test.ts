@@ -11,6 +11,8 @@ import {
   checkUnitChoice,
   countAudience,
   createBroadcastDraft,
+  DELIVERY_BATCH_SIZE,
+  queuedBatches,
   setDraftAudience,
   startBroadcast,
   type Audience,
@@ -25,13 +27,13 @@ import { parseRoster } from '../../src/domain/roster.js';
 import {
   broadcastJobId,
   createBroadcastQueue,
-  enqueueDeliveries,
-  limiterFor,
+  enqueueBatches,
   reconcileBroadcasts,
   type Closable,
 } from '../../jobs/broadcast.js';
 import { createRedisConnection } from '../../jobs/connection.js';
-import { processBroadcastSend, TelegramRateLimited, type BroadcastSendData, type BroadcastSendDeps } from '../../jobs/processors/broadcast-send.js';
+import { createSendPacer } from '../../jobs/pacer.js';
+import { processBroadcastBatch, type BroadcastBatchData, type BroadcastSendDeps } from '../../jobs/processors/broadcast-send.js';
 import { entitiesToHtml, hasFormatting } from '../../src/bot/views/broadcast.js';
 import { buildTestConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -50,7 +52,7 @@ let pds: Array<{ id: string; name: string }>;
 let admin: { id: string; chatId: number };
 const redis = createRedisConnection(TEST_REDIS_URL);
 const prefix = `tbc${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
-const queues: Array<Closable<Queue<BroadcastSendData>>> = [];
+const queues: Array<Closable<Queue<BroadcastBatchData>>> = [];
 const children: ChildProcess[] = [];
 
 function sendDeps(): BroadcastSendDeps {
@@ -230,25 +232,40 @@ describe('audiences', () => {
   });
 });
 
-describe('the send processor', () => {
-  it('sends once, records message_id, and does nothing when run again', async () => {
+describe('the batch send processor', () => {
+  const pacer = () => createSendPacer(redis, `${prefix}:pacer`, 1000);
+  /** Puts one recipient in a batch of their own, so a fault injected into the next send hits exactly them. */
+  const ownBatch = async (broadcastId: string, employeeId: string, batch: number) => {
+    await db.db.execute(sql`update broadcast_deliveries set batch = ${batch} where broadcast_id = ${broadcastId}::uuid and employee_id = ${employeeId}::uuid`);
+    return { broadcastId, batch };
+  };
+
+  it('sends once to every queued recipient of each batch, records message ids, and does nothing when run again', async () => {
     const pd = pds.find((p) => p.name === 'Inspektorat')!;
     const b = await sendingBroadcast({ kind: 'units', unitIds: [pd.id] }, '<i>Sekali saja</i>');
-    const someone = people.get(rows.find((r) => r.unitPath[0] === pd.name && r.peran.length === 0)!.nip)!;
-    const data = { broadcastId: b.id, employeeId: someone.id };
-    expect(await processBroadcastSend(data, sendDeps())).toBe('sent');
-    expect(await processBroadcastSend(data, sendDeps())).toBe('skipped');
-    const [msg, ...more] = messagesOf(b.id, someone.chatId);
-    expect(more).toHaveLength(0);
-    expect(msg!.params.text).toBe('<i>Sekali saja</i>');
-    expect(msg!.parse_mode).toBe('HTML');
-    const row = await deliveryStatus(b.id, someone.id);
-    expect(row.status).toBe('sent');
-    expect(row.messageId).toBe(msg!.message_id);
-    expect(row.sentAt).not.toBeNull();
+    const batches = await queuedBatches(db.db, b.id);
+    expect(batches).toEqual(Array.from({ length: Math.ceil(b.recipients / DELIVERY_BATCH_SIZE) }, (_, i) => i));
+    let sent = 0;
+    for (const batch of batches) sent += (await processBroadcastBatch({ broadcastId: b.id, batch }, sendDeps(), pacer())).sent;
+    expect(sent).toBe(b.recipients);
+    const again = await processBroadcastBatch({ broadcastId: b.id, batch: 0 }, sendDeps(), pacer());
+    expect(again).toMatchObject({ sent: 0, skipped: 0 });
+
+    const members = rows.filter((r) => r.unitPath[0] === pd.name).map((r) => people.get(r.nip)!);
+    for (const someone of members) {
+      const [msg, ...more] = messagesOf(b.id, someone.chatId);
+      expect(more).toHaveLength(0);
+      expect(msg!.params.text).toBe('<i>Sekali saja</i>');
+      expect(msg!.parse_mode).toBe('HTML');
+      const row = await deliveryStatus(b.id, someone.id);
+      expect([row.status, row.messageId, row.attempts]).toEqual(['sent', msg!.message_id, 1]);
+      expect(row.sentAt).not.toBeNull();
+    }
+    const [done] = await db.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
+    expect(done!.status).toBe('done');
   });
 
-  it('403 marks the delivery blocked and the employee unreachable; 429 asks for a pause; 400 fails at once; 5xx retries', async () => {
+  it('403 marks the delivery blocked and the employee unreachable; 429 pauses and sends later; 400 fails at once; 5xx retries', async () => {
     const pd = pds.find((p) => p.name === 'Dinas Kesehatan')!;
     const b = await sendingBroadcast({ kind: 'units', unitIds: [pd.id] });
     const members = rows.filter((r) => r.unitPath[0] === pd.name && r.peran.length === 0).map((r) => people.get(r.nip)!);
@@ -256,34 +273,74 @@ describe('the send processor', () => {
     const deps = sendDeps();
 
     fake.blockBot(blocked!.chatId);
-    expect(await processBroadcastSend({ broadcastId: b.id, employeeId: blocked!.id }, deps)).toBe('blocked');
+    expect(await processBroadcastBatch(await ownBatch(b.id, blocked!.id, 1001), deps, pacer())).toMatchObject({ blocked: 1, sent: 0 });
     expect((await deliveryStatus(b.id, blocked!.id)).status).toBe('blocked');
     const [emp] = await db.db.select().from(employees).where(eq(employees.id, blocked!.id));
     expect(emp!.unreachableAt).not.toBeNull();
     fake.unblockBot(blocked!.chatId);
 
-    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', retry_after: 3 });
-    const limitedError = await processBroadcastSend({ broadcastId: b.id, employeeId: limited!.id }, deps).catch((e: unknown) => e);
-    expect(limitedError).toBeInstanceOf(TelegramRateLimited);
-    expect((limitedError as TelegramRateLimited).retryAfterMs).toBe(3000);
-    expect((await deliveryStatus(b.id, limited!.id)).status).toBe('queued');
+    fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+    const started = Date.now();
+    expect(await processBroadcastBatch(await ownBatch(b.id, limited!.id, 1002), deps, pacer())).toMatchObject({ sent: 1 });
+    // The pacer held the retry back for retry_after, and the message went out once.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(messagesOf(b.id, limited!.chatId)).toHaveLength(1);
+    expect((await deliveryStatus(b.id, limited!.id)).status).toBe('sent');
 
     fake.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
-    expect(await processBroadcastSend({ broadcastId: b.id, employeeId: broken!.id }, deps, { attemptsMade: 0, attempts: 5 })).toBe('failed');
+    expect(await processBroadcastBatch(await ownBatch(b.id, broken!.id, 1003), deps, pacer(), { attemptsMade: 0, attempts: 5 })).toMatchObject({ failed: 1 });
     expect((await deliveryStatus(b.id, broken!.id)).status).toBe('failed');
 
     fake.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' }, 2);
-    const flakyData = { broadcastId: b.id, employeeId: flaky!.id };
-    await expect(processBroadcastSend(flakyData, deps, { attemptsMade: 0, attempts: 5 })).rejects.toThrow(/Bad Gateway/);
+    const flakyData = await ownBatch(b.id, flaky!.id, 1004);
+    await expect(processBroadcastBatch(flakyData, deps, pacer(), { attemptsMade: 0, attempts: 5 })).rejects.toThrow(/Bad Gateway/);
     const afterFirst = await deliveryStatus(b.id, flaky!.id);
     expect([afterFirst.status, afterFirst.attempts]).toEqual(['queued', 1]);
     // The last attempt gives up and records the failure instead of throwing.
-    expect(await processBroadcastSend(flakyData, deps, { attemptsMade: 4, attempts: 5 })).toBe('failed');
+    expect(await processBroadcastBatch(flakyData, deps, pacer(), { attemptsMade: 4, attempts: 5 })).toMatchObject({ failed: 1 });
     const afterLast = await deliveryStatus(b.id, flaky!.id);
     expect([afterLast.status, afterLast.attempts]).toEqual(['failed', 2]);
     expect(afterLast.lastError).toMatch(/502/);
     expect(messagesOf(b.id, flaky!.chatId)).toHaveLength(0);
     await db.db.update(employees).set({ unreachableAt: null }).where(eq(employees.id, blocked!.id));
+    await db.db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, b.id));
+  });
+
+  it('Batal stops a running batch at its next status check; what was sent stays sent', async () => {
+    const b = await sendingBroadcast({ kind: 'all' }, 'Akan dibatalkan');
+    const slow = createSendPacer(redis, `${prefix}:slow-pacer`, 40);
+    const running = processBroadcastBatch({ broadcastId: b.id, batch: 0 }, sendDeps(), slow);
+    await waitUntil(async () => messagesOf(b.id).length, (n) => n >= 5, 'the first sends', 10_000, 10);
+    await db.db.update(broadcasts).set({ status: 'cancelled' }).where(eq(broadcasts.id, b.id));
+    await db.db.execute(sql`update broadcast_deliveries set status = 'cancelled' where broadcast_id = ${b.id}::uuid and status = 'queued'`);
+    const outcome = await running;
+    expect(outcome.skipped).toBeGreaterThan(0);
+    expect(outcome.sent + outcome.skipped).toBe(DELIVERY_BATCH_SIZE);
+    const sentRows = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from broadcast_deliveries where broadcast_id = ${b.id}::uuid and status = 'sent'`));
+    expect(sentRows[0]!.n).toBe(messagesOf(b.id).length);
+    expect(messagesOf(b.id).length).toBe(outcome.sent);
+  });
+
+  it('the pacer spaces slots evenly across processes, and a 429 pause holds every process back', async () => {
+    const key = `${prefix}:pacer-test`;
+    const other = createRedisConnection(TEST_REDIS_URL);
+    try {
+      const a = createSendPacer(redis, key, 100);
+      const b = createSendPacer(other, key, 100);
+      const first = await a.reserve(5);
+      expect(first.intervalMs).toBe(10);
+      expect(first.delayMs).toBeLessThan(5);
+      // The other process's slots come after the first five (50 ms of them), minus the time the calls took.
+      const second = await b.reserve(5);
+      expect(second.delayMs).toBeGreaterThan(35);
+      expect(second.delayMs).toBeLessThanOrEqual(50);
+      await b.pause(1000);
+      const third = await a.reserve(1);
+      expect(third.delayMs).toBeGreaterThan(950);
+      expect(third.delayMs).toBeLessThanOrEqual(1000);
+    } finally {
+      await other.quit();
+    }
   });
 
   it('formatting done in the Telegram app becomes the same HTML (nested, overlapping, escaped)', () => {
@@ -310,15 +367,10 @@ describe('the send processor', () => {
     ).toBe('lihat di <a href="https://kinerja.bkn.go.id/?a=1&amp;b=&quot;2&quot;">sini</a> <b>👍</b>');
   });
 
-  it('the limiter keeps any rolling second near the configured rate', () => {
-    expect(limiterFor(25)).toEqual({ max: 3, duration: 120 });
-    expect(limiterFor(100)).toEqual({ max: 10, duration: 100 });
-    expect(limiterFor(1)).toEqual({ max: 1, duration: 1000 });
-  });
 });
 
 describe('enqueueing and reconciliation', () => {
-  it('10,000 recipients: one delivery row and one job each; enqueueing again adds nothing', async () => {
+  it('10,000 recipients: one delivery row each and one job per batch; enqueueing again adds nothing', async () => {
     const big = await createTestDatabase({ maxConnections: 2 });
     try {
       const [unit] = await big.db.insert(units).values({ name: 'Dinas Besar', path: 'Dinas Besar', depth: 0 }).returning();
@@ -337,17 +389,20 @@ describe('enqueueing and reconciliation', () => {
       });
       const bigQueue = createBroadcastQueue({ url: TEST_REDIS_URL, prefix: `${prefix}big` });
       queues.push(bigQueue);
-      const ids = rowsOf<{ employee_id: string }>(
-        await big.db.execute(sql`select employee_id from broadcast_deliveries where broadcast_id = ${draft.id}::uuid`),
-      ).map((r) => r.employee_id);
-      await enqueueDeliveries(bigQueue.value, draft.id, ids);
+      const batches = await queuedBatches(big.db, draft.id);
+      await enqueueBatches(bigQueue.value, draft.id, batches);
       console.info(`10,000 recipients: deliveries written and jobs enqueued in ${Date.now() - started} ms`);
       expect(recipients).toBe(10_000);
-      expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(10_000);
-      await enqueueDeliveries(bigQueue.value, draft.id, ids.slice(0, 5000));
-      expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(10_000);
-      const job = await bigQueue.value.getJob(broadcastJobId(draft.id, ids[0]!));
-      expect(job?.data).toEqual({ broadcastId: draft.id, employeeId: ids[0] });
+      expect(batches).toHaveLength(10_000 / DELIVERY_BATCH_SIZE);
+      const sizes = rowsOf<{ n: number }>(
+        await big.db.execute(sql`select count(*)::int as n from broadcast_deliveries where broadcast_id = ${draft.id}::uuid group by batch`),
+      );
+      expect(new Set(sizes.map((r) => r.n))).toEqual(new Set([DELIVERY_BATCH_SIZE]));
+      expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(batches.length);
+      await enqueueBatches(bigQueue.value, draft.id, batches.slice(0, 100));
+      expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(batches.length);
+      const job = await bigQueue.value.getJob(broadcastJobId(draft.id, 0));
+      expect(job?.data).toEqual({ broadcastId: draft.id, batch: 0 });
     } finally {
       await big.drop();
     }
@@ -366,8 +421,9 @@ describe('enqueueing and reconciliation', () => {
     await reconcileBroadcasts(deps, q.value);
     const waiting = await q.value.getJobs(['wait']);
     const forPending = waiting.filter((j) => j.data.broadcastId === pending.id);
-    expect(forPending).toHaveLength(pending.recipients);
-    expect(new Set(forPending.map((j) => j.id)).size).toBe(pending.recipients);
+    const batches = Math.ceil(pending.recipients / DELIVERY_BATCH_SIZE);
+    expect(forPending).toHaveLength(batches);
+    expect(new Set(forPending.map((j) => j.data.batch)).size).toBe(batches);
     const [done] = await db.db.select().from(broadcasts).where(eq(broadcasts.id, finished.id));
     expect(done!.status).toBe('done');
     expect(done!.finishedAt).not.toBeNull();
@@ -414,11 +470,7 @@ describe('a worker process killed mid-broadcast', () => {
     expect(b.recipients).toBe(300);
     const q = createBroadcastQueue({ url: TEST_REDIS_URL, prefix });
     queues.push(q);
-    await enqueueDeliveries(
-      q.value,
-      b.id,
-      (await db.db.select({ id: broadcastDeliveries.employeeId }).from(broadcastDeliveries).where(eq(broadcastDeliveries.broadcastId, b.id))).map((r) => r.id),
-    );
+    await enqueueBatches(q.value, b.id, await queuedBatches(db.db, b.id));
 
     const first = spawnWorker();
     // Kill as soon as the fake has accepted 60 messages: the worker is then mid-request on several others.

@@ -354,11 +354,11 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
           return;
         }
         case 'c': {
-          const { cancelledEmployeeIds } = await cancelBroadcast(deps.db, { broadcastId, actor: employee, now: deps.now() });
+          const { cancelledBatches } = await cancelBroadcast(deps.db, { broadcastId, actor: employee, now: deps.now() });
           await ctx.answerCbQuery(broadcastTexts.stoppedToast);
           await publishReport(reportDeps, broadcastId);
           await broadcastJobsOf(deps.services.jobs)
-            ?.discard(broadcastId, cancelledEmployeeIds)
+            ?.discard(broadcastId, cancelledBatches)
             .catch((error) => logOf(ctx).warn({ err: error }, 'dropping cancelled broadcast jobs failed'));
           return;
         }

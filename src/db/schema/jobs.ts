@@ -41,8 +41,14 @@ export const broadcastDeliveries = pgTable(
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    /** The send job this delivery belongs to: recipients are sent in batches of DELIVERY_BATCH_SIZE, one job each. */
+    batch: integer('batch').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.broadcastId, t.employeeId] }), index('broadcast_deliveries_status_idx').on(t.broadcastId, t.status)],
+  (t) => [
+    primaryKey({ columns: [t.broadcastId, t.employeeId] }),
+    index('broadcast_deliveries_status_idx').on(t.broadcastId, t.status),
+    index('broadcast_deliveries_batch_idx').on(t.broadcastId, t.batch),
+  ],
 );
 
 /** An atasan on leave names a substitute (Plh) for a date range; steps assigned then go to the substitute. */

@@ -1,0 +1,2 @@
+ALTER TABLE "broadcast_deliveries" ADD COLUMN "batch" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "broadcast_deliveries_batch_idx" ON "broadcast_deliveries" USING btree ("broadcast_id","batch");
