@@ -188,7 +188,7 @@ export async function badInputDrill(): Promise<DrillResult> {
         // Each input arrives with no conversation in progress unless its case sets one up.
         for (const user of [ctx.asn, ctx.admin, ctx.atasan]) t.fake.sendText(user, '/batal');
       }
-      await t.fake.waitForIdle(10_000);
+      await t.idle(10_000);
       const chat = item.chat(ctx);
       const seen = t.fake.messages(chat).length;
       const lastId = Math.max(0, ...t.fake.messages(chat).map((m) => m.message_id));
@@ -200,7 +200,7 @@ export async function badInputDrill(): Promise<DrillResult> {
           const answer = await t.fake.waitForCallbackAnswer(r.callbackId, 10_000);
           outcome = answer.text ?? '';
         } else if (item.expect === 'silent') {
-          await t.fake.waitForIdle(10_000);
+          await t.idle(10_000);
           const extra = t.fake.messages(chat).slice(seen);
           outcome = extra.length === 0 ? '(silent)' : `(unexpected reply) ${extra[0]!.text}`;
         } else {
@@ -210,7 +210,7 @@ export async function badInputDrill(): Promise<DrillResult> {
       } catch (error) {
         outcome = `(no answer: ${(error as Error).message.split('\n')[0]})`;
       }
-      await t.fake.waitForIdle(10_000);
+      await t.idle(10_000);
       const after = await stateFingerprint(t);
       const expected = item.expect === 'silent' ? outcome === '(silent)' : item.expect.test(outcome) && !GENERIC_ERROR.test(outcome);
       const unchanged = before === after;

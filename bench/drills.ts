@@ -31,7 +31,7 @@ interface Org {
 }
 
 /** An organisation of `approvers` atasan with `perApprover` staff each, all staff SKP submitted and waiting. */
-async function setupOrg(t: TestApp, approvers: number, perApprover: number): Promise<Org> {
+export async function setupOrg(t: TestApp, approvers: number, perApprover: number): Promise<Org> {
   const org = syntheticOrg(approvers, perApprover);
   const parsed = parseRoster(Buffer.from(org.csv));
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems.slice(0, 3)));
@@ -137,9 +137,9 @@ export async function replayDrill(size = { updates: 1000 }): Promise<DrillResult
     }
     const sent: Array<Record<string, unknown>> = [];
     for (let i = 0; i < size.updates; i++) sent.push(t.fake.sendText(300_000 + (i % users), '/bantuan') as unknown as Record<string, unknown>);
-    await t.fake.waitForIdle(60_000);
+    await t.idle(60_000);
     for (const u of sent) t.fake.injectUpdate(u);
-    await t.fake.waitForIdle(60_000);
+    await t.idle(60_000);
     let replies = 0;
     for (let i = 0; i < users; i++) replies += t.fake.messages(300_000 + i).length;
     const [row] = rowsOf<{ n: number }>(await t.db.db.execute(sql`select count(*)::int as n from processed_updates`));

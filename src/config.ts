@@ -89,6 +89,11 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(500, 'expected at least 500').optional(),
     ),
+    // A button press not answered within this many ms is acknowledged with "Sedang diproses" (src/bot/prompt-answer.ts).
+    CALLBACK_ANSWER_BUDGET_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(0, 'expected 0 (off) or more').max(10000, 'expected at most 10000').optional(),
+    ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,
   })

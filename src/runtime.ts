@@ -7,7 +7,8 @@ import type { AppConfig } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { instansi, processedUpdates } from './db/schema/index.js';
-import { createBot, publishDefaultCommands } from './bot/index.js';
+import { answerGateOf, createBot, publishDefaultCommands } from './bot/index.js';
+import { startPolling, type PollingHandle } from './bot/polling.js';
 import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
 import { jobModules } from '../jobs/modules.js';
@@ -27,6 +28,8 @@ export interface RunningApp {
   redisHandle: RedisHandle;
   httpServer?: Server;
   httpPort?: number;
+  /** Resolves once every update fetched by polling has been handled (immediately in webhook mode). */
+  updatesIdle(): Promise<void>;
   stop(reason?: string): Promise<void>;
 }
 
@@ -63,7 +66,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};
   const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, services };
-  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT });
+  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, callbackAnswerBudgetMs: env.CALLBACK_ANSWER_BUDGET_MS });
   bot.botInfo = await bot.telegram.getMe();
   await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
 
@@ -100,6 +103,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
 
   let httpServer: Server | undefined;
   let httpPort: number | undefined;
+  let polling: PollingHandle | undefined;
   const webhookPath = env.WEBHOOK_URL ? new URL(env.WEBHOOK_URL).pathname : '/telegram';
   if (env.BOT_MODE === 'webhook' || env.PORT !== undefined) {
     const webhookHandler = bot.webhookCallback(webhookPath);
@@ -133,10 +137,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     await bot.telegram.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, allowed_updates: ['message', 'edited_message', 'callback_query'] });
     logger.info({ url: env.WEBHOOK_URL }, 'webhook registered');
   } else {
-    // Never await launch(): in polling mode it resolves only when polling stops.
-    void bot
-      .launch({ allowedUpdates: ['message', 'edited_message', 'callback_query'] })
-      .catch((error) => logger.fatal({ err: error }, 'polling stopped with an error'));
+    await bot.telegram.deleteWebhook();
+    const gate = answerGateOf(bot);
+    polling = startPolling(bot, {
+      allowedUpdates: ['message', 'edited_message', 'callback_query'],
+      logger,
+      onArrival: gate ? (update, busy) => gate.arrived(update, busy) : undefined,
+    });
     logger.info({ bot: bot.botInfo.username }, 'polling started');
   }
 
@@ -147,11 +154,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       clearInterval(pruneTimer);
       clearInterval(reconcileTimer);
       // Ordered: stop taking updates, then close the HTTP port, Redis, and the database last.
-      try {
-        if (env.BOT_MODE === 'polling') bot.stop(reason);
-      } catch {
-        /* already stopped */
-      }
+      await polling?.stop();
       if (httpServer) await new Promise<void>((r) => httpServer!.close(() => r()));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
@@ -162,7 +165,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     return stopping;
   };
 
-  return { bot, jobs, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, stop };
+  const updatesIdle = async () => {
+    await polling?.idle();
+  };
+  return { bot, jobs, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, updatesIdle, stop };
 }
 
 

@@ -10,6 +10,8 @@ import { adminFeature } from './features/admin.js';
 import { fallbackFeature, helpFeature } from './features/help.js';
 import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
+import { createAnswerGate, type AnswerGate } from './prompt-answer.js';
+import { withKeepAlive } from './telegram-client.js';
 import { COMMANDS, texts } from './views.js';
 
 export interface CreateBotOptions {
@@ -17,7 +19,19 @@ export interface CreateBotOptions {
   apiRoot?: string;
   /** Extra feature composers from later modules (SKP, approvals, broadcasts...), mounted before the fallback. */
   features?: Array<Composer<BotContext>>;
+  /** A button press not answered within this many ms gets "⏳ Sedang diproses…" at once (default 40; 0 = never). */
+  callbackAnswerBudgetMs?: number;
 }
+
+const answerGates = new WeakMap<Telegraf<BotContext>, AnswerGate>();
+
+/** The bot's answer gate, for the polling runner to answer presses that must wait for a handler. */
+export function answerGateOf(bot: Telegraf<BotContext>): AnswerGate | undefined {
+  return answerGates.get(bot);
+}
+
+/** Well under what feels instant; an unloaded bot answers most presses with their real result before it. */
+export const DEFAULT_CALLBACK_ANSWER_BUDGET_MS = 40;
 
 export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(options.token, {
@@ -28,6 +42,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     // time to answer a button, which Telegram allows ~15 s), bot.catch says "coba lagi", and the next updates flow.
     handlerTimeout: 8_000,
   });
+  withKeepAlive(bot.telegram);
+
+  // 0. Every button press is answered within the budget, even under a burst (the spinner stops at once).
+  const answerGate = createAnswerGate(bot.telegram, options.callbackAnswerBudgetMs ?? DEFAULT_CALLBACK_ANSWER_BUDGET_MS);
+  bot.use(answerGate.middleware());
+  answerGates.set(bot, answerGate);
 
   // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins.
   bot.use(async (ctx, next) => {
@@ -79,7 +99,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     }
     const text = isDomainError(error) ? domainErrorText(error, deps.config.deployment.instansi.timeZone) : texts.unexpectedError;
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 200)).catch(() => {});
+      // Straight to the API: if the press was already answered, Telegram refuses this one, and the reply says it all.
+      if (ctx.callbackQuery) await ctx.telegram.answerCbQuery(ctx.callbackQuery.id, text.slice(0, 200)).catch(() => {});
       if (ctx.chat) await ctx.reply(text, { parse_mode: 'HTML' });
     } catch (replyError) {
       log.warn({ err: replyError }, 'could not tell the user about the error');

@@ -189,7 +189,7 @@ describe('bot skeleton', () => {
     t.fake.sendText(user.id, '/kode 199207142017032002', { chatId: -100123 });
     expect((await t.fake.waitForMessage(-100123)).text).toMatch(/hanya melayani lewat chat pribadi/);
     t.fake.sendContact(user.id, { phone_number: '+6281234560306', first_name: 'X', user_id: user.id }, { chatId: -100123 });
-    await t.fake.waitForIdle();
+    await t.idle();
     expect(t.fake.messages(-100123)).toHaveLength(2);
   });
 
@@ -198,7 +198,7 @@ describe('bot skeleton', () => {
     const update = t.fake.sendText(user.id, '/bantuan');
     await t.fake.waitForMessage(user.id);
     t.fake.injectUpdate(update as unknown as Record<string, unknown>);
-    await t.fake.waitForIdle();
+    await t.idle();
     expect(t.fake.messages(user.id)).toHaveLength(1);
   });
 

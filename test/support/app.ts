@@ -25,11 +25,45 @@ export function buildTestConfig(env: Record<string, string | undefined>, deploym
   return { env: parsedEnv.env, deployment: parsed.deployment, calendar: parsed.calendar, configFile: 'examples/config.yaml' };
 }
 
+/**
+ * The configuration of an app under test: the given Bot API, database and the shared Redis (own queue namespace),
+ * a fresh data directory, and answers that always wait for the real result (see CALLBACK_ANSWER_BUDGET_MS).
+ */
+export function appConfigFor(input: {
+  api: { token: string; apiRoot: string };
+  db: TestDatabase;
+  env?: Record<string, string>;
+  deployment?: Record<string, unknown>;
+}): AppConfig {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kinerja-test-'));
+  return buildTestConfig(
+    {
+      TELEGRAM_BOT_TOKEN: input.api.token,
+      TELEGRAM_API_ROOT: input.api.apiRoot,
+      DATABASE_URL: input.db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      DATA_DIR: dataDir,
+      // Each app instance gets its own queue namespace in the shared Redis.
+      QUEUE_PREFIX: `t${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
+      // Tests read the real answer of each press; a loaded CI machine must not turn it into "Sedang diproses".
+      // test/e2e/prompt-answer.test.ts and the button benchmark exercise a real budget.
+      CALLBACK_ANSWER_BUDGET_MS: '0',
+      ...input.env,
+    },
+    { ...input.deployment, storage: { archiveDir: join(dataDir, 'archive') } },
+  );
+}
+
 export interface TestApp {
   app: RunningApp;
   fake: FakeTelegram;
   db: TestDatabase;
   config: AppConfig;
+  /**
+   * Waits until the fake has handed out every update and the bot has finished handling them (the fake alone cannot
+   * tell: the bot polls for more while it is still working).
+   */
+  idle(timeoutMs?: number): Promise<void>;
   /** Restart the bot process (same database, same fake API), as after a crash or deploy. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -40,20 +74,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const fake = await FakeTelegram.start();
-  const dataDir = mkdtempSync(join(tmpdir(), 'kinerja-test-'));
-  const config = buildTestConfig(
-    {
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      DATA_DIR: dataDir,
-      // Each app instance gets its own queue namespace in the shared Redis.
-      QUEUE_PREFIX: `t${process.pid}_${Math.random().toString(36).slice(2, 8)}`,
-      ...options.env,
-    },
-    { ...options.deployment, storage: { archiveDir: join(dataDir, 'archive') } },
-  );
+  const config = appConfigFor({ api: fake, db, env: options.env, deployment: options.deployment });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const start = () => startApp({ config, logger, database: db, now: options.now });
   const handle: TestApp = {
@@ -61,6 +82,15 @@ export async function startTestApp(
     fake,
     db,
     config,
+    async idle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await fake.waitForIdle(Math.max(1, deadline - Date.now()));
+        await handle.app.updatesIdle();
+        if (fake.unconfirmedUpdates() === 0) return;
+        if (Date.now() > deadline) throw new Error(`idle(): updates still arriving after ${timeoutMs} ms`);
+      }
+    },
     async restart() {
       await handle.app.stop('restart');
       handle.app = await start();

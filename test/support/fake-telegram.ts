@@ -696,11 +696,14 @@ export class FakeTelegram {
     return a ? { ...a } : undefined;
   }
 
-  /** latencyMs = answeredAt - when getUpdates handed the query to the bot (or when it was queued, if never handed out). */
-  waitForCallbackAnswer(callbackQueryId: string, timeoutMs = DEFAULT_WAIT_MS): Promise<CallbackAnswer & { latencyMs: number }> {
+  /**
+   * latencyMs = answeredAt - when getUpdates handed the query to the bot (or when it was queued, if never handed out);
+   * sinceTapMs = answeredAt - when the tap reached the fake (includes any wait for the bot's next getUpdates).
+   */
+  waitForCallbackAnswer(callbackQueryId: string, timeoutMs = DEFAULT_WAIT_MS): Promise<CallbackAnswer & { latencyMs: number; sinceTapMs: number }> {
     const rec = this.callbacks.get(callbackQueryId);
     if (!rec) return Promise.reject(new Error(`FakeTelegram: unknown callback query ${callbackQueryId}`));
-    const withLatency = (a: CallbackAnswer) => ({ ...a, latencyMs: a.answeredAt - (rec.handedOutAt ?? rec.createdAt) });
+    const withLatency = (a: CallbackAnswer) => ({ ...a, latencyMs: a.answeredAt - (rec.handedOutAt ?? rec.createdAt), sinceTapMs: a.answeredAt - rec.createdAt });
     if (rec.answer) return Promise.resolve(withLatency(rec.answer));
     const p = new Promise<CallbackAnswer>((resolve, reject) => {
       const w: Waiter<CallbackAnswer> = { resolve, reject };

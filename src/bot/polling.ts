@@ -1,0 +1,151 @@
+// Long polling that hands each update to the bot as soon as it arrives, in order within a chat.
+// telegraf's own loop waits for a whole batch (up to 100 updates) before it fetches the next one, so one slow
+// update — or a burst of 200 approvers tapping at once — holds every later user back. Here updates of different
+// chats run side by side, first come first served, up to a number of handlers at once (so under a burst the early
+// presses finish early instead of all finishing late together); updates of one chat run one after another; and the
+// next getUpdates goes out at once. `onArrival` sees each update as it arrives (a button press that has to wait is
+// answered "Sedang diproses" then, and the answer budget of the others starts then, not when a handler gets to it).
+import { TelegramError, type Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Logger } from '../logger.js';
+import type { BotContext } from './context.js';
+
+export interface PollingOptions {
+  allowedUpdates: Array<'message' | 'edited_message' | 'callback_query'>;
+  logger: Logger;
+  /** Updates fetched and not yet finished; beyond it the rest wait at Telegram (default 500). */
+  maxInFlight?: number;
+  /** Handlers running at once (default 32); more wait in arrival order. */
+  maxConcurrent?: number;
+  /**
+   * Called for each update as it arrives; `busy` when it cannot start at once (no free handler, or its chat is
+   * busy) or a quarter of the handlers are already at work — its real answer is then unlikely to be quick.
+   */
+  onArrival?: (update: Update, busy: boolean) => void;
+  /** Long-poll timeout of getUpdates, in seconds (default 50, as telegraf). */
+  timeoutSeconds?: number;
+}
+
+export interface PollingHandle {
+  /** Resolves once no fetched update is waiting or running (tests: "the bot has handled everything"). */
+  idle(): Promise<void>;
+  /** Stops fetching, lets the updates in progress finish, and confirms them to Telegram. */
+  stop(): Promise<void>;
+}
+
+/** Updates of one chat (or one user, for updates without a chat) are handled in the order Telegram sent them. */
+export function orderingKey(update: Update): string {
+  if ('callback_query' in update) {
+    const q = update.callback_query;
+    return q.message ? `c${q.message.chat.id}` : `u${q.from.id}`;
+  }
+  if ('message' in update) return `c${update.message.chat.id}`;
+  if ('edited_message' in update) return `c${update.edited_message.chat.id}`;
+  return 'other';
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions): PollingHandle {
+  const maxInFlight = options.maxInFlight ?? 500;
+  const maxConcurrent = options.maxConcurrent ?? 32;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  /** A handler slot, first come first served. */
+  const acquire = (): Promise<void> | null => {
+    if (running < maxConcurrent && waiting.length === 0) {
+      running++;
+      return null;
+    }
+    return new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const release = () => {
+    const nextInLine = waiting.shift();
+    if (nextInLine) nextInLine();
+    else running--;
+  };
+  const abort = new AbortController();
+  const chains = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+  let offset = 0;
+  let slotFreed: (() => void) | null = null;
+
+  const dispatch = (update: Update) => {
+    const key = orderingKey(update);
+    const previous = chains.get(key);
+    const crowded = running >= Math.max(1, Math.floor(maxConcurrent / 4));
+    const slot = previous ? null : acquire();
+    options.onArrival?.(update, Boolean(previous || slot) || crowded);
+    const handle = async () => {
+      if (previous) {
+        await previous;
+        await (acquire() ?? Promise.resolve());
+      } else if (slot) {
+        await slot;
+      }
+      try {
+        await bot.handleUpdate(update);
+      } finally {
+        release();
+      }
+    };
+    const run = handle().catch((error: unknown) => options.logger.error({ err: error, update_id: update.update_id }, 'update handling failed'));
+    chains.set(key, run);
+    inFlight.add(run);
+    void run.finally(() => {
+      inFlight.delete(run);
+      if (chains.get(key) === run) chains.delete(key);
+      slotFreed?.();
+    });
+  };
+
+  const loop = async () => {
+    while (!abort.signal.aborted) {
+      while (inFlight.size >= maxInFlight && !abort.signal.aborted) {
+        await new Promise<void>((resolve) => (slotFreed = resolve));
+        slotFreed = null;
+      }
+      let updates: Update[];
+      try {
+        updates = await bot.telegram.callApi(
+          'getUpdates',
+          { offset, timeout: options.timeoutSeconds ?? 50, allowed_updates: options.allowedUpdates },
+          { signal: abort.signal as never },
+        );
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        if (error instanceof TelegramError && (error.code === 401 || error.code === 409)) {
+          // A wrong token, or another instance polling with it: nothing this loop can fix.
+          options.logger.fatal({ err: error }, 'polling stopped: Telegram refused getUpdates');
+          return;
+        }
+        const retryAfter = error instanceof TelegramError ? Number(error.parameters?.retry_after ?? 5) : 5;
+        options.logger.warn({ err: error, retryAfter }, 'getUpdates failed; retrying');
+        await sleep(retryAfter * 1000, abort.signal);
+        continue;
+      }
+      for (const update of updates) {
+        offset = Math.max(offset, update.update_id + 1);
+        dispatch(update);
+      }
+    }
+  };
+  const looping = loop();
+
+  return {
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    async stop() {
+      abort.abort();
+      await looping;
+      await Promise.allSettled([...inFlight]);
+      // Confirm what was handled, so Telegram does not deliver it again to the next start.
+      if (offset > 0) await bot.telegram.callApi('getUpdates', { offset, limit: 1, timeout: 0 }).catch(() => undefined);
+    },
+  };
+}

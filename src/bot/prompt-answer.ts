@@ -1,0 +1,79 @@
+// A button press is answered within a short budget of its arrival, whatever the load. Telegram shows a spinner on
+// the button until answerCallbackQuery; when the real answer is not ready in time — the press waits for a free
+// handler (a burst of approvers) or its handler is slow (a busy database) — the press is acknowledged with
+// "⏳ Sedang diproses…" and the handler carries on. Nothing the handler answers later is lost: its text comes as a
+// chat message instead, and the outcome still lands in the edited message.
+import type { Context, MiddlewareFn, Telegram } from 'telegraf';
+import type { CallbackQuery, Update } from 'telegraf/types';
+import { escapeHtml } from './views.js';
+
+export const PROCESSING_TOAST = '⏳ Sedang diproses…';
+
+type AnswerCbQuery = Context['answerCbQuery'];
+
+interface PressState {
+  answered: boolean;
+  /** Answered with the processing toast: later answers go to the chat. */
+  early: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+export interface AnswerGate {
+  /**
+   * The polling runner reports each update as it arrives: a press's budget starts then, and when the bot is busy
+   * (the press must wait for a handler, or many are at work) it is acknowledged at once rather than on a timer
+   * that a loaded event loop would fire late.
+   */
+  arrived(update: Update, busy: boolean): void;
+  /** The first middleware: the budget (from arrival, else from now), and late answers turned into chat messages. */
+  middleware<C extends Context>(): MiddlewareFn<C>;
+}
+
+/** `budgetMs` 0 turns the gate off: every press waits for its real answer (the test suite reads those). */
+export function createAnswerGate(telegram: Telegram, budgetMs: number): AnswerGate {
+  if (budgetMs <= 0) return { arrived: () => undefined, middleware: () => (_ctx, next) => next() };
+  const presses = new WeakMap<CallbackQuery, PressState>();
+  const answerEarly = (query: CallbackQuery, state: PressState) => {
+    if (state.answered) return;
+    state.answered = state.early = true;
+    clearTimeout(state.timer);
+    telegram.answerCbQuery(query.id, PROCESSING_TOAST).catch(() => undefined);
+  };
+  const start = (query: CallbackQuery): PressState => {
+    let state = presses.get(query);
+    if (state) return state;
+    const fresh: PressState = { answered: false, early: false };
+    fresh.timer = setTimeout(() => answerEarly(query, fresh), budgetMs);
+    presses.set(query, (state = fresh));
+    return state;
+  };
+  return {
+    arrived(update, busy) {
+      if (!('callback_query' in update)) return;
+      const state = start(update.callback_query);
+      if (busy) answerEarly(update.callback_query, state);
+    },
+    middleware<C extends Context>(): MiddlewareFn<C> {
+      return async (ctx, next) => {
+        if (!ctx.callbackQuery) return next();
+        const state = start(ctx.callbackQuery);
+        const answer: AnswerCbQuery = ctx.answerCbQuery.bind(ctx);
+        ctx.answerCbQuery = (async (text, extra) => {
+          if (!state.answered) {
+            state.answered = true;
+            clearTimeout(state.timer);
+            return answer(text, extra);
+          }
+          // The early acknowledgment took the answer: a refusal or notice still reaches the user, in the chat.
+          if (state.early && text && ctx.chat) await ctx.reply(escapeHtml(text), { parse_mode: 'HTML' });
+          return true;
+        }) as AnswerCbQuery;
+        try {
+          await next();
+        } finally {
+          clearTimeout(state.timer);
+        }
+      };
+    },
+  };
+}
