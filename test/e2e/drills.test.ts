@@ -1,6 +1,7 @@
 // The fault drills of bench/drills.ts at a reduced size, so CI proves nothing is lost when things break.
 import { describe, expect, it } from 'vitest';
 import { doubleTapDrill, postgresRestartDrill, replayDrill } from '../../bench/drills.js';
+import { redisLossDrill } from '../../bench/redis-drill.js';
 
 describe('fault drills (reduced size)', () => {
   it('double taps and wrong users: exactly one transition per case', async () => {
@@ -17,6 +18,12 @@ describe('fault drills (reduced size)', () => {
 
   it('a database restart during approvals: taps answered, nothing half-written, reconnects by itself', async () => {
     const result = await postgresRestartDrill({ cases: 20 });
+    expect(result.ok, result.lines.join('\n')).toBe(true);
+  }, 180_000);
+
+  it('Redis flushed and restarted with SLA timers pending: after reconcile every point fires once, none missed', async () => {
+    const result = await redisLossDrill({ timers: 30 });
+    expect(result.lines.join('\n')).toMatch(/points fired exactly once: 120\/120; twice or more: 0; missed: 0/);
     expect(result.ok, result.lines.join('\n')).toBe(true);
   }, 180_000);
 });

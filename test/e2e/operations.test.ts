@@ -2,7 +2,6 @@
 // /wakil names a Plh (and refuses what it must), and Bull Board sits behind basic auth on the HTTP port.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, isNull, sql } from 'drizzle-orm';
@@ -10,6 +9,7 @@ import { pino } from 'pino';
 import { parseJobsRunArgs, runJobsRunCli } from '../../src/cli/jobs-run.js';
 import { delegations, employees } from '../../src/db/schema/index.js';
 import { createOpsHandler } from '../../src/ops-http.js';
+import { freePort } from '../../src/redis.js';
 import { exampleDeployment, importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 
@@ -28,17 +28,6 @@ const ADMIN = { user: 'ops', password: 'rahasia-ops' };
 let t: TestApp;
 let port: number;
 let today: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** 'YYYY-MM-DD' ± days → 'DD-MM-YYYY' as typed in /wakil. */
 function dmy(localDate: string, plusDays = 0): string {
