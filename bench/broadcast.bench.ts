@@ -1,4 +1,5 @@
 // Benchmark: an announcement to 6,000 linked recipients, at Telegram's pace (scaled x10) and unthrottled.
+// The fake Bot API runs in a process of its own (as Telegram is not in the bot's process).
 import './env-setup.js';
 import { eq, sql } from 'drizzle-orm';
 import { broadcastJobsOf } from '../jobs/broadcast.js';
@@ -7,15 +8,15 @@ import { importRoster } from '../src/app/import-roster.js';
 import { rowsOf } from '../src/db/client.js';
 import { broadcasts } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
-import { startTestApp } from '../test/support/app.js';
 import { generateRoster } from '../test/support/roster-gen.js';
-import { ensureTemplate, figure, peakRssMb } from './support.js';
+import type { FakeTelegramStats } from '../test/support/fake-telegram.js';
+import { ensureTemplate, figure, peakRssMb, runMain, startBenchApp } from './support.js';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 6000);
 const LIMIT = 300; // the fake's global limit: Telegram's 30/s at a tenfold scale
 
 async function run(label: string, env: Record<string, string>, limits: { globalRatePerSecond?: number; perChatRatePerSecond?: number }) {
-  const t = await startTestApp({ env });
+  const t = await startBenchApp(env);
   try {
     const { csv } = generateRoster({ employees: RECIPIENTS, perangkatDaerah: 20, seed: 11 });
     const parsed = parseRoster(Buffer.from(csv), { maxRows: RECIPIENTS + 10 });
@@ -25,15 +26,12 @@ async function run(label: string, env: Record<string, string>, limits: { globalR
     await t.db.db.execute(sql`update employees e set telegram_user_id = 1000000 + n.rn, telegram_chat_id = 1000000 + n.rn
       from (select id, row_number() over (order by nip) as rn from employees) n where n.id = e.id`);
     const chats = rowsOf<{ chat: number }>(await t.db.db.execute(sql`select telegram_chat_id::bigint as chat from employees`)).map((r) => Number(r.chat));
-    for (const chat of chats) {
-      t.fake.addUser({ id: chat, first_name: 'P' });
-      t.fake.markStarted(chat);
-    }
+    await t.fake.call('addStartedUsers', chats);
     const [admin] = rowsOf<{ id: string; chat: number }>(
       await t.db.db.execute(sql`select e.id, e.telegram_chat_id::bigint as chat from employees e join employee_roles r on r.employee_id = e.id and r.role = 'bkpp_admin' limit 1`),
     );
-    t.fake.setLimits(limits);
-    t.fake.resetStats();
+    await t.fake.call('setLimits', limits);
+    await t.fake.call('resetStats');
     const progress = await t.app.bot.telegram.sendMessage(Number(admin!.chat), 'progres');
     const draft = await createBroadcastDraft(t.db.db, { createdBy: admin!.id, scope: { unitId: null }, textHtml: 'Segera buat <b>SKP tahun 2027</b>, batas 31 Januari 2027.', media: null, templateCode: null });
     await setDraftAudience(t.db.db, { broadcastId: draft.id, actorId: admin!.id, audience: { kind: 'all' } });
@@ -49,14 +47,11 @@ async function run(label: string, env: Record<string, string>, limits: { globalR
     }
     const seconds = (performance.now() - started) / 1000;
     const ack = `ack:${draft.id.replace(/-/g, '')}`;
-    const perChat = new Map<number, number>();
-    for (const chat of chats) {
-      const n = t.fake.messages(chat).filter((m) => JSON.stringify(m.reply_markup ?? {}).includes(ack)).length;
-      perChat.set(chat, n);
-    }
+    const counts = await t.fake.call<Record<number, number>>('countsByChat', ack);
+    const perChat = new Map<number, number>(chats.map((chat) => [chat, counts[chat] ?? 0]));
     const missing = [...perChat.values()].filter((n) => n === 0).length;
     const duplicates = [...perChat.values()].reduce((s, n) => s + Math.max(0, n - 1), 0);
-    const stats = t.fake.stats();
+    const stats = await t.fake.call<FakeTelegramStats>('stats');
     const rate = recipients / seconds;
     figure(`${label}_recipients`, recipients, 'recipients');
     figure(`${label}_enqueue_seconds`, (enqueued - started) / 1000, 's');
@@ -82,10 +77,4 @@ async function main(): Promise<void> {
   await run('broadcast_unthrottled', { BROADCAST_RATE_PER_SECOND: '10000' }, {});
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

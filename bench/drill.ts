@@ -2,11 +2,13 @@
 import './env-setup.js';
 import { badInputDrill } from './bad-input.js';
 import { killWorkerDrill } from './kill-drill.js';
+import { redisLossDrill } from './redis-drill.js';
 import { doubleTapDrill, postgresRestartDrill, replayDrill, type DrillResult } from './drills.js';
-import { ensureTemplate } from './support.js';
+import { ensureTemplate, runMain } from './support.js';
 
 const drills: Array<[string, () => Promise<DrillResult>]> = [
   ['kill-worker', () => killWorkerDrill({ recipients: 2000, kills: 5 })],
+  ['redis-loss', () => redisLossDrill({ timers: 200 })],
   ['double-taps', () => doubleTapDrill({ cases: 100 })],
   ['replay-updates', () => replayDrill({ updates: 1000 })],
   ['postgres-restart', () => postgresRestartDrill({ cases: 60 })],
@@ -35,10 +37,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -13,7 +13,7 @@ import { createCalendar } from '../src/domain/calendar.js';
 import { buildTestConfig } from '../test/support/app.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { generateReportData } from '../test/support/report-data.js';
-import { ensureTemplate, figure, peakRssMb } from './support.js';
+import { ensureTemplate, figure, peakRssMb, runMain } from './support.js';
 
 const EMPLOYEES = Number(process.env.BENCH_RECAP_EMPLOYEES ?? 10_000);
 const RUNS = 3;
@@ -99,10 +99,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -16,7 +16,7 @@ import { buildTestConfig } from '../test/support/app.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { TEST_REDIS_URL } from '../test/support/env.js';
 import { generateRoster } from '../test/support/roster-gen.js';
-import { ensureTemplate, figure, peakRssMb } from './support.js';
+import { ensureTemplate, figure, peakRssMb, runMain } from './support.js';
 
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 100_000);
 const PERIOD = '2026-10';
@@ -85,10 +85,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

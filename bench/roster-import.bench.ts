@@ -6,7 +6,7 @@ import { rowsOf } from '../src/db/client.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { generateRoster } from '../test/support/roster-gen.js';
-import { ensureTemplate, figure, peakRssMb } from './support.js';
+import { ensureTemplate, figure, peakRssMb, runMain } from './support.js';
 
 const ROWS = Number(process.env.BENCH_ROSTER_ROWS ?? 100_000);
 
@@ -47,10 +47,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
