@@ -62,12 +62,13 @@ async function main(): Promise<void> {
     for (const r of requests) byChat.set(r.chatId, [...(byChat.get(r.chatId) ?? []), r]);
     const latencies: number[] = [];
     const outcomes: number[] = [];
+    const handout: number[] = [];
     let early = 0;
     const tapsStart = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       const taps = [...byChat.entries()].map(([chatId, list]) => ({ userId: chatId, chatId, messageId: list[round]!.messageId, data: `cs:ok:${list[round]!.caseId}:2` }));
       const ids = await t.fake.call<string[]>('tapMany', taps);
-      const results = await t.fake.call<Array<{ text: string; sinceTapMs: number; outcomeMs: number }>>(
+      const results = await t.fake.call<Array<{ text: string; sinceTapMs: number; handedOutMs: number; outcomeMs: number }>>(
         'awaitTaps',
         taps.map((tap, k) => ({ queryId: ids[k]!, chatId: tap.chatId, messageId: tap.messageId })),
         'Disetujui',
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
       );
       for (const r of results) {
         latencies.push(r.sinceTapMs);
+        handout.push(r.handedOutMs);
         // What the approver sees next: the request message edited to show the decision.
         outcomes.push(r.outcomeMs);
         if (r.text === PROCESSING_TOAST) early++;
@@ -86,6 +88,9 @@ async function main(): Promise<void> {
     figure('button_latency_p50_ms', percentile(latencies, 50), 'ms', { value: 50, better: 'lower' });
     figure('button_latency_p95_ms', percentile(latencies, 95), 'ms', { value: 100, better: 'lower' });
     figure('button_latency_p99_ms', percentile(latencies, 99), 'ms', { value: 200, better: 'lower' });
+    handout.sort((a, b) => a - b);
+    figure('button_tap_handed_to_bot_p50_ms', percentile(handout, 50), 'ms');
+    figure('button_tap_handed_to_bot_p95_ms', percentile(handout, 95), 'ms');
     figure('button_answers_processing_toast', early, `of ${latencies.length}`);
     figure('button_outcome_visible_p50_ms', percentile(outcomes, 50), 'ms');
     figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms');

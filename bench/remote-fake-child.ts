@@ -33,7 +33,7 @@ const ops: Record<string, (...args: never[]) => unknown> = {
         const answer = await fake.waitForCallbackAnswer(t.queryId, timeoutMs);
         const tappedAt = answer.answeredAt - answer.sinceTapMs;
         const edited = await fake.waitForEdit(t.chatId, t.messageId, (m) => re.test(m.text ?? ''), timeoutMs);
-        return { text: answer.text ?? '', sinceTapMs: answer.sinceTapMs, outcomeMs: (edited.editedAt ?? Date.now()) - tappedAt };
+        return { text: answer.text ?? '', sinceTapMs: answer.sinceTapMs, handedOutMs: answer.sinceTapMs - answer.latencyMs, outcomeMs: (edited.editedAt ?? Date.now()) - tappedAt };
       }),
     );
   },

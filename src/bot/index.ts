@@ -11,7 +11,7 @@ import { fallbackFeature, helpFeature } from './features/help.js';
 import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
 import { createAnswerGate, type AnswerGate } from './prompt-answer.js';
-import { withKeepAlive } from './telegram-client.js';
+import { createApiPoster, withKeepAlive } from './telegram-client.js';
 import { COMMANDS, texts } from './views.js';
 
 export interface CreateBotOptions {
@@ -45,7 +45,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   withKeepAlive(bot.telegram);
 
   // 0. Every button press is answered within the budget, even under a burst (the spinner stops at once).
-  const answerGate = createAnswerGate(bot.telegram, options.callbackAnswerBudgetMs ?? DEFAULT_CALLBACK_ANSWER_BUDGET_MS);
+  const post = createApiPoster(options.token, options.apiRoot);
+  const answerGate = createAnswerGate(
+    (queryId, text) => post('answerCallbackQuery', { callback_query_id: queryId, text }),
+    options.callbackAnswerBudgetMs ?? DEFAULT_CALLBACK_ANSWER_BUDGET_MS,
+  );
   bot.use(answerGate.middleware());
   answerGates.set(bot, answerGate);
 

@@ -15,13 +15,17 @@ export interface PollingOptions {
   logger: Logger;
   /** Updates fetched and not yet finished; beyond it the rest wait at Telegram (default 500). */
   maxInFlight?: number;
-  /** Handlers running at once (default 32); more wait in arrival order. */
+  /** Handlers running at once (default 16, above the database pool of 10: some wait on Telegram, not SQL). */
   maxConcurrent?: number;
+  /** With this many handlers at work an arriving update counts as busy (default 2). */
+  busyAt?: number;
   /**
    * Called for each update as it arrives; `busy` when it cannot start at once (no free handler, or its chat is
-   * busy) or a quarter of the handlers are already at work — its real answer is then unlikely to be quick.
+   * busy) or `busyAt` handlers are already at work — its real answer is then unlikely to be quick. A
+   * returned promise (an early answer on its way) is awaited before the update's handler starts, so under a burst
+   * the answers go out ahead of the work.
    */
-  onArrival?: (update: Update, busy: boolean) => void;
+  onArrival?: (update: Update, busy: boolean) => Promise<unknown> | void;
   /** Long-poll timeout of getUpdates, in seconds (default 50, as telegraf). */
   timeoutSeconds?: number;
 }
@@ -52,7 +56,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions): PollingHandle {
   const maxInFlight = options.maxInFlight ?? 500;
-  const maxConcurrent = options.maxConcurrent ?? 32;
+  const maxConcurrent = options.maxConcurrent ?? 16;
+  const busyAt = options.busyAt ?? 2;
   let running = 0;
   const waiting: Array<() => void> = [];
   /** A handler slot, first come first served. */
@@ -77,10 +82,11 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
   const dispatch = (update: Update) => {
     const key = orderingKey(update);
     const previous = chains.get(key);
-    const crowded = running >= Math.max(1, Math.floor(maxConcurrent / 4));
+    const crowded = running >= busyAt;
     const slot = previous ? null : acquire();
-    options.onArrival?.(update, Boolean(previous || slot) || crowded);
+    const answered = options.onArrival?.(update, Boolean(previous || slot) || crowded);
     const handle = async () => {
+      await answered;
       if (previous) {
         await previous;
         await (acquire() ?? Promise.resolve());
@@ -103,7 +109,17 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
     });
   };
 
+  const fetchUpdates = (): Promise<Update[]> =>
+    bot.telegram.callApi(
+      'getUpdates',
+      { offset, timeout: options.timeoutSeconds ?? 50, allowed_updates: options.allowedUpdates },
+      { signal: abort.signal as never },
+    );
+
   const loop = async () => {
+    // The next getUpdates goes out before the batch in hand is dispatched, so a burst larger than one batch (Telegram
+    // hands out at most 100) reaches the bot without waiting for the first batch's work to yield the event loop.
+    let ahead: Promise<Update[]> | null = null;
     while (!abort.signal.aborted) {
       while (inFlight.size >= maxInFlight && !abort.signal.aborted) {
         await new Promise<void>((resolve) => (slotFreed = resolve));
@@ -111,12 +127,9 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
       }
       let updates: Update[];
       try {
-        updates = await bot.telegram.callApi(
-          'getUpdates',
-          { offset, timeout: options.timeoutSeconds ?? 50, allowed_updates: options.allowedUpdates },
-          { signal: abort.signal as never },
-        );
+        updates = await (ahead ?? fetchUpdates());
       } catch (error) {
+        ahead = null;
         if (abort.signal.aborted) return;
         if (error instanceof TelegramError && (error.code === 401 || error.code === 409)) {
           // A wrong token, or another instance polling with it: nothing this loop can fix.
@@ -128,10 +141,14 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
         await sleep(retryAfter * 1000, abort.signal);
         continue;
       }
-      for (const update of updates) {
-        offset = Math.max(offset, update.update_id + 1);
-        dispatch(update);
+      ahead = null;
+      for (const update of updates) offset = Math.max(offset, update.update_id + 1);
+      if (updates.length > 0 && inFlight.size + updates.length < maxInFlight) {
+        ahead = fetchUpdates();
+        // Awaited on the next turn of the loop; this only keeps an early failure from counting as unhandled.
+        ahead.catch(() => undefined);
       }
+      for (const update of updates) dispatch(update);
     }
   };
   const looping = loop();

@@ -3,7 +3,7 @@
 // handler (a burst of approvers) or its handler is slow (a busy database) — the press is acknowledged with
 // "⏳ Sedang diproses…" and the handler carries on. Nothing the handler answers later is lost: its text comes as a
 // chat message instead, and the outcome still lands in the edited message.
-import type { Context, MiddlewareFn, Telegram } from 'telegraf';
+import type { Context, MiddlewareFn } from 'telegraf';
 import type { CallbackQuery, Update } from 'telegraf/types';
 import { escapeHtml } from './views.js';
 
@@ -24,26 +24,29 @@ export interface AnswerGate {
    * (the press must wait for a handler, or many are at work) it is acknowledged at once rather than on a timer
    * that a loaded event loop would fire late.
    */
-  arrived(update: Update, busy: boolean): void;
+  arrived(update: Update, busy: boolean): Promise<unknown> | void;
   /** The first middleware: the budget (from arrival, else from now), and late answers turned into chat messages. */
   middleware<C extends Context>(): MiddlewareFn<C>;
 }
 
-/** `budgetMs` 0 turns the gate off: every press waits for its real answer (the test suite reads those). */
-export function createAnswerGate(telegram: Telegram, budgetMs: number): AnswerGate {
+/**
+ * `answer` sends an answerCallbackQuery (a bare API call: a burst sends hundreds). `budgetMs` 0 turns the gate
+ * off: every press waits for its real answer (the test suite reads those).
+ */
+export function createAnswerGate(answer: (queryId: string, text: string) => Promise<unknown>, budgetMs: number): AnswerGate {
   if (budgetMs <= 0) return { arrived: () => undefined, middleware: () => (_ctx, next) => next() };
   const presses = new WeakMap<CallbackQuery, PressState>();
-  const answerEarly = (query: CallbackQuery, state: PressState) => {
-    if (state.answered) return;
+  const answerEarly = (query: CallbackQuery, state: PressState): Promise<unknown> | undefined => {
+    if (state.answered) return undefined;
     state.answered = state.early = true;
     clearTimeout(state.timer);
-    telegram.answerCbQuery(query.id, PROCESSING_TOAST).catch(() => undefined);
+    return answer(query.id, PROCESSING_TOAST).catch(() => undefined);
   };
   const start = (query: CallbackQuery): PressState => {
     let state = presses.get(query);
     if (state) return state;
     const fresh: PressState = { answered: false, early: false };
-    fresh.timer = setTimeout(() => answerEarly(query, fresh), budgetMs);
+    fresh.timer = setTimeout(() => void answerEarly(query, fresh), budgetMs);
     presses.set(query, (state = fresh));
     return state;
   };
@@ -51,18 +54,18 @@ export function createAnswerGate(telegram: Telegram, budgetMs: number): AnswerGa
     arrived(update, busy) {
       if (!('callback_query' in update)) return;
       const state = start(update.callback_query);
-      if (busy) answerEarly(update.callback_query, state);
+      if (busy) return answerEarly(update.callback_query, state);
     },
     middleware<C extends Context>(): MiddlewareFn<C> {
       return async (ctx, next) => {
         if (!ctx.callbackQuery) return next();
         const state = start(ctx.callbackQuery);
-        const answer: AnswerCbQuery = ctx.answerCbQuery.bind(ctx);
+        const realAnswer: AnswerCbQuery = ctx.answerCbQuery.bind(ctx);
         ctx.answerCbQuery = (async (text, extra) => {
           if (!state.answered) {
             state.answered = true;
             clearTimeout(state.timer);
-            return answer(text, extra);
+            return realAnswer(text, extra);
           }
           // The early acknowledgment took the answer: a refusal or notice still reaches the user, in the chat.
           if (state.early && text && ctx.chat) await ctx.reply(escapeHtml(text), { parse_mode: 'HTML' });

@@ -40,7 +40,7 @@ describe('polling runner', () => {
       log.push(`start ${u.update_id}`);
       return new Promise<void>((resolve) => release.set(u.update_id, () => (log.push(`end ${u.update_id}`), resolve())));
     });
-    const polling = startPolling(bot, { allowedUpdates: ['message'], logger: pino({ level: 'silent' }), onArrival: (u, b) => b && busy.push(u.update_id) });
+    const polling = startPolling(bot, { allowedUpdates: ['message'], logger: pino({ level: 'silent' }), onArrival: (u, b) => void (b && busy.push(u.update_id)) });
     await tick();
     // Chat 10's second update waits for its first; chat 20 does not wait for chat 10.
     expect(log).toEqual(['start 1', 'start 3']);
