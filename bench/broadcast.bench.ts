@@ -73,7 +73,7 @@ async function run(label: string, env: Record<string, string>, limits: { globalR
 
 async function main(): Promise<void> {
   await ensureTemplate();
-  await run('broadcast_paced', { BROADCAST_RATE_PER_SECOND: String(LIMIT * 0.97) }, { globalRatePerSecond: LIMIT, perChatRatePerSecond: 1 });
+  await run('broadcast_paced', { BROADCAST_RATE_PER_SECOND: String(LIMIT * 0.98) }, { globalRatePerSecond: LIMIT, perChatRatePerSecond: 1 });
   await run('broadcast_unthrottled', { BROADCAST_RATE_PER_SECOND: '10000' }, {});
 }
 

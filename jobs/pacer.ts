@@ -44,6 +44,11 @@ export interface SendPacer {
   reserve(count: number): Promise<Slots>;
   /** Holds every process's sends back for `ms` (Telegram's retry_after). */
   pause(ms: number): Promise<void>;
+  /**
+   * Waits, if needed, so this process's sends stay one interval apart when they actually leave: timers that a
+   * busy event loop fires late would otherwise go out together and overshoot the rate for a moment.
+   */
+  spaceOut(): Promise<void>;
 }
 
 export function createSendPacer(redis: Redis, key: string, ratePerSecond: number): SendPacer {
@@ -56,6 +61,8 @@ export function createSendPacer(redis: Redis, key: string, ratePerSecond: number
   const intervalUs = 1_000_000 / ratePerSecond;
   // The key only matters while sends are scheduled; it expires a minute after the last reservation.
   const ttlMs = 60_000;
+  const intervalMs = intervalUs / 1000;
+  let nextLocal = 0;
   return {
     ratePerSecond,
     async reserve(count) {
@@ -64,6 +71,12 @@ export function createSendPacer(redis: Redis, key: string, ratePerSecond: number
     },
     async pause(ms) {
       await r.kinerjaPauseSlots(key, Math.round(ms * 1000), ttlMs + ms);
+    },
+    async spaceOut() {
+      const now = performance.now();
+      const at = Math.max(now, nextLocal);
+      nextLocal = at + intervalMs;
+      if (at - now >= 1) await new Promise((resolve) => setTimeout(resolve, at - now));
     },
   };
 }

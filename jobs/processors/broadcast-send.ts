@@ -157,6 +157,7 @@ export async function processBroadcastBatch(
 
   const sendOne = async (delivery: { employeeId: string; chatId: number }, rateLimited: typeof batch.deliveries) => {
     try {
+      await pacer.spaceOut();
       const message = await sendAnnouncement(deps.telegram, delivery.chatId, content);
       recorder.add({ employeeId: delivery.employeeId, messageId: message.message_id, sentAt: deps.now() });
       outcome.sent++;
