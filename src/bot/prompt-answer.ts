@@ -11,6 +11,19 @@ export const PROCESSING_TOAST = '⏳ Sedang diproses…';
 
 type AnswerCbQuery = Context['answerCbQuery'];
 
+/** Every press the gate is timing (shared by all gates: a callback query belongs to one bot). */
+const presses = new WeakMap<CallbackQuery, PressState>();
+
+/**
+ * A confirmation toast ("Tersimpan ✅") whose content the handler also shows by editing the message: sent as the
+ * answer when the press is still waiting for one, dropped when "Sedang diproses" already answered it (a chat
+ * message saying the same as the edited one would only be noise).
+ */
+export async function confirmPress(ctx: Context, text: string): Promise<void> {
+  if (ctx.callbackQuery && presses.get(ctx.callbackQuery)?.early) return;
+  await ctx.answerCbQuery(text);
+}
+
 interface PressState {
   answered: boolean;
   /** Answered with the processing toast: later answers go to the chat. */
@@ -35,7 +48,6 @@ export interface AnswerGate {
  */
 export function createAnswerGate(answer: (queryId: string, text: string) => Promise<unknown>, budgetMs: number): AnswerGate {
   if (budgetMs <= 0) return { arrived: () => undefined, middleware: () => (_ctx, next) => next() };
-  const presses = new WeakMap<CallbackQuery, PressState>();
   const answerEarly = (query: CallbackQuery, state: PressState): Promise<unknown> | undefined => {
     if (state.answered) return undefined;
     state.answered = state.early = true;

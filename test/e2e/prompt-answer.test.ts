@@ -58,6 +58,8 @@ describe('answers within the budget', () => {
       await t.db.db.execute(sql`select count(*)::int as n from case_events where case_id = ${caseId}::uuid and action = 'complete' and from_step_no = 4`),
     );
     expect(events!.n).toBe(1);
+    // The confirmation toast it would have shown is not repeated as a chat message: the edit says it.
+    expect(t.fake.messages(tg).filter((m) => /Tersimpan/.test(m.text ?? ''))).toEqual([]);
   });
 
   it('a second press while the first is still at work is acknowledged at once; its refusal comes as a chat message', async () => {

@@ -14,6 +14,7 @@ import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.
 import type { Step } from '../../domain/procedure.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
+import { confirmPress } from '../prompt-answer.js';
 import { escapeHtml, texts } from '../views.js';
 import {
   approvalTexts,
@@ -185,7 +186,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         now: deps.now(),
       });
       if (!done) return;
-      await ctx.answerCbQuery('Tersimpan ✅');
+      await confirmPress(ctx, 'Tersimpan ✅');
       const kind = ['verify', 'establish', 'receive', 'collect'].includes(step.action) ? 'approved' : 'done';
       await closeWithOutcome(ctx, caseId!, outcomeLine(kind, me.nama, deps.now(), tz));
       return;
@@ -254,7 +255,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       });
       if (!done) return;
       await clearConversation(ctx.from.id, 'rating_feedback');
-      await ctx.answerCbQuery('Penilaian tersimpan ✅');
+      await confirmPress(ctx, 'Penilaian tersimpan ✅');
       const predikat = PREDIKAT_LABELS[predikatOf(hk, pl)];
       await closeWithOutcome(ctx, caseId!, outcomeLine('rated', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`));
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);

@@ -33,6 +33,7 @@ import { conversations } from '../../db/schema/index.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
+import { confirmPress } from '../prompt-answer.js';
 import { texts } from '../views.js';
 import {
   ACK_CALLBACK,
@@ -334,7 +335,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
             now: deps.now(),
             progress: { chatId: message.chat.id, messageId: message.message_id },
           });
-          await ctx.answerCbQuery(broadcastTexts.startedToast);
+          await confirmPress(ctx, broadcastTexts.startedToast);
           await endConversation(ctx.from.id);
           // The confirmation message becomes the live report before any worker can edit it.
           await publishReport(reportDeps, broadcast.id);
@@ -355,7 +356,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
         }
         case 'c': {
           const { cancelledBatches } = await cancelBroadcast(deps.db, { broadcastId, actor: employee, now: deps.now() });
-          await ctx.answerCbQuery(broadcastTexts.stoppedToast);
+          await confirmPress(ctx, broadcastTexts.stoppedToast);
           await publishReport(reportDeps, broadcastId);
           await broadcastJobsOf(deps.services.jobs)
             ?.discard(broadcastId, cancelledBatches)
@@ -366,7 +367,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
           const broadcast = await getBroadcast(deps.db, broadcastId);
           if (!broadcast) return void (await ctx.answerCbQuery(texts.buttonInvalid));
           if (broadcast.createdBy !== employee.id && scope.unitId !== null) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
-          await ctx.answerCbQuery(broadcastTexts.refreshedToast);
+          await confirmPress(ctx, broadcastTexts.refreshedToast);
           await publishReport(reportDeps, broadcastId);
           return;
         }
