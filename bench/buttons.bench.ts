@@ -64,6 +64,13 @@ async function main(): Promise<void> {
     const outcomes: number[] = [];
     const handout: number[] = [];
     let early = 0;
+    const { Session } = await import('node:inspector/promises');
+    const profiler = process.env.BENCH_PROFILE ? new Session() : null;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
     const tapsStart = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       const taps = [...byChat.entries()].map(([chatId, list]) => ({ userId: chatId, chatId, messageId: list[round]!.messageId, data: `cs:ok:${list[round]!.caseId}:2` }));
@@ -83,6 +90,10 @@ async function main(): Promise<void> {
       }
     }
     const tapSeconds = (performance.now() - tapsStart) / 1000;
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    }
     latencies.sort((a, b) => a - b);
     outcomes.sort((a, b) => a - b);
     figure('button_latency_p50_ms', percentile(latencies, 50), 'ms', { value: 50, better: 'lower' });
