@@ -76,16 +76,29 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     }
   };
 
+  /**
+   * The open request a reply points at. The notifier records a request right after Telegram accepts it, so a reply
+   * to one of the bot's messages that is not found yet gets a few short retries before it counts as no request.
+   */
+  const openRequestMessage = async (chatId: number, messageId: number, repliedToBot: boolean) => {
+    for (let attempt = 0; ; attempt++) {
+      const [request] = await deps.db
+        .select()
+        .from(caseMessages)
+        .where(and(eq(caseMessages.chatId, chatId), eq(caseMessages.messageId, messageId), isNull(caseMessages.closedAt)));
+      if (request || !repliedToBot || attempt >= 4) return request;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+
   /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
   const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string) => {
     const msg = ctx.callbackQuery?.message;
     const open = await deps.db
-      .select()
-      .from(caseMessages)
-      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)));
-    if (open.length > 0) {
-      await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(inArray(caseMessages.id, open.map((m) => m.id)));
-    }
+      .update(caseMessages)
+      .set({ closedAt: deps.now() })
+      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)))
+      .returning();
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text.
     const others = open.filter((m) => !(msg && m.chatId === msg.chat.id && m.messageId === msg.message_id));
     const view = others.length > 0 ? await loadCaseView(deps.db, deps.procedures, caseId) : null;
@@ -308,10 +321,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     if ('document' in msg || 'photo' in msg) {
       const replied = 'reply_to_message' in msg ? msg.reply_to_message : undefined;
       if (replied) {
-        const [request] = await deps.db
-          .select()
-          .from(caseMessages)
-          .where(and(eq(caseMessages.chatId, ctx.chat.id), eq(caseMessages.messageId, replied.message_id), isNull(caseMessages.closedAt)));
+        const request = await openRequestMessage(ctx.chat.id, replied.message_id, replied.from?.id === ctx.botInfo.id);
         const view = request ? await loadCaseView(deps.db, deps.procedures, request.caseId) : null;
         if (view && view.step.action === 'sign' && view.row.version === request!.version) {
           const file = 'document' in msg ? msg.document : msg.photo[msg.photo.length - 1]!;
