@@ -319,9 +319,12 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       if (assigneeId !== input.actorId && (await holdsStepRole(tx, step.actor, input.actorId, row.subjectId))) {
         assigneeId = input.actorId;
       }
+      // Admin rights matter only for BKPP steps, cancelling, or acting for someone else: skip the query otherwise.
+      const expectedActor = step.actor === 'subject' ? row.subjectId : assigneeId;
+      const adminMatters = step.actor === 'bkpp' || input.command.kind === 'cancel' || input.actorId !== expectedActor;
       const result = transition(proc, toState(row), input.command, {
         now: input.now,
-        actor: { employeeId: input.actorId, isBkppAdmin: await isBkppAdmin(tx, input.actorId) },
+        actor: { employeeId: input.actorId, isBkppAdmin: adminMatters && (await isBkppAdmin(tx, input.actorId)) },
         assigneeId,
         subjectId: row.subjectId,
         ...(input.onBehalfReason ? { onBehalfReason: input.onBehalfReason } : {}),

@@ -2,7 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../client.js';
-import { employeeRoles, employees, units } from '../schema/index.js';
+import { employees, units } from '../schema/index.js';
 
 export interface EmployeeProfile {
   id: string;
@@ -42,6 +42,9 @@ async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<Em
       telegramUserId: employees.telegramUserId,
       telegramChatId: employees.telegramChatId,
       isAtasan: sql<boolean>`exists (select 1 from employees b where b.atasan_id = ${employees.id} and b.active)`,
+      // In the same round trip: every update looks its sender up, so one query instead of two matters.
+      roles: sql<EmployeeProfile['roles']>`coalesce((select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id) order by r.role, r.unit_id)
+        from employee_roles r where r.employee_id = ${employees.id}), '[]'::json)`,
     })
     .from(employees)
     .innerJoin(units, eq(units.id, employees.unitId))
@@ -49,10 +52,8 @@ async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<Em
     .where(where)
     .limit(1);
   if (!row) return null;
-  const roles = await db
-    .select({ role: employeeRoles.role, unitId: employeeRoles.unitId })
-    .from(employeeRoles)
-    .where(eq(employeeRoles.employeeId, row.id));
+  // postgres.js parses json; PGlite may hand it over as text.
+  const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as EmployeeProfile['roles']) : row.roles;
   return { ...row, perangkatDaerahId: row.perangkatDaerahId ?? row.unitId, roles };
 }
 
