@@ -1,9 +1,17 @@
 // The fault drills of bench/drills.ts at a reduced size, so CI proves nothing is lost when things break.
 import { describe, expect, it } from 'vitest';
 import { doubleTapDrill, postgresRestartDrill, replayDrill } from '../../bench/drills.js';
+import { killWorkerDrill } from '../../bench/kill-drill.js';
 import { redisLossDrill } from '../../bench/redis-drill.js';
 
 describe('fault drills (reduced size)', () => {
+  it('the announcement worker killed twice mid-broadcast: nobody lost, exact report, repeats only what was in flight', async () => {
+    const result = await killWorkerDrill({ recipients: 300, kills: 2, duplicateBound: 'in-flight' });
+    expect(result.lines.join('\n')).toMatch(/lost: 0;/);
+    expect(result.lines.join('\n')).toMatch(/report counts: sent 300$/m);
+    expect(result.ok, result.lines.join('\n')).toBe(true);
+  }, 180_000);
+
   it('double taps and wrong users: exactly one transition per case', async () => {
     const result = await doubleTapDrill({ cases: 20 });
     expect(result.lines.join('\n')).toMatch(/exactly one transition: 20\/20/);
