@@ -10,7 +10,8 @@ import { broadcasts } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { generateRoster } from '../test/support/roster-gen.js';
 import type { FakeTelegramStats } from '../test/support/fake-telegram.js';
-import { ensureTemplate, figure, peakRssMb, runMain, startBenchApp } from './support.js';
+import { ensureTemplate, figure, peakRssMb, runMain } from './support.js';
+import { startBenchApp } from './bench-app.js';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 6000);
 const LIMIT = 300; // the fake's global limit: Telegram's 30/s at a tenfold scale

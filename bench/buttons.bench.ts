@@ -10,7 +10,8 @@ import { rowsOf } from '../src/db/client.js';
 import { caseEvents, caseMessages, employees } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { syntheticOrg } from './org.js';
-import { ensureTemplate, figure, percentile, runMain, startBenchApp } from './support.js';
+import { ensureTemplate, figure, percentile, runMain } from './support.js';
+import { startBenchApp } from './bench-app.js';
 
 const APPROVERS = Number(process.env.BENCH_APPROVERS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);

@@ -12,7 +12,7 @@ import { createProcedureRegistry } from '../src/app/procedures.js';
 import { createDatabase, rowsOf } from '../src/db/client.js';
 import { createCalendar } from '../src/domain/calendar.js';
 import { parseRoster } from '../src/domain/roster.js';
-import { buildTestConfig } from '../test/support/app.js';
+import { buildTestConfig } from '../test/support/config.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { TEST_REDIS_URL } from '../test/support/env.js';
 import { generateRoster } from '../test/support/roster-gen.js';

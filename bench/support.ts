@@ -1,10 +1,5 @@
 // Shared bench helpers: a migrated template database (as the test suite's global setup makes), figures printing.
-import { pino } from 'pino';
-import { startApp, type RunningApp } from '../src/runtime.js';
-import { appConfigFor } from '../test/support/app.js';
-import { createTestDatabase, type TestDatabase } from '../test/support/db.js';
 import setupTemplate from '../test/support/global-setup.js';
-import { RemoteFake } from './remote-fake.js';
 
 let templateReady: Promise<() => Promise<void>> | undefined;
 
@@ -53,27 +48,4 @@ export function percentile(sorted: number[], p: number): number {
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
-}
-
-/** The real application against the fake Bot API in its own process (bench/remote-fake.ts), on a fresh database. */
-export async function startBenchApp(env: Record<string, string> = {}): Promise<{
-  app: RunningApp;
-  db: TestDatabase;
-  fake: RemoteFake;
-  stop(): Promise<void>;
-}> {
-  const db = await createTestDatabase();
-  const fake = await RemoteFake.start();
-  const config = appConfigFor({ api: fake, db, env });
-  const app = await startApp({ config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), database: db });
-  return {
-    app,
-    db,
-    fake,
-    async stop() {
-      await app.stop('bench end');
-      await fake.stop();
-      await db.drop();
-    },
-  };
 }

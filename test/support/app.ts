@@ -3,27 +3,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { parse as parseYaml } from 'yaml';
 import { importRoster } from '../../src/app/import-roster.js';
-import { parseDeployment, parseEnv, type AppConfig } from '../../src/config.js';
+import type { AppConfig } from '../../src/config.js';
 import { parseRoster } from '../../src/domain/roster.js';
 import { startApp, type RunningApp } from '../../src/runtime.js';
+import { buildTestConfig } from './config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { TEST_REDIS_URL } from './env.js';
 import { FakeTelegram } from './fake-telegram.js';
 
-export function exampleDeployment(): Record<string, unknown> {
-  return parseYaml(readFileSync('examples/config.yaml', 'utf8')) as Record<string, unknown>;
-}
-
-export function buildTestConfig(env: Record<string, string | undefined>, deploymentOverrides: Record<string, unknown> = {}): AppConfig {
-  const parsedEnv = parseEnv({ LOG_LEVEL: 'silent', ...env });
-  if (!parsedEnv.env) throw new Error(parsedEnv.problems.join('\n'));
-  const raw = { ...exampleDeployment(), ...deploymentOverrides };
-  const parsed = parseDeployment(raw, 'test');
-  if (!parsed.deployment || !parsed.calendar) throw new Error(parsed.problems.join('\n'));
-  return { env: parsedEnv.env, deployment: parsed.deployment, calendar: parsed.calendar, configFile: 'examples/config.yaml' };
-}
+// Re-exported: most tests take their configuration helpers from here.
+export { buildTestConfig, exampleDeployment } from './config.js';
 
 /**
  * The configuration of an app under test: the given Bot API, database and the shared Redis (own queue namespace),
