@@ -7,7 +7,7 @@ import type { AppConfig } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { instansi, processedUpdates } from './db/schema/index.js';
-import { answerGateOf, createBot, publishDefaultCommands } from './bot/index.js';
+import { answerGateOf, claimUpdates, createBot, publishDefaultCommands } from './bot/index.js';
 import { startPolling, type PollingHandle } from './bot/polling.js';
 import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
@@ -143,6 +143,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       allowedUpdates: ['message', 'edited_message', 'callback_query'],
       logger,
       onArrival: gate ? (update, busy) => gate.arrived(update, busy) : undefined,
+      claim: (updates) => claimUpdates(database.db, updates),
     });
     logger.info({ bot: bot.botInfo.username }, 'polling started');
   }

@@ -25,6 +25,26 @@ export interface CreateBotOptions {
 
 const answerGates = new WeakMap<Telegraf<BotContext>, AnswerGate>();
 
+/** Updates whose id this process has recorded as processed (the first to record an id handles the update). */
+const claimedUpdates = new WeakSet<Update>();
+
+/**
+ * Records the ids of these updates as processed, in one statement, and returns the updates this call claimed:
+ * an id already recorded (a redelivery) is left out.
+ */
+export async function claimUpdates(db: BotDeps['db'], updates: Update[]): Promise<Update[]> {
+  if (updates.length === 0) return [];
+  const inserted = await db
+    .insert(processedUpdates)
+    .values(updates.map((u) => ({ updateId: u.update_id })))
+    .onConflictDoNothing()
+    .returning({ id: processedUpdates.updateId });
+  const fresh = new Set(inserted.map((r) => Number(r.id)));
+  const claimed = updates.filter((u) => fresh.has(u.update_id));
+  for (const u of claimed) claimedUpdates.add(u);
+  return claimed;
+}
+
 /** The bot's answer gate, for the polling runner to answer presses that must wait for a handler. */
 export function answerGateOf(bot: Telegraf<BotContext>): AnswerGate | undefined {
   return answerGates.get(bot);
@@ -53,16 +73,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   bot.use(answerGate.middleware());
   answerGates.set(bot, answerGate);
 
-  // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins.
+  // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins. The polling
+  //    runner claims a whole batch in one statement (claimUpdates); an update it claimed skips the insert here.
   bot.use(async (ctx, next) => {
-    const inserted = await deps.db
-      .insert(processedUpdates)
-      .values({ updateId: ctx.update.update_id })
-      .onConflictDoNothing()
-      .returning({ id: processedUpdates.updateId });
-    if (inserted.length === 0) {
-      deps.logger.debug({ update_id: ctx.update.update_id }, 'duplicate update ignored');
-      return;
+    if (!claimedUpdates.has(ctx.update)) {
+      const claimed = await claimUpdates(deps.db, [ctx.update]);
+      if (claimed.length === 0) {
+        deps.logger.debug({ update_id: ctx.update.update_id }, 'duplicate update ignored');
+        return;
+      }
     }
     (ctx.state as Partial<BotState>).log = deps.logger.child({ update_id: ctx.update.update_id });
     return next();

@@ -20,6 +20,11 @@ export interface PollingOptions {
   /** With this many handlers at work an arriving update counts as busy (default 2). */
   busyAt?: number;
   /**
+   * Keeps only the updates not seen before (dedupe by update_id, one statement per batch); when it fails, every
+   * update goes on and the bot's own per-update check decides.
+   */
+  claim?: (updates: Update[]) => Promise<Update[]>;
+  /**
    * Called for each update as it arrives; `busy` when it cannot start at once (no free handler, or its chat is
    * busy) or `busyAt` handlers are already at work — its real answer is then unlikely to be quick. A
    * returned promise (an early answer on its way) is awaited before the update's handler starts, so under a burst
@@ -79,7 +84,8 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
   let offset = 0;
   let slotFreed: (() => void) | null = null;
 
-  const dispatch = (update: Update) => {
+  /** `claimed`: whether this process is the one to handle it (dedupe), known a little after the answers go out. */
+  const dispatch = (update: Update, claimed: Promise<boolean>) => {
     const key = orderingKey(update);
     const previous = chains.get(key);
     const crowded = running >= busyAt;
@@ -94,7 +100,7 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
         await slot;
       }
       try {
-        await bot.handleUpdate(update);
+        if (await claimed) await bot.handleUpdate(update);
       } finally {
         release();
       }
@@ -148,7 +154,18 @@ export function startPolling(bot: Telegraf<BotContext>, options: PollingOptions)
         // Awaited on the next turn of the loop; this only keeps an early failure from counting as unhandled.
         ahead.catch(() => undefined);
       }
-      for (const update of updates) dispatch(update);
+      // The claim runs alongside the dispatch: early answers need not wait for a database busy with the burst.
+      const fresh: Promise<Set<Update>> =
+        options.claim && updates.length > 0
+          ? options.claim(updates).then(
+              (kept) => new Set(kept),
+              (error: unknown) => {
+                options.logger.warn({ err: error }, 'claiming a batch of updates failed; each update checks itself');
+                return new Set(updates);
+              },
+            )
+          : Promise.resolve(new Set(updates));
+      for (const update of updates) dispatch(update, fresh.then((kept) => kept.has(update)));
     }
   };
   const looping = loop();

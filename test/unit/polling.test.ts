@@ -74,4 +74,25 @@ describe('polling runner', () => {
     expect(most).toBe(4);
     expect(order).toEqual(updates.map((u) => u.update_id));
   });
+
+  it('hands out only the updates the batch claim keeps (a redelivered update is dropped before any handler)', async () => {
+    const handled: number[] = [];
+    const claimed: number[][] = [];
+    const { bot } = scriptedBot([[message(1, 1), message(2, 2), message(3, 3)]], async (u) => void handled.push(u.update_id));
+    const polling = startPolling(bot, {
+      allowedUpdates: ['message'],
+      logger: pino({ level: 'silent' }),
+      // One handler at a time: a dropped update must give its slot back, or the third would never run.
+      maxConcurrent: 1,
+      claim: async (updates) => {
+        claimed.push(updates.map((u) => u.update_id));
+        return updates.filter((u) => u.update_id !== 2);
+      },
+    });
+    await tick();
+    await polling.idle();
+    await polling.stop();
+    expect(claimed).toEqual([[1, 2, 3]]);
+    expect(handled).toEqual([1, 3]);
+  });
 });
