@@ -145,16 +145,17 @@ export async function reconcileBroadcasts(
       }
       continue;
     }
+    // One state lookup per batch, sent together rather than one round trip after another.
+    const states = await Promise.all(batches.map((batch) => queue.getJobState(broadcastJobId(broadcastId, batch))));
     const missing: number[] = [];
-    for (const batch of batches) {
-      const job = await queue.getJob(broadcastJobId(broadcastId, batch));
-      const state = job ? await job.getState() : 'unknown';
-      if (state === 'failed') {
-        await job!.retry('failed').catch((error) => deps.logger.warn({ err: error, jobId: job!.id }, 'retrying a broadcast job failed'));
+    for (const [i, batch] of batches.entries()) {
+      const id = broadcastJobId(broadcastId, batch);
+      if (states[i] === 'failed') {
+        await queue.getJob(id).then((job) => job?.retry('failed')).catch((error) => deps.logger.warn({ err: error, jobId: id }, 'retrying a broadcast job failed'));
         revived++;
-      } else if (state === 'completed' || state === 'unknown') {
+      } else if (states[i] === 'completed' || states[i] === 'unknown') {
         // A kept completed job would make re-adding its id a no-op.
-        if (job) await job.remove().catch(() => {});
+        if (states[i] === 'completed') await queue.remove(id).catch(() => 0);
         missing.push(batch);
       }
     }

@@ -24,3 +24,22 @@ export function logErrors<T extends { on(event: 'error', listener: (error: Error
   emitter.on('error', (error) => log.warn({ err: error, queue: name }, 'queue error'));
   return emitter;
 }
+
+/**
+ * The Redis connections of one job module: each logs its errors and is quit when the module closes (BullMQ does
+ * not close a connection it was handed).
+ */
+export function moduleConnections(url: string, log: { warn(obj: object, msg: string): void }): { open(): Redis; closeAll(): Promise<void> } {
+  const connections: Redis[] = [];
+  return {
+    open() {
+      const c = createRedisConnection(url);
+      c.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
+      connections.push(c);
+      return c;
+    },
+    async closeAll() {
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}

@@ -2,10 +2,9 @@
 // a rate-limited queue sends each reminder once. Every job is also runnable now by operators.
 import { sql } from 'drizzle-orm';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { REMINDER_JOBS, isReminderJob, DAILY_CHECK_PATTERN, jobRunState, type ReminderJobName } from '../src/app/reminders.js';
 import { rowsOf } from '../src/db/client.js';
-import { createRedisConnection, logErrors } from './connection.js';
+import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory } from './index.js';
 import { runDailyReminders, runReminderJob, type ReminderRunDeps } from './processors/reminder-run.js';
 import { enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE, sendReminder, type NotifyJobData, type SendDeps } from './processors/reminder-send.js';
@@ -30,13 +29,8 @@ export const remindersModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'reminders' });
   const tz = deps.config.deployment.instansi.timeZone;
   const prefix = deps.connection.prefix;
-  const connections: Redis[] = [];
-  const connection = () => {
-    const c = createRedisConnection(deps.connection.url);
-    c.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
-    connections.push(c);
-    return c;
-  };
+  const redisPool = moduleConnections(deps.connection.url, log);
+  const connection = redisPool.open;
 
   const queue = logErrors(new Queue<RunJobData>(REMINDERS_QUEUE, { connection: connection(), prefix, defaultJobOptions: { ...JOB_RETENTION } }), log, REMINDERS_QUEUE);
   const notifyQueue = logErrors(new Queue<NotifyJobData>(NOTIFY_QUEUE, { connection: connection(), prefix }), log, NOTIFY_QUEUE);
@@ -142,7 +136,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
       await notifyWorker.close();
       await queue.close();
       await notifyQueue.close();
-      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      await redisPool.closeAll();
     },
   };
 };

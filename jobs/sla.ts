@@ -2,11 +2,10 @@
 // outbox ('start_sla', 'cancel_sla') and rebuilt from Postgres by reconcile() after Redis lost them.
 import { eq, sql } from 'drizzle-orm';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { rowsOf } from '../src/db/client.js';
 import { cases } from '../src/db/schema/index.js';
 import { runSummaries } from '../src/bot/views/operations.js';
-import { createRedisConnection, logErrors } from './connection.js';
+import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory, OutboxRow } from './index.js';
 import { enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE } from './processors/reminder-send.js';
 import {
@@ -45,13 +44,8 @@ interface StartSlaPayload {
 
 export const slaModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'sla' });
-  const connections: Redis[] = [];
-  const connection = () => {
-    const c = createRedisConnection(deps.connection.url);
-    c.on('error', (error) => log.warn({ err: error }, 'redis connection error'));
-    connections.push(c);
-    return c;
-  };
+  const redisPool = moduleConnections(deps.connection.url, log);
+  const connection = redisPool.open;
   const prefix = deps.connection.prefix;
   const queue = logErrors(
     new Queue<SlaJobData>(SLA_QUEUE, {
@@ -209,7 +203,7 @@ export const slaModule: JobModuleFactory = (deps) => {
       await worker.close();
       await queue.close();
       await notifyQueue.close();
-      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+      await redisPool.closeAll();
     },
   };
   return module;

@@ -7,7 +7,8 @@ import type { AppConfig } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { instansi, processedUpdates } from './db/schema/index.js';
-import { answerGateOf, claimUpdates, createBot, publishDefaultCommands } from './bot/index.js';
+import { claimUpdates, createBot, publishDefaultCommands } from './bot/index.js';
+import { answerGateFor } from './bot/prompt-answer.js';
 import { startPolling, type PollingHandle } from './bot/polling.js';
 import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
@@ -66,7 +67,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};
   const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, services };
-  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, callbackAnswerBudgetMs: env.CALLBACK_ANSWER_BUDGET_MS });
+  const answerGate = answerGateFor(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, env.CALLBACK_ANSWER_BUDGET_MS);
+  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate });
   bot.botInfo = await bot.telegram.getMe();
   await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
 
@@ -138,11 +140,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     logger.info({ url: env.WEBHOOK_URL }, 'webhook registered');
   } else {
     await bot.telegram.deleteWebhook();
-    const gate = answerGateOf(bot);
     polling = startPolling(bot, {
       allowedUpdates: ['message', 'edited_message', 'callback_query'],
       logger,
-      onArrival: gate ? (update, busy) => gate.arrived(update, busy) : undefined,
+      onArrival: (update, busy) => answerGate.arrived(update, busy),
       claim: (updates) => claimUpdates(database.db, updates),
     });
     logger.info({ bot: bot.botInfo.username }, 'polling started');

@@ -10,8 +10,8 @@ import { adminFeature } from './features/admin.js';
 import { fallbackFeature, helpFeature } from './features/help.js';
 import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
-import { createAnswerGate, type AnswerGate } from './prompt-answer.js';
-import { createApiPoster, withKeepAlive } from './telegram-client.js';
+import type { AnswerGate } from './prompt-answer.js';
+import { withKeepAlive } from './telegram-client.js';
 import { COMMANDS, texts } from './views.js';
 
 export interface CreateBotOptions {
@@ -19,11 +19,9 @@ export interface CreateBotOptions {
   apiRoot?: string;
   /** Extra feature composers from later modules (SKP, approvals, broadcasts...), mounted before the fallback. */
   features?: Array<Composer<BotContext>>;
-  /** A button press not answered within this many ms gets "⏳ Sedang diproses…" at once (default 40; 0 = never). */
-  callbackAnswerBudgetMs?: number;
+  /** Answers button presses within a budget (src/bot/prompt-answer.ts); shared with the polling runner. */
+  answerGate?: AnswerGate;
 }
-
-const answerGates = new WeakMap<Telegraf<BotContext>, AnswerGate>();
 
 /** Updates whose id this process has recorded as processed (the first to record an id handles the update). */
 const claimedUpdates = new WeakSet<Update>();
@@ -45,14 +43,6 @@ export async function claimUpdates(db: BotDeps['db'], updates: Update[]): Promis
   return claimed;
 }
 
-/** The bot's answer gate, for the polling runner to answer presses that must wait for a handler. */
-export function answerGateOf(bot: Telegraf<BotContext>): AnswerGate | undefined {
-  return answerGates.get(bot);
-}
-
-/** Well under what feels instant; an unloaded bot answers most presses with their real result before it. */
-export const DEFAULT_CALLBACK_ANSWER_BUDGET_MS = 40;
-
 export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<BotContext> {
   const bot = new Telegraf<BotContext>(options.token, {
     // webhookReply off: every API call gets its real result, in both modes.
@@ -65,13 +55,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   withKeepAlive(bot.telegram);
 
   // 0. Every button press is answered within the budget, even under a burst (the spinner stops at once).
-  const post = createApiPoster(options.token, options.apiRoot);
-  const answerGate = createAnswerGate(
-    (queryId, text) => post('answerCallbackQuery', { callback_query_id: queryId, text }),
-    options.callbackAnswerBudgetMs ?? DEFAULT_CALLBACK_ANSWER_BUDGET_MS,
-  );
-  bot.use(answerGate.middleware());
-  answerGates.set(bot, answerGate);
+  if (options.answerGate) bot.use(options.answerGate.middleware());
 
   // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins. The polling
   //    runner claims a whole batch in one statement (claimUpdates); an update it claimed skips the insert here.

@@ -5,9 +5,13 @@
 // chat message instead, and the outcome still lands in the edited message.
 import type { Context, MiddlewareFn } from 'telegraf';
 import type { CallbackQuery, Update } from 'telegraf/types';
+import { createApiPoster } from './telegram-client.js';
 import { escapeHtml } from './views.js';
 
 export const PROCESSING_TOAST = '⏳ Sedang diproses…';
+
+/** Well under what feels instant; an unloaded bot answers most presses with their real result before it. */
+export const DEFAULT_CALLBACK_ANSWER_BUDGET_MS = 40;
 
 type AnswerCbQuery = Context['answerCbQuery'];
 
@@ -91,4 +95,10 @@ export function createAnswerGate(answer: (queryId: string, text: string) => Prom
       };
     },
   };
+}
+
+/** The gate of a bot: early answers go out as bare API calls (a burst sends hundreds). */
+export function answerGateFor(token: string, apiRoot: string | undefined, budgetMs = DEFAULT_CALLBACK_ANSWER_BUDGET_MS): AnswerGate {
+  const post = createApiPoster(token, apiRoot);
+  return createAnswerGate((queryId, text) => post('answerCallbackQuery', { callback_query_id: queryId, text }), budgetMs);
 }
