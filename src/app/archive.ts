@@ -9,6 +9,7 @@ import { mkdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import { TelegramError, type Telegram } from 'telegraf';
+import type { Message } from 'telegraf/types';
 import type { Db, Tx } from '../db/client.js';
 import { evidenceFiles } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
@@ -282,6 +283,20 @@ export type EvidenceRow = typeof evidenceFiles.$inferSelect;
 export interface IncomingFile extends DeclaredFile {
   fileId: string;
   fileUniqueId?: string | null;
+}
+
+/** The file a chat message carries (a document, or the largest size of a photo), if any. */
+export function incomingFileOf(msg: Message): IncomingFile | null {
+  if ('document' in msg) {
+    const d = msg.document;
+    return { fileId: d.file_id, fileUniqueId: d.file_unique_id, fileName: d.file_name, mimeType: d.mime_type, sizeBytes: d.file_size };
+  }
+  if ('photo' in msg) {
+    // Telegram sends several sizes of a photo, largest last.
+    const p = msg.photo[msg.photo.length - 1]!;
+    return { fileId: p.file_id, fileUniqueId: p.file_unique_id, mimeType: 'image/jpeg', sizeBytes: p.file_size };
+  }
+  return null;
 }
 
 export interface ReceiveEvidenceInput {

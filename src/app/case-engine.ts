@@ -245,7 +245,13 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
     if (existing) return { case: existing, created: false };
     const started = startCase(proc, { now: input.now, subjectId: input.subjectId, actorId: input.actorId });
     const first = stepOf(proc, started.state.stepNo);
-    const resolution = await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
+    // Whoever opens a case at a step of a shared role they hold (a pengelola proposing a nominee) holds that step
+    // themselves, rather than the role's first holder.
+    const opener = input.actorId && (first.actor === 'pengelola' || first.actor === 'bkpp') ? input.actorId : null;
+    const resolution: Resolution =
+      opener && (await holdsStepRole(tx, first.actor, opener, input.subjectId))
+        ? { assigneeId: opener, delegatedFrom: null }
+        : await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
     const assigneeId = resolution.assigneeId;
     const inserted = await tx
       .insert(cases)

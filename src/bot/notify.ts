@@ -166,6 +166,9 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
           await sendStepRequest(view, to);
           return;
         }
+        // Someone who opened a case at their own input step (a pengelola proposing a nominee) is already in the
+        // conversation that fills it in.
+        if (view.step.action === 'submit' && last?.actorId === to && !data.reassigned) return;
         if (data.reassigned) await send(to, notices.reassigned(view));
         await sendStepRequest(view, to);
         // The subject hears where the submission went (unless they are the one holding it).

@@ -70,6 +70,19 @@ export type Kelengkapan =
   | { kind: 'document'; label: string }
   | { kind: 'confirm' };
 
+export type TextKelengkapan = Extract<Kelengkapan, { kind: 'text' }>;
+export type FilesKelengkapan = Extract<Kelengkapan, { kind: 'files' }>;
+
+/** The texts a step's actor must type before the step can complete (the chat asks for them one by one). */
+export function typedInputsOf(step: Pick<Step, 'requires'>): TextKelengkapan[] {
+  return step.requires.filter((r): r is TextKelengkapan => r.kind === 'text' && !r.optional);
+}
+
+/** The files a step takes, if any (required or optional). */
+export function fileInputOf(step: Pick<Step, 'requires'>): FilesKelengkapan | undefined {
+  return step.requires.find((r): r is FilesKelengkapan => r.kind === 'files');
+}
+
 /**
  * Files a template asks for as scans or exports of paper documents. 20 MB is the largest file a bot can fetch
  * through the Telegram Bot API, so anything larger could never be stored anyway.

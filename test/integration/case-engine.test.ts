@@ -5,7 +5,7 @@ import { act, openCase, resolveAssignee, type EngineDeps } from '../../src/app/c
 import { importRoster } from '../../src/app/import-roster.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { rowsOf } from '../../src/db/client.js';
-import { caseEvents, caseSteps, cases, employees, outbox } from '../../src/db/schema/index.js';
+import { caseEvents, caseSteps, cases, employeeRoles, employees, outbox } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -55,6 +55,24 @@ describe('assignee resolution from the roster', () => {
     expect(await resolveAssignee(db.db, 'bkpp', ids.anisa!)).toBe(ids.fajar);
     const [kepala] = await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, '197106061997032005'));
     expect(await resolveAssignee(db.db, 'kepala_unit', ids.anisa!)).toBe(kepala!.id);
+  });
+});
+
+describe('a case opened at a shared role\'s step', () => {
+  it('is held by the opener when they hold the role, else by the role\'s first holder', async () => {
+    // Wulan becomes a second pengelola of Dinas Kesehatan; Siti (lower NIP) stays its first holder.
+    const [wulan] = await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, '199102282015032003'));
+    const [sitiRole] = await db.db.select().from(employeeRoles).where(and(eq(employeeRoles.employeeId, ids.siti!), eq(employeeRoles.role, 'pengelola')));
+    await db.db.insert(employeeRoles).values({ employeeId: wulan!.id, role: 'pengelola', unitId: sitiRole!.unitId });
+    try {
+      const byWulan = await openCase(deps, { procedureCode: 'asn-berprestasi', subjectId: ids.anisa!, period: '2031', actorId: wulan!.id, now: monday });
+      expect(byWulan.case.assigneeId).toBe(wulan!.id);
+      // Rina is a pengelola, but of another perangkat daerah: the step goes to Dinas Kesehatan's first pengelola.
+      const byRina = await openCase(deps, { procedureCode: 'asn-berprestasi', subjectId: ids.melati!, period: '2031', actorId: ids.rina!, now: monday });
+      expect(byRina.case.assigneeId).toBe(ids.siti);
+    } finally {
+      await db.db.delete(employeeRoles).where(eq(employeeRoles.employeeId, wulan!.id));
+    }
   });
 });
 

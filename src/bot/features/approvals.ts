@@ -15,6 +15,7 @@ import type { Step } from '../../domain/procedure.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { confirmPress } from '../prompt-answer.js';
+import { askStepInput, needsTypedInput } from './step-input.js';
 import { escapeHtml, texts } from '../views.js';
 import {
   approvalTexts,
@@ -147,9 +148,15 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         .where(eq(evidenceFiles.caseId, view.row.id))
         .orderBy(asc(evidenceFiles.createdAt))
         .limit(MAX_EVIDENCE_SENT);
-      const rhkText = new Map(view.rhk.map((r) => [r.id, r.text]));
+      // Each file captioned with what it is: the RHK it proves, or the step's file label ("Data usulan …").
+      const purposeLabel = new Map<string, string>([
+        ['signed_scan', 'Dokumen bertanda tangan'],
+        ['skp_draft_pdf', 'Draf SKP (PDF)'],
+        ...view.procedure.steps.flatMap((s) => s.requires.flatMap((r) => (r.kind === 'files' ? [[r.key, r.label] as [string, string]] : []))),
+        ...view.rhk.flatMap((r) => (r.id ? [[r.id, r.text] as [string, string]] : [])),
+      ]);
       for (const f of files) {
-        const caption = escapeHtml(`${rhkText.get(f.purpose) ?? f.purpose}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
+        const caption = escapeHtml(`${purposeLabel.get(f.purpose) ?? f.purpose}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
         const send = f.mimeType.startsWith('image/') ? ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' }) : ctx.replyWithDocument(f.telegramFileId, { caption, parse_mode: 'HTML' });
         await send.catch(async () => {
           await ctx.reply(`Berkas ${escapeHtml(f.fileName ?? f.purpose)} tidak dapat dikirim ulang dari Telegram; salinannya tersimpan di arsip (sha256 ${f.sha256 ?? '-'}).`, { parse_mode: 'HTML' });
@@ -181,7 +188,10 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
 
     if (op === 'ok') {
       // Hot path: one light read, the transition, then the toast; the message edits come after the answer.
-      const [row] = await deps.db.select({ stepNo: cases.stepNo, procedureCode: cases.procedureCode, version: cases.version }).from(cases).where(eq(cases.id, caseId!));
+      const [row] = await deps.db
+        .select({ stepNo: cases.stepNo, procedureCode: cases.procedureCode, version: cases.version, status: cases.status })
+        .from(cases)
+        .where(eq(cases.id, caseId!));
       if (!row) return void (await ctx.answerCbQuery(texts.buttonInvalid));
       const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo)!;
       if (row.version === version && step.action === 'archive') {
@@ -191,11 +201,26 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
           .where(and(eq(evidenceFiles.caseId, caseId!), isNull(evidenceFiles.archivedAt)));
         if ((pending?.n ?? 0) > 0) return void (await ctx.answerCbQuery(approvalTexts.archiveIncomplete(pending!.n), { show_alert: true }));
       }
+      if (needsTypedInput(step)) {
+        // The step needs typed input (a nomination's summary, a score): the chat asks for it, then completes.
+        try {
+          await assertCanAct(engine, caseId!, me.id, version);
+        } catch (error) {
+          return void (await answerError(ctx, error));
+        }
+        const view = await loadCaseView(deps.db, deps.procedures, caseId!);
+        if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+        await ctx.answerCbQuery();
+        await askStepInput(deps, ctx, view);
+        return;
+      }
+      const inputs = buttonInputs(step);
       const done = await runAct(ctx, {
         caseId: caseId!,
         actorId: me.id,
         expectedVersion: version,
-        command: { kind: 'complete', stepNo: row.stepNo, inputs: buttonInputs(step) },
+        // A returned step that is not the subject's (a nomination sent back to the pengelola) is resubmitted.
+        command: row.status === 'returned' ? { kind: 'resubmit', inputs } : { kind: 'complete', stepNo: row.stepNo, inputs },
         now: deps.now(),
       });
       if (!done) return;

@@ -4,6 +4,8 @@ import type { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../context.js';
 import { operationsFeature } from './operations.js';
 import { approvalsFeature } from './approvals.js';
+import { awardFeature } from './award.js';
+import { stepInputFeature } from './step-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { printFeature } from './print.js';
 import { asnFeatures } from './status.js';
@@ -13,6 +15,8 @@ export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
   return [
     operationsFeature(deps),
     approvalsFeature(deps),
+    stepInputFeature(deps),
+    awardFeature(deps),
     broadcastFeature(deps),
     printFeature(deps),
     ...asnFeatures(deps),

@@ -4,8 +4,7 @@
 // its bytes and archived on receipt (app/archive.ts). Answers live in case_drafts, the question in the
 // conversations row (kind 'realisasi'), so a restart or /batal loses nothing.
 import { Composer } from 'telegraf';
-import type { Message } from 'telegraf/types';
-import { EVIDENCE_KINDS, KIND_LABEL, kindOfMime, receiveEvidenceFile, type ArchiveDeps, type IncomingFile } from '../../app/archive.js';
+import { EVIDENCE_KINDS, incomingFileOf, KIND_LABEL, kindOfMime, receiveEvidenceFile, type ArchiveDeps, type IncomingFile } from '../../app/archive.js';
 import { clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
 import {
   changeRealisasiDraft,
@@ -265,19 +264,6 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
       realisasiTexts.buktiReceived(ev.fileName, kind ? KIND_LABEL[kind] : ev.mimeType, ev.sizeBytes, count, !received.archived),
       html(realisasiKeyboards.bukti(count)),
     );
-  }
-
-  function incomingFileOf(msg: Message): IncomingFile | null {
-    if ('document' in msg) {
-      const d = msg.document;
-      return { fileId: d.file_id, fileUniqueId: d.file_unique_id, fileName: d.file_name, mimeType: d.mime_type, sizeBytes: d.file_size };
-    }
-    if ('photo' in msg) {
-      // Telegram sends several sizes of a photo, largest last: the largest is the evidence.
-      const p = msg.photo[msg.photo.length - 1]!;
-      return { fileId: p.file_id, fileUniqueId: p.file_unique_id, mimeType: 'image/jpeg', sizeBytes: p.file_size };
-    }
-    return null;
   }
 
   // Answers within a realisation conversation; anything else goes on to the next feature and the fallback.

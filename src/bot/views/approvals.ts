@@ -6,7 +6,8 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatDuration, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
-import type { Procedure, Step } from '../../domain/procedure.js';
+import { documentKindFor } from '../../app/documents.js';
+import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
 import { escapeHtml } from '../views.js';
 
 const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
@@ -82,6 +83,16 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
     });
     if (view.realisasi.length > limit) lines.push(`… dan ${view.realisasi.length - limit} lainnya (tekan 📄 Detail)`);
   }
+  // What was typed at earlier steps (a nomination's summary, its score), so the next actor decides on it.
+  const data = row.data as Record<string, unknown>;
+  const typed = new Map<string, TextKelengkapan>();
+  for (const s of procedure.steps) for (const r of s.requires) if (r.kind === 'text' && !typed.has(r.key)) typed.set(r.key, r);
+  for (const item of typed.values()) {
+    const value = data[item.key];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const shown = options.full || value.length <= 700 ? value : `${value.slice(0, 700)}…`;
+    lines.push('', `<b>${escapeHtml(item.label)}:</b>\n${escapeHtml(shown)}`);
+  }
   if (view.evidenceCount > 0 && view.realisasi.length === 0) lines.push('', `Lampiran: ${view.evidenceCount} berkas`);
   const text = lines.join('\n');
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 40)}\n… (terpotong, tekan 📄 Detail)` : text;
@@ -89,11 +100,22 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
 
 export function requestText(view: CaseView, timeZone: AgencyTimeZone): string {
   const heading = headings[view.step.action];
-  const hint = stepHint(view.step);
-  return `${heading}\n\n${caseSummary(view, timeZone)}${hint ? `\n\n${hint}` : ''}`;
+  const hint = stepHint(view.step, documentKindFor(view.procedure) !== null);
+  // A step sent back to a role holder (a nomination returned to the pengelola) says why, as the subject's notice does.
+  const returned =
+    view.row.status === 'returned' && view.lastReturnReason ? `\n\n↩️ <b>Dikembalikan.</b> Alasan: ${escapeHtml(view.lastReturnReason)}` : '';
+  return `${heading}\n\n${caseSummary(view, timeZone)}${returned}${hint ? `\n\n${hint}` : ''}`;
 }
 
-function stepHint(step: Step): string {
+function stepHint(step: Step, printable: boolean): string {
+  const typed = typedInputsOf(step)[0];
+  if (typed) {
+    const what = escapeHtml(lowerFirst(typed.label));
+    if (step.action === 'establish') {
+      return `Periksa, lalu pilih <b>Tetapkan &amp; beri nilai</b> (lalu ketik ${what}) atau <b>Kembalikan</b> (pengembalian wajib disertai alasan).`;
+    }
+    return `Tekan <b>${escapeHtml(typedButtonLabel(step, typed).replace(/^\S+ /, ''))}</b>, lalu ketik ${what}.`;
+  }
   switch (step.action) {
     case 'verify':
     case 'establish':
@@ -104,7 +126,7 @@ function stepHint(step: Step): string {
     case 'sign':
       return 'Setelah dokumen ditandatangani, tekan <b>Sudah ditandatangani</b> atau kirim pindaian (scan) dokumen bertanda tangan sebagai balasan pesan ini.';
     case 'print':
-      return 'Unduh PDF, cetak, lalu tekan <b>Sudah dicetak</b>.';
+      return printable ? 'Unduh PDF, cetak, lalu tekan <b>Sudah dicetak</b>.' : 'Setelah dicetak, tekan <b>Sudah dicetak</b>.';
     case 'archive':
       return 'Setelah dokumen diarsipkan (fisik dan digital), tekan <b>Sudah diarsipkan</b>.';
     case 'collect':
@@ -125,10 +147,26 @@ export function requestKeyboard(view: CaseView): InlineKeyboardMarkup {
   return markup;
 }
 
+const lowerFirst = (text: string) => `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+
+/** The button of a step that asks for typed input first ("✍️ Isi ringkasan prestasi", "✅ Tetapkan & beri nilai"). */
+function typedButtonLabel(step: Step, typed: TextKelengkapan): string {
+  if (step.action === 'establish') return '✅ Tetapkan & beri nilai';
+  return `✍️ Isi ${lowerFirst(typed.label)}`.slice(0, 60);
+}
+
 function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
   const { row, step } = view;
   const cb = (op: string, arg?: string) => caseCallback(op, row.id, row.version, arg);
   const detail = Markup.button.callback('📄 Detail', cb('dt'));
+  // The PDF button only where the bot prints the document (not for forms printed from another system).
+  const pdf = documentKindFor(view.procedure) !== null ? [Markup.button.callback('📄 Unduh PDF', cb('pd'))] : [];
+  const typed = typedInputsOf(step)[0];
+  if (typed) {
+    const first = Markup.button.callback(typedButtonLabel(step, typed), cb('ok'));
+    const decision = ['verify', 'establish', 'receive', 'collect'].includes(step.action);
+    return Markup.inlineKeyboard([decision ? [first, Markup.button.callback('↩️ Kembalikan', cb('rt'))] : [first], [detail]]).reply_markup;
+  }
   switch (step.action) {
     case 'verify':
       return Markup.inlineKeyboard([[Markup.button.callback('✅ Setujui', cb('ok')), Markup.button.callback('↩️ Kembalikan', cb('rt'))], [detail]]).reply_markup;
@@ -141,13 +179,13 @@ function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
     case 'rate':
       return ratingKeyboard(row.id, row.version, 'hk');
     case 'sign':
-      return Markup.inlineKeyboard([[Markup.button.callback('✍️ Sudah ditandatangani', cb('ok'))], [Markup.button.callback('📄 Unduh PDF', cb('pd')), detail]]).reply_markup;
+      return Markup.inlineKeyboard([[Markup.button.callback('✍️ Sudah ditandatangani', cb('ok'))], [...pdf, detail]]).reply_markup;
     case 'print':
-      return Markup.inlineKeyboard([[Markup.button.callback('📄 Unduh PDF', cb('pd')), Markup.button.callback('✅ Sudah dicetak', cb('ok'))], [detail]]).reply_markup;
+      return Markup.inlineKeyboard([[...pdf, Markup.button.callback('✅ Sudah dicetak', cb('ok'))], [detail]]).reply_markup;
     case 'archive':
       return Markup.inlineKeyboard([[Markup.button.callback('🗄️ Sudah diarsipkan', cb('ok'))], [detail]]).reply_markup;
     case 'acknowledge':
-      return Markup.inlineKeyboard([[Markup.button.callback('✅ Terima', cb('ok'))], [Markup.button.callback('📄 Unduh PDF', cb('pd'))]]).reply_markup;
+      return Markup.inlineKeyboard([[Markup.button.callback('✅ Terima', cb('ok'))], ...(pdf.length > 0 ? [pdf] : [])]).reply_markup;
     default:
       return Markup.inlineKeyboard([[Markup.button.callback('✅ Sudah dilakukan', cb('ok'))], [detail]]).reply_markup;
   }
@@ -246,5 +284,6 @@ export const notices = {
 };
 
 export function commandForProcedure(procedure: Procedure): string {
+  if (procedure.purpose === 'award') return '/usulkan';
   return procedure.purpose === 'skp_annual' ? '/skp' : '/realisasi';
 }

@@ -1,0 +1,69 @@
+// /usulkan: the pengelola kepegawaian proposes an employee of their perangkat daerah as ASN Berprestasi (seed 004).
+// The command opens the year's nomination and asks for its summary (and data files) at once; the Kepala SKPD then
+// sets and scores it, the pengelola enters it in SI PETRUK, the Kepala SKPD signs, Tim BKPSDM verifies and prints
+// the certificate — each through the usual step requests.
+import { Composer } from 'telegraf';
+import { AWARD_PROCEDURE, awardYear, nominate, nominatingUnits, nominationsOf } from '../../app/award.js';
+import type { EngineDeps } from '../../app/case-engine.js';
+import { loadCaseView } from '../../app/case-view.js';
+import { isDomainError } from '../../domain/errors.js';
+import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { texts } from '../views.js';
+import { awardTexts } from '../views/award.js';
+import { askStepInput } from './step-input.js';
+
+const MAX_LISTED = 30;
+
+export function awardFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
+  const tz = deps.config.deployment.instansi.timeZone;
+  const html = { parse_mode: 'HTML' as const };
+
+  composer.command(['usulkan', 'berprestasi'], async (ctx) => {
+    const me = employeeOf(ctx);
+    if (!me) return void (await ctx.reply(texts.notLinked, html));
+    const pds = nominatingUnits(me);
+    if (pds.length === 0) return void (await ctx.reply(awardTexts.pengelolaOnly));
+    const arg = commandArgument(ctx);
+    const year = awardYear(engine, deps.now());
+
+    if (!arg) {
+      // The usage, then what this PD has proposed this year and where each stands.
+      const rows = await nominationsOf(deps.db, pds, year);
+      const procedure = deps.procedures.get(AWARD_PROCEDURE);
+      const lines = rows.slice(0, MAX_LISTED).map((r, i) => {
+        const step = procedure.steps.find((s) => s.no === r.case.stepNo);
+        const where =
+          r.case.status === 'completed'
+            ? 'selesai'
+            : r.case.status === 'cancelled'
+              ? 'dibatalkan'
+              : `${r.case.status === 'returned' ? 'dikembalikan, ' : ''}tahap ${r.case.stepNo}: ${step?.uraian ?? ''}`;
+        return awardTexts.listLine(i + 1, r.nama, r.nip, where);
+      });
+      const list = rows.length > 0 ? `\n\n${awardTexts.listHeading(year, rows.length)}\n${lines.join('\n')}` : '';
+      await ctx.reply(`${awardTexts.usage(year)}${list}`, html);
+      return;
+    }
+
+    let opened: Awaited<ReturnType<typeof nominate>>;
+    try {
+      opened = await nominate(engine, { nominator: me, nipInput: arg, now: deps.now() });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const text = error.code === 'SELF_NOMINATION' ? awardTexts.selfNomination : domainErrorText(error, tz);
+      return void (await ctx.reply(text, html));
+    }
+    const view = await loadCaseView(deps.db, deps.procedures, opened.case.id);
+    if (!view) return void (await ctx.reply(texts.unexpectedError));
+    const { nama } = opened.nominee;
+    if (view.row.status === 'completed') return void (await ctx.reply(awardTexts.alreadyDone(nama, year), html));
+    if (view.row.status === 'cancelled') return void (await ctx.reply(awardTexts.cancelledBefore(nama, year), html));
+    if (view.step.no !== view.procedure.steps[0]!.no) return void (await ctx.reply(awardTexts.inProgress(view), html));
+    await askStepInput(deps, ctx, view, opened.created ? awardTexts.opened(nama, year) : awardTexts.resumed(nama));
+  });
+
+  return composer;
+}
