@@ -1,6 +1,6 @@
 // Use cases of the procedure engine: open a case, act on it (complete/return/resubmit/cancel), re-resolve assignees.
 // Each transition is one transaction: row lock + version compare-and-set + domain call + event + outbox.
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { caseEvents, caseSteps, cases, employees, outbox } from '../db/schema/index.js';
@@ -153,13 +153,21 @@ function toState(row: CaseRow): CaseState {
 // ---------------------------------------------------------------------------------------------------------
 // Effects go to the outbox in the same transaction; a dispatcher carries them out after commit.
 
-async function writeEffects(
-  tx: Tx,
-  deps: EngineDeps,
-  input: { row: CaseRow; effects: Effect[]; previousAssigneeId: string | null; now: Date },
-): Promise<Date | null> {
-  const { row, effects, now } = input;
+/** The SLA deadline a transition starts (working time from `now`), known before anything is written. */
+function slaDueOf(deps: EngineDeps, effects: readonly Effect[], now: Date): Date | null {
   let dueAt: Date | null = null;
+  for (const effect of effects) if (effect.kind === 'start_sla') dueAt = deps.calendar.addWorkingMinutes(now, effect.slaMinutes);
+  return dueAt;
+}
+
+type CaseAfter = Pick<CaseRow, 'id' | 'subjectId' | 'assigneeId' | 'version' | 'stepNo' | 'revision'>;
+
+/** The outbox rows of a transition's effects; `row` is the case as the transition leaves it. */
+function outboxRows(
+  effects: readonly Effect[],
+  input: { row: CaseAfter; previousAssigneeId: string | null; dueAt: Date | null; now: Date },
+): Array<typeof outbox.$inferInsert> {
+  const { row, dueAt, now } = input;
   const values: Array<typeof outbox.$inferInsert> = [];
   for (const effect of effects) {
     switch (effect.kind) {
@@ -173,15 +181,13 @@ async function writeEffects(
         });
         break;
       }
-      case 'start_sla': {
-        dueAt = deps.calendar.addWorkingMinutes(now, effect.slaMinutes);
+      case 'start_sla':
         values.push({
           caseId: row.id,
           kind: 'start_sla',
-          payload: { stepNo: effect.stepNo, revision: effect.revision, version: row.version, slaMinutes: effect.slaMinutes, dueAt: dueAt.toISOString(), enteredAt: now.toISOString() },
+          payload: { stepNo: effect.stepNo, revision: effect.revision, version: row.version, slaMinutes: effect.slaMinutes, dueAt: dueAt!.toISOString(), enteredAt: now.toISOString() },
         });
         break;
-      }
       case 'cancel_sla':
         values.push({ caseId: row.id, kind: 'cancel_sla', payload: { stepNo: effect.stepNo, revision: effect.revision } });
         break;
@@ -190,8 +196,7 @@ async function writeEffects(
         break;
     }
   }
-  if (values.length > 0) await tx.insert(outbox).values(values);
-  return dueAt;
+  return values;
 }
 
 async function insertEvent(tx: Tx, caseId: string, event: TransitionEvent, data?: Record<string, unknown>) {
@@ -253,6 +258,7 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         ? { assigneeId: opener, delegatedFrom: null }
         : await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
     const assigneeId = resolution.assigneeId;
+    const dueAt = slaDueOf(deps, started.effects, input.now);
     const inserted = await tx
       .insert(cases)
       .values({
@@ -265,6 +271,7 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         version: started.state.version,
         assigneeId,
         stepEnteredAt: started.state.stepEnteredAt,
+        slaDueAt: dueAt,
       })
       .onConflictDoNothing()
       .returning();
@@ -276,15 +283,15 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         .where(and(eq(cases.procedureCode, proc.code), eq(cases.subjectId, input.subjectId), eq(cases.period, input.period)));
       return { case: row!, created: false };
     }
-    let row = inserted[0]!;
-    await tx.insert(caseSteps).values({ caseId: row.id, stepNo: row.stepNo, revision: row.revision, assigneeId, enteredAt: input.now });
-    await insertEvent(tx, row.id, started.event);
-    if (resolution.delegatedFrom) await logDelegation(tx, row, resolution.delegatedFrom, input.now);
-    const dueAt = await writeEffects(tx, deps, { row, effects: started.effects, previousAssigneeId: null, now: input.now });
-    if (dueAt) {
-      const [withDue] = await tx.update(cases).set({ slaDueAt: dueAt }).where(eq(cases.id, row.id)).returning();
-      row = withDue!;
-    }
+    const row = inserted[0]!;
+    // Independent writes, issued together: one round trip in the transaction.
+    const effects = outboxRows(started.effects, { row, previousAssigneeId: null, dueAt, now: input.now });
+    await Promise.all([
+      tx.insert(caseSteps).values({ caseId: row.id, stepNo: row.stepNo, revision: row.revision, assigneeId, enteredAt: input.now }),
+      insertEvent(tx, row.id, started.event),
+      resolution.delegatedFrom ? logDelegation(tx, row, resolution.delegatedFrom, input.now) : null,
+      effects.length > 0 ? tx.insert(outbox).values(effects) : null,
+    ]);
     return { case: row, created: true };
   });
 }
@@ -347,16 +354,24 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       const submitted = step.actor === 'subject' && step.action === 'submit' && input.command.kind !== 'return' && input.command.kind !== 'cancel';
       const rating = step.action === 'rate' && inputs ? (inputs.rating as { hasilKerja?: Rating; perilaku?: Rating } | undefined) : undefined;
 
-      const updated = await tx
+      const finalAssignee = next.status === 'completed' || next.status === 'cancelled' ? null : nextAssignee;
+      const dueAt = slaDueOf(deps, result.effects, input.now);
+      const after: CaseAfter = { id: row.id, subjectId: row.subjectId, assigneeId: finalAssignee, version: next.version, stepNo: next.stepNo, revision: next.revision };
+      const effects = outboxRows(result.effects, { row: after, previousAssigneeId: row.assigneeId, dueAt, now: input.now });
+      // The writes of a transition do not depend on one another's results: issued together, they reach the
+      // server in one write and cost one round trip. The case row is held FOR UPDATE, so its version check
+      // cannot fail here; if it did, the error rolls every write back.
+      const [updated] = await Promise.all([
+        tx
         .update(cases)
         .set({
           status: next.status,
           stepNo: next.stepNo,
           revision: next.revision,
           version: next.version,
-          assigneeId: next.status === 'completed' || next.status === 'cancelled' ? null : nextAssignee,
+          assigneeId: finalAssignee,
           stepEnteredAt: next.stepEnteredAt,
-          slaDueAt: null,
+          slaDueAt: dueAt,
           overdueAt: stepChanged ? null : row.overdueAt,
           data: inputs ? sql`${cases.data} || ${JSON.stringify(inputs)}::jsonb` : cases.data,
           updatedAt: input.now,
@@ -365,42 +380,27 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
           ...(rating?.hasilKerja && rating.perilaku ? { predikat: predikatOf(rating.hasilKerja, rating.perilaku) } : {}),
         })
         .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
-        .returning();
+        .returning(),
+        // Step timing: close the visit that was open, open the one entered. The entered step is never the one
+        // left, so excluding it keeps the close from touching the new visit whatever order the two run in.
+        tx
+          .update(caseSteps)
+          .set({
+            completedAt: input.now,
+            outcome: input.command.kind === 'return' ? 'returned' : input.command.kind === 'cancel' ? 'cancelled' : 'completed',
+            actorId: input.actorId,
+            inputs: inputs ?? (input.command.kind === 'return' ? { reason: input.command.reason } : null),
+          })
+          .where(and(eq(caseSteps.caseId, row.id), isNull(caseSteps.completedAt), enteredStep ? ne(caseSteps.stepNo, next.stepNo) : undefined)),
+        enteredStep
+          ? tx.insert(caseSteps).values({ caseId: row.id, stepNo: next.stepNo, revision: next.revision, assigneeId: nextAssignee, enteredAt: input.now })
+          : null,
+        insertEvent(tx, row.id, result.event),
+        resolution.delegatedFrom ? logDelegation(tx, { ...row, ...after }, resolution.delegatedFrom, input.now) : null,
+        effects.length > 0 ? tx.insert(outbox).values(effects) : null,
+      ]);
       if (updated.length === 0) await alreadyProcessed(tx, row.id);
-      let current = updated[0]!;
-
-      // Step timing: close the visit that was open, open the one entered.
-      await tx
-        .update(caseSteps)
-        .set({
-          completedAt: input.now,
-          outcome: input.command.kind === 'return' ? 'returned' : input.command.kind === 'cancel' ? 'cancelled' : 'completed',
-          actorId: input.actorId,
-          inputs: inputs ?? (input.command.kind === 'return' ? { reason: input.command.reason } : null),
-        })
-        .where(and(eq(caseSteps.caseId, row.id), isNull(caseSteps.completedAt)));
-      if (enteredStep) {
-        await tx.insert(caseSteps).values({
-          caseId: row.id,
-          stepNo: next.stepNo,
-          revision: next.revision,
-          assigneeId: nextAssignee,
-          enteredAt: input.now,
-        });
-      }
-      await insertEvent(tx, row.id, result.event);
-      if (resolution.delegatedFrom) await logDelegation(tx, current, resolution.delegatedFrom, input.now);
-      const dueAt = await writeEffects(tx, deps, {
-        row: current,
-        effects: result.effects,
-        previousAssigneeId: row.assigneeId,
-        now: input.now,
-      });
-      if (dueAt) {
-        const [withDue] = await tx.update(cases).set({ slaDueAt: dueAt }).where(eq(cases.id, row.id)).returning();
-        current = withDue!;
-      }
-      return { case: current, event: result.event, effects: result.effects, procedure: proc };
+      return { case: updated[0]!, event: result.event, effects: result.effects, procedure: proc };
     });
   } catch (error) {
     // A stale button reports who acted first, not a bare "wrong step".

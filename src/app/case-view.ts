@@ -45,24 +45,25 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!row) return null;
   const procedure = procedures.get(row.procedureCode);
-  const subject = await findEmployeeById(db, row.subjectId);
+  // Everything else depends only on the case row: asked at once.
+  const [subject, [assignee], evidence, [lastReturn]] = await Promise.all([
+    findEmployeeById(db, row.subjectId),
+    row.assigneeId ? db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, row.assigneeId)) : Promise.resolve([]),
+    db
+      .select({ purpose: evidenceFiles.purpose, n: sql<number>`count(*)::int` })
+      .from(evidenceFiles)
+      .where(eq(evidenceFiles.caseId, row.id))
+      .groupBy(evidenceFiles.purpose),
+    db
+      .select({ comment: caseEvents.comment })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.caseId, row.id), eq(caseEvents.action, 'return')))
+      .orderBy(desc(caseEvents.id))
+      .limit(1),
+  ]);
   if (!subject) return null;
-  const [assignee] = row.assigneeId
-    ? await db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, row.assigneeId))
-    : [];
   const data = row.data as { rhk?: RhkView[]; realisasi?: Array<{ rhkId: string; realisasi: string; bukti?: unknown[] }> };
-  const evidence = await db
-    .select({ purpose: evidenceFiles.purpose, n: sql<number>`count(*)::int` })
-    .from(evidenceFiles)
-    .where(eq(evidenceFiles.caseId, row.id))
-    .groupBy(evidenceFiles.purpose);
   const byPurpose = new Map(evidence.map((e) => [e.purpose, e.n]));
-  const [lastReturn] = await db
-    .select({ comment: caseEvents.comment })
-    .from(caseEvents)
-    .where(and(eq(caseEvents.caseId, row.id), eq(caseEvents.action, 'return')))
-    .orderBy(desc(caseEvents.id))
-    .limit(1);
   return {
     row,
     procedure,

@@ -132,11 +132,11 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     const to = typeof payload.to === 'string' ? payload.to : null;
     const template = String(payload.template ?? '');
     const data = (payload.data ?? {}) as Record<string, unknown>;
-    const view = await loadCaseView(deps.db, deps.procedures, caseId);
-    if (!view || !to) return;
+    if (!to) return;
+    const [view, last] = await Promise.all([loadCaseView(deps.db, deps.procedures, caseId), lastActorId(caseId)]);
+    if (!view) return;
     const version = Number(payload.version);
     const current = view.row.version === version;
-    const last = await lastActorId(caseId);
     const lastBy = last?.nama ?? 'sistem';
 
     switch (template) {

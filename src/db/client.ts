@@ -26,6 +26,38 @@ export interface DatabaseOptions {
   maxConnections?: number;
 }
 
+/**
+ * drizzle runs every query unprepared, and postgres.js sends an unprepared query with parameters as two round
+ * trips (describe the parameter types, then bind and execute) that cannot be pipelined. Prepared, a statement
+ * is described once per connection and each later run is one round trip, and statements issued together in a
+ * transaction go out in one write. The wrapper turns preparation on for every query, inside transactions and
+ * savepoints too. (Each connection keeps its statements until it is recycled: the SQL texts are the app's own,
+ * a bounded set.)
+ */
+type Sql = postgres.Sql;
+export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, args?: unknown, options?: Record<string, unknown>) =>
+          Array.isArray(args) || args === undefined
+            ? target.unsafe(query, (args ?? []) as never, { ...options, prepare: true })
+            : target.unsafe(query, [], { ...(args as Record<string, unknown>), prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...params: unknown[]) => {
+          const callback = params.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown).apply(target, [
+            ...params,
+            (tx: postgres.TransactionSql) => callback(withPreparedStatements(tx)),
+          ]);
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, {
@@ -36,7 +68,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       fetch_types: false,
       connection: { application_name: 'kinerja-bot' },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db;
     const url = new URL(options.databaseUrl);
     return {
       db,
