@@ -78,6 +78,8 @@ export function isPrintable(procedure: Procedure, state: { status: string; stepN
 export interface DocumentParty {
   nama: string;
   nip: string;
+  /** Pangkat/golongan ruang; null when the roster gave none (printed as '-'). */
+  pangkat: string | null;
   jabatan: string;
   unit: string;
 }
@@ -253,7 +255,9 @@ export function readRhkList(value: unknown, atasanRhkText: (id: string) => strin
 }
 
 function partyOf(profile: EmployeeProfile | null): DocumentParty | null {
-  return profile ? { nama: profile.nama, nip: profile.nip, jabatan: profile.jabatan, unit: profile.unitPath } : null;
+  return profile
+    ? { nama: profile.nama, nip: profile.nip, pangkat: profile.pangkat, jabatan: profile.jabatan, unit: profile.unitPath }
+    : null;
 }
 
 async function loadInstansi(db: DbOrTx): Promise<{ name: string; timeZone: AgencyTimeZone }> {
@@ -680,10 +684,12 @@ function dateWithoutWeekday(at: Date, tz: AgencyTimeZone): string {
 
 function partyRows(data: DocumentData): Row[] {
   const parties = [data.pegawai, data.pejabatPenilai, data.atasanPejabatPenilai];
-  const field = (p: DocumentParty | null, f: keyof DocumentParty) => (p ? (f === 'nip' ? formatNip(p.nip) : p[f]) : '-');
+  const field = (p: DocumentParty | null, f: keyof DocumentParty) => (p ? (f === 'nip' ? formatNip(p.nip) : (p[f] ?? '-')) : '-');
   return [
     { cells: ['Nama', ...parties.map((p) => field(p, 'nama'))] },
     { cells: ['NIP', ...parties.map((p) => field(p, 'nip'))] },
+    // The official SKP form's order: Nama, NIP, Pangkat/Gol. Ruang, Jabatan, Unit Kerja.
+    { cells: ['Pangkat/Gol. Ruang', ...parties.map((p) => field(p, 'pangkat'))] },
     { cells: ['Jabatan', ...parties.map((p) => field(p, 'jabatan'))] },
     { cells: ['Unit Kerja', ...parties.map((p) => field(p, 'unit'))] },
   ];
@@ -838,11 +844,12 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
   sectionTitle(doc, 'PEGAWAI YANG DINILAI DAN PEJABAT PENILAI');
   drawTable(
     doc,
+    // The label column is just wide enough for 'Pangkat/Gol. Ruang' on one line.
     columnsOf(doc, [
-      ['', 14],
-      ['Pegawai yang Dinilai', 29],
-      ['Pejabat Penilai Kinerja', 29],
-      ['Atasan Pejabat Penilai Kinerja', 29],
+      ['', 18],
+      ['Pegawai yang Dinilai', 28],
+      ['Pejabat Penilai Kinerja', 28],
+      ['Atasan Pejabat Penilai Kinerja', 28],
     ]),
     partyRows(data),
   );

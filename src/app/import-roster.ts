@@ -62,6 +62,7 @@ interface ExistingEmployee {
   nip: string;
   nama: string;
   jabatan: string;
+  pangkat: string | null;
   jenisJabatan: JenisJabatan;
   unitId: string;
   atasanId: string | null;
@@ -137,6 +138,7 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       nip: employees.nip,
       nama: employees.nama,
       jabatan: employees.jabatan,
+      pangkat: employees.pangkat,
       jenisJabatan: employees.jenisJabatan,
       unitId: employees.unitId,
       atasanId: employees.atasanId,
@@ -159,16 +161,17 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       nip: r.nip,
       nama: r.nama,
       jabatan: r.jabatan,
+      pangkat: r.pangkat ?? null,
       jenis_jabatan: r.jenisJabatan,
       unit_id: unitIdByPath.get(r.unitPath.join(' / '))!.id,
       atasan_id: r.nipAtasan ? (newIds.get(r.nipAtasan) ?? existing.get(r.nipAtasan)?.id ?? null) : null,
       phone: r.telepon,
     }));
     await tx.execute(sql`
-      insert into employees (id, nip, nama, jabatan, jenis_jabatan, unit_id, atasan_id, phone)
-      select id, nip, nama, jabatan, jenis_jabatan, unit_id, atasan_id, phone
+      insert into employees (id, nip, nama, jabatan, pangkat, jenis_jabatan, unit_id, atasan_id, phone)
+      select id, nip, nama, jabatan, pangkat, jenis_jabatan, unit_id, atasan_id, phone
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-        as x(id uuid, nip text, nama text, jabatan text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text)`);
+        as x(id uuid, nip text, nama text, jabatan text, pangkat text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text)`);
     for (const [i, r] of part.entries()) {
       const id = values[i]!.id;
       existing.set(r.nip, {
@@ -176,6 +179,7 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
         nip: r.nip,
         nama: r.nama,
         jabatan: r.jabatan,
+        pangkat: values[i]!.pangkat,
         jenisJabatan: r.jenisJabatan,
         unitId: values[i]!.unit_id,
         atasanId: values[i]!.atasan_id,
@@ -207,6 +211,8 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
     };
     compare('nama', current.nama, row.nama);
     compare('jabatan', current.jabatan, row.jabatan);
+    // A file without the pangkat column says nothing about pangkat: what is stored stays.
+    if (row.pangkat !== undefined) compare('pangkat', current.pangkat, row.pangkat);
     compare('jenis_jabatan', current.jenisJabatan, row.jenisJabatan);
     compare('unit', current.unitId, unitId);
     compare('atasan', current.atasanId, atasanId);
@@ -238,12 +244,16 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       unit_id: u.unitId,
       atasan_id: u.atasanId,
       phone: u.row.telepon,
+      pangkat: u.row.pangkat ?? null,
+      pangkat_given: u.row.pangkat !== undefined,
     }));
     await tx.execute(sql`
       update employees as e set nama = v.nama, jabatan = v.jabatan, jenis_jabatan = v.jenis_jabatan,
-        unit_id = v.unit_id, atasan_id = v.atasan_id, phone = v.phone, active = true, updated_at = now()
+        unit_id = v.unit_id, atasan_id = v.atasan_id, phone = v.phone,
+        pangkat = case when v.pangkat_given then v.pangkat else e.pangkat end, active = true, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-        as v(id uuid, nama text, jabatan text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text)
+        as v(id uuid, nama text, jabatan text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text, pangkat text,
+          pangkat_given boolean)
       where e.id = v.id`);
   }
 

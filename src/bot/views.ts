@@ -102,7 +102,9 @@ export const texts = {
   unsupportedMessage: 'Mohon maaf, jenis pesan ini tidak dapat diproses. Silakan kirim teks atau gunakan tombol yang tersedia.',
   imporHelp:
     'Untuk mengimpor daftar pegawai, kirim berkas <b>CSV</b> (pemisah koma atau titik koma, UTF-8) dengan kolom:\n' +
-    '<code>nip;nama;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran</code>\n\n' +
+    '<code>nip;nama;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran</code>\n' +
+    'Kolom pilihan: <code>pangkat</code> (pangkat/golongan, mis. Penata Muda Tk. I, III/b). ' +
+    'Bila kolom ini tidak ada, pangkat yang sudah tersimpan tidak diubah.\n\n' +
     'Bot akan menampilkan ringkasan perubahan terlebih dahulu; data baru diubah setelah Bapak/Ibu menekan <b>Terapkan</b>.',
   rosterNotCsv: 'Berkas daftar pegawai harus berupa CSV (.csv). Simpan ulang dari spreadsheet sebagai "CSV UTF-8".',
   rosterTooBig: 'Berkas terlalu besar (maksimal 20 MB untuk diunduh bot). Pecah atau gunakan impor lewat server (npm run roster:import).',
@@ -138,6 +140,7 @@ export function menuText(nama: string, roles: RoleName[]): string {
 export function profileText(p: {
   nama: string;
   nip: string;
+  pangkat: string | null;
   jabatan: string;
   unit: string;
   atasan: string | null;
@@ -146,6 +149,7 @@ export function profileText(p: {
   return [
     `<b>${escapeHtml(p.nama)}</b>`,
     `NIP: ${formatNip(p.nip)}`,
+    `Pangkat/gol.: ${p.pangkat ? escapeHtml(p.pangkat) : '-'}`,
     `Jabatan: ${escapeHtml(p.jabatan)}`,
     `Unit: ${escapeHtml(p.unit)}`,
     `Pejabat penilai: ${p.atasan ? escapeHtml(p.atasan) : '-'}`,

@@ -19,6 +19,11 @@ export interface RosterRow {
   nipAtasan: string | null;
   telepon: string | null;
   peran: RosterRole[];
+  /**
+   * Pangkat/golongan ruang as written ('Penata Muda Tk. I, III/b'); null for an empty cell. Absent (undefined)
+   * when the file has no pangkat column, so an import leaves the stored value alone instead of erasing it.
+   */
+  pangkat?: string | null;
 }
 
 export interface RosterProblem {
@@ -50,12 +55,20 @@ export const ROSTER_COLUMNS = [
 ] as const;
 type Column = (typeof ROSTER_COLUMNS)[number];
 
+/** Columns a file may leave out; older rosters have none of them. */
+export const OPTIONAL_ROSTER_COLUMNS = ['pangkat'] as const;
+type OptionalColumn = (typeof OPTIONAL_ROSTER_COLUMNS)[number];
+/** Other header spellings of the same column (after headerKey). */
+const COLUMN_ALIASES: Readonly<Record<string, OptionalColumn>> = { pangkat_golongan: 'pangkat' };
+
 export const JENIS_JABATAN: readonly JenisJabatan[] = ['jpt', 'administrator', 'pengawas', 'pelaksana', 'fungsional'];
 export const ROSTER_ROLES: readonly RosterRole[] = ['pengelola', 'bkpp_admin'];
 
 const DEFAULT_MAX_ROWS = 200_000;
 const UNIT_SEPARATOR = /\s+\/\s+/; // ' / ' only, so names like 'Umum/Kepegawaian' stay whole
 const MAX_CYCLE_NAMES = 8;
+/** 'Pembina Utama Madya, IV/d' is 25 characters; anything far longer is a misplaced cell. */
+const MAX_PANGKAT_LENGTH = 100;
 
 const NOT_UTF8 = 'berkas bukan UTF-8 yang valid; simpan ulang sebagai CSV UTF-8';
 
@@ -141,14 +154,21 @@ function readRecords(text: string, delimiter: string): RawRecord[] | RosterProbl
 
 interface HeaderMap {
   index: Record<Column, number>;
+  optional: Partial<Record<OptionalColumn, number>>;
   /** Positions with an empty header cell (spreadsheets export trailing ';;;'); values must be empty. */
   unnamed: number[];
   /** One past the last named column: a row shorter than this is missing fields. */
   width: number;
 }
 
+function optionalColumnOf(key: string): OptionalColumn | undefined {
+  if (Object.hasOwn(COLUMN_ALIASES, key)) return COLUMN_ALIASES[key];
+  return (OPTIONAL_ROSTER_COLUMNS as readonly string[]).includes(key) ? (key as OptionalColumn) : undefined;
+}
+
 function readHeader(fields: string[], delimiter: string): HeaderMap | RosterProblem {
   const index: Partial<Record<Column, number>> = {};
+  const optional: Partial<Record<OptionalColumn, number>> = {};
   const unknown: string[] = [];
   const duplicated: string[] = [];
   const unnamed: number[] = [];
@@ -160,19 +180,24 @@ function readHeader(fields: string[], delimiter: string): HeaderMap | RosterProb
       return;
     }
     width = i + 1;
-    if (!(ROSTER_COLUMNS as readonly string[]).includes(key)) unknown.push(clean(raw));
+    const optionalKey = optionalColumnOf(key);
+    if (optionalKey !== undefined) {
+      // 'pangkat' next to 'pangkat_golongan' is the same column twice.
+      if (optional[optionalKey] !== undefined) duplicated.push(key === optionalKey ? key : `${key} (sama dengan ${optionalKey})`);
+      else optional[optionalKey] = i;
+    } else if (!(ROSTER_COLUMNS as readonly string[]).includes(key)) unknown.push(clean(raw));
     else if (index[key as Column] !== undefined) duplicated.push(key);
     else index[key as Column] = i;
   });
   const missing = ROSTER_COLUMNS.filter((c) => index[c] === undefined);
   if (missing.length === 0 && unknown.length === 0 && duplicated.length === 0) {
-    return { index: index as Record<Column, number>, unnamed, width };
+    return { index: index as Record<Column, number>, optional, unnamed, width };
   }
   const parts: string[] = [];
   if (missing.length > 0) parts.push(`kolom tidak ada: ${missing.join(', ')}`);
   if (unknown.length > 0) parts.push(`kolom tidak dikenal: ${unknown.map((u) => `"${u}"`).join(', ')}`);
   if (duplicated.length > 0) parts.push(`kolom ganda: ${duplicated.join(', ')}`);
-  let message = `${parts.join('; ')}. Kolom yang diharapkan: ${ROSTER_COLUMNS.join(', ')}`;
+  let message = `${parts.join('; ')}. Kolom yang diharapkan: ${ROSTER_COLUMNS.join(', ')}; kolom pilihan: ${OPTIONAL_ROSTER_COLUMNS.join(', ')}`;
   if (fields.length === 1 && /[\t|]/.test(fields[0] ?? '')) {
     message += ` (pemisah kolom harus "${delimiter}" atau "${delimiter === ';' ? ',' : ';'}")`;
   }
@@ -253,6 +278,7 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
 
   const { index, unnamed, width } = header;
   const col = (fields: string[], c: Column): string => clean(fields[index[c]] ?? '');
+  const pangkatIndex = header.optional.pangkat;
   for (const { line, fields } of dataRecords) {
     const before = problems.length;
     const nipCell = col(fields, 'nip');
@@ -343,8 +369,17 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
       problems.push({ line, column: 'peran', message: `peran tidak dikenal: "${u}" (pilihan: ${ROSTER_ROLES.join(', ')})` });
     }
 
+    let pangkat: string | null = null;
+    if (pangkatIndex !== undefined) {
+      const pangkatCell = clean(fields[pangkatIndex] ?? '');
+      // Counted in characters, not UTF-16 units; only a long cell pays for the count.
+      if (pangkatCell.length > MAX_PANGKAT_LENGTH && [...pangkatCell].length > MAX_PANGKAT_LENGTH) {
+        problems.push({ line, column: 'pangkat', message: `pangkat terlalu panjang (maksimal ${MAX_PANGKAT_LENGTH} karakter)` });
+      } else if (pangkatCell !== '') pangkat = pangkatCell;
+    }
+
     if (problems.length > before) continue;
-    rows.push({
+    const row: RosterRow = {
       line,
       nip,
       nama,
@@ -354,7 +389,9 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
       nipAtasan,
       telepon,
       peran: roles,
-    });
+    };
+    if (pangkatIndex !== undefined) row.pangkat = pangkat;
+    rows.push(row);
   }
 
   // Atasan references can point forward, so they are checked once every NIP is known.

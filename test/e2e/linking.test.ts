@@ -67,6 +67,7 @@ describe('linking by shared contact', () => {
     t.fake.sendText(user.id, '/profil');
     const profil = await t.fake.waitForMessage(user.id);
     expect(profil.text).toContain('NIP: 19920714 201703 2 002');
+    expect(profil.text).toContain('Pangkat/gol.: Penata Muda Tk. I, III/b');
     expect(profil.text).toContain('Yuliana Pertiwi');
   });
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
+import { loadDocumentData } from '../../src/app/documents.js';
 import { cases, documents, employees, evidenceFiles } from '../../src/db/schema/index.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
@@ -143,6 +144,14 @@ describe('/cetak and /verifikasi', () => {
     ]) {
       expect(printed.text).toContain(expected);
     }
+    // Pangkat/golongan of Anisa, Yuliana (pejabat penilai) and Lilis (atasan pejabat penilai), from the roster.
+    const data = await loadDocumentData(t.db.db, skpCaseId);
+    expect([data.pegawai, data.pejabatPenilai, data.atasanPejabatPenilai].map((p) => p?.pangkat)).toEqual([
+      'Penata Muda Tk. I, III/b',
+      'Penata Tk. I, III/d',
+      'Pembina, IV/a',
+    ]);
+    expect(printed.text).toContain('Pangkat/Gol. Ruang Penata Muda Tk. I, III/b Penata Tk. I, III/d Pembina, IV/a Jabatan');
     const [row] = await t.db.db.select().from(documents).where(eq(documents.verificationCode, code));
     expect(row).toMatchObject({ caseId: skpCaseId, kind: 'skp', caseVersion: 6, createdBy: ids.anisa });
     expect(row!.sha256).toBe(createHash('sha256').update(printed.pdf).digest('hex'));

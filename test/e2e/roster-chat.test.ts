@@ -39,6 +39,13 @@ afterAll(async () => {
 });
 
 describe('roster import from the chat', () => {
+  it('/impor lists the columns, pangkat as the optional one', async () => {
+    t.fake.sendText(ADMIN.id, '/impor');
+    const help = await t.fake.waitForMessage(ADMIN.id);
+    expect(help.text).toContain('nip;nama;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran');
+    expect(help.text).toMatch(/Kolom pilihan: pangkat/);
+  });
+
   it('rejects a bad CSV with every problem listed and changes nothing', async () => {
     const before = await countEmployees();
     const bad = 'nip;nama;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran\n123;;Staf;pelaksana;Dinas X;;;\n199001012015011001;Budi;Staf;kepala;Dinas X;;;admin\n';

@@ -144,3 +144,83 @@ describe('roster import on real PostgreSQL', () => {
     }
   });
 });
+
+describe('the optional pangkat column', () => {
+  const ANISA = '199207142017032002';
+  const exampleLines = () => exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split('\n').filter((l) => l.trim() !== '');
+  /** The example file with Anisa's pangkat cell (the last one) replaced. */
+  const withAnisaPangkat = (pangkat: string) =>
+    exampleLines()
+      .map((l) => (l.startsWith(ANISA) ? `${l.slice(0, l.lastIndexOf(';'))};${pangkat}` : l))
+      .join('\n');
+  /** The example file as an older roster without the pangkat column (it is the last one). */
+  const withoutPangkat = () => exampleLines().map((l) => l.slice(0, l.lastIndexOf(';')));
+  const storedPangkat = async () =>
+    new Map((await db.db.select({ nip: employees.nip, pangkat: employees.pangkat }).from(employees)).map((e) => [e.nip, e.pangkat]));
+
+  it('the import stored every pangkat of the file, empty cells as null', async () => {
+    const { rows, units: unitPaths } = parsed(exampleCsv);
+    await importRoster(db.db, rows, unitPaths, { dryRun: false, actorLabel: 'test' });
+    const stored = await storedPangkat();
+    expect(rows.some((r) => r.pangkat === null)).toBe(true);
+    for (const r of rows) expect(stored.get(r.nip), r.nama).toBe(r.pangkat);
+    expect(stored.get(ANISA)).toBe('Penata Muda Tk. I, III/b');
+  });
+
+  it('re-importing the unchanged file changes no row', async () => {
+    const r = parsed(exampleCsv);
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: r.rows.length, changes: [] });
+  });
+
+  it('a changed pangkat alone is one change, applied and audited with before and after', async () => {
+    const r = parsed(withAnisaPangkat('Penata, III/c'));
+    const dry = await importRoster(db.db, r.rows, r.units, { dryRun: true, actorLabel: 'test' });
+    expect(dry).toMatchObject({ updated: 1, unchanged: r.rows.length - 1 });
+    expect(dry.changes).toEqual([{ nip: ANISA, nama: 'Anisa Fitriani, S.Kep, Ns', kind: 'updated', fields: ['pangkat'] }]);
+    expect((await storedPangkat()).get(ANISA)).toBe('Penata Muda Tk. I, III/b');
+
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: r.rows.length - 1 });
+    expect((await storedPangkat()).get(ANISA)).toBe('Penata, III/c');
+    const [anisa] = await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, ANISA));
+    const audits = await db.db.select().from(employeeAudit).where(eq(employeeAudit.employeeId, anisa!.id));
+    expect(audits.at(-1)).toMatchObject({
+      action: 'updated',
+      details: { fields: ['pangkat'], before: { pangkat: 'Penata Muda Tk. I, III/b' }, after: { pangkat: 'Penata, III/c' } },
+    });
+  });
+
+  it('a file without the column keeps the stored pangkat, even of rows it updates, and adds newcomers without one', async () => {
+    const before = await storedPangkat();
+    const rudi = '199002202014061002';
+    const newcomer = '199801012024011001';
+    const lines = withoutPangkat().map((l) => (l.startsWith(rudi) ? l.replace('Rudi Hartono', 'Rudi Hartono, S.E.') : l));
+    lines.push(`${newcomer};Citra Anggun;Pengadministrasi Perkantoran;pelaksana;Inspektorat / Sekretariat;197706152003122006;;`);
+    const r = parsed(lines.join('\n'));
+    expect(r.rows.every((row) => !('pangkat' in row))).toBe(true);
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 1, updated: 1, unchanged: r.rows.length - 2 });
+    expect(summary.changes.find((c) => c.kind === 'updated')).toMatchObject({ nip: rudi, fields: ['nama'] });
+    const after = await storedPangkat();
+    expect(after.get(rudi)).toBe('Pengatur, II/c');
+    expect(after.get(newcomer)).toBeNull();
+    after.delete(newcomer);
+    expect(after).toEqual(before);
+    // Re-importing the file without the column is a no-op.
+    const again = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: r.rows.length });
+  });
+
+  it('an empty cell in a file with the column clears the stored pangkat', async () => {
+    const r = parsed(withAnisaPangkat(''));
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    // Rudi's name goes back and the newcomer of the previous test, not in this file, is deactivated.
+    expect(summary).toMatchObject({ updated: 2, deactivated: 1 });
+    expect(summary.changes.filter((c) => c.kind === 'updated').map((c) => [c.nip, c.fields])).toEqual([
+      ['199002202014061002', ['nama']],
+      [ANISA, ['pangkat']],
+    ]);
+    expect((await storedPangkat()).get(ANISA)).toBeNull();
+  });
+});

@@ -37,7 +37,7 @@ function pagesText(pdf: Buffer): string[] {
 /** All pages as one line: wrapped cell text reads as the sentence it was. */
 const flat = (pages: string[]) => pages.join(' ').replace(/\s+/g, ' ');
 
-const party = (nama: string, nip: string, jabatan: string, unit: string) => ({ nama, nip, jabatan, unit });
+const party = (nama: string, nip: string, jabatan: string, unit: string, pangkat: string | null = null) => ({ nama, nip, pangkat, jabatan, unit });
 const at = (iso: string) => new Date(iso);
 
 function skpData(rhk: RhkLine[]): DocumentData {
@@ -52,9 +52,9 @@ function skpData(rhk: RhkLine[]): DocumentData {
     instansiName: 'Pemerintah Kabupaten Banyuwangi',
     timeZone: 'Asia/Jakarta',
     procedure: { code: 'skp-banyuwangi', title: 'Proses Pelayanan Penilaian Kinerja ASN', sopNumber: '188/2087/SOP/429.204/2025' },
-    pegawai: party('Anisa Fitriani, S.Kep, Ns', '199207142017032002', 'Perawat Ahli Pertama', 'Dinas Kesehatan / Seksi Pelayanan Kesehatan Primer'),
-    pejabatPenilai: party('Yuliana Pertiwi, S.Kep, Ns', '198601152010012007', 'Kepala Seksi Pelayanan Kesehatan Primer', 'Dinas Kesehatan'),
-    atasanPejabatPenilai: party('dr. Lilis Suryani', '197612012002122003', 'Kepala Bidang Pelayanan Kesehatan', 'Dinas Kesehatan'),
+    pegawai: party('Anisa Fitriani, S.Kep, Ns', '199207142017032002', 'Perawat Ahli Pertama', 'Dinas Kesehatan / Seksi Pelayanan Kesehatan Primer', 'Penata Muda Tk. I, III/b'),
+    pejabatPenilai: party('Yuliana Pertiwi, S.Kep, Ns', '198601152010012007', 'Kepala Seksi Pelayanan Kesehatan Primer', 'Dinas Kesehatan', 'Penata Tk. I, III/d'),
+    atasanPejabatPenilai: party('dr. Lilis Suryani', '197612012002122003', 'Kepala Bidang Pelayanan Kesehatan', 'Dinas Kesehatan', 'Pembina, IV/a'),
     decision: { label: 'Ditetapkan', at: at('2026-02-02T03:20:00Z'), by: 'dr. Lilis Suryani' },
     rhk,
     realisasi: [],
@@ -141,6 +141,8 @@ describe('the SKP document', () => {
     ]) {
       expect(text).toContain(expected);
     }
+    // The party table's Pangkat/Gol. Ruang row, between NIP and Jabatan, for all three parties in order.
+    expect(text).toContain('Pangkat/Gol. Ruang Penata Muda Tk. I, III/b Penata Tk. I, III/d Pembina, IV/a Jabatan');
     // The trail shows times in the agency's zone (02:10 UTC = 09.10 WIB) and the revisions.
     expect(text).toContain('02/02/2026 09.10 WIB');
     expect(pdf.toString('latin1')).toContain('(ABCDEFGH23)'); // the document info carries the code too
@@ -196,6 +198,9 @@ describe('the monthly evaluation document', () => {
     const data: DocumentData = {
       ...skpData([]),
       kind: 'evaluasi',
+      // The PP's pangkat is not in the roster and there is no atasan pejabat penilai: both print '-'.
+      pejabatPenilai: party('Yuliana Pertiwi, S.Kep, Ns', '198601152010012007', 'Kepala Seksi Pelayanan Kesehatan Primer', 'Dinas Kesehatan'),
+      atasanPejabatPenilai: null,
       period: '2026-03',
       procedure: { code: 'bulanan-tangerang', title: 'Penilaian Kinerja ASN: SKP bulanan', sopNumber: '1246 Tahun 2025' },
       decision: { label: 'Dinilai', at: at('2026-04-06T03:00:00Z'), by: 'Yuliana Pertiwi, S.Kep, Ns' },
@@ -237,6 +242,7 @@ describe('the monthly evaluation document', () => {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('HASIL KERJA UTAMA'); // the SKP's table is not in the evaluation
+    expect(text).toContain('Pangkat/Gol. Ruang Penata Muda Tk. I, III/b - - Jabatan');
   });
 });
 

@@ -338,6 +338,70 @@ describe('parseRoster: row problems', () => {
   });
 });
 
+describe('parseRoster: the optional pangkat column', () => {
+  it('leaves pangkat out of every row when the file has no such column', () => {
+    const rows = rowsOf(parse(VALID));
+    expect(rows).toHaveLength(3);
+    // Absent, not null: the import then keeps what is stored instead of erasing it.
+    for (const row of rows) expect('pangkat' in row).toBe(false);
+  });
+
+  it('reads pangkat wherever the column stands; an empty cell is null and whitespace is tidied', () => {
+    const csv = lines(
+      'nip;nama;pangkat;jabatan;jenis_jabatan;unit;nip_atasan;telepon;peran',
+      `${KEPALA};Budi;Pembina Utama Muda (IV/c);Kepala;jpt;Dinas A;;;`,
+      `${KABID};Siti;  Pembina,  IV/a ;Kabid;administrator;Dinas A / Bidang B;${KEPALA};;`,
+      `${STAF};Agus;;Staf;pelaksana;Dinas A / Bidang B;${KABID};;`,
+    );
+    expect(rowsOf(parse(csv)).map((r) => [r.nip, r.pangkat, r.jabatan])).toEqual([
+      [KEPALA, 'Pembina Utama Muda (IV/c)', 'Kepala'],
+      [KABID, 'Pembina, IV/a', 'Kabid'],
+      [STAF, null, 'Staf'],
+    ]);
+  });
+
+  it('accepts pangkat_golongan (in any spelling headerKey normalises) as the same column, in ,-separated files too', () => {
+    const csv = lines(
+      'nip,nama,jabatan,jenis_jabatan,unit,nip_atasan,telepon,peran, Pangkat Golongan ',
+      `${KEPALA},Budi,Kepala,jpt,Dinas A,,,,"Penata Muda Tk. I, III/b"`,
+      `${KABID},Siti,Kabid,administrator,Dinas A,${KEPALA},,,IX`,
+    );
+    expect(rowsOf(parse(csv)).map((r) => r.pangkat)).toEqual(['Penata Muda Tk. I, III/b', 'IX']);
+    const dashed = lines(`${HEADER};PANGKAT-GOLONGAN`, `${KEPALA};Budi;Kepala;jpt;Dinas A;;;;Pembina, IV/a`);
+    expect(rowsOf(parse(dashed))[0]?.pangkat).toBe('Pembina, IV/a');
+  });
+
+  it('refuses pangkat and pangkat_golongan side by side as one column given twice', () => {
+    const [problem, ...rest] = problemsOf(parse(lines(`${HEADER};pangkat;pangkat_golongan`, `${KEPALA};Budi;Kepala;jpt;Dinas A;;;;IV/a;IV/a`)));
+    expect(rest).toEqual([]);
+    expect(problem?.line).toBe(1);
+    expect(problem?.message).toContain('kolom ganda: pangkat_golongan (sama dengan pangkat)');
+  });
+
+  it('names the optional column in the list of expected columns of a bad header', () => {
+    const [problem] = problemsOf(parse(lines('nip;nama;golongan', `${KEPALA};Budi;IV/a`)));
+    expect(problem?.message).toContain('kolom tidak dikenal: "golongan"');
+    expect(problem?.message).toContain('Kolom yang diharapkan: nip, nama, jabatan, jenis_jabatan, unit, nip_atasan, telepon, peran; kolom pilihan: pangkat');
+  });
+
+  it('reports a pangkat longer than 100 characters as a row problem, among the others', () => {
+    const ok = 'P'.repeat(99) + '\u{1d408}'; // 100 characters, though 101 UTF-16 units
+    const csv = lines(
+      `${HEADER};pangkat`,
+      `${KEPALA};Budi;Kepala;jpt;Dinas A;;;;${ok}`,
+      `${KABID};Siti;Kabid;administrator;Dinas A;${KEPALA};;;${'x'.repeat(101)}`,
+      `${STAF};;Staf;pelaksana;Dinas A;${KEPALA};;;${'Penata Muda, III/a '.repeat(6)}`,
+    );
+    expect(problemsOf(parse(csv))).toEqual([
+      { line: 3, column: 'pangkat', message: 'pangkat terlalu panjang (maksimal 100 karakter)' },
+      { line: 4, column: 'nama', message: 'nama kosong' },
+      { line: 4, column: 'pangkat', message: 'pangkat terlalu panjang (maksimal 100 karakter)' },
+    ]);
+    const fixed = csv.split('\n').slice(0, 2).join('\n');
+    expect(rowsOf(parse(fixed))[0]?.pangkat).toBe(ok);
+  });
+});
+
 describe('formatProblems', () => {
   const problems: RosterProblem[] = [
     { line: 1, message: 'kolom tidak ada: peran' },
@@ -402,6 +466,15 @@ describe('examples/roster.csv', () => {
       expect(atasan.unitPath[0]).toBe(r.unitPath[0]);
     }
     expect(new Set(rows.map((r) => r.jenisJabatan))).toEqual(new Set(['jpt', 'administrator', 'pengawas', 'pelaksana', 'fungsional']));
+  });
+
+  it('gives every PNS a pangkat with its golongan ruang, and PPPK a golongan in Roman numerals or none', () => {
+    for (const r of rows) {
+      const parsed = parseNip(r.nip);
+      if (parsed.ok && parsed.kind === 'pns') expect(r.pangkat, r.nama).toMatch(/^[A-Z][A-Za-z. ]+, (I|II|III|IV)\/[a-e]$/);
+      else expect(r.pangkat ?? '', r.nama).toMatch(/^[IVX]*$/);
+    }
+    expect(rows.some((r) => r.pangkat === null)).toBe(true); // an empty cell too
   });
 
   it('mixes PNS and PPPK numbers and phone spellings', () => {

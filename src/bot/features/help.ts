@@ -21,7 +21,15 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
     await ctx.reply(
-      profileText({ nama: e.nama, nip: e.nip, jabatan: e.jabatan, unit: e.unitPath, atasan: e.atasanNama, roles: rolesOf(e) }),
+      profileText({
+        nama: e.nama,
+        nip: e.nip,
+        pangkat: e.pangkat,
+        jabatan: e.jabatan,
+        unit: e.unitPath,
+        atasan: e.atasanNama,
+        roles: rolesOf(e),
+      }),
       { parse_mode: 'HTML' },
     );
   });

@@ -9,6 +9,8 @@ export interface EmployeeProfile {
   nip: string;
   nama: string;
   jabatan: string;
+  /** Pangkat/golongan ruang from the roster; null when the roster gave none. */
+  pangkat: string | null;
   jenisJabatan: string;
   unitId: string;
   unitPath: string;
@@ -32,6 +34,7 @@ async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<Em
       nip: employees.nip,
       nama: employees.nama,
       jabatan: employees.jabatan,
+      pangkat: employees.pangkat,
       jenisJabatan: employees.jenisJabatan,
       unitId: employees.unitId,
       unitPath: units.path,

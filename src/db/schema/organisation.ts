@@ -47,6 +47,8 @@ export const employees = pgTable(
     nip: text('nip').notNull(),
     nama: text('nama').notNull(),
     jabatan: text('jabatan').notNull(),
+    /** Pangkat and golongan ruang as the roster spells them ('Penata Muda Tk. I, III/b'); null when not given. */
+    pangkat: text('pangkat'),
     jenisJabatan: text('jenis_jabatan', {
       enum: ['jpt', 'administrator', 'pengawas', 'pelaksana', 'fungsional'],
     }).notNull(),
