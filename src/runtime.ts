@@ -14,7 +14,7 @@ import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
 import { jobModules } from '../jobs/modules.js';
 import { createProcedureRegistry } from './app/procedures.js';
-import { createCalendar } from './domain/calendar.js';
+import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
 import { createHttpServer, listen, secretMatches } from './http.js';
 import { createOpsHandler } from './ops-http.js';
 import type { Logger } from './logger.js';
@@ -64,6 +64,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   await checkEvictionPolicy(redis, logger);
 
   const calendar = createCalendar(config.calendar);
+  for (const year of yearsWithoutHolidays(config.calendar, calendar.localDate(now()))) {
+    // BKPP admins also get a chat notice from the daily check; operators read it here first.
+    logger.warn({ year }, 'calendar.holidays lists no national holidays for this year: deadlines and SLAs count them as working days');
+  }
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};
   const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, services };

@@ -15,6 +15,7 @@ import {
   procedureChoice,
   remindersDueOn,
   selectAtasanDigests,
+  selectBkppAdmins,
   selectEveryone,
   selectNotSubmitted,
   selectPengelolaDigests,
@@ -66,7 +67,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
   const settings = cycleSettings(deps.config.deployment);
   const monthlyChoice = procedureChoice(deps.config.deployment.procedures, 'monthly');
   const annualChoice = procedureChoice(deps.config.deployment.procedures, 'skpAnnual');
-  const annual = job.startsWith('annual-');
+  const annual = job.startsWith('annual-') || job === 'calendar-check';
   const period = annual ? (options.period ?? date).slice(0, 4) : (options.period ?? previousPeriod(date));
   if (!annual) parsePeriod(period);
   else if (!/^\d{4}$/.test(period)) throw new Error(`expected a year YYYY, got ${JSON.stringify(period)}`);
@@ -139,6 +140,12 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       const ids = await selectNotSubmitted(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
       items = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
       summary = runSummaries.sent('Pengingat SKP', period, items.length);
+      break;
+    }
+    case 'calendar-check': {
+      const ids = await selectBkppAdmins(deps.db, { kind: job, runKey, today: date });
+      items = personal(job, runKey, ids, reminderTexts.holidaysMissing(Number(period)));
+      summary = runSummaries.holidaysMissing(Number(period), items.length);
       break;
     }
   }

@@ -14,7 +14,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DeploymentConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import type { WorkingCalendar } from '../domain/calendar.js';
+import { yearsWithoutHolidays, type WorkingCalendar } from '../domain/calendar.js';
 import type { Procedure } from '../domain/procedure.js';
 import { onLeaveSql, substituteOnSql } from './delegation.js';
 
@@ -34,6 +34,7 @@ export const REMINDER_JOBS = [
   'monthly-digest-atasan',
   'annual-open',
   'annual-reminder',
+  'calendar-check',
 ] as const;
 export type ReminderJobName = (typeof REMINDER_JOBS)[number];
 
@@ -127,7 +128,7 @@ export function annualCycle(calendar: WorkingCalendar, year: number, s: CycleSet
 
 export interface DueReminder {
   job: ReminderJobName;
-  /** 'YYYY-MM' for the monthly jobs, 'YYYY' for the annual ones. */
+  /** 'YYYY-MM' for the monthly jobs, 'YYYY' for the annual ones and the calendar check. */
   period: string;
 }
 
@@ -150,6 +151,8 @@ export function remindersDueOn(calendar: WorkingCalendar, localDate: string, s: 
     if (a.open === localDate) due.push({ job: 'annual-open', period: String(y) });
     if (a.reminders.includes(localDate)) due.push({ job: 'annual-reminder', period: String(y) });
   }
+  // A year without its holidays in the config: BKPP admins hear of it (once a year each, by the run key).
+  for (const y of yearsWithoutHolidays(calendar.config, localDate)) due.push({ job: 'calendar-check', period: String(y) });
   return due;
 }
 
@@ -203,6 +206,17 @@ export async function selectEveryone(db: DbOrTx, key: LogKey): Promise<string[]>
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`select e.id from employees e
       where ${reachable} and not ${onLeaveSql(sql`e.id`, key.today)}
+        and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
+      order by e.id`),
+  );
+  return rows.map((r) => r.id);
+}
+
+/** BKPP admins who can be reached (leave does not matter: this is the system's own notice to its operators). */
+export async function selectBkppAdmins(db: DbOrTx, key: LogKey): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select e.id from employees e
+      where ${reachable} and exists (select 1 from employee_roles r where r.employee_id = e.id and r.role = 'bkpp_admin')
         and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
       order by e.id`),
   );

@@ -104,6 +104,24 @@ export const RAMADAN_WORKING_HOURS: Record<Weekday, string[]> = frozenHours({
   sunday: [],
 });
 
+/**
+ * From this local month-day on, next year's holidays belong in the config too: the SKB 3 Menteri on national
+ * holidays and cuti bersama comes out in the autumn, and January holds the annual SKP deadline.
+ */
+export const NEXT_YEAR_HOLIDAYS_FROM = '10-01';
+
+/**
+ * The years, this one and (from NEXT_YEAR_HOLIDAYS_FROM) the next, whose national holidays the config does not
+ * list: deadlines and SLAs would count those holidays as working days. A 24/7 calendar has none to list.
+ */
+export function yearsWithoutHolidays(config: Pick<CalendarConfig, 'alwaysOpen' | 'holidays'>, localDate: string): number[] {
+  if (config.alwaysOpen) return [];
+  const year = Number(localDate.slice(0, 4));
+  const years = localDate.slice(5) >= NEXT_YEAR_HOLIDAYS_FROM ? [year, year + 1] : [year];
+  const listed = new Set(config.holidays.map((h) => Number(h.date.slice(0, 4))));
+  return years.filter((y) => !listed.has(y));
+}
+
 /** 2026 national holidays (SKB 1497/2/5 of 2025); Islamic dates may still shift by Keputusan Menteri Agama. */
 export const HOLIDAYS_2026: Array<{ date: string; name: string }> = frozenDates([
   { date: '2026-01-01', name: 'Tahun Baru 2026 Masehi' },

@@ -312,6 +312,28 @@ describe('annual reminders', () => {
   });
 });
 
+describe('a year missing from the holiday calendar', () => {
+  it('is a daily-check item on working days from October, for the year the config does not list', () => {
+    const config = buildTestConfig({ TELEGRAM_BOT_TOKEN: '1:test-token' }); // the example config lists 2026 only
+    const calendar = createCalendar(config.calendar);
+    const s = cycleSettings(config.deployment);
+    expect(remindersDueOn(calendar, '2026-09-01', s).filter((d) => d.job === 'calendar-check')).toEqual([]);
+    expect(remindersDueOn(calendar, '2026-11-02', s)).toContainEqual({ job: 'calendar-check', period: '2027' });
+    expect(remindersDueOn(calendar, '2026-11-01', s)).toEqual([]); // a Sunday
+  });
+
+  it('tells every reachable BKPP admin once', async () => {
+    const admins = new Set(roster.filter((r) => r.peran.includes('bkpp_admin') && chatOf.has(r.nip)).map((r) => r.nip));
+    expect(admins.size).toBeGreaterThan(0);
+    expect(await jobs.runNow('calendar-check', { date: '2026-11-02', period: '2027' })).toContain(`${admins.size} admin`);
+    await until(() => logged('calendar-check', '2027'), (n) => n >= admins.size, 'the notice logged for every admin');
+    await notifyIdle();
+    expect(new Set(receivers(/Hari libur tahun 2027 belum ada/).keys())).toEqual(admins);
+    // The next working day's check says nothing new.
+    expect(await jobs.runNow('calendar-check', { date: '2026-11-03', period: '2027' })).toContain('0 admin');
+  });
+});
+
 describe('working hours', () => {
   it('holds a reminder due outside working hours until the next opening, without logging it', async () => {
     const calendar = createCalendar(buildTestConfig({ TELEGRAM_BOT_TOKEN: '1:test-token' }).calendar);

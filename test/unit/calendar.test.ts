@@ -1,6 +1,7 @@
 // Unit tests for the working-time calendar: SLA arithmetic, holidays, time zones, validation.
 import { describe, it, expect } from 'vitest';
 import {
+  yearsWithoutHolidays,
   createCalendar,
   CUTI_BERSAMA_2026,
   DEFAULT_WORKING_HOURS,
@@ -511,5 +512,23 @@ describe('config validation', () => {
     expect(cal.isWorkingDay('2026-02-19')).toBe(true);
     expect(cal.config.holidays).toEqual([{ date: '2026-02-18', name: 'Libur daerah' }]);
     expect(Object.isFrozen(cal.config.workingHours.monday)).toBe(true);
+  });
+});
+
+describe('years whose holidays the config does not list', () => {
+  const listed2026 = { alwaysOpen: false, holidays: [{ date: '2026-01-01', name: 'Tahun Baru 2026 Masehi' }] };
+
+  it('checks this year, and next year from October on', () => {
+    expect(yearsWithoutHolidays(listed2026, '2026-06-15')).toEqual([]);
+    expect(yearsWithoutHolidays(listed2026, '2026-09-30')).toEqual([]);
+    expect(yearsWithoutHolidays(listed2026, '2026-10-01')).toEqual([2027]);
+    expect(yearsWithoutHolidays(listed2026, '2027-02-01')).toEqual([2027]);
+    expect(yearsWithoutHolidays({ alwaysOpen: false, holidays: [] }, '2026-11-22')).toEqual([2026, 2027]);
+  });
+
+  it('is satisfied once the year is listed, and never asks a 24/7 calendar', () => {
+    const both = { alwaysOpen: false, holidays: [...listed2026.holidays, { date: '2027-01-01', name: 'Tahun Baru 2027 Masehi' }] };
+    expect(yearsWithoutHolidays(both, '2026-11-22')).toEqual([]);
+    expect(yearsWithoutHolidays({ alwaysOpen: true, holidays: [] }, '2026-11-22')).toEqual([]);
   });
 });

@@ -79,6 +79,12 @@ export const reminderTexts = {
     `Yth. Bapak/Ibu, SKP tahun ${year} Bapak/Ibu belum dikirim kepada pejabat penilai.` +
     (lastDay ? '' : ` Batas: ${b(formatDate(deadline, tz))}.`) +
     '\n\nKetik /skp untuk menyusun dan mengirimnya.',
+  holidaysMissing: (year: number) =>
+    `⚠️ <b>Hari libur tahun ${year} belum ada di kalender kinerja-bot</b>\n\n` +
+    `Yth. Bapak/Ibu admin BKPP, konfigurasi belum memuat hari libur nasional dan cuti bersama tahun ${year}. ` +
+    'Tanpa daftar itu, batas waktu, pengingat, dan SLA menghitung hari libur sebagai hari kerja.\n\n' +
+    `Mohon minta operator menambahkan daftar dari SKB 3 Menteri tahun ${year} ke <code>calendar.holidays</code> dan ` +
+    '<code>calendar.cutiBersama</code> di berkas konfigurasi, lalu memulai ulang bot.',
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -265,6 +271,8 @@ export const runSummaries = {
   sent: (what: string, period: string, queued: number) =>
     `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan kirim.`,
   digests: (what: string, period: string, queued: number) => `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan kirim.`,
+  holidaysMissing: (year: number, queued: number) =>
+    `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan kirim.`,
   outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
   nothingDue: (date: string, tz: AgencyTimeZone) => `Tidak ada pengingat yang jatuh pada ${formatDate(date, tz)}.`,
   alreadyChecked: (date: string, tz: AgencyTimeZone) => `Pemeriksaan harian ${formatDate(date, tz)} sudah dijalankan sebelumnya.`,
