@@ -24,7 +24,7 @@ import {
 import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { employees } from '../../src/db/schema/index.js';
-import type { WorkingCalendar } from '../../src/domain/calendar.js';
+import { yearsWithoutHolidays, type WorkingCalendar } from '../../src/domain/calendar.js';
 import { reminderTexts, runSummaries } from '../../src/bot/views/operations.js';
 import type { NotifyJobData } from './reminder-send.js';
 
@@ -68,7 +68,9 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
   const monthlyChoice = procedureChoice(deps.config.deployment.procedures, 'monthly');
   const annualChoice = procedureChoice(deps.config.deployment.procedures, 'skpAnnual');
   const annual = job.startsWith('annual-') || job === 'calendar-check';
-  const period = annual ? (options.period ?? date).slice(0, 4) : (options.period ?? previousPeriod(date));
+  // The calendar check, run by hand without a year, looks at the first year it would report.
+  const defaultYear = job === 'calendar-check' ? String(yearsWithoutHolidays(deps.config.calendar, date)[0] ?? date.slice(0, 4)) : date;
+  const period = annual ? (options.period ?? defaultYear).slice(0, 4) : (options.period ?? previousPeriod(date));
   if (!annual) parsePeriod(period);
   else if (!/^\d{4}$/.test(period)) throw new Error(`expected a year YYYY, got ${JSON.stringify(period)}`);
 
@@ -143,6 +145,10 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       break;
     }
     case 'calendar-check': {
+      if (deps.config.calendar.alwaysOpen || deps.config.calendar.holidays.some((h) => h.date.startsWith(`${period}-`))) {
+        summary = runSummaries.holidaysListed(Number(period));
+        break;
+      }
       const ids = await selectBkppAdmins(deps.db, { kind: job, runKey, today: date });
       items = personal(job, runKey, ids, reminderTexts.holidaysMissing(Number(period)));
       summary = runSummaries.holidaysMissing(Number(period), items.length);

@@ -9,6 +9,7 @@ import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
 import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/processors/reminder-send.js';
+import { runReminderJob } from '../../jobs/processors/reminder-run.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
 import { annualCycle, cycleSettings, monthlyCycle, remindersDueOn } from '../../src/app/reminders.js';
 import { findEmployeeByNip } from '../../src/db/repositories/employees.js';
@@ -322,15 +323,25 @@ describe('a year missing from the holiday calendar', () => {
     expect(remindersDueOn(calendar, '2026-11-01', s)).toEqual([]); // a Sunday
   });
 
-  it('tells every reachable BKPP admin once', async () => {
+  it('tells every reachable BKPP admin once, and nobody when the year is listed or the calendar is 24/7', async () => {
     const admins = new Set(roster.filter((r) => r.peran.includes('bkpp_admin') && chatOf.has(r.nip)).map((r) => r.nip));
     expect(admins.size).toBeGreaterThan(0);
-    expect(await jobs.runNow('calendar-check', { date: '2026-11-02', period: '2027' })).toContain(`${admins.size} admin`);
+    // The example calendar (2026 listed), not this file's 24/7 one, with this file's database and send queue.
+    const config = buildTestConfig({ TELEGRAM_BOT_TOKEN: fake.token });
+    const run = (date: string, period?: string) =>
+      runReminderJob(
+        { db: db.db, calendar: createCalendar(config.calendar), config, procedures: deps.procedures, now: () => new Date(), enqueue: (items) => enqueueNotifications(notifyQueue(), items) },
+        'calendar-check',
+        { date, ...(period ? { period } : {}) },
+      );
+    expect((await run('2026-11-02')).summary).toContain(`Hari libur 2027 belum ada di konfigurasi: pemberitahuan kepada ${admins.size} admin`);
     await until(() => logged('calendar-check', '2027'), (n) => n >= admins.size, 'the notice logged for every admin');
     await notifyIdle();
     expect(new Set(receivers(/Hari libur tahun 2027 belum ada/).keys())).toEqual(admins);
-    // The next working day's check says nothing new.
-    expect(await jobs.runNow('calendar-check', { date: '2026-11-03', period: '2027' })).toContain('0 admin');
+    // The next working day's check says nothing new; a listed year, or a 24/7 calendar, asks nobody.
+    expect((await run('2026-11-03', '2027')).queued).toBe(0);
+    expect((await run('2026-11-03', '2026')).summary).toMatch(/sudah tercantum/);
+    expect(await jobs.runNow('calendar-check', { date: '2026-11-03', period: '2027' })).toMatch(/sudah tercantum/);
   });
 });
 

@@ -245,6 +245,7 @@ export const JOB_DESCRIPTIONS: Record<string, string> = {
   'monthly-digest-atasan': 'Rekap penilaian yang menunggu untuk setiap atasan',
   'annual-open': 'Pengumuman "Segera buat SKP tahun ini" kepada semua pegawai',
   'annual-reminder': 'Pengingat SKP kepada yang belum mengirim',
+  'calendar-check': 'Memberi tahu admin BKPP bila hari libur tahun ini (atau, mulai Oktober, tahun depan) belum ada di konfigurasi',
   'sla-reconcile': 'Membangun ulang pengatur waktu SLA dari basis data',
 };
 
@@ -271,6 +272,7 @@ export const runSummaries = {
   sent: (what: string, period: string, queued: number) =>
     `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan kirim.`,
   digests: (what: string, period: string, queued: number) => `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan kirim.`,
+  holidaysListed: (year: number) => `Hari libur ${year} sudah tercantum di konfigurasi: tidak ada yang perlu diberitahukan.`,
   holidaysMissing: (year: number, queued: number) =>
     `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan kirim.`,
   outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
