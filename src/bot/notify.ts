@@ -171,8 +171,9 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         if (view.step.action === 'submit' && last?.actorId === to && !data.reassigned) return;
         if (data.reassigned) await send(to, notices.reassigned(view));
         await sendStepRequest(view, to);
-        // The subject hears where the submission went (unless they are the one holding it).
-        if (view.row.subjectId !== to) {
+        // The subject hears where the submission went (unless they are the one holding it). A nominee for an
+        // award is not told of a nomination still under way: only of its outcome.
+        if (view.row.subjectId !== to && view.procedure.purpose !== 'award') {
           await send(view.row.subjectId, notices.progressed(view, view.assigneeName)).catch((error) => {
             if (!(error instanceof TelegramUnreachable)) throw error;
           });
@@ -195,6 +196,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         return;
       case NOTIFY_TEMPLATES.caseCancelled:
         await closeOpenMessages(caseId, outcomeLine('processed', lastBy, last?.at ?? new Date(), tz));
+        if (to === view.row.subjectId && view.procedure.purpose === 'award') return;
         await send(to, notices.cancelled(view));
         return;
       case NOTIFY_TEMPLATES.actedOnBehalf:

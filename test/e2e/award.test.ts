@@ -128,7 +128,9 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(buttons(print).map((b) => b.text)).toContain('✅ Sudah dicetak');
     expect(buttons(print).map((b) => b.text)).not.toContain('📄 Unduh PDF');
     await tap('fajar', print, /Sudah dicetak/);
-    await next('melati', /sudah selesai/);
+    // The nominee hears of the nomination only when it is done.
+    expect((await next('melati', /Selamat/)).text).toMatch(/ASN Berprestasi tahun \d{4}.*sertifikatnya telah dicetak/s);
+    expect(t.fake.messages(people.melati.tg).filter((m) => /sekarang pada tahap/.test(m.text ?? ''))).toHaveLength(0);
 
     const done = (await nomination())!;
     expect(done.status).toBe('completed');

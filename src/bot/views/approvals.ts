@@ -259,9 +259,19 @@ export const notices = {
   progressed: (view: CaseView, holder: string | null) =>
     `📨 <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sekarang pada tahap: ${escapeHtml(view.step.uraian)}` +
     (holder ? `\nDitangani oleh: ${escapeHtml(holder)}` : ''),
-  completed: (view: CaseView) =>
-    `✅ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sudah selesai.` +
-    (view.row.predikat ? `\nPredikat: <b>${PREDIKAT_LABELS[view.row.predikat as keyof typeof PREDIKAT_LABELS] ?? view.row.predikat}</b>` : ''),
+  completed: (view: CaseView) => {
+    if (view.procedure.purpose === 'award') {
+      return (
+        `🏅 <b>Selamat, Bapak/Ibu ${escapeHtml(view.subject.nama)}!</b>\n\n` +
+        `Usulan Bapak/Ibu sebagai <b>ASN Berprestasi tahun ${escapeHtml(view.row.period)}</b> telah ditetapkan oleh Kepala SKPD, ` +
+        'diverifikasi oleh Tim BKPSDM, dan sertifikatnya telah dicetak.'
+      );
+    }
+    const predikat = view.row.predikat
+      ? `\nPredikat: <b>${PREDIKAT_LABELS[view.row.predikat as keyof typeof PREDIKAT_LABELS] ?? view.row.predikat}</b>`
+      : '';
+    return `✅ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sudah selesai.${predikat}`;
+  },
   cancelled: (view: CaseView) => `✖️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dibatalkan oleh admin.`,
   actedOnBehalf: (view: CaseView, reason: string | undefined) =>
     `ℹ️ Admin BKPP memproses tahap "${escapeHtml(view.step.uraian)}" atas nama Bapak/Ibu untuk ${escapeHtml(view.subject.nama)}.` +
