@@ -511,6 +511,8 @@ export interface EmployeeStatus {
   nip: string;
   nama: string;
   jabatan: string;
+  /** Pangkat/golongan ruang from the roster, when it has one. */
+  pangkat: string | null;
   unitPath: string;
   pdId: string;
   pdName: string;
@@ -564,6 +566,7 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
     nip: string;
     nama: string;
     jabatan: string;
+    pangkat: string | null;
     unit_path: string;
     pd_id: string;
     pd_name: string;
@@ -588,7 +591,7 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
         group by c.subject_id
       ),
       rowset as (
-        select e.id, e.nip, e.nama, e.jabatan, u.path as unit_path, u.perangkat_daerah_id as pd_id, pd.name as pd_name,
+        select e.id, e.nip, e.nama, e.jabatan, e.pangkat, u.path as unit_path, u.perangkat_daerah_id as pd_id, pd.name as pd_name,
           e.telegram_user_id is not null as linked,
           case when s.id is null then 'not_started' else coalesce(m.state, 'not_started') end as skp_state,
           mc.submitted, mc.late, pr.predikat, months.months, coalesce(od.n, 0) as overdue
@@ -616,6 +619,7 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
       nip: r.nip,
       nama: r.nama,
       jabatan: r.jabatan,
+      pangkat: r.pangkat,
       unitPath: r.unit_path,
       pdId: r.pd_id,
       pdName: r.pd_name,

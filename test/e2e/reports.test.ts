@@ -183,10 +183,12 @@ describe('/ekspor', () => {
     const doc = await t.fake.waitForMessage(PENGELOLA.id, (m) => m.method === 'sendDocument', 15_000);
     expect(doc.document!.file_name).toBe('rekap-kinerja-2026-pegawai.csv');
     const lines = doc.document!.content!.toString('utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^NIP;Nama;Jabatan;Unit;Perangkat Daerah;Telegram;Status SKP 2026;Realisasi Jan/);
+    expect(lines[0]).toMatch(/^NIP;Nama;Jabatan;Pangkat\/Gol\.;Unit;Perangkat Daerah;Telegram;Status SKP 2026;Realisasi Jan/);
     const dinkes = data.employees.filter((e) => e.pdName === 'Dinas Kesehatan' && e.active).length;
     expect(lines).toHaveLength(1 + dinkes);
     expect(lines.slice(1).every((l) => l.includes(';Dinas Kesehatan;'))).toBe(true);
+    // The roster's pangkat/golongan is in its column.
+    expect(lines.find((l) => l.startsWith('198303272008012005;'))).toContain(';Kepala Subbagian Umum dan Kepegawaian;Penata Tk. I, III/d;');
 
     t.fake.sendText(PENGELOLA.id, '/ekspor 2026 csv Gaji');
     expect((await t.fake.waitForMessage(PENGELOLA.id, (m) => /tidak ada/.test(m.text ?? ''))).text).toMatch(/Sheet "Gaji" tidak ada/);

@@ -389,7 +389,7 @@ describe('export', () => {
     const text = file.content.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('NIP;Nama;Jabatan;Unit;Perangkat Daerah;Telegram;Status SKP 2026;Realisasi;Sudah dinilai;Predikat;Langkah lewat SLA');
+    expect(lines[0]).toBe('NIP;Nama;Jabatan;Pangkat/Gol.;Unit;Perangkat Daerah;Telegram;Status SKP 2026;Realisasi;Sudah dinilai;Predikat;Langkah lewat SLA');
     expect(lines.length).toBe(1 + data.employees.filter((e) => e.active).length);
     expect(writeCsv({ name: 'Ringkasan', columns: [{ header: 'a;b', width: 1 }], rows: [[1.5, 'x"y']] }).toString('utf8')).toBe('\ufeff"a;b"\r\n1,5;"x""y"\r\n');
   });
