@@ -66,7 +66,9 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       // No type-introspection query on each new connection: nothing here needs custom types, and that query is
       // the one place a connection cut during (re)connect would surface as an unhandled rejection.
       fetch_types: false,
-      connection: { application_name: 'kinerja-bot' },
+      // Prepared statements (below) without the generic-plan switch: every execution is planned for its own
+      // parameters, as an unprepared query was, so a report over a skewed period never runs on a poor cached plan.
+      connection: { application_name: 'kinerja-bot', plan_cache_mode: 'force_custom_plan' },
     });
     const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db;
     const url = new URL(options.databaseUrl);
