@@ -87,7 +87,7 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(request.text).toMatch(/Lampiran: 1 berkas/);
     expect(buttons(request).map((b) => b.text)).toEqual(expect.arrayContaining(['✅ Tetapkan & beri nilai', '↩️ Kembalikan']));
     // The nomination data is one tap away.
-    await tap('ratna', request, /Bukti dukung \(1\)/);
+    await tap('ratna', request, /Lampiran \(1\)/);
     const file = await t.fake.waitForMessage(people.ratna.tg, (m) => Boolean(m.document), 10_000);
     expect(file.document!.file_name).toBe('data-usulan.pdf');
     expect(file.caption).toBe('Data usulan ASN Berprestasi — data-usulan.pdf');

@@ -142,7 +142,9 @@ export function requestKeyboard(view: CaseView): InlineKeyboardMarkup {
   const markup = baseKeyboard(view);
   // Evidence is one tap away on every request that has any.
   if (view.evidenceCount > 0 && view.step.action !== 'acknowledge') {
-    markup.inline_keyboard.push([Markup.button.callback(`📎 Bukti dukung (${view.evidenceCount})`, caseCallback('bk', view.row.id, view.row.version))]);
+    // Evidence of results is "bukti dukung"; a nomination's data or an SKP draft is an attachment.
+    const label = view.realisasi.length > 0 ? 'Bukti dukung' : 'Lampiran';
+    markup.inline_keyboard.push([Markup.button.callback(`📎 ${label} (${view.evidenceCount})`, caseCallback('bk', view.row.id, view.row.version))]);
   }
   return markup;
 }
