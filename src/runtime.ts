@@ -50,7 +50,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const env = config.env;
   const now = options.now ?? (() => new Date());
 
-  const database = options.database ?? (await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR }));
+  const database =
+    options.database ??
+    (await createDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      onPoolReplaced: (message, details) => logger.error(details ?? {}, message),
+    }));
   logger.info({ database: database.describe }, 'database ready');
   await migrateDatabase(database, env.DATABASE_URL ?? (database as { url?: string }).url);
   await database.db
@@ -116,8 +122,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     httpServer = createHttpServer([
       async (req, res) => {
         if (req.method !== 'GET' || req.url !== '/healthz') return false;
-        const dbOk = await database.db.execute(sql`select 1`).then(() => true, () => false);
-        const redisOk = await redis.ping().then((r) => r === 'PONG', () => false);
+        // Each probe answers within 3 s: a stuck pool or Redis must turn /healthz red, not leave it hanging.
+        const probe = (check: Promise<boolean>) =>
+          Promise.race([check.catch(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000).unref())]);
+        const [dbOk, redisOk] = await Promise.all([
+          probe(database.db.execute(sql`select 1`).then(() => true)),
+          probe(redis.ping().then((r) => r === 'PONG')),
+        ]);
         res.statusCode = dbOk && redisOk ? 200 : 503;
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ ok: dbOk && redisOk, database: dbOk, redis: redisOk }));

@@ -1,29 +1,31 @@
 // postinstall: guards postgres.js 3.4.x against writing to a socket that a server-side disconnect already nulled.
-// Unpatched, that write throws an uncatchable TypeError (the bot crashes when PostgreSQL restarts); the upstream
-// fix proposed in porsager/postgres#1155 only skips the write, which leaves the query it carried pending forever —
-// typically the ROLLBACK of a transaction whose connection was cut, so that reserved connection never returns to
-// the pool. Here the queries waiting on the dead connection are failed instead, as the library itself does when a
-// connection closes cleanly: the transaction rolls back (the server already did), its connection is released,
-// and the bot answers "coba lagi". Idempotent; upgrades the earlier guard; a no-op once the library has a fix.
+// Unpatched, that write throws an uncatchable TypeError (the bot crashes when PostgreSQL restarts). The upstream
+// fix proposed in porsager/postgres#1155 only skips the write, which leaves the query it carried — typically the
+// ROLLBACK of a transaction whose connection was cut — waiting in the connection's send list; after the reconnect
+// that stale entry is taken for the next answer, the connection never becomes free again, and the pool shrinks
+// by one connection per cut (test/integration/db-restart.test.ts). Here the queries waiting on the dead socket
+// are failed and dropped instead; the query that is waiting for the reconnect (`initial`) is left alone.
+// Idempotent; upgrades the earlier guards in place; a no-op once the library has a fix.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const MARK = '/* kinerja-bot: null-socket guard v2 */';
+const MARK = '/* kinerja-bot: null-socket guard v3 */';
 const GUARD =
   `${MARK} if (!socket) { nextWriteTimer !== null && clearImmediate(nextWriteTimer); chunk = nextWriteTimer = null; ` +
-  `(query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options)); return false }`;
+  `query && queryError(query, Errors.connection('CONNECTION_CLOSED', options)); ` +
+  `while (sent.length) queryError(sent.shift(), Errors.connection('CONNECTION_CLOSED', options)); return false }`;
 const ORIGINAL = '  function nextWrite(fn) {\n    const x = socket.write(chunk, fn)';
 const PATCHED = `  function nextWrite(fn) {\n    ${GUARD}\n    const x = socket.write(chunk, fn)`;
-/** The first version of the guard (skip the write only). */
-const V1 = /\/\* kinerja-bot: null-socket guard \*\/ [^\n]*/;
+/** Earlier versions of the guard: v1 skipped the write only; v2 also failed the query waiting for a reconnect. */
+const EARLIER = /\/\* kinerja-bot: null-socket guard (?:v2 )?\*\/ [^\n]*/;
 
 for (const flavour of ['src', 'cjs/src', 'cf/src']) {
   const file = join('node_modules', 'postgres', flavour, 'connection.js');
   if (!existsSync(file)) continue;
   const text = readFileSync(file, 'utf8');
   if (text.includes(MARK)) continue;
-  if (V1.test(text)) {
-    writeFileSync(file, text.replace(V1, GUARD));
+  if (EARLIER.test(text)) {
+    writeFileSync(file, text.replace(EARLIER, GUARD));
     continue;
   }
   if (!text.includes(ORIGINAL)) {

@@ -1,9 +1,11 @@
 // Database client: postgres.js when DATABASE_URL is set, otherwise an embedded PGlite under the data directory.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { replaceablePool, startPoolWatchdog, trackQuery, type PendingSet, type ReplaceablePool, type WatchdogOptions } from './pool-watchdog.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -15,6 +17,8 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The postgres.js pool (server databases only). */
+  pool?: ReplaceablePool;
   /** A human description without credentials, for logs. */
   describe: string;
   close(): Promise<void>;
@@ -24,6 +28,12 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir?: string;
   maxConnections?: number;
+  /** How long the server lets a transaction of this app sit idle before ending it (default 30 s). */
+  idleInTransactionTimeoutMs?: number;
+  /** The pool watchdog (src/db/pool-watchdog.ts); false turns it off. */
+  watchdog?: WatchdogOptions | false;
+  /** Told when the watchdog replaces a stuck pool (default: console.warn). */
+  onPoolReplaced?: (message: string, details?: Record<string, unknown>) => void;
 }
 
 /**
@@ -35,21 +45,25 @@ export interface DatabaseOptions {
  * a bounded set.)
  */
 type Sql = postgres.Sql;
-export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(sql: T): T {
+export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(sql: T, pending?: PendingSet): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
-        return (query: string, args?: unknown, options?: Record<string, unknown>) =>
-          Array.isArray(args) || args === undefined
-            ? target.unsafe(query, (args ?? []) as never, { ...options, prepare: true })
-            : target.unsafe(query, [], { ...(args as Record<string, unknown>), prepare: true });
+        return (query: string, args?: unknown, options?: Record<string, unknown>) => {
+          const q =
+            Array.isArray(args) || args === undefined
+              ? target.unsafe(query, (args ?? []) as never, { ...options, prepare: true })
+              : target.unsafe(query, [], { ...(args as Record<string, unknown>), prepare: true });
+          // Every query's wait is visible to the pool watchdog.
+          return pending ? trackQuery(q, pending) : q;
+        };
       }
       if (property === 'begin' || property === 'savepoint') {
         return (...params: unknown[]) => {
           const callback = params.pop() as (tx: postgres.TransactionSql) => unknown;
           return (Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown).apply(target, [
             ...params,
-            (tx: postgres.TransactionSql) => callback(withPreparedStatements(tx)),
+            (tx: postgres.TransactionSql) => callback(withPreparedStatements(tx, pending)),
           ]);
         };
       }
@@ -60,23 +74,49 @@ export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, {
-      max: options.maxConnections ?? 10,
-      onnotice: () => {},
-      // No type-introspection query on each new connection: nothing here needs custom types, and that query is
-      // the one place a connection cut during (re)connect would surface as an unhandled rejection.
-      fetch_types: false,
-      // Prepared statements (below) without the generic-plan switch: every execution is planned for its own
-      // parameters, as an unprepared query was, so a report over a skewed period never runs on a poor cached plan.
-      connection: { application_name: 'kinerja-bot', plan_cache_mode: 'force_custom_plan' },
-    });
-    const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db;
-    const url = new URL(options.databaseUrl);
+    const databaseUrl = options.databaseUrl;
+    // Unique per process, so the watchdog can ask the server what this pool is running.
+    const applicationName = `kinerja-bot:${process.pid}:${randomBytes(2).toString('hex')}`;
+    const pool = replaceablePool(() =>
+      postgres(databaseUrl, {
+        max: options.maxConnections ?? 10,
+        onnotice: () => {},
+        // No type-introspection query on each new connection: nothing here needs custom types, and that query is
+        // the one place a connection cut during (re)connect would surface as an unhandled rejection.
+        fetch_types: false,
+        // After a restart the server is usually back within seconds: reconnect attempts back off to at most 5 s
+        // apart (postgres.js's own default climbs to 20 s, leaving part of the pool idle that long).
+        backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.1 * 2 ** retries, 5),
+        // Prepared statements (below) without the generic-plan switch: every execution is planned for its own
+        // parameters, as an unprepared query was, so a report over a skewed period never runs on a poor cached plan.
+        connection: {
+          application_name: applicationName,
+          plan_cache_mode: 'force_custom_plan',
+          // No transaction of this app waits on anything but the database; one idle this long has lost its
+          // client (a connection postgres.js no longer tracks after a cut): the server ends it, which frees the
+          // row locks it holds and fails its connection, so the pool reconnects it.
+          idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 30_000,
+        },
+      }),
+    );
+    const db = drizzlePostgres(withPreparedStatements(pool.sql, pool.pending), { schema }) as unknown as Db;
+    const stopWatchdog =
+      options.watchdog === false
+        ? () => undefined
+        : startPoolWatchdog(
+            { pool, url: databaseUrl, applicationName, log: options.onPoolReplaced ?? ((message, details) => console.warn(message, details)) },
+            options.watchdog,
+          );
+    const url = new URL(databaseUrl);
     return {
       db,
       kind: 'postgres',
       describe: `postgres ${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => client.end({ timeout: 5 }),
+      pool,
+      close: () => {
+        stopWatchdog();
+        return pool.current.end({ timeout: 5 });
+      },
     };
   }
   // Loaded lazily: the WASM engine is only needed when no server is configured.
