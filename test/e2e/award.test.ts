@@ -110,6 +110,8 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(await tap('ratna', request2, /Tetapkan & beri nilai/)).toBeFalsy();
     await next('ratna', /Ketik <b>Nilai ASN Berprestasi|Ketik Nilai/);
     await say('ratna', '92', /Tersimpan dan diteruskan/);
+    // The nominee's /status does not show the nomination while it is under way.
+    expect((await say('melati', '/status', /belum memiliki pengajuan|Tahap|tahap/)).text).not.toMatch(/Berprestasi/);
 
     // Step 4: the pengelola enters it in SI PETRUK; step 5: the Kepala SKPD signs (no PDF: the form is SI PETRUK's).
     const entry = await next('siti', /Tugas input/);
@@ -157,6 +159,8 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(open.filter((m) => m.closedAt === null)).toHaveLength(0);
 
     // A second /usulkan says it is done; the list shows it.
+    // Once complete, the nominee's /status shows it.
+    expect((await say('melati', '/status', /Berprestasi/)).text).toMatch(/Berprestasi/);
     await say('siti', `/usulkan ${people.melati.nip}`, /sudah selesai diproses/);
     expect((await say('siti', '/usulkan', /Usulan tahun/)).text).toMatch(/Melati Kusuma.*selesai/);
   }, 90_000);

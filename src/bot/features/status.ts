@@ -20,7 +20,15 @@ export function statusFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('status', async (ctx) => {
     const employee = employeeOf(ctx);
     if (!employee) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
-    const overviews = await caseOverviewsOf(deps, { subjectId: employee.id });
+    // A nomination for an award is not shown to the nominee while it is under way, only once it is complete.
+    const underWayAward = (o: { procedureCode: string; status: string }) => {
+      try {
+        return deps.procedures.get(o.procedureCode).purpose === 'award' && o.status !== 'completed';
+      } catch {
+        return false;
+      }
+    };
+    const overviews = (await caseOverviewsOf(deps, { subjectId: employee.id })).filter((o) => !underWayAward(o));
     if (overviews.length === 0) return void (await ctx.reply(statusTexts.none));
     for (const page of statusTexts.pages(overviews, tz)) await ctx.reply(page, { parse_mode: 'HTML' });
   });
