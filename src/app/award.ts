@@ -49,14 +49,20 @@ export async function nominate(
   return { case: opened.case, nominee, created: opened.created };
 }
 
-/** The year's nominations of the given perangkat daerah, by nominee name. */
-export async function nominationsOf(db: Db, perangkatDaerahIds: string[], year: string) {
-  if (perangkatDaerahIds.length === 0) return [];
+/** The year's nominations of the given perangkat daerah (null: all of them, for BKPP), by nominee name. */
+export async function nominationsOf(db: Db, perangkatDaerahIds: string[] | null, year: string) {
+  if (perangkatDaerahIds?.length === 0) return [];
   return db
-    .select({ case: cases, nama: employees.nama, nip: employees.nip })
+    .select({ case: cases, nama: employees.nama, nip: employees.nip, unitPath: units.path })
     .from(cases)
     .innerJoin(employees, eq(employees.id, cases.subjectId))
     .innerJoin(units, eq(units.id, employees.unitId))
-    .where(and(eq(cases.procedureCode, AWARD_PROCEDURE), eq(cases.period, year), inArray(units.perangkatDaerahId, perangkatDaerahIds)))
+    .where(
+      and(
+        eq(cases.procedureCode, AWARD_PROCEDURE),
+        eq(cases.period, year),
+        perangkatDaerahIds ? inArray(units.perangkatDaerahId, perangkatDaerahIds) : undefined,
+      ),
+    )
     .orderBy(asc(employees.nama));
 }

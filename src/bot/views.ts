@@ -31,7 +31,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
   { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (verifikasi, penilaian, tanda tangan)', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
-  { command: 'usulkan', description: 'Usulkan pegawai sebagai ASN Berprestasi: /usulkan NIP', roles: ['pengelola'] },
+  { command: 'usulkan', description: 'ASN Berprestasi: /usulkan NIP untuk mengusulkan (pengelola), /usulkan untuk daftarnya', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP', roles: ['pengelola'] },
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'impor', description: 'Impor daftar pegawai (kirim berkas CSV)', roles: ['bkpp_admin'] },

@@ -163,6 +163,9 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect((await say('melati', '/status', /Berprestasi/)).text).toMatch(/Berprestasi/);
     await say('siti', `/usulkan ${people.melati.nip}`, /sudah selesai diproses/);
     expect((await say('siti', '/usulkan', /Usulan tahun/)).text).toMatch(/Melati Kusuma.*selesai/);
+    // Tim BKPSDM lists every perangkat daerah's nominations, and cannot propose one.
+    expect((await say('fajar', '/usulkan', /dari semua perangkat daerah/)).text).toMatch(/Melati Kusuma, A\.Md\.Keb, Dinas Kesehatan .*selesai/);
+    await say('fajar', `/usulkan ${people.melati.nip}`, /disampaikan oleh pengelola kepegawaian/);
   }, 90_000);
 
   it('/batal stops the questions and /usulkan resumes the same nomination', async () => {

@@ -7,6 +7,7 @@ import { AWARD_PROCEDURE, awardYear, nominate, nominatingUnits, nominationsOf } 
 import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { isDomainError } from '../../domain/errors.js';
+import { hasRole } from '../../db/repositories/employees.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -25,13 +26,15 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
     const me = employeeOf(ctx);
     if (!me) return void (await ctx.reply(texts.notLinked, html));
     const pds = nominatingUnits(me);
-    if (pds.length === 0) return void (await ctx.reply(awardTexts.pengelolaOnly));
     const arg = commandArgument(ctx);
     const year = awardYear(engine, deps.now());
+    // Tim BKPSDM (BKPP admins) sees every perangkat daerah's nominations; proposing is the pengelola's.
+    const bkppOnly = pds.length === 0 && hasRole(me, 'bkpp_admin');
+    if (pds.length === 0 && (!bkppOnly || arg)) return void (await ctx.reply(awardTexts.pengelolaOnly));
 
     if (!arg) {
-      // The usage, then what this PD has proposed this year and where each stands.
-      const rows = await nominationsOf(deps.db, pds, year);
+      // The usage, then what this PD (or, for BKPP, every PD) has proposed this year and where each stands.
+      const rows = await nominationsOf(deps.db, bkppOnly ? null : pds, year);
       const procedure = deps.procedures.get(AWARD_PROCEDURE);
       const lines = rows.slice(0, MAX_LISTED).map((r, i) => {
         const step = procedure.steps.find((s) => s.no === r.case.stepNo);
@@ -41,10 +44,14 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
             : r.case.status === 'cancelled'
               ? 'dibatalkan'
               : `${r.case.status === 'returned' ? 'dikembalikan, ' : ''}tahap ${r.case.stepNo}: ${step?.uraian ?? ''}`;
-        return awardTexts.listLine(i + 1, r.nama, r.nip, where);
+        // BKPP sees every PD's nominations: each line names the nominee's perangkat daerah.
+        const pd = bkppOnly ? (r.unitPath.split(' / ')[0] ?? '') : null;
+        return awardTexts.listLine(i + 1, pd ? `${r.nama}, ${pd}` : r.nama, r.nip, where);
       });
-      const list = rows.length > 0 ? `\n\n${awardTexts.listHeading(year, rows.length)}\n${lines.join('\n')}` : '';
-      await ctx.reply(`${awardTexts.usage(year)}${list}`, html);
+      const heading = bkppOnly ? awardTexts.listHeadingAll(year, rows.length) : awardTexts.listHeading(year, rows.length);
+      const list = rows.length > 0 ? `\n\n${heading}\n${lines.join('\n')}` : '';
+      if (bkppOnly) await ctx.reply(rows.length > 0 ? list.trim() : awardTexts.noneYet(year), html);
+      else await ctx.reply(`${awardTexts.usage(year)}${list}`, html);
       return;
     }
 

@@ -55,6 +55,8 @@ export const awardTexts = {
     '<code>/usulkan 199011052019022001</code>\n\nBot akan meminta ringkasan prestasinya (dan data usulan bila ada), lalu meneruskannya ' +
     'kepada Kepala SKPD untuk ditetapkan dan dinilai.',
   listHeading: (year: string, n: number) => `<b>Usulan tahun ${escapeHtml(year)} di perangkat daerah Bapak/Ibu (${n})</b>`,
+  listHeadingAll: (year: string, n: number) => `<b>Usulan ASN Berprestasi tahun ${escapeHtml(year)} dari semua perangkat daerah (${n})</b>`,
+  noneYet: (year: string) => `Belum ada usulan ASN Berprestasi tahun ${escapeHtml(year)}.`,
   listLine: (i: number, nama: string, nip: string, where: string) => `${i}. ${escapeHtml(nama)} (NIP ${formatNip(nip)}) — ${escapeHtml(where)}`,
   selfNomination: 'Mohon maaf, pengelola tidak dapat mengusulkan dirinya sendiri. Usulan untuk Bapak/Ibu disampaikan oleh pengelola kepegawaian lain di perangkat daerah.',
   opened: (nama: string, year: string) => `Usulan ASN Berprestasi ${escapeHtml(year)} untuk <b>${escapeHtml(nama)}</b> dibuka.`,
