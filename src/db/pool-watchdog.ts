@@ -4,11 +4,11 @@
 // no query runs at all (test/integration/db-restart.test.ts reproduces it with the bare library).
 //
 // The watchdog asks the pool for `select 1` now and then. When that does not come back in time, or a query of the
-// app has waited (or a transaction been open) that long, it asks the server, over a connection of its own, whether this process has anything
-// running: if it has, the pool is only busy (a long export, a roster import); if it has nothing, the pool is stuck,
-// and a fresh pool replaces it. The old pool is ended with a
-// grace period, which fails whatever still waits on it (the handlers answer "coba lagi"). A server that cannot be
-// reached at all is not the pool's fault: the pool reconnects by itself once it is back.
+// app has waited (or a transaction been open) that long, it asks the server, over a connection of its own, whether
+// this process has anything running: if it has, the pool is only busy (a long export, a roster import); if it has
+// nothing, the pool is stuck, and a fresh pool replaces it. The old pool is ended with a grace period, which fails
+// whatever still waits on it (the handlers answer "coba lagi"). A server that cannot be reached at all is not the
+// pool's fault: the pool reconnects by itself once it is back.
 import postgres from 'postgres';
 
 export interface ReplaceablePool {
