@@ -96,6 +96,8 @@ export const texts = {
   freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
   nothingToCancel: 'Tidak ada isian yang sedang berjalan.',
   cancelled: 'Baik, dibatalkan. Tidak ada data yang diubah.',
+  stepInputStopped:
+    'Baik, isian dihentikan; langkahnya belum dikirim. Berkas yang sudah terkirim tetap tersimpan: lanjutkan kapan saja lewat tombol pada pesan tugas, /tugas, atau /usulkan.',
   draftKept: (command: string) => `Baik, pengisian dibatalkan. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik ${command} untuk melanjutkan.`,
   unexpectedFile:
     'Berkas diterima, tetapi saat ini tidak ada isian yang membutuhkan berkas. Ketik /bantuan untuk melihat perintah yang tersedia.',

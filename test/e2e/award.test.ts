@@ -168,14 +168,22 @@ describe('ASN Berprestasi nomination in the chat', () => {
     await say('fajar', `/usulkan ${people.melati.nip}`, /disampaikan oleh pengelola kepegawaian/);
   }, 90_000);
 
-  it('/batal stops the questions and /usulkan resumes the same nomination', async () => {
+  it('/batal stops the questions and /usulkan resumes the same nomination, files kept', async () => {
     const nip = '199508232023212003'; // Rini, Dinas Kesehatan
     await say('siti', `/usulkan ${nip}`, /Ketik <b>Ringkasan|Ketik Ringkasan/);
-    await say('siti', '/batal', /dibatalkan/);
+    t.fake.sendDocument(people.siti.tg, { fileName: 'piagam.pdf', mimeType: 'application/pdf', content: pdf('piagam') });
+    await next('siti', /Berkas diterima/);
+    expect((await say('siti', '/batal', /dihentikan/)).text).toMatch(/Berkas yang sudah terkirim tetap tersimpan/);
     expect(await t.db.db.select().from(conversations).where(eq(conversations.telegramUserId, people.siti.tg))).toHaveLength(0);
     // Plain text now is no answer to anything.
     await say('siti', 'Prestasi luar biasa', /tidak ada isian/);
-    // /usulkan again resumes the same nomination at its first step.
-    expect((await say('siti', `/usulkan ${nip}`, /Ketik <b>Ringkasan|Ketik Ringkasan/)).text).toMatch(/Melanjutkan usulan/);
+    // /usulkan again resumes the same nomination at its first step, with the file sent before.
+    const resumed = await say('siti', `/usulkan ${nip}`, /Ketik <b>Ringkasan|Ketik Ringkasan/);
+    expect(resumed.text).toMatch(/Melanjutkan usulan/);
+    expect(resumed.text).toMatch(/Data usulan ASN Berprestasi: 1 berkas diterima/);
+    await say('siti', 'Juara 1 apoteker teladan tingkat provinsi 2026', /Tersimpan dan diteruskan/);
+    const [rini] = await t.db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, nip));
+    const [row] = await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'asn-berprestasi'), eq(cases.subjectId, rini!.id)));
+    expect(row!.data).toMatchObject({ dataUsulan: [expect.objectContaining({ name: 'piagam.pdf' })] });
   }, 30_000);
 });

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema/index.js';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../views.js';
+import { STEP_INPUT_CONVERSATION } from './step-input.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -42,7 +43,14 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
     const kind = deleted[0]?.kind;
     // SKP and realisation drafts live on in case_drafts: only the question being asked is dropped.
     const draftCommand = kind === 'skp' ? '/skp' : kind === 'realisasi' ? '/realisasi' : null;
-    await ctx.reply(!kind ? texts.nothingToCancel : draftCommand ? texts.draftKept(draftCommand) : texts.cancelled);
+    const reply = !kind
+      ? texts.nothingToCancel
+      : draftCommand
+        ? texts.draftKept(draftCommand)
+        : kind === STEP_INPUT_CONVERSATION
+          ? texts.stepInputStopped
+          : texts.cancelled;
+    await ctx.reply(reply);
   });
 
   return composer;

@@ -3,12 +3,14 @@
 // required text in turn and takes the step's files (a nomination's data, a berita acara) on the way; the last
 // answer completes the step, or resubmits it after a return. The cursor (which case, which answers, which files)
 // lives in the user's conversations row, so a restart loses nothing and /batal changes nothing.
+import { and, asc, eq, gte } from 'drizzle-orm';
 import { Composer } from 'telegraf';
 import { incomingFileOf, kindOfMime, receiveEvidenceFile, type ArchiveDeps, type EvidenceKind } from '../../app/archive.js';
 import { act, type EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView, type CaseView } from '../../app/case-view.js';
 import { clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
 import type { DbOrTx } from '../../db/client.js';
+import { evidenceFiles } from '../../db/schema/index.js';
 import type { FileRef } from '../../domain/case.js';
 import { isDomainError } from '../../domain/errors.js';
 import { fileInputOf, typedInputsOf, type Step, type TextKelengkapan } from '../../domain/procedure.js';
@@ -48,6 +50,22 @@ async function loadCursor(db: DbOrTx, telegramUserId: number, lock = false): Pro
   return conv?.kind === STEP_INPUT_CONVERSATION ? conv.state : null;
 }
 
+/**
+ * Files already received for this step since the case entered it (sent before a /batal or a restart of the
+ * questions): they stay part of the answer rather than lingering unlisted in the case's attachments.
+ */
+async function filesOfThisVisit(deps: BotDeps, view: CaseView): Promise<FileRef[]> {
+  const files = fileInputOf(view.step);
+  if (!files) return [];
+  const rows = await deps.db
+    .select()
+    .from(evidenceFiles)
+    .where(and(eq(evidenceFiles.caseId, view.row.id), eq(evidenceFiles.purpose, files.key), gte(evidenceFiles.createdAt, view.row.stepEnteredAt)))
+    .orderBy(asc(evidenceFiles.createdAt))
+    .limit(MAX_STEP_FILES);
+  return rows.map((r) => ({ fileId: r.telegramFileId, mimeType: r.mimeType, sizeBytes: r.sizeBytes, ...(r.fileName ? { name: r.fileName } : {}) }));
+}
+
 async function prompt(ctx: BotContext, view: CaseView, cursor: StepInputCursor, prefix?: string): Promise<void> {
   const item = nextQuestion(view.step, cursor)!;
   const text = stepInputTexts.ask(view, item, fileInputOf(view.step), cursor.files.length);
@@ -67,7 +85,7 @@ export async function askStepInput(deps: BotDeps, ctx: BotContext, view: CaseVie
   const cursor: StepInputCursor =
     existing && existing.caseId === view.row.id && existing.version === view.row.version
       ? existing
-      : { caseId: view.row.id, version: view.row.version, stepNo: view.row.stepNo, answers: {}, files: [] };
+      : { caseId: view.row.id, version: view.row.version, stepNo: view.row.stepNo, answers: {}, files: await filesOfThisVisit(deps, view) };
   await saveConversation(deps.db, userId, STEP_INPUT_CONVERSATION, cursor, deps.now());
   await prompt(ctx, view, cursor, prefix);
 }
