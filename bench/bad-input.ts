@@ -19,6 +19,8 @@ interface Ctx {
   asn: number;
   admin: number;
   atasan: number;
+  /** The pengelola kepegawaian of Dinas Kesehatan (proposes ASN Berprestasi). */
+  pengelola: number;
   group: number;
   requestMessage: { chatId: number; messageId: number; caseId: string };
 }
@@ -35,6 +37,13 @@ interface Case {
 }
 
 const long = (n: number, unit = 'a') => unit.repeat(n);
+
+/** The pengelola in the middle of a nomination: the summary of achievements is the question. */
+async function nominationSummaryExpected(c: Ctx): Promise<void> {
+  const reply = nextMessage(c.t, c.pengelola, (text) => /Ringkasan prestasi/.test(text));
+  c.t.fake.sendText(c.pengelola, '/usulkan 199508232023212003');
+  await reply;
+}
 
 /** The next bot message in `chat` newer than anything there now (older unread ones are ignored). */
 function nextMessage(t: TestApp, chat: number, predicate: (text: string, markup: string) => boolean = () => true) {
@@ -85,6 +94,15 @@ export const corpus: Case[] = [
   { name: '/realisasi with garbage', chat: (c) => c.asn, run: async (c) => void c.t.fake.sendText(c.asn, "/realisasi ' or 1=1"), expect: /bulan|format/i },
   { name: '/verifikasi with an unknown code', chat: (c) => c.asn, run: async (c) => void c.t.fake.sendText(c.asn, '/verifikasi ZZZZZZZZZZ'), expect: /tidak (dikenal|ditemukan)/i },
   { name: '/wakil with impossible dates', chat: (c) => c.atasan, run: async (c) => void c.t.fake.sendText(c.atasan, '/wakil 199011052019022001 31-02-2026 01-01-2026'), expect: /tanggal|valid/i },
+  // ASN Berprestasi nominations (/usulkan) and typed step input
+  { name: '/usulkan by a plain ASN', chat: (c) => c.asn, run: async (c) => void c.t.fake.sendText(c.asn, '/usulkan 199011052019022001'), expect: /pengelola kepegawaian/ },
+  { name: '/usulkan NIP by a BKPP admin', chat: (c) => c.admin, run: async (c) => void c.t.fake.sendText(c.admin, '/usulkan 199011052019022001'), expect: /pengelola kepegawaian/ },
+  { name: '/usulkan with an invalid NIP', chat: (c) => c.pengelola, run: async (c) => void c.t.fake.sendText(c.pengelola, '/usulkan 1990-abc'), expect: /NIP tidak valid/ },
+  { name: '/usulkan with an NIP of another perangkat daerah', chat: (c) => c.pengelola, run: async (c) => void c.t.fake.sendText(c.pengelola, '/usulkan 198205052008012008'), expect: /bukan dari perangkat daerah/ },
+  { name: '/usulkan for oneself', chat: (c) => c.pengelola, run: async (c) => void c.t.fake.sendText(c.pengelola, '/usulkan 198303272008012005'), expect: /tidak dapat mengusulkan/ },
+  { name: 'a sticker where a nomination summary is expected', chat: (c) => c.pengelola, before: nominationSummaryExpected, run: async (c) => void c.t.fake.sendSticker(c.pengelola), expect: /dalam bentuk teks/ },
+  { name: 'a summary of 4,096 characters', chat: (c) => c.pengelola, before: nominationSummaryExpected, run: async (c) => void c.t.fake.sendText(c.pengelola, long(4096, 'p')), expect: /terlalu panjang/ },
+  { name: 'a lying file as nomination data', chat: (c) => c.pengelola, before: nominationSummaryExpected, run: async (c) => void c.t.fake.sendDocument(c.pengelola, { fileName: 'usulan.pdf', mimeType: 'application/pdf', content: PNG }), expect: /Berkas ditolak/ },
   // Contacts
   { name: "someone else's contact", chat: (c) => c.unlinked, run: async (c) => void c.t.fake.sendContact(c.unlinked, { phone_number: '6281234560208', first_name: 'X', user_id: c.asn }), expect: /bukan milik/ },
   { name: 'a contact without user id', chat: (c) => c.unlinked, run: async (c) => void c.t.fake.sendContact(c.unlinked, { phone_number: '6281234560208', first_name: 'X' }), expect: /bukan milik/ },
@@ -160,6 +178,7 @@ export async function badInputDrill(): Promise<DrillResult> {
     const asnId = await link('199207142017032002', 9001);
     const atasanId = await link('198601152010012007', 9002);
     const adminId = await link('199103252015031001', 9003);
+    await link('198303272008012005', 9005); // Siti, pengelola of Dinas Kesehatan
     t.fake.addUser({ id: 9004, first_name: 'Asing' });
     t.fake.addGroup({ id: -100999, title: 'Grup' });
     // Codes in known states.
@@ -178,7 +197,7 @@ export async function badInputDrill(): Promise<DrillResult> {
       await new Promise((r) => setTimeout(r, 50));
       [req] = await t.db.db.select().from(caseMessages).where(eq(caseMessages.caseId, c.id));
     }
-    const ctx: Ctx = { t, unlinked: 9004, asn: 9001, admin: 9003, atasan: 9002, group: -100999, requestMessage: { chatId: req!.chatId, messageId: req!.messageId, caseId: c.id } };
+    const ctx: Ctx = { t, unlinked: 9004, asn: 9001, admin: 9003, atasan: 9002, pengelola: 9005, group: -100999, requestMessage: { chatId: req!.chatId, messageId: req!.messageId, caseId: c.id } };
     void asnId;
 
     for (const item of corpus) {
@@ -186,7 +205,7 @@ export async function badInputDrill(): Promise<DrillResult> {
         await item.before(ctx);
       } else {
         // Each input arrives with no conversation in progress unless its case sets one up.
-        for (const user of [ctx.asn, ctx.admin, ctx.atasan]) t.fake.sendText(user, '/batal');
+        for (const user of [ctx.asn, ctx.admin, ctx.atasan, ctx.pengelola]) t.fake.sendText(user, '/batal');
       }
       await t.idle(10_000);
       const chat = item.chat(ctx);
