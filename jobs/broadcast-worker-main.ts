@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   if (!env.DATABASE_URL) {
     throw new Error('DATABASE_URL is required: the broadcast worker must share the bot\'s PostgreSQL database');
   }
-  const database = await createDatabase({ databaseUrl: env.DATABASE_URL, maxConnections: 5 });
+  const database = await createDatabase({
+    databaseUrl: env.DATABASE_URL,
+    maxConnections: 5,
+    onPoolReplaced: (message, details) => logger.error(details ?? {}, message),
+  });
   const connection = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.QUEUE_PREFIX };
   const redis = createRedisConnection(connection.url);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
