@@ -97,16 +97,17 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
   }
 
   async function closeOpenMessages(caseId: string, outcome: string, except?: { chatId: number; messageId: number }): Promise<void> {
+    // One statement closes them all; the edits follow.
     const open = await deps.db
-      .select()
-      .from(caseMessages)
-      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)));
+      .update(caseMessages)
+      .set({ closedAt: new Date() })
+      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)))
+      .returning({ chatId: caseMessages.chatId, messageId: caseMessages.messageId });
     if (open.length === 0) return;
     const view = await loadCaseView(deps.db, deps.procedures, caseId);
+    const body = view ? caseSummary(view, tz) : '';
     for (const m of open) {
-      await deps.db.update(caseMessages).set({ closedAt: new Date() }).where(eq(caseMessages.id, m.id));
       if (except && m.chatId === except.chatId && m.messageId === except.messageId) continue;
-      const body = view ? caseSummary(view, tz) : '';
       await deps.telegram
         .editMessageText(m.chatId, m.messageId, undefined, `${body}\n\n${outcome}`, { parse_mode: 'HTML' })
         .catch((error: unknown) => deps.logger.debug({ err: error, caseId }, 'could not edit an old request message'));

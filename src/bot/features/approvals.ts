@@ -5,7 +5,7 @@ import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { renderCaseDocument } from '../../app/documents.js';
-import { receiveEvidenceFile } from '../../app/archive.js';
+import { incomingFileOf, receiveEvidenceFile } from '../../app/archive.js';
 import { fileRefusalText } from '../views/monthly.js';
 import { rowsOf } from '../../db/client.js';
 import { caseMessages, cases, conversations, evidenceFiles } from '../../db/schema/index.js';
@@ -349,7 +349,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         const request = await openRequestMessage(ctx.chat.id, replied.message_id, replied.from?.id === ctx.botInfo.id);
         const view = request ? await loadCaseView(deps.db, deps.procedures, request.caseId) : null;
         if (view && view.step.action === 'sign' && view.row.version === request!.version) {
-          const file = 'document' in msg ? msg.document : msg.photo[msg.photo.length - 1]!;
+          const file = incomingFileOf(msg)!;
           // The scan is checked (real type, size) and archived before the step completes.
           const received = await receiveEvidenceFile(
             { ...deps, telegram: ctx.telegram },
@@ -357,13 +357,8 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
               caseId: view.row.id,
               ownerId: me.id,
               purpose: 'signed_scan',
-              file: {
-                fileId: file.file_id,
-                fileUniqueId: file.file_unique_id,
-                fileName: 'document' in msg ? (msg.document.file_name ?? null) : 'scan.jpg',
-                mimeType: 'document' in msg ? (msg.document.mime_type ?? null) : 'image/jpeg',
-                sizeBytes: file.file_size ?? null,
-              },
+              // A photo has no name of its own.
+              file: { ...file, fileName: 'document' in msg ? (file.fileName ?? null) : 'scan.jpg' },
               allowed: ['pdf', 'jpeg', 'png'],
             },
           );
