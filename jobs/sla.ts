@@ -2,6 +2,7 @@
 // outbox ('start_sla', 'cancel_sla') and rebuilt from Postgres by reconcile() after Redis lost them.
 import { eq, sql } from 'drizzle-orm';
 import { Queue, Worker } from 'bullmq';
+import { handBackEndedDelegations } from '../src/app/delegation.js';
 import { rowsOf } from '../src/db/client.js';
 import { cases } from '../src/db/schema/index.js';
 import { runSummaries } from '../src/bot/views/operations.js';
@@ -193,6 +194,10 @@ export const slaModule: JobModuleFactory = (deps) => {
     name: 'sla',
     queues: [queue],
     reconcile: async () => {
+      // A Plh acts only while the delegation is in force: steps left with one whose delegation ended go back.
+      const now = deps.now();
+      const handedBack = await handBackEndedDelegations(deps.db, deps.procedures.all(), now, deps.calendar.localDate(now));
+      if (handedBack > 0) log.info({ handedBack }, 'steps handed back from a Plh whose delegation ended');
       await reconcile();
     },
     reconcileSla: reconcile,

@@ -14,6 +14,7 @@ import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
 import { jobModules } from '../jobs/modules.js';
 import { createProcedureRegistry } from './app/procedures.js';
+import { createAccessPolicy } from './app/access-policy.js';
 import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
 import { createHttpServer, listen, secretMatches } from './http.js';
 import { createOpsHandler } from './ops-http.js';
@@ -76,7 +77,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};
-  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, services };
+  const access = createAccessPolicy({ db: database.db, procedures, localToday: () => calendar.localDate(now()), logger });
+  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, access, services };
   const answerGate = answerGateFor(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, env.CALLBACK_ANSWER_BUDGET_MS);
   const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate });
   bot.botInfo = await bot.telegram.getMe();

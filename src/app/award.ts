@@ -7,14 +7,10 @@ import { findEmployeeByNip, type EmployeeProfile } from '../db/repositories/empl
 import { cases, employees, units } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { parseNip } from '../domain/nip.js';
+import type { AccessPolicy, AccessScope } from './access-policy.js';
 import { openCase, type CaseRow, type EngineDeps } from './case-engine.js';
 
 export const AWARD_PROCEDURE = 'asn-berprestasi';
-
-/** The perangkat daerah whose nominations the employee proposes (as their pengelola). */
-export function nominatingUnits(nominator: EmployeeProfile): string[] {
-  return nominator.roles.filter((r) => r.role === 'pengelola' && r.unitId).map((r) => r.unitId!);
-}
 
 /** The year a nomination opened now belongs to: the agency-local calendar year. */
 export function awardYear(deps: Pick<EngineDeps, 'calendar'>, now: Date): string {
@@ -23,20 +19,19 @@ export function awardYear(deps: Pick<EngineDeps, 'calendar'>, now: Date): string
 
 /**
  * Opens the nomination of the employee with NIP `nipInput` for this year, or finds the one already open.
- * Throws DomainError NOT_AUTHORIZED (not a pengelola), NIP_INVALID, EMPLOYEE_NOT_FOUND, NOT_YOUR_UNIT,
- * EMPLOYEE_INACTIVE or SELF_NOMINATION.
+ * Throws AccessDenied (the policy: only the pengelola of the nominee's perangkat daerah), DomainError NIP_INVALID,
+ * EMPLOYEE_NOT_FOUND, EMPLOYEE_INACTIVE or SELF_NOMINATION.
  */
 export async function nominate(
-  deps: EngineDeps,
+  deps: EngineDeps & { access: Pick<AccessPolicy, 'require'> },
   input: { nominator: EmployeeProfile; nipInput: string; now: Date },
 ): Promise<{ case: CaseRow; nominee: EmployeeProfile; created: boolean }> {
-  const pds = nominatingUnits(input.nominator);
-  if (pds.length === 0) throw new DomainError('NOT_AUTHORIZED');
+  await deps.access.require(input.nominator, 'nominate');
   const nip = parseNip(input.nipInput, input.now);
   if (!nip.ok) throw new DomainError('NIP_INVALID', nip.reason, { reason: nip.reason });
   const nominee = await findEmployeeByNip(deps.db, nip.nip);
   if (!nominee) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
-  if (!pds.includes(nominee.perangkatDaerahId)) throw new DomainError('NOT_YOUR_UNIT');
+  await deps.access.require(input.nominator, 'nominate', { kind: 'employee', employeeId: nominee.id });
   if (!nominee.active) throw new DomainError('EMPLOYEE_INACTIVE');
   if (nominee.id === input.nominator.id) throw new DomainError('SELF_NOMINATION');
   const opened = await openCase(deps, {
@@ -49,9 +44,10 @@ export async function nominate(
   return { case: opened.case, nominee, created: opened.created };
 }
 
-/** The year's nominations of the given perangkat daerah (null: all of them, for BKPP), by nominee name. */
-export async function nominationsOf(db: Db, perangkatDaerahIds: string[] | null, year: string) {
-  if (perangkatDaerahIds?.length === 0) return [];
+/** The year's nominations within a scope from the access policy ('nominations'), by nominee name. */
+export async function nominationsOf(db: Db, scope: AccessScope, year: string) {
+  if (scope.kind !== 'all' && scope.kind !== 'perangkatDaerah') return [];
+  const perangkatDaerahIds = scope.kind === 'perangkatDaerah' ? scope.pdIds : null;
   return db
     .select({ case: cases, nama: employees.nama, nip: employees.nip, unitPath: units.path })
     .from(cases)

@@ -9,6 +9,7 @@ import { rowsOf } from '../db/client.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { broadcastDeliveries, broadcasts, employees, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
+import { accessSubjectOf, scopeOf } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import type { ProcedureRegistry } from './procedures.js';
 
@@ -33,11 +34,12 @@ export interface BroadcastScope {
   unitId: string | null;
 }
 
+/** The sender's audience scope, from the access policy's scope of 'broadcast' (null: may not broadcast). */
 export function broadcastScopeOf(employee: EmployeeProfile | null): BroadcastScope | null {
   if (!employee) return null;
-  if (employee.roles.some((r) => r.role === 'bkpp_admin')) return { unitId: null };
-  const pengelola = employee.roles.find((r) => r.role === 'pengelola' && r.unitId !== null);
-  return pengelola ? { unitId: pengelola.unitId } : null;
+  const scope = scopeOf(accessSubjectOf(employee), 'broadcast');
+  if (scope.kind === 'all') return { unitId: null };
+  return scope.kind === 'perangkatDaerah' && scope.pdIds.length > 0 ? { unitId: scope.pdIds[0]! } : null;
 }
 
 export interface PerangkatDaerah {
@@ -340,8 +342,9 @@ export async function cancelBroadcast(
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(broadcasts).where(eq(broadcasts.id, input.broadcastId)).for('update');
     if (!row) throw new DomainError('BROADCAST_NOT_FOUND');
-    const isAdmin = input.actor.roles.some((r) => r.role === 'bkpp_admin');
-    if (row.createdBy !== input.actor.id && !isAdmin) throw new DomainError('BROADCAST_NOT_YOURS');
+    // Its sender may stop it, and so may whoever may broadcast to everyone (BKPP).
+    const mayStopAny = broadcastScopeOf(input.actor)?.unitId === null;
+    if (row.createdBy !== input.actor.id && !mayStopAny) throw new DomainError('BROADCAST_NOT_YOURS');
     if (row.status !== 'sending') throw new DomainError('BROADCAST_ALREADY_DECIDED', undefined, { status: row.status });
     await tx.update(broadcasts).set({ status: 'cancelled', finishedAt: input.now }).where(eq(broadcasts.id, row.id));
     const cancelled = await tx

@@ -420,6 +420,7 @@ export async function refreshAssignees(
   procedures: readonly Procedure[],
   now: Date,
   localDate: string = now.toISOString().slice(0, 10),
+  options: { /** Only open cases `c` matching this condition. */ only?: SQL; /** The reassign event's comment. */ comment?: string } = {},
 ): Promise<number> {
   const pairs = procedures.flatMap((p) => p.steps.map((s) => ({ code: p.code, no: s.no, actor: s.actor })));
   if (pairs.length === 0) return 0;
@@ -433,6 +434,7 @@ export async function refreshAssignees(
         with open_cases as (
           select c.id, c.assignee_id, c.subject_id, c.step_no, c.revision, c.version from cases c
           where c.status in ('active', 'returned') and (c.procedure_code, c.step_no) in (${stepList})
+            and ${options.only ?? sql`true`}
           for update
         ), resolved as (
           select o.*, ${withDelegation(resolverSql(actor, sql.raw('o.subject_id')), localDate)} as new_assignee from open_cases o
@@ -453,7 +455,7 @@ export async function refreshAssignees(
           fromStepNo: r.step_no,
           toStepNo: r.step_no,
           revision: r.revision,
-          comment: 'Pemegang peran berubah karena pembaruan data pegawai',
+          comment: options.comment ?? 'Pemegang peran berubah karena pembaruan data pegawai',
           data: { from: r.old_assignee, to: r.new_assignee },
         })),
       );

@@ -2,11 +2,14 @@
 // Plh = pelaksana harian, the colleague who acts for an official on leave. Dates are agency-local 'YYYY-MM-DD'.
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db, DbOrTx } from '../db/client.js';
-import { findEmployeeByNip, hasRole, type EmployeeProfile } from '../db/repositories/employees.js';
+import type { Db, DbOrTx, Tx } from '../db/client.js';
+import { findEmployeeByNip, type EmployeeProfile } from '../db/repositories/employees.js';
 import { delegations, employeeAudit, employees } from '../db/schema/index.js';
+import { accessSubjectOf, mayEver } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { parseNip } from '../domain/nip.js';
+import type { Procedure } from '../domain/procedure.js';
+import { refreshAssignees } from './case-engine.js';
 
 /** A leave longer than a year is a transfer, not a delegation: the roster should change instead. */
 export const MAX_DELEGATION_DAYS = 366;
@@ -62,9 +65,9 @@ export function parseDelegationArgs(args: string): DelegationRequest {
   return { nipInput: m[1]!.trim(), fromDate, toDate, reason };
 }
 
-/** Atasan (someone names them pejabat penilai), pengelola and BKPP admins receive work and reminders. */
+/** Whoever receives work and reminders (atasan, pengelola, BKPP admins) may name a Plh: the access table says so. */
 export function mayDelegate(employee: EmployeeProfile): boolean {
-  return employee.isAtasan || hasRole(employee, 'pengelola') || hasRole(employee, 'bkpp_admin');
+  return mayEver(accessSubjectOf(employee), 'delegate');
 }
 
 /** SQL: the substitute of `employeeId` on local date `today`, or null (latest delegation wins if they overlap). */
@@ -73,6 +76,34 @@ export function substituteOnSql(employeeId: SQL, today: string): SQL {
               where d.employee_id = ${employeeId} and d.cancelled_at is null
                 and d.from_date <= ${today}::date and d.to_date >= ${today}::date
               order by d.created_at desc limit 1)`;
+}
+
+/**
+ * SQL over a case `c`: its current step visit went to `holder` as Plh (a 'delegated' event), and the delegation
+ * that sent it is in force on `today`, has ended (run out or cancelled), or either.
+ */
+export function heldAsPlhSql(holder: SQL, today: string, delegation: 'in_force' | 'ended' | 'any'): SQL {
+  const inForce = sql`exists (select 1 from delegations d where d.employee_id = (ev.data->>'from')::uuid and d.substitute_id = ${holder}
+    and d.cancelled_at is null and ${today}::date between d.from_date and d.to_date)`;
+  const condition = delegation === 'any' ? sql`true` : delegation === 'in_force' ? inForce : sql`not ${inForce}`;
+  return sql`exists (select 1 from case_events ev where ev.case_id = c.id and ev.action = 'delegated'
+    and ev.to_step_no = c.step_no and ev.revision = c.revision and ev.data->>'to' = (${holder})::text and ${condition})`;
+}
+
+/**
+ * A Plh acts only while the delegation is in force: steps still waiting on a Plh whose delegation ended (ran out or
+ * was cancelled) go back to whoever holds them today (the official, or their Plh of today), who is told.
+ * Returns how many steps moved.
+ */
+export async function handBackEndedDelegations(db: Db, procedures: readonly Procedure[], now: Date, today: string): Promise<number> {
+  return db.transaction((tx) => handBackInTransaction(tx, procedures, now, today));
+}
+
+function handBackInTransaction(tx: Tx, procedures: readonly Procedure[], now: Date, today: string): Promise<number> {
+  return refreshAssignees(tx, procedures, now, today, {
+    only: heldAsPlhSql(sql`c.assignee_id`, today, 'ended'),
+    comment: 'Masa tugas Plh berakhir: langkah kembali kepada pemegang tugas',
+  });
 }
 
 /** SQL: true when `employeeId` is on recorded leave on local date `today`. */
@@ -201,10 +232,13 @@ export async function createDelegation(
   return { delegation: delegation!, substituteLinked: target.telegramChatId !== null };
 }
 
-/** Cancels every delegation of the employee that is not over yet; returns what was cancelled. */
+/**
+ * Cancels every delegation of the employee that is not over yet, and hands the steps still waiting on the Plh back;
+ * returns what was cancelled.
+ */
 export async function cancelDelegations(
   db: Db,
-  input: { employee: EmployeeProfile; today: string; now: Date },
+  input: { employee: EmployeeProfile; today: string; now: Date; procedures: readonly Procedure[] },
 ): Promise<DelegationView[]> {
   const { employee, today, now } = input;
   return db.transaction(async (tx) => {
@@ -223,6 +257,7 @@ export async function cancelDelegations(
       details: { delegationIds: ids },
       at: now,
     });
+    await handBackInTransaction(tx, input.procedures, now, today);
     return delegationSelect(tx).where(inArray(delegations.id, ids)).orderBy(asc(delegations.fromDate));
   });
 }

@@ -8,6 +8,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
@@ -19,6 +20,7 @@ import { formatNip, nipDigits } from '../domain/nip.js';
 import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Predikat, type Rating } from '../domain/predikat.js';
 import type { Procedure, StepAction } from '../domain/procedure.js';
 import { templates } from '../domain/templates/index.js';
+import type { AccessPolicy } from './access-policy.js';
 import type { ProcedureRegistry } from './procedures.js';
 
 export type DocumentKind = 'skp' | 'evaluasi';
@@ -30,6 +32,7 @@ export interface DocumentDeps {
   db: Db;
   procedures: ProcedureLookup;
   config: AppConfig;
+  access: Pick<AccessPolicy, 'require'>;
 }
 
 /** Which document a procedure prints; null for procedures without one (e.g. the ASN Berprestasi nomination). */
@@ -968,49 +971,6 @@ export function normalizeVerificationCode(input: string): string | null {
   return valid ? code : null;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Who may see (and print) a case
-
-/**
- * The subject; their pejabat penilai; whoever holds or held one of its steps; the pengelola of the subject's
- * perangkat daerah; every BKPP admin. Expects `cases`, the subject as `employees` and their unit as `units`.
- */
-function visibleTo(viewerId: string): SQL {
-  return sql`(${cases.subjectId} = ${viewerId}::uuid
-    or ${employees.atasanId} = ${viewerId}::uuid
-    or ${cases.assigneeId} = ${viewerId}::uuid
-    or exists (select 1 from case_events ev where ev.case_id = ${cases.id} and ev.actor_id = ${viewerId}::uuid)
-    or exists (select 1 from employee_roles r where r.employee_id = ${viewerId}::uuid
-               and (r.role = 'bkpp_admin' or (r.role = 'pengelola' and r.unit_id = ${units.perangkatDaerahId}))))`;
-}
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export async function canSeeCase(db: DbOrTx, viewerId: string, caseId: string): Promise<boolean> {
-  if (!UUID_PATTERN.test(caseId)) return false;
-  const [row] = await db
-    .select({ id: cases.id })
-    .from(cases)
-    .innerJoin(employees, eq(employees.id, cases.subjectId))
-    .innerJoin(units, eq(units.id, employees.unitId))
-    .where(and(eq(cases.id, caseId), visibleTo(viewerId)))
-    .limit(1);
-  return row !== undefined;
-}
-
-/** May the viewer see this employee's cases at all (self, pejabat penilai, pengelola of their PD, BKPP)? */
-export async function canSeeEmployee(db: DbOrTx, viewer: EmployeeProfile, subjectId: string): Promise<boolean> {
-  if (viewer.id === subjectId) return true;
-  if (viewer.roles.some((r) => r.role === 'bkpp_admin')) return true;
-  const [row] = await db
-    .select({ atasanId: employees.atasanId, pdId: units.perangkatDaerahId })
-    .from(employees)
-    .innerJoin(units, eq(units.id, employees.unitId))
-    .where(eq(employees.id, subjectId));
-  if (!row) return false;
-  return row.atasanId === viewer.id || viewer.roles.some((r) => r.role === 'pengelola' && r.unitId !== null && r.unitId === row.pdId);
-}
-
 export interface PrintableCase {
   caseId: string;
   kind: DocumentKind;
@@ -1021,37 +981,44 @@ export interface PrintableCase {
   updatedAt: Date;
 }
 
-/** The viewer's printable cases, latest first: their own and those of the people they may see (visibleTo). */
+/**
+ * The printable cases the viewer may print (the access policy's condition over cases `c`, subject `e`, unit `u`),
+ * latest first.
+ */
 export async function listPrintableCases(
   deps: { db: DbOrTx; procedures: ProcedureLookup },
-  input: { viewerId: string; subjectId?: string; limit?: number },
+  input: { visible: SQL; subjectId?: string; limit?: number },
 ): Promise<PrintableCase[]> {
   const printable = deps.procedures.all().filter((p) => documentKindFor(p) !== null);
   if (printable.length === 0) return [];
+  // The aliases the access policy's condition is written over.
+  const c = alias(cases, 'c');
+  const e = alias(employees, 'e');
+  const u = alias(units, 'u');
   const kindByCode = new Map(printable.map((p) => [p.code, documentKindFor(p)!]));
   const activeConditions = printable.flatMap((p) => {
     const steps = printableStepNos(p);
-    return steps.length > 0 ? [and(eq(cases.procedureCode, p.code), inArray(cases.stepNo, steps))!] : [];
+    return steps.length > 0 ? [and(eq(c.procedureCode, p.code), inArray(c.stepNo, steps))!] : [];
   });
   const printableCondition = or(
-    and(eq(cases.status, 'completed'), inArray(cases.procedureCode, [...kindByCode.keys()])),
-    ...(activeConditions.length > 0 ? [and(eq(cases.status, 'active'), or(...activeConditions))] : []),
+    and(eq(c.status, 'completed'), inArray(c.procedureCode, [...kindByCode.keys()])),
+    ...(activeConditions.length > 0 ? [and(eq(c.status, 'active'), or(...activeConditions))] : []),
   );
   const rows = await deps.db
     .select({
-      caseId: cases.id,
-      procedureCode: cases.procedureCode,
-      period: cases.period,
-      subjectId: cases.subjectId,
-      subjectNama: employees.nama,
-      subjectNip: employees.nip,
-      updatedAt: cases.updatedAt,
+      caseId: c.id,
+      procedureCode: c.procedureCode,
+      period: c.period,
+      subjectId: c.subjectId,
+      subjectNama: e.nama,
+      subjectNip: e.nip,
+      updatedAt: c.updatedAt,
     })
-    .from(cases)
-    .innerJoin(employees, eq(employees.id, cases.subjectId))
-    .innerJoin(units, eq(units.id, employees.unitId))
-    .where(and(printableCondition, visibleTo(input.viewerId), input.subjectId ? eq(cases.subjectId, input.subjectId) : undefined))
-    .orderBy(desc(cases.updatedAt), desc(cases.period))
+    .from(c)
+    .innerJoin(e, eq(e.id, c.subjectId))
+    .innerJoin(u, eq(u.id, e.unitId))
+    .where(and(printableCondition, input.visible, input.subjectId ? eq(c.subjectId, input.subjectId) : undefined))
+    .orderBy(desc(c.updatedAt), desc(c.period))
     .limit(input.limit ?? 10);
   return rows.map(({ procedureCode, ...r }) => ({ ...r, kind: kindByCode.get(procedureCode)! }));
 }
@@ -1096,15 +1063,13 @@ async function readStored(path: string, expectedSha: string): Promise<Buffer | n
 /**
  * The PDF of a case for someone allowed to see it. The same case version printed again returns the archived
  * file with its code; a new version gets a new document, code and row in `documents`.
- * Throws DomainError CASE_NOT_VISIBLE, CASE_NOT_FOUND, DOCUMENT_NOT_AVAILABLE or DOCUMENT_NOT_READY.
+ * Throws AccessDenied (see the access policy), DomainError CASE_NOT_FOUND, DOCUMENT_NOT_AVAILABLE or DOCUMENT_NOT_READY.
  */
 export async function renderCaseDocument(
   deps: DocumentDeps,
-  input: { caseId: string; requestedBy: string; now: Date },
+  input: { caseId: string; requestedBy: EmployeeProfile; now: Date },
 ): Promise<RenderedDocument> {
-  if (!(await canSeeCase(deps.db, input.requestedBy, input.caseId))) {
-    throw new DomainError('CASE_NOT_VISIBLE', 'The requester may not see this case', { caseId: input.caseId });
-  }
+  await deps.access.require(input.requestedBy, 'caseDocument', { kind: 'case', caseId: input.caseId });
   const data = await loadDocumentData(deps.db, input.caseId, { procedures: deps.procedures });
   if (!isPrintable(deps.procedures.get(data.procedure.code), data)) {
     throw new DomainError('DOCUMENT_NOT_READY', 'The case has no printable document yet', { kind: data.kind, status: data.status });
@@ -1146,7 +1111,7 @@ export async function renderCaseDocument(
         verificationCode,
         sha256: hash,
         storagePath: path,
-        createdBy: input.requestedBy,
+        createdBy: input.requestedBy.id,
         createdAt: input.now,
       })
       .onConflictDoNothing({ target: documents.verificationCode })

@@ -2,17 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import {
-  findEmployeeById,
-  findEmployeeByNip,
-  findEmployeesByPhone,
-  hasRole,
-  type EmployeeProfile,
-} from '../db/repositories/employees.js';
+import { findEmployeeById, findEmployeeByNip, findEmployeesByPhone, type EmployeeProfile } from '../db/repositories/employees.js';
 import { employeeAudit, employees, linkCodes } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { parseNip } from '../domain/nip.js';
 import { normalizePhone } from '../domain/phone.js';
+import type { AccessPolicy } from './access-policy.js';
 
 export interface TelegramIdentity {
   telegramUserId: number;
@@ -103,23 +98,18 @@ export async function redeemLinkCode(db: Db, input: TelegramIdentity & { code: s
   });
 }
 
-function assertCanManage(issuer: EmployeeProfile, target: EmployeeProfile): void {
-  if (hasRole(issuer, 'bkpp_admin')) return;
-  const pengelolaOf = issuer.roles.filter((r) => r.role === 'pengelola').map((r) => r.unitId);
-  if (pengelolaOf.length === 0) throw new DomainError('NOT_AUTHORIZED');
-  if (!pengelolaOf.includes(target.perangkatDaerahId)) throw new DomainError('NOT_YOUR_UNIT');
-}
-
+/** Issues a one-time link code for the employee with NIP `nipInput`. Throws AccessDenied when the policy refuses. */
 export async function issueLinkCode(
   db: Db,
+  access: Pick<AccessPolicy, 'require'>,
   input: { issuer: EmployeeProfile; nipInput: string; now: Date; ttlDays: number },
 ): Promise<{ code: string; target: EmployeeProfile; expiresAt: Date }> {
-  if (!hasRole(input.issuer, 'bkpp_admin') && !hasRole(input.issuer, 'pengelola')) throw new DomainError('NOT_AUTHORIZED');
+  await access.require(input.issuer, 'issueLinkCode');
   const nip = parseNip(input.nipInput);
   if (!nip.ok) throw new DomainError('NIP_INVALID', nip.reason, { reason: nip.reason });
   const target = await findEmployeeByNip(db, nip.nip);
   if (!target) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
-  assertCanManage(input.issuer, target);
+  await access.require(input.issuer, 'issueLinkCode', { kind: 'employee', employeeId: target.id });
   if (!target.active) throw new DomainError('EMPLOYEE_INACTIVE');
   const code = generateLinkCode();
   const expiresAt = new Date(input.now.getTime() + input.ttlDays * 24 * 3600 * 1000);
@@ -137,12 +127,20 @@ export async function issueLinkCode(
   return { code, target, expiresAt };
 }
 
-export async function unlinkTelegram(db: Db, input: { admin: EmployeeProfile; nipInput: string; now: Date }): Promise<EmployeeProfile> {
-  if (!hasRole(input.admin, 'bkpp_admin')) throw new DomainError('NOT_AUTHORIZED');
+/** Unlinks the Telegram account of the employee with NIP `nipInput`. Throws AccessDenied when the policy refuses. */
+export async function unlinkTelegram(
+  db: Db,
+  access: Pick<AccessPolicy, 'require'>,
+  input: { admin: EmployeeProfile; nipInput: string; now: Date },
+): Promise<EmployeeProfile> {
+  await access.require(input.admin, 'unlink');
   const nip = parseNip(input.nipInput);
   if (!nip.ok) throw new DomainError('NIP_INVALID', nip.reason, { reason: nip.reason });
+  const target = await findEmployeeByNip(db, nip.nip);
+  if (!target) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
+  await access.require(input.admin, 'unlink', { kind: 'employee', employeeId: target.id });
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(employees).where(eq(employees.nip, nip.nip)).for('update');
+    const [row] = await tx.select().from(employees).where(eq(employees.id, target.id)).for('update');
     if (!row) throw new DomainError('EMPLOYEE_NOT_FOUND', undefined, { nip: nip.nip });
     if (row.telegramUserId === null) throw new DomainError('NOT_LINKED', undefined, { nama: row.nama });
     await tx

@@ -9,6 +9,7 @@ import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { caseEvents, reminderLog } from '../db/schema/index.js';
+import { accessSubjectOf, scopeOf as accessScopeOf } from '../domain/access.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { formatMonth } from '../domain/format.js';
 import { checkDistribution, PREDIKATS, type OrgRating, type Predikat } from '../domain/predikat.js';
@@ -71,16 +72,13 @@ export type ReportScope =
   | { kind: 'reports'; atasanId: string };
 
 /**
- * BKPP admins see every perangkat daerah, a pengelola the ones they manage, an atasan their direct reports;
- * anyone else sees nothing (null). The broadest role wins.
+ * What a recap covers, from the access policy's scope of 'recap': BKPP admins every perangkat daerah, a pengelola
+ * the ones they manage, an atasan their direct reports; anyone else nothing (null). The broadest role wins.
  */
 export function scopeOf(employee: EmployeeProfile | null): ReportScope | null {
-  if (!employee || !employee.active) return null;
-  if (employee.roles.some((r) => r.role === 'bkpp_admin')) return { kind: 'all' };
-  const pdIds = employee.roles.filter((r) => r.role === 'pengelola' && r.unitId).map((r) => r.unitId!);
-  if (pdIds.length > 0) return { kind: 'perangkatDaerah', pdIds };
-  if (employee.isAtasan) return { kind: 'reports', atasanId: employee.id };
-  return null;
+  if (!employee) return null;
+  const scope = accessScopeOf(accessSubjectOf(employee), 'recap');
+  return scope.kind === 'all' || scope.kind === 'perangkatDaerah' || scope.kind === 'reports' ? scope : null;
 }
 
 /** SQL condition on employee alias `e` joined to its unit `u`. */
@@ -95,15 +93,6 @@ export function scopeCondition(scope: ReportScope, e = 'e', u = 'u'): SQL {
     case 'reports':
       return sql`${sql.raw(e)}.atasan_id = ${scope.atasanId}::uuid`;
   }
-}
-
-/** Whether an employee (active or not) falls inside the scope. */
-export async function employeeInScope(deps: Pick<ReportDeps, 'db'>, scope: ReportScope, employeeId: string): Promise<boolean> {
-  const rows = rowsOf<{ ok: boolean }>(
-    await deps.db.execute(sql`select exists (select 1 from employees e join units u on u.id = e.unit_id
-      where e.id = ${employeeId}::uuid and ${scopeCondition(scope)}) as ok`),
-  );
-  return rows[0]?.ok === true;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1033,7 +1022,7 @@ export async function sendManualReminder(deps: ReportDeps, input: ReminderInput)
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Perangkat daerah names (for titles and access checks)
+// Perangkat daerah names (for titles)
 
 export async function perangkatDaerahName(deps: Pick<ReportDeps, 'db'>, pdId: string): Promise<string | null> {
   const [row] = rowsOf<{ name: string }>(
@@ -1042,6 +1031,8 @@ export async function perangkatDaerahName(deps: Pick<ReportDeps, 'db'>, pdId: st
   return row?.name ?? null;
 }
 
+/** Whether a perangkat daerah lies inside a scope (used to narrow a query, not to decide access). */
 export function pdInScope(scope: ReportScope, pdId: string): boolean {
   return scope.kind !== 'perangkatDaerah' || scope.pdIds.includes(pdId);
 }
+

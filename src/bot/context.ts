@@ -1,6 +1,7 @@
 // What every bot feature receives: dependencies, and the linked employee resolved per update.
 import type { Context } from 'telegraf';
 import type { Jobs } from '../../jobs/index.js';
+import type { AccessPolicy } from '../app/access-policy.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
@@ -16,6 +17,8 @@ export interface BotDeps {
   now: () => Date;
   calendar: WorkingCalendar;
   procedures: ProcedureRegistry;
+  /** Decides every read and action (src/app/access-policy.ts); handlers ask it, never check roles themselves. */
+  access: AccessPolicy;
   /** Filled once the job system has started (it needs the bot's Telegram client, so it starts after the bot). */
   services: { jobs?: Jobs };
 }

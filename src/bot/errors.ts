@@ -2,8 +2,33 @@
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
 import { formatDateTime } from '../domain/format.js';
+import { accessTexts } from '../chat/texts/access.js';
 import { texts } from './views.js';
 import { printTexts } from './views/print.js';
+
+const NOT_YOUR_STEP = 'Mohon maaf, langkah ini bukan tugas Bapak/Ibu.';
+
+/** A target outside the actor's scope, in the words of the feature that asked (never naming the target). */
+function accessDeniedText(operation: string): string {
+  switch (operation) {
+    case 'actOnStep':
+      return NOT_YOUR_STEP;
+    case 'caseDocument':
+      return printTexts.caseNotVisible;
+    case 'issueLinkCode':
+    case 'nominate':
+      return texts.notYourUnit;
+    case 'caseDetail':
+    case 'caseEvidence':
+    case 'caseEvents':
+    case 'recap':
+    case 'export':
+    case 'nominations':
+      return accessTexts.notYoursToSee;
+    default:
+      return accessTexts.notYoursToDo;
+  }
+}
 
 export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = 'Asia/Jakarta'): string {
   const d = error.details;
@@ -13,7 +38,7 @@ export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = '
       return d.by && at ? `Sudah diproses oleh ${String(d.by)} pada ${at}.` : 'Langkah ini sudah diproses sebelumnya.';
     }
     case 'NOT_ASSIGNEE':
-      return 'Mohon maaf, langkah ini bukan tugas Bapak/Ibu.';
+      return NOT_YOUR_STEP;
     case 'SELF_APPROVAL':
       return 'Mohon maaf, Bapak/Ibu tidak dapat menyetujui atau menilai pengajuan sendiri.';
     case 'STEP_MISMATCH':
@@ -70,6 +95,10 @@ export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = '
       return texts.employeeNotFound(String(d.nip ?? ''));
     case 'NOT_AUTHORIZED':
       return texts.notAuthorized;
+    case 'ACCESS_DENIED':
+      return accessDeniedText(String(d.operation ?? ''));
+    case 'EMPLOYEE_INACTIVE_SELF':
+      return accessTexts.inactiveInRoster(null);
     case 'NOT_YOUR_UNIT':
       return texts.notYourUnit;
     case 'NOT_LINKED':

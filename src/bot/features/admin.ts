@@ -4,11 +4,11 @@ import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { importRoster } from '../../app/import-roster.js';
 import { issueLinkCode, unlinkTelegram } from '../../app/link-account.js';
-import { hasRole } from '../../db/repositories/employees.js';
 import { conversations, rosterUploads } from '../../db/schema/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { formatDateTime } from '../../domain/format.js';
 import { formatProblems, parseRoster } from '../../domain/roster.js';
+import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { keyboards, rosterSummaryText, texts } from '../views.js';
@@ -35,12 +35,12 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
   };
 
   composer.command('kode', async (ctx) => {
-    const issuer = employeeOf(ctx);
-    if (!issuer) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!(await permitted(ctx, deps, 'issueLinkCode'))) return;
+    const issuer = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
     if (!arg) return void (await ctx.reply(texts.kodeUsage, { parse_mode: 'HTML' }));
     try {
-      const { code, target, expiresAt } = await issueLinkCode(deps.db, {
+      const { code, target, expiresAt } = await issueLinkCode(deps.db, deps.access, {
         issuer,
         nipInput: arg,
         now: deps.now(),
@@ -57,13 +57,12 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('lepas', async (ctx) => {
-    const admin = employeeOf(ctx);
-    if (!admin) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!(await permitted(ctx, deps, 'unlink'))) return;
+    const admin = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
-    if (!hasRole(admin, 'bkpp_admin')) return void (await ctx.reply(texts.notAuthorized));
     if (!arg) return void (await ctx.reply(texts.lepasUsage, { parse_mode: 'HTML' }));
     try {
-      const target = await unlinkTelegram(deps.db, { admin, nipInput: arg, now: deps.now() });
+      const target = await unlinkTelegram(deps.db, deps.access, { admin, nipInput: arg, now: deps.now() });
       await ctx.reply(texts.unlinked(target.nama, target.nip), { parse_mode: 'HTML' });
     } catch (error) {
       await replyError(ctx, error);
@@ -71,9 +70,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('impor', async (ctx) => {
-    const admin = employeeOf(ctx);
-    if (!admin) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
-    if (!hasRole(admin, 'bkpp_admin')) return void (await ctx.reply(texts.notAuthorized));
+    if (!(await permitted(ctx, deps, 'importRoster'))) return;
     await ctx.reply(texts.imporHelp, { parse_mode: 'HTML' });
   });
 
@@ -81,7 +78,9 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
   composer.on(message('document'), async (ctx, next) => {
     const admin = employeeOf(ctx);
     const doc = ctx.message.document;
-    if (!admin || !hasRole(admin, 'bkpp_admin') || !looksLikeCsv(doc.file_name, doc.mime_type)) return next();
+    // Routing, not deciding: a CSV from someone who may import is an import; anything else goes on.
+    if (!admin || !deps.access.mayEver(admin, 'importRoster') || !looksLikeCsv(doc.file_name, doc.mime_type)) return next();
+    if (!(await permitted(ctx, deps, 'importRoster'))) return;
     // In the middle of another conversation (e.g. composing an announcement) the CSV belongs to that flow.
     const [conversation] = await deps.db
       .select({ kind: conversations.kind })
@@ -112,9 +111,9 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.action(/^ri:([ac]):([0-9a-f-]{36})$/, async (ctx) => {
-    const admin = employeeOf(ctx);
+    if (!(await permitted(ctx, deps, 'importRoster'))) return;
+    const admin = employeeOf(ctx)!;
     const [, op, uploadId] = ctx.match;
-    if (!admin || !hasRole(admin, 'bkpp_admin')) return void (await ctx.answerCbQuery(texts.notAuthorized));
     const [upload] = await deps.db.select().from(rosterUploads).where(eq(rosterUploads.id, uploadId!));
     if (!upload) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     if (upload.uploadedBy !== admin.id) return void (await ctx.answerCbQuery(texts.buttonNotForYou));

@@ -12,6 +12,7 @@ import { caseMessages, cases, conversations, evidenceFiles } from '../../db/sche
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import type { Step } from '../../domain/procedure.js';
+import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { confirmPress } from '../prompt-answer.js';
@@ -127,7 +128,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     if (op === 'pd') {
       // The printable document of the case (print, sign and acknowledge steps).
       try {
-        const doc = await renderCaseDocument(deps, { caseId: caseId!, requestedBy: me.id, now: deps.now() });
+        const doc = await renderCaseDocument(deps, { caseId: caseId!, requestedBy: me, now: deps.now() });
         await ctx.answerCbQuery();
         await ctx.replyWithDocument({ source: doc.pdf, filename: doc.fileName }, { caption: `Kode verifikasi: ${doc.verificationCode}` });
       } catch (error) {
@@ -136,11 +137,11 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
 
+    const target = { kind: 'case' as const, caseId: caseId! };
     if (op === 'bk') {
+      if (!(await permitted(ctx, deps, 'caseEvidence', target))) return;
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);
       if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
-      const mayView = view.row.subjectId === me.id || view.row.assigneeId === me.id || view.subject.atasanId === me.id || me.roles.length > 0;
-      if (!mayView) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
       await ctx.answerCbQuery();
       const files = await deps.db
         .select()
@@ -166,11 +167,9 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     }
 
     if (op === 'dt' || op === 'op') {
+      if (!(await permitted(ctx, deps, 'caseDetail', target))) return;
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);
       if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
-      const mayView =
-        view.row.subjectId === me.id || view.row.assigneeId === me.id || view.subject.atasanId === me.id || me.roles.length > 0;
-      if (!mayView) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
       await ctx.answerCbQuery();
       if (op === 'dt') {
         await ctx.reply(caseSummary(view, tz, { full: true }), { parse_mode: 'HTML' });
@@ -193,6 +192,8 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         .from(cases)
         .where(eq(cases.id, caseId!));
       if (!row) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      // A stale button is the engine's to explain (who acted first); a current one must be the tapper's step.
+      if (row.version === version && !(await permitted(ctx, deps, 'actOnStep', target))) return;
       const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo)!;
       if (row.version === version && step.action === 'archive') {
         const [pending] = await deps.db
@@ -233,6 +234,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     if (op === 'rt') {
       try {
         const row = await assertCanAct(engine, caseId!, me.id, version);
+        if (!(await permitted(ctx, deps, 'actOnStep', target))) return;
         const view = await loadCaseView(deps.db, deps.procedures, row.id);
         await saveConversation(ctx.from.id, { kind: 'return_reason', caseId: row.id, version, stepNo: row.stepNo });
         await ctx.answerCbQuery();
@@ -252,6 +254,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       } catch (error) {
         return void (await answerError(ctx, error));
       }
+      if (!(await permitted(ctx, deps, 'actOnStep', target))) return;
       const hk = ratingFromCode(arg?.[0] ?? '');
       const pl = ratingFromCode(arg?.[1] ?? '');
       if (op === 'rx') {
@@ -315,6 +318,9 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     const text = ctx.message.text.trim();
     if (conv.kind === 'return_reason') {
       if (text.length < 10) return void (await ctx.reply(approvalTexts.reasonTooShort));
+      if (!(await permitted(ctx, deps, 'actOnStep', { kind: 'case', caseId: conv.caseId }))) {
+        return void (await clearConversation(ctx.from.id, 'return_reason'));
+      }
       const done = await runAct(ctx, {
         caseId: conv.caseId,
         actorId: me.id,
@@ -349,6 +355,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         const request = await openRequestMessage(ctx.chat.id, replied.message_id, replied.from?.id === ctx.botInfo.id);
         const view = request ? await loadCaseView(deps.db, deps.procedures, request.caseId) : null;
         if (view && view.step.action === 'sign' && view.row.version === request!.version) {
+          if (!(await permitted(ctx, deps, 'actOnStep', { kind: 'case', caseId: view.row.id }))) return;
           const file = incomingFileOf(msg)!;
           // The scan is checked (real type, size) and archived before the step completes.
           const received = await receiveEvidenceFile(
@@ -386,8 +393,8 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('tugas', async (ctx) => {
-    const me = employeeOf(ctx);
-    if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!(await permitted(ctx, deps, 'tasks'))) return;
+    const me = employeeOf(ctx)!;
     const rows = await deps.db
       .select()
       .from(cases)
@@ -442,9 +449,8 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     ]).reply_markup;
 
   composer.command('kumpulkan', async (ctx) => {
-    const me = employeeOf(ctx);
-    if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
-    if (!me.roles.some((r) => r.role === 'pengelola')) return void (await ctx.reply(texts.notAuthorized));
+    if (!(await permitted(ctx, deps, 'collect'))) return;
+    const me = employeeOf(ctx)!;
     const items = await listCollectable(me.id);
     if (items.length === 0) return void (await ctx.reply(approvalTexts.collectNone));
     await saveConversation(ctx.from.id, { kind: 'collect', caseIds: items.map((i) => i.id), versions: items.map((i) => i.version), selected: [] });
@@ -452,6 +458,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.action(/^kb:([tsa])(?::(\d{1,3}))?$/, async (ctx) => {
+    if (!(await permitted(ctx, deps, 'collect'))) return;
     const me = employeeOf(ctx);
     const conv = me ? await loadConversation(ctx.from.id) : null;
     if (!me || !conv || conv.kind !== 'collect') return void (await ctx.answerCbQuery(texts.buttonInvalid));

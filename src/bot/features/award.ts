@@ -3,11 +3,11 @@
 // sets and scores it, the pengelola enters it in SI PETRUK, the Kepala SKPD signs, Tim BKPSDM verifies and prints
 // the certificate — each through the usual step requests.
 import { Composer } from 'telegraf';
-import { AWARD_PROCEDURE, awardYear, nominate, nominatingUnits, nominationsOf } from '../../app/award.js';
+import { AWARD_PROCEDURE, awardYear, nominate, nominationsOf } from '../../app/award.js';
 import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { isDomainError } from '../../domain/errors.js';
-import { hasRole } from '../../db/repositories/employees.js';
+import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -18,23 +18,23 @@ const MAX_LISTED = 30;
 
 export function awardFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
+  const engine: EngineDeps & Pick<BotDeps, 'access'> = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures, access: deps.access };
   const tz = deps.config.deployment.instansi.timeZone;
   const html = { parse_mode: 'HTML' as const };
 
   composer.command(['usulkan', 'berprestasi'], async (ctx) => {
     const me = employeeOf(ctx);
     if (!me) return void (await ctx.reply(texts.notLinked, html));
-    const pds = nominatingUnits(me);
     const arg = commandArgument(ctx);
     const year = awardYear(engine, deps.now());
-    // Tim BKPSDM (BKPP admins) sees every perangkat daerah's nominations; proposing is the pengelola's.
-    const bkppOnly = pds.length === 0 && hasRole(me, 'bkpp_admin');
-    if (pds.length === 0 && (!bkppOnly || arg)) return void (await ctx.reply(awardTexts.pengelolaOnly));
+    // Proposing is the pengelola's; Tim BKPSDM (BKPP admins) lists every perangkat daerah's nominations.
+    const operation = arg ? 'nominate' : 'nominations';
+    if (!(await permitted(ctx, deps, operation, undefined, { no_role: awardTexts.pengelolaOnly }))) return;
+    const bkppOnly = !deps.access.mayEver(me, 'nominate');
 
     if (!arg) {
       // The usage, then what this PD (or, for BKPP, every PD) has proposed this year and where each stands.
-      const rows = await nominationsOf(deps.db, bkppOnly ? null : pds, year);
+      const rows = await nominationsOf(deps.db, deps.access.scope(me, 'nominations'), year);
       const procedure = deps.procedures.get(AWARD_PROCEDURE);
       const lines = rows.slice(0, MAX_LISTED).map((r, i) => {
         const step = procedure.steps.find((s) => s.no === r.case.stepNo);

@@ -31,6 +31,7 @@ import {
 } from '../../app/broadcast.js';
 import { conversations } from '../../db/schema/index.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
+import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { confirmPress } from '../prompt-answer.js';
@@ -88,12 +89,8 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
 
   /** The sender's scope, or null after telling them they may not broadcast. */
   const senderScope = async (ctx: BotContext): Promise<BroadcastScope | null> => {
-    const scope = broadcastScopeOf(employeeOf(ctx));
-    if (scope) return scope;
-    const text = employeeOf(ctx) ? texts.notAuthorized : texts.notLinked;
-    if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
-    else await ctx.reply(text, { parse_mode: 'HTML' });
-    return null;
+    if (!(await permitted(ctx, deps, 'broadcast'))) return null;
+    return broadcastScopeOf(employeeOf(ctx));
   };
 
   const scopeName = async (scope: BroadcastScope) =>

@@ -28,6 +28,7 @@ import { caseOverview, latestReturn, type RhkDraft } from '../../app/skp.js';
 import type { Tx } from '../../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
+import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -110,8 +111,9 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   composer.command('realisasi', async (ctx) => {
-    const employee = employeeOf(ctx);
-    if (!employee) return void (await ctx.reply(texts.notLinked, html()));
+    // The employee's own realisation: the policy's 'acting on a step' for the subject's own steps.
+    if (!(await permitted(ctx, deps, 'actOnStep'))) return;
+    const employee = employeeOf(ctx)!;
     const now = deps.now();
     const arg = commandArgument(ctx);
     const period = arg ? parsePeriod(arg) : defaultPeriod(deps.calendar, now, deadlineDay);

@@ -1,8 +1,8 @@
 // Operations in the chat: /wakil (name a Plh while on leave) and /jalankan (BKPP admins run a scheduled job now).
 import { Composer } from 'telegraf';
-import { cancelDelegations, createDelegation, listDelegations, mayDelegate, parseDelegationArgs } from '../../app/delegation.js';
-import { hasRole } from '../../db/repositories/employees.js';
+import { cancelDelegations, createDelegation, listDelegations, parseDelegationArgs } from '../../app/delegation.js';
 import { isDomainError } from '../../domain/errors.js';
+import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -31,9 +31,8 @@ export function operationsFeature(deps: BotDeps): Composer<BotContext> {
   const tz = deps.config.deployment.instansi.timeZone;
 
   composer.command('jalankan', async (ctx) => {
-    const admin = employeeOf(ctx);
-    if (!admin) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
-    if (!hasRole(admin, 'bkpp_admin')) return void (await ctx.reply(jalankanTexts.notAuthorized));
+    if (!(await permitted(ctx, deps, 'runJobs', undefined, { no_role: jalankanTexts.notAuthorized }))) return;
+    const admin = employeeOf(ctx)!;
     const jobs = deps.services.jobs;
     if (!jobs) return void (await ctx.reply(jalankanTexts.notReady));
     const [name, ...rest] = commandArgument(ctx).split(/\s+/).filter(Boolean);
@@ -69,15 +68,16 @@ export function operationsFeature(deps: BotDeps): Composer<BotContext> {
     };
 
     if (!arg) {
+      // A Plh without roles of their own may still see whom they stand in for.
       const { given, received } = await listDelegations(deps.db, employee.id, today);
-      if (!mayDelegate(employee) && received.length === 0) return void (await ctx.reply(wakilTexts.notAllowed));
+      if (received.length === 0 && !(await permitted(ctx, deps, 'delegate', undefined, { no_role: wakilTexts.notAllowed }))) return;
       const body = given.length === 0 && received.length === 0 ? wakilTexts.usage : wakilTexts.list(given, received, tz);
       return void (await ctx.reply(body, { parse_mode: 'HTML' }));
     }
-    if (!mayDelegate(employee)) return void (await ctx.reply(wakilTexts.notAllowed));
+    if (!(await permitted(ctx, deps, 'delegate', undefined, { no_role: wakilTexts.notAllowed }))) return;
 
     if (arg.toLowerCase() === 'batal') {
-      const cancelled = await cancelDelegations(deps.db, { employee, today, now });
+      const cancelled = await cancelDelegations(deps.db, { employee, today, now, procedures: deps.procedures.all() });
       if (cancelled.length === 0) return void (await ctx.reply(wakilTexts.nothingToCancel));
       await ctx.reply(wakilTexts.cancelled(cancelled, tz), { parse_mode: 'HTML' });
       for (const d of cancelled) await tell(d.substituteChatId, wakilTexts.substituteCancelledNotice(d, tz));

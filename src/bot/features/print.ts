@@ -1,15 +1,10 @@
 // /cetak (send the SKP or monthly evaluation document as a PDF) and /verifikasi (check a printed verification code).
 import { Composer } from 'telegraf';
-import {
-  canSeeCase,
-  canSeeEmployee,
-  listPrintableCases,
-  renderCaseDocument,
-  verifyDocument,
-} from '../../app/documents.js';
+import { listPrintableCases, renderCaseDocument, verifyDocument } from '../../app/documents.js';
 import { findEmployeeByNip } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { nipDigits, parseNip } from '../../domain/nip.js';
+import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -23,7 +18,7 @@ const CASE_ID = new RegExp(`^${UUID}$`, 'i');
 function errorText(error: unknown, deps: BotDeps): string | null {
   if (!isDomainError(error)) return null;
   switch (error.code) {
-    case 'CASE_NOT_VISIBLE':
+    case 'ACCESS_DENIED':
       return printTexts.caseNotVisible;
     case 'DOCUMENT_NOT_READY':
       return printTexts.notReady;
@@ -39,8 +34,8 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
   const tz = deps.config.deployment.instansi.timeZone;
 
   composer.command('cetak', async (ctx) => {
-    const viewer = employeeOf(ctx);
-    if (!viewer) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!(await permitted(ctx, deps, 'caseDocument'))) return;
+    const viewer = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
     let subject: { id: string; nama: string } | null = null;
     if (arg) {
@@ -51,11 +46,12 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
       if (!found) return void (await ctx.reply(texts.employeeNotFound(nipDigits(arg)), { parse_mode: 'HTML' }));
       subject = { id: found.id, nama: found.nama };
     }
-    const items = await listPrintableCases(deps, { viewerId: viewer.id, ...(subject ? { subjectId: subject.id } : {}) });
+    const visible = deps.access.casesVisibleSql(viewer, 'caseDocument');
+    const items = await listPrintableCases(deps, { visible, ...(subject ? { subjectId: subject.id } : {}) });
     if (items.length === 0) {
-      if (subject && !(await canSeeEmployee(deps.db, viewer, subject.id))) {
-        return void (await ctx.reply(printTexts.employeeNotVisible));
-      }
+      // Nothing to print: say whether that is because the employee is not the viewer's to see.
+      const target = subject ? { kind: 'employee' as const, employeeId: subject.id } : undefined;
+      if (target && !(await permitted(ctx, deps, 'caseDocument', target, { out_of_scope: printTexts.employeeNotVisible }))) return;
       return void (await ctx.reply(subject ? printTexts.nothingToPrintFor(subject.nama) : printTexts.nothingToPrint, { parse_mode: 'HTML' }));
     }
     await ctx.reply(printTexts.chooseDocument(subject && subject.id !== viewer.id ? subject.nama : null), {
@@ -70,11 +66,12 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
     const caseId = ctx.match[1] ?? '';
     if (!CASE_ID.test(caseId)) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     // Checked before answering so a refusal is the toast itself; the PDF is built after the spinner stops.
-    if (!(await canSeeCase(deps.db, viewer.id, caseId))) return void (await ctx.answerCbQuery(printTexts.caseNotVisible));
+    const target = { kind: 'case' as const, caseId };
+    if (!(await permitted(ctx, deps, 'caseDocument', target, { out_of_scope: printTexts.caseNotVisible, not_found: printTexts.caseNotVisible }))) return;
     await ctx.answerCbQuery(printTexts.preparing);
     await ctx.sendChatAction('upload_document').catch(() => {});
     try {
-      const doc = await renderCaseDocument(deps, { caseId, requestedBy: viewer.id, now: deps.now() });
+      const doc = await renderCaseDocument(deps, { caseId, requestedBy: viewer, now: deps.now() });
       await ctx.replyWithDocument(
         { source: doc.pdf, filename: doc.fileName },
         { caption: printTexts.documentCaption(doc.kind, doc.period, doc.subjectNama, doc.verificationCode), parse_mode: 'HTML' },
@@ -87,7 +84,7 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('verifikasi', async (ctx) => {
-    if (!employeeOf(ctx)) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!(await permitted(ctx, deps, 'verification'))) return;
     const arg = commandArgument(ctx);
     if (!arg) return void (await ctx.reply(printTexts.verifyUsage, { parse_mode: 'HTML' }));
     const found = await verifyDocument(deps.db, arg);

@@ -8,11 +8,9 @@ import {
   buildRecap,
   defaultPeriod,
   employeeCaseLogs,
-  employeeInScope,
   employeeStatuses,
   overdueSteps,
   parsePeriod,
-  pdInScope,
   perangkatDaerahName,
   scopeOf,
   sendManualReminder,
@@ -22,6 +20,7 @@ import {
 import { findEmployeeById } from '../../db/repositories/employees.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { OrgRating } from '../../domain/predikat.js';
+import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { texts } from '../views.js';
 import {
@@ -126,14 +125,9 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   const timeZone = deps.config.deployment.instansi.timeZone as AgencyTimeZone;
 
   /** The caller's scope, or an answer saying why there is none (null). */
-  const scopeFor = async (ctx: BotContext): Promise<ReportScope | null> => {
-    const employee = employeeOf(ctx);
-    const scope = scopeOf(employee);
-    if (scope) return scope;
-    const text = employee ? reportTexts.notAllowed : texts.notLinked;
-    if (ctx.callbackQuery) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
-    else await ctx.reply(text, { parse_mode: 'HTML' });
-    return null;
+  const scopeFor = async (ctx: BotContext, operation: 'recap' | 'export' = 'recap'): Promise<ReportScope | null> => {
+    if (!(await permitted(ctx, deps, operation, undefined, { no_role: reportTexts.notAllowed }))) return null;
+    return scopeOf(employeeOf(ctx));
   };
 
   /** Edits the message the button belongs to; a message that can no longer be edited gets a fresh reply. */
@@ -209,7 +203,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('ekspor', async (ctx) => {
-    const scope = await scopeFor(ctx);
+    const scope = await scopeFor(ctx, 'export');
     if (!scope) return;
     const request = parseEksporArgument(commandArgument(ctx));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
@@ -253,7 +247,8 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     const scope = await scopeFor(ctx);
     if (!scope) return;
     const [, pdId, key, pageText, org] = ctx.match;
-    if (!pdInScope(scope, pdId!)) return void (await ctx.answerCbQuery(reportTexts.pdNotInScope));
+    const unit = { kind: 'perangkatDaerah' as const, unitId: pdId! };
+    if (!(await permitted(ctx, deps, 'recap', unit, { out_of_scope: reportTexts.pdNotInScope }))) return;
     const pdName = await perangkatDaerahName(deps, pdId!);
     if (!pdName) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();
@@ -278,7 +273,8 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     const scope = await scopeFor(ctx);
     if (!scope) return;
     const [, employeeId, key, pageText, org] = ctx.match;
-    if (!(await employeeInScope(deps, scope, employeeId!))) return void (await ctx.answerCbQuery(reportTexts.employeeNotInScope));
+    const target = { kind: 'employee' as const, employeeId: employeeId! };
+    if (!(await permitted(ctx, deps, 'caseEvents', target, { out_of_scope: reportTexts.employeeNotInScope }))) return;
     const employee = await findEmployeeById(deps.db, employeeId!);
     if (!employee) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();

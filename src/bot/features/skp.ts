@@ -28,6 +28,7 @@ import {
 import type { Tx } from '../../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
+import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, employeeOf, logOf } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -192,8 +193,9 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   composer.command('skp', async (ctx) => {
-    const employee = employeeOf(ctx);
-    if (!employee) return void (await ctx.reply(texts.notLinked, html()));
+    // The employee's own SKP: the policy's 'acting on a step' for the subject's own steps.
+    if (!(await permitted(ctx, deps, 'actOnStep'))) return;
+    const employee = employeeOf(ctx)!;
     const skp = await openSkpCase(deps, employee, deps.now());
     await enter(ctx, employee, skp);
   });

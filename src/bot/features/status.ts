@@ -2,8 +2,8 @@
 // Also mounts the ASN-side features as one entry of the feature list (SKP entry, realisation, status).
 import { Composer } from 'telegraf';
 import { caseOverviewsOf } from '../../app/skp.js';
+import { permitted } from '../access.js';
 import { employeeOf, type BotContext, type BotDeps } from '../context.js';
-import { texts } from '../views.js';
 import { statusTexts } from '../views/skp.js';
 import { monthlyFeature } from './monthly.js';
 import { skpFeature } from './skp.js';
@@ -18,8 +18,8 @@ export function statusFeature(deps: BotDeps): Composer<BotContext> {
   const tz = deps.config.deployment.instansi.timeZone;
 
   composer.command('status', async (ctx) => {
-    const employee = employeeOf(ctx);
-    if (!employee) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!(await permitted(ctx, deps, 'status'))) return;
+    const employee = employeeOf(ctx)!;
     // A nomination for an award is not shown to the nominee while it is under way, only once it is complete.
     const underWayAward = (o: { procedureCode: string; status: string }) => {
       try {

@@ -14,6 +14,7 @@ import { evidenceFiles } from '../../db/schema/index.js';
 import type { FileRef } from '../../domain/case.js';
 import { isDomainError } from '../../domain/errors.js';
 import { fileInputOf, typedInputsOf, type Step, type TextKelengkapan } from '../../domain/procedure.js';
+import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { approvalTexts } from '../views/approvals.js';
@@ -159,6 +160,9 @@ export function stepInputFeature(deps: BotDeps): Composer<BotContext> {
     }
 
     // The last answer: the step completes (or is resubmitted after a return) with everything gathered.
+    if (!(await permitted(ctx, deps, 'actOnStep', { kind: 'case', caseId: view.row.id }))) {
+      return void (await clearConversation(deps.db, ctx.from.id));
+    }
     const files = fileInputOf(view.step);
     const inputs: Record<string, unknown> = {
       ...answered.answers,

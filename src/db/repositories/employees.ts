@@ -73,7 +73,3 @@ export async function findEmployeesByPhone(db: DbOrTx, phone: string) {
     .from(employees)
     .where(and(eq(employees.phone, phone)));
 }
-
-export function hasRole(profile: EmployeeProfile, role: 'pengelola' | 'bkpp_admin'): boolean {
-  return profile.roles.some((r) => r.role === role);
-}
