@@ -274,7 +274,8 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
     summary.deactivated = missing.length;
   }
 
-  // 4. Roles: the file is the whole truth for the employees it lists.
+  // 4. Roles: the file is the whole truth for the employees it lists, and in a full import everyone it does not
+  //    list is inactive, so their roles end with them (a later import that lists them again gives them back).
   const wanted = new Map<string, { employeeId: string; role: RosterRole; unitId: string | null }>();
   for (const row of rows) {
     const id = existing.get(row.nip)!.id;
@@ -283,12 +284,19 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
   }
   const listedIds = new Set(rows.map((r) => existing.get(r.nip)!.id));
   const currentRoles = await tx.select().from(employeeRoles);
-  const toRemove = currentRoles.filter((r) => listedIds.has(r.employeeId) && !wanted.has(`${r.employeeId}:${r.role}`));
+  const endsWithDeactivation = options.deactivateMissing !== false;
+  const toRemove = currentRoles.filter((r) =>
+    listedIds.has(r.employeeId) ? !wanted.has(`${r.employeeId}:${r.role}`) : endsWithDeactivation,
+  );
   const have = new Map(currentRoles.map((r) => [`${r.employeeId}:${r.role}`, r]));
   const toAdd = [...wanted.entries()].filter(([key, w]) => have.get(key)?.unitId !== w.unitId).map(([, w]) => w);
+  for (const part of chunks(toRemove)) {
+    const keys = sql.join(part.map((r) => sql`(${r.employeeId}::uuid, ${r.role})`), sql`, `);
+    await tx.delete(employeeRoles).where(sql`(${employeeRoles.employeeId}, ${employeeRoles.role}) in (${keys})`);
+  }
   for (const r of toRemove) {
-    await tx.delete(employeeRoles).where(sql`${employeeRoles.employeeId} = ${r.employeeId} and ${employeeRoles.role} = ${r.role}`);
-    audit.push({ employeeId: r.employeeId, ...actor, action: 'role_removed', details: { role: r.role } });
+    const reason = listedIds.has(r.employeeId) ? 'not in roster row' : 'deactivated';
+    audit.push({ employeeId: r.employeeId, ...actor, action: 'role_removed', details: { role: r.role, reason } });
   }
   for (const part of chunks(toAdd)) {
     await tx

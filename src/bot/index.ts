@@ -1,7 +1,8 @@
 // createBot: the telegraf bot with its middleware chain (dedupe, identity, private-only) and features.
 import { Composer, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { findEmployeeByTelegramId } from '../db/repositories/employees.js';
+import { accessTexts } from '../chat/texts/access.js';
+import { findEmployeeByTelegramId, type EmployeeProfile } from '../db/repositories/employees.js';
 import { processedUpdates } from '../db/schema/index.js';
 import { isDomainError } from '../domain/errors.js';
 import { isPrivateChat, setEmployee, type BotContext, type BotState, type BotDeps } from './context.js';
@@ -12,7 +13,7 @@ import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
 import type { AnswerGate } from './prompt-answer.js';
 import { withKeepAlive } from './telegram-client.js';
-import { COMMANDS, texts } from './views.js';
+import { COMMANDS, escapeHtml, texts } from './views.js';
 
 export interface CreateBotOptions {
   token: string;
@@ -83,9 +84,13 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     return next();
   });
 
-  // 3. Who is this? (null until the account is linked.)
+  // 3. Who is this? (null until the account is linked.) An employee no longer active in the roster can use
+  //    nothing: every command, button and file gets one message saying so and whom to ask. The link itself stays
+  //    (and in the audit log), so a later import that lists them again restores access without relinking.
   bot.use(async (ctx, next) => {
-    setEmployee(ctx, ctx.from ? await findEmployeeByTelegramId(deps.db, ctx.from.id) : null);
+    const employee = ctx.from ? await findEmployeeByTelegramId(deps.db, ctx.from.id) : null;
+    if (employee && !employee.active) return refuseInactive(ctx, employee);
+    setEmployee(ctx, employee);
     return next();
   });
 
@@ -115,6 +120,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   });
 
   return bot;
+}
+
+async function refuseInactive(ctx: BotContext, employee: EmployeeProfile): Promise<void> {
+  const log = (ctx.state as BotState).log;
+  log.warn({ who: employee.id, what: ctx.updateType, target: null, refusal: 'inactive' }, 'access refused');
+  if (ctx.updateType === 'edited_message') return;
+  const perangkatDaerah = employee.unitPath.split(' / ')[0] ?? null;
+  if (ctx.callbackQuery) await ctx.answerCbQuery(accessTexts.inactiveInRosterShort);
+  if (ctx.chat) await ctx.reply(accessTexts.inactiveInRoster(perangkatDaerah ? escapeHtml(perangkatDaerah) : null), { parse_mode: 'HTML' });
 }
 
 /** The default menu (before linking everyone sees the basic commands). */

@@ -98,6 +98,40 @@ describe('roster import on real PostgreSQL', () => {
     expect(back).toMatchObject({ reactivated: 1, updated: 1, deactivated: 0 });
   });
 
+  it('roles end with deactivation and with a row that no longer lists them; a later import gives them back', async () => {
+    const r0 = parsed(exampleCsv);
+    const lines = exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    // A BKPP admin leaves the roster; a pengelola stays but their row no longer says pengelola.
+    const admin = r0.rows.find((x) => x.peran.includes('bkpp_admin'))!;
+    const pengelola = r0.rows.find((x) => x.peran.includes('pengelola'))!;
+    const edited = lines
+      .filter((l) => !l.startsWith(admin.nip))
+      .map((l) => (l.startsWith(pengelola.nip) ? l.replace(';pengelola;', ';;') : l))
+      .join('\n');
+    const r = parsed(edited);
+    const [adminRow] = await db.db.select().from(employees).where(eq(employees.nip, admin.nip));
+    const [pengelolaRow] = await db.db.select().from(employees).where(eq(employees.nip, pengelola.nip));
+    await db.db.update(employees).set({ telegramUserId: 777_001, telegramChatId: 777_001 }).where(eq(employees.id, adminRow!.id));
+    const rolesOf = async (id: string) => (await db.db.select().from(employeeRoles).where(eq(employeeRoles.employeeId, id))).map((x) => x.role);
+
+    const summary = await importRoster(db.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ deactivated: 1, rolesRemoved: 2 });
+    expect(await rolesOf(adminRow!.id)).toEqual([]);
+    expect(await rolesOf(pengelolaRow!.id)).toEqual([]);
+    const [inactive] = await db.db.select().from(employees).where(eq(employees.id, adminRow!.id));
+    // The link stays: a later import that lists them again restores access without relinking.
+    expect(inactive).toMatchObject({ active: false, telegramUserId: 777_001 });
+    const removed = await db.db.select().from(employeeAudit).where(eq(employeeAudit.employeeId, adminRow!.id));
+    expect(removed.filter((a) => a.action === 'role_removed').map((a) => a.details)).toEqual([{ role: 'bkpp_admin', reason: 'deactivated' }]);
+
+    const back = await importRoster(db.db, r0.rows, r0.units, { dryRun: false, actorLabel: 'test' });
+    expect(back).toMatchObject({ reactivated: 1, rolesAdded: 2, rolesRemoved: 0 });
+    expect(await rolesOf(adminRow!.id)).toEqual(['bkpp_admin']);
+    expect(await rolesOf(pengelolaRow!.id)).toEqual(['pengelola']);
+    const [again] = await db.db.select().from(employees).where(eq(employees.id, adminRow!.id));
+    expect(again).toMatchObject({ active: true, telegramUserId: 777_001 });
+  });
+
   it('the audit log is append-only', async () => {
     await expectDbError(db.db.execute(sql`update employee_audit set action = 'x'`), /append-only/);
     await expectDbError(db.db.execute(sql`delete from employee_audit`), /append-only/);
