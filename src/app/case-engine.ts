@@ -214,6 +214,8 @@ async function insertEvent(tx: Tx, caseId: string, event: TransitionEvent, data?
   });
 }
 
+const DELEGATED_COMMENT = 'Dialihkan kepada Plh karena pemegang tugas sedang cuti/berhalangan';
+
 /** A step that went to a substitute (Plh) is logged, naming who is on leave. */
 async function logDelegation(tx: Tx, row: CaseRow, delegatedFrom: string, now: Date): Promise<void> {
   await tx.insert(caseEvents).values({
@@ -224,7 +226,7 @@ async function logDelegation(tx: Tx, row: CaseRow, delegatedFrom: string, now: D
     fromStepNo: row.stepNo,
     toStepNo: row.stepNo,
     revision: row.revision,
-    comment: 'Dialihkan kepada Plh karena pemegang tugas sedang cuti/berhalangan',
+    comment: DELEGATED_COMMENT,
     data: { from: delegatedFrom, to: row.assigneeId },
   });
 }
@@ -429,7 +431,15 @@ export async function refreshAssignees(
   let changed = 0;
   for (const [actor, steps] of byActor) {
     const stepList = sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `);
-    const rows = rowsOf<{ id: string; old_assignee: string | null; new_assignee: string | null; step_no: number; revision: number; version: number }>(
+    const rows = rowsOf<{
+      id: string;
+      old_assignee: string | null;
+      new_assignee: string | null;
+      holder: string | null;
+      step_no: number;
+      revision: number;
+      version: number;
+    }>(
       await tx.execute(sql`
         with open_cases as (
           select c.id, c.assignee_id, c.subject_id, c.step_no, c.revision, c.version from cases c
@@ -437,12 +447,13 @@ export async function refreshAssignees(
             and ${options.only ?? sql`true`}
           for update
         ), resolved as (
-          select o.*, ${withDelegation(resolverSql(actor, sql.raw('o.subject_id')), localDate)} as new_assignee from open_cases o
+          select o.*, ${resolverSql(actor, sql.raw('o.subject_id'))} as holder,
+            ${withDelegation(resolverSql(actor, sql.raw('o.subject_id')), localDate)} as new_assignee from open_cases o
         )
         update cases c set assignee_id = r.new_assignee, updated_at = ${now.toISOString()}::timestamptz
         from resolved r
         where c.id = r.id and r.new_assignee is distinct from r.assignee_id
-        returning c.id, r.assignee_id as old_assignee, r.new_assignee, c.step_no, c.revision, c.version`),
+        returning c.id, r.assignee_id as old_assignee, r.new_assignee, r.holder, c.step_no, c.revision, c.version`),
     );
     if (rows.length > 0) {
       // Set-based: one statement each for the events, the open step visits and the notifications.
@@ -459,6 +470,24 @@ export async function refreshAssignees(
           data: { from: r.old_assignee, to: r.new_assignee },
         })),
       );
+      // A step that went to a Plh says so, as when a transition sends it there: the Plh holds it only while the
+      // delegation is in force (see the access policy).
+      const toPlh = rows.filter((r) => r.new_assignee && r.holder && r.holder !== r.new_assignee);
+      if (toPlh.length > 0) {
+        await tx.insert(caseEvents).values(
+          toPlh.map((r) => ({
+            caseId: r.id,
+            at: now,
+            actorId: null,
+            action: 'delegated',
+            fromStepNo: r.step_no,
+            toStepNo: r.step_no,
+            revision: r.revision,
+            comment: DELEGATED_COMMENT,
+            data: { from: r.holder, to: r.new_assignee },
+          })),
+        );
+      }
       const moved = JSON.stringify(rows.map((r) => ({ case_id: r.id, assignee_id: r.new_assignee })));
       await tx.execute(sql`update case_steps s set assignee_id = v.assignee_id
         from jsonb_to_recordset(${moved}::jsonb) as v(case_id uuid, assignee_id uuid)

@@ -1,7 +1,7 @@
 // Use case: apply a validated roster (upsert by NIP, all or nothing), or compute what it would change (dry run).
 import { randomUUID } from 'node:crypto';
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client.js';
+import { rowsOf, type Db, type Tx } from '../db/client.js';
 import { employeeAudit, employeeRoles, employees, units } from '../db/schema/index.js';
 import { templates } from '../domain/templates/index.js';
 import { refreshAssignees } from './case-engine.js';
@@ -316,8 +316,15 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
         as x(employee_id uuid, actor_id uuid, actor_label text, action text, details jsonb)`);
   }
-  // Whoever now holds a role (atasan, pengelola, ...) takes over the open steps of that role.
-  summary.casesReassigned = await refreshAssignees(tx, Object.values(templates), new Date());
+  // Whoever now holds a role (atasan, pengelola, ...) takes over the open steps of that role. Delegations (Plh)
+  // are in force by the agency-local date: the instansi's time zone, stored at every boot (UTC before the first).
+  const now = new Date();
+  const [local] = rowsOf<{ today: string }>(
+    await tx.execute(sql`select coalesce(
+      (select to_char(${now.toISOString()}::timestamptz at time zone time_zone, 'YYYY-MM-DD') from instansi where id = 1),
+      ${now.toISOString().slice(0, 10)}) as today`),
+  );
+  summary.casesReassigned = await refreshAssignees(tx, Object.values(templates), now, local!.today);
   return summary;
 }
 

@@ -5,7 +5,7 @@ import { act, openCase, resolveAssignee, type EngineDeps } from '../../src/app/c
 import { importRoster } from '../../src/app/import-roster.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { rowsOf } from '../../src/db/client.js';
-import { caseEvents, caseSteps, cases, employeeRoles, employees, outbox } from '../../src/db/schema/index.js';
+import { caseEvents, caseSteps, cases, delegations, employeeRoles, employees, outbox } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -241,5 +241,30 @@ describe('concurrency and durability', () => {
     expect((await version(c.id)).assigneeId).toBe(bambang.id);
     const reassign = await db.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'reassign')));
     expect(reassign).toHaveLength(1);
+  });
+
+  it("a roster import during a leave routes steps to the Plh on the agency's local date, and says so", async () => {
+    // Two time zones 25 hours apart: at any instant the local date of at least one of them is not the UTC date.
+    for (const timeZone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const [row] = rowsOf<{ today: string }>(await db.db.execute(sql`select to_char(now() at time zone ${timeZone}, 'YYYY-MM-DD') as today`));
+      await db.db.execute(sql`insert into instansi (id, name, time_zone) values (1, 'Uji', ${timeZone})
+        on conflict (id) do update set time_zone = excluded.time_zone`);
+      const { case: c } = await openCase(deps, { procedureCode: 'skp-banyuwangi', subjectId: ids.melati!, period: `uji-${timeZone}`, now: monday });
+      await act(deps, { caseId: c.id, actorId: ids.melati!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: monday });
+      expect((await version(c.id)).assigneeId).toBe(ids.yuliana);
+      const [leave] = await db.db
+        .insert(delegations)
+        .values({ employeeId: ids.yuliana!, substituteId: ids.lilis!, fromDate: row!.today, toDate: row!.today, createdBy: ids.yuliana! })
+        .returning();
+      try {
+        await importExampleRoster(db);
+        expect((await version(c.id)).assigneeId, timeZone).toBe(ids.lilis);
+        const routed = await db.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'delegated')));
+        expect(routed.map((e) => e.data)).toEqual([{ from: ids.yuliana, to: ids.lilis }]);
+      } finally {
+        await db.db.update(delegations).set({ cancelledAt: new Date() }).where(eq(delegations.id, leave!.id));
+        await db.db.update(cases).set({ status: 'cancelled', assigneeId: null }).where(eq(cases.id, c.id));
+      }
+    }
   });
 });
