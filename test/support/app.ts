@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { importRoster } from '../../src/app/import-roster.js';
 import type { AppConfig } from '../../src/config.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -60,12 +60,19 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { deployment?: Record<string, unknown>; env?: Record<string, string>; now?: () => Date; db?: TestDatabase } = {},
+  options: {
+    deployment?: Record<string, unknown>;
+    env?: Record<string, string>;
+    now?: () => Date;
+    db?: TestDatabase;
+    /** A test that reads the app's log passes its own logger. */
+    logger?: Logger;
+  } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const fake = await FakeTelegram.start();
   const config = appConfigFor({ api: fake, db, env: options.env, deployment: options.deployment });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const start = () => startApp({ config, logger, database: db, now: options.now });
   const handle: TestApp = {
     app: await start(),
