@@ -1,5 +1,6 @@
 // Composition root: config → database → migrate → Redis → bot; ordered, time-boxed shutdown on signals.
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedDatabaseBusy } from './db/embedded-lock.js';
 import { createLogger } from './logger.js';
 import { RedisUnavailableError } from './redis.js';
 import { startApp } from './runtime.js';
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   try {
     app = await startApp({ config, logger });
   } catch (error) {
-    if (error instanceof RedisUnavailableError) {
+    if (error instanceof RedisUnavailableError || error instanceof EmbeddedDatabaseBusy) {
       logger.fatal(error.message);
       process.exit(1);
     }

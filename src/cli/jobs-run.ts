@@ -8,6 +8,7 @@ import { jobModules } from '../../jobs/modules.js';
 import { createProcedureRegistry } from '../app/procedures.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createDatabase } from '../db/client.js';
+import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createCalendar } from '../domain/calendar.js';
 import { ensureRedis } from '../redis.js';
@@ -131,7 +132,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exitCode = code;
     })
     .catch((error: unknown) => {
-      console.error(error instanceof ConfigError ? error.message : error);
+      console.error(error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy ? error.message : error);
       process.exitCode = 1;
     });
 }

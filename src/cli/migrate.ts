@@ -1,6 +1,7 @@
 // `npm run db:migrate`: apply committed migrations to DATABASE_URL (or the embedded database).
 import { ConfigError, loadDatabaseEnv } from '../config.js';
 import { createDatabase } from '../db/client.js';
+import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 
 async function main(): Promise<void> {
@@ -15,6 +16,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy ? error.message : error);
   process.exitCode = 1;
 });

@@ -7,6 +7,7 @@ import { createProcedureRegistry } from '../app/procedures.js';
 import { parsePeriod, type ReportPeriod } from '../app/reports.js';
 import { ConfigError, loadDatabaseEnv, parseDeployment, readDeploymentFile } from '../config.js';
 import { createDatabase } from '../db/client.js';
+import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createCalendar, type AgencyTimeZone } from '../domain/calendar.js';
 import { ORG_RATING_LABELS, type OrgRating } from '../domain/predikat.js';
@@ -106,7 +107,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       process.exitCode = code;
     })
     .catch((error: unknown) => {
-      console.error(error instanceof ConfigError ? error.message : error);
+      console.error(error instanceof ConfigError || error instanceof EmbeddedDatabaseBusy ? error.message : error);
       process.exitCode = 1;
     });
 }

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { importRoster } from '../app/import-roster.js';
 import { ConfigError, loadDatabaseEnv } from '../config.js';
 import { createDatabase } from '../db/client.js';
+import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { formatProblems, parseRoster } from '../domain/roster.js';
 import { rosterSummaryText } from '../bot/views.js';
@@ -33,7 +34,18 @@ export async function runRosterImportCli(argv: string[], out: (line: string) => 
     return 1;
   }
   const { databaseUrl, dataDir } = loadDatabaseEnv();
-  const database = await createDatabase({ databaseUrl, dataDir, maxConnections: 2 });
+  let database;
+  try {
+    database = await createDatabase({ databaseUrl, dataDir, maxConnections: 2 });
+  } catch (error) {
+    if (!(error instanceof EmbeddedDatabaseBusy)) throw error;
+    out(
+      `Impor dibatalkan, tidak ada data yang diubah: basis data bawaan (${error.directory}) sedang dipakai proses lain ` +
+        `(pid ${error.holderPid}, biasanya bot yang sedang berjalan). Hentikan bot terlebih dahulu lalu ulangi impor, ` +
+        'atau atur DATABASE_URL ke PostgreSQL agar bot dan impor dapat berjalan bersamaan (atau kirim berkas CSV ke bot sebagai admin BKPP).',
+    );
+    return 1;
+  }
   try {
     await migrateDatabase(database, databaseUrl);
     const summary = await importRoster(database.db, parsed.rows, parsed.units, {

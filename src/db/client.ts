@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { lockEmbeddedDatabase } from './embedded-lock.js';
 import { replaceablePool, startPoolWatchdog, trackQuery, type PendingSet, type ReplaceablePool, type WatchdogOptions } from './pool-watchdog.js';
 import * as schema from './schema/index.js';
 
@@ -124,9 +125,29 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   const dir = join(options.dataDir ?? 'data', 'pglite');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir);
+  // One process at a time: a second one (an import while the bot runs) stops here, before it writes anything.
+  const release = lockEmbeddedDatabase(`${dir}.lock`, dir);
+  let client;
+  try {
+    client = await PGlite.create(dir);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', describe: `embedded PGlite at ${dir}`, close: () => client.close() };
+  const opened = client;
+  return {
+    db,
+    kind: 'pglite',
+    describe: `embedded PGlite at ${dir}`,
+    close: async () => {
+      try {
+        await opened.close();
+      } finally {
+        release();
+      }
+    },
+  };
 }
 
 /** Rows of a raw `db.execute(sql...)` result, whichever driver produced it. */

@@ -1,7 +1,9 @@
 // E2E as a new user would: `npm start` with only a token (embedded database), the roster CLI, a contact link, SIGTERM.
+// The embedded database serves one process at a time: an import or a migration while the bot runs stops before
+// writing, says why and exits non-zero; the bot keeps its data; once the bot stops, the import runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -37,11 +39,14 @@ describe('a fresh start', () => {
     expect(p.output()).toMatch(/LOG_LEVEL/);
   });
 
-  it('imports the roster into the embedded database, boots with only a token, links by contact, stops on SIGTERM', async () => {
+  it('imports the roster into the embedded database, boots with only a token, links by contact, refuses a second process, stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kinerja-boot-'));
     const cli = run('src/cli/roster-import.ts', ['examples/roster.csv'], { DATA_DIR: dataDir });
     expect(await cli.exit).toBe(0);
     expect(cli.output()).toMatch(/pegawai baru: 4\d/);
+    // A later roster renames Rudi.
+    const renamed = join(dataDir, 'roster-baru.csv');
+    writeFileSync(renamed, readFileSync('examples/roster.csv', 'utf8').replace('Rudi Hartono', 'Rudi Hartono Baru'));
 
     const app = run('src/main.ts', [], { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
     try {
@@ -53,10 +58,31 @@ describe('a fresh start', () => {
       fake.sendContact(user.id, { phone_number: '6281234560111', first_name: 'Rudi', user_id: user.id });
       const greeting = await fake.waitForMessage(user.id, undefined, 20_000);
       expect(greeting.text).toMatch(/Rudi Hartono/);
+
+      // While the bot runs: the import and a migration stop before writing, and say what to do.
+      const refused = run('src/cli/roster-import.ts', [renamed], { DATA_DIR: dataDir });
+      expect(await refused.exit).toBe(1);
+      expect(refused.output()).toMatch(/Impor dibatalkan, tidak ada data yang diubah: basis data bawaan .* sedang dipakai proses lain/);
+      expect(refused.output()).toMatch(/Hentikan bot terlebih dahulu[\s\S]*DATABASE_URL/);
+      const migration = run('src/cli/migrate.ts', [], { DATA_DIR: dataDir });
+      expect(await migration.exit).toBe(1);
+      expect(migration.output()).toMatch(/in use by another process \(pid \d+[\s\S]*stop the bot first, or set DATABASE_URL/);
+      // The bot still serves, with its data as it was.
+      fake.sendText(user.id, '/profil');
+      const profile = await fake.waitForMessage(user.id, (m) => /NIP/.test(m.text ?? ''), 20_000);
+      expect(profile.text).toMatch(/Rudi Hartono/);
+      expect(profile.text).not.toMatch(/Rudi Hartono Baru/);
     } finally {
       app.child.kill('SIGTERM');
     }
     expect(await app.exit).toBe(0);
     expect(app.output()).toMatch(/stopped/);
-  }, 120_000);
+    expect(app.output()).not.toMatch(/Aborted|RuntimeError/);
+    expect(existsSync(join(dataDir, 'pglite.lock'))).toBe(false);
+
+    // The refused import changed nothing: with the bot stopped it finds the rename still to do, and applies it.
+    const applied = run('src/cli/roster-import.ts', [renamed], { DATA_DIR: dataDir });
+    expect(await applied.exit).toBe(0);
+    expect(applied.output()).toMatch(/diperbarui: 1/);
+  }, 150_000);
 });
