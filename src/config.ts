@@ -57,6 +57,14 @@ export const envSchema = z
         .regex(/^[A-Za-z0-9_-]{1,256}$/, 'expected 1-256 characters A-Z a-z 0-9 _ -')
         .optional(),
     ),
+    // Replace a webhook Telegram has at another URL (normally left alone, with an error in the log).
+    WEBHOOK_FORCE: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(['0', '1', 'true', 'false'], { error: 'expected 1 (replace a webhook registered at another URL) or 0' })
+        .default('0')
+        .transform((v) => v === '1' || v === 'true'),
+    ),
     PORT: z.preprocess(
       emptyToUndefined,
       z.coerce

@@ -16,7 +16,8 @@ import { jobModules } from '../jobs/modules.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
 import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
-import { createHttpServer, listen, secretMatches } from './http.js';
+import { createHttpServer, listen } from './http.js';
+import { registerWebhook, webhookHandler } from './bot/webhook.js';
 import { createOpsHandler } from './ops-http.js';
 import type { Logger } from './logger.js';
 import { checkEvictionPolicy, ensureRedis, type RedisHandle } from './redis.js';
@@ -120,7 +121,6 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   let polling: PollingHandle | undefined;
   const webhookPath = env.WEBHOOK_URL ? new URL(env.WEBHOOK_URL).pathname : '/telegram';
   if (env.BOT_MODE === 'webhook' || env.PORT !== undefined) {
-    const webhookHandler = bot.webhookCallback(webhookPath);
     httpServer = createHttpServer([
       async (req, res) => {
         if (req.method !== 'GET' || req.url !== '/healthz') return false;
@@ -136,16 +136,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         res.end(JSON.stringify({ ok: dbOk && redisOk, database: dbOk, redis: redisOk }));
         return true;
       },
-      async (req, res) => {
-        if (env.BOT_MODE !== 'webhook' || req.method !== 'POST' || (req.url ?? '').split('?')[0] !== webhookPath) return false;
-        if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], env.WEBHOOK_SECRET!)) {
-          res.statusCode = 401;
-          res.end('unauthorized');
-          return true;
-        }
-        await webhookHandler(req, res);
-        return true;
-      },
+      env.BOT_MODE === 'webhook' ? webhookHandler({ bot, path: webhookPath, secret: env.WEBHOOK_SECRET!, logger }) : () => false,
       createOpsHandler({ user: env.ADMIN_HTTP_USER, password: env.ADMIN_HTTP_PASSWORD, queues: () => jobs.modules.flatMap((m) => m.queues ?? []), logger }),
     ]);
     httpPort = await listen(httpServer, env.PORT ?? 0);
@@ -153,8 +144,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   }
 
   if (env.BOT_MODE === 'webhook') {
-    await bot.telegram.setWebhook(env.WEBHOOK_URL!, { secret_token: env.WEBHOOK_SECRET, allowed_updates: ['message', 'edited_message', 'callback_query'] });
-    logger.info({ url: env.WEBHOOK_URL }, 'webhook registered');
+    await registerWebhook(bot, {
+      url: env.WEBHOOK_URL!,
+      secret: env.WEBHOOK_SECRET!,
+      force: env.WEBHOOK_FORCE,
+      allowedUpdates: ['message', 'edited_message', 'callback_query'],
+      logger,
+    });
   } else {
     await bot.telegram.deleteWebhook();
     polling = startPolling(bot, {

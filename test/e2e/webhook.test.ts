@@ -1,7 +1,12 @@
-// E2E: webhook mode registers the webhook with a secret, refuses requests without it (401), serves /healthz.
+// E2E: webhook mode registers the webhook with a secret, refuses requests without it (401) and bodies that are not
+// an update (400, never 500, logged without the body), serves /healthz; instances share one WEBHOOK_URL, and one
+// configured with another URL leaves Telegram's webhook alone unless WEBHOOK_FORCE=1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { startApp, type RunningApp } from '../../src/runtime.js';
+import { appConfigFor, startTestApp, type TestApp } from '../support/app.js';
 
 const SECRET = 'rahasia_webhook-123';
 let t: TestApp;
@@ -16,10 +21,23 @@ async function freePort(): Promise<number> {
   });
 }
 
+const logLines: Array<Record<string, unknown>> = [];
+/** A logger whose lines land in `into`, as parsed JSON. */
+function capturingLogger(into: Array<Record<string, unknown>>) {
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split('\n')) if (line.trim()) into.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return pino({ level: 'info' }, sink);
+}
+
 beforeAll(async () => {
   port = await freePort();
   t = await startTestApp({
     env: { BOT_MODE: 'webhook', WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`, WEBHOOK_SECRET: SECRET, PORT: String(port) },
+    logger: capturingLogger(logLines),
   });
 });
 afterAll(async () => {
@@ -56,9 +74,92 @@ describe('webhook mode', () => {
     expect((await t.fake.waitForMessage(user.id)).text).toMatch(/Perintah yang tersedia/);
   });
 
+  it('answers 400 to a body that is not an update (null, an array, not JSON, over 1 MB), logs it without the body, and keeps serving', async () => {
+    const url = `http://127.0.0.1:${port}/telegram`;
+    const post = (body: string | Buffer) =>
+      fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET } });
+    const marker = 'RAHASIA-ISI-BADAN';
+    const bad: Array<[string, string | Buffer]> = [
+      ['null', 'null'],
+      ['an array', JSON.stringify([{ update_id: 1, marker }])],
+      ['not JSON', `{"update_id": 1, ${marker}`],
+      ['a bare string', JSON.stringify(marker)],
+      ['no update_id', JSON.stringify({ message: { text: marker } })],
+      ['a text update_id', JSON.stringify({ update_id: marker })],
+      ['empty', ''],
+      ['over 1 MB', Buffer.from(JSON.stringify({ update_id: 900010, padding: marker.repeat(70_000) }))],
+    ];
+    const before = logLines.length;
+    for (const [what, body] of bad) {
+      const res = await post(body);
+      expect(res.status, what).toBe(400);
+    }
+    const refusals = logLines.slice(before).filter((l) => l.msg === 'webhook request refused: not an update');
+    expect(refusals.map((l) => l.problem)).toEqual(['not_an_update', 'not_an_update', 'not_json', 'not_an_update', 'not_an_update', 'not_an_update', 'not_json', 'too_large']);
+    expect(JSON.stringify(logLines.slice(before))).not.toContain(marker);
+
+    // A real update right after is handled as usual.
+    t.fake.addUser({ id: 4242, first_name: 'A' });
+    t.fake.markStarted(4242);
+    const ok = await post(JSON.stringify(update(900011)));
+    expect(ok.status).toBe(200);
+    expect((await t.fake.waitForMessage(4242)).text).toMatch(/Perintah yang tersedia/);
+  });
+
   it('serves /healthz', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, database: true, redis: true });
+  });
+});
+
+describe('more than one webhook instance', () => {
+  const url = (p: number, path = '/telegram') => `http://127.0.0.1:${p}${path}`;
+  const others: RunningApp[] = [];
+  /** Another instance of the app on the same database and the same bot (token, fake Bot API). */
+  async function instance(env: Record<string, string>, logs: Array<Record<string, unknown>>) {
+    const config = appConfigFor({ api: t.fake, db: t.db, env: { BOT_MODE: 'webhook', WEBHOOK_SECRET: SECRET, ...env } });
+    const app = await startApp({ config, logger: capturingLogger(logs), database: t.db });
+    others.push(app);
+    return app;
+  }
+  const registered = async () => (await t.app.bot.telegram.getWebhookInfo()).url;
+  afterAll(async () => {
+    for (const app of others) await app.stop('test end');
+  });
+
+  it('a second instance with the same WEBHOOK_URL (behind a load balancer) serves too', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const second = await freePort();
+    const app = await instance({ WEBHOOK_URL: url(port), PORT: String(second) }, logs);
+    expect(await registered()).toBe(url(port));
+    expect(logs.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    // Requests the load balancer sends it are handled like the first instance's.
+    t.fake.addUser({ id: 4444, first_name: 'B' });
+    t.fake.markStarted(4444);
+    const res = await fetch(`http://127.0.0.1:${app.httpPort}/telegram`, {
+      method: 'POST',
+      body: JSON.stringify({ ...update(900020), message: { ...update(900020).message, chat: { id: 4444, type: 'private' }, from: { id: 4444, is_bot: false, first_name: 'B' } } }),
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    });
+    expect(res.status).toBe(200);
+    expect((await t.fake.waitForMessage(4444)).text).toMatch(/Perintah yang tersedia/);
+  });
+
+  it('an instance with another WEBHOOK_URL logs an error and leaves the webhook alone', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const other = await freePort();
+    await instance({ WEBHOOK_URL: url(other, '/lain'), PORT: String(other) }, logs);
+    expect(await registered()).toBe(url(port));
+    const errors = logs.filter((l) => l.level === 50);
+    expect(errors).toEqual([expect.objectContaining({ registered: url(port), configured: url(other, '/lain'), msg: expect.stringMatching(/WEBHOOK_FORCE=1/) })]);
+  });
+
+  it('with WEBHOOK_FORCE=1 it replaces it', async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    const forced = await freePort();
+    await instance({ WEBHOOK_URL: url(forced, '/baru'), PORT: String(forced), WEBHOOK_FORCE: '1' }, logs);
+    expect(await registered()).toBe(url(forced, '/baru'));
+    expect(logs.some((l) => l.msg === 'webhook registered')).toBe(true);
   });
 });
