@@ -300,6 +300,9 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     if (!scope) return;
     const actor = employeeOf(ctx)!;
     const [, caseId, version] = ctx.match;
+    const outOfScope = reminderResultText({ ok: false, reason: 'not_in_scope' });
+    const target = { kind: 'case' as const, caseId: caseId! };
+    if (!(await permitted(ctx, deps, 'recap', target, { out_of_scope: outOfScope, not_found: texts.buttonInvalid }))) return;
     const result = await sendManualReminder(deps, {
       caseId: caseId!,
       version: Number(version),
