@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { procedureConfigProblems } from './app/procedures.js';
+import { defaultProcedures } from './domain/templates/index.js';
 import {
   DEFAULT_WORKING_HOURS,
   createCalendar,
@@ -161,14 +162,31 @@ export const deploymentSchema = z
       .default({ alwaysOpen: false, holidays: [], cutiBersama: [], specialPeriods: [] }),
     procedures: z
       .object({
-        skpAnnual: z.string().default('skp-banyuwangi'),
-        monthly: z.string().default('bulanan-tangerang'),
+        skpAnnual: z.string().default(defaultProcedures.skpAnnual),
+        monthly: z.string().default(defaultProcedures.monthly),
+        annualEvaluation: z.string().default(defaultProcedures.annualEvaluation),
         perUnit: z
-          .record(z.string(), z.object({ skpAnnual: z.string().optional(), monthly: z.string().optional() }))
+          .record(
+            z.string(),
+            z.strictObject({
+              skpAnnual: z.string().optional(),
+              monthly: z.string().optional(),
+              annualEvaluation: z.string().optional(),
+            }),
+          )
           .default({}),
         sla: z.record(z.string(), z.record(z.string(), duration)).default({}),
+        // Seed SOPs of different regions in one deployment must be chosen on purpose, not by a typo.
+        mixAgencies: z.boolean().default(false),
       })
-      .default({ skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', perUnit: {}, sla: {} }),
+      .default({
+        skpAnnual: defaultProcedures.skpAnnual,
+        monthly: defaultProcedures.monthly,
+        annualEvaluation: defaultProcedures.annualEvaluation,
+        perUnit: {},
+        sla: {},
+        mixAgencies: false,
+      }),
     monthly: z
       .object({
         // Day of the following month by which realisation of month M must be submitted (Batas Pengisian).
@@ -179,8 +197,16 @@ export const deploymentSchema = z
       .object({
         // SKP of year Y must be established by this local date of year Y (MM-DD).
         skpDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
+        // The annual evaluation of year Y must be done by this local date of year Y+1 (MM-DD).
+        evaluationDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
       })
-      .default({ skpDeadline: '01-31' }),
+      .default({ skpDeadline: '01-31', evaluationDeadline: '01-31' }),
+    orgRating: z
+      .object({
+        // Whether the pengelola of a perangkat daerah may set its capaian kinerja organisasi (/capaian).
+        pengelolaMaySet: z.boolean().default(false),
+      })
+      .default({ pengelolaMaySet: false }),
     linking: z
       .object({
         codeTtlDays: z.number().int().min(1).max(60).default(7),

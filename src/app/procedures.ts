@@ -2,13 +2,16 @@
 import type { DeploymentConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { applyOverrides, type Procedure } from '../domain/procedure.js';
-import { getTemplate, templates } from '../domain/templates/index.js';
+import { agencyOf, getTemplate, templates } from '../domain/templates/index.js';
+
+/** The product features a deployment picks a template for (config keys under `procedures`). */
+export type ProcedureKind = 'skpAnnual' | 'monthly' | 'annualEvaluation';
 
 export interface ProcedureRegistry {
   get(code: string): Procedure;
   all(): Procedure[];
   /** The procedure a perangkat daerah uses for a purpose, honouring per-unit overrides. */
-  forUnit(kind: 'skpAnnual' | 'monthly', perangkatDaerahName: string | null): Procedure;
+  forUnit(kind: ProcedureKind, perangkatDaerahName: string | null): Procedure;
 }
 
 export function createProcedureRegistry(procedures: DeploymentConfig['procedures']): ProcedureRegistry {
@@ -39,11 +42,30 @@ export function procedureConfigProblems(procedures: DeploymentConfig['procedures
   const check = (path: string, code: string | undefined) => {
     if (code !== undefined && !known.includes(code)) problems.push(`${path}: unknown procedure "${code}" (known: ${known.join(', ')})`);
   };
-  check('procedures.skpAnnual', procedures.skpAnnual);
-  check('procedures.monthly', procedures.monthly);
+  // A template picked for the wrong purpose (a monthly SOP as the annual SKP) would run the wrong chain.
+  const expected: Record<ProcedureKind, string> = { skpAnnual: 'skp_annual', monthly: 'monthly', annualEvaluation: 'annual_evaluation' };
+  const fits = (kind: ProcedureKind, code: string) => {
+    const proc = templates[code]!;
+    return kind === 'monthly' ? proc.periodKind === 'monthly' && proc.purpose !== 'award' : proc.purpose === expected[kind];
+  };
+  const checkKind = (path: string, kind: ProcedureKind, code: string | undefined) => {
+    if (code === undefined || !known.includes(code)) return check(path, code);
+    if (!fits(kind, code)) problems.push(`${path}: procedure "${code}" does not run ${kind}`);
+  };
+  checkKind('procedures.skpAnnual', 'skpAnnual', procedures.skpAnnual);
+  checkKind('procedures.monthly', 'monthly', procedures.monthly);
+  checkKind('procedures.annualEvaluation', 'annualEvaluation', procedures.annualEvaluation);
   for (const [pd, choice] of Object.entries(procedures.perUnit)) {
-    check(`procedures.perUnit.${pd}.skpAnnual`, choice.skpAnnual);
-    check(`procedures.perUnit.${pd}.monthly`, choice.monthly);
+    checkKind(`procedures.perUnit.${pd}.skpAnnual`, 'skpAnnual', choice.skpAnnual);
+    checkKind(`procedures.perUnit.${pd}.monthly`, 'monthly', choice.monthly);
+    checkKind(`procedures.perUnit.${pd}.annualEvaluation`, 'annualEvaluation', choice.annualEvaluation);
+  }
+  if (problems.length === 0 && !procedures.mixAgencies) {
+    const chosen = [procedures.skpAnnual, procedures.monthly, procedures.annualEvaluation, ...Object.values(procedures.perUnit).flatMap((c) => [c.skpAnnual, c.monthly, c.annualEvaluation])];
+    const agencies = [...new Set(chosen.flatMap((code) => (code ? [agencyOf(templates[code]!)] : [])).filter((a): a is string => a !== null))];
+    if (agencies.length > 1) {
+      problems.push(`procedures: templates of several agencies are chosen (${agencies.join(', ')}); pick one agency's SOPs, or set procedures.mixAgencies: true`);
+    }
   }
   for (const code of Object.keys(procedures.sla)) {
     check(`procedures.sla.${code}`, code);

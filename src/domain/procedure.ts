@@ -44,7 +44,13 @@ export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 export const PERIOD_KINDS = ['annual', 'monthly', 'one_off'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
-export const PROCEDURE_PURPOSES = ['skp_annual', 'monthly_assessment', 'performance_measurement', 'award'] as const;
+export const PROCEDURE_PURPOSES = [
+  'skp_annual',
+  'monthly_assessment',
+  'performance_measurement',
+  'award',
+  'annual_evaluation',
+] as const;
 export type ProcedurePurpose = (typeof PROCEDURE_PURPOSES)[number];
 
 /**
@@ -358,7 +364,9 @@ function checkRequires(step: StepShape, index: number, problem: Problem): void {
 function checkReturnTarget(steps: StepShape[], step: StepShape, index: number, problem: Problem): void {
   const returnable = RETURNABLE_ACTIONS.includes(step.action);
   if (step.returnTo === undefined) {
-    if (returnable && defaultReturnTarget(steps, step.no) === undefined) {
+    // A rating that opens a procedure (the annual evaluation) has nothing to send back: its chat offers no return.
+    const opensWithRating = step.action === 'rate' && steps[0]?.no === step.no;
+    if (returnable && !opensWithRating && defaultReturnTarget(steps, step.no) === undefined) {
       problem(['steps', index], `${step.action} step ${step.no} has no earlier submit step to return to`);
     }
     return;

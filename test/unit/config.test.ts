@@ -95,6 +95,23 @@ describe('deployment config', () => {
     writeFileSync(file, JSON.stringify({ instansi: { name: 'Kab. Balangan', timeZone: 'Asia/Makassar' } }));
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, CONFIG_FILE: file });
     expect(config.calendar.timeZone).toBe('Asia/Makassar');
-    expect(config.deployment.procedures.skpAnnual).toBe('skp-banyuwangi');
+    // A new deployment gets the regulation's chain: the pejabat penilai establishes the SKP.
+    expect(config.deployment.procedures.skpAnnual).toBe('skp-permenpan');
+    expect(config.deployment.procedures.annualEvaluation).toBe('evaluasi-tahunan');
+    expect(config.deployment.annual.evaluationDeadline).toBe('01-31');
+  });
+});
+
+describe('procedure choice per agency', () => {
+  it('refuses seed SOPs of several regions unless mixAgencies says so, and templates used for the wrong purpose', () => {
+    const base = { instansi: { name: 'Kota Tangerang', timeZone: 'Asia/Jakarta' } };
+    const own = parseDeployment({ ...base, procedures: { skpAnnual: 'skp-tangerang', monthly: 'bulanan-tangerang', annualEvaluation: 'evaluasi-tahunan' } }, 'x');
+    expect(own.problems).toEqual([]);
+    const mixed = parseDeployment({ ...base, procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang' } }, 'x');
+    expect(mixed.problems.join('\n')).toMatch(/several agencies.*Kabupaten Banyuwangi.*Kota Tangerang/);
+    const deliberate = parseDeployment({ ...base, procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', mixAgencies: true } }, 'x');
+    expect(deliberate.problems).toEqual([]);
+    const wrong = parseDeployment({ ...base, procedures: { annualEvaluation: 'bulanan-tangerang' } }, 'x');
+    expect(wrong.problems.join('\n')).toMatch(/procedures.annualEvaluation: procedure "bulanan-tangerang" does not run annualEvaluation/);
   });
 });

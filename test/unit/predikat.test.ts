@@ -7,6 +7,7 @@ import {
   RATING_LABELS,
   type OrgRating,
   type Predikat,
+  type Rating,
 } from '../../src/domain/predikat.js';
 import { DomainError } from '../../src/domain/errors.js';
 
@@ -135,5 +136,55 @@ describe('checkDistribution', () => {
   it('rejects negative or fractional counts', () => {
     expect(() => checkDistribution('baik', counts({ baik: -1 }))).toThrow(DomainError);
     expect(() => checkDistribution('baik', counts({ baik: 1.5 }))).toThrow(DomainError);
+  });
+});
+
+describe('predikat matrix, every cell (annual and periodic evaluations alike)', () => {
+  const cells: Array<[Rating, Rating, Predikat]> = [
+    ['di_atas', 'di_atas', 'sangat_baik'],
+    ['di_atas', 'sesuai', 'baik'],
+    ['di_atas', 'di_bawah', 'kurang'],
+    ['sesuai', 'di_atas', 'baik'],
+    ['sesuai', 'sesuai', 'baik'],
+    ['sesuai', 'di_bawah', 'kurang'],
+    ['di_bawah', 'di_atas', 'butuh_perbaikan'],
+    ['di_bawah', 'sesuai', 'butuh_perbaikan'],
+    ['di_bawah', 'di_bawah', 'sangat_kurang'],
+  ];
+  it.each(cells)('hasil kerja %s × perilaku %s → %s', (hk, pl, expected) => {
+    expect(predikatOf(hk, pl)).toBe(expected);
+  });
+  it('covers all nine cells', () => {
+    expect(new Set(cells.map(([hk, pl]) => `${hk}/${pl}`)).size).toBe(9);
+  });
+});
+
+describe('curve boundaries (SE MenPANRB 3/2023)', () => {
+  it('Istimewa: exactly 70% Sangat Baik passes, one more fails', () => {
+    expect(codes('istimewa', { sangat_baik: 7, butuh_perbaikan: 3 })).toEqual([]);
+    expect(codes('istimewa', { sangat_baik: 71, baik: 29 })).toEqual(['SANGAT_BAIK_ABOVE_MAX']);
+  });
+  it('Baik: exactly 70% Baik with a Kurang passes; 71% fails; none below Baik fails', () => {
+    expect(codes('baik', { baik: 7, sangat_baik: 2, kurang: 1 })).toEqual([]);
+    expect(codes('baik', { baik: 71, sangat_baik: 28, butuh_perbaikan: 1 })).toEqual(['BAIK_ABOVE_MAX']);
+    expect(codes('baik', { baik: 5, sangat_baik: 5 })).toEqual(['BUTUH_PERBAIKAN_OR_KURANG_MISSING']);
+    expect(codes('baik', { baik: 1 })).toEqual(['BAIK_ABOVE_MAX', 'BUTUH_PERBAIKAN_OR_KURANG_MISSING']);
+  });
+  it('Butuh Perbaikan: exactly 60% and exactly 10% Sangat Baik pass; 59% and 11% fail', () => {
+    expect(codes('butuh_perbaikan', { butuh_perbaikan: 6, baik: 3, sangat_baik: 1 })).toEqual([]);
+    expect(codes('butuh_perbaikan', { butuh_perbaikan: 59, baik: 41 })).toEqual(['BUTUH_PERBAIKAN_BELOW_MIN']);
+    expect(codes('butuh_perbaikan', { butuh_perbaikan: 60, baik: 29, sangat_baik: 11 })).toEqual(['SANGAT_BAIK_ABOVE_MAX']);
+  });
+  it('Kurang: exactly 60% Kurang, 10% Butuh Perbaikan, 10% Sangat Baik pass; just outside fails', () => {
+    expect(codes('kurang', { kurang: 60, butuh_perbaikan: 10, sangat_baik: 10, baik: 20 })).toEqual([]);
+    expect(codes('kurang', { kurang: 59, butuh_perbaikan: 10, sangat_baik: 10, baik: 21 })).toEqual(['KURANG_BELOW_MIN']);
+    expect(codes('kurang', { kurang: 60, butuh_perbaikan: 9, sangat_baik: 10, baik: 21 })).toEqual(['BUTUH_PERBAIKAN_BELOW_MIN']);
+    expect(codes('kurang', { kurang: 60, butuh_perbaikan: 10, sangat_baik: 11, baik: 19 })).toEqual(['SANGAT_BAIK_ABOVE_MAX']);
+  });
+  it('Sangat Kurang: exactly 60% and 10% pass; one Sangat Baik fails', () => {
+    expect(codes('sangat_kurang', { sangat_kurang: 60, kurang: 5, butuh_perbaikan: 5, baik: 30 })).toEqual([]);
+    expect(codes('sangat_kurang', { sangat_kurang: 59, kurang: 10, baik: 31 })).toEqual(['SANGAT_KURANG_BELOW_MIN']);
+    expect(codes('sangat_kurang', { sangat_kurang: 60, kurang: 9, baik: 31 })).toEqual(['KURANG_OR_BUTUH_PERBAIKAN_BELOW_MIN']);
+    expect(codes('sangat_kurang', { sangat_kurang: 60, kurang: 10, sangat_baik: 1, baik: 29 })).toEqual(['SANGAT_BAIK_NOT_ALLOWED']);
   });
 });

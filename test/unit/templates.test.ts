@@ -146,7 +146,7 @@ const START = new Date('2026-01-05T00:30:00.000Z'); // Monday 07.30 WIB
 
 describe('template registry', () => {
   it('holds one procedure per code, including both Tangerang parts', () => {
-    expect(Object.keys(templates).sort()).toEqual(Object.keys(SEED_TABLES).sort());
+    expect(Object.keys(templates).sort()).toEqual([...Object.keys(SEED_TABLES), ...Object.keys(REGULATION_TABLES)].sort());
     for (const [code, proc] of Object.entries(templates)) expect(proc.code).toBe(code);
   });
 
@@ -163,7 +163,38 @@ describe('template registry', () => {
 
   it('names defaults that exist and fit their use', () => {
     expect(getTemplate(defaultProcedures.skpAnnual).purpose).toBe('skp_annual');
+    // PermenPANRB 6/2022: the pejabat penilai (atasan) establishes the SKP.
+    expect(getTemplate(defaultProcedures.skpAnnual).steps.map((s) => [s.actor, s.action])).toEqual([
+      ['subject', 'submit'],
+      ['atasan', 'establish'],
+    ]);
+    expect(getTemplate(defaultProcedures.annualEvaluation)).toMatchObject({ periodKind: 'annual', purpose: 'annual_evaluation' });
     expect(getTemplate(defaultProcedures.monthly)).toMatchObject({ periodKind: 'monthly', purpose: 'monthly_assessment' });
+  });
+});
+
+/** Templates that follow the regulation rather than a seed SOP: step no, actor, action. */
+const REGULATION_TABLES: Record<string, Array<[number, string, string]>> = {
+  'skp-permenpan': [
+    [1, 'subject', 'submit'],
+    [2, 'atasan', 'establish'],
+  ],
+  'evaluasi-tahunan': [
+    [1, 'atasan', 'rate'],
+    [2, 'subject', 'acknowledge'],
+  ],
+};
+
+describe.each(Object.keys(REGULATION_TABLES))('regulation template %s', (code) => {
+  const proc = getTemplate(code);
+  it('validates again as a definition and follows its table', () => {
+    expect(defineProcedure(proc)).toEqual(proc);
+    expect(proc.steps.map((s) => [s.no, s.actor, s.action])).toEqual(REGULATION_TABLES[code]);
+    expect(proc.source.sopNumber).toBeNull();
+  });
+  it('walks from the first step to the last', () => {
+    const started = startCase(proc, { now: START, subjectId: SUBJECT, actorId: PEOPLE[proc.steps[0]!.actor] });
+    expect(walk(proc, started.state).status).toBe('completed');
   });
 });
 

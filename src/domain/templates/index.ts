@@ -2,16 +2,36 @@
 import { DomainError } from '../errors.js';
 import type { Procedure } from '../procedure.js';
 import { asnBerprestasi } from './asn-berprestasi.js';
+import { evaluasiTahunan } from './evaluasi-tahunan.js';
 import { pengukuranInspektorat } from './pengukuran-inspektorat.js';
 import { skpBalangan } from './skp-balangan.js';
 import { skpBanyuwangi } from './skp-banyuwangi.js';
+import { skpPermenpan } from './skp-permenpan.js';
 import { bulananTangerang, skpTangerang } from './tangerang.js';
 
-export { asnBerprestasi, bulananTangerang, pengukuranInspektorat, skpBalangan, skpBanyuwangi, skpTangerang };
+export {
+  asnBerprestasi,
+  bulananTangerang,
+  evaluasiTahunan,
+  pengukuranInspektorat,
+  skpBalangan,
+  skpBanyuwangi,
+  skpPermenpan,
+  skpTangerang,
+};
 
 export const templates: Readonly<Record<string, Procedure>> = Object.freeze(
   Object.fromEntries(
-    [skpBanyuwangi, skpBalangan, skpTangerang, bulananTangerang, pengukuranInspektorat, asnBerprestasi].map(
+    [
+      skpPermenpan,
+      skpBanyuwangi,
+      skpBalangan,
+      skpTangerang,
+      bulananTangerang,
+      pengukuranInspektorat,
+      asnBerprestasi,
+      evaluasiTahunan,
+    ].map(
       (proc) => [proc.code, proc] as const,
     ),
   ),
@@ -31,6 +51,17 @@ export function getTemplate(code: string): Procedure {
 
 /** Which template each product feature uses unless the deployment config says otherwise. */
 export const defaultProcedures = Object.freeze({
-  skpAnnual: 'skp-banyuwangi',
+  // PermenPANRB 6/2022: the pejabat penilai establishes the SKP. The seed SOPs stay selectable.
+  skpAnnual: 'skp-permenpan',
   monthly: 'bulanan-tangerang',
+  annualEvaluation: 'evaluasi-tahunan',
 } as const);
+
+/**
+ * The region whose SOP a template comes from ('Kabupaten Banyuwangi', 'Kota Tangerang'); null for templates that
+ * follow national regulation only (they fit any deployment).
+ */
+export function agencyOf(proc: Pick<Procedure, 'source'>): string | null {
+  const m = /\b(Kabupaten|Kota|Provinsi)\s+([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)/.exec(proc.source.issuer);
+  return m ? `${m[1]} ${m[2]}` : null;
+}
