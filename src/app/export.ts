@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { timeZoneAbbrev } from '../domain/format.js';
-import { PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../domain/predikat.js';
+import { CURVE_RULE_TEXT, NOT_EVALUATED_LABEL, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../domain/predikat.js';
 import { measureMutuBaku } from './mutu-baku.js';
 import {
   buildRecap,
@@ -29,7 +29,7 @@ import {
   type ReportScope,
 } from './reports.js';
 
-export const SHEET_NAMES = ['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian'] as const;
+export const SHEET_NAMES = ['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
 
 const normalise = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
@@ -91,6 +91,7 @@ export function startSheets(deps: ReportDeps, input: ExportInput, only: readonly
     Terlambat: () => overdueSheet(deps, input),
     'Mutu Baku': () => mutuBakuSheet(deps, input),
     'Log Kejadian': () => eventLogSheet(deps, input),
+    'Kurva Distribusi': () => curveSheet(deps, input),
   };
   const started = SHEET_NAMES.filter((name) => only.includes(name)).map((name) => builders[name]());
   // Each is awaited in turn by the writer; one failing early must not leave the others unobserved.
@@ -122,7 +123,8 @@ async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet
     { header: 'Langkah lewat SLA', width: 12 },
     { header: 'Terlama menunggu (jam kerja)', width: 14 },
     ...PREDIKATS.map((p) => ({ header: `Predikat ${PREDIKAT_LABELS[p]}`, width: 12 })),
-    ...(recap.orgRating ? [{ header: 'Kurva distribusi', width: 60 }] : []),
+    { header: 'Capaian kinerja organisasi', width: 16 },
+    { header: 'Kurva distribusi', width: 60 },
   ];
   const row = (pd: PdRecap): Cell[] => [
     pd.pdName,
@@ -133,10 +135,48 @@ async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet
     pd.overdue.count,
     hours(pd.overdue.oldestMinutes),
     ...PREDIKATS.map((p) => pd.predikat[p]),
-    ...(recap.orgRating ? [pd.departures && pd.departures.length > 0 ? pd.departures.map((d) => d.message).join('; ') : 'Sesuai kurva'] : []),
+    pd.orgRating ? ORG_RATING_LABELS[pd.orgRating] : '',
+    curveVerdict(pd),
   ];
   const units = [...recap.units].sort((a, b) => a.pdName.localeCompare(b.pdName, 'id'));
   return { name: 'Ringkasan', columns, rows: [...units.map(row), row(recap.total)] };
+}
+
+/** The curve verdict of a perangkat daerah in words; empty without an org rating. */
+function curveVerdict(pd: PdRecap): string {
+  if (!pd.orgRating || !pd.departures) return '';
+  return pd.departures.length > 0 ? pd.departures.map((d) => d.message).join('; ') : 'Sesuai kurva';
+}
+
+/** One row per perangkat daerah: its org rating, predikat counts and shares, the rule, the verdict. */
+async function curveSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const recap = await buildRecap(deps, input);
+  const columns: Sheet['columns'] = [
+    { header: 'Perangkat Daerah', width: 44 },
+    { header: 'Capaian kinerja organisasi', width: 18 },
+    { header: 'Dinilai', width: 10 },
+    ...PREDIKATS.map((p) => ({ header: `${PREDIKAT_LABELS[p]} (orang)`, width: 12 })),
+    ...PREDIKATS.map((p) => ({ header: `${PREDIKAT_LABELS[p]} (%)`, width: 12 })),
+    { header: 'Aturan', width: 60 },
+    { header: 'Hasil', width: 60 },
+  ];
+  const units = [...recap.units].sort((a, b) => a.pdName.localeCompare(b.pdName, 'id'));
+  return {
+    name: 'Kurva Distribusi',
+    columns,
+    rows: units.map((pd) => {
+      const total = PREDIKATS.reduce((sum, p) => sum + pd.predikat[p], 0);
+      return [
+        pd.pdName,
+        pd.orgRating ? ORG_RATING_LABELS[pd.orgRating] : 'Belum ditetapkan',
+        total,
+        ...PREDIKATS.map((p) => pd.predikat[p]),
+        ...PREDIKATS.map((p) => (total === 0 ? 0 : Math.round((pd.predikat[p] / total) * 1000) / 10)),
+        pd.orgRating ? CURVE_RULE_TEXT[pd.orgRating] : '-',
+        pd.orgRating ? (total === 0 ? 'Belum ada penilaian' : curveVerdict(pd)) : 'Capaian kinerja organisasi belum ditetapkan',
+      ];
+    }),
+  };
 }
 
 async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
@@ -157,7 +197,7 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
     columns.push({ header: 'Realisasi', width: 13 }, { header: 'Sudah dinilai', width: 10 }, { header: 'Predikat', width: 18 });
   } else {
     monthKeys = MONTH_ABBREVIATIONS.map((_, i) => `${period.year}-${String(i + 1).padStart(2, '0')}`);
-    columns.push(...MONTH_ABBREVIATIONS.map((m) => ({ header: `Realisasi ${m}`, width: 12 })), { header: 'Predikat terakhir', width: 18 });
+    columns.push(...MONTH_ABBREVIATIONS.map((m) => ({ header: `Realisasi ${m}`, width: 12 })), { header: 'Predikat tahunan', width: 18 });
   }
   columns.push({ header: 'Langkah lewat SLA', width: 10 });
   // A month's realisation is only missing once the month is over; later months have nothing to show yet.
@@ -182,7 +222,8 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
               if (status) return MONTHLY_STATUS_LABELS[status];
               return k < currentMonth ? MONTHLY_STATUS_LABELS.missing : '-';
             }),
-            r.predikat ? PREDIKAT_LABELS[r.predikat] : '',
+            // The annual evaluation's predikat only; never a monthly stand-in.
+            r.predikat ? PREDIKAT_LABELS[r.predikat] : NOT_EVALUATED_LABEL,
           ]),
       r.overdueSteps,
     ]),

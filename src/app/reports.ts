@@ -13,6 +13,7 @@ import { accessSubjectOf, scopeOf as accessScopeOf } from '../domain/access.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { formatMonth } from '../domain/format.js';
 import { checkDistribution, PREDIKATS, type OrgRating, type Predikat } from '../domain/predikat.js';
+import { annualEvaluationProcedures, orgRatingsOfPeriod } from './annual-evaluation.js';
 import type { Procedure, Step, StepAction, StepActor } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 
@@ -276,7 +277,9 @@ export interface PdRecap {
   monthly: MonthlyCounts | null;
   overdue: OverdueSummary;
   predikat: Record<Predikat, number>;
-  /** Departures from the distribution curve (only when an org rating was given). */
+  /** The perangkat daerah's own org rating for the period (or the one given for all), if any. */
+  orgRating: OrgRating | null;
+  /** Departures from the distribution curve of that org rating; null without one. */
   departures: Array<{ code: string; message: string }> | null;
 }
 
@@ -331,14 +334,17 @@ export function ownMonthlyCases(deps: ReportDeps, period: ReportPeriod & { kind:
       and e.active and ${scopeCondition(scope)}`;
 }
 
-/** Latest predikat per subject: the month's, or for a year the annual one if rated, else the latest month. */
+/**
+ * The predikat per subject a period's figures use: the month's, or for a year the annual evaluation's only. A year
+ * without an annual predikat has none ("belum dievaluasi"), never a monthly stand-in.
+ */
 export function latestPredikat(deps: ReportDeps, period: ReportPeriod, scope: ReportScope): SQL {
   const periodCondition =
     period.kind === 'month'
       ? sql`c.period = ${periodKey(period)} and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}`
-      : sql`(c.period = ${String(period.year)} or c.period like ${`${period.year}-%`})`;
+      : sql`c.period = ${String(period.year)} and c.procedure_code in ${codeList(annualEvaluationProcedures(deps.procedures))}`;
   return sql`select c.subject_id, c.predikat,
-      row_number() over (partition by c.subject_id order by (c.period = ${String(period.year)}) desc, c.period desc, c.created_at desc) as rn
+      row_number() over (partition by c.subject_id order by c.created_at desc) as rn
     from cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
     where ${periodCondition} and c.predikat is not null and c.status <> 'cancelled' and e.active and ${scopeCondition(scope)}`;
 }
@@ -404,12 +410,14 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
     where p.rn = 1
     group by 1, 2`);
 
-  const [empRows, skpRows, monthlyRows, overdueRows, predikatRows] = await Promise.all([
+  const [empRows, skpRows, monthlyRows, overdueRows, predikatRows, storedRatings] = await Promise.all([
     employeesQ,
     skpQ,
     monthlyQ,
     overdueQ,
     predikatQ,
+    // Each perangkat daerah is checked against its own org rating, unless one is given for all.
+    orgRating ? Promise.resolve(new Map<string, OrgRating>()) : orgRatingsOfPeriod(db, periodKey(period)),
   ]);
 
   const byPd = new Map<string, PdRecap>();
@@ -424,6 +432,7 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
         period.kind === 'month' ? { onTime: 0, late: 0, missing: r.employees, returned: 0, assessed: 0 } : null,
       overdue: { count: 0, oldestEnteredAt: null, oldestMinutes: null },
       predikat: emptyPredikat(),
+      orgRating: null,
       departures: null,
     });
   }
@@ -448,8 +457,13 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
 
   const units = [...byPd.values()];
   const total = sumRecaps(units, now, deps.calendar, period.kind === 'month');
+  for (const pd of units) {
+    pd.orgRating = orgRating ?? storedRatings.get(pd.pdId) ?? null;
+    if (pd.orgRating) pd.departures = checkDistribution(pd.orgRating, pd.predikat);
+  }
   if (orgRating) {
-    for (const pd of [...units, total]) pd.departures = checkDistribution(orgRating, pd.predikat);
+    total.orgRating = orgRating;
+    total.departures = checkDistribution(orgRating, total.predikat);
   }
   units.sort((a, b) => complianceShare(a, period) - complianceShare(b, period) || a.pdName.localeCompare(b.pdName, 'id'));
   return { period, now, orgRating, units, total };
@@ -472,6 +486,7 @@ function sumRecaps(units: PdRecap[], now: Date, calendar: WorkingCalendar, month
     monthly: monthly ? { onTime: 0, late: 0, missing: 0, returned: 0, assessed: 0 } : null,
     overdue: { count: 0, oldestEnteredAt: null, oldestMinutes: null },
     predikat: emptyPredikat(),
+    orgRating: null,
     departures: null,
   };
   for (const pd of units) {

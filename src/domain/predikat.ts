@@ -153,3 +153,15 @@ export function checkDistribution(
   }
   return departures;
 }
+
+/** The SE MenPANRB 3/2023 rule of each org rating in words, as the curve sheet and the chat print it. */
+export const CURVE_RULE_TEXT: Record<OrgRating, string> = Object.freeze({
+  istimewa: 'Sangat Baik paling banyak 70%',
+  baik: 'Baik paling banyak 70%; harus ada Butuh Perbaikan dan/atau Kurang/Misconduct',
+  butuh_perbaikan: 'Butuh Perbaikan paling sedikit 60%; Sangat Baik paling banyak 10%',
+  kurang: 'Kurang/Misconduct paling sedikit 60%; Butuh Perbaikan paling sedikit 10%; Sangat Baik paling banyak 10%',
+  sangat_kurang: 'Sangat Kurang paling sedikit 60%; Kurang/Misconduct dan/atau Butuh Perbaikan paling sedikit 10%; tanpa Sangat Baik',
+});
+
+/** What a year figure shows: the annual predikat, never a monthly stand-in. */
+export const NOT_EVALUATED_LABEL = 'Belum dievaluasi';

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { collectSheets, buildExport, parseSheetName, SHEET_NAMES, writeCsv } from '../../src/app/export.js';
 import { createProcedureRegistry, type ProcedureRegistry } from '../../src/app/procedures.js';
+import { setOrgRating } from '../../src/app/annual-evaluation.js';
 import {
   buildRecap,
   employeeCaseLogs,
@@ -83,6 +84,7 @@ function expectedRecap(period: ReportPeriod, people: GeneratedEmployee[], orgRat
         monthly: monthKey ? { onTime: 0, late: 0, missing: 0, returned: 0, assessed: 0 } : null,
         overdue: { count: 0, oldestEnteredAt: null, oldestMinutes: null },
         predikat: Object.fromEntries(PREDIKATS.map((p) => [p, 0])) as Record<Predikat, number>,
+        orgRating,
         departures: null,
       };
       out.set(e.pdId, pd);
@@ -105,7 +107,8 @@ function expectedRecap(period: ReportPeriod, people: GeneratedEmployee[], orgRat
       if (!pd.overdue.oldestEnteredAt || c.stepEnteredAt < pd.overdue.oldestEnteredAt) pd.overdue.oldestEnteredAt = c.stepEnteredAt;
     }
     const rated = own
-      .filter((c) => c.predikat && c.status !== 'cancelled' && (monthKey ? c.period === monthKey : c.period.startsWith(`${period.year}-`)))
+      // A year counts the annual evaluation's predikat only, never a monthly one.
+      .filter((c) => c.predikat && c.status !== 'cancelled' && (monthKey ? c.period === monthKey : c.period === String(period.year) && c.procedureCode === 'evaluasi-tahunan'))
       .sort((a, b) => b.period.localeCompare(a.period));
     if (rated[0]) pd.predikat[rated[0].predikat!]++;
   }
@@ -188,6 +191,49 @@ describe('recap counts', () => {
     expect(monthly.onTime + monthly.late + monthly.missing).toBe(recap.total.employees);
     expect(monthly.late).toBeGreaterThan(0);
     expect(recap.total.departures).toEqual(checkDistribution('baik', recap.total.predikat));
+  });
+
+  it('a year never shows a monthly predikat: without an annual evaluation it is "belum dievaluasi"', async () => {
+    expect(data.cases.some((c) => c.predikat !== null && c.period.startsWith('2026-'))).toBe(true);
+    const recap = await buildRecap(deps, { period: parsePeriod('2026')!, scope: { kind: 'all' }, now });
+    expect(PREDIKATS.reduce((sum, p) => sum + recap.total.predikat[p], 0)).toBe(0);
+    const text = summaryPages(recap, { kind: 'all' }, 'Asia/Jakarta').map((p) => p.text).join('\n');
+    expect(text).toContain('Predikat tahunan: belum dievaluasi');
+    const sheets = await collectSheets(deps, { period: parsePeriod('2026')!, scope: { kind: 'all' }, now, timeZone: 'Asia/Jakarta' }, ['Pegawai']);
+    const column = sheets[0]!.columns.findIndex((c) => c.header === 'Predikat tahunan');
+    expect(column).toBeGreaterThan(0);
+    expect(new Set(sheets[0]!.rows.map((r) => r[column]))).toEqual(new Set(['Belum dievaluasi']));
+  });
+
+  it('each perangkat daerah is checked against its own org rating (set with /capaian), on screen and in the curve sheet', async () => {
+    const [admin] = rowsOf<{ id: string }>(await db.db.execute(sql`select employee_id as id from employee_roles where role = 'bkpp_admin' limit 1`));
+    const actor = (await findEmployeeById(db.db, admin!.id))!;
+    const period = parsePeriod('2026-03')!;
+    const before = await buildRecap(deps, { period, scope: { kind: 'all' }, now });
+    const [first, second] = before.units;
+    // Predikat of March are confirmed already: the rating is locked there. An unrated month is free.
+    await expect(
+      setOrgRating({ db: db.db, procedures }, { actor, perangkatDaerahId: first!.pdId, period: '2026-03', rating: 'baik', now, pengelolaMaySet: false }),
+    ).rejects.toMatchObject({ code: 'ORG_RATING_LOCKED' });
+    await db.db.execute(sql`insert into org_ratings (perangkat_daerah_id, period, rating, set_by_id, set_at)
+      values (${first!.pdId}::uuid, '2026-03', 'baik', ${actor.id}::uuid, now()), (${second!.pdId}::uuid, '2026-03', 'istimewa', ${actor.id}::uuid, now())`);
+    const recap = await buildRecap(deps, { period, scope: { kind: 'all' }, now });
+    const a = recap.units.find((u) => u.pdId === first!.pdId)!;
+    const b = recap.units.find((u) => u.pdId === second!.pdId)!;
+    expect(a.orgRating).toBe('baik');
+    expect(a.departures).toEqual(checkDistribution('baik', a.predikat));
+    expect(b.orgRating).toBe('istimewa');
+    expect(b.departures).toEqual(checkDistribution('istimewa', b.predikat));
+    for (const other of recap.units.filter((u) => u !== a && u !== b)) expect(other.orgRating).toBeNull();
+    const [curve] = await collectSheets(deps, { period, scope: { kind: 'all' }, now, timeZone: 'Asia/Jakarta' }, ['Kurva Distribusi']);
+    expect(curve!.columns.map((c) => c.header)).toEqual(expect.arrayContaining(['Perangkat Daerah', 'Capaian kinerja organisasi', 'Aturan', 'Hasil']));
+    const rowOf = (name: string) => curve!.rows.find((r) => r[0] === name)!;
+    expect(rowOf(a.pdName)[1]).toBe('Baik');
+    expect(rowOf(a.pdName).at(-2)).toMatch(/Baik paling banyak 70%/);
+    expect(rowOf(a.pdName).at(-1)).toBe(a.departures!.length === 0 ? 'Sesuai kurva' : a.departures!.map((d) => d.message).join('; '));
+    const unrated = recap.units.find((u) => u.orgRating === null)!;
+    expect(rowOf(unrated.pdName)[1]).toBe('Belum ditetapkan');
+    await db.db.execute(sql`delete from org_ratings`);
   });
 
   it('a pengelola sees only their perangkat daerah; an atasan only their direct reports; staff nothing', async () => {

@@ -145,8 +145,15 @@ function skpLine(pd: PdRecap, year: number): string {
   return `SKP ${year}: ${parts.join(' · ')}`;
 }
 
-function predikatLine(pd: PdRecap): string {
+function predikatLine(pd: PdRecap, recap: Recap): string {
   const parts = PREDIKATS.filter((p) => pd.predikat[p] > 0).map((p) => `${PREDIKAT_LABELS[p]} ${pd.predikat[p]}`);
+  if (recap.period.kind === 'year') {
+    // A year's figures are the annual evaluation's predikat only.
+    const evaluated = PREDIKATS.reduce((sum, p) => sum + pd.predikat[p], 0);
+    const pending = Math.max(0, pd.employees - evaluated);
+    const tail = pending > 0 ? `${parts.length > 0 ? ' · ' : ''}belum dievaluasi ${pending}` : '';
+    return `Predikat tahunan: ${parts.join(' · ')}${tail}`;
+  }
   return `Predikat: ${parts.length > 0 ? parts.join(' · ') : 'belum ada penilaian'}`;
 }
 
@@ -164,9 +171,9 @@ function pdBlock(pd: PdRecap, recap: Recap, heading: string): string {
       ? 'Lewat SLA: tidak ada'
       : `Lewat SLA: ${pd.overdue.count} langkah, terlama menunggu ${formatDuration(pd.overdue.oldestMinutes ?? 0)}`,
   );
-  lines.push(predikatLine(pd));
-  if (recap.orgRating && pd.departures) {
-    const curve = `Kurva (organisasi ${ORG_RATING_LABELS[recap.orgRating]})`;
+  lines.push(predikatLine(pd, recap));
+  if (pd.orgRating && pd.departures) {
+    const curve = `Kurva (capaian organisasi ${ORG_RATING_LABELS[pd.orgRating]})`;
     lines.push(
       pd.departures.length === 0
         ? `✅ ${curve}: sesuai`

@@ -4,3 +4,4 @@ export * from './bot.js';
 export * from './cases.js';
 export * from './chat.js';
 export * from './jobs.js';
+export * from './evaluation.js';
