@@ -1,6 +1,7 @@
 // Runs one reminder job of the monthly/annual cycle for a local date: selects recipients in one query, renders the
 // Indonesian text and queues the sends. Idempotent: recipients already in reminder_log are not selected again.
 import { inArray } from 'drizzle-orm';
+import { evaluationDeadlineOf, openAnnualEvaluations } from '../../src/app/annual-evaluation.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import {
   annualCycle,
@@ -69,7 +70,13 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
   const annualChoice = procedureChoice(deps.config.deployment.procedures, 'skpAnnual');
   const annual = job.startsWith('annual-') || job === 'calendar-check';
   // The calendar check, run by hand without a year, looks at the first year it would report.
-  const defaultYear = job === 'calendar-check' ? String(yearsWithoutHolidays(deps.config.calendar, date)[0] ?? date.slice(0, 4)) : date;
+  // The annual evaluation, run by hand without a year, evaluates the year before.
+  const defaultYear =
+    job === 'calendar-check'
+      ? String(yearsWithoutHolidays(deps.config.calendar, date)[0] ?? date.slice(0, 4))
+      : job === 'annual-evaluation-open'
+        ? String(Number(date.slice(0, 4)) - 1)
+        : date;
   const period = annual ? (options.period ?? defaultYear).slice(0, 4) : (options.period ?? previousPeriod(date));
   if (!annual) parsePeriod(period);
   else if (!/^\d{4}$/.test(period)) throw new Error(`expected a year YYYY, got ${JSON.stringify(period)}`);
@@ -142,6 +149,12 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       const ids = await selectNotSubmitted(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
       items = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
       summary = runSummaries.sent('Pengingat SKP', period, items.length);
+      break;
+    }
+    case 'annual-evaluation-open': {
+      // Each pejabat penilai hears of each case through the case's own notification (outbox), not a reminder.
+      const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now());
+      summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(Number(period), deps.config.deployment.annual.evaluationDeadline), tz);
       break;
     }
     case 'calendar-check': {

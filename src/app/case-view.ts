@@ -5,6 +5,7 @@ import { findEmployeeById, type EmployeeProfile } from '../db/repositories/emplo
 import { caseEvents, cases, employees, evidenceFiles } from '../db/schema/index.js';
 import type { Procedure, Step } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
+import { loadYearSummary, type YearSummary } from './annual-evaluation.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -33,6 +34,8 @@ export interface CaseView {
   realisasi: RealisasiView[];
   evidenceCount: number;
   lastReturnReason: string | null;
+  /** For an annual evaluation: the year's periods, their predikat and the RHK with their realisation. */
+  year: YearSummary | null;
 }
 
 export function stepOf(procedure: Procedure, stepNo: number): Step {
@@ -46,7 +49,7 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
   if (!row) return null;
   const procedure = procedures.get(row.procedureCode);
   // Everything else depends only on the case row: asked at once.
-  const [subject, [assignee], evidence, [lastReturn]] = await Promise.all([
+  const [subject, [assignee], evidence, [lastReturn], year] = await Promise.all([
     findEmployeeById(db, row.subjectId),
     row.assigneeId ? db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, row.assigneeId)) : Promise.resolve([]),
     db
@@ -60,6 +63,9 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
       .where(and(eq(caseEvents.caseId, row.id), eq(caseEvents.action, 'return')))
       .orderBy(desc(caseEvents.id))
       .limit(1),
+    procedure.purpose === 'annual_evaluation' && /^\d{4}$/.test(row.period)
+      ? loadYearSummary(db, procedures, row.subjectId, Number(row.period))
+      : Promise.resolve(null),
   ]);
   if (!subject) return null;
   const data = row.data as { rhk?: RhkView[]; realisasi?: Array<{ rhkId: string; realisasi: string; bukti?: unknown[] }> };
@@ -80,5 +86,6 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
       : [],
     evidenceCount: evidence.reduce((sum, e) => sum + e.n, 0),
     lastReturnReason: lastReturn?.comment ?? null,
+    year,
   };
 }

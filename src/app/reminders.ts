@@ -6,7 +6,8 @@
 //   reminder        MONTHLY_REMINDER_LEAD_WORKING_DAYS working days before the deadline: to those who have not submitted
 //   deadline        the last call to those who have not submitted, and each pengelola's list of who is missing
 //   digest-atasan   ATASAN_DIGEST_DELAY_WORKING_DAYS after the deadline: each atasan's ratings waiting for them
-// The annual SKP of year Y opens on the first working day of January and is due by `annual.skpDeadline` of Y.
+// The annual SKP of year Y opens on the first working day of January and is due by `annual.skpDeadline` of Y;
+// the same day opens the annual evaluation of year Y-1 (due by `annual.evaluationDeadline` of Y).
 //
 // Every selection is one SQL statement (100,000 employees select in seconds) and leaves out whoever already has a
 // reminder_log row for the same kind and run key, so running a job twice sends once.
@@ -34,6 +35,7 @@ export const REMINDER_JOBS = [
   'monthly-digest-atasan',
   'annual-open',
   'annual-reminder',
+  'annual-evaluation-open',
   'calendar-check',
 ] as const;
 export type ReminderJobName = (typeof REMINDER_JOBS)[number];
@@ -151,6 +153,8 @@ export function remindersDueOn(calendar: WorkingCalendar, localDate: string, s: 
     if (a.open === localDate) due.push({ job: 'annual-open', period: String(y) });
     if (a.reminders.includes(localDate)) due.push({ job: 'annual-reminder', period: String(y) });
   }
+  // The year's first working day also opens the annual evaluation of the year before.
+  if (annualCycle(calendar, year, s).open === localDate) due.push({ job: 'annual-evaluation-open', period: String(year - 1) });
   // A year without its holidays in the config: BKPP admins hear of it (once a year each, by the run key).
   for (const y of yearsWithoutHolidays(calendar.config, localDate)) due.push({ job: 'calendar-check', period: String(y) });
   return due;

@@ -103,6 +103,14 @@ export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = '
       return texts.notYourUnit;
     case 'NOT_LINKED':
       return texts.notLinkedTarget(String(d.nama ?? 'Pegawai'));
+    case 'ORG_RATING_LOCKED':
+      return 'Capaian kinerja organisasi periode ini tidak dapat diubah lagi: sudah ada predikat pegawai yang dikonfirmasi.';
+    case 'INVALID_PERIOD':
+      return 'Periode tidak dikenali. Gunakan tahun YYYY atau bulan YYYY-MM.';
+    case 'UNIT_NOT_FOUND':
+      return 'Perangkat daerah tidak ditemukan.';
+    case 'INVALID_RETURN_TARGET':
+      return 'Langkah ini tidak dapat dikembalikan.';
     case 'ROSTER_ALREADY_DECIDED':
       return texts.rosterAlreadyDecided;
     default:

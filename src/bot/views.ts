@@ -39,6 +39,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'rekap', description: 'Rekap kinerja, grafik dan langkah lewat SLA: /rekap [2026 | 2026-03], /rekap terlambat', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'ekspor', description: 'Unduh rekap (XLSX, atau CSV satu sheet): /ekspor [2026 | 2026-03] [csv Pegawai]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'wakil', description: 'Tunjuk Plh selama cuti: /wakil NIP DD-MM-YYYY DD-MM-YYYY [alasan]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'capaian', description: 'Tetapkan capaian kinerja organisasi per perangkat daerah: /capaian [2026 | 2026-03]', roles: ['bkpp_admin'] },
   { command: 'jalankan', description: 'Jalankan pekerjaan terjadwal sekarang: /jalankan NAMA', roles: ['bkpp_admin'] },
   { command: 'umumkan', description: 'Kirim pengumuman kepada pegawai', roles: ['pengelola', 'bkpp_admin'] },
 ];

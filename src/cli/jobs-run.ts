@@ -1,4 +1,4 @@
-// `npm run jobs:run -- <name> [--date YYYY-MM-DD] [--period YYYY-MM]`: boots config, database and Redis, runs one
+// `npm run jobs:run -- <name> [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]`: boots config, database and Redis, runs one
 // scheduled job once (as the scheduler would), prints its result and exits. Without a name it lists the jobs.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -14,7 +14,7 @@ import { createCalendar } from '../domain/calendar.js';
 import { ensureRedis } from '../redis.js';
 import { JOB_DESCRIPTIONS } from '../bot/views/operations.js';
 
-const USAGE = 'Pemakaian: npm run jobs:run -- NAMA [--date YYYY-MM-DD] [--period YYYY-MM]';
+const USAGE = 'Pemakaian: npm run jobs:run -- NAMA [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]';
 
 export interface JobsRunArgs {
   name?: string;
@@ -33,7 +33,13 @@ export function parseJobsRunArgs(argv: string[]): JobsRunArgs {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const [flag, inline] = a.startsWith('--') ? (a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined]) : [a, undefined];
-    if (flag === '--date' || flag === '--period') {
+    if (flag === '--year') {
+      // The year a yearly job works on (annual-evaluation-open, annual-open): the same as --period YYYY.
+      const value = inline ?? argv[++i];
+      if (value === undefined) problems.push('--year perlu nilai');
+      else if (!/^\d{4}$/.test(value)) problems.push(`--year: "${value}" bukan tahun YYYY`);
+      else args.period = value;
+    } else if (flag === '--date' || flag === '--period') {
       const value = inline ?? argv[++i];
       if (value === undefined) problems.push(`${flag} perlu nilai`);
       else if (flag === '--date' && !validDate(value)) problems.push(`--date: "${value}" bukan tanggal YYYY-MM-DD`);

@@ -59,10 +59,11 @@ describe('is today a reminder day (the 2026 calendar of the example config)', ()
       reminders: ['2026-01-26', '2026-01-29', '2026-02-02'],
       deadline: '2026-02-02',
     });
-    // The first working day of January also opens December's realisation.
+    // The first working day of January also opens December's realisation and last year's annual evaluation.
     expect(remindersDueOn(calendar, '2026-01-02', s)).toEqual([
       { job: 'monthly-open', period: '2025-12' },
       { job: 'annual-open', period: '2026' },
+      { job: 'annual-evaluation-open', period: '2025' },
     ]);
     expect(remindersDueOn(calendar, '2026-02-02', s)).toEqual([
       { job: 'monthly-open', period: '2026-01' },

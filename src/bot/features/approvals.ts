@@ -4,6 +4,7 @@ import { Composer, Markup } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
+import { curveAtRating } from '../../app/annual-evaluation.js';
 import { renderCaseDocument } from '../../app/documents.js';
 import { incomingFileOf, receiveEvidenceFile } from '../../app/archive.js';
 import { fileRefusalText } from '../views/monthly.js';
@@ -272,7 +273,9 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       if (op === 'pl') {
         await saveConversation(ctx.from.id, { kind: 'rating_feedback', caseId: caseId!, version, hk, pl });
         await ctx.answerCbQuery();
-        await ctx.reply(approvalTexts.askFeedback(hk, pl), {
+        const [current] = await deps.db.select({ procedureCode: cases.procedureCode }).from(cases).where(eq(cases.id, caseId!));
+        const annual = current ? deps.procedures.get(current.procedureCode).purpose === 'annual_evaluation' : false;
+        await ctx.reply(approvalTexts.askFeedback(hk, pl, annual), {
           parse_mode: 'HTML',
           reply_markup: Markup.inlineKeyboard([[Markup.button.callback('Lewati', caseCallback('fs', caseId!, version, `${ratingCode(hk)}${ratingCode(pl)}`))]]).reply_markup,
         });
@@ -282,7 +285,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       const catatan = conv?.kind === 'rating_feedback' && conv.caseId === caseId ? (conv.catatan ?? null) : null;
       if (op === 'fs') {
         await ctx.answerCbQuery();
-        await ctx.reply(approvalTexts.confirmRating(hk, pl, null), { parse_mode: 'HTML', reply_markup: confirmKeyboard(caseId!, version, hk, pl) });
+        await ctx.reply(await confirmText(caseId!, hk, pl, null), { parse_mode: 'HTML', reply_markup: confirmKeyboard(caseId!, version, hk, pl) });
         if (conv?.kind === 'rating_feedback') await saveConversation(ctx.from.id, { ...conv, catatan: undefined });
         return;
       }
@@ -306,6 +309,14 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
 
     await ctx.answerCbQuery(texts.buttonInvalid);
   });
+
+  /** The confirmation before a rating is sent, with where the unit's curve would stand (a warning, never a block). */
+  const confirmText = async (caseId: string, hk: Rating, pl: Rating, catatan: string | null) => {
+    const curve = await curveAtRating(deps, caseId, predikatOf(hk, pl));
+    const [row] = await deps.db.select({ procedureCode: cases.procedureCode }).from(cases).where(eq(cases.id, caseId));
+    const annual = row ? deps.procedures.get(row.procedureCode).purpose === 'annual_evaluation' : false;
+    return approvalTexts.confirmRating(hk, pl, catatan, curve, annual);
+  };
 
   const currentStepNo = async (caseId: string) => (await deps.db.select({ stepNo: cases.stepNo }).from(cases).where(eq(cases.id, caseId)))[0]?.stepNo;
 
@@ -337,7 +348,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     }
     // rating_feedback
     await saveConversation(ctx.from.id, { ...conv, catatan: text.slice(0, 2000) });
-    await ctx.reply(approvalTexts.confirmRating(conv.hk, conv.pl, text.slice(0, 2000)), {
+    await ctx.reply(await confirmText(conv.caseId, conv.hk, conv.pl, text.slice(0, 2000)), {
       parse_mode: 'HTML',
       reply_markup: confirmKeyboard(conv.caseId, conv.version, conv.hk, conv.pl),
     });

@@ -2,10 +2,11 @@
 import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
+import { hasilKerjaOfOrgRating, type CurveAtRating, type RealisationStatus, type YearSummary } from '../../app/annual-evaluation.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatDuration, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
-import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
+import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
 import { escapeHtml } from '../views.js';
@@ -83,6 +84,7 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
     });
     if (view.realisasi.length > limit) lines.push(`… dan ${view.realisasi.length - limit} lainnya (tekan 📄 Detail)`);
   }
+  if (view.year) lines.push('', ...yearSummaryLines(view.year, options.full ? Infinity : 6));
   // What was typed at earlier steps (a nomination's summary, its score), so the next actor decides on it.
   const data = row.data as Record<string, unknown>;
   const typed = new Map<string, TextKelengkapan>();
@@ -96,6 +98,36 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
   if (view.evidenceCount > 0 && view.realisasi.length === 0) lines.push('', `Lampiran: ${view.evidenceCount} berkas`);
   const text = lines.join('\n');
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 40)}\n… (terpotong, tekan 📄 Detail)` : text;
+}
+
+const STATUS_SHORT: Record<RealisationStatus, string> = { on_time: 'tepat waktu', late: 'terlambat', missing: 'tidak masuk' };
+const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+const monthShort = (period: string) => MONTH_SHORT[Number(period.slice(5, 7)) - 1] ?? period;
+
+/** The compact year the pejabat penilai reads before rating it: each period, then the RHK and their realisation. */
+export function yearSummaryLines(year: YearSummary, rhkLimit: number): string[] {
+  const lines = [`<b>Ringkasan tahun ${year.year}</b>`];
+  for (const p of year.periods) {
+    const predikat = p.predikat ? PREDIKAT_LABELS[p.predikat] : 'belum dinilai';
+    lines.push(`• ${monthShort(p.period)}: ${predikat} (realisasi ${STATUS_SHORT[p.status]})`);
+  }
+  if (year.missingPeriods.length > 0) {
+    lines.push(`• Tanpa realisasi: ${year.missingPeriods.map(monthShort).join(', ')}`);
+  }
+  const counts = { on_time: 0, late: 0, missing: year.missingPeriods.length };
+  for (const p of year.periods) counts[p.status]++;
+  lines.push(`Realisasi: tepat waktu ${counts.on_time} · terlambat ${counts.late} · tidak masuk ${counts.missing}`);
+  if (year.rhk.length > 0) {
+    lines.push('', `<b>RHK dan realisasinya</b>`);
+    year.rhk.slice(0, rhkLimit).forEach((r, i) => {
+      const last = r.realisasi.at(-1);
+      const shown = last ? `${escapeHtml(last.text.slice(0, 120))} (${monthShort(last.period)}; dilaporkan ${r.realisasi.length} bulan)` : 'belum ada realisasi';
+      lines.push(`${i + 1}. [${r.jenis}] ${escapeHtml(r.text)}
+   Realisasi: ${shown}`);
+    });
+    if (year.rhk.length > rhkLimit) lines.push(`… dan ${year.rhk.length - rhkLimit} RHK lain (tekan 📄 Detail)`);
+  }
+  return lines;
 }
 
 export function requestText(view: CaseView, timeZone: AgencyTimeZone): string {
@@ -204,15 +236,43 @@ export function ratingKeyboard(caseId: string, version: number, op: 'hk' | 'pl',
   ]).reply_markup;
 }
 
+/**
+ * Where the perangkat daerah's distribution stands if this predikat is confirmed (SE MenPANRB 3/2023). It warns;
+ * it never blocks the rating.
+ */
+export function curveLines(curve: CurveAtRating, hk: Rating): string[] {
+  const shares = PREDIKATS.filter((p) => curve.counts[p] > 0)
+    .map((p) => `${PREDIKAT_LABELS[p]} ${curve.counts[p]}`)
+    .join(' · ');
+  const lines = [`📈 <b>Sebaran predikat ${escapeHtml(curve.perangkatDaerahName)}</b> bila penilaian ini dikirim: ${shares}`];
+  if (!curve.orgRating) {
+    lines.push('Capaian kinerja organisasi periode ini belum ditetapkan (/capaian), sehingga kurva belum dapat diperiksa.');
+    return lines;
+  }
+  lines.push(`Capaian kinerja organisasi: <b>${ORG_RATING_LABELS[curve.orgRating]}</b> — ${CURVE_RULE_TEXT[curve.orgRating]}.`);
+  if (curve.departures.length === 0) lines.push('✅ Sesuai kurva distribusi.');
+  else lines.push(`⚠️ <b>Belum sesuai kurva distribusi:</b> ${curve.departures.map((d) => escapeHtml(d.message)).join('; ')}. Penilaian tetap dapat dikirim.`);
+  if (curve.subjectIsHead) {
+    const expected = hasilKerjaOfOrgRating(curve.orgRating);
+    if (expected !== hk) {
+      lines.push(`⚠️ Pegawai ini memimpin perangkat daerah: rating hasil kerjanya mengikuti capaian organisasi (<b>${RATING_LABELS[expected]}</b>).`);
+    }
+  }
+  return lines;
+}
+
 export const approvalTexts = {
   chosenHasilKerja: (r: Rating) => `Hasil kerja: <b>${RATING_LABELS[r]}</b>\n\nSekarang pilih penilaian <b>perilaku kerja</b>:`,
-  askFeedback: (hk: Rating, pl: Rating) =>
+  askFeedback: (hk: Rating, pl: Rating, annual = false) =>
     `Hasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n\n` +
-    'Tuliskan <b>umpan balik</b> untuk pegawai sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.',
+    (annual
+      ? 'Tuliskan <b>catatan/rekomendasi</b> untuk pegawai atas kinerja satu tahun sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.'
+      : 'Tuliskan <b>umpan balik</b> untuk pegawai sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.'),
   feedbackPlaceholder: 'Umpan balik untuk pegawai…',
-  confirmRating: (hk: Rating, pl: Rating, catatan: string | null) =>
-    `Konfirmasi penilaian:\n\nHasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n` +
-    `Predikat: <b>${PREDIKAT_LABELS[predikatOf(hk, pl)]}</b>\nUmpan balik: ${catatan ? escapeHtml(catatan) : '-'}\n\nKirim penilaian ini?`,
+  confirmRating: (hk: Rating, pl: Rating, catatan: string | null, curve: CurveAtRating | null = null, annual = false) =>
+    `Konfirmasi penilaian${annual ? ' tahunan' : ''}:\n\nHasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n` +
+    `Predikat: <b>${PREDIKAT_LABELS[predikatOf(hk, pl)]}</b>\n${annual ? 'Catatan/rekomendasi' : 'Umpan balik'}: ${catatan ? escapeHtml(catatan) : '-'}\n\n` +
+    `${curve ? `${curveLines(curve, hk).join('\n')}\n\n` : ''}Kirim penilaian ini?`,
   askReturnReason: (nama: string) =>
     `Tuliskan <b>alasan pengembalian</b> untuk ${escapeHtml(nama)} sebagai balasan pesan ini (minimal 10 karakter), agar pegawai tahu apa yang harus diperbaiki. Ketik /batal untuk membatalkan.`,
   returnPlaceholder: 'Alasan pengembalian…',

@@ -245,6 +245,7 @@ export const JOB_DESCRIPTIONS: Record<string, string> = {
   'monthly-digest-atasan': 'Rekap penilaian yang menunggu untuk setiap atasan',
   'annual-open': 'Pengumuman "Segera buat SKP tahun ini" kepada semua pegawai',
   'annual-reminder': 'Pengingat SKP kepada yang belum mengirim',
+  'annual-evaluation-open': 'Membuka evaluasi kinerja tahunan tahun lalu bagi pegawai yang SKP-nya sudah ditetapkan',
   'calendar-check': 'Memberi tahu admin BKPP bila hari libur tahun ini (atau, mulai Oktober, tahun depan) belum ada di konfigurasi',
   'sla-reconcile': 'Membangun ulang pengatur waktu SLA dari basis data',
 };
@@ -276,6 +277,9 @@ export const runSummaries = {
   holidaysMissing: (year: number, queued: number) =>
     `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan kirim.`,
   outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
+  annualEvaluationOpened: (r: { year: number; opened: number; alreadyOpen: number; withoutSkp: number }, deadline: string, tz: AgencyTimeZone) =>
+    `Evaluasi kinerja tahunan ${r.year}: ${r.opened} dibuka, ${r.alreadyOpen} sudah terbuka sebelumnya, ` +
+    `${r.withoutSkp} pegawai tanpa SKP ${r.year} yang ditetapkan. Batas evaluasi: ${formatDate(deadline, tz)}.`,
   nothingDue: (date: string, tz: AgencyTimeZone) => `Tidak ada pengingat yang jatuh pada ${formatDate(date, tz)}.`,
   alreadyChecked: (date: string, tz: AgencyTimeZone) => `Pemeriksaan harian ${formatDate(date, tz)} sudah dijalankan sebelumnya.`,
   slaReconciled: (r: { cases: number; recreated: number; redispatched: number }) =>

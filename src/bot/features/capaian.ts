@@ -1,0 +1,69 @@
+// /capaian: a BKPP admin (or, when the deployment allows, the pengelola of a perangkat daerah) sets the capaian
+// kinerja organisasi of a perangkat daerah for a period: choose the period, the perangkat daerah, the rating.
+import { eq } from 'drizzle-orm';
+import { Composer } from 'telegraf';
+import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaerah, setOrgRating } from '../../app/annual-evaluation.js';
+import { units } from '../../db/schema/index.js';
+import { isDomainError } from '../../domain/errors.js';
+import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { texts } from '../views.js';
+import { CAPAIAN_CALLBACK, capaianTexts, orgRatingFromCode, perangkatDaerahKeyboard, ratingChoiceKeyboard } from '../views/capaian.js';
+
+export function capaianFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const tz = deps.config.deployment.instansi.timeZone;
+  const pengelolaMaySet = deps.config.deployment.orgRating.pengelolaMaySet;
+  const html = { parse_mode: 'HTML' as const };
+
+  /** The default period: the year being closed in January, else the current year. */
+  const defaultPeriod = () => {
+    const today = deps.calendar.localDate(deps.now());
+    const year = Number(today.slice(0, 4));
+    return String(today.slice(5, 7) === '01' ? year - 1 : year);
+  };
+
+  composer.command('capaian', async (ctx) => {
+    const me = employeeOf(ctx);
+    if (!me) return void (await ctx.reply(texts.notLinked, html));
+    if (!maySetOrgRating(me, null, pengelolaMaySet)) return void (await ctx.reply(capaianTexts.notAllowed));
+    const arg = commandArgument(ctx);
+    if (arg && !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(arg)) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
+    const period = arg || defaultPeriod();
+    const pds = await ratablePerangkatDaerah(deps.db, me, pengelolaMaySet);
+    if (pds.length === 0) return void (await ctx.reply(capaianTexts.nothingToRate));
+    const ratings = await orgRatingsOfPeriod(deps.db, period);
+    await ctx.reply(capaianTexts.list(period), {
+      ...html,
+      reply_markup: perangkatDaerahKeyboard(period, pds.slice(0, 90).map((pd) => ({ ...pd, rating: ratings.get(pd.id) ?? null }))),
+    });
+  });
+
+  composer.action(CAPAIAN_CALLBACK, async (ctx) => {
+    const me = employeeOf(ctx);
+    const [, op, period, pdId, code] = ctx.match;
+    if (!me) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
+    if (!maySetOrgRating(me, pdId!, pengelolaMaySet)) return void (await ctx.answerCbQuery(capaianTexts.notAllowed));
+    const [pd] = await deps.db.select({ name: units.name }).from(units).where(eq(units.id, pdId!));
+    if (!pd) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    if (op === 'p') {
+      const current = await orgRatingOf(deps.db, pdId!, period!);
+      await ctx.answerCbQuery();
+      await ctx.reply(capaianTexts.choose(pd.name, period!, current?.rating ?? null), { ...html, reply_markup: ratingChoiceKeyboard(period!, pdId!) });
+      return;
+    }
+    const rating = orgRatingFromCode(code ?? '');
+    if (!rating) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    try {
+      const result = await setOrgRating(deps, { actor: me, perangkatDaerahId: pdId!, period: period!, rating, now: deps.now(), pengelolaMaySet });
+      await ctx.answerCbQuery('Tersimpan ✅');
+      await ctx.editMessageText(capaianTexts.saved(pd.name, period!, rating, result.previous, result.changed), html).catch(() => {});
+      logOf(ctx).info({ pdId, period, rating, previous: result.previous }, 'org rating set');
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      await ctx.answerCbQuery(domainErrorText(error, tz).slice(0, 200), { show_alert: true });
+    }
+  });
+
+  return composer;
+}

@@ -1,0 +1,46 @@
+// Indonesian texts and keyboards of /capaian: the capaian kinerja organisasi per perangkat daerah and period.
+import { Markup } from 'telegraf';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
+import { ORG_RATINGS } from '../../app/annual-evaluation.js';
+import { CURVE_RULE_TEXT, ORG_RATING_LABELS, type OrgRating } from '../../domain/predikat.js';
+import { escapeHtml } from '../views.js';
+import { periodLabel } from './approvals.js';
+
+const RATING_CODES: Record<string, OrgRating> = { i: 'istimewa', b: 'baik', p: 'butuh_perbaikan', k: 'kurang', s: 'sangat_kurang' };
+export const orgRatingFromCode = (code: string): OrgRating | undefined => RATING_CODES[code];
+const codeOf = (rating: OrgRating) => Object.entries(RATING_CODES).find(([, r]) => r === rating)![0];
+
+/** Callback data: `og:p:<period>:<pdId>` (choose the rating) and `og:s:<period>:<pdId>:<code>` (set it); ≤ 53 bytes. */
+export const CAPAIAN_CALLBACK = /^og:([ps]):(\d{4}(?:-\d{2})?):([0-9a-f-]{36})(?::([ibpks]))?$/;
+
+export function perangkatDaerahKeyboard(period: string, items: Array<{ id: string; name: string; rating: OrgRating | null }>): InlineKeyboardMarkup {
+  return Markup.inlineKeyboard(
+    items.map((pd) => [
+      Markup.button.callback(`${pd.name.slice(0, 40)} — ${pd.rating ? ORG_RATING_LABELS[pd.rating] : 'belum'}`, `og:p:${period}:${pd.id}`),
+    ]),
+  ).reply_markup;
+}
+
+export function ratingChoiceKeyboard(period: string, pdId: string): InlineKeyboardMarkup {
+  return Markup.inlineKeyboard(ORG_RATINGS.map((r) => [Markup.button.callback(ORG_RATING_LABELS[r], `og:s:${period}:${pdId}:${codeOf(r)}`)])).reply_markup;
+}
+
+export const capaianTexts = {
+  usage:
+    'Gunakan <code>/capaian</code> untuk tahun berjalan (bulan Januari: tahun lalu), <code>/capaian 2026</code> untuk satu tahun, ' +
+    'atau <code>/capaian 2026-03</code> untuk satu bulan.',
+  badPeriod: (value: string) =>
+    `"${escapeHtml(value)}" bukan periode yang dikenali. Gunakan tahun <code>YYYY</code> atau bulan <code>YYYY-MM</code>, misalnya <code>/capaian 2026</code>.`,
+  notAllowed: 'Mohon maaf, capaian kinerja organisasi ditetapkan oleh admin BKPP.',
+  nothingToRate: 'Tidak ada perangkat daerah yang capaiannya dapat Bapak/Ibu tetapkan.',
+  list: (period: string) =>
+    `🏛️ <b>Capaian kinerja organisasi — ${escapeHtml(periodLabel(period))}</b>\n\n` +
+    'Pilih perangkat daerah untuk menetapkan atau mengubah capaiannya. Capaian dapat diubah sampai predikat pertama periode itu dikonfirmasi.',
+  choose: (pdName: string, period: string, current: OrgRating | null) =>
+    `Capaian kinerja organisasi <b>${escapeHtml(pdName)}</b> — ${escapeHtml(periodLabel(period))}\n` +
+    `Saat ini: <b>${current ? ORG_RATING_LABELS[current] : 'belum ditetapkan'}</b>\n\nPilih capaian:`,
+  saved: (pdName: string, period: string, rating: OrgRating, previous: OrgRating | null, changed: boolean) =>
+    `✅ Capaian kinerja organisasi <b>${escapeHtml(pdName)}</b> — ${escapeHtml(periodLabel(period))}: <b>${ORG_RATING_LABELS[rating]}</b>` +
+    (changed ? (previous ? ` (sebelumnya ${ORG_RATING_LABELS[previous]})` : '') : ' (tidak berubah)') +
+    `.\nPola distribusi: ${CURVE_RULE_TEXT[rating]}.`,
+};
