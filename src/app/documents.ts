@@ -12,12 +12,12 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
-import { caseEvents, cases, documents, employees, evidenceFiles, instansi, units } from '../db/schema/index.js';
+import { caseEvents, cases, documents, employees, evidenceFiles, instansi, orgRatings, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
 import { formatDate, formatMonth, formatShortDateTime } from '../domain/format.js';
-import { formatNip, nipDigits } from '../domain/nip.js';
-import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Predikat, type Rating } from '../domain/predikat.js';
+import { formatNip, nipDigits, parseNip } from '../domain/nip.js';
+import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, RATING_LABELS, predikatOf, type OrgRating, type Predikat, type Rating } from '../domain/predikat.js';
 import type { Procedure, StepAction } from '../domain/procedure.js';
 import { templates } from '../domain/templates/index.js';
 import type { AccessPolicy } from './access-policy.js';
@@ -42,6 +42,7 @@ export function documentKindFor(procedure: Pick<Procedure, 'purpose'>): Document
       return 'skp';
     case 'monthly_assessment':
     case 'performance_measurement':
+    case 'annual_evaluation':
       return 'evaluasi';
     default:
       return null;
@@ -145,6 +146,31 @@ export interface DocumentData {
   predikat: Predikat | null;
   late: boolean;
   trail: TrailLine[];
+  /** The evaluation sheet of Anak Lampiran 4 (evaluation documents; absent on the SKP). */
+  evaluation?: EvaluationSheet;
+}
+
+/** One RHK on the evaluation sheet: its realisation based on bukti dukung and the umpan balik berkelanjutan. */
+export interface HasilKerjaLine {
+  jenis: 'utama' | 'tambahan';
+  rhk: string;
+  indikator: IndikatorLine[];
+  realisasi: string;
+  umpanBalik: string | null;
+}
+
+export interface EvaluationSheet {
+  /** The annual evaluation (PERIODE: AKHIR) rather than a periodic one. */
+  annual: boolean;
+  /** Periode penilaian as local dates 'YYYY-MM-DD'. */
+  from: string;
+  to: string;
+  capaianOrganisasi: OrgRating | null;
+  hasilKerja: HasilKerjaLine[];
+  /** Umpan balik per BerAKHLAK value key. */
+  umpanBalikPerilaku: Record<string, string>;
+  /** For the annual evaluation: each period's predikat, as the pejabat penilai saw them. */
+  periods: Array<{ period: string; predikat: Predikat | null }>;
 }
 
 export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
@@ -419,6 +445,10 @@ export async function loadDocumentData(
       : null;
   const predikat = (row.predikat as Predikat | null) ?? (rating ? predikatOf(rating.hasilKerja, rating.perilaku) : null);
   const ekspektasi = asRecord(data.ekspektasiKhusus) ?? {};
+  const evaluation =
+    kind === 'evaluasi'
+      ? await loadEvaluationSheet(db, procedures, { row, proc, subject, realisasi })
+      : undefined;
 
   return {
     kind,
@@ -447,7 +477,98 @@ export async function loadDocumentData(
     predikat: kind === 'evaluasi' ? predikat : null,
     late: row.late,
     trail,
+    ...(evaluation ? { evaluation } : {}),
   };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The first and last local date a period covers ('2026' → the year, '2026-03' → March). */
+export function periodRange(period: string): { from: string; to: string } {
+  const m = /^(\d{4})(?:-(\d{2}))?$/.exec(period);
+  if (!m) return { from: period, to: period };
+  const year = Number(m[1]);
+  if (m[2] === undefined) return { from: `${year}-01-01`, to: `${year}-12-31` };
+  const month = Number(m[2]);
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { from: `${year}-${pad2(month)}-01`, to: `${year}-${pad2(month)}-${pad2(last)}` };
+}
+
+/** Umpan balik per key (RHK id, BerAKHLAK value) as the rating stores it: `rating.umpanBalik.{rhk,perilaku}`. */
+function feedbackMap(value: unknown): Record<string, string> {
+  const record = asRecord(value) ?? {};
+  return Object.fromEntries(Object.entries(record).flatMap(([k, v]): Array<[string, string]> => (asText(v) ? [[k, asText(v)!]] : [])));
+}
+
+async function loadEvaluationSheet(
+  db: DbOrTx,
+  procedures: ProcedureLookup,
+  input: { row: typeof cases.$inferSelect; proc: Procedure; subject: EmployeeProfile; realisasi: RealisasiLine[] },
+): Promise<EvaluationSheet> {
+  const { row, proc, subject } = input;
+  const annual = proc.purpose === 'annual_evaluation';
+  const { from, to } = periodRange(row.period);
+  const [org] = await db
+    .select({ rating: orgRatings.rating })
+    .from(orgRatings)
+    .where(and(eq(orgRatings.perangkatDaerahId, subject.perangkatDaerahId), eq(orgRatings.period, row.period)));
+  const rating = asRecord(row.data.rating);
+  const umpanBalik = asRecord(rating?.umpanBalik) ?? {};
+  const rhkFeedback = feedbackMap(umpanBalik.rhk);
+  const sheet: EvaluationSheet = {
+    annual,
+    from,
+    to,
+    capaianOrganisasi: org?.rating ?? null,
+    hasilKerja: [],
+    umpanBalikPerilaku: feedbackMap(umpanBalik.perilaku),
+    periods: [],
+  };
+  if (!annual) {
+    const skp = await findSkpCase(db, procedures, row.subjectId, row.period.slice(0, 4));
+    const ids = new Map(readRhkList(skp?.data.rhk).map((l) => [l.text, l.id]));
+    sheet.hasilKerja = input.realisasi.map((r) => ({
+      jenis: r.jenis ?? 'utama',
+      rhk: r.rhk,
+      indikator: r.indikator,
+      realisasi: r.buktiCount > 0 ? `${r.realisasi} (bukti dukung: ${r.buktiCount} berkas)` : r.realisasi,
+      umpanBalik: rhkFeedback[ids.get(r.rhk) ?? ''] ?? null,
+    }));
+    return sheet;
+  }
+  // The year: the SKP's RHK, each with the realisation reported month by month.
+  const year = row.period.slice(0, 4);
+  const skp = await findSkpCase(db, procedures, row.subjectId, year);
+  const monthlyCodes = procedures.all().filter((p) => p.periodKind === 'monthly' && p.purpose !== 'award').map((p) => p.code);
+  const months =
+    monthlyCodes.length === 0
+      ? []
+      : await db
+          .select({ period: cases.period, data: cases.data, predikat: cases.predikat, status: cases.status, submittedAt: cases.submittedAt })
+          .from(cases)
+          .where(and(eq(cases.subjectId, row.subjectId), sql`${cases.period} like ${`${year}-%`}`, inArray(cases.procedureCode, monthlyCodes)))
+          .orderBy(asc(cases.period), desc(cases.createdAt));
+  const seen = new Set<string>();
+  const latest = months.filter((m) => (seen.has(m.period) ? false : (seen.add(m.period), true)));
+  sheet.periods = latest.map((m) => ({ period: m.period, predikat: m.status === 'cancelled' ? null : ((m.predikat as Predikat | null) ?? null) }));
+  sheet.hasilKerja = readRhkList(skp?.data.rhk).map((line) => {
+    const reported = latest
+      .filter((m) => m.status !== 'cancelled' && m.submittedAt !== null)
+      .flatMap((m) => {
+        const items = Array.isArray(m.data.realisasi) ? m.data.realisasi.map(asRecord) : [];
+        const item = items.find((i) => i && asText(i.rhkId) === line.id);
+        const text = item ? asText(item.realisasi) : null;
+        return text ? [`${periodLabel(m.period)}: ${text}`] : [];
+      });
+    return {
+      jenis: line.jenis,
+      rhk: line.text,
+      indikator: line.indikator,
+      realisasi: reported.length > 0 ? reported.join('\n') : 'Belum ada realisasi',
+      umpanBalik: (line.id ? rhkFeedback[line.id] : undefined) ?? null,
+    };
+  });
+  return sheet;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -685,12 +806,20 @@ function dateWithoutWeekday(at: Date, tz: AgencyTimeZone): string {
   return formatDate(at, tz).replace(/^[^,]+,\s*/, '');
 }
 
+/** Whether an 18-digit number reads as an NI PPPK (digits 9–12 an appointment year, not a TMT month). */
+export function isPppk(nip: string): boolean {
+  const parsed = parseNip(nip, new Date(Date.UTC(2100, 0, 1)));
+  return parsed.ok && parsed.kind === 'pppk';
+}
+
 function partyRows(data: DocumentData): Row[] {
   const parties = [data.pegawai, data.pejabatPenilai, data.atasanPejabatPenilai];
-  const field = (p: DocumentParty | null, f: keyof DocumentParty) => (p ? (f === 'nip' ? formatNip(p.nip) : (p[f] ?? '-')) : '-');
+  // A PPPK's number is an NI PPPK, not a NIP: labelled so in its own cell.
+  const field = (p: DocumentParty | null, f: keyof DocumentParty) =>
+    p ? (f === 'nip' ? `${isPppk(p.nip) ? 'NI PPPK ' : ''}${formatNip(p.nip)}` : (p[f] ?? '-')) : '-';
   return [
     { cells: ['Nama', ...parties.map((p) => field(p, 'nama'))] },
-    { cells: ['NIP', ...parties.map((p) => field(p, 'nip'))] },
+    { cells: [parties.some((p) => p && isPppk(p.nip)) ? 'NIP / NI PPPK' : 'NIP', ...parties.map((p) => field(p, 'nip'))] },
     // The official SKP form's order: Nama, NIP, Pangkat/Gol. Ruang, Jabatan, Unit Kerja.
     { cells: ['Pangkat/Gol. Ruang', ...parties.map((p) => field(p, 'pangkat'))] },
     { cells: ['Jabatan', ...parties.map((p) => field(p, 'jabatan'))] },
@@ -743,7 +872,8 @@ function signatureBlocks(doc: Doc, data: DocumentData, printedAt: Date): void {
     doc.text(pdfSafe(lines.role), x, top + doc.currentLineHeight(true), { width: half - 10, align: 'center' });
     const nameY = top + 95;
     doc.font(BOLD).text(pdfSafe(lines.party?.nama ?? '..............................'), x, nameY, { width: half - 10, align: 'center', underline: true });
-    doc.font(REGULAR).text(pdfSafe(`NIP. ${lines.party ? formatNip(lines.party.nip) : '..............................'}`), x, doc.y, {
+    const label = lines.party && isPppk(lines.party.nip) ? 'NI PPPK' : 'NIP';
+    doc.font(REGULAR).text(pdfSafe(`${label}. ${lines.party ? formatNip(lines.party.nip) : '..............................'}`), x, doc.y, {
       width: half - 10,
       align: 'center',
     });
@@ -794,6 +924,79 @@ function footers(doc: Doc, code: string, printedAt: Date, tz: AgencyTimeZone): v
   doc.fillColor('#000000');
 }
 
+/** CAPAIAN KINERJA ORGANISASI and POLA DISTRIBUSI, as the evaluation sheet opens. */
+function organisationSection(doc: Doc, sheet: EvaluationSheet): void {
+  sectionTitle(doc, 'CAPAIAN KINERJA ORGANISASI');
+  paragraph(doc, sheet.capaianOrganisasi ? ORG_RATING_LABELS[sheet.capaianOrganisasi].toUpperCase() : 'BELUM DITETAPKAN');
+  sectionTitle(doc, 'POLA DISTRIBUSI');
+  paragraph(doc, sheet.capaianOrganisasi ? `${CURVE_RULE_TEXT[sheet.capaianOrganisasi]} (SE Menteri PANRB Nomor 3 Tahun 2023)` : '-');
+}
+
+/** The evaluation sheet (Anak Lampiran 4): organisation, hasil kerja per RHK, perilaku, ratings, catatan. */
+function evaluationSheet(doc: Doc, data: DocumentData, sheet: EvaluationSheet): void {
+  organisationSection(doc, sheet);
+  sectionTitle(doc, 'HASIL KERJA');
+  const rows: Row[] = [];
+  for (const [jenis, title] of [
+    ['utama', 'A. UTAMA'],
+    ['tambahan', 'B. TAMBAHAN'],
+  ] as const) {
+    rows.push({ span: title });
+    const group = sheet.hasilKerja.filter((h) => h.jenis === jenis);
+    if (group.length === 0) rows.push({ cells: ['-', '-', '-', '-', '-'] });
+    group.forEach((h, i) =>
+      rows.push({
+        cells: [
+          String(i + 1),
+          h.rhk,
+          h.indikator.length > 0 ? h.indikator.map((iki) => `${iki.aspek ? `${iki.aspek}: ` : ''}${indikatorText(iki)}`).join('\n') : '-',
+          h.realisasi,
+          h.umpanBalik ?? '-',
+        ],
+      }),
+    );
+  }
+  drawTable(
+    doc,
+    columnsOf(doc, [
+      ['No', 5, 'center'],
+      ['Rencana Hasil Kerja', 24],
+      ['Indikator Kinerja Individu dan Target', 22],
+      ['Realisasi Berdasarkan Bukti Dukung', 27],
+      ['Umpan Balik Berkelanjutan Berdasarkan Bukti Dukung', 22],
+    ]),
+    rows,
+  );
+  sectionTitle(doc, 'RATING HASIL KERJA');
+  paragraph(doc, data.rating ? RATING_LABELS[data.rating.hasilKerja].toUpperCase() : 'BELUM DINILAI', { bold: true });
+  sectionTitle(doc, 'PERILAKU KERJA');
+  drawTable(
+    doc,
+    columnsOf(doc, [
+      ['No', 5, 'center'],
+      ['Perilaku Kerja (BerAKHLAK)', 45],
+      ['Ekspektasi Khusus Pimpinan', 22],
+      ['Umpan Balik Berkelanjutan', 28],
+    ]),
+    BERAKHLAK.map((v, i) => ({
+      cells: [String(i + 1), `${v.nilai}\n${v.perilaku.map((p) => `- ${p}`).join('\n')}`, data.ekspektasiKhusus[v.key] ?? '-', sheet.umpanBalikPerilaku[v.key] ?? '-'],
+    })),
+  );
+  sectionTitle(doc, 'RATING PERILAKU KERJA');
+  paragraph(doc, data.rating ? RATING_LABELS[data.rating.perilaku].toUpperCase() : 'BELUM DINILAI', { bold: true });
+  sectionTitle(doc, 'PREDIKAT KINERJA PEGAWAI');
+  paragraph(doc, data.predikat ? PREDIKAT_LABELS[data.predikat].toUpperCase() : 'BELUM DINILAI', { bold: true });
+  if (sheet.periods.length > 0) {
+    paragraph(
+      doc,
+      `Predikat periodik: ${sheet.periods.map((p) => `${periodLabel(p.period)} ${p.predikat ? PREDIKAT_LABELS[p.predikat] : 'belum dinilai'}`).join('; ')}`,
+      { size: 8.5 },
+    );
+  }
+  sectionTitle(doc, 'CATATAN/REKOMENDASI');
+  paragraph(doc, data.rating?.catatan ?? '-');
+}
+
 export interface RenderOptions {
   verificationCode: string;
   printedAt: Date;
@@ -836,9 +1039,15 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
     doc,
     data.kind === 'skp'
       ? `PERIODE PENILAIAN: 1 JANUARI – 31 DESEMBER ${year}`
-      : `PERIODE: BULAN ${periodLabel(data.period).toUpperCase()}`,
+      : data.evaluation?.annual
+        ? 'PERIODE: AKHIR'
+        : `PERIODE: BULAN ${periodLabel(data.period).toUpperCase()}`,
     { size: 10, align: 'center' },
   );
+  if (data.evaluation) {
+    const day = (d: string) => dateWithoutWeekday(new Date(`${d}T12:00:00Z`), 'Asia/Jakarta').toUpperCase();
+    paragraph(doc, `PERIODE PENILAIAN: ${day(data.evaluation.from)} SD ${day(data.evaluation.to)}`, { size: 10, align: 'center' });
+  }
   doc.moveDown(0.8);
   paragraph(doc, `Prosedur: ${data.procedure.title}${data.procedure.sopNumber ? ` (SOP ${data.procedure.sopNumber})` : ''}`, { size: 8.5 });
   const decided = data.decision ? ` · ${data.decision.label} pada ${formatShortDateTime(data.decision.at, tz)} oleh ${data.decision.by}` : '';
@@ -883,7 +1092,10 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
         cells: [String(i + 1), `${v.nilai}\n${v.perilaku.map((p) => `- ${p}`).join('\n')}`, data.ekspektasiKhusus[v.key] ?? ''],
       })),
     );
+  } else if (data.evaluation?.annual) {
+    evaluationSheet(doc, data, data.evaluation);
   } else {
+    if (data.evaluation) organisationSection(doc, data.evaluation);
     sectionTitle(doc, 'CAPAIAN HASIL KERJA');
     const realisasiRows: Row[] =
       data.realisasi.length > 0
