@@ -180,7 +180,8 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
 
 /** 'SKP 2026', 'Evaluasi Kinerja Maret 2026': how chat messages name a document. */
 export function documentLabel(kind: DocumentKind, period: string): string {
-  return kind === 'skp' ? `SKP ${period.slice(0, 4)}` : `Evaluasi Kinerja ${periodLabel(period)}`;
+  if (kind === 'skp') return `SKP ${period.slice(0, 4)}`;
+  return /^\d{4}$/.test(period) ? `Evaluasi Kinerja Tahunan ${period}` : `Evaluasi Kinerja ${periodLabel(period)}`;
 }
 
 /** 'Maret 2026' for a month, '2026' for a year, anything else as it is. */
