@@ -133,6 +133,11 @@ export const ratingInputSchema = z.object({
   hasilKerja: z.enum(RATINGS),
   perilaku: z.enum(RATINGS),
   catatan: z.string().optional(),
+  /** Umpan balik berkelanjutan per RHK id and per BerAKHLAK value key (the annual evaluation). */
+  umpanBalik: z
+    .object({ rhk: z.record(z.string(), z.string()), perilaku: z.record(z.string(), z.string()) })
+    .partial()
+    .optional(),
 });
 export type RatingInput = z.infer<typeof ratingInputSchema>;
 

@@ -146,7 +146,8 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     const perilaku = await waitFor('yuliana', /pilih penilaian perilaku kerja/i);
     await tap('yuliana', perilaku, /^Sesuai Ekspektasi$/);
     await waitFor('yuliana', /catatan\/rekomendasi/);
-    t.fake.sendText(people.yuliana.tg, 'Pertahankan kunjungan rumah; ikuti pelatihan pencatatan.');
+    // Catatan/rekomendasi, with umpan balik for RHK 1 and for one BerAKHLAK value on their own lines.
+    t.fake.sendText(people.yuliana.tg, 'Pertahankan kunjungan rumah; ikuti pelatihan pencatatan.\nRHK 1: Capaian melampaui target tahunan\nKolaboratif: Aktif membantu tim rujukan');
     const confirm = await waitFor('yuliana', /Konfirmasi penilaian tahunan/);
     expect(confirm.text).toMatch(/Predikat: Baik/);
     expect(confirm.text).toMatch(/Capaian kinerja organisasi: Baik/);
@@ -156,6 +157,12 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     await waitFor('yuliana', /Penilaian untuk Anisa Fitriani.* tersimpan/);
     const [row] = await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'evaluasi-tahunan'), eq(cases.subjectId, ids.anisa!)));
     expect(row).toMatchObject({ predikat: 'baik', stepNo: 2 });
+    expect((row!.data as { rating: unknown }).rating).toEqual({
+      hasilKerja: 'di_atas',
+      perilaku: 'sesuai',
+      catatan: 'Pertahankan kunjungan rumah; ikuti pelatihan pencatatan.',
+      umpanBalik: { rhk: { rhk1: 'Capaian melampaui target tahunan' }, perilaku: { kolaboratif: 'Aktif membantu tim rujukan' } },
+    });
 
     const result = await waitFor('anisa', /Hasil penilaian kinerja Tahun 2026/);
     expect(result.text).toMatch(/Predikat: Baik/);
@@ -168,7 +175,7 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     await tap('anisa', list, /Evaluasi Kinerja Tahunan 2026/);
     const sent = await t.fake.waitForMessage(people.anisa.tg, (m) => m.method === 'sendDocument' && /Evaluasi/.test(m.document?.file_name ?? ''), 15_000);
     const text = pdfText(sent.document!.content!);
-    for (const expected of ['DOKUMEN EVALUASI KINERJA PEGAWAI', 'PERIODE: AKHIR', 'PERIODE PENILAIAN: 1 JANUARI 2026 SD 31 DESEMBER 2026', 'CAPAIAN KINERJA ORGANISASI', 'POLA DISTRIBUSI', 'Februari 2026: 120 kunjungan', 'DI ATAS EKSPEKTASI', 'SESUAI EKSPEKTASI', 'CATATAN/REKOMENDASI', 'Pertahankan kunjungan rumah', 'Kode verifikasi']) {
+    for (const expected of ['DOKUMEN EVALUASI KINERJA PEGAWAI', 'PERIODE: AKHIR', 'PERIODE PENILAIAN: 1 JANUARI 2026 SD 31 DESEMBER 2026', 'CAPAIAN KINERJA ORGANISASI', 'POLA DISTRIBUSI', 'Februari 2026: 120 kunjungan', 'DI ATAS EKSPEKTASI', 'SESUAI EKSPEKTASI', 'Capaian melampaui target tahunan', 'Aktif membantu tim rujukan', 'CATATAN/REKOMENDASI', 'Pertahankan kunjungan rumah', 'Kode verifikasi']) {
       expect(text, expected).toContain(expected);
     }
 

@@ -188,3 +188,16 @@ describe('curve boundaries (SE MenPANRB 3/2023)', () => {
     expect(codes('sangat_kurang', { sangat_kurang: 60, kurang: 10, sangat_baik: 1, baik: 29 })).toEqual(['SANGAT_BAIK_NOT_ALLOWED']);
   });
 });
+
+describe('umpan balik typed as one message', () => {
+  it('sends "RHK n:" lines to that RHK, BerAKHLAK lines to that value, the rest to catatan/rekomendasi', async () => {
+    const { parseEvaluationFeedback } = await import('../../src/domain/feedback.js');
+    const parsed = parseEvaluationFeedback('RHK 1: di atas target\nakuntabel: laporan tepat waktu\nBerorientasi pelayanan: ramah\nRHK 9: tidak ada\nPertahankan.', ['r1', 'r2']);
+    expect(parsed).toEqual({
+      catatan: 'RHK 9: tidak ada\nPertahankan.',
+      rhk: { r1: 'di atas target' },
+      perilaku: { akuntabel: 'laporan tepat waktu', berorientasiPelayanan: 'ramah' },
+    });
+    expect(parseEvaluationFeedback('RHK 1: saja', ['r1']).catatan).toBeNull();
+  });
+});

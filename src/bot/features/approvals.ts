@@ -5,6 +5,7 @@ import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { curveAtRating } from '../../app/annual-evaluation.js';
+import { parseEvaluationFeedback } from '../../domain/feedback.js';
 import { renderCaseDocument } from '../../app/documents.js';
 import { incomingFileOf, receiveEvidenceFile } from '../../app/archive.js';
 import { fileRefusalText } from '../views/monthly.js';
@@ -289,12 +290,17 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         if (conv?.kind === 'rating_feedback') await saveConversation(ctx.from.id, { ...conv, catatan: undefined });
         return;
       }
-      // op === 'rc': submit the rating.
+      // op === 'rc': submit the rating. The annual evaluation's text may carry umpan balik per RHK and per value.
+      const before = await loadCaseView(deps.db, deps.procedures, caseId!);
+      const feedback = before?.year && catatan ? parseEvaluationFeedback(catatan, before.year.rhk.map((r) => r.id)) : null;
+      const rating = feedback
+        ? { hasilKerja: hk, perilaku: pl, ...(feedback.catatan ? { catatan: feedback.catatan } : {}), umpanBalik: { rhk: feedback.rhk, perilaku: feedback.perilaku } }
+        : { hasilKerja: hk, perilaku: pl, ...(catatan ? { catatan } : {}) };
       const done = await runAct(ctx, {
         caseId: caseId!,
         actorId: me.id,
         expectedVersion: version,
-        command: { kind: 'complete', stepNo: (await currentStepNo(caseId!))!, inputs: { rating: { hasilKerja: hk, perilaku: pl, ...(catatan ? { catatan } : {}) } } },
+        command: { kind: 'complete', stepNo: (await currentStepNo(caseId!))!, inputs: { rating } },
         now: deps.now(),
       });
       if (!done) return;
