@@ -6,7 +6,7 @@
 // for each employee whose SKP of the year was established (job `annual-evaluation-open`).
 //   1  atasan rate: rating hasil kerja and perilaku kerja of the year, umpan balik, catatan/rekomendasi
 //   2  subject acknowledge: the pegawai receives the Dokumen Evaluasi Kinerja Pegawai (AKHIR)
-import { defineProcedure, parseWaktu } from '../procedure.js';
+import { defineProcedure, parseWaktu, WORKING_DAY_MINUTES } from '../procedure.js';
 
 export const EVALUASI_TAHUNAN_CODE = 'evaluasi-tahunan';
 
@@ -35,6 +35,9 @@ export const evaluasiTahunan = defineProcedure({
       kelengkapanText: 'SKP yang telah ditetapkan, hasil evaluasi periodik dan realisasi satu tahun',
       timeStandardMinutes: parseWaktu('1 Jam'),
       output: 'Dokumen Evaluasi Kinerja Pegawai (AKHIR)',
+      // The year's evaluation is due within January (annual.evaluationDeadline): about three working weeks, not the
+      // one working day of a periodic step. Deployments override it with procedures.sla.evaluasi-tahunan.
+      sla: { minutes: 15 * WORKING_DAY_MINUTES, workingTime: true },
     },
     {
       no: 2,
