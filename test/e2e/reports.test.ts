@@ -106,7 +106,7 @@ describe('/rekap', () => {
   it('compares each perangkat daerah with the distribution curve when the org rating is given', async () => {
     t.fake.sendText(ADMIN.id, '/rekap 2026-03 org=baik');
     const summary = await t.fake.waitForMessage(ADMIN.id, isText('📊'), 15_000);
-    expect(summary.text).toMatch(/Kurva \(organisasi Baik\): (sesuai|.*melebihi|.*minimal)/);
+    expect(summary.text).toMatch(/Kurva \(capaian organisasi Baik\): (sesuai|.*melebihi|.*minimal)/);
   });
 
   it('a pengelola sees only their own perangkat daerah', async () => {
@@ -170,7 +170,7 @@ describe('/ekspor', () => {
     const content = t.fake.fileContent(doc.document!.file_id)!;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(content as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi']);
     expect(book.getWorksheet('Pegawai')!.rowCount).toBe(1 + 45);
     expect(book.getWorksheet('Ringkasan')!.rowCount).toBe(1 + 4 + 1);
     const header = (book.getWorksheet('Pegawai')!.getRow(1).values as unknown[]).slice(1);
