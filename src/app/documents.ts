@@ -933,6 +933,28 @@ function organisationSection(doc: Doc, sheet: EvaluationSheet): void {
   paragraph(doc, sheet.capaianOrganisasi ? `${CURVE_RULE_TEXT[sheet.capaianOrganisasi]} (SE Menteri PANRB Nomor 3 Tahun 2023)` : '-');
 }
 
+/** The umpan balik berkelanjutan the pejabat penilai gave an RHK of a periodic evaluation, by its text. */
+function umpanBalikOf(data: DocumentData, rhk: string): string | null {
+  return data.evaluation?.hasilKerja.find((h) => h.rhk === rhk)?.umpanBalik ?? null;
+}
+
+/** The perilaku rows (BerAKHLAK) with their umpan balik. */
+function perilakuTable(doc: Doc, data: DocumentData, sheet: EvaluationSheet): void {
+  sectionTitle(doc, 'PERILAKU KERJA');
+  drawTable(
+    doc,
+    columnsOf(doc, [
+      ['No', 5, 'center'],
+      ['Perilaku Kerja (BerAKHLAK)', 45],
+      ['Ekspektasi Khusus Pimpinan', 22],
+      ['Umpan Balik Berkelanjutan', 28],
+    ]),
+    BERAKHLAK.map((v, i) => ({
+      cells: [String(i + 1), `${v.nilai}\n${v.perilaku.map((p) => `- ${p}`).join('\n')}`, data.ekspektasiKhusus[v.key] ?? '-', sheet.umpanBalikPerilaku[v.key] ?? '-'],
+    })),
+  );
+}
+
 /** The evaluation sheet (Anak Lampiran 4): organisation, hasil kerja per RHK, perilaku, ratings, catatan. */
 function evaluationSheet(doc: Doc, data: DocumentData, sheet: EvaluationSheet): void {
   organisationSection(doc, sheet);
@@ -970,19 +992,7 @@ function evaluationSheet(doc: Doc, data: DocumentData, sheet: EvaluationSheet): 
   );
   sectionTitle(doc, 'RATING HASIL KERJA');
   paragraph(doc, data.rating ? RATING_LABELS[data.rating.hasilKerja].toUpperCase() : 'BELUM DINILAI', { bold: true });
-  sectionTitle(doc, 'PERILAKU KERJA');
-  drawTable(
-    doc,
-    columnsOf(doc, [
-      ['No', 5, 'center'],
-      ['Perilaku Kerja (BerAKHLAK)', 45],
-      ['Ekspektasi Khusus Pimpinan', 22],
-      ['Umpan Balik Berkelanjutan', 28],
-    ]),
-    BERAKHLAK.map((v, i) => ({
-      cells: [String(i + 1), `${v.nilai}\n${v.perilaku.map((p) => `- ${p}`).join('\n')}`, data.ekspektasiKhusus[v.key] ?? '-', sheet.umpanBalikPerilaku[v.key] ?? '-'],
-    })),
-  );
+  perilakuTable(doc, data, sheet);
   sectionTitle(doc, 'RATING PERILAKU KERJA');
   paragraph(doc, data.rating ? RATING_LABELS[data.rating.perilaku].toUpperCase() : 'BELUM DINILAI', { bold: true });
   sectionTitle(doc, 'PREDIKAT KINERJA PEGAWAI');
@@ -1105,7 +1115,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
               String(i + 1),
               r.jenis ? `${r.rhk}\n(${r.jenis === 'utama' ? 'utama' : 'tambahan'})` : r.rhk,
               r.indikator.length > 0 ? r.indikator.map((iki) => `${iki.aspek ? `${iki.aspek}: ` : ''}${indikatorText(iki)}`).join('\n') : '-',
-              r.realisasi,
+              umpanBalikOf(data, r.rhk) ? `${r.realisasi}\nUmpan balik: ${umpanBalikOf(data, r.rhk)}` : r.realisasi,
               r.buktiCount > 0 ? `${r.buktiCount} berkas\n${r.buktiNames.join('\n')}` : 'Tidak ada',
             ],
           }))
@@ -1136,6 +1146,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
       ],
       { header: false },
     );
+    if (data.evaluation) perilakuTable(doc, data, data.evaluation);
     if (data.rating?.catatan) {
       sectionTitle(doc, 'UMPAN BALIK');
       paragraph(doc, data.rating.catatan);

@@ -147,4 +147,40 @@ describe('the annual Dokumen Evaluasi Kinerja Pegawai', () => {
     expect(text).toContain('PREDIKAT KINERJA PEGAWAI BELUM DINILAI');
     expect(text).not.toMatch(/undefined|null/);
   });
+
+  it('the periodic document carries the same sheet: range, capaian, umpan balik per RHK and per value', async () => {
+    const data = annualData();
+    data.period = '2026-03';
+    data.procedure = { code: 'bulanan-tangerang', title: 'Penilaian Kinerja ASN: SKP bulanan', sopNumber: '1246 Tahun 2025' };
+    data.realisasi = [{ jenis: 'utama', rhk: 'Rujukan pasien tertangani tepat waktu', indikator: [], realisasi: '26 rujukan', buktiCount: 1, buktiNames: ['rekap.pdf'] }];
+    data.evaluation = {
+      ...data.evaluation!,
+      annual: false,
+      from: '2026-03-01',
+      to: '2026-03-31',
+      hasilKerja: [{ jenis: 'utama', rhk: 'Rujukan pasien tertangani tepat waktu', indikator: [], realisasi: '26 rujukan', umpanBalik: 'Tepat sasaran' }],
+      periods: [],
+    };
+    const text = flat(pagesText(await renderDocumentPdf(data, { verificationCode: 'KLMNPQRS23', printedAt: at('2026-04-07T02:00:00Z'), compress: false })));
+    let from = 0;
+    for (const expected of [
+      'PERIODE: BULAN MARET 2026',
+      'PERIODE PENILAIAN: 1 MARET 2026 SD 31 MARET 2026',
+      'CAPAIAN KINERJA ORGANISASI',
+      'POLA DISTRIBUSI',
+      'CAPAIAN HASIL KERJA',
+      '26 rujukan',
+      'Umpan balik: Tepat sasaran',
+      'EVALUASI KINERJA',
+      'PERILAKU KERJA',
+      'Aktif membantu tim rujukan',
+      'UMPAN BALIK',
+      'Pertahankan ketepatan laporan',
+      'Kode verifikasi: KLMNPQRS23',
+    ]) {
+      const index = text.indexOf(expected, from);
+      expect(index, `"${expected}" after position ${from}`).toBeGreaterThanOrEqual(0);
+      from = index;
+    }
+  });
 });

@@ -292,8 +292,10 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       }
       // op === 'rc': submit the rating. The annual evaluation's text may carry umpan balik per RHK and per value.
       const before = await loadCaseView(deps.db, deps.procedures, caseId!);
-      const feedback = before?.year && catatan ? parseEvaluationFeedback(catatan, before.year.rhk.map((r) => r.id)) : null;
-      const rating = feedback
+      const rhkIds = before?.year ? before.year.rhk.map((r) => r.id) : (before?.realisasi.map((r) => r.rhkId) ?? []);
+      const feedback = before && catatan ? parseEvaluationFeedback(catatan, rhkIds) : null;
+      const structured = feedback && (Object.keys(feedback.rhk).length > 0 || Object.keys(feedback.perilaku).length > 0);
+      const rating = structured
         ? { hasilKerja: hk, perilaku: pl, ...(feedback.catatan ? { catatan: feedback.catatan } : {}), umpanBalik: { rhk: feedback.rhk, perilaku: feedback.perilaku } }
         : { hasilKerja: hk, perilaku: pl, ...(catatan ? { catatan } : {}) };
       const done = await runAct(ctx, {

@@ -269,7 +269,8 @@ export const approvalTexts = {
       ? 'Tuliskan <b>catatan/rekomendasi</b> untuk pegawai atas kinerja satu tahun sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.\n\n' +
         'Umpan balik per RHK atau per nilai BerAKHLAK boleh ditulis satu per baris, misalnya:\n' +
         '<code>RHK 1: capaian di atas target</code>\n<code>Akuntabel: laporan selalu tepat waktu</code>'
-      : 'Tuliskan <b>umpan balik</b> untuk pegawai sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.'),
+      : 'Tuliskan <b>umpan balik</b> untuk pegawai sebagai balasan pesan ini (opsional), atau tekan <b>Lewati</b>.\n' +
+        'Umpan balik per RHK atau per nilai BerAKHLAK boleh ditulis satu per baris, misalnya <code>RHK 1: …</code> atau <code>Akuntabel: …</code>.'),
   feedbackPlaceholder: 'Umpan balik untuk pegawai…',
   confirmRating: (hk: Rating, pl: Rating, catatan: string | null, curve: CurveAtRating | null = null, annual = false) =>
     `Konfirmasi penilaian${annual ? ' tahunan' : ''}:\n\nHasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n` +
