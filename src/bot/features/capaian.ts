@@ -26,7 +26,10 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('capaian', async (ctx) => {
     const me = employeeOf(ctx);
     if (!me) return void (await ctx.reply(texts.notLinked, html));
-    if (!maySetOrgRating(me, null, pengelolaMaySet)) return void (await ctx.reply(capaianTexts.notAllowed));
+    if (!maySetOrgRating(me, null, pengelolaMaySet)) {
+      logOf(ctx).warn({ employeeId: me.id, operation: 'orgRating' }, 'access refused');
+      return void (await ctx.reply(capaianTexts.notAllowed));
+    }
     const arg = commandArgument(ctx);
     if (arg && !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(arg)) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
     const period = arg || defaultPeriod();
@@ -43,7 +46,10 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
     const me = employeeOf(ctx);
     const [, op, period, pdId, code] = ctx.match;
     if (!me) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
-    if (!maySetOrgRating(me, pdId!, pengelolaMaySet)) return void (await ctx.answerCbQuery(capaianTexts.notAllowed));
+    if (!maySetOrgRating(me, pdId!, pengelolaMaySet)) {
+      logOf(ctx).warn({ employeeId: me.id, operation: 'orgRating', pdId }, 'access refused');
+      return void (await ctx.answerCbQuery(capaianTexts.notAllowed));
+    }
     const [pd] = await deps.db.select({ name: units.name }).from(units).where(eq(units.id, pdId!));
     if (!pd) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     if (op === 'p') {

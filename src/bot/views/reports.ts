@@ -302,7 +302,8 @@ function employeeLine(n: number, e: EmployeeStatus, period: ReportPeriod): strin
     const late = statuses.filter((s) => s === 'late').length;
     const onTime = statuses.filter((s) => s === 'on_time').length;
     parts.push(`realisasi: ${onTime} tepat waktu, ${late} terlambat`);
-    if (e.predikat) parts.push(`predikat terakhir ${PREDIKAT_LABELS[e.predikat]}`);
+    // The annual evaluation's predikat only; never a monthly stand-in.
+    parts.push(e.predikat ? `predikat tahunan ${PREDIKAT_LABELS[e.predikat]}` : 'predikat tahunan belum dievaluasi');
   }
   if (e.overdueSteps > 0) parts.push(`⏰ ${e.overdueSteps} lewat SLA`);
   if (!e.linked) parts.push('📵 belum tertaut');
