@@ -226,6 +226,8 @@ export function createOutgoing(deps: OutgoingDeps): Outgoing {
   }
 
   function call(raw: RawCall, method: string, payload: unknown, extra: { signal?: AbortSignal } | undefined, options: CallOptions): Promise<unknown> {
+    // The polling runner's long poll has its own retry (src/bot/polling.ts) and is never "pending output".
+    if (method === 'getUpdates') return raw(method, payload, extra);
     const chatId = chatIdOf(payload);
     let result: Promise<unknown>;
     if (chatId === null) {
