@@ -24,7 +24,7 @@ export async function killWorkerDrill(
   size: { recipients: number; kills: number; duplicateBound?: 'kills' | 'in-flight' } = { recipients: 2000, kills: 5 },
 ): Promise<DrillResult> {
   const db = await createTestDatabase();
-  const fake = await FakeTelegram.start();
+  const fake = await FakeTelegram.start({ unlimited: "the drill measures recovery from killed workers, not Telegram's pacing" });
   const prefix = `kd${process.pid}_${Math.random().toString(36).slice(2, 7)}`;
   const children: ChildProcess[] = [];
   const queue = createBroadcastQueue({ url: TEST_REDIS_URL, prefix });

@@ -134,7 +134,7 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
   try {
     await redis.start();
     db = await createTestDatabase();
-    fake = await FakeTelegram.start();
+    fake = await FakeTelegram.start({ unlimited: "the drill measures recovery from a Redis failure, not Telegram's pacing" });
     const approvers = Math.max(1, Math.ceil(size.timers / 10));
     const org = syntheticOrg(approvers, Math.ceil(size.timers / approvers));
     const parsed = parseRoster(Buffer.from(org.csv));

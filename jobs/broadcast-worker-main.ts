@@ -4,7 +4,7 @@
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
-import { createTelegram } from '../src/bot/telegram-client.js';
+import { createOutgoingTelegram, createProductOutgoing } from '../src/chat/outgoing/product.js';
 import { createBroadcastQueue, createBroadcastWorker, reconcileBroadcasts } from './broadcast.js';
 import { createRedisConnection } from './connection.js';
 
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const connection = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.QUEUE_PREFIX };
   const redis = createRedisConnection(connection.url);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
-  const telegram = createTelegram(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
+  const telegram = createOutgoingTelegram(createProductOutgoing({ env, redis, db: database.db, logger }), env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
   const deps = {
     db: database.db,
     telegram,

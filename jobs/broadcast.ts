@@ -4,7 +4,9 @@ import { finishBroadcastIfComplete, queuedBatches, sendingBroadcastIds } from '.
 import type { Logger } from '../src/logger.js';
 import { createRedisConnection, logErrors, type QueueConnection } from './connection.js';
 import type { JobModule, JobModuleFactory, Jobs } from './index.js';
-import { createSendPacer } from './pacer.js';
+import { createSendPacer } from '../src/chat/outgoing/global-schedule.js';
+import { globalScheduleKey, JOB_PATIENCE_MS, withCallOptions } from '../src/chat/outgoing/index.js';
+import { TELEGRAM_GLOBAL_LIMIT } from '../src/chat/outgoing/product.js';
 import {
   processBroadcastBatch,
   publishReport,
@@ -81,17 +83,25 @@ export function createBroadcastQueue(connection: QueueConnection, log?: Logger):
 
 /**
  * The worker: batch jobs whose sends take the slots of the pacer shared by every process (the global rate; a 429
- * pauses them all for retry_after); failed batches are retried with backoff and only their queued rest is sent.
+ * holds back only its own chat, in the outgoing path); failed batches are retried with backoff and only their queued rest is sent.
  */
 export function createBroadcastWorker(
   deps: BroadcastSendDeps & { connection: QueueConnection },
   tuning: BroadcastTuning = broadcastTuning(),
 ): Closable<Worker<BroadcastBatchData, BatchOutcome>> {
   const redis = createRedisConnection(deps.connection.url);
-  const pacer = createSendPacer(deps.redis, `${deps.connection.prefix}:broadcast-pacer`, tuning.ratePerSecond);
+  const pacer = createSendPacer(deps.redis, globalScheduleKey(deps.connection.prefix), tuning.ratePerSecond);
+  if (tuning.ratePerSecond > TELEGRAM_GLOBAL_LIMIT) {
+    deps.logger.warn(
+      { rate: tuning.ratePerSecond, telegramLimit: TELEGRAM_GLOBAL_LIMIT },
+      'BROADCAST_RATE_PER_SECOND is above what Telegram allows without paid broadcast (about 30/s): expect 429 answers, which slow the announcement down',
+    );
+  }
+  // The worker takes its slots of the global schedule itself (the pacer); the path keeps per-chat order and retries.
+  const sendDeps = { ...deps, telegram: withCallOptions(deps.telegram, { patienceMs: JOB_PATIENCE_MS, globalPacing: false }) };
   const worker = new Worker<BroadcastBatchData, BatchOutcome>(
     BROADCAST_QUEUE,
-    (job) => processBroadcastBatch(job.data, deps, pacer, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }),
+    (job) => processBroadcastBatch(job.data, sendDeps, pacer, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }),
     {
       connection: redis,
       prefix: deps.connection.prefix,

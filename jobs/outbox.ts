@@ -3,11 +3,15 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
 import { createCaseNotifier, RetryLater, TelegramUnreachable } from '../src/bot/notify.js';
+import { classifyTelegramError } from '../src/chat/telegram-errors.js';
 import type { JobModuleFactory, OutboxRow } from './index.js';
 
 const POLL_MS = 250;
 const BATCH = 50;
-const MAX_ATTEMPTS = 8;
+/** A row Telegram keeps refusing (an outage) is retried for this long before it is given up (OUTBOX_GIVE_UP_HOURS). */
+const DEFAULT_GIVE_UP_HOURS = 24;
+/** last_error of a row given up (reports count them: a notification that never reached its recipient). */
+export const GAVE_UP_PREFIX = 'gave up: ';
 const LEASE_SECONDS = 120;
 
 interface ClaimedRow {
@@ -21,6 +25,11 @@ interface ClaimedRow {
 
 export const outboxModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'outbox' });
+  const giveUpMs = (deps.config.env.OUTBOX_GIVE_UP_HOURS ?? DEFAULT_GIVE_UP_HOURS) * 3600_000;
+  const baseMs = deps.config.env.OUTGOING_RETRY_BASE_MS ?? 2_000;
+  const capMs = deps.config.env.OUTGOING_RETRY_MAX_MS ?? 600_000;
+  /** Capped exponential backoff: an outage of hours costs a try every few minutes, not a lost notification. */
+  const backoffMs = (attempts: number) => Math.min(baseMs * 2 ** Math.max(0, attempts - 1), capMs);
   const notifier = createCaseNotifier(deps);
   deps.outboxHandlers.set('notify', (row) => notifier.handle(row.payload, row.caseId));
   // Completion needs no work of its own (the notify rows tell the people); other modules may replace this.
@@ -56,19 +65,29 @@ export const outboxModule: JobModuleFactory = (deps) => {
         await handler(row);
         await deps.db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1 where id = ${row.id}`);
       } catch (error) {
+        const attempts = row.attempts + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        const failure = classifyTelegramError(error);
         if (error instanceof TelegramUnreachable) {
-          await deps.db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1, last_error = ${error.message} where id = ${row.id}`);
+          await deps.db.execute(sql`update outbox set done_at = now(), attempts = ${attempts}, last_error = ${message} where id = ${row.id}`);
         } else if (error instanceof RetryLater) {
           await deps.db.execute(sql`update outbox set available_at = now() + ${`${error.delayMs} milliseconds`}::interval where id = ${row.id}`);
+        } else if (Date.now() - row.createdAt.getTime() >= giveUpMs || failure.kind === 'bad_request') {
+          // Visible: in the log, and to BKPP admins in /rekap (outbox rows done with an error).
+          log.error({ err: error, outboxId: row.id, kind: row.kind, caseId: row.caseId, attempts }, 'outbox row given up: Telegram did not take it');
+          await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${`${GAVE_UP_PREFIX}${message}`}, done_at = now() where id = ${row.id}`);
         } else {
-          const attempts = row.attempts + 1;
-          const message = error instanceof Error ? error.message : String(error);
-          log.warn({ err: error, outboxId: row.id, kind: row.kind, attempts }, 'outbox handler failed');
-          const backoff = `${Math.min(2 ** attempts, 600)} seconds`;
+          const wait = `${backoffMs(attempts)} milliseconds`;
+          log.warn({ err: error, outboxId: row.id, kind: row.kind, attempts }, 'outbox handler failed; will retry');
           await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${message},
-            available_at = now() + ${backoff}::interval,
-            done_at = case when ${attempts} >= ${MAX_ATTEMPTS} then now() else null end
-            where id = ${row.id}`);
+            available_at = now() + ${wait}::interval where id = ${row.id}`);
+          if (failure.kind === 'transient') {
+            // Telegram is down for everyone: the other due rows wait as long, so they resume in order, and the rest
+            // of this batch is not tried (each would only wait out its patience).
+            await deps.db.execute(sql`update outbox set available_at = now() + ${wait}::interval
+              where done_at is null and id > ${row.id} and available_at < now() + ${wait}::interval`);
+            break;
+          }
         }
       }
     }

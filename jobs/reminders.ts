@@ -7,7 +7,7 @@ import { rowsOf } from '../src/db/client.js';
 import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory } from './index.js';
 import { runDailyReminders, runReminderJob, type ReminderRunDeps } from './processors/reminder-run.js';
-import { enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE, sendReminder, type NotifyJobData, type SendDeps } from './processors/reminder-send.js';
+import { cappedBackoff, enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE, sendReminder, type NotifyJobData, type SendDeps } from './processors/reminder-send.js';
 
 export const REMINDERS_QUEUE = 'reminders';
 export const DAILY_SCHEDULER_ID = 'reminders-daily';
@@ -73,9 +73,19 @@ export const remindersModule: JobModuleFactory = (deps) => {
       }
       return outcome.status;
     },
-    { connection: connection(), prefix, concurrency: 5, limiter: { max: NOTIFY_RATE_PER_SECOND, duration: 1000 } },
+    {
+      connection: connection(),
+      prefix,
+      concurrency: 5,
+      limiter: { max: NOTIFY_RATE_PER_SECOND, duration: 1000 },
+      settings: { backoffStrategy: (attemptsMade) => cappedBackoff(attemptsMade, deps.config.env.OUTGOING_RETRY_BASE_MS, deps.config.env.OUTGOING_RETRY_MAX_MS) },
+    },
   );
-  notifyWorker.on('failed', (job, error) => log.warn({ err: error, jobId: job?.id }, 'reminder send failed'));
+  notifyWorker.on('failed', (job, error) => {
+    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) log.error({ err: error, jobId: job.id, employeeId: job.data.employeeId, kind: job.data.kind }, 'reminder given up: Telegram did not take it');
+    else log.warn({ err: error, jobId: job?.id }, 'reminder send failed; will retry');
+  });
   notifyWorker.on('error', (error) => log.warn({ err: error }, 'reminder send worker error'));
 
   async function schedule(): Promise<void> {

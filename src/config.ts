@@ -103,6 +103,24 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(0, 'expected 0 (off) or more').max(10000, 'expected at most 10000').optional(),
     ),
+    // The outgoing path (src/chat/outgoing): the global pace of every process together, and the backoff on outages.
+    TELEGRAM_GLOBAL_LIMIT_PER_SECOND: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected messages per second' }).positive('expected a positive number').max(1000, 'expected at most 1000').optional(),
+    ),
+    OUTGOING_RETRY_BASE_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(1, 'expected at least 1').optional(),
+    ),
+    OUTGOING_RETRY_MAX_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(1, 'expected at least 1').optional(),
+    ),
+    // How long the outbox keeps retrying a notification Telegram does not take (an outage), before it gives up.
+    OUTBOX_GIVE_UP_HOURS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected hours' }).positive('expected a positive number').optional(),
+    ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,
   })

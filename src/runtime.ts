@@ -21,10 +21,14 @@ import { registerWebhook, webhookHandler } from './bot/webhook.js';
 import { createOpsHandler } from './ops-http.js';
 import type { Logger } from './logger.js';
 import { checkEvictionPolicy, ensureRedis, type RedisHandle } from './redis.js';
+import { JOB_PATIENCE_MS, withCallOptions, type Outgoing } from './chat/outgoing/index.js';
+import { createProductOutgoing } from './chat/outgoing/product.js';
 
 export interface RunningApp {
   bot: Telegraf<BotContext>;
   jobs: Jobs;
+  /** The one way out to Telegram (tests wait on it: "every reply has left"). */
+  outgoing: Outgoing;
   deps: BotDeps;
   database: Database;
   redis: Redis;
@@ -81,7 +85,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const access = createAccessPolicy({ db: database.db, procedures, localToday: () => calendar.localDate(now()), logger });
   const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, access, services };
   const answerGate = answerGateFor(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, env.CALLBACK_ANSWER_BUDGET_MS);
-  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate });
+  const outgoing = createProductOutgoing({ env, redis, db: database.db, logger, now });
+  const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate, outgoing });
   bot.botInfo = await bot.telegram.getMe();
   await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
 
@@ -92,7 +97,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       logger,
       calendar,
       procedures,
-      telegram: bot.telegram,
+      // Jobs hand a call that cannot go out soon back to their queue, which retries it later.
+      telegram: withCallOptions(bot.telegram, { patienceMs: JOB_PATIENCE_MS }),
       connection: { url: redisHandle.url, prefix: env.QUEUE_PREFIX },
       redis,
       now,
@@ -148,13 +154,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       url: env.WEBHOOK_URL!,
       secret: env.WEBHOOK_SECRET!,
       force: env.WEBHOOK_FORCE,
-      allowedUpdates: ['message', 'edited_message', 'callback_query'],
+      allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
       logger,
     });
   } else {
     await bot.telegram.deleteWebhook();
     polling = startPolling(bot, {
-      allowedUpdates: ['message', 'edited_message', 'callback_query'],
+      allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
       logger,
       onArrival: (update, busy) => answerGate.arrived(update, busy),
       claim: (updates) => claimUpdates(database.db, updates),
@@ -183,7 +189,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const updatesIdle = async () => {
     await polling?.idle();
   };
-  return { bot, jobs, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, updatesIdle, stop };
+  return { bot, jobs, outgoing, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, updatesIdle, stop };
 }
 
 

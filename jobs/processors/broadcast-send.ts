@@ -16,7 +16,8 @@ import type { Db } from '../../src/db/client.js';
 import type { AgencyTimeZone } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
 import { ackKeyboard, reportKeyboard, reportText } from '../../src/bot/views/broadcast.js';
-import type { SendPacer } from '../pacer.js';
+import type { SendPacer } from '../../src/chat/outgoing/global-schedule.js';
+import { classifyTelegramError } from '../../src/chat/telegram-errors.js';
 
 /** One job: a batch of a broadcast's recipients (numbered when the broadcast started). */
 export interface BroadcastBatchData {
@@ -162,16 +163,17 @@ export async function processBroadcastBatch(
       recorder.add({ employeeId: delivery.employeeId, messageId: message.message_id, sentAt: deps.now() });
       outcome.sent++;
     } catch (error) {
-      if (error instanceof TelegramError && error.code === 429) {
-        const retryAfter = Math.max(1, Number(error.parameters?.retry_after ?? 1));
-        await pacer.pause(retryAfter * 1000);
+      const failure = classifyTelegramError(error);
+      if (failure.kind === 'rate_limited') {
+        // Still refused after the path's own waits: this chat only goes again in a later round (no global pause:
+        // one chat's 429 must not hold back every other recipient).
         rateLimited.push(delivery);
-      } else if (error instanceof TelegramError && error.code === 403) {
+      } else if (failure.kind === 'unreachable') {
         await markDeliveryBlocked(deps.db, { broadcastId, employeeId: delivery.employeeId, error: describe(error), now: deps.now() });
         outcome.blocked++;
       } else {
-        // A 400 (chat not found, bad markup) will not get better by retrying; anything else may (5xx, network).
-        const permanent = error instanceof TelegramError && error.code === 400;
+        // A 400 (bad markup, a file id gone) will not get better by retrying; an outage or a bug of ours may.
+        const permanent = failure.kind !== 'transient' && failure.kind !== 'other';
         const final = permanent || attempt.attemptsMade + 1 >= attempt.attempts;
         await recordDeliveryError(deps.db, { broadcastId, employeeId: delivery.employeeId, error: describe(error), final });
         if (final) {
@@ -249,7 +251,7 @@ export async function publishReport(
         reply_markup: reportKeyboard(report),
       });
     } catch (error) {
-      if (!(error instanceof TelegramError && /message is not modified/.test(error.description))) {
+      if (classifyTelegramError(error).kind !== 'not_modified') {
         deps.logger.warn({ broadcastId, err: error }, 'editing the broadcast report failed');
       }
     }

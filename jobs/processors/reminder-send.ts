@@ -9,6 +9,7 @@ import { rowsOf } from '../../src/db/client.js';
 import { employees, reminderLog } from '../../src/db/schema/index.js';
 import type { WorkingCalendar } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
+import { classifyTelegramError } from '../../src/chat/telegram-errors.js';
 
 export const NOTIFY_QUEUE = 'reminder-notify';
 
@@ -53,15 +54,20 @@ export async function enqueueNotifications(queue: Queue, items: NotifyJobData[])
       items.slice(i, i + CHUNK).map((data) => ({
         name: 'notify',
         data,
-        opts: { jobId: notifyJobId(data), attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...JOB_RETENTION },
+        opts: { jobId: notifyJobId(data), attempts: NOTIFY_ATTEMPTS, backoff: { type: 'capped' }, ...JOB_RETENTION },
       })),
     );
   }
   return items.length;
 }
 
-interface TelegramErrorLike {
-  response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } };
+/**
+ * A reminder survives a Telegram outage of many hours: attempts back off from 5 s, doubling, capped at 10 minutes
+ * (OUTGOING_RETRY_MAX_MS lowers the cap), and enough of them to keep trying for more than a day.
+ */
+export const NOTIFY_ATTEMPTS = 160;
+export function cappedBackoff(attemptsMade: number, baseMs = 5_000, capMs = 600_000): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), capMs);
 }
 
 export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise<SendOutcome> {
@@ -91,22 +97,22 @@ export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise
     await deps.telegram.sendMessage(employee.chatId, data.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
     return { status: 'sent' };
   } catch (error) {
-    const response = (error as TelegramErrorLike).response;
-    const code = response?.error_code;
-    if (code === 429) {
+    const failure = classifyTelegramError(error);
+    if (failure.kind === 'rate_limited') {
       await release();
-      return { status: 'rate_limited', retryAfterMs: Math.max(1, response?.parameters?.retry_after ?? 5) * 1000 };
+      return { status: 'rate_limited', retryAfterMs: failure.retryAfterMs };
     }
-    if (code === 403) {
-      // Blocked or never started: mark unreachable and keep the claim, never retry.
+    if (failure.kind === 'unreachable') {
+      // Blocked or never started (the outgoing path marked them): keep the claim, never retry.
       await deps.db.update(employees).set({ unreachableAt: now }).where(eq(employees.id, data.employeeId));
       return { status: 'unreachable' };
     }
-    if (code === 400) {
-      // The request itself is wrong (e.g. chat not found); repeating it cannot help.
+    if (failure.kind !== 'transient' && failure.kind !== 'other') {
+      // The request itself is wrong; repeating it cannot help.
       deps.logger.error({ err: error, kind: data.kind, employeeId: data.employeeId }, 'reminder rejected by Telegram');
       return { status: 'rejected' };
     }
+    // An outage (or a bug of ours): nothing was sent; the queue tries again later.
     await release();
     throw error;
   }

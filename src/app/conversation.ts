@@ -48,6 +48,25 @@ export function sameState(a: object, b: object): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
+/**
+ * The question of `state` did not reach the user: it is not waiting for an answer (a later text must not be taken
+ * as one). Only that question is withdrawn; a newer one asked meanwhile stays.
+ */
+export async function withdrawQuestion(db: DbOrTx, telegramUserId: number, kind: string, state: object): Promise<void> {
+  const current = await loadConversation(db, telegramUserId);
+  if (current?.kind === kind && sameState(current.state, state)) await clearConversation(db, telegramUserId);
+}
+
+/** Runs `send` (the question's message); when it fails, the question is withdrawn before the error goes on. */
+export async function askOrWithdraw(db: DbOrTx, telegramUserId: number, kind: string, state: object, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    await withdrawQuestion(db, telegramUserId, kind, state).catch(() => undefined);
+    throw error;
+  }
+}
+
 export async function clearConversation(db: DbOrTx, telegramUserId: number): Promise<void> {
   await db.delete(conversations).where(eq(conversations.telegramUserId, telegramUserId));
 }

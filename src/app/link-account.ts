@@ -166,3 +166,11 @@ export async function markUnreachable(db: Db, telegramUserId: number, now: Date)
     .set({ unreachableAt: now })
     .where(and(eq(employees.telegramUserId, telegramUserId), sql`${employees.unreachableAt} is null`));
 }
+
+/** They wrote to the bot again (or unblocked it): Telegram delivers to them again, at once. */
+export async function markReachable(db: Db, telegramUserId: number): Promise<void> {
+  await db
+    .update(employees)
+    .set({ unreachableAt: null })
+    .where(and(eq(employees.telegramUserId, telegramUserId), sql`${employees.unreachableAt} is not null`));
+}

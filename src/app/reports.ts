@@ -910,19 +910,14 @@ export interface ReminderInput {
   actor: EmployeeProfile;
   scope: ReportScope;
   now: Date;
-  /** Sends the text to the holder; a Telegram 403 error (error.code === 403) means the holder blocked the bot. */
-  send: (info: ReminderInfo) => Promise<void>;
+  /** Sends the text to the holder: 'unreachable' when Telegram says they cannot be reached (blocked, never started). */
+  send: (info: ReminderInfo) => Promise<'sent' | 'unreachable'>;
 }
 
 class ReminderRollback extends Error {
   constructor(readonly result: ReminderResult) {
     super(result.ok ? 'ok' : result.reason);
   }
-}
-
-function isForbidden(error: unknown): boolean {
-  const e = error as { code?: unknown; response?: { error_code?: unknown } } | null;
-  return e?.code === 403 || e?.response?.error_code === 403;
 }
 
 /**
@@ -1003,14 +998,9 @@ export async function sendManualReminder(deps: ReportDeps, input: ReminderInput)
         waitingMinutes: deps.calendar.workingMinutesBetween(enteredAt, now),
         actorNama: input.actor.nama,
       };
-      try {
-        await input.send(info);
-      } catch (error) {
-        if (isForbidden(error)) {
-          unreachableId = row.holder_id;
-          throw new ReminderRollback({ ok: false, reason: 'unreachable', holderNama: row.holder_nama });
-        }
-        throw error;
+      if ((await input.send(info)) === 'unreachable') {
+        unreachableId = row.holder_id;
+        throw new ReminderRollback({ ok: false, reason: 'unreachable', holderNama: row.holder_nama });
       }
       await tx.insert(caseEvents).values({
         caseId: row.id,

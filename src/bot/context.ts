@@ -26,6 +26,8 @@ export interface BotDeps {
 export interface BotState {
   employee: EmployeeProfile | null;
   log: Logger;
+  /** The press of this update has been answered (answerCbQuery may be called once). */
+  callbackAnswered?: boolean;
 }
 
 /** telegraf's narrowed contexts drop custom state types, so state is read through these accessors. */

@@ -11,8 +11,11 @@ import { adminFeature } from './features/admin.js';
 import { fallbackFeature, helpFeature } from './features/help.js';
 import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
-import type { AnswerGate } from './prompt-answer.js';
-import { withKeepAlive } from './telegram-client.js';
+import { pressAnswered, type AnswerGate } from './prompt-answer.js';
+import { markReachable, markUnreachable } from '../app/link-account.js';
+import type { Outgoing } from '../chat/outgoing/index.js';
+import { classifyTelegramError } from '../chat/telegram-errors.js';
+import { withKeepAlive } from '../chat/outgoing/telegram-client.js';
 import { COMMANDS, escapeHtml, texts } from './views.js';
 
 export interface CreateBotOptions {
@@ -22,6 +25,8 @@ export interface CreateBotOptions {
   features?: Array<Composer<BotContext>>;
   /** Answers button presses within a budget (src/bot/prompt-answer.ts); shared with the polling runner. */
   answerGate?: AnswerGate;
+  /** The one way out to Telegram: every call of bot.telegram and of each update's ctx.telegram goes through it. */
+  outgoing?: Outgoing;
 }
 
 /** Updates whose id this process has recorded as processed (the first to record an id handles the update). */
@@ -54,6 +59,34 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     handlerTimeout: 8_000,
   });
   withKeepAlive(bot.telegram);
+  const outgoing = options.outgoing;
+  if (outgoing) {
+    outgoing.install(bot.telegram);
+    // telegraf makes a new Telegram client for each update: its calls take the same way out, before anything runs.
+    bot.use((ctx, next) => {
+      outgoing.install(ctx.telegram);
+      return next();
+    });
+  }
+  // Which presses were answered, so an error after the answer does not answer again (Telegram would refuse).
+  bot.use((ctx, next) => {
+    if (ctx.callbackQuery) {
+      const answer = ctx.answerCbQuery.bind(ctx);
+      ctx.answerCbQuery = (async (...args: Parameters<typeof answer>) => {
+        (ctx.state as Partial<BotState>).callbackAnswered = true;
+        try {
+          return await answer(...args);
+        } catch (error) {
+          if (classifyTelegramError(error).kind !== 'query_too_old') throw error;
+          // Answered too late for a toast: what it said comes as a chat message instead.
+          const [text] = args;
+          if (text && ctx.chat) await ctx.reply(escapeHtml(text), { parse_mode: 'HTML' });
+          return true;
+        }
+      }) as typeof ctx.answerCbQuery;
+    }
+    return next();
+  });
 
   // 0. Every button press is answered within the budget, even under a burst (the spinner stops at once).
   if (options.answerGate) bot.use(options.answerGate.middleware());
@@ -70,6 +103,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     }
     (ctx.state as Partial<BotState>).log = deps.logger.child({ update_id: ctx.update.update_id });
     return next();
+  });
+
+  // 1b. Telegram tells us when a user blocks or unblocks the bot; anyone who writes can be reached again at once.
+  bot.on('my_chat_member', async (ctx) => {
+    const update = ctx.myChatMember;
+    if (update.chat.type !== 'private') return;
+    const status = update.new_chat_member.status;
+    if (status === 'kicked') await markUnreachable(deps.db, update.from.id, deps.now());
+    else if (status === 'member') await markReachable(deps.db, update.from.id);
   });
 
   // 2. Personal commands work only in a private chat; in groups the bot only says so.
@@ -90,6 +132,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   bot.use(async (ctx, next) => {
     const employee = ctx.from ? await findEmployeeByTelegramId(deps.db, ctx.from.id) : null;
     if (employee && !employee.active) return refuseInactive(ctx, employee);
+    if (employee?.unreachable && ctx.from) await markReachable(deps.db, ctx.from.id);
     setEmployee(ctx, employee);
     return next();
   });
@@ -109,10 +152,18 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     } else {
       log.error({ err: error }, 'unexpected error while handling update');
     }
+    // telegraf's handlerTimeout (p-timeout's TimeoutError).
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    if (timedOut && ctx.chat && outgoing && outgoing.pendingFor(ctx.chat.id) > 0) {
+      // The handler is waiting for Telegram (a 429, an outage): its reply is on its way, late, not lost.
+      log.info('handler still waiting for Telegram; its reply follows');
+      return;
+    }
     const text = isDomainError(error) ? domainErrorText(error, deps.config.deployment.instansi.timeZone) : texts.unexpectedError;
     try {
-      // Straight to the API: if the press was already answered, Telegram refuses this one, and the reply says it all.
-      if (ctx.callbackQuery) await ctx.telegram.answerCbQuery(ctx.callbackQuery.id, text.slice(0, 200)).catch(() => {});
+      const answered =
+        (ctx.state as Partial<BotState> | undefined)?.callbackAnswered === true || (ctx.callbackQuery !== undefined && pressAnswered(ctx.callbackQuery));
+      if (ctx.callbackQuery && !answered) await ctx.telegram.answerCbQuery(ctx.callbackQuery.id, text.slice(0, 200)).catch(() => {});
       if (ctx.chat) await ctx.reply(text, { parse_mode: 'HTML' });
     } catch (replyError) {
       log.warn({ err: replyError }, 'could not tell the user about the error');

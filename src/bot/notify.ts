@@ -8,6 +8,7 @@ import type { AppConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { caseEvents, caseMessages, employees } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
+import { classifyTelegramError } from '../chat/telegram-errors.js';
 import { NOTIFY_TEMPLATES } from '../domain/case.js';
 import {
   caseSummary,
@@ -29,15 +30,11 @@ export class RetryLater extends Error {
 
 type ExtraReplyMessage = NonNullable<Parameters<Telegram['sendMessage']>[2]>;
 
-interface TelegramErrorLike {
-  response?: { error_code?: number; parameters?: { retry_after?: number }; description?: string };
-}
-
-/** Translates telegraf's errors into the outbox's retry semantics. */
-export function classifyTelegramError(error: unknown): Error {
-  const response = (error as TelegramErrorLike).response;
-  if (response?.error_code === 403) return new TelegramUnreachable(response.description ?? 'forbidden');
-  if (response?.error_code === 429) return new RetryLater((response.parameters?.retry_after ?? 5) * 1000);
+/** Translates what the one classifier says into the outbox's retry semantics. */
+export function outboxErrorOf(error: unknown): Error {
+  const failure = classifyTelegramError(error);
+  if (failure.kind === 'unreachable') return new TelegramUnreachable(failure.reason);
+  if (failure.kind === 'rate_limited') return new RetryLater(failure.retryAfterMs);
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -77,11 +74,8 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
       const message = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...extra });
       return { chatId, messageId: message.message_id };
     } catch (error) {
-      const classified = classifyTelegramError(error);
-      if (classified instanceof TelegramUnreachable) {
-        await deps.db.update(employees).set({ unreachableAt: new Date() }).where(eq(employees.id, employeeId));
-      }
-      throw classified;
+      // The outgoing path has already marked an unreachable recipient.
+      throw outboxErrorOf(error);
     }
   }
 

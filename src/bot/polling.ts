@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { BotContext } from './context.js';
 
 export interface PollingOptions {
-  allowedUpdates: Array<'message' | 'edited_message' | 'callback_query'>;
+  allowedUpdates: Array<'message' | 'edited_message' | 'callback_query' | 'my_chat_member'>;
   logger: Logger;
   /** Updates fetched and not yet finished; beyond it the rest wait at Telegram (default 500). */
   maxInFlight?: number;
@@ -50,6 +50,7 @@ export function orderingKey(update: Update): string {
   }
   if ('message' in update) return `c${update.message.chat.id}`;
   if ('edited_message' in update) return `c${update.edited_message.chat.id}`;
+  if ('my_chat_member' in update) return `c${update.my_chat_member.chat.id}`;
   return 'other';
 }
 

@@ -5,7 +5,7 @@
 // chat message instead, and the outcome still lands in the edited message.
 import type { Context, MiddlewareFn } from 'telegraf';
 import type { CallbackQuery, Update } from 'telegraf/types';
-import { createApiPoster } from './telegram-client.js';
+import { createApiPoster } from '../chat/outgoing/telegram-client.js';
 import { escapeHtml } from './views.js';
 
 export const PROCESSING_TOAST = '⏳ Sedang diproses…';
@@ -26,6 +26,11 @@ const presses = new WeakMap<CallbackQuery, PressState>();
 export async function confirmPress(ctx: Context, text: string): Promise<void> {
   if (ctx.callbackQuery && presses.get(ctx.callbackQuery)?.early) return;
   await ctx.answerCbQuery(text);
+}
+
+/** Whether the gate has answered this press (early or with the handler's answer). */
+export function pressAnswered(query: CallbackQuery): boolean {
+  return presses.get(query)?.answered === true;
 }
 
 interface PressState {

@@ -88,7 +88,7 @@ export function webhookHandler(input: { bot: Telegraf<BotContext>; path: string;
  */
 export async function registerWebhook(
   bot: Telegraf<BotContext>,
-  input: { url: string; secret: string; force: boolean; allowedUpdates: Array<'message' | 'edited_message' | 'callback_query'>; logger: Logger },
+  input: { url: string; secret: string; force: boolean; allowedUpdates: Array<'message' | 'edited_message' | 'callback_query' | 'my_chat_member'>; logger: Logger },
 ): Promise<boolean> {
   const info = await bot.telegram.getWebhookInfo();
   if (info.url && info.url !== input.url && !input.force) {

@@ -2,7 +2,8 @@
 // scheduled job once (as the scheduler would), prints its result and exits. Without a name it lists the jobs.
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createTelegram } from '../bot/telegram-client.js';
+import { JOB_PATIENCE_MS, withCallOptions } from '../chat/outgoing/index.js';
+import { createOutgoingTelegram, createProductOutgoing } from '../chat/outgoing/product.js';
 import { createJobs } from '../../jobs/index.js';
 import { jobModules } from '../../jobs/modules.js';
 import { createProcedureRegistry } from '../app/procedures.js';
@@ -90,7 +91,8 @@ export async function runJobsRunCli(
   let jobs: Awaited<ReturnType<typeof createJobs>> | undefined;
   try {
     await migrateDatabase(database, env.DATABASE_URL);
-    const telegram = createTelegram(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
+    const outgoing = createProductOutgoing({ env, redis, db: database.db, logger });
+    const telegram = withCallOptions(createOutgoingTelegram(outgoing, env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT), { patienceMs: JOB_PATIENCE_MS });
     // Only deep links need the username; a run must not fail because Telegram is unreachable right now.
     const me = await telegram.getMe().catch((error: unknown) => {
       logger.warn({ err: error }, 'getMe failed; continuing without the bot username');

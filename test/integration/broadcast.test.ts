@@ -32,7 +32,7 @@ import {
   type Closable,
 } from '../../jobs/broadcast.js';
 import { createRedisConnection } from '../../jobs/connection.js';
-import { createSendPacer } from '../../jobs/pacer.js';
+import { createSendPacer } from '../../src/chat/outgoing/global-schedule.js';
 import { processBroadcastBatch, type BroadcastBatchData, type BroadcastSendDeps } from '../../jobs/processors/broadcast-send.js';
 import { entitiesToHtml, hasFormatting } from '../../src/bot/views/broadcast.js';
 import { buildTestConfig } from '../support/app.js';

@@ -330,7 +330,7 @@ describe('manual reminder', () => {
     const admin = rowsOf<{ id: string }>(await db.db.execute(sql`select employee_id as id from employee_roles where role = 'bkpp_admin' limit 1`))[0]!;
     const actor = (await findEmployeeById(db.db, admin.id))!;
     const sent: string[] = [];
-    const send = async (info: { holderId: string }) => void sent.push(info.holderId);
+    const send = async (info: { holderId: string }) => (sent.push(info.holderId), 'sent' as const);
     const scope = scopeOf(actor)!;
 
     expect(await sendManualReminder(deps, { caseId: c.id, version: c.version + 1, actor, scope, now, send })).toEqual({ ok: false, reason: 'stale' });
@@ -352,9 +352,7 @@ describe('manual reminder', () => {
       actor,
       scope,
       now,
-      send: async () => {
-        throw Object.assign(new Error('Forbidden: bot was blocked by the user'), { code: 403 });
-      },
+      send: async () => 'unreachable' as const,
     });
     expect(blocked).toMatchObject({ ok: false, reason: 'unreachable' });
     expect((await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, d.id))).some((e) => e.action === 'manual_reminder')).toBe(false);

@@ -10,7 +10,7 @@ import { startApp, type RunningApp } from '../../src/runtime.js';
 import { buildTestConfig } from './config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { TEST_REDIS_URL } from './env.js';
-import { FakeTelegram } from './fake-telegram.js';
+import { FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
 
 // Re-exported: most tests take their configuration helpers from here.
 export { buildTestConfig, exampleDeployment } from './config.js';
@@ -67,10 +67,12 @@ export async function startTestApp(
     db?: TestDatabase;
     /** A test that reads the app's log passes its own logger. */
     logger?: Logger;
+    /** The fake Bot API enforces Telegram's limits unless these say otherwise (with a reason). */
+    fake?: FakeTelegramOptions;
   } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
-  const fake = await FakeTelegram.start();
+  const fake = await FakeTelegram.start(options.fake);
   const config = appConfigFor({ api: fake, db, env: options.env, deployment: options.deployment });
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const start = () => startApp({ config, logger, database: db, now: options.now });

@@ -71,10 +71,22 @@ export interface FakeTelegramOptions {
   token?: string;
   /** Default 'kinerja_test_bot'. */
   botUsername?: string;
-  /** Send-type calls per rolling 1 s across all chats; 0/undefined = unlimited. */
+  /**
+   * Telegram's limits are enforced by default (private chats: a burst of 4, then 1/s; groups: 20 a minute; 30/s
+   * overall; 429 with retry_after beyond them). A test that turns them off says why: `{ unlimited: 'reason' }`.
+   * The numbers below override single limits (0 = that limit off).
+   */
+  unlimited?: string;
+  /** Send-type calls per rolling 1 s across all chats (default 30). */
   globalRatePerSecond?: number;
-  /** Send-type calls per rolling 1 s per chat; 0/undefined = unlimited. */
+  /** Send-type calls per rolling 1 s per chat, any kind of chat (default 0 = the private/group limits below apply). */
   perChatRatePerSecond?: number;
+  /** Messages a private chat takes at once (default 4)... */
+  privateBurst?: number;
+  /** ...then this many per second (default 1). */
+  privatePerSecond?: number;
+  /** Messages per rolling minute to one group (default 20). */
+  groupPerMinute?: number;
   /** retry_after returned with 429 (default 1). */
   retryAfterSeconds?: number;
   /** Answering a callback query later than this after the tap -> 400 query is too old (default 15000). */
@@ -165,6 +177,11 @@ interface ChatState {
   bot: BotRec[];
   firstUnconsumed: number;
   window: RollingWindow;
+  /** Groups: sends in the last minute. */
+  minuteWindow: RollingWindow;
+  /** Private chats: the burst left (a token bucket refilled at privatePerSecond). */
+  tokens: number;
+  refilledAt: number;
 }
 
 interface CallbackRec {
@@ -293,6 +310,9 @@ export class FakeTelegram {
   private readonly opts: {
     globalRatePerSecond: number;
     perChatRatePerSecond: number;
+    privateBurst: number;
+    privatePerSecond: number;
+    groupPerMinute: number;
     retryAfterSeconds: number;
     callbackAnswerTimeoutMs: number;
     webhookRetryMs: number;
@@ -300,6 +320,7 @@ export class FakeTelegram {
   };
   private readonly handlers: Record<string, Handler>;
   private stopped = false;
+  private outage?: { until: number; kind: 'bad_gateway' | 'connection' };
 
   // users & chats
   private readonly users = new Map<number, UserState>();
@@ -337,7 +358,7 @@ export class FakeTelegram {
   private readonly failures = new Map<string, Array<{ error: ApiErrorSpec; remaining: number }>>();
   private readonly commands = new Map<string, unknown[]>();
   private readonly globalWindow = new RollingWindow(1000);
-  private readonly counters = { sent: 0, rejected429: 0, maxGlobal: 0, maxPerChat: 0, requests: 0 };
+  private readonly counters = { sent: 0, rejected429: 0, maxGlobal: 0, maxPerChat: 0, requests: 0, outageFailures: 0 };
 
   private constructor(server: Server, port: number, options: FakeTelegramOptions) {
     this.server = server;
@@ -346,9 +367,13 @@ export class FakeTelegram {
     this.botUsername = options.botUsername ?? 'kinerja_test_bot';
     const botId = Number(/^(\d+):/.exec(this.token)?.[1] ?? 123456);
     this.botUser = { id: botId, is_bot: true, first_name: 'Kinerja Test Bot', username: this.botUsername };
+    const strict = options.unlimited === undefined;
     this.opts = {
-      globalRatePerSecond: options.globalRatePerSecond ?? 0,
+      globalRatePerSecond: options.globalRatePerSecond ?? (strict ? 30 : 0),
       perChatRatePerSecond: options.perChatRatePerSecond ?? 0,
+      privateBurst: options.privateBurst ?? (strict ? 4 : 0),
+      privatePerSecond: options.privatePerSecond ?? 1,
+      groupPerMinute: options.groupPerMinute ?? (strict ? 20 : 0),
       retryAfterSeconds: options.retryAfterSeconds ?? 1,
       callbackAnswerTimeoutMs: options.callbackAnswerTimeoutMs ?? 15_000,
       webhookRetryMs: options.webhookRetryMs ?? 1000,
@@ -414,10 +439,33 @@ export class FakeTelegram {
     });
   }
 
-  setLimits(p: { globalRatePerSecond?: number; perChatRatePerSecond?: number; retryAfterSeconds?: number }): void {
+  setLimits(p: {
+    globalRatePerSecond?: number;
+    perChatRatePerSecond?: number;
+    privateBurst?: number;
+    privatePerSecond?: number;
+    groupPerMinute?: number;
+    retryAfterSeconds?: number;
+  }): void {
     if (p.globalRatePerSecond !== undefined) this.opts.globalRatePerSecond = p.globalRatePerSecond;
     if (p.perChatRatePerSecond !== undefined) this.opts.perChatRatePerSecond = p.perChatRatePerSecond;
+    if (p.privateBurst !== undefined) this.opts.privateBurst = p.privateBurst;
+    if (p.privatePerSecond !== undefined) this.opts.privatePerSecond = p.privatePerSecond;
+    if (p.groupPerMinute !== undefined) this.opts.groupPerMinute = p.groupPerMinute;
     if (p.retryAfterSeconds !== undefined) this.opts.retryAfterSeconds = p.retryAfterSeconds;
+  }
+
+  /**
+   * A Telegram outage: for `ms` every request fails, with 502 Bad Gateway (an HTML page, as a proxy answers) or
+   * with the connection cut before any answer ('connection').
+   */
+  simulateOutage(ms: number, kind: 'bad_gateway' | 'connection' = 'bad_gateway'): void {
+    this.outage = { until: Date.now() + ms, kind };
+  }
+
+  /** Ends a simulated outage now. */
+  endOutage(): void {
+    this.outage = undefined;
   }
 
   /** Changes how late a callback query may be answered. */
@@ -736,12 +784,13 @@ export class FakeTelegram {
       maxGlobalPerSecondObserved: c.maxGlobal,
       maxPerChatPerSecondObserved: c.maxPerChat,
       requests: c.requests,
+      outageFailures: c.outageFailures,
     };
   }
 
   /** Zeroes stats() (the rolling windows keep their history so limits stay correct). */
   resetStats(): void {
-    Object.assign(this.counters, { sent: 0, rejected429: 0, maxGlobal: 0, maxPerChat: 0, requests: 0 });
+    Object.assign(this.counters, { sent: 0, rejected429: 0, maxGlobal: 0, maxPerChat: 0, requests: 0, outageFailures: 0 });
   }
 
   /** The commands setMyCommands stored for this scope (default {type:'default'}) and language ('' = all). */
@@ -793,6 +842,17 @@ export class FakeTelegram {
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.counters.requests++;
     const at = Date.now();
+    if (this.outage && at < this.outage.until) {
+      this.counters.outageFailures++;
+      if (this.outage.kind === 'connection') {
+        req.socket.destroy();
+        return;
+      }
+      req.resume();
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end('<html><body><h1>502 Bad Gateway</h1></body></html>');
+      return;
+    }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q >= 0 ? url.slice(0, q) : url;
@@ -1622,7 +1682,17 @@ export class FakeTelegram {
   private chatState(chatId: number): ChatState {
     let c = this.chats.get(chatId);
     if (!c) {
-      c = { id: chatId, nextMessageId: 1, messages: new Map(), bot: [], firstUnconsumed: 0, window: new RollingWindow(1000) };
+      c = {
+        id: chatId,
+        nextMessageId: 1,
+        messages: new Map(),
+        bot: [],
+        firstUnconsumed: 0,
+        window: new RollingWindow(1000),
+        minuteWindow: new RollingWindow(60_000),
+        tokens: this.opts.privateBurst,
+        refilledAt: performance.now(),
+      };
       this.chats.set(chatId, c);
     }
     return c;
@@ -1688,12 +1758,30 @@ export class FakeTelegram {
   /** Rate limiting of send-type calls; throws 429 (nothing stored) or records the send. */
   private acceptSend(chat: ChatState): void {
     const now = performance.now();
-    const { globalRatePerSecond: g, perChatRatePerSecond: c, retryAfterSeconds } = this.opts;
-    if ((g > 0 && this.globalWindow.count(now) >= g) || (c > 0 && chat.window.count(now) >= c)) {
-      throw new ApiError(429, `Too Many Requests: retry after ${retryAfterSeconds}`, { retry_after: retryAfterSeconds });
+    const { globalRatePerSecond: g, perChatRatePerSecond: c, privateBurst, privatePerSecond, groupPerMinute, retryAfterSeconds } = this.opts;
+    const tooMany = (seconds: number) => {
+      const after = Math.max(retryAfterSeconds, Math.ceil(seconds));
+      return new ApiError(429, `Too Many Requests: retry after ${after}`, { retry_after: after });
+    };
+    if ((g > 0 && this.globalWindow.count(now) >= g) || (c > 0 && chat.window.count(now) >= c)) throw tooMany(1);
+    const group = chat.id < 0;
+    if (group && groupPerMinute > 0 && chat.minuteWindow.count(now) >= groupPerMinute) {
+      throw tooMany(chat.minuteWindow.msUntilFree(now) / 1000);
+    }
+    if (!group && privateBurst > 0) {
+      const intervalMs = 1000 / privatePerSecond;
+      const earned = Math.floor((now - chat.refilledAt) / intervalMs);
+      if (earned > 0) {
+        chat.tokens = Math.min(privateBurst, chat.tokens + earned);
+        chat.refilledAt = chat.tokens === privateBurst ? now : chat.refilledAt + earned * intervalMs;
+      }
+      if (chat.tokens < 1) throw tooMany((chat.refilledAt + intervalMs - now) / 1000);
+      if (chat.tokens === privateBurst) chat.refilledAt = now;
+      chat.tokens -= 1;
     }
     const gc = this.globalWindow.add(now);
     const cc = chat.window.add(now);
+    chat.minuteWindow.add(now);
     const k = this.counters;
     k.sent++;
     if (gc > k.maxGlobal) k.maxGlobal = gc;

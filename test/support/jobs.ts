@@ -2,7 +2,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createTelegram } from '../../src/bot/telegram-client.js';
+import { JOB_PATIENCE_MS, withCallOptions } from '../../src/chat/outgoing/index.js';
+import { createOutgoingTelegram, createProductOutgoing } from '../../src/chat/outgoing/product.js';
 import type { JobsDeps } from '../../jobs/index.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
@@ -34,13 +35,16 @@ export async function linkPeople<W extends string>(
 
 /** JobsDeps as the runtime builds them, over a test database, the fake Bot API and a private queue prefix. */
 export function testJobsDeps(input: { db: TestDatabase; fake: FakeTelegram; config: AppConfig; redis: Redis; prefix: string }): JobsDeps {
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  // As the runtime does: every call through the outgoing path, with a job's patience.
+  const outgoing = createProductOutgoing({ env: { ...input.config.env, QUEUE_PREFIX: input.prefix }, redis: input.redis, db: input.db.db, logger });
   return {
     db: input.db.db,
     config: input.config,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger,
     calendar: createCalendar(input.config.calendar),
     procedures: createProcedureRegistry(input.config.deployment.procedures),
-    telegram: createTelegram(input.fake.token, input.fake.apiRoot),
+    telegram: withCallOptions(createOutgoingTelegram(outgoing, input.fake.token, input.fake.apiRoot), { patienceMs: JOB_PATIENCE_MS }),
     connection: { url: TEST_REDIS_URL, prefix: input.prefix },
     redis: input.redis,
     now: () => new Date(),

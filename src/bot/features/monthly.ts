@@ -5,7 +5,7 @@
 // conversations row (kind 'realisasi'), so a restart or /batal loses nothing.
 import { Composer } from 'telegraf';
 import { EVIDENCE_KINDS, incomingFileOf, KIND_LABEL, kindOfMime, receiveEvidenceFile, type ArchiveDeps, type IncomingFile } from '../../app/archive.js';
-import { clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
+import { askOrWithdraw, clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
 import {
   changeRealisasiDraft,
   defaultPeriod,
@@ -72,10 +72,13 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
 
   async function showReview(ctx: BotContext, flow: Flow, draft?: RealisasiDraft, prefix?: string): Promise<void> {
     const d = draft ?? (await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId));
-    await saveCursor(deps.db, ctx, { caseId: flow.monthly.case.id, skpCaseId: flow.skpCaseId, idx: 0, q: 'review', mode: 'new' });
+    const cursor: RealisasiCursor = { caseId: flow.monthly.case.id, skpCaseId: flow.skpCaseId, idx: 0, q: 'review', mode: 'new' };
+    await saveCursor(deps.db, ctx, cursor);
     const period = flow.monthly.case.period;
     const body = realisasiTexts.review(period, flow.rhk, d, monthlyDeadline(deps.calendar, period, deadlineDay), lateNow(flow.monthly), tz);
-    await ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(realisasiKeyboards.review(flow.rhk.length)));
+    await askOrWithdraw(deps.db, ctx.from!.id, REALISASI_CONVERSATION, cursor, () =>
+      ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(realisasiKeyboards.review(flow.rhk.length))),
+    );
   }
 
   async function ask(ctx: BotContext, flow: Flow, cursor: RealisasiCursor, draft?: RealisasiDraft, prefix?: string): Promise<void> {
@@ -84,7 +87,9 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const d = draft ?? (await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId));
     await saveCursor(deps.db, ctx, cursor);
     const item = d.items[rhk.id];
-    const say = (text: string, extra: object = {}) => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra));
+    // A question that did not reach the user does not wait for an answer.
+    const say = (text: string, extra: object = {}) =>
+      askOrWithdraw(deps.db, ctx.from!.id, REALISASI_CONVERSATION, cursor, () => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra)));
     if (cursor.q === 'value') {
       await say(realisasiTexts.askValue(rhk, cursor.idx, flow.rhk.length, flow.monthly.case.period, item?.realisasi));
       return;

@@ -1,5 +1,7 @@
 // /rekap and /ekspor: recaps with a chart, drill-down to employees and case logs, overdue steps with Ingatkan,
 // mutu baku, and the XLSX/CSV export. Callback data starts with "rk:".
+import { withCallOptions } from '../../chat/outgoing/index.js';
+import { classifyTelegramError } from '../../chat/telegram-errors.js';
 import { Composer } from 'telegraf';
 import { renderStackedBarsPng } from '../../app/charts.js';
 import { buildExport, parseSheetName, type SheetName } from '../../app/export.js';
@@ -310,7 +312,14 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       scope,
       now: deps.now(),
       send: async (info) => {
-        await ctx.telegram.sendMessage(info.holderChatId, reminderText(info, timeZone), { parse_mode: 'HTML' });
+        try {
+          // Sent inside the claim's transaction: a Telegram that keeps refusing fails the reminder, not the lock.
+          await withCallOptions(ctx.telegram, { patienceMs: 10_000 }).sendMessage(info.holderChatId, reminderText(info, timeZone), { parse_mode: 'HTML' });
+          return 'sent';
+        } catch (error) {
+          if (classifyTelegramError(error).kind === 'unreachable') return 'unreachable';
+          throw error;
+        }
       },
     });
     if (result.ok) logOf(ctx).info({ caseId, by: actor.id }, 'manual reminder sent');

@@ -6,7 +6,7 @@
 import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { receiveEvidenceFile, type ArchiveDeps } from '../../app/archive.js';
-import { clearConversation, loadConversation, sameState, saveConversation } from '../../app/conversation.js';
+import { askOrWithdraw, clearConversation, loadConversation, sameState, saveConversation } from '../../app/conversation.js';
 import {
   ASPEK,
   atasanRhkOptions,
@@ -73,10 +73,11 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
 
   async function showReview(ctx: BotContext, employee: EmployeeProfile, skp: SkpCase, draft?: SkpDraft, prefix?: string): Promise<void> {
     const d = draft ?? (await loadSkpDraft(deps.db, skp.case));
-    await saveCursor(deps.db, ctx, { caseId: skp.case.id, q: 'review', mode: 'new' });
+    const cursor: SkpCursor = { caseId: skp.case.id, q: 'review', mode: 'new' };
+    await saveCursor(deps.db, ctx, cursor);
     const revision = skp.case.status === 'returned' ? skp.case.revision + 1 : skp.case.revision;
     const body = skpTexts.review(skp.year, d, needsIntervensi(employee), revision);
-    await ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(skpKeyboards.review(d)));
+    await askOrWithdraw(deps.db, ctx.from!.id, SKP_CONVERSATION, cursor, () => ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(skpKeyboards.review(d))));
   }
 
   /** Saves the cursor and asks its question (a question about a deleted RHK falls back to the review). */
@@ -88,7 +89,9 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     }
     if (cursor.q === 'review') return showReview(ctx, employee, skp, d, prefix);
     await saveCursor(deps.db, ctx, cursor);
-    const say = (text: string, extra: object = {}) => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra));
+    // A question that did not reach the user does not wait for an answer.
+    const say = (text: string, extra: object = {}) =>
+      askOrWithdraw(deps.db, ctx.from!.id, SKP_CONVERSATION, cursor, () => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra)));
     switch (cursor.q) {
       case 'intro':
         await say(skpTexts.intro(skp.year), skpKeyboards.intro());

@@ -20,6 +20,8 @@ export interface EmployeeProfile {
   active: boolean;
   telegramUserId: number | null;
   telegramChatId: number | null;
+  /** Telegram refused a message to them (blocked, never started) and they have not written since. */
+  unreachable: boolean;
   roles: Array<{ role: 'pengelola' | 'bkpp_admin'; unitId: string | null }>;
   /** True when someone names this employee as their pejabat penilai. */
   isAtasan: boolean;
@@ -44,6 +46,7 @@ async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<Em
       active: employees.active,
       telegramUserId: employees.telegramUserId,
       telegramChatId: employees.telegramChatId,
+      unreachable: sql<boolean>`${employees.unreachableAt} is not null`,
       isAtasan: sql<boolean>`exists (select 1 from employees b where b.atasan_id = ${employees.id} and b.active)`,
       // In the same round trip: every update looks its sender up, so one query instead of two matters.
       roles: sql<EmployeeProfile['roles']>`coalesce((select json_agg(json_build_object('role', r.role, 'unitId', r.unit_id) order by r.role, r.unit_id)

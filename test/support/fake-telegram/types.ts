@@ -174,6 +174,8 @@ export interface FakeTelegramStats {
   maxPerChatPerSecondObserved: number;
   /** All HTTP requests answered (including getUpdates and errors). */
   requests: number;
+  /** Requests failed by a simulated outage. */
+  outageFailures: number;
 }
 
 export interface IncomingOpts {

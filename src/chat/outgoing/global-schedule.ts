@@ -1,5 +1,5 @@
-// The send pacer: one schedule of send slots in Redis shared by every worker process of the bot, so announcements
-// go out evenly at the configured rate (Telegram counts per bot, not per process) and a 429 pauses them all.
+// The global send schedule: one schedule of send slots in Redis shared by every process of the bot, so the bot as a
+// whole stays under Telegram's global rate (Telegram counts per bot, not per process).
 import type { Redis } from 'ioredis';
 
 /**
