@@ -119,6 +119,9 @@ export const texts = {
   rosterAlreadyDecided: 'Impor ini sudah diproses sebelumnya.',
   rosterFailed: 'Impor gagal diterapkan; tidak ada data yang diubah. Silakan coba lagi.',
   buttonInvalid: 'Tombol ini tidak dikenali atau sudah tidak berlaku.',
+  evidenceUnavailable: (fileName: string | null) =>
+    `Berkas${fileName ? ` <b>${escapeHtml(fileName)}</b>` : ''} tidak dapat dibuka lagi dari Telegram. Salinannya tersimpan di arsip; ` +
+    'mohon minta pegawai mengirim ulang berkas tersebut bila diperlukan.',
   buttonNotForYou: 'Tombol ini bukan untuk Bapak/Ibu.',
 };
 

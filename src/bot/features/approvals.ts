@@ -155,13 +155,12 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         ['skp_draft_pdf', 'Draf SKP (PDF)'],
         ...view.procedure.steps.flatMap((s) => s.requires.flatMap((r) => (r.kind === 'files' ? [[r.key, r.label] as [string, string]] : []))),
         ...view.rhk.flatMap((r) => (r.id ? [[r.id, r.text] as [string, string]] : [])),
+        ...view.realisasi.flatMap((r) => (r.rhkText ? [[r.rhkId, r.rhkText] as [string, string]] : [])),
       ]);
       for (const f of files) {
-        const caption = escapeHtml(`${purposeLabel.get(f.purpose) ?? f.purpose}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
-        const send = f.mimeType.startsWith('image/') ? ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' }) : ctx.replyWithDocument(f.telegramFileId, { caption, parse_mode: 'HTML' });
-        await send.catch(async () => {
-          await ctx.reply(`Berkas ${escapeHtml(f.fileName ?? f.purpose)} tidak dapat dikirim ulang dari Telegram; salinannya tersimpan di arsip (sha256 ${f.sha256 ?? '-'}).`, { parse_mode: 'HTML' });
-        });
+        const caption = escapeHtml(`${purposeLabel.get(f.purpose) ?? 'Lampiran'}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
+        const sent = await resendEvidence(ctx, f, caption);
+        if (!sent) await ctx.reply(texts.evidenceUnavailable(f.fileName), { parse_mode: 'HTML' });
       }
       return;
     }
@@ -508,6 +507,31 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   };
 
   return composer;
+}
+
+/**
+ * Sends an evidence file back the way it came: a photo as a photo, anything sent as a file (an image file too) as a
+ * document. Telegram refuses a document's file id with sendPhoto ("can't use file of type Document as Photo"), so a
+ * refusal of one kind tries the other before giving up. False when Telegram no longer has the file.
+ */
+async function resendEvidence(ctx: BotContext, f: typeof evidenceFiles.$inferSelect, caption: string): Promise<boolean> {
+  // Photos arrive without a file name; documents carry theirs.
+  const cameAsPhoto = f.fileName === null && f.mimeType.startsWith('image/');
+  const asPhoto = () => ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' });
+  const asDocument = () => ctx.replyWithDocument(f.telegramFileId, { caption, parse_mode: 'HTML' });
+  const [first, second] = cameAsPhoto ? [asPhoto, asDocument] : [asDocument, asPhoto];
+  try {
+    await first();
+    return true;
+  } catch (error) {
+    if (!/can't use file of type/i.test(String((error as { description?: unknown }).description ?? error))) return false;
+  }
+  try {
+    await second();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating) {

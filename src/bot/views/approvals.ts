@@ -78,7 +78,7 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
     const rhkText = new Map(view.rhk.map((r) => [r.id, r.text]));
     lines.push('', `<b>Realisasi ${escapeHtml(periodLabel(row.period))}</b>`);
     view.realisasi.slice(0, limit).forEach((r, i) => {
-      const label = rhkText.get(r.rhkId) ?? r.rhkId;
+      const label = rhkText.get(r.rhkId) ?? r.rhkText ?? `RHK ${i + 1}`;
       lines.push(`${i + 1}. ${escapeHtml(label)}\n   Realisasi: ${escapeHtml(r.realisasi)} — bukti dukung: ${r.buktiCount} berkas`);
     });
     if (view.realisasi.length > limit) lines.push(`… dan ${view.realisasi.length - limit} lainnya (tekan 📄 Detail)`);
