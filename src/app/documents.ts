@@ -163,10 +163,11 @@ export function periodLabel(period: string): string {
   return m ? formatMonth(Number(m[1]), Number(m[2])) : period;
 }
 
-export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'pegawai' | 'caseVersion'>): string {
+/** People see the revision (how many times it was submitted), never the row version, so every reader gets one name. */
+export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'pegawai' | 'revision'>): string {
   const who = nipDigits(data.pegawai.nip).replace(/[^0-9A-Za-z]/g, '') || 'pegawai';
   const prefix = data.kind === 'skp' ? 'SKP' : 'Evaluasi';
-  return `${prefix}_${data.period.replace(/[^0-9-]/g, '')}_${who}_v${data.caseVersion}.pdf`;
+  return `${prefix}_${data.period.replace(/[^0-9-]/g, '')}_${who}_revisi-${data.revision}.pdf`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -842,7 +843,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
   doc.moveDown(0.8);
   paragraph(doc, `Prosedur: ${data.procedure.title}${data.procedure.sopNumber ? ` (SOP ${data.procedure.sopNumber})` : ''}`, { size: 8.5 });
   const decided = data.decision ? ` · ${data.decision.label} pada ${formatShortDateTime(data.decision.at, tz)} oleh ${data.decision.by}` : '';
-  paragraph(doc, `Versi pengajuan ${data.caseVersion}, revisi ${data.revision}${decided}`, { size: 8.5 });
+  paragraph(doc, `Revisi ke-${data.revision}${decided}`, { size: 8.5 });
 
   sectionTitle(doc, 'PEGAWAI YANG DINILAI DAN PEJABAT PENILAI');
   drawTable(

@@ -10,6 +10,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Ends a sentence after a name without doubling its own final period ("Dewi Nugroho, S.E."). */
+export function fullStop(html: string): string {
+  return /[.!?…](<\/[a-z]+>)*$/i.test(html) ? html : `${html}.`;
+}
+
+/** Shortens a text at a word boundary, marking the cut with "…". */
+export function clipText(text: string, max: number): string {
+  const t = text.trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
 export type RoleName = 'asn' | 'atasan' | 'pengelola' | 'bkpp_admin';
 
 export interface CommandHelp {
@@ -55,7 +69,7 @@ export const texts = {
     'tekan tombol <b>📱 Bagikan nomor saya</b> di bawah.\n\nJika nomor Telegram Bapak/Ibu berbeda dengan nomor di data kepegawaian, ' +
     'mintalah kode tautan kepada pengelola kepegawaian, lalu ketik <code>/daftar KODE</code>.',
   shareContactButton: '📱 Bagikan nomor saya',
-  linked: (nama: string) => `Terima kasih, akun Telegram Bapak/Ibu sudah tertaut.\n\nSelamat datang, <b>${escapeHtml(nama)}</b>.`,
+  linked: (nama: string) => `Terima kasih, akun Telegram Bapak/Ibu sudah tertaut.\n\nSelamat datang, ${fullStop(`<b>${escapeHtml(nama)}</b>`)}`,
   alreadyLinked: (nama: string) => `Akun Telegram Bapak/Ibu sudah tertaut sebagai <b>${escapeHtml(nama)}</b>.`,
   notLinked:
     'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Ketik /start lalu bagikan nomor telepon Bapak/Ibu, ' +

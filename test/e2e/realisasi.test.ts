@@ -100,7 +100,7 @@ describe('/realisasi', () => {
     expect(intro.text).not.toContain('terlambat');
     let m = await expectMessage(user, /RHK 1 dari 2/);
     expect(m.text).toContain('Terlaksananya asuhan keperawatan sesuai standar');
-    expect(m.text).toContain('Target: kuantitas: 12 laporan');
+    expect(m.text).toContain('Target: Kuantitas: 12 laporan');
 
     // A photo where the realisation text is expected: a hint.
     t.fake.sendPhoto(user, { content: jpegBytes('salah tempat') });

@@ -277,8 +277,8 @@ describe('printability, codes and names', () => {
   });
 
   it('names the file, finds the signing place, and keeps text printable in Helvetica', () => {
-    expect(documentFileName({ kind: 'skp', period: '2026', pegawai: party('A', '199207142017032002', '', ''), caseVersion: 7 })).toBe(
-      'SKP_2026_199207142017032002_v7.pdf',
+    expect(documentFileName({ kind: 'skp', period: '2026', pegawai: party('A', '199207142017032002', '', ''), revision: 2 })).toBe(
+      'SKP_2026_199207142017032002_revisi-2.pdf',
     );
     expect(signingPlace('Pemerintah Kota Tangerang')).toBe('Tangerang');
     expect(signingPlace('Pemerintah Kabupaten Balangan')).toBe('Balangan');

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Composer, Markup } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
-import { loadCaseView } from '../../app/case-view.js';
+import { loadCaseView, stepOf } from '../../app/case-view.js';
 import { renderCaseDocument } from '../../app/documents.js';
 import { incomingFileOf, receiveEvidenceFile } from '../../app/archive.js';
 import { fileRefusalText } from '../views/monthly.js';
@@ -23,6 +23,7 @@ import {
   CASE_CALLBACK,
   caseCallback,
   caseSummary,
+  decidedText,
   MAX_EVIDENCE_SENT,
   outcomeLine,
   ratingCode,
@@ -94,7 +95,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   };
 
   /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
-  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string) => {
+  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null) => {
     const msg = ctx.callbackQuery?.message;
     const open = await deps.db
       .update(caseMessages)
@@ -106,7 +107,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     const view = others.length > 0 ? await loadCaseView(deps.db, deps.procedures, caseId) : null;
     for (const m of others) {
       await ctx.telegram
-        .editMessageText(m.chatId, m.messageId, undefined, `${view ? caseSummary(view, tz) : ''}\n\n${outcome}`, { parse_mode: 'HTML' })
+        .editMessageText(m.chatId, m.messageId, undefined, view ? decidedText(view, decidedStepNo === null ? null : stepOf(view.procedure, decidedStepNo), tz, outcome) : outcome, { parse_mode: 'HTML' })
         .catch(() => {});
     }
     if (msg && 'text' in msg) {
@@ -225,8 +226,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       });
       if (!done) return;
       await confirmPress(ctx, 'Tersimpan ✅');
-      const kind = ['verify', 'establish', 'receive', 'collect'].includes(step.action) ? 'approved' : 'done';
-      await closeWithOutcome(ctx, caseId!, outcomeLine(kind, me.nama, deps.now(), tz));
+      await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), step.no);
       return;
     }
 
@@ -286,18 +286,19 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         return;
       }
       // op === 'rc': submit the rating.
+      const ratedStepNo = (await currentStepNo(caseId!))!;
       const done = await runAct(ctx, {
         caseId: caseId!,
         actorId: me.id,
         expectedVersion: version,
-        command: { kind: 'complete', stepNo: (await currentStepNo(caseId!))!, inputs: { rating: { hasilKerja: hk, perilaku: pl, ...(catatan ? { catatan } : {}) } } },
+        command: { kind: 'complete', stepNo: ratedStepNo, inputs: { rating: { hasilKerja: hk, perilaku: pl, ...(catatan ? { catatan } : {}) } } },
         now: deps.now(),
       });
       if (!done) return;
       await clearConversation(ctx.from.id, 'rating_feedback');
       await confirmPress(ctx, 'Penilaian tersimpan ✅');
       const predikat = PREDIKAT_LABELS[predikatOf(hk, pl)];
-      await closeWithOutcome(ctx, caseId!, outcomeLine('rated', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`));
+      await closeWithOutcome(ctx, caseId!, outcomeLine('rate', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`), ratedStepNo);
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);
       await ctx.reply(approvalTexts.ratingDone(view?.subject.nama ?? '', predikat), { parse_mode: 'HTML' });
       return;
@@ -329,7 +330,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       });
       await clearConversation(ctx.from.id, 'return_reason');
       if (!done) return;
-      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`));
+      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`), conv.stepNo);
       const view = await loadCaseView(deps.db, deps.procedures, conv.caseId);
       await ctx.reply(approvalTexts.returnDone(view?.subject.nama ?? ''), { parse_mode: 'HTML' });
       return;
@@ -380,7 +381,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
           await ctx.reply(approvalTexts.signedScanReceived);
           await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, request!.id));
           await ctx.telegram
-            .editMessageText(ctx.chat.id, replied.message_id, undefined, `${caseSummary(view, tz)}\n\n${outcomeLine('done', me.nama, deps.now(), tz)}`, { parse_mode: 'HTML' })
+            .editMessageText(ctx.chat.id, replied.message_id, undefined, decidedText(view, view.step, tz, outcomeLine('sign', me.nama, deps.now(), tz)), { parse_mode: 'HTML' })
             .catch(() => {});
           return;
         }

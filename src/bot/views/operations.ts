@@ -270,11 +270,16 @@ export const jalankanTexts = {
 
 export const runSummaries = {
   sent: (what: string, period: string, queued: number) =>
-    `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan kirim.`,
-  digests: (what: string, period: string, queued: number) => `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan kirim.`,
+    queued === 0
+      ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan.`
+      : `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan untuk dikirim.`,
+  digests: (what: string, period: string, queued: number) =>
+    queued === 0
+      ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkan rekapnya, tidak ada rekap baru yang dijadwalkan.`
+      : `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan untuk dikirim.`,
   holidaysListed: (year: number) => `Hari libur ${year} sudah tercantum di konfigurasi: tidak ada yang perlu diberitahukan.`,
   holidaysMissing: (year: number, queued: number) =>
-    `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan kirim.`,
+    `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan untuk dikirim.`,
   outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
   nothingDue: (date: string, tz: AgencyTimeZone) => `Tidak ada pengingat yang jatuh pada ${formatDate(date, tz)}.`,
   alreadyChecked: (date: string, tz: AgencyTimeZone) => `Pemeriksaan harian ${formatDate(date, tz)} sudah dijalankan sebelumnya.`,

@@ -28,7 +28,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatDuration, formatMonth, formatShortDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../../domain/predikat.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml, fullStop } from '../views.js';
 
 /** Telegram's limit is 4096 characters; leave room for the page footer. */
 const PAGE_BUDGET = 3800;
@@ -438,7 +438,7 @@ export function reminderText(info: ReminderInfo, timeZone: AgencyTimeZone): stri
 export function reminderResultText(result: ReminderResult): string {
   const nama = result.holderNama ?? 'Pemegang langkah';
   const text = result.ok
-    ? `🔔 Pengingat terkirim ke ${result.holderNama}.`
+    ? `🔔 Pengingat terkirim ke ${fullStop(nama)}`
     : {
         not_found: 'Pengajuan ini tidak ditemukan.',
         not_in_scope: 'Pengajuan ini di luar cakupan rekap Bapak/Ibu.',
