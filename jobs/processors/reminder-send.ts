@@ -25,6 +25,8 @@ export interface NotifyJobData {
   employeeId: string;
   caseId?: string | null;
   text: string;
+  /** Buttons under the text (an escalation's 🔔 Ingatkan and 📄 Rincian). */
+  replyMarkup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
 }
 
 export type SendOutcome =
@@ -88,7 +90,11 @@ export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise
       .delete(reminderLog)
       .where(and(eq(reminderLog.kind, data.kind), eq(reminderLog.runKey, data.runKey), eq(reminderLog.employeeId, data.employeeId)));
   try {
-    await deps.telegram.sendMessage(employee.chatId, data.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await deps.telegram.sendMessage(employee.chatId, data.text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(data.replyMarkup ? { reply_markup: data.replyMarkup } : {}),
+    });
     return { status: 'sent' };
   } catch (error) {
     const response = (error as TelegramErrorLike).response;

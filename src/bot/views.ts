@@ -44,7 +44,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu', roles: ['asn'] },
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
-  { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (verifikasi, penilaian, tanda tangan)', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (persetujuan, penilaian, tanda tangan, tanda terima)', roles: ['asn', 'atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'usulkan', description: 'ASN Berprestasi: /usulkan NIP untuk mengusulkan (pengelola), /usulkan untuk daftarnya', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP', roles: ['pengelola'] },
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
@@ -107,6 +107,9 @@ export const texts = {
   notLinkedTarget: (nama: string) => `${escapeHtml(nama)} belum menautkan akun Telegram.`,
   unexpectedError: 'Mohon maaf, terjadi gangguan saat memproses permintaan Bapak/Ibu. Silakan coba lagi sebentar lagi.',
   unknownCommand: 'Mohon maaf, perintah tersebut tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.',
+  freeTextWithTasks: (n: number) =>
+    `Ada ${n} permintaan yang menunggu keputusan Bapak/Ibu. Silakan pilih tombol pada pesan permintaannya, ` +
+    'atau ketik /tugas untuk membukanya kembali.',
   freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
   nothingToCancel: 'Tidak ada isian yang sedang berjalan.',
   cancelled: 'Baik, dibatalkan. Tidak ada data yang diubah.',

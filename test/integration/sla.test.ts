@@ -118,7 +118,14 @@ describe('SLA cadence', () => {
       const m = await fake.waitForMessage(chat[who], (x) => /Eskalasi/.test(x.text ?? ''), 10_000);
       expect(m.text).toMatch(/Anisa Fitriani/);
       expect(m.text).toMatch(/Yuliana Pertiwi/);
+      // They can act on it: remind the holder, read the case, or list everything late.
+      expect(m.text).toContain('/rekap terlambat');
+      const labels = ((m.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard ?? []).flat();
+      expect(labels.map((b) => b.text)).toEqual(['🔔 Ingatkan', '📄 Rincian']);
+      expect(labels.map((b) => b.callback_data)).toEqual([`rk:r:${c.id}:2`, `cs:dt:${c.id}:2`]);
     }
+    // The holder's own reminders have no such buttons (their request message carries the real ones).
+    expect(heads.reply_markup ?? null).toBeNull();
     const logged = await until(
       () => db.db.select().from(reminderLog).where(eq(reminderLog.caseId, c.id)),
       (rows) => rows.length >= 6,

@@ -297,7 +297,7 @@ describe('what a viewer shows', () => {
   it('never leaves the signatures alone on a page: the last rows above come with them', async () => {
     const rhk = (n: number) =>
       Array.from({ length: n }, (_, i) => ({
-        jenis: 'utama',
+        jenis: 'utama' as const,
         rhk: `Meningkatnya cakupan pelayanan kesehatan primer ke-${i + 1}`,
         indikator: [{ aspek: 'Kuantitas', text: 'Jumlah pasien terlayani', target: '100 orang' }],
         realisasi: '112 orang',

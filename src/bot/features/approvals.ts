@@ -395,12 +395,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('tugas', async (ctx) => {
     if (!(await permitted(ctx, deps, 'tasks'))) return;
     const me = employeeOf(ctx)!;
-    const rows = await deps.db
-      .select()
-      .from(cases)
-      .where(and(eq(cases.assigneeId, me.id), inArray(cases.status, ['active', 'returned'])))
-      .orderBy(asc(cases.stepEnteredAt))
-      .limit(200);
+    const rows = await openTasksOf(deps, me.id);
     if (rows.length === 0) return void (await ctx.reply(approvalTexts.noTasks));
     const now = deps.now();
     const names = await subjectNames(rows.map((r) => r.subjectId));
@@ -541,4 +536,22 @@ function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating
     [Markup.button.callback('✅ Kirim penilaian', caseCallback('rc', caseId, version, arg))],
     [Markup.button.callback('↺ Ulangi', caseCallback('rx', caseId, version))],
   ]).reply_markup;
+}
+
+/**
+ * What waits for this person's decision, oldest first. Their own draft (an SKP or realisation they are still filling
+ * in) is not a task: /skp, /realisasi and /status show it.
+ */
+export async function openTasksOf(deps: BotDeps, employeeId: string): Promise<Array<typeof cases.$inferSelect>> {
+  const rows = await deps.db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.assigneeId, employeeId), inArray(cases.status, ['active', 'returned'])))
+    .orderBy(asc(cases.stepEnteredAt))
+    .limit(200);
+  return rows.filter((row) => {
+    if (row.subjectId !== employeeId) return true;
+    const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo);
+    return !(step?.actor === 'subject' && step.action === 'submit');
+  });
 }
