@@ -192,7 +192,7 @@ describe('Bull Board at /admin/queues', () => {
     const api = await fetch(url('/admin/queues/api/queues'), { headers: auth(ADMIN.user, ADMIN.password) });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
-    expect(names).toEqual(expect.arrayContaining(['sla', 'reminders', 'reminder-notify']));
+    expect(names).toEqual(expect.arrayContaining(['sla', 'reminders', 'reminder-notify', 'broadcast-send']));
     // Other paths are untouched: /healthz still answers.
     expect((await fetch(url('/healthz'))).status).toBe(200);
   });

@@ -262,6 +262,7 @@ const SKP_COLORS: Record<SkpState, string> = {
 /** Compliance per perangkat daerah as 100 % stacked bars: realisation for a month, SKP states for a year. */
 export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): StackedBarChart {
   const categories = recap.units.map((u) => u.pdName);
+  const counts = recap.units.map((u) => u.employees);
   const subtitle = `Persentase pegawai aktif · per ${formatShortDateTime(recap.now, timeZone)}`;
   if (recap.period.kind === 'month') {
     const series = (['on_time', 'late', 'missing'] as const).map((k) => ({
@@ -269,11 +270,11 @@ export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): Stacked
       color: MONTHLY_COLORS[k],
       values: recap.units.map((u) => (k === 'on_time' ? u.monthly!.onTime : k === 'late' ? u.monthly!.late : u.monthly!.missing)),
     }));
-    return { title: `Realisasi ${formatMonth(recap.period.year, recap.period.month)} per perangkat daerah`, subtitle, categories, series: toPercentSeries(series), percent: true };
+    return { title: `Realisasi ${formatMonth(recap.period.year, recap.period.month)} per perangkat daerah`, subtitle, categories, counts, series: toPercentSeries(series), percent: true };
   }
   const states = SKP_STATES.filter((s) => recap.total.skp[s] > 0);
   const series = states.map((s) => ({ name: SKP_STATE_LABELS[s], color: SKP_COLORS[s], values: recap.units.map((u) => u.skp[s]) }));
-  return { title: `Status SKP ${recap.period.year} per perangkat daerah`, subtitle, categories, series: toPercentSeries(series), percent: true };
+  return { title: `Status SKP ${recap.period.year} per perangkat daerah`, subtitle, categories, counts, series: toPercentSeries(series), percent: true };
 }
 
 export function chartCaption(recap: Recap): string {
