@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/support/global-setup.ts'],
+    // The message lint reads everything the bot sends to a fake Bot API (test/support/message-lint.ts).
+    setupFiles: ['test/support/message-lint-setup.ts'],
   },
 });

@@ -7,6 +7,7 @@ import type { JobModule, JobModuleFactory, Jobs } from './index.js';
 import { createSendPacer } from '../src/chat/outgoing/global-schedule.js';
 import { globalScheduleKey, JOB_PATIENCE_MS, withCallOptions } from '../src/chat/outgoing/index.js';
 import { TELEGRAM_GLOBAL_LIMIT } from '../src/chat/outgoing/product.js';
+import { jobRetention } from './processors/reminder-send.js';
 import {
   processBroadcastBatch,
   publishReport,
@@ -22,11 +23,10 @@ export const BROADCAST_MODULE = 'broadcast';
 const DEFAULT_RATE_PER_SECOND = 25;
 const ENQUEUE_CHUNK = 1000;
 
+// Retention comes from the queue's defaults (JOB_RETENTION_HOURS), so the operations page shows what happened.
 const JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 5000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
 export const broadcastJobId = (broadcastId: string, batch: number) => `bcb-${broadcastId}-${batch}`;
@@ -74,9 +74,9 @@ export interface Closable<T> {
   close(): Promise<void>;
 }
 
-export function createBroadcastQueue(connection: QueueConnection, log?: Logger): Closable<Queue<BroadcastBatchData>> {
+export function createBroadcastQueue(connection: QueueConnection, log?: Logger, retentionHours?: number): Closable<Queue<BroadcastBatchData>> {
   const redis = createRedisConnection(connection.url);
-  const queue = new Queue<BroadcastBatchData>(BROADCAST_QUEUE, { connection: redis, prefix: connection.prefix });
+  const queue = new Queue<BroadcastBatchData>(BROADCAST_QUEUE, { connection: redis, prefix: connection.prefix, defaultJobOptions: jobRetention(retentionHours) });
   if (log) logErrors(queue, log, BROADCAST_QUEUE);
   return { value: queue, close: () => closeWith(queue, redis) };
 }
@@ -202,7 +202,7 @@ export const broadcastModule: JobModuleFactory = (deps) => {
     timeZone: deps.config.deployment.instansi.timeZone,
     now: deps.now,
   };
-  const queueHandle = createBroadcastQueue(deps.connection, sendDeps.logger);
+  const queueHandle = createBroadcastQueue(deps.connection, sendDeps.logger, deps.config.env.JOB_RETENTION_HOURS);
   const queue = queueHandle.value;
   // The validated configuration wins; plain process.env serves the standalone worker process.
   const env = deps.config.env;
@@ -218,6 +218,8 @@ export const broadcastModule: JobModuleFactory = (deps) => {
   const module: BroadcastJobs = {
     name: BROADCAST_MODULE,
     queue,
+    // Listed on the operations page with the others.
+    queues: [queue],
     reconcile,
     runNow: {
       'broadcast-resume': async () => {

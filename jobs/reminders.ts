@@ -7,7 +7,7 @@ import { rowsOf } from '../src/db/client.js';
 import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory } from './index.js';
 import { runDailyReminders, runReminderJob, type ReminderRunDeps } from './processors/reminder-run.js';
-import { cappedBackoff, enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE, sendReminder, type NotifyJobData, type SendDeps } from './processors/reminder-send.js';
+import { cappedBackoff, enqueueNotifications, jobRetention, NOTIFY_QUEUE, sendReminder, type NotifyJobData, type SendDeps } from './processors/reminder-send.js';
 
 export const REMINDERS_QUEUE = 'reminders';
 export const DAILY_SCHEDULER_ID = 'reminders-daily';
@@ -31,8 +31,9 @@ export const remindersModule: JobModuleFactory = (deps) => {
   const prefix = deps.connection.prefix;
   const redisPool = moduleConnections(deps.connection.url, log);
   const connection = redisPool.open;
+  const retention = jobRetention(deps.config.env.JOB_RETENTION_HOURS);
 
-  const queue = logErrors(new Queue<RunJobData>(REMINDERS_QUEUE, { connection: connection(), prefix, defaultJobOptions: { ...JOB_RETENTION } }), log, REMINDERS_QUEUE);
+  const queue = logErrors(new Queue<RunJobData>(REMINDERS_QUEUE, { connection: connection(), prefix, defaultJobOptions: { ...retention } }), log, REMINDERS_QUEUE);
   const notifyQueue = logErrors(new Queue<NotifyJobData>(NOTIFY_QUEUE, { connection: connection(), prefix }), log, NOTIFY_QUEUE);
   const runDeps: ReminderRunDeps = {
     db: deps.db,
@@ -40,7 +41,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
     config: deps.config,
     procedures: deps.procedures,
     now: deps.now,
-    enqueue: (items) => enqueueNotifications(notifyQueue, items),
+    enqueue: (items) => enqueueNotifications(notifyQueue, items, retention),
   };
   const sendDeps: SendDeps = { db: deps.db, telegram: deps.telegram, calendar: deps.calendar, now: deps.now, logger: log };
 
@@ -92,7 +93,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
     await queue.upsertJobScheduler(
       DAILY_SCHEDULER_ID,
       { pattern: DAILY_CHECK_PATTERN, tz },
-      { name: DAILY_SCHEDULER_ID, data: {}, opts: { ...JOB_RETENTION } },
+      { name: DAILY_SCHEDULER_ID, data: {}, opts: { ...retention } },
     );
   }
 

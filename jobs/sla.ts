@@ -8,7 +8,7 @@ import { cases } from '../src/db/schema/index.js';
 import { runSummaries } from '../src/bot/views/operations.js';
 import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory, OutboxRow } from './index.js';
-import { enqueueNotifications, JOB_RETENTION, NOTIFY_QUEUE } from './processors/reminder-send.js';
+import { enqueueNotifications, jobRetention, NOTIFY_QUEUE } from './processors/reminder-send.js';
 import {
   dispatchSlaEvents,
   fireSla,
@@ -48,11 +48,12 @@ export const slaModule: JobModuleFactory = (deps) => {
   const redisPool = moduleConnections(deps.connection.url, log);
   const connection = redisPool.open;
   const prefix = deps.connection.prefix;
+  const retention = jobRetention(deps.config.env.JOB_RETENTION_HOURS);
   const queue = logErrors(
     new Queue<SlaJobData>(SLA_QUEUE, {
       connection: connection(),
       prefix,
-      defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...JOB_RETENTION },
+      defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 }, ...retention },
     }),
     log,
     SLA_QUEUE,
@@ -66,7 +67,7 @@ export const slaModule: JobModuleFactory = (deps) => {
     config: deps.config,
     now: deps.now,
     logger: log,
-    enqueue: (items) => enqueueNotifications(notifyQueue, items),
+    enqueue: (items) => enqueueNotifications(notifyQueue, items, retention),
   };
   const worker = new Worker<SlaJobData>(SLA_QUEUE, (job) => fireSla(job.data, slaDeps), {
     connection: connection(),
@@ -100,7 +101,11 @@ export const slaModule: JobModuleFactory = (deps) => {
     await addTimers(c, slaCadence(deps.calendar, new Date(p.enteredAt), p.slaMinutes, found.step.escalation));
   }
 
-  /** Best effort: the processor's version check is the real guard against a timer that outlived its step. */
+  /**
+   * Best effort: the processor's version check is the real guard against a timer that outlived its step. A pending
+   * timer is run at once rather than removed: it finishes as 'stale' and stays on the operations page for the
+   * retention period, so what happened to each timer can be read there.
+   */
   async function cancelTimers(row: OutboxRow): Promise<void> {
     const p = row.payload as { stepNo: number; revision: number };
     if (!row.caseId) return;
@@ -114,9 +119,13 @@ export const slaModule: JobModuleFactory = (deps) => {
     const pcts = found ? found.step.escalation.map((r) => r.atPercent) : [];
     for (const { version } of versions) {
       for (const pct of pcts) {
-        await queue.remove(slaJobId({ caseId: row.caseId, stepNo: p.stepNo, version: Number(version), pct })).catch((error: unknown) => {
-          log.debug({ err: error, caseId: row.caseId }, 'SLA timer not removed (running or gone)');
-        });
+        const id = slaJobId({ caseId: row.caseId, stepNo: p.stepNo, version: Number(version), pct });
+        try {
+          const job = await queue.getJob(id);
+          if (job && (await job.isDelayed())) await job.promote();
+        } catch (error) {
+          log.debug({ err: error, caseId: row.caseId }, 'SLA timer not promoted (running or gone)');
+        }
       }
     }
   }

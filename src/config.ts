@@ -123,6 +123,11 @@ export const envSchema = z
     ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,
+    // How long the operations page keeps completed and failed jobs (hours; default 168 = a week).
+    JOB_RETENTION_HOURS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected hours' }).positive('expected more than 0 hours').max(24 * 90, 'expected at most 2160 (90 days)').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {

@@ -13,11 +13,17 @@ import { classifyTelegramError } from '../../src/chat/telegram-errors.js';
 
 export const NOTIFY_QUEUE = 'reminder-notify';
 
-/** Retention of every job of these modules: enough history for Bull Board, bounded memory. */
-export const JOB_RETENTION = Object.freeze({
-  removeOnComplete: { age: 24 * 3600, count: 10_000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
-});
+/** Default of JOB_RETENTION_HOURS: a week of history on the operations page. */
+export const DEFAULT_JOB_RETENTION_HOURS = 168;
+
+/** How long Bull Board keeps what happened (completed and failed jobs), bounded in count so memory stays small. */
+export function jobRetention(hours: number = DEFAULT_JOB_RETENTION_HOURS): { removeOnComplete: { age: number; count: number }; removeOnFail: { age: number; count: number } } {
+  const age = Math.round(hours * 3600);
+  return { removeOnComplete: { age, count: 10_000 }, removeOnFail: { age, count: 10_000 } };
+}
+
+/** Retention of every job of these modules with the default period. */
+export const JOB_RETENTION = Object.freeze(jobRetention());
 
 export interface NotifyJobData {
   /** reminder_log.kind: 'monthly-open', 'monthly-digest-pengelola', 'sla', ... */
@@ -26,6 +32,8 @@ export interface NotifyJobData {
   employeeId: string;
   caseId?: string | null;
   text: string;
+  /** Buttons under the text (an escalation's 🔔 Ingatkan and 📄 Rincian). */
+  replyMarkup?: { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
 }
 
 export type SendOutcome =
@@ -47,14 +55,14 @@ export function notifyJobId(data: Pick<NotifyJobData, 'kind' | 'runKey' | 'emplo
 }
 
 /** Queues reminders in bulk (chunks keep each Redis round trip small); returns how many were handed over. */
-export async function enqueueNotifications(queue: Queue, items: NotifyJobData[]): Promise<number> {
+export async function enqueueNotifications(queue: Queue, items: NotifyJobData[], retention: ReturnType<typeof jobRetention> = JOB_RETENTION): Promise<number> {
   const CHUNK = 500;
   for (let i = 0; i < items.length; i += CHUNK) {
     await queue.addBulk(
       items.slice(i, i + CHUNK).map((data) => ({
         name: 'notify',
         data,
-        opts: { jobId: notifyJobId(data), attempts: NOTIFY_ATTEMPTS, backoff: { type: 'capped' }, ...JOB_RETENTION },
+        opts: { jobId: notifyJobId(data), attempts: NOTIFY_ATTEMPTS, backoff: { type: 'capped' }, ...retention },
       })),
     );
   }
@@ -94,7 +102,11 @@ export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise
       .delete(reminderLog)
       .where(and(eq(reminderLog.kind, data.kind), eq(reminderLog.runKey, data.runKey), eq(reminderLog.employeeId, data.employeeId)));
   try {
-    await deps.telegram.sendMessage(employee.chatId, data.text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
+    await deps.telegram.sendMessage(employee.chatId, data.text, {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(data.replyMarkup ? { reply_markup: data.replyMarkup } : {}),
+    });
     return { status: 'sent' };
   } catch (error) {
     const failure = classifyTelegramError(error);

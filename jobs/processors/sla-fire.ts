@@ -11,7 +11,7 @@ import { caseEvents, cases, employees } from '../../src/db/schema/index.js';
 import type { WorkingCalendar } from '../../src/domain/calendar.js';
 import { formatDuration } from '../../src/domain/format.js';
 import type { EscalationRule, EscalationTarget, Procedure, Step } from '../../src/domain/procedure.js';
-import { slaText, type SlaRecipientRole } from '../../src/bot/views/operations.js';
+import { slaEscalationKeyboard, slaText, type SlaRecipientRole } from '../../src/bot/views/operations.js';
 import type { Logger } from '../../src/logger.js';
 import type { NotifyJobData } from './reminder-send.js';
 
@@ -278,6 +278,8 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
       },
       tz,
     ),
+    // Those told of someone else's late step can act: remind the holder, or read the case.
+    ...(r.role !== 'assignee' ? { replyMarkup: slaEscalationKeyboard(c.id, c.version) } : {}),
   }));
   return deps.enqueue(items);
 }

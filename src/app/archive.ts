@@ -139,7 +139,7 @@ export function kindOfMime(mime: string | null | undefined): EvidenceKind | null
 export type FileRefusal =
   | { reason: 'too_big'; sizeBytes: number }
   | { reason: 'type_not_allowed'; what: string; allowed: readonly EvidenceKind[] }
-  | { reason: 'extension_mismatch'; extension: string; actual: string }
+  | { reason: 'extension_mismatch'; extension: string; actual: string; allowed: readonly EvidenceKind[] }
   | { reason: 'unavailable' };
 
 export interface DeclaredFile {
@@ -186,7 +186,7 @@ export function checkFileContent(
   // A name that lies is the clearer reason ("laporan.pdf is a JPEG"), whatever the real kind is.
   const ext = extensionOf(file.fileName);
   if (ext && kindOfExtension(ext) !== detected) {
-    return { ok: false, refusal: { reason: 'extension_mismatch', extension: ext, actual: KIND_LABEL[detected] } };
+    return { ok: false, refusal: { reason: 'extension_mismatch', extension: ext, actual: KIND_LABEL[detected], allowed } };
   }
   if (!isEvidenceKind(detected) || !allowed.includes(detected)) {
     return { ok: false, refusal: { reason: 'type_not_allowed', what: KIND_LABEL[detected], allowed } };

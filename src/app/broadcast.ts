@@ -201,13 +201,35 @@ export function resolveTemplate(config: AppConfig, procedures: ProcedureRegistry
   return null;
 }
 
-/** The template keys offered now: this year's SKP, last month's realisation, and every SOP announcement. */
-export function templateKeys(procedures: ProcedureRegistry, now: Date, tz: AgencyTimeZone): string[] {
+function localDate(now: Date, tz: AgencyTimeZone): string {
+  const local = new TZDate(now.getTime(), tz);
+  return `${local.getFullYear()}-${pad2(local.getMonth() + 1)}-${pad2(local.getDate())}`;
+}
+
+/** The SKP year people are working on: from November, next year's SKP is what they prepare. */
+export function skpYearFor(now: Date, tz: AgencyTimeZone): number {
   const { year, month } = localYearMonth(now, tz);
-  const keys = [`skp:${year}`];
-  // Late in the year the next year's SKP is what people prepare.
-  if (month >= 11) keys.push(`skp:${year + 1}`);
-  keys.push(`real:${previousMonth(now, tz)}`);
+  return month >= 11 ? year + 1 : year;
+}
+
+/** The month whose realisation is due next: last month until its deadline, then this month. */
+export function realisasiMonthFor(config: AppConfig, now: Date, tz: AgencyTimeZone): string {
+  const last = previousMonth(now, tz);
+  return realisasiDeadline(config, last) >= localDate(now, tz) ? last : previousMonth(now, tz, 0);
+}
+
+/**
+ * The template keys offered now, each with a deadline still ahead: the SKP of the year that fits the date (never
+ * one whose deadline has passed), the realisation due next, and every SOP announcement.
+ */
+export function templateKeys(config: AppConfig, procedures: ProcedureRegistry, now: Date, tz: AgencyTimeZone): string[] {
+  const { year } = localYearMonth(now, tz);
+  const today = localDate(now, tz);
+  const keys: string[] = [];
+  for (const y of [year, skpYearFor(now, tz)]) {
+    if (skpDeadline(config, y) >= today && !keys.includes(`skp:${y}`)) keys.push(`skp:${y}`);
+  }
+  keys.push(`real:${realisasiMonthFor(config, now, tz)}`);
   for (const proc of procedures.all()) for (const a of proc.announcements ?? []) keys.push(`sop:${proc.code}:${a.no}`);
   return keys;
 }

@@ -20,6 +20,8 @@ export interface RhkView {
 
 export interface RealisasiView {
   rhkId: string;
+  /** The RHK as written in the SKP when the realisation was submitted (what the atasan rates). */
+  rhkText: string | null;
   realisasi: string;
   buktiCount: number;
 }
@@ -68,7 +70,7 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
       : Promise.resolve(null),
   ]);
   if (!subject) return null;
-  const data = row.data as { rhk?: RhkView[]; realisasi?: Array<{ rhkId: string; realisasi: string; bukti?: unknown[] }> };
+  const data = row.data as { rhk?: RhkView[]; realisasi?: Array<{ rhkId: string; rhkText?: unknown; realisasi: string; bukti?: unknown[] }> };
   const byPurpose = new Map(evidence.map((e) => [e.purpose, e.n]));
   return {
     row,
@@ -80,6 +82,7 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
     realisasi: Array.isArray(data.realisasi)
       ? data.realisasi.map((r) => ({
           rhkId: r.rhkId,
+          rhkText: typeof r.rhkText === 'string' && r.rhkText.trim() !== '' ? r.rhkText : null,
           realisasi: r.realisasi,
           buktiCount: Math.max(byPurpose.get(r.rhkId) ?? 0, Array.isArray(r.bukti) ? r.bukti.length : 0),
         }))

@@ -22,12 +22,15 @@ export interface StackedBarChart {
   series: StackedBarSeries[];
   /** Values are shares (0..100) and the axis reads in percent. */
   percent: boolean;
+  /** Headcount behind each bar, printed under its name, so a 1,300-person department reads apart from a 40-person one. */
+  counts?: number[];
   width?: number;
 }
 
-/** Category labels are cut to this many characters; at 12 px DejaVu Sans they fit the label column. */
+/** Category labels wrap at this many characters a line; at 12 px DejaVu Sans they fit the label column. */
 const LABEL_CHARS = 30;
 const LABEL_COLUMN = 250;
+const LABEL_LINE_HEIGHT = 15;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -35,14 +38,41 @@ export function isPng(data: Buffer): boolean {
   return data.length > PNG_SIGNATURE.length && data.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE);
 }
 
-function shorten(label: string, max: number): string {
-  return label.length <= max ? label : `${label.slice(0, max - 1)}…`;
+/** The full name wrapped at word boundaries (a word longer than a line is split). */
+export function wrapLabel(label: string, max: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of label.trim().split(/\s+/)) {
+    for (let w = word; w.length > 0; ) {
+      const room = line ? max - line.length - 1 : max;
+      if (w.length <= room) {
+        line = line ? `${line} ${w}` : w;
+        w = '';
+      } else if (line) {
+        lines.push(line);
+        line = '';
+      } else {
+        lines.push(w.slice(0, max));
+        w = w.slice(max);
+      }
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+const headcount = (n: number) => `${n.toLocaleString('id-ID')} pegawai`;
+
+function categoryLabel(name: string, count: number | undefined): string[] {
+  return [...wrapLabel(name, LABEL_CHARS), ...(count === undefined ? [] : [`(${headcount(count)})`])];
 }
 
 /** Horizontal stacked bars (one per category) as an SVG string. */
 export function renderStackedBarsSvg(chart: StackedBarChart): string {
   const width = chart.width ?? 900;
-  const barHeight = 30;
+  const labels = chart.categories.map((c, i) => categoryLabel(c, chart.counts?.[i]));
+  const maxLines = Math.max(1, ...labels.map((l) => l.length));
+  const barHeight = Math.max(30, maxLines * LABEL_LINE_HEIGHT + 10);
   const top = chart.subtitle ? 90 : 70;
   // The legend wraps onto more lines with many series (e.g. nine SKP states): leave room for each line.
   const legendWidth = chart.series.reduce((sum, s) => sum + s.name.length * 7.5 + 50, 0);
@@ -74,8 +104,8 @@ export function renderStackedBarsSvg(chart: StackedBarChart): string {
       yAxis: {
         type: 'category',
         inverse: true,
-        data: chart.categories.map((c) => shorten(c, LABEL_CHARS)),
-        axisLabel: { fontFamily: CHART_FONT_FAMILY, fontSize: 12 },
+        data: labels.map((l) => l.join('\n')),
+        axisLabel: { fontFamily: CHART_FONT_FAMILY, fontSize: 12, lineHeight: LABEL_LINE_HEIGHT },
       },
       series: chart.series.map((s) => ({
         name: s.name,

@@ -4,6 +4,8 @@
 // RHK = rencana hasil kerja; IKI = indikator kinerja individu; bukti dukung = evidence; BerAKHLAK = the seven ASN
 // core values the perilaku kerja part of the SKP lists.
 import { createHash, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
@@ -190,10 +192,11 @@ export function periodLabel(period: string): string {
   return m ? formatMonth(Number(m[1]), Number(m[2])) : period;
 }
 
-export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'pegawai' | 'caseVersion'>): string {
+/** People see the revision (how many times it was submitted), never the row version, so every reader gets one name. */
+export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'pegawai' | 'revision'>): string {
   const who = nipDigits(data.pegawai.nip).replace(/[^0-9A-Za-z]/g, '') || 'pegawai';
   const prefix = data.kind === 'skp' ? 'SKP' : 'Evaluasi';
-  return `${prefix}_${data.period.replace(/[^0-9-]/g, '')}_${who}_v${data.caseVersion}.pdf`;
+  return `${prefix}_${data.period.replace(/[^0-9-]/g, '')}_${who}_revisi-${data.revision}.pdf`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -573,7 +576,7 @@ async function loadEvaluationSheet(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Rendering (pdfkit, built-in Helvetica, A4)
+// Rendering (pdfkit, embedded Noto Sans, A4)
 
 /** The seven core values (BerAKHLAK) with their guide behaviours, as the SKP form prints them. */
 const BERAKHLAK: ReadonlyArray<{ key: string; nilai: string; perilaku: string[] }> = [
@@ -642,21 +645,35 @@ const BERAKHLAK: ReadonlyArray<{ key: string; nilai: string; perilaku: string[] 
   },
 ];
 
-const REGULAR = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+// Noto Sans (SIL Open Font License 1.1, from @fontsource/noto-sans), embedded (subset) in every PDF so every
+// viewer shows the same glyphs and spacing; the standard Helvetica is substituted by viewers and can run words
+// together ("PEGAWAIYANG"). The Latin subset covers Indonesian text and the punctuation used here.
+const REGULAR = 'NotoSans';
+const BOLD = 'NotoSans-Bold';
+const fontFile = (weight: 400 | 700): Buffer =>
+  readFileSync(createRequire(import.meta.url).resolve(`@fontsource/noto-sans/files/noto-sans-latin-${weight}-normal.woff`));
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+function registerFonts(doc: PDFKit.PDFDocument): void {
+  fonts ??= { regular: fontFile(400), bold: fontFile(700) };
+  doc.registerFont(REGULAR, fonts.regular);
+  doc.registerFont(BOLD, fonts.bold);
+  doc.font(REGULAR);
+}
 const TABLE_FONT_SIZE = 8.5;
 const CELL_PADDING = 4;
 /** A cell never holds more than this, so one row always fits on a page. */
 const MAX_CELL_CHARS = 900;
 
-// Helvetica is a WinAnsi font: anything outside that set would print as garbage, so it is simplified first.
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+// The embedded Latin subset (its unicode-range): anything outside it would print as a missing glyph, so it is
+// simplified first (diacritics dropped) or replaced by "?".
+const FONT_EXTRA = new Set('ıŒœʻʼˆ˚˜€™↑↓−∕');
+const inFont = (code: number): boolean => (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || (code >= 0x2000 && code <= 0x206f);
 
 export function pdfSafe(text: string): string {
   let out = '';
   for (const ch of text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\t/g, ' ')) {
     const code = ch.codePointAt(0)!;
-    if (ch === '\n' || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) {
+    if (ch === '\n' || inFont(code) || FONT_EXTRA.has(ch)) {
       out += ch;
       continue;
     }
@@ -740,8 +757,12 @@ function closeTable(doc: Doc, columns: Column[]): void {
   doc.lineWidth(0.5).moveTo(x0, doc.y).lineTo(x0 + total, doc.y).stroke();
 }
 
-/** A bordered table that breaks across pages, repeating its header and the text of merged cells. */
-function drawTable(doc: Doc, columns: Column[], rows: Row[], options: { header?: boolean } = {}): void {
+/**
+ * A bordered table that breaks across pages, repeating its header and the text of merged cells. `keepWithNext` is
+ * the height of what must follow the last row on the same page (the signatures): when both do not fit, the last row
+ * moves to the next page with it, so what follows never stands alone on a page.
+ */
+function drawTable(doc: Doc, columns: Column[], rows: Row[], options: { header?: boolean; keepWithNext?: number } = {}): void {
   const showHeader = options.header ?? true;
   const headers = columns.map((c) => cell(c.header));
   const headerHeight = showHeader ? cellsHeight(doc, columns, headers, true) : 0;
@@ -758,8 +779,10 @@ function drawTable(doc: Doc, columns: Column[], rows: Row[], options: { header?:
   ensureSpace(doc, headerHeight + (rows[0] ? heightOf(rows[0], true) : 0));
   startPage();
   let startsPage = true;
-  for (const row of rows) {
-    if (doc.y + heightOf(row, startsPage) > pageBottom(doc)) {
+  rows.forEach((row, index) => {
+    const isLast = index === rows.length - 1;
+    const needed = heightOf(row, startsPage) + (isLast && !startsPage ? (options.keepWithNext ?? 0) : 0);
+    if (doc.y + needed > pageBottom(doc)) {
       closeTable(doc, columns);
       doc.addPage();
       startPage();
@@ -771,7 +794,7 @@ function drawTable(doc: Doc, columns: Column[], rows: Row[], options: { header?:
       drawCells(doc, columns, textsOf(row, startsPage), { bold: row.bold ?? false, openTop: startsPage ? [] : row.carried ?? [] });
     }
     startsPage = false;
-  }
+  });
   closeTable(doc, columns);
 }
 
@@ -859,6 +882,9 @@ function rhkRows(lines: RhkLine[]): Row[] {
   }
   return rows;
 }
+
+/** The two signature blocks with the space above them (see signatureBlocks). */
+const SIGNATURE_BLOCK_HEIGHT = 175;
 
 function signatureBlocks(doc: Doc, data: DocumentData, printedAt: Date): void {
   ensureSpace(doc, 150);
@@ -1034,6 +1060,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
       ModDate: printedAt,
     },
   });
+  registerFonts(doc);
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -1062,7 +1089,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
   doc.moveDown(0.8);
   paragraph(doc, `Prosedur: ${data.procedure.title}${data.procedure.sopNumber ? ` (SOP ${data.procedure.sopNumber})` : ''}`, { size: 8.5 });
   const decided = data.decision ? ` · ${data.decision.label} pada ${formatShortDateTime(data.decision.at, tz)} oleh ${data.decision.by}` : '';
-  paragraph(doc, `Versi pengajuan ${data.caseVersion}, revisi ${data.revision}${decided}`, { size: 8.5 });
+  paragraph(doc, `Revisi ke-${data.revision}${decided}`, { size: 8.5 });
 
   sectionTitle(doc, 'PEGAWAI YANG DINILAI DAN PEJABAT PENILAI');
   drawTable(
@@ -1166,6 +1193,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
     data.trail.map((t, i) => ({
       cells: [String(i + 1), formatShortDateTime(t.at, tz), t.actorNip ? `${t.actor}\nNIP. ${formatNip(t.actorNip)}` : t.actor, t.action, String(t.revision)],
     })),
+    { keepWithNext: SIGNATURE_BLOCK_HEIGHT },
   );
 
   signatureBlocks(doc, data, printedAt);

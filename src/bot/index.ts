@@ -142,7 +142,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   bot.use(adminFeature(deps));
   for (const feature of featureComposers(deps)) bot.use(feature);
   for (const feature of options.features ?? []) bot.use(feature);
-  bot.use(fallbackFeature());
+  bot.use(fallbackFeature(deps));
 
   // telegraf's default handler rethrows and stops polling: never let one update stop the bot.
   bot.catch(async (error, ctx) => {

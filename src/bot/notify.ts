@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import { classifyTelegramError } from '../chat/telegram-errors.js';
 import { NOTIFY_TEMPLATES } from '../domain/case.js';
 import {
-  caseSummary,
+  decidedText,
   commandForProcedure,
   notices,
   outcomeLine,
@@ -79,9 +79,9 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     }
   }
 
-  async function lastActorId(caseId: string): Promise<{ actorId: string | null; nama: string | null; at: Date } | null> {
+  async function lastActorId(caseId: string): Promise<{ actorId: string | null; nama: string | null; at: Date; fromStepNo: number | null } | null> {
     const [row] = await deps.db
-      .select({ actorId: caseEvents.actorId, nama: employees.nama, at: caseEvents.at })
+      .select({ actorId: caseEvents.actorId, nama: employees.nama, at: caseEvents.at, fromStepNo: caseEvents.fromStepNo })
       .from(caseEvents)
       .leftJoin(employees, eq(employees.id, caseEvents.actorId))
       .where(eq(caseEvents.caseId, caseId))
@@ -90,7 +90,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     return row ?? null;
   }
 
-  async function closeOpenMessages(caseId: string, outcome: string, except?: { chatId: number; messageId: number }): Promise<void> {
+  async function closeOpenMessages(caseId: string, outcome: string, except?: { chatId: number; messageId: number }, decidedStepNo?: number | null): Promise<void> {
     // One statement closes them all; the edits follow.
     const open = await deps.db
       .update(caseMessages)
@@ -99,11 +99,13 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
       .returning({ chatId: caseMessages.chatId, messageId: caseMessages.messageId });
     if (open.length === 0) return;
     const view = await loadCaseView(deps.db, deps.procedures, caseId);
-    const body = view ? caseSummary(view, tz) : '';
+    // The request keeps its own heading and step (what was asked of its reader), then says what happened.
+    const decidedStep = view && decidedStepNo ? view.procedure.steps.find((s) => s.no === decidedStepNo) ?? null : null;
+    const text = view ? decidedText(view, decidedStep, tz, outcome) : outcome;
     for (const m of open) {
       if (except && m.chatId === except.chatId && m.messageId === except.messageId) continue;
       await deps.telegram
-        .editMessageText(m.chatId, m.messageId, undefined, `${body}\n\n${outcome}`, { parse_mode: 'HTML' })
+        .editMessageText(m.chatId, m.messageId, undefined, text, { parse_mode: 'HTML' })
         .catch((error: unknown) => deps.logger.debug({ err: error, caseId }, 'could not edit an old request message'));
     }
   }
@@ -142,7 +144,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         if (!current || (view.row.status !== 'active' && view.row.status !== 'returned')) return;
         // Earlier requests of this case lose their buttons and say who acted.
         if (last?.actorId) {
-          await closeOpenMessagesBefore(caseId, version, outcomeLine('processed', lastBy, last.at, tz));
+          await closeOpenMessagesBefore(caseId, version, outcomeLine('processed', lastBy, last.at, tz), last.fromStepNo);
         }
         if (view.step.actor === 'subject') {
           if (to !== view.row.subjectId) return;
@@ -176,7 +178,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         return;
       }
       case NOTIFY_TEMPLATES.caseReturned: {
-        await closeOpenMessages(caseId, outcomeLine('returned', lastBy, last?.at ?? new Date(), tz));
+        await closeOpenMessages(caseId, outcomeLine('returned', lastBy, last?.at ?? new Date(), tz), undefined, last?.fromStepNo);
         const reason = typeof data.reason === 'string' ? data.reason : (view.lastReturnReason ?? '-');
         if (to === view.row.subjectId) {
           await send(to, notices.returned(view, lastBy, reason, commandForProcedure(view.procedure)));
@@ -186,7 +188,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         return;
       }
       case NOTIFY_TEMPLATES.caseCompleted:
-        await closeOpenMessages(caseId, outcomeLine('done', lastBy, last?.at ?? new Date(), tz));
+        await closeOpenMessages(caseId, outcomeLine('done', lastBy, last?.at ?? new Date(), tz), undefined, last?.fromStepNo);
         await send(to, notices.completed(view));
         return;
       case NOTIFY_TEMPLATES.caseCancelled:
@@ -202,12 +204,12 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     }
   }
 
-  async function closeOpenMessagesBefore(caseId: string, version: number, outcome: string): Promise<void> {
+  async function closeOpenMessagesBefore(caseId: string, version: number, outcome: string, decidedStepNo?: number | null): Promise<void> {
     const stale = await deps.db
       .select({ id: caseMessages.id })
       .from(caseMessages)
       .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt), lt(caseMessages.version, version)));
-    if (stale.length > 0) await closeOpenMessages(caseId, outcome);
+    if (stale.length > 0) await closeOpenMessages(caseId, outcome, undefined, decidedStepNo);
   }
 
   async function recordMessage(view: CaseView, employeeId: string, sent: { chatId: number; messageId: number }, kind: string) {

@@ -10,6 +10,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Ends a sentence after a name without doubling its own final period ("Dewi Nugroho, S.E."). */
+export function fullStop(html: string): string {
+  return /[.!?…](<\/[a-z]+>)*$/i.test(html) ? html : `${html}.`;
+}
+
+/** Shortens a text at a word boundary, marking the cut with "…". */
+export function clipText(text: string, max: number): string {
+  const t = text.trim();
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
 export type RoleName = 'asn' | 'atasan' | 'pengelola' | 'bkpp_admin';
 
 export interface CommandHelp {
@@ -30,7 +44,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu', roles: ['asn'] },
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
-  { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (verifikasi, penilaian, tanda tangan)', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (persetujuan, penilaian, tanda tangan, tanda terima)', roles: ['asn', 'atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'usulkan', description: 'ASN Berprestasi: /usulkan NIP untuk mengusulkan (pengelola), /usulkan untuk daftarnya', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP', roles: ['pengelola'] },
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
@@ -56,7 +70,7 @@ export const texts = {
     'tekan tombol <b>📱 Bagikan nomor saya</b> di bawah.\n\nJika nomor Telegram Bapak/Ibu berbeda dengan nomor di data kepegawaian, ' +
     'mintalah kode tautan kepada pengelola kepegawaian, lalu ketik <code>/daftar KODE</code>.',
   shareContactButton: '📱 Bagikan nomor saya',
-  linked: (nama: string) => `Terima kasih, akun Telegram Bapak/Ibu sudah tertaut.\n\nSelamat datang, <b>${escapeHtml(nama)}</b>.`,
+  linked: (nama: string) => `Terima kasih, akun Telegram Bapak/Ibu sudah tertaut.\n\nSelamat datang, ${fullStop(`<b>${escapeHtml(nama)}</b>`)}`,
   alreadyLinked: (nama: string) => `Akun Telegram Bapak/Ibu sudah tertaut sebagai <b>${escapeHtml(nama)}</b>.`,
   notLinked:
     'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Ketik /start lalu bagikan nomor telepon Bapak/Ibu, ' +
@@ -94,6 +108,9 @@ export const texts = {
   notLinkedTarget: (nama: string) => `${escapeHtml(nama)} belum menautkan akun Telegram.`,
   unexpectedError: 'Mohon maaf, terjadi gangguan saat memproses permintaan Bapak/Ibu. Silakan coba lagi sebentar lagi.',
   unknownCommand: 'Mohon maaf, perintah tersebut tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.',
+  freeTextWithTasks: (n: number) =>
+    `Ada ${n} permintaan yang menunggu keputusan Bapak/Ibu. Silakan pilih tombol pada pesan permintaannya, ` +
+    'atau ketik /tugas untuk membukanya kembali.',
   freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
   nothingToCancel: 'Tidak ada isian yang sedang berjalan.',
   cancelled: 'Baik, dibatalkan. Tidak ada data yang diubah.',
@@ -120,6 +137,9 @@ export const texts = {
   rosterAlreadyDecided: 'Impor ini sudah diproses sebelumnya.',
   rosterFailed: 'Impor gagal diterapkan; tidak ada data yang diubah. Silakan coba lagi.',
   buttonInvalid: 'Tombol ini tidak dikenali atau sudah tidak berlaku.',
+  evidenceUnavailable: (fileName: string | null) =>
+    `Berkas${fileName ? ` <b>${escapeHtml(fileName)}</b>` : ''} tidak dapat dibuka lagi dari Telegram. Salinannya tersimpan di arsip; ` +
+    'mohon minta pegawai mengirim ulang berkas tersebut bila diperlukan.',
   buttonNotForYou: 'Tombol ini bukan untuk Bapak/Ibu.',
 };
 

@@ -125,11 +125,20 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     await tap('anisa', reviewAgain, /Kirim/);
     await waitFor('anisa', /sudah dikirim/);
     const request2 = await waitFor('yuliana', /Revisi: 2/);
+    // Typing instead of tapping: pointed to the waiting request's buttons and /tugas.
+    t.fake.sendText(people.yuliana.tg, 'sudah saya periksa');
+    expect((await waitFor('yuliana', /menunggu keputusan/)).text).toMatch(/Ada \d+ permintaan yang menunggu keputusan Bapak\/Ibu.*\/tugas/s);
     expect((await tap('yuliana', request2, /Setujui/)).text).toMatch(/Tersimpan/);
-    expect((await t.fake.waitForEdit(people.yuliana.tg, request2.message_id)).text).toMatch(/Disetujui oleh Yuliana/);
+    const verified = await t.fake.waitForEdit(people.yuliana.tg, request2.message_id);
+    // The decided request keeps its own heading and step, with the step's own verb.
+    expect(verified.text).toMatch(/^📋 Permintaan verifikasi\n/);
+    expect(verified.text).toContain('Tahap 4:');
+    expect(verified.text).toMatch(/✅ Diverifikasi dan disetujui oleh Yuliana/);
 
     const establish = await waitFor('lilis', /persetujuan dan penetapan/);
+    expect(establish.text).toContain('pilih Setujui & tetapkan atau Kembalikan');
     await tap('lilis', establish, /Setujui & tetapkan/);
+    expect((await t.fake.waitForEdit(people.lilis.tg, establish.message_id)).text).toMatch(/✅ Disetujui dan ditetapkan oleh/);
 
     // The pengelola gathers it with /kumpulkan and forwards all.
     await waitFor('siti', /siap dihimpun/);
@@ -139,7 +148,12 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     expect((await t.fake.waitForEdit(people.siti.tg, batch.message_id)).text).toMatch(/1 SKP diteruskan/);
 
     const receive = await waitFor('fajar', /diteruskan kepada BKPP/);
+    expect(receive.text).toContain('pilih Terima atau Kembalikan');
     await tap('fajar', receive, /Terima/);
+    const received = await t.fake.waitForEdit(people.fajar.tg, receive.message_id);
+    expect(received.text).toMatch(/^📥 SKP diteruskan kepada BKPP\n/);
+    expect(received.text).toMatch(/📥 Diterima oleh/);
+    expect(received.text).not.toMatch(/Disetujui oleh/);
     expect((await waitFor('anisa', /sudah selesai/)).text).toContain('Penilaian Kinerja ASN');
     const done = await caseRow(c.id);
     expect(done.status).toBe('completed');

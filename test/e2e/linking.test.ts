@@ -226,6 +226,8 @@ describe('bot skeleton', () => {
     t.fake.sendText(plain.id, '/bantuan');
     const plainHelp = await t.fake.waitForMessage(plain.id);
     expect(plainHelp.text).not.toContain('/lepas');
+    // A plain ASN has things to act on too (a result to acknowledge): /tugas is listed for them.
+    expect(plainHelp.text).toContain('/tugas');
     // setMyCommands registered the default menu at boot.
     expect(t.fake.myCommands()?.map((c) => c.command)).toEqual(expect.arrayContaining(['start', 'bantuan']));
   });

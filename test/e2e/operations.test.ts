@@ -80,11 +80,16 @@ describe('/jalankan', () => {
     expect((await say('fajar', '/jalankan monthly-open 2026-04-01')).text).toMatch(/Menjalankan monthly-open/);
     const done = await t.fake.waitForMessage(USERS.fajar.id, (m) => /selesai|gagal/.test(m.text ?? ''), 10_000);
     expect(done.text).toMatch(/monthly-open selesai/);
-    expect(done.text).toMatch(/Pengumuman realisasi Maret 2026: 5 pesan dijadwalkan kirim/);
+    expect(done.text).toMatch(/Pengumuman realisasi Maret 2026: 5 pesan dijadwalkan untuk dikirim/);
     for (const u of Object.values(USERS)) {
       const announcement = await t.fake.waitForMessage(u.id, (m) => /sudah dibuka/.test(m.text ?? ''), 10_000);
       expect(announcement.text).toMatch(/realisasi kinerja bulan Maret 2026/);
     }
+    // Run again: everyone already had it, said so in plain Indonesian.
+    await say('fajar', '/jalankan monthly-open 2026-04-01');
+    const again = await t.fake.waitForMessage(USERS.fajar.id, (m) => m.message_id > done.message_id && /selesai|gagal/.test(m.text ?? ''), 10_000);
+    expect(again.text).toMatch(/Pengumuman realisasi Maret 2026: semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan\./);
+    expect(again.text).not.toMatch(/\b0 pesan/);
   });
 
   it('refuses an unknown job or a bad date without running anything', async () => {
@@ -111,7 +116,7 @@ describe('npm run jobs:run', () => {
     const lines: string[] = [];
     const code = await runJobsRunCli(['monthly-reminder', '--date', '2026-04-01'], { env, out: (l) => lines.push(l) });
     expect(code).toBe(0);
-    expect(lines.join('\n')).toMatch(/Pengingat realisasi Maret 2026: 5 pesan dijadwalkan kirim/);
+    expect(lines.join('\n')).toMatch(/Pengingat realisasi Maret 2026: 5 pesan dijadwalkan untuk dikirim/);
     for (const u of Object.values(USERS)) {
       await t.fake.waitForMessage(u.id, (m) => /Pengingat realisasi bulan Maret 2026/.test(m.text ?? ''), 10_000);
     }
@@ -187,7 +192,7 @@ describe('Bull Board at /admin/queues', () => {
     const api = await fetch(url('/admin/queues/api/queues'), { headers: auth(ADMIN.user, ADMIN.password) });
     expect(api.status).toBe(200);
     const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name);
-    expect(names).toEqual(expect.arrayContaining(['sla', 'reminders', 'reminder-notify']));
+    expect(names).toEqual(expect.arrayContaining(['sla', 'reminders', 'reminder-notify', 'broadcast-send']));
     // Other paths are untouched: /healthz still answers.
     expect((await fetch(url('/healthz'))).status).toBe(200);
   });

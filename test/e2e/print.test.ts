@@ -120,7 +120,7 @@ describe('/cetak and /verifikasi', () => {
   let code = '';
 
   it('sends the established SKP as a PDF with the parties, RHK, trail, signatures and a stored verification code', async () => {
-    const printed = await printVia('anisa', /SKP 2026/, /^SKP_2026_199207142017032002_v6\.pdf$/);
+    const printed = await printVia('anisa', /SKP 2026/, /^SKP_2026_199207142017032002_revisi-2\.pdf$/);
     code = printed.code;
     expect(printed.pdf.subarray(0, 5).toString()).toBe('%PDF-');
     for (const expected of [
@@ -168,7 +168,8 @@ describe('/cetak and /verifikasi', () => {
     expect(ok.text).toContain('Dokumen asli');
     expect(ok.text).toContain('Sasaran Kinerja Pegawai (SKP), SKP 2026');
     expect(ok.text).toContain('Anisa Fitriani');
-    expect(ok.text).toContain('Versi pengajuan: 6 (revisi 2)');
+    expect(ok.text).toContain('Revisi: ke-2');
+    expect(ok.text).not.toMatch(/[Vv]ersi/);
     expect(ok.text).toContain('sesuai dengan keadaan pengajuan saat ini');
 
     const wrong = code.slice(0, 9) + (code.endsWith('A') ? 'B' : 'A');
@@ -178,7 +179,7 @@ describe('/cetak and /verifikasi', () => {
     // Once the case moves on, the old code still verifies but says the case changed since.
     await act(engine, { caseId: skpCaseId, actorId: ids.siti!, command: { kind: 'complete', stepNo: 6, inputs: { confirmed: true } }, now: at(90) });
     const later = await ask('anisa', `/verifikasi ${code}`, /Dokumen asli/);
-    expect(later.text).toMatch(/sudah berubah.*versi sekarang: 7/);
+    expect(later.text).toMatch(/Pengajuan sudah berubah sejak dokumen ini dibuat\./);
   });
 
   it('refuses someone else\'s case, by NIP and by a forged button, and sends nothing', async () => {
@@ -239,7 +240,7 @@ describe('/cetak and /verifikasi', () => {
     m = (await act(engine, { caseId: m.id, actorId: ids.yuliana!, command: { kind: 'complete', stepNo: 4, inputs: { rating } }, now: at(6100) })).case;
     expect(m.predikat).toBe('sangat_baik');
 
-    const printed = await printVia('anisa', /Evaluasi Kinerja Februari 2026/, /^Evaluasi_2026-02_199207142017032002_v3\.pdf$/);
+    const printed = await printVia('anisa', /Evaluasi Kinerja Februari 2026/, /^Evaluasi_2026-02_199207142017032002_revisi-1\.pdf$/);
     for (const expected of [
       'DOKUMEN EVALUASI KINERJA PEGAWAI',
       'PERIODE: BULAN FEBRUARI 2026',

@@ -51,8 +51,8 @@ describe('answers within the budget', () => {
     expect(answer.text).toBe(PROCESSING_TOAST);
     hold.release();
     await hold.done;
-    const edited = await t.fake.waitForEdit(tg, request.messageId, (m) => /Disetujui/.test(m.text ?? ''));
-    expect(edited.text).toMatch(/Disetujui oleh/);
+    const edited = await t.fake.waitForEdit(tg, request.messageId, (m) => /disetujui/i.test(m.text ?? ''));
+    expect(edited.text).toMatch(/disetujui oleh/i);
     await t.idle();
     const [events] = rowsOf<{ n: number }>(
       await t.db.db.execute(sql`select count(*)::int as n from case_events where case_id = ${caseId}::uuid and action = 'complete' and from_step_no = 4`),

@@ -100,7 +100,7 @@ describe('/realisasi', () => {
     expect(intro.text).not.toContain('terlambat');
     let m = await expectMessage(user, /RHK 1 dari 2/);
     expect(m.text).toContain('Terlaksananya asuhan keperawatan sesuai standar');
-    expect(m.text).toContain('Target: kuantitas: 12 laporan');
+    expect(m.text).toContain('Target: Kuantitas: 12 laporan');
 
     // A photo where the realisation text is expected: a hint.
     t.fake.sendPhoto(user, { content: jpegBytes('salah tempat') });
@@ -193,6 +193,26 @@ describe('/realisasi', () => {
       name: 'laporan-januari.pdf',
     });
     expect(realisasi[0]!.evidenceIds).toEqual([bySha.get(sha256(files.rhk1pdf!))!.id, bySha.get(sha256(files.rhk1jpg!))!.id]);
+
+    // The atasan's rating request names each RHK by its text, never by its id.
+    const request = await t.fake.waitForMessage(PEOPLE.yuliana.tg, (m) => /Penilaian kinerja/i.test(m.text ?? '') && /Realisasi Januari 2026/.test(m.text ?? ''));
+    expect(request.text).toMatch(/1\. Terlaksananya asuhan keperawatan sesuai standar\n\s+Realisasi: 11 laporan/);
+    expect(request.text).toMatch(/2\. Tersusunnya laporan bulanan keperawatan\n\s+Realisasi: Sesuai target: 1 laporan/);
+    expect(request.text).not.toMatch(/a1a1a1a1|b2b2b2b2/);
+    // Evidence opens the way it came: the image sent as a file comes back as a document, the photo as a photo.
+    const before = t.fake.messages(PEOPLE.yuliana.tg).length;
+    await tap(PEOPLE.yuliana.tg, request, /📎/);
+    await t.fake.waitForMessage(PEOPLE.yuliana.tg, (m) => m.caption?.includes('dokumentasi.jpg') === true);
+    await t.idle();
+    const opened = t.fake.messages(PEOPLE.yuliana.tg).slice(before);
+    expect(opened).toHaveLength(4);
+    const byCaption = (re: RegExp) => opened.find((m) => re.test(m.caption ?? ''))!;
+    expect(byCaption(/dokumentasi\.jpg/)).toMatchObject({ method: 'sendDocument', caption: 'Tersusunnya laporan bulanan keperawatan — dokumentasi.jpg' });
+    expect(byCaption(/dokumentasi\.jpg/).document?.file_name).toBe('dokumentasi.jpg');
+    expect(byCaption(/laporan-januari\.pdf/)).toMatchObject({ method: 'sendDocument', caption: 'Terlaksananya asuhan keperawatan sesuai standar — laporan-januari.pdf' });
+    const photo = opened.find((m) => m.method === 'sendPhoto')!;
+    expect(photo.caption).toBe('Terlaksananya asuhan keperawatan sesuai standar');
+    expect(opened.every((m) => !/sha256|[0-9a-f]{8}/.test(`${m.caption ?? ''}${m.text ?? ''}`))).toBe(true);
 
     // With nothing expecting a file, a file gets the general answer.
     t.fake.sendDocument(user, { fileName: 'lagi.pdf', mimeType: 'application/pdf', content: pdfBytes('lagi') });

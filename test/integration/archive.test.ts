@@ -91,7 +91,7 @@ describe('receiving an evidence file', () => {
 
   it('refuses without recording anything: a lying extension, a forbidden type, a file over 20 MB', async () => {
     const lying = await receive(telegramFile(png, 'laporan.pdf', 'application/pdf'), 'rhk-refused');
-    expect(lying).toEqual({ ok: false, refusal: { reason: 'extension_mismatch', extension: 'pdf', actual: 'PNG' } });
+    expect(lying).toEqual({ ok: false, refusal: { reason: 'extension_mismatch', extension: 'pdf', actual: 'PNG', allowed: expect.any(Array) } });
     const zip = await receive(telegramFile(Buffer.from('PK\x03\x04rest', 'latin1'), 'bukti.zip'), 'rhk-refused');
     expect(zip).toMatchObject({ ok: false, refusal: { reason: 'type_not_allowed', what: '.zip' } });
     const big = fake.registerFile({ fileSize: 25 * 1024 * 1024, fileName: 'besar.pdf', mimeType: 'application/pdf' });

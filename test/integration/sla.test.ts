@@ -118,7 +118,14 @@ describe('SLA cadence', () => {
       const m = await fake.waitForMessage(chat[who], (x) => /Eskalasi/.test(x.text ?? ''), 10_000);
       expect(m.text).toMatch(/Anisa Fitriani/);
       expect(m.text).toMatch(/Yuliana Pertiwi/);
+      // They can act on it: remind the holder, read the case, or list everything late.
+      expect(m.text).toContain('/rekap terlambat');
+      const labels = ((m.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard ?? []).flat();
+      expect(labels.map((b) => b.text)).toEqual(['🔔 Ingatkan', '📄 Rincian']);
+      expect(labels.map((b) => b.callback_data)).toEqual([`rk:r:${c.id}:2`, `cs:dt:${c.id}:2`]);
     }
+    // The holder's own reminders have no such buttons (their request message carries the real ones).
+    expect(heads.reply_markup ?? null).toBeNull();
     const logged = await until(
       () => db.db.select().from(reminderLog).where(eq(reminderLog.caseId, c.id)),
       (rows) => rows.length >= 6,
@@ -149,7 +156,7 @@ describe('SLA cadence', () => {
 });
 
 describe('leaving the step', () => {
-  it('cancel_sla removes the pending timers of the step that was left', async () => {
+  it('cancel_sla ends the pending timers of the step that was left; they stay visible as stale', async () => {
     const c4 = await caseAtStep4('melati');
     // Approve at once, before any timer of step 4 could fire; step 5 (the atasan PP) has a 1 h SLA.
     const at5 = await act(engine(), { caseId: c4.id, actorId: ids.yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: new Date() });
@@ -163,7 +170,14 @@ describe('leaving the step', () => {
 
     await act(engine(), { caseId: c4.id, actorId: ids.lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now: new Date() });
     await dispatchOutbox();
-    for (const pct of pcts) expect(await q.getJob(slaJobId({ caseId: c4.id, stepNo: 5, version: 3, pct }))).toBeUndefined();
+    // Nothing waits any more; each timer ran at once, fired nothing, and is kept for the operations page.
+    const ended = await until(
+      () => Promise.all(pcts.map((pct) => q.getJob(slaJobId({ caseId: c4.id, stepNo: 5, version: 3, pct })))),
+      (js) => js.every((j) => j?.finishedOn !== undefined),
+      'the left step\'s timers to finish',
+    );
+    expect(ended.map((j) => (j!.returnvalue as { status: string }).status)).toEqual(['stale', 'stale', 'stale', 'stale']);
+    expect((await slaEvents(c4.id)).filter((e) => (e.data as { stepNo?: number } | null)?.stepNo === 5)).toHaveLength(0);
   });
 
   it('a timer that outlived its step (a lost cancel) fires nothing', async () => {

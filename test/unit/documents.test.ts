@@ -15,24 +15,11 @@ import {
   type RhkLine,
 } from '../../src/app/documents.js';
 import { templates } from '../../src/domain/templates/index.js';
+import { pdfPagesText } from '../support/pdf-text.js';
 
-// Node's small-ICU builds decode windows-1252 as latin1; the few WinAnsi punctuation bytes the documents use.
-const WIN_ANSI_HIGH: Record<number, string> = { 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—' };
 
 /** The text drawn on each page of an uncompressed pdfkit PDF (WinAnsi hex strings inside TJ arrays). */
-function pagesText(pdf: Buffer): string[] {
-  const raw = pdf.toString('latin1');
-  const pages: string[] = [];
-  for (const stream of raw.matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
-    const lines: string[] = [];
-    for (const tj of stream[1]!.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      const hex = [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join('');
-      lines.push([...Buffer.from(hex, 'hex')].map((b) => WIN_ANSI_HIGH[b] ?? String.fromCharCode(b)).join(''));
-    }
-    if (lines.length > 0) pages.push(lines.join('\n'));
-  }
-  return pages;
-}
+const pagesText = pdfPagesText;
 
 /** All pages as one line: wrapped cell text reads as the sentence it was. */
 const flat = (pages: string[]) => pages.join(' ').replace(/\s+/g, ' ');
@@ -276,13 +263,61 @@ describe('printability, codes and names', () => {
     expect(normalizeVerificationCode('ABC')).toBeNull();
   });
 
-  it('names the file, finds the signing place, and keeps text printable in Helvetica', () => {
-    expect(documentFileName({ kind: 'skp', period: '2026', pegawai: party('A', '199207142017032002', '', ''), caseVersion: 7 })).toBe(
-      'SKP_2026_199207142017032002_v7.pdf',
+  it('names the file, finds the signing place, and keeps text printable in the embedded font', () => {
+    expect(documentFileName({ kind: 'skp', period: '2026', pegawai: party('A', '199207142017032002', '', ''), revision: 2 })).toBe(
+      'SKP_2026_199207142017032002_revisi-2.pdf',
     );
     expect(signingPlace('Pemerintah Kota Tangerang')).toBe('Tangerang');
     expect(signingPlace('Pemerintah Kabupaten Balangan')).toBe('Balangan');
     expect(signingPlace('Inspektorat')).toBe('Inspektorat');
-    expect(pdfSafe('Ṣalāḥ – ok ✓')).toBe('Salah – ok ?');
+    expect(pdfSafe('Ṣalāḥ – ok ✓ “kutipan” • €')).toBe('Salah – ok ? “kutipan” • €');
+  });
+});
+
+describe('what a viewer shows', () => {
+  it('embeds its font, so the extracted text is exactly what was written', async () => {
+    const pdf = await renderDocumentPdf(skpData(twoRhk), { verificationCode: 'ABCDEFGH23', printedAt: at('2026-02-03T01:00:00Z') });
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSans/); // a subset of Noto Sans, embedded
+    expect(raw).toContain('/FontFile2');
+    expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+    const lines = pagesText(pdf).join('\n').split('\n').map((l) => l.trim());
+    for (const written of [
+      'SASARAN KINERJA PEGAWAI',
+      'PERIODE PENILAIAN: 1 JANUARI – 31 DESEMBER 2026',
+      'PEGAWAI YANG DINILAI DAN PEJABAT PENILAI',
+      'Kode verifikasi: ABCDEFGH23',
+      'Verifikasi: /verifikasi ABCDEFGH23',
+      'Kirim perintah di atas ke bot kinerja untuk memeriksa keaslian dan versi dokumen ini.',
+    ]) {
+      expect(lines).toContain(written);
+    }
+  });
+
+  it('never leaves the signatures alone on a page: the last rows above come with them', async () => {
+    const rhk = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        jenis: 'utama' as const,
+        rhk: `Meningkatnya cakupan pelayanan kesehatan primer ke-${i + 1}`,
+        indikator: [{ aspek: 'Kuantitas', text: 'Jumlah pasien terlayani', target: '100 orang' }],
+        realisasi: '112 orang',
+        buktiCount: 1,
+        buktiNames: ['rekap.pdf'],
+      }));
+    for (let n = 1; n <= 8; n++) {
+      const data: DocumentData = {
+        ...skpData([]),
+        kind: 'evaluasi',
+        period: '2026-03',
+        realisasi: rhk(n),
+        rating: { hasilKerja: 'sesuai', perilaku: 'sesuai', catatan: 'Pertahankan.' },
+        predikat: 'baik',
+      };
+      const pages = pagesText(await renderDocumentPdf(data, { verificationCode: 'MNPQRSTUV2', printedAt: at('2026-04-07T01:00:00Z') }));
+      const signed = pages.find((p) => p.includes('Banyuwangi, 7 April 2026'))!;
+      expect(signed, `${n} RHK`).toBeDefined();
+      // The trail's last row sits on the signatures' page.
+      expect(signed, `${n} RHK`).toContain('Menyetujui dan menetapkan');
+    }
   });
 });

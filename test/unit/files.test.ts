@@ -114,7 +114,7 @@ describe('checkFileContent (after downloading)', () => {
   it('refuses a lying extension, naming what the file really is', () => {
     expect(checkFileContent(samples.jpeg, { fileName: 'laporan.pdf' }, EVIDENCE_KINDS)).toEqual({
       ok: false,
-      refusal: { reason: 'extension_mismatch', extension: 'pdf', actual: 'JPEG' },
+      refusal: { reason: 'extension_mismatch', extension: 'pdf', actual: 'JPEG', allowed: EVIDENCE_KINDS },
     });
     expect(checkFileContent(samples.pdf, { fileName: 'rekap.xlsx' }, EVIDENCE_KINDS)).toMatchObject({ ok: false, refusal: { reason: 'extension_mismatch' } });
   });

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Composer, Markup } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
-import { loadCaseView } from '../../app/case-view.js';
+import { loadCaseView, stepOf } from '../../app/case-view.js';
 import { curveAtRating } from '../../app/annual-evaluation.js';
 import { parseEvaluationFeedback } from '../../domain/feedback.js';
 import { renderCaseDocument } from '../../app/documents.js';
@@ -25,6 +25,7 @@ import {
   CASE_CALLBACK,
   caseCallback,
   caseSummary,
+  decidedText,
   MAX_EVIDENCE_SENT,
   outcomeLine,
   ratingCode,
@@ -96,7 +97,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   };
 
   /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
-  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string) => {
+  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null) => {
     const msg = ctx.callbackQuery?.message;
     const open = await deps.db
       .update(caseMessages)
@@ -108,7 +109,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     const view = others.length > 0 ? await loadCaseView(deps.db, deps.procedures, caseId) : null;
     for (const m of others) {
       await ctx.telegram
-        .editMessageText(m.chatId, m.messageId, undefined, `${view ? caseSummary(view, tz) : ''}\n\n${outcome}`, { parse_mode: 'HTML' })
+        .editMessageText(m.chatId, m.messageId, undefined, view ? decidedText(view, decidedStepNo === null ? null : stepOf(view.procedure, decidedStepNo), tz, outcome) : outcome, { parse_mode: 'HTML' })
         .catch(() => {});
     }
     if (msg && 'text' in msg) {
@@ -157,13 +158,12 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         ['skp_draft_pdf', 'Draf SKP (PDF)'],
         ...view.procedure.steps.flatMap((s) => s.requires.flatMap((r) => (r.kind === 'files' ? [[r.key, r.label] as [string, string]] : []))),
         ...view.rhk.flatMap((r) => (r.id ? [[r.id, r.text] as [string, string]] : [])),
+        ...view.realisasi.flatMap((r) => (r.rhkText ? [[r.rhkId, r.rhkText] as [string, string]] : [])),
       ]);
       for (const f of files) {
-        const caption = escapeHtml(`${purposeLabel.get(f.purpose) ?? f.purpose}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
-        const send = f.mimeType.startsWith('image/') ? ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' }) : ctx.replyWithDocument(f.telegramFileId, { caption, parse_mode: 'HTML' });
-        await send.catch(async () => {
-          await ctx.reply(`Berkas ${escapeHtml(f.fileName ?? f.purpose)} tidak dapat dikirim ulang dari Telegram; salinannya tersimpan di arsip (sha256 ${f.sha256 ?? '-'}).`, { parse_mode: 'HTML' });
-        });
+        const caption = escapeHtml(`${purposeLabel.get(f.purpose) ?? 'Lampiran'}${f.fileName ? ` — ${f.fileName}` : ''}`).slice(0, 1000);
+        const sent = await resendEvidence(ctx, f, caption);
+        if (!sent) await ctx.reply(texts.evidenceUnavailable(f.fileName), { parse_mode: 'HTML' });
       }
       return;
     }
@@ -228,8 +228,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       });
       if (!done) return;
       await confirmPress(ctx, 'Tersimpan ✅');
-      const kind = ['verify', 'establish', 'receive', 'collect'].includes(step.action) ? 'approved' : 'done';
-      await closeWithOutcome(ctx, caseId!, outcomeLine(kind, me.nama, deps.now(), tz));
+      await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), step.no);
       return;
     }
 
@@ -291,6 +290,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         return;
       }
       // op === 'rc': submit the rating. The annual evaluation's text may carry umpan balik per RHK and per value.
+      const ratedStepNo = (await currentStepNo(caseId!))!;
       const before = await loadCaseView(deps.db, deps.procedures, caseId!);
       const rhkIds = before?.year ? before.year.rhk.map((r) => r.id) : (before?.realisasi.map((r) => r.rhkId) ?? []);
       const feedback = before && catatan ? parseEvaluationFeedback(catatan, rhkIds) : null;
@@ -302,14 +302,14 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         caseId: caseId!,
         actorId: me.id,
         expectedVersion: version,
-        command: { kind: 'complete', stepNo: (await currentStepNo(caseId!))!, inputs: { rating } },
+        command: { kind: 'complete', stepNo: ratedStepNo, inputs: { rating } },
         now: deps.now(),
       });
       if (!done) return;
       await clearConversation(ctx.from.id, 'rating_feedback');
       await confirmPress(ctx, 'Penilaian tersimpan ✅');
       const predikat = PREDIKAT_LABELS[predikatOf(hk, pl)];
-      await closeWithOutcome(ctx, caseId!, outcomeLine('rated', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`));
+      await closeWithOutcome(ctx, caseId!, outcomeLine('rate', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`), ratedStepNo);
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);
       await ctx.reply(approvalTexts.ratingDone(view?.subject.nama ?? '', predikat), { parse_mode: 'HTML' });
       return;
@@ -349,7 +349,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       });
       await clearConversation(ctx.from.id, 'return_reason');
       if (!done) return;
-      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`));
+      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`), conv.stepNo);
       const view = await loadCaseView(deps.db, deps.procedures, conv.caseId);
       await ctx.reply(approvalTexts.returnDone(view?.subject.nama ?? ''), { parse_mode: 'HTML' });
       return;
@@ -400,7 +400,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
           await ctx.reply(approvalTexts.signedScanReceived);
           await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, request!.id));
           await ctx.telegram
-            .editMessageText(ctx.chat.id, replied.message_id, undefined, `${caseSummary(view, tz)}\n\n${outcomeLine('done', me.nama, deps.now(), tz)}`, { parse_mode: 'HTML' })
+            .editMessageText(ctx.chat.id, replied.message_id, undefined, decidedText(view, view.step, tz, outcomeLine('sign', me.nama, deps.now(), tz)), { parse_mode: 'HTML' })
             .catch(() => {});
           return;
         }
@@ -414,12 +414,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('tugas', async (ctx) => {
     if (!(await permitted(ctx, deps, 'tasks'))) return;
     const me = employeeOf(ctx)!;
-    const rows = await deps.db
-      .select()
-      .from(cases)
-      .where(and(eq(cases.assigneeId, me.id), inArray(cases.status, ['active', 'returned'])))
-      .orderBy(asc(cases.stepEnteredAt))
-      .limit(200);
+    const rows = await openTasksOf(deps, me.id);
     if (rows.length === 0) return void (await ctx.reply(approvalTexts.noTasks));
     const now = deps.now();
     const names = await subjectNames(rows.map((r) => r.subjectId));
@@ -529,10 +524,53 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   return composer;
 }
 
+/**
+ * Sends an evidence file back the way it came: a photo as a photo, anything sent as a file (an image file too) as a
+ * document. Telegram refuses a document's file id with sendPhoto ("can't use file of type Document as Photo"), so a
+ * refusal of one kind tries the other before giving up. False when Telegram no longer has the file.
+ */
+async function resendEvidence(ctx: BotContext, f: typeof evidenceFiles.$inferSelect, caption: string): Promise<boolean> {
+  // Photos arrive without a file name; documents carry theirs.
+  const cameAsPhoto = f.fileName === null && f.mimeType.startsWith('image/');
+  const asPhoto = () => ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' });
+  const asDocument = () => ctx.replyWithDocument(f.telegramFileId, { caption, parse_mode: 'HTML' });
+  const [first, second] = cameAsPhoto ? [asPhoto, asDocument] : [asDocument, asPhoto];
+  try {
+    await first();
+    return true;
+  } catch (error) {
+    if (!/can't use file of type/i.test(String((error as { description?: unknown }).description ?? error))) return false;
+  }
+  try {
+    await second();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating) {
   const arg = `${ratingCode(hk)}${ratingCode(pl)}`;
   return Markup.inlineKeyboard([
     [Markup.button.callback('✅ Kirim penilaian', caseCallback('rc', caseId, version, arg))],
     [Markup.button.callback('↺ Ulangi', caseCallback('rx', caseId, version))],
   ]).reply_markup;
+}
+
+/**
+ * What waits for this person's decision, oldest first. Their own draft (an SKP or realisation they are still filling
+ * in) is not a task: /skp, /realisasi and /status show it.
+ */
+export async function openTasksOf(deps: BotDeps, employeeId: string): Promise<Array<typeof cases.$inferSelect>> {
+  const rows = await deps.db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.assigneeId, employeeId), inArray(cases.status, ['active', 'returned'])))
+    .orderBy(asc(cases.stepEnteredAt))
+    .limit(200);
+  return rows.filter((row) => {
+    if (row.subjectId !== employeeId) return true;
+    const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo);
+    return !(step?.actor === 'subject' && step.action === 'submit');
+  });
 }

@@ -20,8 +20,8 @@ import {
   expandId,
   getBroadcast,
   listPerangkatDaerah,
-  localYearMonth,
-  previousMonth,
+  realisasiMonthFor,
+  skpYearFor,
   resolveTemplate,
   setDraftAudience,
   startBroadcast,
@@ -101,8 +101,8 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     return broadcastKeyboards.audience({
       wholeInstansi: scope.unitId === null,
       scopeName: await scopeName(scope),
-      skpYear: localYearMonth(now, tz).year,
-      realisasiMonth: previousMonth(now, tz),
+      skpYear: skpYearFor(now, tz),
+      realisasiMonth: realisasiMonthFor(deps.config, now, tz),
     });
   };
 
@@ -112,7 +112,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     const scope = await senderScope(ctx);
     if (!scope) return;
     await saveState(ctx.from.id, { step: 'compose', selectedUnitIds: [] });
-    const choices = templateKeys(deps.procedures, deps.now(), tz).flatMap((key) => {
+    const choices = templateKeys(deps.config, deps.procedures, deps.now(), tz).flatMap((key) => {
       const choice = resolveTemplate(deps.config, deps.procedures, key);
       return choice ? [{ key, choice }] : [];
     });

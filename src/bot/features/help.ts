@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema/index.js';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../views.js';
+import { openTasksOf } from './approvals.js';
 import { STEP_INPUT_CONVERSATION } from './step-input.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
@@ -57,7 +58,7 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
 }
 
 /** Last in the chain: every update that reached here gets an answer, never silence. */
-export function fallbackFeature(): Composer<BotContext> {
+export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on('callback_query', async (ctx) => {
     await ctx.answerCbQuery(texts.buttonInvalid);
@@ -68,7 +69,11 @@ export function fallbackFeature(): Composer<BotContext> {
       if (msg.text.startsWith('/')) {
         await ctx.reply(texts.unknownCommand);
       } else {
-        await ctx.reply(employeeOf(ctx) ? texts.freeTextHint : texts.notLinked, { parse_mode: 'HTML' });
+        const me = employeeOf(ctx);
+        if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+        // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
+        const waiting = (await openTasksOf(deps, me.id)).length;
+        await ctx.reply(waiting > 0 ? texts.freeTextWithTasks(waiting) : texts.freeTextHint, { parse_mode: 'HTML' });
       }
       return;
     }

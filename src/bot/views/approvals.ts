@@ -9,7 +9,7 @@ import { formatNip } from '../../domain/nip.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
-import { escapeHtml } from '../views.js';
+import { clipText, escapeHtml, fullStop } from '../views.js';
 
 const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
 
@@ -47,7 +47,7 @@ function aspekLabel(aspek: string | undefined): string {
 }
 
 /** The body shared by requests and outcome edits: who, what, which revision, when. */
-export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: { full?: boolean } = {}): string {
+export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: { full?: boolean; decided?: boolean } = {}): string {
   const { row, subject, procedure, step } = view;
   const lines: string[] = [
     `<b>${escapeHtml(procedure.title)}</b> — ${escapeHtml(periodLabel(row.period))}`,
@@ -60,7 +60,7 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
   ];
   if (row.submittedAt) lines.push(`Diajukan: ${formatDateTime(row.submittedAt, timeZone)}`);
   lines.push(`Tahap ${step.no}: ${escapeHtml(step.uraian)}`);
-  if (row.slaDueAt && (row.status === 'active' || row.status === 'returned')) {
+  if (!options.decided && row.slaDueAt && (row.status === 'active' || row.status === 'returned')) {
     lines.push(`Batas waktu: ${formatDateTime(row.slaDueAt, timeZone)}`);
   }
   const limit = options.full ? Infinity : 8;
@@ -70,7 +70,8 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
       lines.push(`${i + 1}. [${escapeHtml(rhk.jenis ?? 'utama')}] ${escapeHtml(rhk.text)}`);
       if (rhk.rhkAtasan) lines.push(`   ↳ mendukung RHK atasan: ${escapeHtml(rhk.rhkAtasan)}`);
       for (const iki of rhk.indikator ?? []) {
-        lines.push(`   • ${escapeHtml(aspekLabel(iki.aspek))}: ${escapeHtml(iki.indikator ?? '')}${iki.target ? ` — target ${escapeHtml(iki.target)}` : ''}`);
+        const name = iki.indikator?.trim() ? `: ${escapeHtml(iki.indikator.trim())}` : '';
+        lines.push(`   • ${escapeHtml(aspekLabel(iki.aspek))}${name}${iki.target ? ` — target ${escapeHtml(iki.target)}` : ''}`);
       }
     });
     if (view.rhk.length > limit) lines.push(`… dan ${view.rhk.length - limit} RHK lain (tekan 📄 Detail)`);
@@ -79,7 +80,7 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
     const rhkText = new Map(view.rhk.map((r) => [r.id, r.text]));
     lines.push('', `<b>Realisasi ${escapeHtml(periodLabel(row.period))}</b>`);
     view.realisasi.slice(0, limit).forEach((r, i) => {
-      const label = rhkText.get(r.rhkId) ?? r.rhkId;
+      const label = rhkText.get(r.rhkId) ?? r.rhkText ?? `RHK ${i + 1}`;
       lines.push(`${i + 1}. ${escapeHtml(label)}\n   Realisasi: ${escapeHtml(r.realisasi)} — bukti dukung: ${r.buktiCount} berkas`);
     });
     if (view.realisasi.length > limit) lines.push(`… dan ${view.realisasi.length - limit} lainnya (tekan 📄 Detail)`);
@@ -130,6 +131,15 @@ export function yearSummaryLines(year: YearSummary, rhkLimit: number): string[] 
   return lines;
 }
 
+/**
+ * A request once decided: its own heading and step, then what happened. The case may have moved on, but the message
+ * keeps saying what was asked of its reader, so it never reads as if they did the next step.
+ */
+export function decidedText(view: CaseView, decidedStep: Step | null, timeZone: AgencyTimeZone, outcome: string): string {
+  const step = decidedStep ?? view.step;
+  return `${headings[step.action]}\n\n${caseSummary({ ...view, step }, timeZone, { decided: true })}\n\n${outcome}`;
+}
+
 export function requestText(view: CaseView, timeZone: AgencyTimeZone): string {
   const heading = headings[view.step.action];
   const hint = stepHint(view.step, documentKindFor(view.procedure) !== null);
@@ -150,9 +160,11 @@ function stepHint(step: Step, printable: boolean): string {
   }
   switch (step.action) {
     case 'verify':
-    case 'establish':
-    case 'receive':
       return 'Periksa, lalu pilih <b>Setujui</b> atau <b>Kembalikan</b> (pengembalian wajib disertai alasan).';
+    case 'establish':
+      return 'Periksa, lalu pilih <b>Setujui &amp; tetapkan</b> atau <b>Kembalikan</b> (pengembalian wajib disertai alasan).';
+    case 'receive':
+      return 'Periksa, lalu pilih <b>Terima</b> atau <b>Kembalikan</b> (pengembalian wajib disertai alasan).';
     case 'rate':
       return 'Pilih penilaian <b>hasil kerja</b>:';
     case 'sign':
@@ -298,28 +310,41 @@ export const approvalTexts = {
     `📤 ${n} SKP diteruskan ke BKPP.${skipped > 0 ? ` ${skipped} tidak diteruskan karena sudah diproses.` : ''}`,
 };
 
-export function outcomeLine(kind: 'approved' | 'returned' | 'rated' | 'done' | 'processed', by: string, at: Date, timeZone: AgencyTimeZone, extra?: string): string {
+/** What a decided request says happened: each step with its own verb ("📥 Diterima", not "Disetujui", at BKPP). */
+const OUTCOME_LABELS: Record<OutcomeKind, string> = {
+  submit: '✅ Dikirim',
+  verify: '✅ Diverifikasi dan disetujui',
+  establish: '✅ Disetujui dan ditetapkan',
+  rate: '⭐ Dinilai',
+  sign: '✍️ Ditandatangani',
+  acknowledge: '✅ Diterima',
+  collect: '📦 Dihimpun dan diteruskan',
+  receive: '📥 Diterima',
+  print: '🖨️ Dicetak',
+  archive: '🗄️ Diarsipkan',
+  returned: '↩️ Dikembalikan',
+  done: '✅ Selesai',
+  processed: '☑️ Sudah diproses',
+};
+
+export type OutcomeKind = Step['action'] | 'returned' | 'done' | 'processed';
+
+export function outcomeLine(kind: OutcomeKind, by: string, at: Date, timeZone: AgencyTimeZone, extra?: string): string {
   const when = formatDateTime(at, timeZone);
-  const label = {
-    approved: '✅ Disetujui',
-    returned: '↩️ Dikembalikan',
-    rated: '⭐ Dinilai',
-    done: '✅ Selesai',
-    processed: '☑️ Sudah diproses',
-  }[kind];
+  const label = OUTCOME_LABELS[kind];
   return `${label} oleh ${escapeHtml(by)} pada ${when}${extra ? `\n${extra}` : ''}`;
 }
 
 export function taskLine(i: number, view: { nama: string; title: string; period: string; step: Step; enteredAt: Date; slaDueAt: Date | null }, now: Date, ageMinutes: number): string {
   const due = view.slaDueAt;
   const sla = !due ? '' : due.getTime() < now.getTime() ? ' — ⛔ lewat batas waktu' : due.getTime() - now.getTime() < 4 * 3600_000 ? ' — ⚠️ mendekati batas' : '';
-  return `${i}. ${escapeHtml(view.nama)} — ${escapeHtml(view.step.uraian.slice(0, 60))} (${escapeHtml(periodLabel(view.period))}), menunggu ${formatDuration(ageMinutes)}${sla}`;
+  return `${i}. ${escapeHtml(view.nama)} — ${escapeHtml(clipText(view.step.uraian, 60))} (${escapeHtml(periodLabel(view.period))}), menunggu ${formatDuration(ageMinutes)}${sla}`;
 }
 
 /** Notices to the subject (and others) about what happened to a case. */
 export const notices = {
   returned: (view: CaseView, by: string, reason: string, command: string) =>
-    `↩️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dikembalikan oleh ${escapeHtml(by)}.\n\n` +
+    `↩️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dikembalikan oleh ${fullStop(escapeHtml(by))}\n\n` +
     `<b>Alasan:</b> ${escapeHtml(reason)}\n\nSilakan perbaiki lalu kirim ulang lewat ${command}.`,
   progressed: (view: CaseView, holder: string | null) =>
     `📨 <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sekarang pada tahap: ${escapeHtml(view.step.uraian)}` +
@@ -339,7 +364,7 @@ export const notices = {
   },
   cancelled: (view: CaseView) => `✖️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dibatalkan oleh admin.`,
   actedOnBehalf: (view: CaseView, reason: string | undefined) =>
-    `ℹ️ Admin BKPP memproses tahap "${escapeHtml(view.step.uraian)}" atas nama Bapak/Ibu untuk ${escapeHtml(view.subject.nama)}.` +
+    `ℹ️ Admin BKPP memproses tahap "${escapeHtml(view.step.uraian)}" atas nama Bapak/Ibu untuk ${fullStop(escapeHtml(view.subject.nama))}` +
     (reason ? `\nAlasan: ${escapeHtml(reason)}` : ''),
   reassigned: (view: CaseView) => `ℹ️ Tugas berikut sekarang menjadi tanggung jawab Bapak/Ibu karena perubahan data pegawai.`,
   resultForSubject: (view: CaseView, catatan: string | null) => {

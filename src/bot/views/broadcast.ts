@@ -98,7 +98,7 @@ export const broadcastTexts = {
   chooseUnits: 'Pilih perangkat daerah penerima (boleh lebih dari satu), lalu tekan <b>➡️ Lanjut</b>.',
   chooseUnitsFirst: 'Pilih minimal satu perangkat daerah.',
   htmlInvalid: (detail: string) =>
-    `Mohon maaf, format teks belum sesuai HTML Telegram (<i>${escapeHtml(detail)}</i>).\n\n` +
+    `Mohon maaf, format teks belum sesuai HTML Telegram: ${htmlProblem(detail)}.\n\n` +
     'Periksa tag yang belum ditutup, dan tulis karakter &lt; &gt; &amp; sebagai <code>&amp;lt;</code> <code>&amp;gt;</code> ' +
     '<code>&amp;amp;</code>. Lalu kirim ulang teksnya.',
   textTooLong: 'Teks terlalu panjang (maksimal 4096 karakter). Mohon persingkat, lalu kirim ulang.',
@@ -293,4 +293,16 @@ export function entitiesToHtml(text: string, entities: MessageEntity[] = []): st
   }
   for (const s of open.reverse()) out += s.tags[1];
   return out;
+}
+
+/** Telegram's English parse error ("Can't find end tag corresponding to start tag "b"") said in Indonesian. */
+function htmlProblem(detail: string): string {
+  const tag = (name: string) => `<code>&lt;${escapeHtml(name)}&gt;</code>`;
+  const unclosed = /end tag corresponding to start tag "([^"]+)"/i.exec(detail);
+  if (unclosed) return `tag ${tag(unclosed[1]!)} belum ditutup`;
+  const unsupported = /unsupported start tag "([^"]+)"/i.exec(detail);
+  if (unsupported) return `tag ${tag(unsupported[1]!)} tidak didukung Telegram`;
+  if (/unexpected end tag/i.test(detail)) return 'ada tag penutup tanpa tag pembuka';
+  if (/unclosed start tag|expected end of/i.test(detail)) return 'ada tag yang belum lengkap';
+  return 'ada tag atau karakter khusus yang belum sesuai';
 }

@@ -7,6 +7,7 @@ import type { RhkDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatMonth } from '../../domain/format.js';
 import { escapeHtml } from '../views.js';
+import { ASPEK_LABEL } from './skp.js';
 
 /** Callback data of this feature: `rl:<action>[:<arg>]` (short: 64 bytes at most). */
 export const REALISASI_CALLBACK = /^rl:(done|clr|send|rev|e)(?::(\d{1,3}))?$/;
@@ -42,7 +43,7 @@ export function fileRefusalText(refusal: FileRefusal): string {
     case 'extension_mismatch':
       return (
         `❌ Berkas ditolak: namanya berakhiran <b>.${escapeHtml(refusal.extension)}</b>, tetapi isinya berkas ${escapeHtml(refusal.actual)}.\n` +
-        'Simpan ulang berkas dalam format yang sesuai namanya, lalu kirim lagi.'
+        `Jenis yang diterima: ${allowedList(refusal.allowed)}. Kirim berkas asli dalam salah satu jenis tersebut.`
       );
     case 'unavailable':
       return '❌ Berkas tidak dapat diambil dari Telegram. Silakan kirim ulang berkasnya.';
@@ -50,7 +51,7 @@ export function fileRefusalText(refusal: FileRefusal): string {
 }
 
 function rhkHeader(rhk: RhkDraft, index: number, total: number): string {
-  const indikator = rhk.indikator.map((i) => `${i.aspek}: ${escapeHtml(i.target)}`).join('; ');
+  const indikator = rhk.indikator.map((i) => `${ASPEK_LABEL[i.aspek] ?? i.aspek}: ${escapeHtml(i.target)}`).join('; ');
   return `<b>RHK ${index + 1} dari ${total}</b>\n${escapeHtml(rhk.text)}${indikator ? `\n<i>Target: ${indikator}</i>` : ''}`;
 }
 

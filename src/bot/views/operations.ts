@@ -7,7 +7,9 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
-import { escapeHtml } from '../views.js';
+import { clipText, escapeHtml } from '../views.js';
+import { caseCallback } from './approvals.js';
+import { reportCallbacks } from './reports.js';
 
 /** 'Maret 2026' for '2026-03', 'tahun 2026' for '2026', the key itself otherwise. */
 export function periodLabel(period: string): string {
@@ -110,8 +112,18 @@ export interface SlaMessage {
   onBehalfOf: string | null;
 }
 
-function shorten(text: string, max = 160): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+const shorten = (text: string, max = 160): string => clipText(text, max);
+
+/** 🔔 Ingatkan (the same reminder as in /rekap terlambat) and 📄 Rincian of the case, under an escalation. */
+export function slaEscalationKeyboard(caseId: string, version: number): { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } {
+  return {
+    inline_keyboard: [
+      [
+        { text: '🔔 Ingatkan', callback_data: reportCallbacks.remind(caseId, version) },
+        { text: '📄 Rincian', callback_data: caseCallback('dt', caseId, version) },
+      ],
+    ],
+  };
 }
 
 export function slaText(m: SlaMessage, tz: AgencyTimeZone): string {
@@ -143,7 +155,8 @@ export function slaText(m: SlaMessage, tz: AgencyTimeZone): string {
   return (
     `🔺 <b>Eskalasi: batas waktu terlewati</b>\n\nYth. Bapak/Ibu ${as}: ${what} untuk ${b(m.subjectNama)} (${context}) ` +
     `${holder} belum diselesaikan. Menunggu ${since}; batas waktu ${due} sudah lewat.\n\n` +
-    `Mohon bantu memastikan tugas ini segera ditindaklanjuti.${plhNote(m.onBehalfOf)}`
+    `Mohon bantu memastikan tugas ini segera ditindaklanjuti: tekan <b>🔔 Ingatkan</b> untuk mengingatkan pemegang tugas, ` +
+    `atau <b>📄 Rincian</b> untuk melihat pengajuannya. Semua yang lewat batas waktu: <code>/rekap terlambat</code>.${plhNote(m.onBehalfOf)}`
   );
 }
 
@@ -271,11 +284,16 @@ export const jalankanTexts = {
 
 export const runSummaries = {
   sent: (what: string, period: string, queued: number) =>
-    `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan kirim.`,
-  digests: (what: string, period: string, queued: number) => `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan kirim.`,
+    queued === 0
+      ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan.`
+      : `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan untuk dikirim.`,
+  digests: (what: string, period: string, queued: number) =>
+    queued === 0
+      ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkan rekapnya, tidak ada rekap baru yang dijadwalkan.`
+      : `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan untuk dikirim.`,
   holidaysListed: (year: number) => `Hari libur ${year} sudah tercantum di konfigurasi: tidak ada yang perlu diberitahukan.`,
   holidaysMissing: (year: number, queued: number) =>
-    `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan kirim.`,
+    `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan untuk dikirim.`,
   outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
   annualEvaluationOpened: (r: { year: number; opened: number; alreadyOpen: number; withoutSkp: number }, deadline: string, tz: AgencyTimeZone) =>
     `Evaluasi kinerja tahunan ${r.year}: ${r.opened} dibuka, ${r.alreadyOpen} sudah terbuka sebelumnya, ` +

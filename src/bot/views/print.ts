@@ -50,13 +50,13 @@ export const printTexts = {
       '',
       `Dokumen: ${KIND_TITLES[d.kind]}, ${escapeHtml(documentLabel(d.kind, d.period))}`,
       `Pegawai: <b>${escapeHtml(d.subjectNama)}</b> (NIP ${formatNip(d.subjectNip)})`,
-      `Versi pengajuan: ${d.caseVersion}${d.revision !== null ? ` (revisi ${d.revision})` : ''}`,
+      ...(d.revision !== null ? [`Revisi: ke-${d.revision}`] : []),
       `Dibuat: ${formatDateTime(d.createdAt, tz)}${d.createdByNama ? ` oleh ${escapeHtml(d.createdByNama)}` : ''}`,
       `SHA-256 berkas: <code>${d.sha256}</code>`,
       '',
       d.currentVersion === d.caseVersion
         ? 'Dokumen ini sesuai dengan keadaan pengajuan saat ini.'
-        : `⚠️ Pengajuan sudah berubah sejak dokumen ini dibuat (versi sekarang: ${d.currentVersion}). ` +
+        : '⚠️ Pengajuan sudah berubah sejak dokumen ini dibuat. ' +
           'Isinya tetap sah untuk versi yang tercetak; ketik /cetak untuk cetakan terbaru.',
     ];
     return lines.join('\n');

@@ -28,7 +28,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatDuration, formatMonth, formatShortDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../../domain/predikat.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml, fullStop } from '../views.js';
 
 /** Telegram's limit is 4096 characters; leave room for the page footer. */
 const PAGE_BUDGET = 3800;
@@ -269,6 +269,7 @@ const SKP_COLORS: Record<SkpState, string> = {
 /** Compliance per perangkat daerah as 100 % stacked bars: realisation for a month, SKP states for a year. */
 export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): StackedBarChart {
   const categories = recap.units.map((u) => u.pdName);
+  const counts = recap.units.map((u) => u.employees);
   const subtitle = `Persentase pegawai aktif · per ${formatShortDateTime(recap.now, timeZone)}`;
   if (recap.period.kind === 'month') {
     const series = (['on_time', 'late', 'missing'] as const).map((k) => ({
@@ -276,11 +277,11 @@ export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): Stacked
       color: MONTHLY_COLORS[k],
       values: recap.units.map((u) => (k === 'on_time' ? u.monthly!.onTime : k === 'late' ? u.monthly!.late : u.monthly!.missing)),
     }));
-    return { title: `Realisasi ${formatMonth(recap.period.year, recap.period.month)} per perangkat daerah`, subtitle, categories, series: toPercentSeries(series), percent: true };
+    return { title: `Realisasi ${formatMonth(recap.period.year, recap.period.month)} per perangkat daerah`, subtitle, categories, counts, series: toPercentSeries(series), percent: true };
   }
   const states = SKP_STATES.filter((s) => recap.total.skp[s] > 0);
   const series = states.map((s) => ({ name: SKP_STATE_LABELS[s], color: SKP_COLORS[s], values: recap.units.map((u) => u.skp[s]) }));
-  return { title: `Status SKP ${recap.period.year} per perangkat daerah`, subtitle, categories, series: toPercentSeries(series), percent: true };
+  return { title: `Status SKP ${recap.period.year} per perangkat daerah`, subtitle, categories, counts, series: toPercentSeries(series), percent: true };
 }
 
 export function chartCaption(recap: Recap): string {
@@ -446,7 +447,7 @@ export function reminderText(info: ReminderInfo, timeZone: AgencyTimeZone): stri
 export function reminderResultText(result: ReminderResult): string {
   const nama = result.holderNama ?? 'Pemegang langkah';
   const text = result.ok
-    ? `🔔 Pengingat terkirim ke ${result.holderNama}.`
+    ? `🔔 Pengingat terkirim ke ${fullStop(nama)}`
     : {
         not_found: 'Pengajuan ini tidak ditemukan.',
         not_in_scope: 'Pengajuan ini di luar cakupan rekap Bapak/Ibu.',

@@ -3,6 +3,7 @@ import { Markup } from 'telegraf';
 import type { AtasanRhkOption, Aspek, CaseOverview, DraftProblem, RhkDraft, SkpDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime } from '../../domain/format.js';
+import { PREDIKAT_LABELS, type Predikat } from '../../domain/predikat.js';
 import { escapeHtml } from '../views.js';
 import { monthLabel } from './monthly.js';
 
@@ -179,7 +180,7 @@ export function caseOverviewText(o: CaseOverview, tz: AgencyTimeZone): string {
   const lines = [`📋 <b>${escapeHtml(o.procedureTitle)}</b>`, `Periode: ${escapeHtml(periodLabel(o))}${o.revision > 1 ? ` · revisi ${o.revision}` : ''}`];
   if (o.status === 'completed') {
     lines.push(`✅ Selesai${o.completedAt ? ` pada ${formatDateTime(o.completedAt, tz)}` : ''}`);
-    if (o.predikat) lines.push(`Predikat: ${escapeHtml(o.predikat)}`);
+    if (o.predikat) lines.push(`Predikat: ${escapeHtml(PREDIKAT_LABELS[o.predikat as Predikat] ?? o.predikat)}`);
   } else if (o.status === 'cancelled') {
     lines.push(`✖️ Dibatalkan${o.completedAt ? ` pada ${formatDateTime(o.completedAt, tz)}` : ''}`);
   } else {
