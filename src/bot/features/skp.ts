@@ -3,6 +3,7 @@
 // One question at a time. What was answered lives in case_drafts, which question is being asked lives in the
 // user's conversations row (kind 'skp'); both change in one transaction, so a restart resumes at the same
 // question and /batal (which deletes the cursor) keeps the answers.
+import { SKP_LIMITS } from '../../domain/skp-rules.js';
 import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { receiveEvidenceFile, type ArchiveDeps } from '../../app/archive.js';
@@ -53,12 +54,10 @@ interface SkpCursor {
   fileName?: string | null;
 }
 
-const MAX_RHK_TEXT = 1000;
-/** Keeps the review within one message and its keyboard within Telegram's button limit. */
-const MAX_RHK = 30;
+// Shared with the Mini App (src/domain/skp-rules.ts). MAX_RHK keeps the review within one message and its keyboard
+// within Telegram's button limit.
+const { maxRhkText: MAX_RHK_TEXT, maxRhk: MAX_RHK, maxIndikator: MAX_INDIKATOR, maxTarget: MAX_TARGET } = SKP_LIMITS;
 const skpDraftIsFull = (draft: SkpDraft) => draft.rhk.length >= MAX_RHK;
-const MAX_INDIKATOR = 10;
-const MAX_TARGET = 200;
 const QUESTIONS_ABOUT_AN_RHK: SkpQuestion[] = ['jenis', 'aspek', 'target', 'more', 'intervensi'];
 const BUTTON_QUESTIONS: SkpQuestion[] = ['intro', 'jenis', 'aspek', 'more', 'intervensi', 'review'];
 
