@@ -13,6 +13,7 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import type { Step } from '../../domain/procedure.js';
 import { permitted } from '../access.js';
+import { withWebAppRow } from '../web-app.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { confirmPress } from '../prompt-answer.js';
@@ -414,7 +415,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       buttons.push([Markup.button.callback(`${i + 1}. ${approvalTexts.openTask} — ${(names.get(row.subjectId) ?? '').slice(0, 30)}`, caseCallback('op', row.id, row.version))]);
     }
     if (rows.length > MAX_TASKS_LISTED) lines.push(`… dan ${rows.length - MAX_TASKS_LISTED} lainnya.`);
-    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: Markup.inlineKeyboard(buttons).reply_markup });
+    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: withWebAppRow(Markup.inlineKeyboard(buttons).reply_markup, deps, 'tugas') });
   });
 
   const subjectNames = async (ids: string[]) => {

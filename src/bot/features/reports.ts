@@ -1,5 +1,6 @@
 // /rekap and /ekspor: recaps with a chart, drill-down to employees and case logs, overdue steps with Ingatkan,
 // mutu baku, and the XLSX/CSV export. Callback data starts with "rk:".
+import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import { renderStackedBarsPng } from '../../app/charts.js';
 import { buildExport, parseSheetName, type SheetName } from '../../app/export.js';
@@ -157,7 +158,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       logOf(ctx).warn({ err: error }, 'recap chart failed');
     }
     const pages = summaryPages(recap, scope, timeZone);
-    await ctx.reply(pages[0]!.text, { parse_mode: 'HTML', ...summaryKeyboard(recap, pages, 0) });
+    await ctx.reply(pages[0]!.text, { parse_mode: 'HTML', reply_markup: withWebAppRow(summaryKeyboard(recap, pages, 0).reply_markup, deps, 'rekap') });
   };
 
   const overduePage = async (scope: ReportScope, page: number, period: ReportPeriod | null) => {

@@ -4,6 +4,7 @@
 // user's conversations row (kind 'skp'); both change in one transaction, so a restart resumes at the same
 // question and /batal (which deletes the cursor) keeps the answers.
 import { SKP_LIMITS } from '../../domain/skp-rules.js';
+import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { receiveEvidenceFile, type ArchiveDeps } from '../../app/archive.js';
@@ -75,7 +76,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     await saveCursor(deps.db, ctx, { caseId: skp.case.id, q: 'review', mode: 'new' });
     const revision = skp.case.status === 'returned' ? skp.case.revision + 1 : skp.case.revision;
     const body = skpTexts.review(skp.year, d, needsIntervensi(employee), revision);
-    await ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(skpKeyboards.review(d)));
+    await ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html({ reply_markup: withWebAppRow(skpKeyboards.review(d).reply_markup, deps, 'skp') }));
   }
 
   /** Saves the cursor and asks its question (a question about a deleted RHK falls back to the review). */
@@ -90,7 +91,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     const say = (text: string, extra: object = {}) => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra));
     switch (cursor.q) {
       case 'intro':
-        await say(skpTexts.intro(skp.year), skpKeyboards.intro());
+        await say(skpTexts.intro(skp.year), { reply_markup: withWebAppRow(skpKeyboards.intro().reply_markup, deps, 'skp') });
         return;
       case 'rhk_text':
         await say(cursor.mode === 'edit' && rhk ? skpTexts.askRhkTextEdit(rhk.text) : skpTexts.askRhkText(d.rhk.length + 1));

@@ -1,0 +1,20 @@
+// What the Mini App's server says (API refusals) and the chat's buttons that open the Mini App.
+export const webAppTexts = {
+  /** The web_app button beside a form's chat way (/skp, /realisasi, /tugas). */
+  openForm: '🗂️ Buka formulir',
+  /** The web_app button beside /rekap. */
+  openDashboard: '📊 Buka dasbor',
+  /** The bot's menu button. */
+  menuButton: 'Kinerja',
+  /** No valid initData: opened outside Telegram, or the page sat open too long. */
+  notSignedIn: 'Sesi tidak dikenali atau sudah kedaluwarsa. Silakan tutup lalu buka kembali aplikasi ini dari Telegram.',
+  /** A Telegram account not linked to an employee. */
+  notLinked: 'Akun Telegram Bapak/Ibu belum terhubung dengan data pegawai. Silakan kirim /start kepada bot untuk menghubungkan akun.',
+  notFound: 'Halaman atau data yang diminta tidak ditemukan.',
+  badRequest: 'Isian tidak dapat dibaca. Silakan periksa kembali lalu coba lagi.',
+  notEditable: 'SKP ini sedang diproses sehingga belum dapat diubah. Bapak/Ibu dapat mengubahnya bila dikembalikan.',
+  noReason: 'Mohon tuliskan alasan pengembalian agar pegawai tahu apa yang perlu diperbaiki.',
+  needsChat: 'Langkah ini memerlukan isian lewat obrolan dengan bot. Silakan buka /tugas di obrolan.',
+  notRatingStep: 'Langkah ini bukan penilaian.',
+  unexpected: 'Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.',
+};
