@@ -12,6 +12,7 @@ import { caseMessages, cases, conversations, evidenceFiles } from '../../db/sche
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import type { Step } from '../../domain/procedure.js';
+import { MIN_RETURN_REASON_LENGTH } from '../../domain/case.js';
 import { permitted } from '../access.js';
 import { withWebAppRow } from '../web-app.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
@@ -318,7 +319,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     if (!me || !conv || conv.kind === 'collect') return next();
     const text = ctx.message.text.trim();
     if (conv.kind === 'return_reason') {
-      if (text.length < 10) return void (await ctx.reply(approvalTexts.reasonTooShort));
+      if (text.length < MIN_RETURN_REASON_LENGTH) return void (await ctx.reply(approvalTexts.reasonTooShort));
       if (!(await permitted(ctx, deps, 'actOnStep', { kind: 'case', caseId: conv.caseId }))) {
         return void (await clearConversation(ctx.from.id, 'return_reason'));
       }

@@ -14,6 +14,7 @@ export const webAppTexts = {
   badRequest: 'Isian tidak dapat dibaca. Silakan periksa kembali lalu coba lagi.',
   notEditable: 'SKP ini sedang diproses sehingga belum dapat diubah. Bapak/Ibu dapat mengubahnya bila dikembalikan.',
   noReason: 'Mohon tuliskan alasan pengembalian agar pegawai tahu apa yang perlu diperbaiki.',
+  reasonTooShort: (min: number) => `Alasan terlalu singkat: mohon tulis minimal ${min} karakter.`,
   needsChat: 'Langkah ini memerlukan isian lewat obrolan dengan bot. Silakan buka /tugas di obrolan.',
   notRatingStep: 'Langkah ini bukan penilaian.',
   unexpected: 'Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.',
