@@ -81,4 +81,7 @@ function App() {
 }
 
 startTelegram();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The static "Memuat…" placeholder goes; the app takes the element over.
+root.textContent = '';
+render(<App />, root);
