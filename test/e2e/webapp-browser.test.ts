@@ -71,7 +71,7 @@ describe.skipIf(!executablePath)('the Mini App in a browser', () => {
     await atasan.getByTestId('task').first().waitFor();
     await atasan.screenshot({ path: join(ARTIFACTS, '4-tasks-dark.png'), fullPage: true });
     // The dark theme reached the page through themeParams.
-    expect(await atasan.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(33, 33, 33)');
+    expect(await atasan.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(33, 33, 33)');
     await atasan.getByTestId('task').first().click();
     await atasan.getByTestId('review-table').waitFor();
     const table = await atasan.getByTestId('review-table').textContent();
