@@ -40,8 +40,9 @@ function App() {
   }, []);
 
   if (error) return <Screen title="Kinerja">{<p class="error" data-testid="error">{error}</p>}</Screen>;
-  if (!me) return <Screen title="Kinerja">{<p class="hint">{t.loading}</p>}</Screen>;
-  const reviewer = me.roles.some((r) => r !== 'asn');
+  // A screen opened by a button loads its own data at once; only the home screen waits for who the user is.
+  if (!me && route.screen === 'home') return <Screen title="Kinerja">{<p class="hint">{t.loading}</p>}</Screen>;
+  const reviewer = me?.roles.some((r) => r !== 'asn') ?? false;
 
   switch (route.screen) {
     case 'skp':
@@ -56,9 +57,9 @@ function App() {
       return <EmployeeLog employeeId={route.employeeId} onBack={back} />;
     case 'home':
       return (
-        <Screen title={t.greeting(me.nama)}>
+        <Screen title={t.greeting(me!.nama)}>
           <p class="hint" data-testid="me">
-            {me.jabatan} · {me.perangkatDaerah}
+            {me!.jabatan} · {me!.perangkatDaerah}
           </p>
           <nav class="menu">
             <button type="button" onClick={() => go({ screen: 'skp' })}>
