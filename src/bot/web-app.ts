@@ -4,11 +4,11 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types'
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { BotContext, BotDeps } from './context.js';
 
-/** The screens a button opens (the page reads the hash: /app/#skp). */
+/** The screens a button opens (the page reads ?screen=; Telegram passes its launch data in the hash). */
 export type WebAppScreen = 'skp' | 'realisasi' | 'tugas' | 'rekap';
 
 export function webAppUrl(base: string, screen?: WebAppScreen): string {
-  return screen ? `${base}#${screen}` : base;
+  return screen ? `${base}?screen=${screen}` : base;
 }
 
 /** The bot's menu button opens the Mini App (through the bot's own client, like every other call). */

@@ -23,6 +23,31 @@ afterAll(async () => {
   await w?.t.stop();
 });
 
+type WebAppKeyboard = { inline_keyboard: Array<Array<{ text: string; web_app?: { url: string } }>> };
+const webAppButtons = (markup: unknown) => ((markup as WebAppKeyboard | undefined)?.inline_keyboard ?? []).flat().filter((b) => b.web_app);
+
+describe('how users reach the Mini App', () => {
+  it('sets the menu button to the Mini App through the bot', () => {
+    const calls = w.t.fake.calls('setChatMenuButton');
+    expect(calls).toHaveLength(1);
+    const button = calls[0]!.params.menu_button as unknown;
+    const parsed = (typeof button === 'string' ? JSON.parse(button) : button) as { type: string; web_app: { url: string } };
+    expect(parsed).toMatchObject({ type: 'web_app', web_app: { url: w.base } });
+  });
+
+  it('offers a web_app button beside the chat way in /skp, /tugas and /rekap', async () => {
+    w.t.fake.sendText(people.melati.tg, '/skp');
+    const intro = await waitFor('melati', /SKP Tahun 2026/);
+    expect(webAppButtons(intro.reply_markup)).toEqual([{ text: '🗂️ Buka formulir', web_app: { url: `${w.base}?screen=skp` } }]);
+    // The chat way is still there.
+    expect(JSON.stringify(intro.reply_markup)).toContain('Isi RHK');
+
+    w.t.fake.sendText(people.siti.tg, '/rekap');
+    const recap = await waitFor('siti', /Rekap|rekap/);
+    expect(webAppButtons(recap.reply_markup).map((b) => b.text)).toEqual(['📊 Buka dasbor']);
+  });
+});
+
 describe('Mini App serving and identity', () => {
   it('serves the page with a strict CSP and nothing from another origin', async () => {
     const response = await fetch(w.base);
@@ -109,6 +134,10 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
   });
 
   it("shows the atasan the submission as a table and returns it with a reason, with the chat's refusals", async () => {
+    w.t.fake.sendText(people.yuliana.tg, '/tugas');
+    const chatTasks = await waitFor('yuliana', /Anisa Fitriani/);
+    expect(webAppButtons(chatTasks.reply_markup).map((b) => b.text)).toEqual(['🗂️ Buka formulir']);
+
     const tasks = await w.call('yuliana', 'GET', '/tasks');
     expect(tasks.status).toBe(200);
     const task = (tasks.json.tasks as Array<{ caseId: string; subjectNama: string }>).find((x) => x.caseId === caseId);
