@@ -8,6 +8,7 @@ import type { ProcedureRegistry } from '../app/procedures.js';
 import {
   buildRecap,
   defaultPeriod,
+  perangkatDaerahName as pdNameOf,
   employeeCaseLogs,
   overdueSteps,
   parsePeriod,
@@ -30,7 +31,8 @@ import {
   type SkpDraft,
 } from '../app/skp.js';
 import { domainErrorText } from '../bot/errors.js';
-import { reminderResultText, reminderText } from '../bot/views/reports.js';
+import { exportCaption, reminderResultText, reminderText, scopeText } from '../bot/views/reports.js';
+import { buildExport } from '../app/export.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -58,6 +60,8 @@ export interface WebAppDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REASON = 1000;
+/** Telegram's upload limit for a bot's document. */
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Step actions the Mini App can complete with one tap (others need typed input or files, in the chat). */
 const ONE_TAP_ACTIONS = ['verify', 'establish', 'acknowledge', 'receive'];
 
@@ -379,6 +383,28 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         });
         if (result.ok) log.info({ caseId }, 'mini app: manual reminder sent');
         return { ok: result.ok, message: plain(reminderResultText(result)) };
+      },
+    },
+    {
+      // The export to download: sent to the user's chat by the bot (a file in the chat opens on every client).
+      method: 'POST',
+      pattern: /^\/export$/,
+      handle: async ({ me, req, log }) => {
+        const body = (await readJsonBody(req)) as { period?: unknown };
+        await requireAccess(me, 'export');
+        const scope = scopeOf(me);
+        if (!scope || !me.telegramChatId) throw new ApiError(403, webAppTexts.notFound);
+        const period = parsePeriod(typeof body.period === 'string' ? body.period : '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const file = await buildExport(reportDeps, { period, scope, now: deps.now(), timeZone: tz, orgRating: null });
+        if (file.content.length > MAX_UPLOAD_BYTES) throw new ApiError(413, webAppTexts.exportTooLarge);
+        const units =
+          scope.kind === 'perangkatDaerah'
+            ? (await Promise.all(scope.pdIds.map((id) => pdNameOf(reportDeps, id)))).filter((n): n is string => n !== null).map((pdName) => ({ pdName }))
+            : [];
+        const caption = exportCaption(period, scopeText(scope, { units }), file.rowCounts, false);
+        await deps.telegram.sendDocument(me.telegramChatId, { source: file.content, filename: file.fileName }, { caption });
+        log.info({ period }, 'mini app: export sent to the chat');
+        return { sent: true, message: webAppTexts.exportSent };
       },
     },
     {

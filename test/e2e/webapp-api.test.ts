@@ -178,6 +178,13 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
     expect(units.map((u) => u.pdName)).toEqual(['Dinas Kesehatan']);
     expect(units[0]!.employees).toBeGreaterThan(0);
 
+    // The export reaches the chat as a document sent by the bot.
+    const exported = await w.call('siti', 'POST', '/export', {});
+    expect(exported.status).toBe(200);
+    const doc = await w.t.fake.waitForMessage(people.siti.tg, (m) => m.document !== undefined, 15_000);
+    expect(doc.document?.file_name).toMatch(/\.xlsx$/);
+    expect((await w.call('melati', 'POST', '/export', {})).status).toBe(403);
+
     const log = await w.call('siti', 'GET', `/employees/${w.ids.anisa}/cases`);
     expect(log.status).toBe(200);
     const logs = log.json.logs as Array<{ caseId: string; events: Array<{ action: string; comment: string | null }> }>;

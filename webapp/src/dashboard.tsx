@@ -57,6 +57,15 @@ export function Dashboard(props: { onBack: () => void; onEmployee: (id: string) 
   const [recap, setRecap] = useState<Recap | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reminded, setReminded] = useState<Record<string, string>>({});
+  const [exported, setExported] = useState<string | null>(null);
+  const exportIt = async () => {
+    setExported(t.exporting);
+    try {
+      setExported((await api<{ message: string }>('POST', '/export', {})).message);
+    } catch (e) {
+      setExported(e instanceof ApiFailure ? e.message : String(e));
+    }
+  };
   useEffect(() => {
     api<Recap>('GET', '/recap')
       .then(setRecap)
@@ -103,6 +112,12 @@ export function Dashboard(props: { onBack: () => void; onEmployee: (id: string) 
             ))}
           </tbody>
         </table>
+      </div>
+      <div class="bar">
+        {exported && <span class="hint" data-testid="export-state">{exported}</span>}
+        <button type="button" class="secondary" data-testid="export" disabled={exported === t.exporting} onClick={exportIt}>
+          {t.exportIt}
+        </button>
       </div>
       <h2>
         {t.overdueList} ({recap.overdue.total})

@@ -93,6 +93,8 @@ export const t = {
   remind: 'Ingatkan',
   holder: 'Pemegang',
   history: 'Riwayat',
+  exportIt: '⬇️ Unduh ekspor (XLSX)',
+  exporting: 'Menyiapkan berkas…',
   noData: 'Belum ada data.',
   loading: 'Memuat…',
   fileSize: (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`),

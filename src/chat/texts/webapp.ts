@@ -17,5 +17,7 @@ export const webAppTexts = {
   reasonTooShort: (min: number) => `Alasan terlalu singkat: mohon tulis minimal ${min} karakter.`,
   needsChat: 'Langkah ini memerlukan isian lewat obrolan dengan bot. Silakan buka /tugas di obrolan.',
   notRatingStep: 'Langkah ini bukan penilaian.',
+  exportSent: 'Berkas ekspor sudah dikirim ke obrolan bot. Silakan buka obrolan untuk mengunduhnya.',
+  exportTooLarge: 'Berkas ekspor terlalu besar untuk dikirim lewat Telegram. Silakan pilih periode bulanan atau hubungi BKPP.',
   unexpected: 'Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.',
 };
