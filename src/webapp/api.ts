@@ -33,6 +33,8 @@ import {
 import { domainErrorText } from '../bot/errors.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../bot/views/reports.js';
 import { buildExport } from '../app/export.js';
+import { archivePath, downloadTelegramFile } from '../app/archive.js';
+import { readFile } from 'node:fs/promises';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -291,6 +293,25 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
             return: mine && view.procedure.steps.some((s) => s.no === view.row.stepNo && s.actor !== 'subject'),
           },
         };
+      },
+    },
+    {
+      // Evidence that opens in the page: from the archive when it is there, else fetched through the bot.
+      method: 'GET',
+      pattern: /^\/evidence\/([0-9a-f-]{36})$/,
+      handle: async ({ me, params, res }) => {
+        const [file] = await deps.db.select().from(evidenceFiles).where(eq(evidenceFiles.id, params[0]!));
+        if (!file) throw new ApiError(404, webAppTexts.notFound);
+        await requireAccess(me, 'caseEvidence', { kind: 'case', caseId: file.caseId });
+        let content: Buffer | null = null;
+        if (file.storagePath) content = await readFile(archivePath(deps.config.deployment.storage.archiveDir, file.storagePath)).catch(() => null);
+        content ??= await downloadTelegramFile(deps.telegram, file.telegramFileId);
+        res.statusCode = 200;
+        res.setHeader('content-type', file.mimeType);
+        res.setHeader('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName ?? 'bukti')}`);
+        res.setHeader('cache-control', 'private, no-store');
+        res.end(content);
+        return null;
       },
     },
     {

@@ -2,7 +2,8 @@
 // with the chat's own refusals; the chat and the Mini App share one draft and one case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { cases, employees } from '../../src/db/schema/index.js';
+import { storeInArchive } from '../../src/app/archive.js';
+import { cases, employees, evidenceFiles } from '../../src/db/schema/index.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/webapp/server.js';
 import { people, startWebAppTest, type Person, type WebAppTest } from '../support/webapp.js';
 
@@ -169,6 +170,22 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
     // Back with the ASN: editable again, with the reason.
     const skp = await w.call('anisa', 'GET', '/skp');
     expect(skp.json).toMatchObject({ editable: true, status: 'returned', returned: { reason: 'Target RHK 2 belum terukur, mohon diperbaiki' } });
+  });
+
+  it('opens evidence in the page for those who may see it', async () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    const stored = await storeInArchive(w.t.config.deployment.storage.archiveDir, png, 'png');
+    const [file] = await w.t.db.db
+      .insert(evidenceFiles)
+      .values({ caseId, ownerId: w.ids.anisa, purpose: 'a1', telegramFileId: 'unused-archived', fileName: 'foto kegiatan.png', mimeType: 'image/png', sizeBytes: png.length, ...stored, archivedAt: new Date() })
+      .returning();
+    const detail = await w.call('yuliana', 'GET', `/cases/${caseId}`);
+    expect((detail.json.rhk as Array<{ bukti: Array<{ id: string }> }>)[0]!.bukti.map((b) => b.id)).toEqual([file!.id]);
+    const response = await fetch(`${w.base}api/evidence/${file!.id}`, { headers: { authorization: `tma ${w.initData(people.yuliana.tg)}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await response.arrayBuffer()).equals(png)).toBe(true);
+    expect((await w.call('melati', 'GET', `/evidence/${file!.id}`)).status).toBe(403);
   });
 
   it('gives the pengelola the recap of their perangkat daerah and an employee’s case log', async () => {

@@ -26,3 +26,15 @@ export async function api<T>(method: 'GET' | 'PUT' | 'POST', path: string, body?
   if (!response.ok) throw new ApiFailure(response.status, typeof json.error === 'string' ? json.error : 'Maaf, terjadi kesalahan. Silakan coba lagi.', json);
   return json as T;
 }
+
+/** A file from the API (evidence) as an object URL the page can show. */
+export async function apiFileUrl(path: string): Promise<{ url: string; type: string }> {
+  const response = await fetch(`./api${path}`, { headers: { authorization: `tma ${launch.initData}` } }).catch(() => null);
+  if (!response) throw new ApiFailure(0, 'Koneksi terputus. Periksa jaringan lalu coba lagi.', {});
+  if (!response.ok) {
+    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    throw new ApiFailure(response.status, typeof json.error === 'string' ? json.error : 'Berkas tidak dapat dibuka.', json);
+  }
+  const blob = await response.blob();
+  return { url: URL.createObjectURL(blob), type: blob.type };
+}

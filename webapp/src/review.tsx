@@ -1,6 +1,6 @@
 // The atasan's side: what waits for them, and one submission as a full table with the same actions as the buttons.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiFailure } from './api.ts';
+import { api, apiFileUrl, ApiFailure } from './api.ts';
 import { Screen } from './skp.tsx';
 import { ASPEK_LABELS, RATING_OPTIONS, STATUS_LABELS, t } from './texts.ts';
 
@@ -78,6 +78,18 @@ export function Review(props: { caseId: string; onBack: () => void }) {
   const [pl, setPl] = useState('');
   const [catatan, setCatatan] = useState('');
   const [busy, setBusy] = useState(false);
+  const [viewing, setViewing] = useState<{ name: string; url: string; type: string } | null>(null);
+
+  const openFile = async (file: { id: string; name: string | null }) => {
+    setError(null);
+    try {
+      const { url, type } = await apiFileUrl(`/evidence/${file.id}`);
+      if (viewing) URL.revokeObjectURL(viewing.url);
+      setViewing({ name: file.name ?? 'berkas', url, type });
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : String(e));
+    }
+  };
 
   useEffect(() => {
     api<CaseDetail>('GET', `/cases/${props.caseId}`)
@@ -145,7 +157,10 @@ export function Review(props: { caseId: string; onBack: () => void }) {
                     ? t.noBukti
                     : r.bukti.map((b) => (
                         <div>
-                          📎 {b.name ?? 'berkas'} ({t.fileSize(b.sizeBytes)})
+                          <button type="button" class="link" onClick={() => openFile(b)}>
+                            📎 {b.name ?? 'berkas'}
+                          </button>{' '}
+                          <span class="hint">({t.fileSize(b.sizeBytes)})</span>
                         </div>
                       ))}
                 </td>
@@ -154,6 +169,20 @@ export function Review(props: { caseId: string; onBack: () => void }) {
           </tbody>
         </table>
       </div>
+      {viewing && (
+        <section class="card viewer">
+          <div class="bar">
+            <b>{viewing.name}</b>
+            <a href={viewing.url} download={viewing.name}>
+              {t.download}
+            </a>
+            <button type="button" class="link" onClick={() => setViewing(null)}>
+              {t.close}
+            </button>
+          </div>
+          {viewing.type.startsWith('image/') ? <img src={viewing.url} alt={viewing.name} /> : viewing.type === 'application/pdf' ? <iframe src={viewing.url} title={viewing.name} /> : null}
+        </section>
+      )}
       {done && (
         <p class="notice ok" data-testid="act-done">
           {done}

@@ -93,6 +93,8 @@ export const t = {
   remind: 'Ingatkan',
   holder: 'Pemegang',
   history: 'Riwayat',
+  download: 'Unduh',
+  close: 'Tutup',
   exportIt: '⬇️ Unduh ekspor (XLSX)',
   exporting: 'Menyiapkan berkas…',
   noData: 'Belum ada data.',
