@@ -46,6 +46,7 @@ import { isDomainError, type DomainError } from '../domain/errors.js';
 import { RATINGS, type Rating } from '../domain/predikat.js';
 import { SKP_LIMITS, skpFieldProblems, type Aspek } from '../domain/skp-rules.js';
 import type { Logger } from '../logger.js';
+import { createRealisasiRoutes } from './realisasi-api.js';
 import { ApiError, readJsonBody, type ApiRoute } from './server.js';
 
 export interface WebAppDeps {
@@ -221,6 +222,8 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         return { submitted: true, status: result.case.status };
       },
     },
+
+    ...createRealisasiRoutes(deps),
 
     // The atasan's review: what waits for them, one submission as a table, and the same transitions as the buttons.
     {

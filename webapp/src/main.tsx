@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { Dashboard, EmployeeLog } from './dashboard.tsx';
+import { Realisasi } from './realisasi.tsx';
 import { Review, Tasks } from './review.tsx';
 import { Screen, SkpEditor } from './skp.tsx';
 import { launch, startTelegram } from './telegram.ts';
@@ -16,11 +17,11 @@ interface Me {
   roles: string[];
 }
 
-type Route = { screen: 'home' } | { screen: 'skp' } | { screen: 'tugas' } | { screen: 'kasus'; caseId: string } | { screen: 'rekap' } | { screen: 'pegawai'; employeeId: string };
+type Route = { screen: 'home' } | { screen: 'skp' } | { screen: 'realisasi' } | { screen: 'tugas' } | { screen: 'kasus'; caseId: string } | { screen: 'rekap' } | { screen: 'pegawai'; employeeId: string };
 
 function initialRoute(): Route {
   const screen = new URLSearchParams(location.search).get('screen');
-  if (screen === 'skp' || screen === 'tugas' || screen === 'rekap') return { screen };
+  if (screen === 'skp' || screen === 'realisasi' || screen === 'tugas' || screen === 'rekap') return { screen };
   return { screen: 'home' };
 }
 
@@ -47,6 +48,8 @@ function App() {
   switch (route.screen) {
     case 'skp':
       return <SkpEditor onBack={back} />;
+    case 'realisasi':
+      return <Realisasi onBack={back} />;
     case 'tugas':
       return <Tasks onBack={back} onOpen={(caseId) => go({ screen: 'kasus', caseId })} />;
     case 'kasus':
@@ -64,6 +67,9 @@ function App() {
           <nav class="menu">
             <button type="button" onClick={() => go({ screen: 'skp' })}>
               {t.mySkp}
+            </button>
+            <button type="button" onClick={() => go({ screen: 'realisasi' })}>
+              {t.myRealisasi}
             </button>
             {reviewer && (
               <button type="button" onClick={() => go({ screen: 'tugas' })}>
