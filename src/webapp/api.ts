@@ -25,6 +25,7 @@ import {
   newRhkId,
   openSkpCase,
   perangkatDaerahName,
+  rhkOfCaseData,
   skpDraftProblems,
   submitSkp,
   type RhkDraft,
@@ -269,6 +270,13 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
           .select({ id: evidenceFiles.id, purpose: evidenceFiles.purpose, fileName: evidenceFiles.fileName, mimeType: evidenceFiles.mimeType, sizeBytes: evidenceFiles.sizeBytes })
           .from(evidenceFiles)
           .where(eq(evidenceFiles.caseId, caseId));
+        // A month's realisation reports on the RHK of its established SKP: the table shows them with their targets.
+        let rhkList = view.rhk;
+        const skpCaseId = (view.row.data as { skpCaseId?: unknown }).skpCaseId;
+        if (rhkList.length === 0 && typeof skpCaseId === 'string') {
+          const [skpRow] = await deps.db.select().from(cases).where(eq(cases.id, skpCaseId));
+          rhkList = skpRow ? rhkOfCaseData(skpRow.data) : [];
+        }
         const open = view.row.status === 'active' || view.row.status === 'returned';
         const mine = open && view.row.assigneeId === me.id && view.row.subjectId !== me.id;
         return {
@@ -280,7 +288,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
           subject: { nama: view.subject.nama, nip: view.subject.nip, jabatan: view.subject.jabatan },
           step: { label: stepLabel(view.step), uraian: view.step.uraian, action: view.step.action },
           holderNama: view.assigneeName,
-          rhk: view.rhk.map((r) => ({
+          rhk: rhkList.map((r) => ({
             id: r.id ?? null,
             jenis: r.jenis ?? null,
             text: r.text,

@@ -66,4 +66,22 @@ describe('monthly realisation in the Mini App', () => {
     expect(request.text).toContain('38 persalinan');
     expect((await w.call('melati', 'PUT', `/realisasi/draft?period=${PERIOD}`, { values: { m1: 'ubah' } })).status).toBe(409);
   });
+
+  it('lets the atasan rate the month from the review, with the same transitions as the buttons', async () => {
+    const tasks = await w.call('yuliana', 'GET', '/tasks');
+    const task = (tasks.json.tasks as Array<{ caseId: string; period: string }>).find((x) => x.period === PERIOD)!;
+    const detail = await w.call('yuliana', 'GET', `/cases/${task.caseId}`);
+    expect(detail.json.can).toMatchObject({ rate: true, approve: false });
+    const rhk = detail.json.rhk as Array<{ realisasi: string; bukti: Array<{ name: string }> }>;
+    expect(rhk[0]).toMatchObject({ realisasi: '38 persalinan', bukti: [{ name: 'foto kegiatan.png' }] });
+    const version = detail.json.version as number;
+    expect((await w.call('yuliana', 'POST', `/cases/${task.caseId}/act`, { action: 'rate', version, hasilKerja: 'luar_biasa', perilaku: 'sesuai' })).status).toBe(422);
+    const rated = await w.call('yuliana', 'POST', `/cases/${task.caseId}/act`, { action: 'rate', version, hasilKerja: 'di_atas', perilaku: 'sesuai', catatan: 'Pertahankan' });
+    expect(rated.status).toBe(200);
+    const again = await w.call('yuliana', 'POST', `/cases/${task.caseId}/act`, { action: 'rate', version, hasilKerja: 'sesuai', perilaku: 'sesuai' });
+    expect(again.status).toBe(409);
+    expect(again.json.error).toMatch(/^Sudah diproses oleh Yuliana Pertiwi/);
+    // The month moves on to the signing step, and the ASN is told so in the chat.
+    await w.t.fake.waitForMessage(people.melati.tg, (m) => /Menandatangani laporan/.test(m.text ?? ''), 8000);
+  });
 });
