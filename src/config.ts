@@ -128,12 +128,25 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected hours' }).positive('expected more than 0 hours').max(24 * 90, 'expected at most 2160 (90 days)').optional(),
     ),
+    // The Mini App (src/webapp): the public address of /app/ on this server (HTTPS in front of PORT).
+    WEB_APP_URL: optionalUrl(['https:', 'http:'], 'expected the public https address of /app/, e.g. https://kinerja.example.go.id/app/'),
+    // How old a Mini App's signed initData may be (auth_date) before the API refuses it.
+    WEB_APP_MAX_AGE_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(60, 'expected at least 60').default(3600),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
       if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
       if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when BOT_MODE=webhook' });
       if (!env.PORT) ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'required when BOT_MODE=webhook' });
+    }
+    if (env.WEB_APP_URL) {
+      if (!env.PORT) ctx.addIssue({ code: 'custom', path: ['PORT'], message: 'required when WEB_APP_URL is set (the Mini App is served on it)' });
+      if (!new URL(env.WEB_APP_URL).pathname.endsWith('/app/')) {
+        ctx.addIssue({ code: 'custom', path: ['WEB_APP_URL'], message: 'expected an address ending in /app/ (where the Mini App is served)' });
+      }
     }
   });
 

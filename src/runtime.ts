@@ -19,6 +19,8 @@ import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
 import { createHttpServer, listen } from './http.js';
 import { registerWebhook, webhookHandler } from './bot/webhook.js';
 import { createOpsHandler } from './ops-http.js';
+import { createWebAppHandler } from './webapp/server.js';
+import { publishMenuButton } from './bot/web-app.js';
 import type { Logger } from './logger.js';
 import { checkEvictionPolicy, ensureRedis, type RedisHandle } from './redis.js';
 import { JOB_PATIENCE_MS, withCallOptions, type Outgoing } from './chat/outgoing/index.js';
@@ -89,6 +91,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate, outgoing });
   bot.botInfo = await bot.telegram.getMe();
   await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
+  // The menu button opens the Mini App when it is served; otherwise Telegram's default (the command list).
+  await publishMenuButton(bot, env.WEB_APP_URL).catch((error) => logger.warn({ err: error }, 'setChatMenuButton failed'));
 
   const jobs = await createJobs(
     {
@@ -143,6 +147,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         return true;
       },
       env.BOT_MODE === 'webhook' ? webhookHandler({ bot, path: webhookPath, secret: env.WEBHOOK_SECRET!, logger }) : () => false,
+      env.WEB_APP_URL
+        ? createWebAppHandler({ deps: { ...botDeps, telegram: bot.telegram }, botToken: env.TELEGRAM_BOT_TOKEN, maxAgeSeconds: env.WEB_APP_MAX_AGE_SECONDS })
+        : () => false,
       createOpsHandler({ user: env.ADMIN_HTTP_USER, password: env.ADMIN_HTTP_PASSWORD, queues: () => jobs.modules.flatMap((m) => m.queues ?? []), logger }),
     ]);
     httpPort = await listen(httpServer, env.PORT ?? 0);

@@ -15,39 +15,9 @@ import type { PeriodKind, Procedure, Step } from '../domain/procedure.js';
 import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
 import { loadDraft, updateDraft } from './conversation.js';
 import type { ProcedureRegistry } from './procedures.js';
+import { ASPEK, skpDraftProblems, type Aspek, type RhkDraft, type SkpDraft } from '../domain/skp-rules.js';
 
-export const ASPEK = ['kuantitas', 'kualitas', 'waktu', 'biaya'] as const;
-export type Aspek = (typeof ASPEK)[number];
-
-export interface Indikator {
-  aspek: Aspek;
-  target: string;
-}
-
-/** One RHK as entered. Stored as is in case data (`rhk`) on submit; `id` stays stable across edits and revisions. */
-export interface RhkDraft {
-  id: string;
-  text: string;
-  jenis?: 'utama' | 'tambahan';
-  indikator: Indikator[];
-  /** JA/JF: the atasan's RHK this one intervenes; null when skipped; absent when not asked yet. */
-  rhkAtasanId?: string | null;
-  rhkAtasanText?: string;
-  /** 'pdf': the SKP came as the e-Kinerja export; the text is the ASN's summary. */
-  source?: 'pdf';
-  /** evidence_files row and Telegram file_id of the PDF. */
-  evidenceId?: string;
-  fileId?: string;
-}
-
-export interface SkpDraft {
-  rhk: RhkDraft[];
-}
-
-export type DraftProblem =
-  | { problem: 'empty' }
-  | { problem: 'no_utama' }
-  | { problem: 'no_jenis' | 'no_indikator'; rhkNo: number };
+export { ASPEK, skpDraftProblems, type Aspek, type DraftProblem, type Indikator, type RhkDraft, type SkpDraft } from '../domain/skp-rules.js';
 
 export interface AtasanRhkOption {
   id: string;
@@ -175,18 +145,6 @@ export async function changeSkpDraft<R>(
     },
     now,
   );
-}
-
-export function skpDraftProblems(draft: SkpDraft): DraftProblem[] {
-  if (draft.rhk.length === 0) return [{ problem: 'empty' }];
-  const problems: DraftProblem[] = [];
-  draft.rhk.forEach((rhk, index) => {
-    if (!rhk.jenis) problems.push({ problem: 'no_jenis', rhkNo: index + 1 });
-    // The PDF is the full SKP; its summary needs no indikator of its own.
-    if (rhk.source !== 'pdf' && rhk.indikator.length === 0) problems.push({ problem: 'no_indikator', rhkNo: index + 1 });
-  });
-  if (problems.length === 0 && !draft.rhk.some((r) => r.jenis === 'utama')) problems.push({ problem: 'no_utama' });
-  return problems;
 }
 
 /** The RHK list as stored in case data: every field the approver and the monthly realisation need. */

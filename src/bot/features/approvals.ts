@@ -14,7 +14,9 @@ import { caseMessages, cases, conversations, evidenceFiles } from '../../db/sche
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import type { Step } from '../../domain/procedure.js';
+import { MIN_RETURN_REASON_LENGTH } from '../../domain/case.js';
 import { permitted } from '../access.js';
+import { withWebAppRow } from '../web-app.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { confirmPress } from '../prompt-answer.js';
@@ -336,7 +338,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     if (!me || !conv || conv.kind === 'collect') return next();
     const text = ctx.message.text.trim();
     if (conv.kind === 'return_reason') {
-      if (text.length < 10) return void (await ctx.reply(approvalTexts.reasonTooShort));
+      if (text.length < MIN_RETURN_REASON_LENGTH) return void (await ctx.reply(approvalTexts.reasonTooShort));
       if (!(await permitted(ctx, deps, 'actOnStep', { kind: 'case', caseId: conv.caseId }))) {
         return void (await clearConversation(ctx.from.id, 'return_reason'));
       }
@@ -428,7 +430,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       buttons.push([Markup.button.callback(`${i + 1}. ${approvalTexts.openTask} — ${(names.get(row.subjectId) ?? '').slice(0, 30)}`, caseCallback('op', row.id, row.version))]);
     }
     if (rows.length > MAX_TASKS_LISTED) lines.push(`… dan ${rows.length - MAX_TASKS_LISTED} lainnya.`);
-    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: Markup.inlineKeyboard(buttons).reply_markup });
+    await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: withWebAppRow(Markup.inlineKeyboard(buttons).reply_markup, deps, 'tugas') });
   });
 
   const subjectNames = async (ids: string[]) => {

@@ -29,6 +29,7 @@ import type { Tx } from '../../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
+import { webAppKeyboard, withWebAppRow } from '../web-app.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
 import { domainErrorText } from '../errors.js';
 import { texts } from '../views.js';
@@ -77,7 +78,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const period = flow.monthly.case.period;
     const body = realisasiTexts.review(period, flow.rhk, d, monthlyDeadline(deps.calendar, period, deadlineDay), lateNow(flow.monthly), tz);
     await askOrWithdraw(deps.db, ctx.from!.id, REALISASI_CONVERSATION, cursor, () =>
-      ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(realisasiKeyboards.review(flow.rhk.length))),
+      ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html({ reply_markup: withWebAppRow(realisasiKeyboards.review(flow.rhk.length).reply_markup, deps, 'realisasi') })),
     );
   }
 
@@ -153,7 +154,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const fresh = Object.keys(draft.items).length === 0;
     if (fresh) {
       const deadline = monthlyDeadline(deps.calendar, period, deadlineDay);
-      await ctx.reply(realisasiTexts.intro(period, skp.rhk.length, deadline, lateNow(monthly), tz), html());
+      await ctx.reply(realisasiTexts.intro(period, skp.rhk.length, deadline, lateNow(monthly), tz), html(webAppKeyboard(deps, 'realisasi')));
     }
     const hasValue = !!draft.items[skp.rhk[next]!.id]?.realisasi;
     return ask(ctx, flow, { caseId: monthly.case.id, skpCaseId: skp.skp.id, idx: next, q: hasValue ? 'bukti' : 'value', mode: 'new' }, draft);

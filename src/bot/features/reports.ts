@@ -1,7 +1,7 @@
 // /rekap and /ekspor: recaps with a chart, drill-down to employees and case logs, overdue steps with Ingatkan,
 // mutu baku, and the XLSX/CSV export. Callback data starts with "rk:".
-import { withCallOptions } from '../../chat/outgoing/index.js';
-import { classifyTelegramError } from '../../chat/telegram-errors.js';
+import { sendWithinClaim } from '../../chat/outgoing/index.js';
+import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import { renderStackedBarsPng } from '../../app/charts.js';
 import { buildExport, parseSheetName, type SheetName } from '../../app/export.js';
@@ -159,7 +159,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       logOf(ctx).warn({ err: error }, 'recap chart failed');
     }
     const pages = summaryPages(recap, scope, timeZone);
-    await ctx.reply(pages[0]!.text, { parse_mode: 'HTML', ...summaryKeyboard(recap, pages, 0) });
+    await ctx.reply(pages[0]!.text, { parse_mode: 'HTML', reply_markup: withWebAppRow(summaryKeyboard(recap, pages, 0).reply_markup, deps, 'rekap') });
   };
 
   const overduePage = async (scope: ReportScope, page: number, period: ReportPeriod | null) => {
@@ -311,16 +311,8 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       actor,
       scope,
       now: deps.now(),
-      send: async (info) => {
-        try {
-          // Sent inside the claim's transaction: a Telegram that keeps refusing fails the reminder, not the lock.
-          await withCallOptions(ctx.telegram, { patienceMs: 10_000 }).sendMessage(info.holderChatId, reminderText(info, timeZone), { parse_mode: 'HTML' });
-          return 'sent';
-        } catch (error) {
-          if (classifyTelegramError(error).kind === 'unreachable') return 'unreachable';
-          throw error;
-        }
-      },
+      // Sent inside the claim's transaction: a Telegram that keeps refusing fails the reminder, not the lock.
+      send: (info) => sendWithinClaim(ctx.telegram, info.holderChatId, reminderText(info, timeZone)),
     });
     if (result.ok) logOf(ctx).info({ caseId, by: actor.id }, 'manual reminder sent');
     await ctx.answerCbQuery(reminderResultText(result));

@@ -3,6 +3,8 @@
 // One question at a time. What was answered lives in case_drafts, which question is being asked lives in the
 // user's conversations row (kind 'skp'); both change in one transaction, so a restart resumes at the same
 // question and /batal (which deletes the cursor) keeps the answers.
+import { SKP_LIMITS } from '../../domain/skp-rules.js';
+import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
 import { receiveEvidenceFile, type ArchiveDeps } from '../../app/archive.js';
@@ -53,12 +55,10 @@ interface SkpCursor {
   fileName?: string | null;
 }
 
-const MAX_RHK_TEXT = 1000;
-/** Keeps the review within one message and its keyboard within Telegram's button limit. */
-const MAX_RHK = 30;
+// Shared with the Mini App (src/domain/skp-rules.ts). MAX_RHK keeps the review within one message and its keyboard
+// within Telegram's button limit.
+const { maxRhkText: MAX_RHK_TEXT, maxRhk: MAX_RHK, maxIndikator: MAX_INDIKATOR, maxTarget: MAX_TARGET } = SKP_LIMITS;
 const skpDraftIsFull = (draft: SkpDraft) => draft.rhk.length >= MAX_RHK;
-const MAX_INDIKATOR = 10;
-const MAX_TARGET = 200;
 const QUESTIONS_ABOUT_AN_RHK: SkpQuestion[] = ['jenis', 'aspek', 'target', 'more', 'intervensi'];
 const BUTTON_QUESTIONS: SkpQuestion[] = ['intro', 'jenis', 'aspek', 'more', 'intervensi', 'review'];
 
@@ -77,7 +77,9 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     await saveCursor(deps.db, ctx, cursor);
     const revision = skp.case.status === 'returned' ? skp.case.revision + 1 : skp.case.revision;
     const body = skpTexts.review(skp.year, d, needsIntervensi(employee), revision);
-    await askOrWithdraw(deps.db, ctx.from!.id, SKP_CONVERSATION, cursor, () => ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html(skpKeyboards.review(d))));
+    await askOrWithdraw(deps.db, ctx.from!.id, SKP_CONVERSATION, cursor, () =>
+      ctx.reply(prefix ? `${prefix}\n\n${body}` : body, html({ reply_markup: withWebAppRow(skpKeyboards.review(d).reply_markup, deps, 'skp') })),
+    );
   }
 
   /** Saves the cursor and asks its question (a question about a deleted RHK falls back to the review). */
@@ -94,7 +96,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       askOrWithdraw(deps.db, ctx.from!.id, SKP_CONVERSATION, cursor, () => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra)));
     switch (cursor.q) {
       case 'intro':
-        await say(skpTexts.intro(skp.year), skpKeyboards.intro());
+        await say(skpTexts.intro(skp.year), { reply_markup: withWebAppRow(skpKeyboards.intro().reply_markup, deps, 'skp') });
         return;
       case 'rhk_text':
         await say(cursor.mode === 'edit' && rhk ? skpTexts.askRhkTextEdit(rhk.text) : skpTexts.askRhkText(d.rhk.length + 1));

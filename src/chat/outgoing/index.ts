@@ -294,3 +294,18 @@ export const JOB_PATIENCE_MS = 20_000;
 
 /** The key of the global schedule in Redis (the announcement worker reserves its slots from the same one). */
 export const globalScheduleKey = (queuePrefix: string) => `${queuePrefix}:broadcast-pacer`;
+
+/**
+ * Sends a reminder that is part of a caller's transaction (Ingatkan from /rekap or the Mini App): waits at most
+ * ten seconds, so a Telegram that keeps refusing fails the reminder rather than holding the claim, and says
+ * 'unreachable' when the holder blocked the bot or never started it.
+ */
+export async function sendWithinClaim(telegram: Telegram, chatId: number | string, text: string): Promise<'sent' | 'unreachable'> {
+  try {
+    await withCallOptions(telegram, { patienceMs: 10_000 }).sendMessage(chatId, text, { parse_mode: 'HTML' });
+    return 'sent';
+  } catch (error) {
+    if (classifyTelegramError(error).kind === 'unreachable') return 'unreachable';
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+// What the Mini App's server says (API refusals) and the chat's buttons that open the Mini App.
+export const webAppTexts = {
+  /** The web_app button beside a form's chat way (/skp, /realisasi, /tugas). */
+  openForm: '🗂️ Buka formulir',
+  /** The web_app button beside /rekap. */
+  openDashboard: '📊 Buka dasbor',
+  /** The bot's menu button. */
+  menuButton: 'Kinerja',
+  /** No valid initData: opened outside Telegram, or the page sat open too long. */
+  notSignedIn: 'Sesi tidak dikenali atau sudah kedaluwarsa. Silakan tutup lalu buka kembali aplikasi ini dari Telegram.',
+  /** A Telegram account not linked to an employee. */
+  notLinked: 'Akun Telegram Bapak/Ibu belum terhubung dengan data pegawai. Silakan kirim /start kepada bot untuk menghubungkan akun.',
+  notFound: 'Halaman atau data yang diminta tidak ditemukan.',
+  badRequest: 'Isian tidak dapat dibaca. Silakan periksa kembali lalu coba lagi.',
+  notEditable: 'SKP ini sedang diproses sehingga belum dapat diubah. Bapak/Ibu dapat mengubahnya bila dikembalikan.',
+  noReason: 'Mohon tuliskan alasan pengembalian agar pegawai tahu apa yang perlu diperbaiki.',
+  reasonTooShort: (min: number) => `Alasan terlalu singkat: mohon tulis minimal ${min} karakter.`,
+  needsChat: 'Langkah ini memerlukan isian lewat obrolan dengan bot. Silakan buka /tugas di obrolan.',
+  notRatingStep: 'Langkah ini bukan penilaian.',
+  exportSent: 'Berkas ekspor sudah dikirim ke obrolan bot. Silakan buka obrolan untuk mengunduhnya.',
+  exportTooLarge: 'Berkas ekspor terlalu besar untuk dikirim lewat Telegram. Silakan pilih periode bulanan atau hubungi BKPP.',
+  realisasiNotEditable: 'Realisasi bulan ini sedang diproses sehingga belum dapat diubah. Bapak/Ibu dapat mengubahnya bila dikembalikan.',
+  /** Caption of an evidence file the bot keeps in the employee's chat after a Mini App upload. */
+  evidenceCaption: (rhkNo: number, period: string) => `Bukti dukung RHK ${rhkNo}, realisasi ${period} (diunggah lewat formulir).`,
+  unexpected: 'Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.',
+};

@@ -1,0 +1,189 @@
+// The Mini App's monthly realisation: per RHK of the established SKP a value and evidence files, uploaded with the
+// chat's type and size checks and kept where the chat keeps them; submitted through the case engine.
+import type { IncomingMessage } from 'node:http';
+import { checkDeclaredFile, checkFileContent, EVIDENCE_KINDS, incomingFileOf, MAX_EVIDENCE_BYTES, receiveEvidenceFile } from '../app/archive.js';
+import type { EngineDeps } from '../app/case-engine.js';
+import {
+  changeRealisasiDraft,
+  defaultPeriod,
+  establishedSkpOf,
+  isFuturePeriod,
+  itemOf,
+  loadRealisasiDraft,
+  monthlyDeadline,
+  openMonthlyCase,
+  parsePeriod,
+  realisasiProblems,
+  submitRealisasi,
+} from '../app/realisasi.js';
+import { domainErrorText } from '../bot/errors.js';
+import { fileRefusalText, realisasiTexts } from '../bot/views/monthly.js';
+import { webAppTexts } from '../chat/texts/webapp.js';
+import type { EmployeeProfile } from '../db/repositories/employees.js';
+import { isDomainError } from '../domain/errors.js';
+import type { WebAppDeps } from './api.js';
+import { ApiError, readJsonBody, type ApiRoute } from './server.js';
+
+const MAX_VALUE = 1000;
+const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
+async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ApiError(413, plain(fileRefusalText({ reason: 'too_big', sizeBytes: size })));
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
+  const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
+  const tz = deps.config.deployment.instansi.timeZone;
+  const deadlineDay = deps.config.deployment.monthly.deadlineDay;
+
+  /** The month asked (default: the one being reported now), its case and the established SKP it reports on. */
+  const flowOf = async (me: EmployeeProfile, periodText: string | null) => {
+    const period = periodText ? parsePeriod(periodText) : defaultPeriod(deps.calendar, deps.now(), deadlineDay);
+    if (!period) throw new ApiError(400, webAppTexts.badRequest);
+    if (isFuturePeriod(deps.calendar, deps.now(), period)) throw new ApiError(409, realisasiTexts.futureMonth(period));
+    const year = period.slice(0, 4);
+    const skp = await establishedSkpOf(deps, me, year);
+    if (!skp.ok) {
+      const text = skp.reason === 'no_skp' ? realisasiTexts.noSkp(year) : skp.reason === 'no_rhk' ? realisasiTexts.skpNoRhk(year) : realisasiTexts.skpNotEstablished(year);
+      throw new ApiError(409, plain(text), { code: skp.reason });
+    }
+    const monthly = await openMonthlyCase(engine, me, period, deps.now());
+    return { period, skp: skp.skp, rhk: skp.rhk, monthly };
+  };
+
+  const view = async (me: EmployeeProfile, periodText: string | null) => {
+    const flow = await flowOf(me, periodText);
+    const draft = await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skp.id);
+    return {
+      caseId: flow.monthly.case.id,
+      period: flow.period,
+      status: flow.monthly.case.status,
+      editable: flow.monthly.editable,
+      deadline: monthlyDeadline(deps.calendar, flow.period, deadlineDay).toISOString(),
+      maxFileBytes: MAX_EVIDENCE_BYTES,
+      rhk: flow.rhk.map((r) => {
+        const item = draft.items[r.id];
+        return {
+          id: r.id,
+          text: r.text,
+          indikator: r.indikator,
+          realisasi: item?.realisasi ?? '',
+          bukti: (item?.bukti ?? []).map((b) => ({ id: b.evidenceId, name: b.name ?? null, mimeType: b.mimeType, sizeBytes: b.sizeBytes })),
+        };
+      }),
+      problems: realisasiProblems(draft, flow.rhk),
+    };
+  };
+
+  const editableFlow = async (me: EmployeeProfile, periodText: string | null) => {
+    const flow = await flowOf(me, periodText);
+    if (!flow.monthly.editable) throw new ApiError(409, webAppTexts.realisasiNotEditable);
+    return flow;
+  };
+
+  return [
+    { method: 'GET', pattern: /^\/realisasi$/, handle: ({ me, query }) => view(me, query.get('period')) },
+    {
+      method: 'PUT',
+      pattern: /^\/realisasi\/draft$/,
+      handle: async ({ me, req, query }) => {
+        const body = (await readJsonBody(req)) as { values?: unknown };
+        const values = body.values;
+        if (!values || typeof values !== 'object') throw new ApiError(400, webAppTexts.badRequest);
+        const flow = await editableFlow(me, query.get('period'));
+        const known = new Set(flow.rhk.map((r) => r.id));
+        const entries = Object.entries(values as Record<string, unknown>);
+        if (entries.some(([id, v]) => !known.has(id) || typeof v !== 'string' || v.length > MAX_VALUE)) throw new ApiError(422, webAppTexts.badRequest);
+        await changeRealisasiDraft(
+          deps.db,
+          flow.monthly.case,
+          flow.skp.id,
+          (d) => {
+            for (const [id, v] of entries) {
+              const text = (v as string).trim();
+              if (text) itemOf(d, id).realisasi = text;
+              else delete itemOf(d, id).realisasi;
+            }
+          },
+          deps.now(),
+        );
+        return view(me, flow.period);
+      },
+    },
+    {
+      // One evidence file for one RHK, as the raw body (name in x-file-name). Checked on its bytes before it is
+      // sent anywhere; then the bot sends it to the employee's own chat (Telegram keeps it, as for the chat's
+      // uploads) and it is recorded and archived exactly as a file sent in the chat.
+      method: 'POST',
+      pattern: /^\/realisasi\/evidence$/,
+      handle: async ({ me, req, query, log }) => {
+        const rhkId = query.get('rhk') ?? '';
+        const flow = await editableFlow(me, query.get('period'));
+        const rhk = flow.rhk.find((r) => r.id === rhkId);
+        if (!rhk || !me.telegramChatId) throw new ApiError(400, webAppTexts.badRequest);
+        const header = req.headers['x-file-name'];
+        const fileName = typeof header === 'string' ? decodeURIComponent(header).slice(0, 200) : null;
+        const mimeType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : null;
+        const declared = checkDeclaredFile({ fileName, mimeType, sizeBytes: Number(req.headers['content-length'] ?? 0) }, EVIDENCE_KINDS);
+        if (!declared.ok) throw new ApiError(422, plain(fileRefusalText(declared.refusal)));
+        const content = await readRawBody(req, MAX_EVIDENCE_BYTES);
+        const checked = checkFileContent(content, { fileName, mimeType }, EVIDENCE_KINDS);
+        if (!checked.ok) throw new ApiError(422, plain(fileRefusalText(checked.refusal)));
+
+        const sent = await deps.telegram.sendDocument(
+          me.telegramChatId,
+          { source: content, filename: fileName ?? `bukti.${checked.kind}` },
+          { caption: webAppTexts.evidenceCaption(flow.rhk.indexOf(rhk) + 1, flow.period), disable_notification: true },
+        );
+        const file = incomingFileOf(sent);
+        if (!file) throw new ApiError(502, webAppTexts.unexpected);
+        const received = await receiveEvidenceFile(
+          { db: deps.db, config: deps.config, telegram: deps.telegram, now: deps.now, logger: log },
+          { caseId: flow.monthly.case.id, ownerId: me.id, purpose: rhk.id, file: { ...file, fileName: fileName ?? file.fileName }, allowed: EVIDENCE_KINDS },
+          async (tx, evidence) => {
+            await changeRealisasiDraft(
+              tx,
+              flow.monthly.case,
+              flow.skp.id,
+              (d) => {
+                itemOf(d, rhk.id).bukti.push({
+                  evidenceId: evidence.id,
+                  fileId: evidence.telegramFileId,
+                  mimeType: evidence.mimeType,
+                  sizeBytes: evidence.sizeBytes,
+                  ...(evidence.fileName ? { name: evidence.fileName } : {}),
+                });
+              },
+              deps.now(),
+            );
+          },
+        );
+        if (!received.ok) throw new ApiError(422, plain(fileRefusalText(received.refusal)));
+        log.info({ caseId: flow.monthly.case.id, rhkId }, 'mini app: evidence uploaded');
+        return view(me, flow.period);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: /^\/realisasi\/submit$/,
+      handle: async ({ me, query, log }) => {
+        const flow = await editableFlow(me, query.get('period'));
+        try {
+          const { late } = await submitRealisasi(engine, { caseId: flow.monthly.case.id, actorId: me.id, now: deps.now(), deadlineDay, timeZone: tz });
+          log.info({ caseId: flow.monthly.case.id }, 'mini app: realisation submitted');
+          return { submitted: true, late };
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          throw new ApiError(error.code === 'REALISASI_INCOMPLETE' ? 422 : 409, plain(domainErrorText(error, tz)), { problems: error.details.problems });
+        }
+      },
+    },
+  ];
+}
