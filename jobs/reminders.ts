@@ -29,7 +29,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'reminders' });
   const tz = deps.config.deployment.instansi.timeZone;
   const prefix = deps.connection.prefix;
-  const redisPool = moduleConnections(deps.connection.url, log);
+  const redisPool = moduleConnections(deps.connection, log);
   const connection = redisPool.open;
 
   const queue = logErrors(new Queue<RunJobData>(REMINDERS_QUEUE, { connection: connection(), prefix, defaultJobOptions: { ...JOB_RETENTION } }), log, REMINDERS_QUEUE);
@@ -53,7 +53,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
       }
       throw new Error(`unknown reminders job ${job.name}`);
     },
-    { connection: connection(), prefix, concurrency: 1 },
+    { connection: connection(), prefix, concurrency: 1, autorun: deps.runWorkers !== false },
   );
   worker.on('failed', (job, error) => log.error({ err: error, jobId: job?.id }, 'reminder run failed'));
   worker.on('error', (error) => log.warn({ err: error }, 'reminders worker error'));
@@ -73,7 +73,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
       }
       return outcome.status;
     },
-    { connection: connection(), prefix, concurrency: 5, limiter: { max: NOTIFY_RATE_PER_SECOND, duration: 1000 } },
+    { connection: connection(), prefix, concurrency: 5, limiter: { max: NOTIFY_RATE_PER_SECOND, duration: 1000 }, autorun: deps.runWorkers !== false },
   );
   notifyWorker.on('failed', (job, error) => log.warn({ err: error, jobId: job?.id }, 'reminder send failed'));
   notifyWorker.on('error', (error) => log.warn({ err: error }, 'reminder send worker error'));

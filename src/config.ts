@@ -102,6 +102,33 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(0, 'expected 0 (off) or more').max(10000, 'expected at most 10000').optional(),
     ),
+    // What this process runs: "bot" (polling, or the webhook receiver with /healthz), "jobs" (BullMQ workers,
+    // schedulers, outbox and reconciliation), or both. Several processes of each role may share one database and Redis.
+    ROLES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default('bot,jobs')
+        .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
+        .pipe(
+          z
+            .array(z.enum(['bot', 'jobs'], { error: 'expected "bot", "jobs" or "bot,jobs"' }))
+            .min(1, 'expected "bot", "jobs" or "bot,jobs"')
+            .transform((roles) => ({ bot: roles.includes('bot'), jobs: roles.includes('jobs') })),
+        ),
+    ),
+    // Redis Cluster seed nodes (host:port,host:port,...); when set, REDIS_URL is not used.
+    REDIS_CLUSTER_NODES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port,host:port,...')
+        .transform((v) => v.split(',').map((n) => {
+          const [host, port] = n.trim().split(':');
+          return { host: host!, port: Number(port) };
+        }))
+        .optional(),
+    ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,
   })

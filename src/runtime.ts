@@ -1,7 +1,7 @@
 // Starts and stops the whole application (used by main.ts, the e2e tests and benchmarks).
 import type { Server } from 'node:http';
 import { lt, sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Telegraf } from 'telegraf';
 import type { AppConfig } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
@@ -12,6 +12,8 @@ import { answerGateFor } from './bot/prompt-answer.js';
 import { startPolling, type PollingHandle } from './bot/polling.js';
 import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
+import { createRedisConnection, queueConnectionFrom } from '../jobs/connection.js';
+import { watchRedisLoss, type RedisLossWatch } from '../jobs/redis-loss.js';
 import { jobModules } from '../jobs/modules.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
@@ -66,8 +68,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     .values({ id: 1, name: config.deployment.instansi.name, timeZone: config.deployment.instansi.timeZone })
     .onConflictDoUpdate({ target: instansi.id, set: { name: config.deployment.instansi.name, timeZone: config.deployment.instansi.timeZone, updatedAt: sql`now()` } });
 
-  const redisHandle = await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger });
-  const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null });
+  const roles = env.ROLES;
+  logger.info({ roles: Object.keys(roles).filter((r) => roles[r as keyof typeof roles]) }, 'process roles');
+  // A cluster is named by its nodes; otherwise REDIS_URL, a local server, or a private one.
+  const redisHandle: RedisHandle = env.REDIS_CLUSTER_NODES
+    ? { url: '', stop: async () => {} }
+    : await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger });
+  const connection = queueConnectionFrom(redisHandle.url, env);
+  const redis = createRedisConnection(connection);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await checkEvictionPolicy(redis, logger);
 
@@ -83,7 +91,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const answerGate = answerGateFor(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, env.CALLBACK_ANSWER_BUDGET_MS);
   const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate });
   bot.botInfo = await bot.telegram.getMe();
-  await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
+  if (roles.bot) await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
 
   const jobs = await createJobs(
     {
@@ -93,8 +101,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       calendar,
       procedures,
       telegram: bot.telegram,
-      connection: { url: redisHandle.url, prefix: env.QUEUE_PREFIX },
+      connection,
       redis,
+      runWorkers: roles.jobs,
       now,
       botUsername: bot.botInfo.username,
       outboxHandlers: new Map(),
@@ -102,10 +111,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     jobModules,
   );
   services.jobs = jobs;
-  await jobs.reconcile();
-  // Redis holds only what can be rebuilt: re-derive timers and pending sends from Postgres regularly.
-  const reconcileTimer = setInterval(() => void jobs.reconcile(), RECONCILE_INTERVAL_MS);
-  reconcileTimer.unref();
+  // Redis holds only what can be rebuilt: job processes re-derive timers and pending sends from Postgres at boot,
+  // regularly, and at once when Redis comes back empty (a restart without persistence, a failover, a flush).
+  let lossWatch: RedisLossWatch | undefined;
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  if (roles.jobs) {
+    await jobs.reconcile();
+    reconcileTimer = setInterval(() => void jobs.reconcile(), RECONCILE_INTERVAL_MS);
+    reconcileTimer.unref();
+    lossWatch = await watchRedisLoss({ redis, key: `${connection.prefix}:alive`, logger, onLoss: () => jobs.reconcile() });
+  }
 
   // Duplicate-update records only need to outlive Telegram's 24 h retention.
   const pruneTimer = setInterval(() => {
@@ -120,7 +135,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   let httpPort: number | undefined;
   let polling: PollingHandle | undefined;
   const webhookPath = env.WEBHOOK_URL ? new URL(env.WEBHOOK_URL).pathname : '/telegram';
-  if (env.BOT_MODE === 'webhook' || env.PORT !== undefined) {
+  const receivesWebhooks = roles.bot && env.BOT_MODE === 'webhook';
+  if (receivesWebhooks || env.PORT !== undefined) {
     httpServer = createHttpServer([
       async (req, res) => {
         if (req.method !== 'GET' || req.url !== '/healthz') return false;
@@ -136,14 +152,16 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         res.end(JSON.stringify({ ok: dbOk && redisOk, database: dbOk, redis: redisOk }));
         return true;
       },
-      env.BOT_MODE === 'webhook' ? webhookHandler({ bot, path: webhookPath, secret: env.WEBHOOK_SECRET!, logger }) : () => false,
+      receivesWebhooks ? webhookHandler({ bot, path: webhookPath, secret: env.WEBHOOK_SECRET!, logger }) : () => false,
       createOpsHandler({ user: env.ADMIN_HTTP_USER, password: env.ADMIN_HTTP_PASSWORD, queues: () => jobs.modules.flatMap((m) => m.queues ?? []), logger }),
     ]);
     httpPort = await listen(httpServer, env.PORT ?? 0);
     logger.info({ port: httpPort }, 'http server listening');
   }
 
-  if (env.BOT_MODE === 'webhook') {
+  if (!roles.bot) {
+    logger.info('no bot role: updates are left to the bot processes');
+  } else if (env.BOT_MODE === 'webhook') {
     await registerWebhook(bot, {
       url: env.WEBHOOK_URL!,
       secret: env.WEBHOOK_SECRET!,
@@ -168,6 +186,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       logger.info({ reason }, 'shutting down');
       clearInterval(pruneTimer);
       clearInterval(reconcileTimer);
+      lossWatch?.stop();
       // Ordered: stop taking updates, then close the HTTP port, Redis, and the database last.
       await polling?.stop();
       if (httpServer) await new Promise<void>((r) => httpServer!.close(() => r()));
