@@ -109,13 +109,11 @@ export const envSchema = z
       z
         .string()
         .default('bot,jobs')
-        .transform((v) => v.split(',').map((r) => r.trim()).filter(Boolean))
-        .pipe(
-          z
-            .array(z.enum(['bot', 'jobs'], { error: 'expected "bot", "jobs" or "bot,jobs"' }))
-            .min(1, 'expected "bot", "jobs" or "bot,jobs"')
-            .transform((roles) => ({ bot: roles.includes('bot'), jobs: roles.includes('jobs') })),
-        ),
+        .refine((v) => /^\s*(bot|jobs)\s*(,\s*(bot|jobs)\s*)?$/.test(v), 'expected "bot", "jobs" or "bot,jobs"')
+        .transform((v) => {
+          const roles = v.split(',').map((r) => r.trim());
+          return { bot: roles.includes('bot'), jobs: roles.includes('jobs') };
+        }),
     ),
     // Redis Cluster seed nodes (host:port,host:port,...); when set, REDIS_URL is not used.
     REDIS_CLUSTER_NODES: z.preprocess(
@@ -128,6 +126,11 @@ export const envSchema = z
           return { host: host!, port: Number(port) };
         }))
         .optional(),
+    ),
+    // How long a bot process may take over an update before another one may (it died): see processed_updates.
+    UPDATE_LEASE_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(2, 'expected at least 2').max(3600, 'expected at most 3600').default(60),
     ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,

@@ -7,7 +7,7 @@ import type { AppConfig } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { instansi, processedUpdates } from './db/schema/index.js';
-import { claimUpdates, createBot, publishDefaultCommands } from './bot/index.js';
+import { claimUpdates, claimWebhookUpdate, createBot, publishDefaultCommands } from './bot/index.js';
 import { answerGateFor } from './bot/prompt-answer.js';
 import { startPolling, type PollingHandle } from './bot/polling.js';
 import type { BotContext, BotDeps } from './bot/context.js';
@@ -152,7 +152,13 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         res.end(JSON.stringify({ ok: dbOk && redisOk, database: dbOk, redis: redisOk }));
         return true;
       },
-      receivesWebhooks ? webhookHandler({ bot, path: webhookPath, secret: env.WEBHOOK_SECRET!, logger }) : () => false,
+      receivesWebhooks ? webhookHandler({
+            bot,
+            path: webhookPath,
+            secret: env.WEBHOOK_SECRET!,
+            logger,
+            claim: (update) => claimWebhookUpdate(database.db, update, env.UPDATE_LEASE_SECONDS),
+          }) : () => false,
       createOpsHandler({ user: env.ADMIN_HTTP_USER, password: env.ADMIN_HTTP_PASSWORD, queues: () => jobs.modules.flatMap((m) => m.queues ?? []), logger }),
     ]);
     httpPort = await listen(httpServer, env.PORT ?? 0);
@@ -175,7 +181,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       allowedUpdates: ['message', 'edited_message', 'callback_query'],
       logger,
       onArrival: (update, busy) => answerGate.arrived(update, busy),
-      claim: (updates) => claimUpdates(database.db, updates),
+      claim: (updates) => claimUpdates(database.db, updates, env.UPDATE_LEASE_SECONDS),
     });
     logger.info({ bot: bot.botInfo.username }, 'polling started');
   }
