@@ -115,8 +115,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   // regularly, and at once when Redis comes back empty (a restart without persistence, a failover, a flush).
   let lossWatch: RedisLossWatch | undefined;
   let reconcileTimer: NodeJS.Timeout | undefined;
+  let firstReconcile: Promise<void> | undefined;
   if (roles.jobs) {
-    await jobs.reconcile();
+    // Runs while the bot starts taking updates (they never depend on it); startApp returns once it is done.
+    firstReconcile = jobs.reconcile();
     reconcileTimer = setInterval(() => void jobs.reconcile(), RECONCILE_INTERVAL_MS);
     reconcileTimer.unref();
     lossWatch = await watchRedisLoss({ redis, key: `${connection.prefix}:alive`, logger, onLoss: () => jobs.reconcile() });
@@ -195,6 +197,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       lossWatch?.stop();
       // Ordered: stop taking updates, then close the HTTP port, Redis, and the database last.
       await polling?.stop();
+      await firstReconcile;
       if (httpServer) await new Promise<void>((r) => httpServer!.close(() => r()));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
@@ -208,6 +211,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const updatesIdle = async () => {
     await polling?.idle();
   };
+  await firstReconcile;
   return { bot, jobs, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, updatesIdle, stop };
 }
 
