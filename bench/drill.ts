@@ -2,6 +2,7 @@
 import './env-setup.js';
 import { badInputDrill } from './bad-input.js';
 import { killWorkerDrill } from './kill-drill.js';
+import { multiProcessDrill } from './multi-process-drill.js';
 import { redisLossDrill } from './redis-drill.js';
 import { doubleTapDrill, postgresRestartDrill, replayDrill, type DrillResult } from './drills.js';
 import { ensureTemplate, runMain } from './support.js';
@@ -13,6 +14,7 @@ const drills: Array<[string, () => Promise<DrillResult>]> = [
   ['replay-updates', () => replayDrill({ updates: 1000 })],
   ['postgres-restart', () => postgresRestartDrill({ cases: 60 })],
   ['bad-input', () => badInputDrill()],
+  ['multi-process', () => multiProcessDrill({ updates: 200, recipients: 1000, cases: 50 })],
 ];
 
 async function main(): Promise<number> {

@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { createJobs, type Jobs, type JobsDeps } from '../jobs/index.js';
+import { watchRedisLoss, type RedisLossWatch } from '../jobs/redis-loss.js';
 import { DAILY_SCHEDULER_ID, remindersModule } from '../jobs/reminders.js';
 import { slaModule } from '../jobs/sla.js';
 import { SLA_ACTIONS, slaCadence, slaJobId, type SlaEventData } from '../jobs/processors/sla-fire.js';
@@ -131,6 +132,7 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
   let fake: FakeTelegram | undefined;
   let client: Redis | undefined;
   let jobs: Jobs | undefined;
+  let watch: RedisLossWatch | undefined;
   try {
     await redis.start();
     db = await createTestDatabase();
@@ -159,6 +161,22 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
     const deps: JobsDeps = { ...testJobsDeps({ db, fake, config, redis: client, prefix }), connection: { url: redis.url, prefix } };
     jobs = await createJobs(deps, [slaModule, remindersModule]);
     await jobs.reconcile(); // as at boot
+    // As a job process runs it: the loss is noticed by the marker key on reconnect, and the rebuild starts at once.
+    let armed = false;
+    let rebuiltAt = 0;
+    let rebuildStartedAt = 0;
+    const rebuilds: number[] = [];
+    watch = await watchRedisLoss({
+      redis: client,
+      key: `${prefix}:alive`,
+      logger: deps.logger,
+      onLoss: async () => {
+        if (armed && rebuildStartedAt === 0) rebuildStartedAt = Date.now();
+        await jobs!.reconcile();
+        rebuilds.push(Date.now());
+        if (armed && rebuiltAt === 0) rebuiltAt = Date.now();
+      },
+    });
     const queueOf = (module: string) => jobs!.modules.find((m) => m.name === module)!.queues![0]! as Queue;
     const slaQueue = queueOf('sla');
     const remindersQueue = queueOf('reminders');
@@ -213,19 +231,22 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
     // quick enough, not past the first 200 % point (those must be re-armed at their original time).
     const upAt = Math.max(lastEntered + slaMs + 500, downAt + 1000);
     await new Promise((r) => setTimeout(r, upAt - Date.now()));
+    armed = true;
     await redis.start();
-    const downMs = Date.now() - downAt;
-    const delayedAfterRestart = (await slaQueue.getJobCounts('delayed')).delayed ?? 0;
-    const schedulerAfterRestart = await remindersQueue.getJobScheduler(DAILY_SCHEDULER_ID);
+    const backAt = Date.now();
+    const downMs = backAt - downAt;
+    // Read on a connection of its own, before the job process's client has reconnected and rebuilt.
+    const delayedAfterRestart = Number(await redis.command('DBSIZE'));
+    const schedulerAfterRestart = delayedAfterRestart > 0;
     lines.push(
       `FLUSHALL: ${keysAfterFlush} keys left; SHUTDOWN NOSAVE, down ${seconds(downMs)}, restarted on the same port: ` +
-        `${delayedAfterRestart} delayed SLA jobs, daily scheduler ${schedulerAfterRestart ? 'still there' : 'gone'}`,
+        `${delayedAfterRestart} keys right after the restart (daily scheduler and timers ${schedulerAfterRestart ? 'partly there' : 'gone'})`,
     );
 
-    // Reconcile, as the runtime does at boot and every few minutes.
-    const reconcileStarted = Date.now();
-    await jobs.reconcile();
-    const reconcileMs = Date.now() - reconcileStarted;
+    // Nobody calls reconcile here: the job process notices the empty Redis when its connection is ready again.
+    await until(async () => rebuiltAt, (t) => t > 0, 'the rebuild after the loss', 60_000).catch(() => 0);
+    const reconcileStarted = rebuildStartedAt || Date.now();
+    const reconcileMs = (rebuiltAt || Date.now()) - backAt;
     let recreated = 0;
     let dueAtOnce = 0;
     let ahead = 0;
@@ -246,7 +267,7 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
     const scheduler = await remindersQueue.getJobScheduler(DAILY_SCHEDULER_ID);
     const schedulerBack = scheduler?.pattern === schedulerBefore?.pattern && scheduler?.tz === config.deployment.instansi.timeZone;
     lines.push(
-      `reconcile (${seconds(reconcileMs)}): ${recreated}/${plan.size} timers re-created; ${dueAtOnce} fell due while Redis was down (fire at once), ` +
+      `rebuilt ${rebuiltAt ? seconds(reconcileMs) : 'NOT within 60 s'} after Redis was back (by the loss watch, no manual reconcile; ${rebuilds.length} rebuild(s) in all): ${recreated}/${plan.size} timers re-created; ${dueAtOnce} fell due while Redis was down (fire at once), ` +
         `${aheadOnTime}/${ahead} still ahead re-armed at their original time`,
       `daily reminder scheduler: ${scheduler ? `back (${scheduler.pattern} ${scheduler.tz}, next ${new Date(Number(scheduler.next)).toISOString()})` : 'MISSING'}`,
     );
@@ -324,6 +345,8 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
 
     const ok =
       delayedAfterRestart === 0 &&
+      rebuiltAt > 0 &&
+      reconcileMs <= 60_000 &&
       recreated === plan.size &&
       aheadOnTime === ahead &&
       schedulerBack &&
@@ -341,6 +364,7 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
     return { name: 'redis-loss', ok, lines };
   } finally {
     // Workers first (while their server is up), then the server, the fake Bot API and the database.
+    watch?.stop();
     await jobs?.close();
     await client?.quit().catch(() => client?.disconnect());
     await redis.stop();

@@ -49,3 +49,35 @@ export function percentile(sorted: number[], p: number): number {
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
+
+/**
+ * BENCH_LOAD=1: a process spinning on one core beside the benchmark, as on a busy server. Returns a stop function
+ * (a no-op without BENCH_LOAD).
+ */
+export async function startLoadIfAsked(): Promise<() => void> {
+  if (process.env.BENCH_LOAD !== '1') return () => {};
+  const { spawn } = await import('node:child_process');
+  const hog = spawn(process.execPath, ['-e', 'for (;;) { Math.sqrt(Math.random()); }'], { stdio: 'ignore' });
+  console.log('load: one CPU-bound process runs beside the benchmark (BENCH_LOAD=1)');
+  return () => {
+    hog.kill('SIGKILL');
+  };
+}
+
+/** min/median/max of a list, for quoting a range. */
+export function spread(values: number[]): { min: number; median: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { min: sorted[0] ?? NaN, median: sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN, max: sorted.at(-1) ?? NaN };
+}
+
+/** Prints a figure measured in several rounds beside a baseline from the same run, as min/median/max and ratios. */
+export function versus(name: string, unit: string, project: number[], baseline: number[], baselineName: string): void {
+  const p = spread(project);
+  const b = spread(baseline);
+  const f = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
+  console.log(
+    `${name}: ${f(p.min)}/${f(p.median)}/${f(p.max)} ${unit} (min/median/max of ${project.length}); ` +
+      `${baselineName}: ${f(b.min)}/${f(b.median)}/${f(b.max)} ${unit}; ratio of medians ${(p.median / b.median).toFixed(2)}, ` +
+      `range ${(p.min / b.max).toFixed(2)}–${(p.max / b.min).toFixed(2)}`,
+  );
+}

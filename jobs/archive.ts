@@ -18,8 +18,9 @@ export const archiveModule: JobModuleFactory = (deps) => {
       });
     return running as Promise<Awaited<ReturnType<typeof archivePendingFiles>>>;
   };
-  const timer = setInterval(() => void run().catch((error) => log.warn({ err: error }, 'archive pass failed')), INTERVAL_MS);
-  timer.unref();
+  const timer =
+    deps.runWorkers === false ? undefined : setInterval(() => void run().catch((error) => log.warn({ err: error }, 'archive pass failed')), INTERVAL_MS);
+  timer?.unref();
   return {
     name: 'archive',
     reconcile: async () => {

@@ -6,7 +6,7 @@ import { createDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
 import { createOutgoingTelegram, createProductOutgoing } from '../src/chat/outgoing/product.js';
 import { createBroadcastQueue, createBroadcastWorker, reconcileBroadcasts } from './broadcast.js';
-import { createRedisConnection } from './connection.js';
+import { createRedisConnection, queueConnectionFrom } from './connection.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -20,8 +20,8 @@ async function main(): Promise<void> {
     maxConnections: 5,
     onPoolReplaced: (message, details) => logger.error(details ?? {}, message),
   });
-  const connection = { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: env.QUEUE_PREFIX };
-  const redis = createRedisConnection(connection.url);
+  const connection = queueConnectionFrom(env.REDIS_URL ?? 'redis://127.0.0.1:6379', env);
+  const redis = createRedisConnection(connection);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   const telegram = createOutgoingTelegram(createProductOutgoing({ env, redis, db: database.db, logger }), env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT);
   const deps = {

@@ -75,7 +75,7 @@ export interface Closable<T> {
 }
 
 export function createBroadcastQueue(connection: QueueConnection, log?: Logger, retentionHours?: number): Closable<Queue<BroadcastBatchData>> {
-  const redis = createRedisConnection(connection.url);
+  const redis = createRedisConnection(connection);
   const queue = new Queue<BroadcastBatchData>(BROADCAST_QUEUE, { connection: redis, prefix: connection.prefix, defaultJobOptions: jobRetention(retentionHours) });
   if (log) logErrors(queue, log, BROADCAST_QUEUE);
   return { value: queue, close: () => closeWith(queue, redis) };
@@ -89,7 +89,7 @@ export function createBroadcastWorker(
   deps: BroadcastSendDeps & { connection: QueueConnection },
   tuning: BroadcastTuning = broadcastTuning(),
 ): Closable<Worker<BroadcastBatchData, BatchOutcome>> {
-  const redis = createRedisConnection(deps.connection.url);
+  const redis = createRedisConnection(deps.connection);
   const pacer = createSendPacer(deps.redis, globalScheduleKey(deps.connection.prefix), tuning.ratePerSecond);
   if (tuning.ratePerSecond > TELEGRAM_GLOBAL_LIMIT) {
     deps.logger.warn(
@@ -211,7 +211,7 @@ export const broadcastModule: JobModuleFactory = (deps) => {
     ...(env.BROADCAST_RATE_PER_SECOND !== undefined ? { BROADCAST_RATE_PER_SECOND: String(env.BROADCAST_RATE_PER_SECOND) } : {}),
     ...(env.BROADCAST_LOCK_DURATION_MS !== undefined ? { BROADCAST_LOCK_DURATION_MS: String(env.BROADCAST_LOCK_DURATION_MS) } : {}),
   });
-  const worker = createBroadcastWorker({ ...sendDeps, connection: deps.connection }, tuning);
+  const worker = deps.runWorkers === false ? undefined : createBroadcastWorker({ ...sendDeps, connection: deps.connection }, tuning);
   const reconcile = async () => {
     await reconcileBroadcasts(sendDeps, queue);
   };
@@ -230,7 +230,7 @@ export const broadcastModule: JobModuleFactory = (deps) => {
     enqueue: async (broadcastId) => enqueueBatches(queue, broadcastId, await queuedBatches(deps.db, broadcastId)),
     discard: (broadcastId, batches) => discardJobs(queue, broadcastId, batches),
     async close() {
-      await worker.close();
+      await worker?.close();
       await queueHandle.close();
     },
   };

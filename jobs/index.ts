@@ -20,6 +20,11 @@ export interface JobsDeps {
   connection: QueueConnection;
   /** A shared non-blocking client for queue operations (workers make their own blocking connections). */
   redis: Redis;
+  /**
+   * false in a process without the jobs role (ROLES=bot): queues are there to add jobs to, but no worker, outbox
+   * poller or scheduler runs. Default true.
+   */
+  runWorkers?: boolean;
   now: () => Date;
   /** Username of the bot, for deep links. */
   botUsername: string;
@@ -68,7 +73,7 @@ export interface Jobs {
 export async function createJobs(deps: JobsDeps, factories: JobModuleFactory[]): Promise<Jobs> {
   const modules: JobModule[] = [];
   for (const factory of factories) modules.push(await factory(deps));
-  for (const m of modules) await m.schedule?.();
+  if (deps.runWorkers !== false) for (const m of modules) await m.schedule?.();
   const runners = new Map<string, (args?: Record<string, unknown>) => Promise<string>>();
   for (const m of modules) for (const [name, fn] of Object.entries(m.runNow ?? {})) runners.set(name, fn);
   return {

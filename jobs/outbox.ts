@@ -114,8 +114,9 @@ export const outboxModule: JobModuleFactory = (deps) => {
     }
   }
 
-  const timer = setInterval(() => void drain(), POLL_MS);
-  timer.unref();
+  // Only job processes poll; a bot-only process leaves the rows to them.
+  const timer = deps.runWorkers === false ? undefined : setInterval(() => void drain(), POLL_MS);
+  timer?.unref();
 
   return {
     name: 'outbox',

@@ -29,7 +29,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'reminders' });
   const tz = deps.config.deployment.instansi.timeZone;
   const prefix = deps.connection.prefix;
-  const redisPool = moduleConnections(deps.connection.url, log);
+  const redisPool = moduleConnections(deps.connection, log);
   const connection = redisPool.open;
   const retention = jobRetention(deps.config.env.JOB_RETENTION_HOURS);
 
@@ -54,7 +54,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
       }
       throw new Error(`unknown reminders job ${job.name}`);
     },
-    { connection: connection(), prefix, concurrency: 1 },
+    { connection: connection(), prefix, concurrency: 1, autorun: deps.runWorkers !== false },
   );
   worker.on('failed', (job, error) => log.error({ err: error, jobId: job?.id }, 'reminder run failed'));
   worker.on('error', (error) => log.warn({ err: error }, 'reminders worker error'));
@@ -80,6 +80,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
       concurrency: 5,
       limiter: { max: NOTIFY_RATE_PER_SECOND, duration: 1000 },
       settings: { backoffStrategy: (attemptsMade) => cappedBackoff(attemptsMade, deps.config.env.OUTGOING_RETRY_BASE_MS, deps.config.env.OUTGOING_RETRY_MAX_MS) },
+      autorun: deps.runWorkers !== false,
     },
   );
   notifyWorker.on('failed', (job, error) => {

@@ -45,7 +45,7 @@ interface StartSlaPayload {
 
 export const slaModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'sla' });
-  const redisPool = moduleConnections(deps.connection.url, log);
+  const redisPool = moduleConnections(deps.connection, log);
   const connection = redisPool.open;
   const prefix = deps.connection.prefix;
   const retention = jobRetention(deps.config.env.JOB_RETENTION_HOURS);
@@ -73,6 +73,7 @@ export const slaModule: JobModuleFactory = (deps) => {
     connection: connection(),
     prefix,
     concurrency: 5,
+    autorun: deps.runWorkers !== false,
   });
   worker.on('failed', (job, error) => log.warn({ err: error, jobId: job?.id }, 'SLA timer failed'));
   worker.on('error', (error) => log.warn({ err: error }, 'SLA worker error'));

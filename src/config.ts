@@ -121,6 +121,36 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected hours' }).positive('expected a positive number').optional(),
     ),
+    // What this process runs: "bot" (polling, or the webhook receiver with /healthz), "jobs" (BullMQ workers,
+    // schedulers, outbox and reconciliation), or both. Several processes of each role may share one database and Redis.
+    ROLES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default('bot,jobs')
+        .refine((v) => /^\s*(bot|jobs)\s*(,\s*(bot|jobs)\s*)?$/.test(v), 'expected "bot", "jobs" or "bot,jobs"')
+        .transform((v) => {
+          const roles = v.split(',').map((r) => r.trim());
+          return { bot: roles.includes('bot'), jobs: roles.includes('jobs') };
+        }),
+    ),
+    // Redis Cluster seed nodes (host:port,host:port,...); when set, REDIS_URL is not used.
+    REDIS_CLUSTER_NODES: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port,host:port,...')
+        .transform((v) => v.split(',').map((n) => {
+          const [host, port] = n.trim().split(':');
+          return { host: host!, port: Number(port) };
+        }))
+        .optional(),
+    ),
+    // How long a bot process may take over an update before another one may (it died): see processed_updates.
+    UPDATE_LEASE_SECONDS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected seconds' }).int('expected whole seconds').min(2, 'expected at least 2').max(3600, 'expected at most 3600').default(60),
+    ),
     ADMIN_HTTP_USER: optionalString,
     ADMIN_HTTP_PASSWORD: optionalString,
     // How long the operations page keeps completed and failed jobs (hours; default 168 = a week).

@@ -1,10 +1,8 @@
 // Operations page on the HTTP port: Bull Board at /admin/queues listing every queue, behind HTTP basic auth.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import type { createBullBoard } from '@bull-board/api';
 import type { Queue } from 'bullmq';
-import express from 'express';
+import type express from 'express';
 import { secretMatches, type Handler } from './http.js';
 import type { Logger } from './logger.js';
 
@@ -43,8 +41,15 @@ export function createOpsHandler(options: OpsHandlerOptions): Handler {
     logger.info(`Bull Board disabled: set ADMIN_HTTP_USER and ADMIN_HTTP_PASSWORD to open ${ADMIN_QUEUES_PATH}`);
     return () => false;
   }
-  let app: express.Express | undefined;
-  const build = (): express.Express => {
+  let app: Promise<express.Express> | undefined;
+  // Bull Board and express load at the first request to the page, not at boot.
+  const build = async (): Promise<express.Express> => {
+    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }, { default: express }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/express'),
+      import('express'),
+    ]);
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
     // @bull-board/express pins its own patch release of @bull-board/api: the same interface, declared twice.
@@ -64,7 +69,7 @@ export function createOpsHandler(options: OpsHandlerOptions): Handler {
       return true;
     }
     app ??= build();
-    const handler = app;
+    const handler = await app;
     await new Promise<void>((resolve) => {
       res.once('finish', () => resolve());
       res.once('close', () => resolve());

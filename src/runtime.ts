@@ -1,17 +1,19 @@
 // Starts and stops the whole application (used by main.ts, the e2e tests and benchmarks).
 import type { Server } from 'node:http';
 import { lt, sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Telegraf } from 'telegraf';
 import type { AppConfig } from './config.js';
 import { createDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import { instansi, processedUpdates } from './db/schema/index.js';
-import { claimUpdates, createBot, publishDefaultCommands } from './bot/index.js';
+import { claimUpdates, claimWebhookUpdate, createBot, publishDefaultCommands } from './bot/index.js';
 import { answerGateFor } from './bot/prompt-answer.js';
 import { startPolling, type PollingHandle } from './bot/polling.js';
 import type { BotContext, BotDeps } from './bot/context.js';
 import { createJobs, type Jobs } from '../jobs/index.js';
+import { createRedisConnection, queueConnectionFrom } from '../jobs/connection.js';
+import { watchRedisLoss, type RedisLossWatch } from '../jobs/redis-loss.js';
 import { jobModules } from '../jobs/modules.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
@@ -72,8 +74,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     .values({ id: 1, name: config.deployment.instansi.name, timeZone: config.deployment.instansi.timeZone })
     .onConflictDoUpdate({ target: instansi.id, set: { name: config.deployment.instansi.name, timeZone: config.deployment.instansi.timeZone, updatedAt: sql`now()` } });
 
-  const redisHandle = await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger });
-  const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null });
+  const roles = env.ROLES;
+  logger.info({ roles: Object.keys(roles).filter((r) => roles[r as keyof typeof roles]) }, 'process roles');
+  // A cluster is named by its nodes; otherwise REDIS_URL, a local server, or a private one.
+  const redisHandle: RedisHandle = env.REDIS_CLUSTER_NODES
+    ? { url: '', stop: async () => {} }
+    : await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger });
+  const connection = queueConnectionFrom(redisHandle.url, env);
+  const redis = createRedisConnection(connection);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await checkEvictionPolicy(redis, logger);
 
@@ -90,9 +98,11 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const outgoing = createProductOutgoing({ env, redis, db: database.db, logger, now });
   const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate, outgoing });
   bot.botInfo = await bot.telegram.getMe();
-  await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
-  // The menu button opens the Mini App when it is served; otherwise Telegram's default (the command list).
-  await publishMenuButton(bot, env.WEB_APP_URL).catch((error) => logger.warn({ err: error }, 'setChatMenuButton failed'));
+  if (roles.bot) {
+    await publishDefaultCommands(bot).catch((error) => logger.warn({ err: error }, 'setMyCommands failed'));
+    // The menu button opens the Mini App when it is served; otherwise Telegram's default (the command list).
+    await publishMenuButton(bot, env.WEB_APP_URL).catch((error) => logger.warn({ err: error }, 'setChatMenuButton failed'));
+  }
 
   const jobs = await createJobs(
     {
@@ -103,8 +113,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       procedures,
       // Jobs hand a call that cannot go out soon back to their queue, which retries it later.
       telegram: withCallOptions(bot.telegram, { patienceMs: JOB_PATIENCE_MS }),
-      connection: { url: redisHandle.url, prefix: env.QUEUE_PREFIX },
+      connection,
       redis,
+      runWorkers: roles.jobs,
       now,
       botUsername: bot.botInfo.username,
       outboxHandlers: new Map(),
@@ -112,10 +123,18 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     jobModules,
   );
   services.jobs = jobs;
-  await jobs.reconcile();
-  // Redis holds only what can be rebuilt: re-derive timers and pending sends from Postgres regularly.
-  const reconcileTimer = setInterval(() => void jobs.reconcile(), RECONCILE_INTERVAL_MS);
-  reconcileTimer.unref();
+  // Redis holds only what can be rebuilt: job processes re-derive timers and pending sends from Postgres at boot,
+  // regularly, and at once when Redis comes back empty (a restart without persistence, a failover, a flush).
+  let lossWatch: RedisLossWatch | undefined;
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  let firstReconcile: Promise<void> | undefined;
+  if (roles.jobs) {
+    // Runs while the bot starts taking updates (they never depend on it); startApp returns once it is done.
+    firstReconcile = jobs.reconcile();
+    reconcileTimer = setInterval(() => void jobs.reconcile(), RECONCILE_INTERVAL_MS);
+    reconcileTimer.unref();
+    lossWatch = await watchRedisLoss({ redis, key: `${connection.prefix}:alive`, logger, onLoss: () => jobs.reconcile() });
+  }
 
   // Duplicate-update records only need to outlive Telegram's 24 h retention.
   const pruneTimer = setInterval(() => {
@@ -130,7 +149,8 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   let httpPort: number | undefined;
   let polling: PollingHandle | undefined;
   const webhookPath = env.WEBHOOK_URL ? new URL(env.WEBHOOK_URL).pathname : '/telegram';
-  if (env.BOT_MODE === 'webhook' || env.PORT !== undefined) {
+  const receivesWebhooks = roles.bot && env.BOT_MODE === 'webhook';
+  if (receivesWebhooks || env.PORT !== undefined) {
     httpServer = createHttpServer([
       async (req, res) => {
         if (req.method !== 'GET' || req.url !== '/healthz') return false;
@@ -146,8 +166,14 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
         res.end(JSON.stringify({ ok: dbOk && redisOk, database: dbOk, redis: redisOk }));
         return true;
       },
-      env.BOT_MODE === 'webhook' ? webhookHandler({ bot, path: webhookPath, secret: env.WEBHOOK_SECRET!, logger }) : () => false,
-      env.WEB_APP_URL
+      receivesWebhooks ? webhookHandler({
+            bot,
+            path: webhookPath,
+            secret: env.WEBHOOK_SECRET!,
+            logger,
+            claim: (update) => claimWebhookUpdate(database.db, update, env.UPDATE_LEASE_SECONDS),
+          }) : () => false,
+      roles.bot && env.WEB_APP_URL
         ? createWebAppHandler({ deps: { ...botDeps, telegram: bot.telegram }, botToken: env.TELEGRAM_BOT_TOKEN, maxAgeSeconds: env.WEB_APP_MAX_AGE_SECONDS })
         : () => false,
       createOpsHandler({ user: env.ADMIN_HTTP_USER, password: env.ADMIN_HTTP_PASSWORD, queues: () => jobs.modules.flatMap((m) => m.queues ?? []), logger }),
@@ -156,7 +182,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     logger.info({ port: httpPort }, 'http server listening');
   }
 
-  if (env.BOT_MODE === 'webhook') {
+  if (!roles.bot) {
+    logger.info('no bot role: updates are left to the bot processes');
+  } else if (env.BOT_MODE === 'webhook') {
     await registerWebhook(bot, {
       url: env.WEBHOOK_URL!,
       secret: env.WEBHOOK_SECRET!,
@@ -170,7 +198,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       allowedUpdates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
       logger,
       onArrival: (update, busy) => answerGate.arrived(update, busy),
-      claim: (updates) => claimUpdates(database.db, updates),
+      claim: (updates) => claimUpdates(database.db, updates, env.UPDATE_LEASE_SECONDS),
     });
     logger.info({ bot: bot.botInfo.username }, 'polling started');
   }
@@ -181,8 +209,10 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       logger.info({ reason }, 'shutting down');
       clearInterval(pruneTimer);
       clearInterval(reconcileTimer);
+      lossWatch?.stop();
       // Ordered: stop taking updates, then close the HTTP port, Redis, and the database last.
       await polling?.stop();
+      await firstReconcile;
       if (httpServer) await new Promise<void>((r) => httpServer!.close(() => r()));
       await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
@@ -196,6 +226,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const updatesIdle = async () => {
     await polling?.idle();
   };
+  await firstReconcile;
   return { bot, jobs, outgoing, deps: botDeps, database, redis, redisHandle, httpServer, httpPort, updatesIdle, stop };
 }
 

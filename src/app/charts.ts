@@ -3,8 +3,13 @@
 // Fonts: resvg draws text only with fonts it can load. It loads the system fonts and falls back to DejaVu Sans,
 // which Debian ships in fonts-dejavu-core (present here under /usr/share/fonts/truetype/dejavu). On a machine
 // with no fonts at all the bars still render and only the labels go missing, so no font file is shipped.
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import type * as ResvgJs from '@resvg/resvg-js';
+import type * as ECharts from 'echarts';
+import { lazyRequire } from '../lazy-require.js';
+
+// Loaded at the first chart: together they cost most of a second and tens of MB at boot.
+const echartsLib = lazyRequire<typeof ECharts>('echarts');
+const resvgLib = lazyRequire<typeof ResvgJs>('@resvg/resvg-js');
 
 export const CHART_FONT_FAMILY = 'DejaVu Sans';
 
@@ -79,7 +84,7 @@ export function renderStackedBarsSvg(chart: StackedBarChart): string {
   const legendLines = Math.max(1, Math.ceil(legendWidth / (width - 40)));
   const bottom = 44 + legendLines * 22;
   const height = Math.max(240, top + bottom + chart.categories.length * barHeight);
-  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const instance = echartsLib().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     instance.setOption({
       animation: false,
@@ -124,7 +129,7 @@ export function renderStackedBarsSvg(chart: StackedBarChart): string {
 
 /** An SVG string rasterised to PNG at its own size. */
 export function svgToPng(svg: string): Buffer {
-  const resvg = new Resvg(svg, {
+  const resvg = new (resvgLib().Resvg)(svg, {
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: CHART_FONT_FAMILY, sansSerifFamily: CHART_FONT_FAMILY },
   });

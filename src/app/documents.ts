@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { lazyRequire } from '../lazy-require.js';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
@@ -689,6 +690,8 @@ function cell(text: string): string {
 }
 
 type Doc = PDFKit.PDFDocument;
+/** pdfkit loads at the first document, not at boot. */
+const pdfkit = lazyRequire<typeof PDFDocumentClass>('pdfkit');
 
 interface Column {
   header: string;
@@ -1045,7 +1048,7 @@ export interface RenderOptions {
 export async function renderDocumentPdf(data: DocumentData, options: RenderOptions): Promise<Buffer> {
   const { verificationCode: code, printedAt } = options;
   const tz = data.timeZone;
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     size: 'A4',
     margins: { top: 48, bottom: 64, left: 56, right: 56 },
     bufferPages: true,

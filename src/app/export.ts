@@ -4,8 +4,9 @@
 // the CLI and the bot produce the same file, so its words live here rather than in the bot's views.
 import { PassThrough } from 'node:stream';
 import { tzOffset } from '@date-fns/tz';
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 import { sql } from 'drizzle-orm';
+import { lazyRequire } from '../lazy-require.js';
 import { rowsOf } from '../db/client.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { timeZoneAbbrev } from '../domain/format.js';
@@ -29,6 +30,9 @@ import {
   type ReportScope,
 } from './reports.js';
 
+
+/** exceljs loads at the first export, not at boot. */
+const exceljs = lazyRequire<typeof ExcelJSModule>('exceljs');
 export const SHEET_NAMES = ['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
 
@@ -399,7 +403,7 @@ export async function writeXlsx(sheets: ReadonlyArray<Sheet | Promise<Sheet>>, m
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false });
+  const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream, useSharedStrings: false, useStyles: false });
   workbook.creator = 'kinerja-bot';
   workbook.title = meta.title;
   for (const pending of sheets) {

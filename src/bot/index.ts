@@ -1,4 +1,5 @@
 // createBot: the telegraf bot with its middleware chain (dedupe, identity, private-only) and features.
+import { inArray, isNotNull, and, sql } from 'drizzle-orm';
 import { Composer, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { accessTexts } from '../chat/texts/access.js';
@@ -32,21 +33,49 @@ export interface CreateBotOptions {
 /** Updates whose id this process has recorded as processed (the first to record an id handles the update). */
 const claimedUpdates = new WeakSet<Update>();
 
+export const DEFAULT_UPDATE_LEASE_SECONDS = 60;
+
 /**
- * Records the ids of these updates as processed, in one statement, and returns the updates this call claimed:
- * an id already recorded (a redelivery) is left out.
+ * Claims these updates for this process, in one statement, and returns the updates this call claimed: an id
+ * already handled, or being handled by a live process (its lease runs), is left out. An update whose lease ran out
+ * (the process handling it died) is taken over.
  */
-export async function claimUpdates(db: BotDeps['db'], updates: Update[]): Promise<Update[]> {
+export async function claimUpdates(db: BotDeps['db'], updates: Update[], leaseSeconds = DEFAULT_UPDATE_LEASE_SECONDS): Promise<Update[]> {
   if (updates.length === 0) return [];
+  const leaseUntil = sql`now() + ${`${leaseSeconds} seconds`}::interval`;
   const inserted = await db
     .insert(processedUpdates)
-    .values(updates.map((u) => ({ updateId: u.update_id })))
-    .onConflictDoNothing()
+    .values(updates.map((u) => ({ updateId: u.update_id, leaseUntil })))
+    .onConflictDoUpdate({
+      target: processedUpdates.updateId,
+      set: { leaseUntil: sql`excluded.lease_until`, processedAt: sql`now()` },
+      setWhere: sql`${processedUpdates.leaseUntil} < now()`,
+    })
     .returning({ id: processedUpdates.updateId });
   const fresh = new Set(inserted.map((r) => Number(r.id)));
   const claimed = updates.filter((u) => fresh.has(u.update_id));
   for (const u of claimed) claimedUpdates.add(u);
   return claimed;
+}
+
+/** Ends the lease: the update is handled (also when its handler failed: the user was told). */
+export async function finishUpdates(db: BotDeps['db'], updateIds: number[]): Promise<void> {
+  if (updateIds.length === 0) return;
+  await db.update(processedUpdates).set({ leaseUntil: null }).where(inArray(processedUpdates.updateId, updateIds));
+}
+
+/**
+ * One webhook delivery: 'claimed' (handle it), 'handled' (a redelivery of a finished update: answer 200), or
+ * 'busy' (another process holds its lease: answer with an error, so Telegram delivers it again later and a
+ * process takes it over if that one died).
+ */
+export async function claimWebhookUpdate(db: BotDeps['db'], update: Update, leaseSeconds = DEFAULT_UPDATE_LEASE_SECONDS): Promise<'claimed' | 'handled' | 'busy'> {
+  if ((await claimUpdates(db, [update], leaseSeconds)).length === 1) return 'claimed';
+  const leased = await db
+    .select({ id: processedUpdates.updateId })
+    .from(processedUpdates)
+    .where(and(inArray(processedUpdates.updateId, [update.update_id]), isNotNull(processedUpdates.leaseUntil)));
+  return leased.length > 0 ? 'busy' : 'handled';
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<BotContext> {
@@ -94,15 +123,22 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   // 1. Telegram may deliver an update twice (e.g. after a restart): the first insert of its id wins. The polling
   //    runner claims a whole batch in one statement (claimUpdates); an update it claimed skips the insert here.
   bot.use(async (ctx, next) => {
+    const leaseSeconds = deps.config.env.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS;
     if (!claimedUpdates.has(ctx.update)) {
-      const claimed = await claimUpdates(deps.db, [ctx.update]);
+      const claimed = await claimUpdates(deps.db, [ctx.update], leaseSeconds);
       if (claimed.length === 0) {
         deps.logger.debug({ update_id: ctx.update.update_id }, 'duplicate update ignored');
         return;
       }
     }
     (ctx.state as Partial<BotState>).log = deps.logger.child({ update_id: ctx.update.update_id });
-    return next();
+    try {
+      return await next();
+    } finally {
+      await finishUpdates(deps.db, [ctx.update.update_id]).catch((error: unknown) =>
+        deps.logger.warn({ err: error, update_id: ctx.update.update_id }, 'could not record the update as handled'),
+      );
+    }
   });
 
   // 1b. Telegram tells us when a user blocks or unblocks the bot; anyone who writes can be reached again at once.

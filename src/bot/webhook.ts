@@ -46,7 +46,14 @@ export function parseWebhookBody(body: Buffer): Update | BodyProblem {
  * is not an update (null, an array, not JSON, over 1 MB) gets 400 and a log line without the body. Never 500 for
  * what a client sent.
  */
-export function webhookHandler(input: { bot: Telegraf<BotContext>; path: string; secret: string; logger: Logger }): Handler {
+export function webhookHandler(input: {
+  bot: Telegraf<BotContext>;
+  path: string;
+  secret: string;
+  logger: Logger;
+  /** Claims the update for this process (see claimWebhookUpdate); without it the bot's own check decides. */
+  claim?: (update: Update) => Promise<'claimed' | 'handled' | 'busy'>;
+}): Handler {
   const refuse = (req: IncomingMessage, res: ServerResponse, problem: BodyProblem, bytes: number | null) => {
     input.logger.warn({ problem, bytes, contentType: req.headers['content-type'] ?? null }, 'webhook request refused: not an update');
     res.statusCode = 400;
@@ -74,7 +81,14 @@ export function webhookHandler(input: { bot: Telegraf<BotContext>; path: string;
       refuse(req, res, update, body.length);
       return true;
     }
-    await input.bot.handleUpdate(update, res);
+    const claim = input.claim ? await input.claim(update) : 'claimed';
+    if (claim === 'busy') {
+      // Another receiver is handling it: Telegram delivers it again later, when it is done or that one died.
+      res.statusCode = 503;
+      res.end('in progress elsewhere');
+      return true;
+    }
+    if (claim === 'claimed') await input.bot.handleUpdate(update, res);
     if (!res.writableEnded) res.end();
     return true;
   };

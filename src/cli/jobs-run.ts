@@ -1,6 +1,5 @@
 // `npm run jobs:run -- <name> [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]`: boots config, database and Redis, runs one
 // scheduled job once (as the scheduler would), prints its result and exits. Without a name it lists the jobs.
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { JOB_PATIENCE_MS, withCallOptions } from '../chat/outgoing/index.js';
 import { createOutgoingTelegram, createProductOutgoing } from '../chat/outgoing/product.js';
@@ -12,7 +11,8 @@ import { createDatabase } from '../db/client.js';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createCalendar } from '../domain/calendar.js';
-import { ensureRedis } from '../redis.js';
+import { ensureRedis, type RedisHandle } from '../redis.js';
+import { createRedisConnection, queueConnectionFrom } from '../../jobs/connection.js';
 import { JOB_DESCRIPTIONS } from '../bot/views/operations.js';
 
 const USAGE = 'Pemakaian: npm run jobs:run -- NAMA [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]';
@@ -82,11 +82,14 @@ export async function runJobsRunCli(
   // Logs go to stderr so stdout carries only the result.
   const logger = pino({ level: env.LOG_LEVEL, base: { app: 'kinerja-bot', cli: 'jobs-run' } }, pino.destination(2));
   const database = await createDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, maxConnections: 4 });
-  const redisHandle = await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger }).catch(async (error: unknown) => {
-    await database.close();
-    throw error;
-  });
-  const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null });
+  const redisHandle: RedisHandle = env.REDIS_CLUSTER_NODES
+    ? { url: '', stop: async () => {} }
+    : await ensureRedis({ redisUrl: env.REDIS_URL, dataDir: env.DATA_DIR, logger }).catch(async (error: unknown) => {
+        await database.close();
+        throw error;
+      });
+  const connection = queueConnectionFrom(redisHandle.url, env);
+  const redis = createRedisConnection(connection);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   let jobs: Awaited<ReturnType<typeof createJobs>> | undefined;
   try {
@@ -106,7 +109,7 @@ export async function runJobsRunCli(
         calendar: createCalendar(config.calendar),
         procedures: createProcedureRegistry(config.deployment.procedures),
         telegram,
-        connection: { url: redisHandle.url, prefix: env.QUEUE_PREFIX },
+        connection,
         redis,
         now: () => new Date(),
         botUsername: me?.username ?? '',

@@ -1,12 +1,14 @@
 // Applies the committed drizzle migrations once, under a Postgres advisory lock so concurrent boots don't race.
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database } from './client.js';
+import { findProjectFolder } from '../find-up.js';
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/** drizzle/ at the project root, found upwards from this module (src/db/ under tsx, dist/ under npm start). */
+export const MIGRATIONS_FOLDER = findProjectFolder(import.meta.url, 'drizzle', 'meta/_journal.json');
+
 /** Arbitrary but fixed: "kinerja" as a 64-bit advisory lock key. */
 const MIGRATION_LOCK_KEY = 0x6b696e65726a61;
 

@@ -9,10 +9,19 @@ import { webAppTexts } from '../chat/texts/webapp.js';
 import type { Handler } from '../http.js';
 import type { Logger } from '../logger.js';
 import { validateInitData } from './init-data.js';
+import { findProjectFolder } from '../find-up.js';
 import { createApiRoutes, type WebAppDeps } from './api.js';
 
 export const WEB_APP_PREFIX = '/app/';
-export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../../webapp/dist/', import.meta.url));
+/** webapp/dist, found upwards from this module (src/webapp/ under tsx, dist/ under npm start). */
+export const DEFAULT_DIST_DIR = (() => {
+  try {
+    return findProjectFolder(import.meta.url, 'webapp/dist', 'index.html') + sep;
+  } catch {
+    // Not built yet: the page answers 404 until `npm run webapp:build`.
+    return fileURLToPath(new URL('../../webapp/dist/', import.meta.url));
+  }
+})();
 
 /**
  * No inline script or style, nothing from another origin: agencies' networks may allow Telegram and nothing else.

@@ -29,8 +29,10 @@ describe('fault drills (reduced size)', () => {
     expect(result.ok, result.lines.join('\n')).toBe(true);
   }, 180_000);
 
-  it('Redis flushed and restarted with SLA timers pending: after reconcile every point fires once, none missed', async () => {
+  it('Redis flushed and restarted with SLA timers pending: the job process rebuilds by itself at once, every point fires once, none missed', async () => {
     const result = await redisLossDrill({ timers: 30 });
+    // No manual reconcile: the loss watch notices the empty Redis on reconnect (well within the minute).
+    expect(result.lines.join('\n')).toMatch(/rebuilt \d+\.\d s after Redis was back \(by the loss watch/);
     expect(result.lines.join('\n')).toMatch(/points fired exactly once: 120\/120; twice or more: 0; missed: 0/);
     expect(result.ok, result.lines.join('\n')).toBe(true);
   }, 180_000);

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../src/db/client.js';
 import { startApp, type RunningApp } from '../../src/runtime.js';
 import { appConfigFor, startTestApp, type TestApp } from '../support/app.js';
 
@@ -110,6 +112,44 @@ describe('webhook mode', () => {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, database: true, redis: true });
+  });
+});
+
+describe('update leases (several receivers, one update handled once)', () => {
+  const post = (body: unknown) =>
+    fetch(`http://127.0.0.1:${port}/telegram`, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    });
+  const updateFor = (id: number, chat: number) => ({
+    ...update(id),
+    message: { ...update(id).message, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'L' } },
+  });
+
+  it('a redelivery of a handled update gets 200 and is not handled again', async () => {
+    t.fake.addUser({ id: 4545, first_name: 'L' });
+    t.fake.markStarted(4545);
+    expect((await post(updateFor(900030, 4545))).status).toBe(200);
+    expect(await t.fake.waitForMessage(4545)).toBeTruthy();
+    const lease = rowsOf(await t.db.db.execute(sql`select lease_until from processed_updates where update_id = 900030`));
+    expect(lease).toEqual([{ lease_until: null }]);
+    expect((await post(updateFor(900030, 4545))).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.fake.messages(4545)).toHaveLength(1);
+  });
+
+  it('an update another process is handling gets 503 (Telegram delivers it again); once its lease ran out it is taken over', async () => {
+    t.fake.addUser({ id: 4646, first_name: 'M' });
+    t.fake.markStarted(4646);
+    // Another receiver claimed it and died before finishing.
+    await t.db.db.execute(sql`insert into processed_updates (update_id, lease_until) values (900040, now() + interval '1 hour')`);
+    expect((await post(updateFor(900040, 4646))).status).toBe(503);
+    expect(t.fake.messages(4646)).toHaveLength(0);
+    await t.db.db.execute(sql`update processed_updates set lease_until = now() - interval '1 second' where update_id = 900040`);
+    expect((await post(updateFor(900040, 4646))).status).toBe(200);
+    expect((await t.fake.waitForMessage(4646)).text).toMatch(/Perintah yang tersedia/);
+    expect(t.fake.messages(4646)).toHaveLength(1);
   });
 });
 

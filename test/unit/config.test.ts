@@ -36,6 +36,19 @@ describe('environment', () => {
     expect(problems.join('\n')).toMatch(/polling" or "webhook/);
   });
 
+  it('reads ROLES (default bot,jobs) and REDIS_CLUSTER_NODES', () => {
+    expect(parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN }).env!.ROLES).toEqual({ bot: true, jobs: true });
+    expect(parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, ROLES: 'jobs' }).env!.ROLES).toEqual({ bot: false, jobs: true });
+    expect(parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, ROLES: ' bot ' }).env!.ROLES).toEqual({ bot: true, jobs: false });
+    const cluster = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001' }).env!;
+    expect(cluster.REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b', port: 7001 },
+    ]);
+    const { problems } = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, ROLES: 'bot,worker', REDIS_CLUSTER_NODES: 'redis-a' });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['REDIS_CLUSTER_NODES', 'ROLES']);
+  });
+
   it('requires the webhook settings in webhook mode', () => {
     const { problems } = parseEnv({ TELEGRAM_BOT_TOKEN: TOKEN, BOT_MODE: 'webhook' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'WEBHOOK_SECRET', 'WEBHOOK_URL']);

@@ -7,12 +7,17 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
 
-/** Telegram may deliver an update twice; the first insert wins. */
+/**
+ * Telegram may deliver an update twice, to any of the bot processes; the first claim wins. A claim is a lease: while
+ * `lease_until` is set the update is being handled, and a process may take it over only once the lease ran out (its
+ * handler died with its process). Null once handled.
+ */
 export const processedUpdates = pgTable(
   'processed_updates',
   {
     updateId: bigint('update_id', { mode: 'number' }).primaryKey(),
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
   (t) => [index('processed_updates_at_idx').on(t.processedAt)],
 );
