@@ -1122,7 +1122,8 @@ export async function renderCaseDocument(
 }
 
 export interface VerifiedDocument {
-  kind: DocumentKind;
+  /** 'sertifikat': the ASN Berprestasi certificate (see certificate.ts). */
+  kind: DocumentKind | 'sertifikat';
   caseId: string;
   caseVersion: number;
   currentVersion: number;
@@ -1133,6 +1134,8 @@ export interface VerifiedDocument {
   createdAt: Date;
   createdByNama: string | null;
   sha256: string;
+  /** For a certificate: the nomination's data files, oldest first. */
+  files: Array<{ name: string; sha256: string | null }>;
 }
 
 /** What a printed verification code stands for, or null when no document carries it. */
@@ -1167,8 +1170,20 @@ export async function verifyDocument(db: DbOrTx, input: string): Promise<Verifie
     .orderBy(asc(caseEvents.id))
     .offset(Math.max(row.caseVersion - 1, 0))
     .limit(1);
+  const kind = row.kind === 'evaluasi' || row.kind === 'sertifikat' ? row.kind : 'skp';
+  const files =
+    kind === 'sertifikat'
+      ? (
+          await db
+            .select({ fileName: evidenceFiles.fileName, sha256: evidenceFiles.sha256 })
+            .from(evidenceFiles)
+            .where(eq(evidenceFiles.caseId, row.caseId))
+            .orderBy(asc(evidenceFiles.createdAt))
+        ).map((f) => ({ name: f.fileName ?? 'berkas tanpa nama', sha256: f.sha256 }))
+      : [];
   return {
-    kind: row.kind === 'evaluasi' ? 'evaluasi' : 'skp',
+    kind,
+    files,
     caseId: row.caseId,
     caseVersion: row.caseVersion,
     currentVersion: row.currentVersion,

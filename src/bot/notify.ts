@@ -2,6 +2,7 @@
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Telegram } from 'telegraf';
 
+import { issueCertificate } from '../app/certificate.js';
 import { loadCaseView, type CaseView } from '../app/case-view.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
@@ -76,6 +77,23 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     try {
       const message = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...extra });
       return { chatId, messageId: message.message_id };
+    } catch (error) {
+      const classified = classifyTelegramError(error);
+      if (classified instanceof TelegramUnreachable) {
+        await deps.db.update(employees).set({ unreachableAt: new Date() }).where(eq(employees.id, employeeId));
+      }
+      throw classified;
+    }
+  }
+
+  async function sendDocument(employeeId: string, pdf: Buffer, filename: string, caption: string): Promise<void> {
+    const chatId = await chatOf(employeeId);
+    if (chatId === null) {
+      deps.logger.info({ employeeId }, 'document skipped: recipient has not linked Telegram');
+      return;
+    }
+    try {
+      await deps.telegram.sendDocument(chatId, { source: pdf, filename }, { caption, parse_mode: 'HTML' });
     } catch (error) {
       const classified = classifyTelegramError(error);
       if (classified instanceof TelegramUnreachable) {
@@ -191,10 +209,19 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         }
         return;
       }
-      case NOTIFY_TEMPLATES.caseCompleted:
+      case NOTIFY_TEMPLATES.caseCompleted: {
         await closeOpenMessages(caseId, outcomeLine('done', lastBy, last?.at ?? new Date(), tz));
+        if (view.procedure.purpose === 'award' && to === view.row.subjectId) {
+          // The nominee receives the certificate with the congratulation (issued once; a retry resends the same).
+          const certificate = await issueCertificate(deps, { caseId, now: last?.at ?? new Date() });
+          if (certificate) {
+            await sendDocument(to, certificate.pdf, certificate.fileName, notices.completedWithCertificate(view, certificate.verificationCode));
+            return;
+          }
+        }
         await send(to, notices.completed(view));
         return;
+      }
       case NOTIFY_TEMPLATES.caseCancelled:
         await closeOpenMessages(caseId, outcomeLine('processed', lastBy, last?.at ?? new Date(), tz));
         if (to === view.row.subjectId && view.procedure.purpose === 'award') return;

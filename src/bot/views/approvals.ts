@@ -274,6 +274,11 @@ export const notices = {
       : '';
     return `✅ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sudah selesai.${predikat}`;
   },
+  completedWithCertificate: (view: CaseView, code: string) =>
+    `🏅 <b>Selamat, Bapak/Ibu ${escapeHtml(view.subject.nama)}!</b>\n\n` +
+    `Usulan Bapak/Ibu sebagai <b>ASN Berprestasi tahun ${escapeHtml(view.row.period)}</b> telah ditetapkan oleh Kepala SKPD, ` +
+    'diverifikasi oleh Tim BKPSDM, dan sertifikatnya telah dicetak. Sertifikat terlampir.\n\n' +
+    `Kode verifikasi: <code>${code}</code>`,
   cancelled: (view: CaseView) => `✖️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dibatalkan oleh admin.`,
   actedOnBehalf: (view: CaseView, reason: string | undefined) =>
     `ℹ️ Admin BKPP memproses tahap "${escapeHtml(view.step.uraian)}" atas nama Bapak/Ibu untuk ${escapeHtml(view.subject.nama)}.` +
