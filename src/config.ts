@@ -181,6 +181,18 @@ export const deploymentSchema = z
         skpDeadline: z.string().regex(/^\d{2}-\d{2}$/).default('01-31'),
       })
       .default({ skpDeadline: '01-31' }),
+    angkaKredit: z
+      .object({
+        // Koefisien per jenjang jabatan fungsional (Peraturan BKN 3/2023), keyed by the roster's jenjang.
+        koefisien: z.record(z.string().min(1), z.number().positive('expected a positive koefisien')).default({}),
+      })
+      .default({ koefisien: {} }),
+    keberatan: z
+      .object({
+        // Working time the atasan of the pejabat penilai has to decide an objection (no legal deadline found).
+        decisionSla: duration.default(5 * 450),
+      })
+      .default({ decisionSla: 5 * 450 }),
     linking: z
       .object({
         codeTtlDays: z.number().int().min(1).max(60).default(7),
