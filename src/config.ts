@@ -249,6 +249,8 @@ export function parseDeployment(raw: unknown, source = 'config'): { deployment?:
   } catch (error) {
     problems.push(`${source}: calendar: ${(error as Error).message}`);
   }
+  // The keberatan decision step (4) takes its SLA from keberatan.decisionSla unless procedures.sla names it.
+  d.procedures.sla = { ...d.procedures.sla, keberatan: { '4': d.keberatan.decisionSla, ...d.procedures.sla.keberatan } };
   problems.push(...procedureConfigProblems(d.procedures).map((p) => `${source}: ${p}`));
   if (problems.length > 0) return { problems };
   return { deployment: d, calendar, problems: [] };

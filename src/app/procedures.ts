@@ -3,6 +3,10 @@ import type { DeploymentConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { applyOverrides, type Procedure } from '../domain/procedure.js';
 import { getTemplate, templates } from '../domain/templates/index.js';
+import { keberatan } from '../domain/templates/keberatan.js';
+
+/** The seed SOPs and the product's own procedures (keberatan, from the regulation). */
+const builtIn: readonly Procedure[] = [...Object.values(templates), keberatan];
 
 export interface ProcedureRegistry {
   get(code: string): Procedure;
@@ -13,7 +17,7 @@ export interface ProcedureRegistry {
 
 export function createProcedureRegistry(procedures: DeploymentConfig['procedures']): ProcedureRegistry {
   const byCode = new Map<string, Procedure>();
-  for (const proc of Object.values(templates)) {
+  for (const proc of builtIn) {
     const sla = procedures.sla[proc.code];
     byCode.set(proc.code, sla ? applyOverrides(proc, { sla: sla as unknown as Record<number, number> }) : proc);
   }
@@ -35,7 +39,7 @@ export function createProcedureRegistry(procedures: DeploymentConfig['procedures
 /** Config validation: every procedure code named in the config must exist, and overrides must fit. */
 export function procedureConfigProblems(procedures: DeploymentConfig['procedures']): string[] {
   const problems: string[] = [];
-  const known = Object.keys(templates);
+  const known = builtIn.map((p) => p.code);
   const check = (path: string, code: string | undefined) => {
     if (code !== undefined && !known.includes(code)) problems.push(`${path}: unknown procedure "${code}" (known: ${known.join(', ')})`);
   };

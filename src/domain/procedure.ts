@@ -44,7 +44,7 @@ export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 export const PERIOD_KINDS = ['annual', 'monthly', 'one_off'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
-export const PROCEDURE_PURPOSES = ['skp_annual', 'monthly_assessment', 'performance_measurement', 'award'] as const;
+export const PROCEDURE_PURPOSES = ['skp_annual', 'monthly_assessment', 'performance_measurement', 'award', 'keberatan'] as const;
 export type ProcedurePurpose = (typeof PROCEDURE_PURPOSES)[number];
 
 /**
