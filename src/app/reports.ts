@@ -235,6 +235,7 @@ export const EVENT_LABELS: Record<string, string> = {
   cancel: 'dibatalkan',
   reassign: 'pemegang diganti',
   manual_reminder: 'pengingat manual',
+  keberatan_decided: 'keputusan keberatan',
 };
 
 export const MONTHLY_STATUS_LABELS = {

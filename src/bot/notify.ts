@@ -3,6 +3,8 @@ import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Telegram } from 'telegraf';
 
 import { issueCertificate } from '../app/certificate.js';
+import { resolveAssignee } from '../app/case-engine.js';
+import { keberatanOriginOf } from '../app/keberatan-decision.js';
 import { loadCaseView, type CaseView } from '../app/case-view.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
@@ -18,6 +20,7 @@ import {
   requestKeyboard,
   requestText,
 } from './views/approvals.js';
+import { keberatanTexts } from './views/keberatan.js';
 
 /** Telegram refused for good (403: blocked, never started, deactivated): do not retry. */
 export class TelegramUnreachable extends Error {}
@@ -211,6 +214,20 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
       }
       case NOTIFY_TEMPLATES.caseCompleted: {
         await closeOpenMessages(caseId, outcomeLine('done', lastBy, last?.at ?? new Date(), tz));
+        if (view.procedure.purpose === 'keberatan' && to === view.row.subjectId) {
+          // Final, and said so to both sides: the ASN and the pejabat penilai.
+          const origin = keberatanOriginOf(view.row.data);
+          const before = origin?.asal.predikat ?? null;
+          const after = view.row.predikat;
+          await send(to, keberatanTexts.decided(view.subject.nama, view.row.period, before, after, true));
+          const pejabatPenilai = await resolveAssignee(deps.db, 'atasan', view.row.subjectId);
+          if (pejabatPenilai) {
+            await send(pejabatPenilai, keberatanTexts.decided(view.subject.nama, view.row.period, before, after, false)).catch((error) => {
+              if (!(error instanceof TelegramUnreachable)) throw error;
+            });
+          }
+          return;
+        }
         if (view.procedure.purpose === 'award' && to === view.row.subjectId) {
           // The nominee receives the certificate with the congratulation (issued once; a retry resends the same).
           const certificate = await issueCertificate(deps, { caseId, now: last?.at ?? new Date() });

@@ -5,6 +5,7 @@ import type { BotContext, BotDeps } from '../context.js';
 import { operationsFeature } from './operations.js';
 import { approvalsFeature } from './approvals.js';
 import { awardFeature } from './award.js';
+import { keberatanFeature } from './keberatan.js';
 import { stepInputFeature } from './step-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { printFeature } from './print.js';
@@ -17,6 +18,7 @@ export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
     approvalsFeature(deps),
     stepInputFeature(deps),
     awardFeature(deps),
+    keberatanFeature(deps),
     broadcastFeature(deps),
     printFeature(deps),
     ...asnFeatures(deps),

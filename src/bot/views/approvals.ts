@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of the approver side: step requests, outcomes, rating, notices to the subject.
+import { keberatanOriginOf } from '../../app/keberatan-decision.js';
 import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
@@ -8,6 +9,7 @@ import { formatNip } from '../../domain/nip.js';
 import { PREDIKAT_LABELS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
+import { keberatanTexts } from './keberatan.js';
 import { escapeHtml } from '../views.js';
 
 const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
@@ -85,6 +87,9 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
   }
   // What was typed at earlier steps (a nomination's summary, its score), so the next actor decides on it.
   const data = row.data as Record<string, unknown>;
+  // An objection shows the result it objects to.
+  const origin = procedure.purpose === 'keberatan' ? keberatanOriginOf(data) : null;
+  if (origin) lines.push('', keberatanTexts.origin(origin.asal));
   const typed = new Map<string, TextKelengkapan>();
   for (const s of procedure.steps) for (const r of s.requires) if (r.kind === 'text' && !typed.has(r.key)) typed.set(r.key, r);
   for (const item of typed.values()) {
@@ -302,5 +307,6 @@ export const notices = {
 
 export function commandForProcedure(procedure: Procedure): string {
   if (procedure.purpose === 'award') return '/usulkan';
+  if (procedure.purpose === 'keberatan') return '/keberatan';
   return procedure.purpose === 'skp_annual' ? '/skp' : '/realisasi';
 }
