@@ -7,7 +7,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
@@ -1092,7 +1092,15 @@ export async function renderCaseDocument(
     .where(and(eq(documents.caseId, data.caseId), eq(documents.kind, data.kind), eq(documents.caseVersion, data.caseVersion)))
     .orderBy(desc(documents.createdAt))
     .limit(1);
-  const stored = previous?.storagePath ? await readStored(previous.storagePath, previous.sha256) : null;
+  // A keberatan decided since that print changed the result without a new case version: print afresh.
+  const [redecided] = previous
+    ? await deps.db
+        .select({ id: caseEvents.id })
+        .from(caseEvents)
+        .where(and(eq(caseEvents.caseId, data.caseId), eq(caseEvents.action, 'keberatan_decided'), gt(caseEvents.at, previous.createdAt)))
+        .limit(1)
+    : [];
+  const stored = previous?.storagePath && !redecided ? await readStored(previous.storagePath, previous.sha256) : null;
   if (previous && stored) return result(stored, previous);
 
   // A clash of random codes is astronomically rare (32^10); the unique index decides, and we draw again.

@@ -4,6 +4,8 @@
 // with the date the window closed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
+import { renderCaseDocument } from '../../src/app/documents.js';
+import { findEmployeeById } from '../../src/db/repositories/employees.js';
 import { caseEvents, cases, employees } from '../../src/db/schema/index.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
@@ -91,6 +93,10 @@ describe('keberatan', () => {
     expect((await say('anisa', '/keberatan 2026-02', /tidak dapat diajukan lagi/)).text).toMatch(/berakhir pada Senin, 16 Maret 2026/);
     expect((await say('anisa', '/keberatan 2026-13', /Format periode/)).text).toMatch(/2026-03/);
 
+    const anisa = (await findEmployeeById(t.db.db, ids.anisa!))!;
+    const printedBefore = await renderCaseDocument(t.app.deps, { caseId: march.id, requestedBy: anisa, now: clock });
+    clock = new Date(clock.getTime() + 3600_000);
+
     await tap('anisa', list, /Ajukan keberatan: Maret 2026/);
     await next('anisa', /Ketik <b>Alasan keberatan|Ketik Alasan keberatan/);
     expect((await say('anisa', 'Tidak setuju', /terlalu singkat/)).text).toMatch(/minimal 20 karakter/);
@@ -148,6 +154,11 @@ describe('keberatan', () => {
       actorId: ids.lilis,
       data: expect.objectContaining({ before: expect.objectContaining({ predikat: 'baik' }), after: expect.objectContaining({ predikat: 'sangat_baik' }) }),
     });
+
+    // A reprint of the evaluation document is made afresh (the archived one has the old predikat).
+    const printedAfter = await renderCaseDocument(t.app.deps, { caseId: march.id, requestedBy: anisa, now: clock });
+    expect(printedAfter.verificationCode).not.toBe(printedBefore.verificationCode);
+    expect((await renderCaseDocument(t.app.deps, { caseId: march.id, requestedBy: anisa, now: clock })).verificationCode).toBe(printedAfter.verificationCode);
 
     // /rekap and the export show the new predikat.
     const rekap = await say('yuliana', '/rekap 2026-03', /Rekap|rekap/);
