@@ -106,8 +106,13 @@ export async function fileKeberatan(
   if (!result) throw new DomainError('KEBERATAN_NO_RESULT', undefined, { period: input.period });
   if (result.keberatan) {
     const [row] = await deps.db.select().from(cases).where(eq(cases.id, result.keberatan.id));
-    // Still being written by the ASN: resume it.
-    if (row && row.stepNo === 1 && (row.status === 'active' || row.status === 'returned')) return { case: row, created: false, result };
+    // Still being written by the ASN: resume it, within the window only.
+    if (row && row.stepNo === 1 && (row.status === 'active' || row.status === 'returned')) {
+      if (result.window && !result.open) {
+        throw new DomainError('KEBERATAN_WINDOW_CLOSED', undefined, { period: input.period, closesOn: result.window.closesOn });
+      }
+      return { case: row, created: false, result };
+    }
     throw new DomainError('KEBERATAN_ALREADY_FILED', undefined, { status: result.keberatan.status, period: input.period });
   }
   if (!result.window) throw new DomainError('KEBERATAN_NOT_RECEIVED', undefined, { period: input.period });
