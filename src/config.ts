@@ -273,6 +273,18 @@ export const deploymentSchema = z
         pengelolaMaySet: z.boolean().default(false),
       })
       .default({ pengelolaMaySet: false }),
+    angkaKredit: z
+      .object({
+        // Koefisien per jenjang jabatan fungsional (Peraturan BKN 3/2023), keyed by the roster's jenjang.
+        koefisien: z.record(z.string().min(1), z.number().positive('expected a positive koefisien')).default({}),
+      })
+      .default({ koefisien: {} }),
+    keberatan: z
+      .object({
+        // Working time the atasan of the pejabat penilai has to decide an objection (no legal deadline found).
+        decisionSla: duration.default(5 * 450),
+      })
+      .default({ decisionSla: 5 * 450 }),
     linking: z
       .object({
         codeTtlDays: z.number().int().min(1).max(60).default(7),
@@ -329,6 +341,8 @@ export function parseDeployment(raw: unknown, source = 'config'): { deployment?:
   } catch (error) {
     problems.push(`${source}: calendar: ${(error as Error).message}`);
   }
+  // The keberatan decision step (4) takes its SLA from keberatan.decisionSla unless procedures.sla names it.
+  d.procedures.sla = { ...d.procedures.sla, keberatan: { '4': d.keberatan.decisionSla, ...d.procedures.sla.keberatan } };
   problems.push(...procedureConfigProblems(d.procedures).map((p) => `${source}: ${p}`));
   if (problems.length > 0) return { problems };
   return { deployment: d, calendar, problems: [] };

@@ -16,6 +16,7 @@ import {
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { predikatOf, type Rating } from '../domain/predikat.js';
 import type { Procedure, Step, StepActor } from '../domain/procedure.js';
+import { applyKeberatanDecision } from './keberatan-decision.js';
 import type { ProcedureRegistry } from './procedures.js';
 
 export interface EngineDeps {
@@ -239,6 +240,8 @@ export interface OpenCaseInput {
   period: string;
   actorId?: string;
   now: Date;
+  /** Data the case starts with (a keberatan: which result it objects to). */
+  data?: Record<string, unknown>;
 }
 
 /** Opens the case of a subject for a period, or returns the existing one (idempotent). */
@@ -274,6 +277,7 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         assigneeId,
         stepEnteredAt: started.state.stepEnteredAt,
         slaDueAt: dueAt,
+        ...(input.data ? { data: input.data } : {}),
       })
       .onConflictDoNothing()
       .returning();
@@ -402,6 +406,10 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
         effects.length > 0 ? tx.insert(outbox).values(effects) : null,
       ]);
       if (updated.length === 0) await alreadyProcessed(tx, row.id);
+      // A decided keberatan replaces the result it objected to, in the same transaction.
+      if (proc.purpose === 'keberatan' && next.status === 'completed' && rating?.hasilKerja && rating.perilaku) {
+        await applyKeberatanDecision(tx, { keberatan: updated[0]!, rating: { hasilKerja: rating.hasilKerja, perilaku: rating.perilaku }, actorId: input.actorId, now: input.now });
+      }
       return { case: updated[0]!, event: result.event, effects: result.effects, procedure: proc };
     });
   } catch (error) {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type PDFDocumentClass from 'pdfkit';
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { lazyRequire } from '../lazy-require.js';
 import type { AppConfig } from '../config.js';
@@ -1347,7 +1347,15 @@ export async function renderCaseDocument(
     .where(and(eq(documents.caseId, data.caseId), eq(documents.kind, data.kind), eq(documents.caseVersion, data.caseVersion)))
     .orderBy(desc(documents.createdAt))
     .limit(1);
-  const stored = previous?.storagePath ? await readStored(previous.storagePath, previous.sha256) : null;
+  // A keberatan decided since that print changed the result without a new case version: print afresh.
+  const [redecided] = previous
+    ? await deps.db
+        .select({ id: caseEvents.id })
+        .from(caseEvents)
+        .where(and(eq(caseEvents.caseId, data.caseId), eq(caseEvents.action, 'keberatan_decided'), gt(caseEvents.at, previous.createdAt)))
+        .limit(1)
+    : [];
+  const stored = previous?.storagePath && !redecided ? await readStored(previous.storagePath, previous.sha256) : null;
   if (previous && stored) return result(stored, previous);
 
   // A clash of random codes is astronomically rare (32^10); the unique index decides, and we draw again.
@@ -1377,7 +1385,8 @@ export async function renderCaseDocument(
 }
 
 export interface VerifiedDocument {
-  kind: DocumentKind;
+  /** 'sertifikat': the ASN Berprestasi certificate (see certificate.ts). */
+  kind: DocumentKind | 'sertifikat';
   caseId: string;
   caseVersion: number;
   currentVersion: number;
@@ -1388,6 +1397,8 @@ export interface VerifiedDocument {
   createdAt: Date;
   createdByNama: string | null;
   sha256: string;
+  /** For a certificate: the nomination's data files, oldest first. */
+  files: Array<{ name: string; sha256: string | null }>;
 }
 
 /** What a printed verification code stands for, or null when no document carries it. */
@@ -1422,8 +1433,20 @@ export async function verifyDocument(db: DbOrTx, input: string): Promise<Verifie
     .orderBy(asc(caseEvents.id))
     .offset(Math.max(row.caseVersion - 1, 0))
     .limit(1);
+  const kind = row.kind === 'evaluasi' || row.kind === 'sertifikat' ? row.kind : 'skp';
+  const files =
+    kind === 'sertifikat'
+      ? (
+          await db
+            .select({ fileName: evidenceFiles.fileName, sha256: evidenceFiles.sha256 })
+            .from(evidenceFiles)
+            .where(eq(evidenceFiles.caseId, row.caseId))
+            .orderBy(asc(evidenceFiles.createdAt))
+        ).map((f) => ({ name: f.fileName ?? 'berkas tanpa nama', sha256: f.sha256 }))
+      : [];
   return {
-    kind: row.kind === 'evaluasi' ? 'evaluasi' : 'skp',
+    kind,
+    files,
     caseId: row.caseId,
     caseVersion: row.caseVersion,
     currentVersion: row.currentVersion,

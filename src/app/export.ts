@@ -11,7 +11,10 @@ import { rowsOf } from '../db/client.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { timeZoneAbbrev } from '../domain/format.js';
 import { CURVE_RULE_TEXT, NOT_EVALUATED_LABEL, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../domain/predikat.js';
+import { formatMonth } from '../domain/format.js';
+import { angkaKreditFacts } from './angka-kredit.js';
 import { measureMutuBaku } from './mutu-baku.js';
+import { tppFacts } from './tpp.js';
 import {
   buildRecap,
   EVENT_LABELS,
@@ -33,7 +36,7 @@ import {
 
 /** exceljs loads at the first export, not at boot. */
 const exceljs = lazyRequire<typeof ExcelJSModule>('exceljs');
-export const SHEET_NAMES = ['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi'] as const;
+export const SHEET_NAMES = ['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi', 'TPP', 'Angka Kredit'] as const;
 export type SheetName = (typeof SHEET_NAMES)[number];
 
 const normalise = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
@@ -58,6 +61,8 @@ export interface ExportInput {
   now: Date;
   timeZone: AgencyTimeZone;
   orgRating?: OrgRating | null;
+  /** The deployment's angkaKredit.koefisien (jenjang → koefisien); none configured lists every AK as missing it. */
+  koefisien?: Readonly<Record<string, number>>;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -96,6 +101,8 @@ export function startSheets(deps: ReportDeps, input: ExportInput, only: readonly
     'Mutu Baku': () => mutuBakuSheet(deps, input),
     'Log Kejadian': () => eventLogSheet(deps, input),
     'Kurva Distribusi': () => curveSheet(deps, input),
+    TPP: () => tppSheet(deps, input),
+    'Angka Kredit': () => angkaKreditSheet(deps, input),
   };
   const started = SHEET_NAMES.filter((name) => only.includes(name)).map((name) => builders[name]());
   // Each is awaited in turn by the writer; one failing early must not leave the others unobserved.
@@ -384,6 +391,76 @@ async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
       r.actor ?? 'Sistem',
       r.on_behalf ? 'Ya' : '',
       r.comment ?? '',
+    ]),
+  };
+}
+
+/** TPP facts per employee per month for the finance team; the README explains each column. */
+async function tppSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const facts = await tppFacts(deps, input);
+  const format = shortDateTimeFormatter(input.timeZone);
+  return {
+    name: 'TPP',
+    columns: [
+      { header: 'NIP', width: 21 },
+      { header: 'Nama', width: 30 },
+      { header: 'Perangkat Daerah', width: 40 },
+      { header: 'Bulan', width: 16 },
+      { header: `SKP ${input.period.year} ditetapkan`, width: 12 },
+      { header: 'Tanggal SKP ditetapkan', width: 14 },
+      { header: 'Realisasi bulan', width: 14 },
+      { header: 'Sudah dinilai', width: 10 },
+      { header: 'Predikat', width: 18 },
+      { header: 'Keberatan dalam proses', width: 12 },
+    ],
+    rows: facts.map((f) => [
+      f.nip,
+      f.nama,
+      f.pdName,
+      formatMonth(Number(f.month.slice(0, 4)), Number(f.month.slice(5, 7))),
+      yesNo(f.skpEstablished),
+      f.skpEstablishedAt ? format(f.skpEstablishedAt).slice(0, 10) : '',
+      MONTHLY_STATUS_LABELS[f.realisasi],
+      yesNo(f.rated),
+      f.predikat ? PREDIKAT_LABELS[f.predikat] : '',
+      yesNo(f.keberatanPending),
+    ]),
+  };
+}
+
+const AK_PROBLEM_LABELS = {
+  no_jenjang: 'Jenjang jabatan fungsional belum diisi di data pegawai (kolom jenjang)',
+  no_koefisien: 'Koefisien jenjang ini belum diatur (angkaKredit.koefisien)',
+} as const;
+
+/** Angka kredit of jabatan fungsional from the period's monthly predikat; the README explains each column. */
+async function angkaKreditSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+  const facts = await angkaKreditFacts(deps, { period: input.period, scope: input.scope, koefisien: input.koefisien ?? {} });
+  return {
+    name: 'Angka Kredit',
+    columns: [
+      { header: 'NIP', width: 21 },
+      { header: 'Nama', width: 30 },
+      { header: 'Perangkat Daerah', width: 40 },
+      { header: 'Jabatan', width: 30 },
+      { header: 'Jenjang', width: 16 },
+      { header: 'Koefisien', width: 10 },
+      { header: 'Bulan dinilai', width: 10 },
+      ...PREDIKATS.map((p) => ({ header: `Bulan ${PREDIKAT_LABELS[p]}`, width: 10 })),
+      { header: 'Angka Kredit', width: 12 },
+      { header: 'Keterangan', width: 50 },
+    ],
+    rows: facts.map((f) => [
+      f.nip,
+      f.nama,
+      f.pdName,
+      f.jabatan,
+      f.jenjang ?? '',
+      f.koefisien,
+      f.ratedMonths,
+      ...PREDIKATS.map((p) => f.months[p]),
+      f.angkaKredit,
+      f.problem ? AK_PROBLEM_LABELS[f.problem] : '',
     ]),
   };
 }

@@ -63,6 +63,7 @@ interface ExistingEmployee {
   nama: string;
   jabatan: string;
   pangkat: string | null;
+  jenjang: string | null;
   jenisJabatan: JenisJabatan;
   unitId: string;
   atasanId: string | null;
@@ -139,6 +140,7 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       nama: employees.nama,
       jabatan: employees.jabatan,
       pangkat: employees.pangkat,
+      jenjang: employees.jenjang,
       jenisJabatan: employees.jenisJabatan,
       unitId: employees.unitId,
       atasanId: employees.atasanId,
@@ -162,16 +164,18 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       nama: r.nama,
       jabatan: r.jabatan,
       pangkat: r.pangkat ?? null,
+      jenjang: r.jenjang ?? null,
       jenis_jabatan: r.jenisJabatan,
       unit_id: unitIdByPath.get(r.unitPath.join(' / '))!.id,
       atasan_id: r.nipAtasan ? (newIds.get(r.nipAtasan) ?? existing.get(r.nipAtasan)?.id ?? null) : null,
       phone: r.telepon,
     }));
     await tx.execute(sql`
-      insert into employees (id, nip, nama, jabatan, pangkat, jenis_jabatan, unit_id, atasan_id, phone)
-      select id, nip, nama, jabatan, pangkat, jenis_jabatan, unit_id, atasan_id, phone
+      insert into employees (id, nip, nama, jabatan, pangkat, jenjang, jenis_jabatan, unit_id, atasan_id, phone)
+      select id, nip, nama, jabatan, pangkat, jenjang, jenis_jabatan, unit_id, atasan_id, phone
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
-        as x(id uuid, nip text, nama text, jabatan text, pangkat text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text)`);
+        as x(id uuid, nip text, nama text, jabatan text, pangkat text, jenjang text, jenis_jabatan text, unit_id uuid, atasan_id uuid,
+          phone text)`);
     for (const [i, r] of part.entries()) {
       const id = values[i]!.id;
       existing.set(r.nip, {
@@ -180,6 +184,7 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
         nama: r.nama,
         jabatan: r.jabatan,
         pangkat: values[i]!.pangkat,
+        jenjang: values[i]!.jenjang,
         jenisJabatan: r.jenisJabatan,
         unitId: values[i]!.unit_id,
         atasanId: values[i]!.atasan_id,
@@ -213,6 +218,7 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
     compare('jabatan', current.jabatan, row.jabatan);
     // A file without the pangkat column says nothing about pangkat: what is stored stays.
     if (row.pangkat !== undefined) compare('pangkat', current.pangkat, row.pangkat);
+    if (row.jenjang !== undefined) compare('jenjang', current.jenjang, row.jenjang);
     compare('jenis_jabatan', current.jenisJabatan, row.jenisJabatan);
     compare('unit', current.unitId, unitId);
     compare('atasan', current.atasanId, atasanId);
@@ -246,14 +252,17 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       phone: u.row.telepon,
       pangkat: u.row.pangkat ?? null,
       pangkat_given: u.row.pangkat !== undefined,
+      jenjang: u.row.jenjang ?? null,
+      jenjang_given: u.row.jenjang !== undefined,
     }));
     await tx.execute(sql`
       update employees as e set nama = v.nama, jabatan = v.jabatan, jenis_jabatan = v.jenis_jabatan,
         unit_id = v.unit_id, atasan_id = v.atasan_id, phone = v.phone,
-        pangkat = case when v.pangkat_given then v.pangkat else e.pangkat end, active = true, updated_at = now()
+        pangkat = case when v.pangkat_given then v.pangkat else e.pangkat end,
+        jenjang = case when v.jenjang_given then v.jenjang else e.jenjang end, active = true, updated_at = now()
       from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
         as v(id uuid, nama text, jabatan text, jenis_jabatan text, unit_id uuid, atasan_id uuid, phone text, pangkat text,
-          pangkat_given boolean)
+          pangkat_given boolean, jenjang text, jenjang_given boolean)
       where e.id = v.id`);
   }
 

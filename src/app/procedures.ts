@@ -3,9 +3,13 @@ import type { DeploymentConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
 import { applyOverrides, type Procedure } from '../domain/procedure.js';
 import { agencyOf, getTemplate, templates } from '../domain/templates/index.js';
+import { keberatan } from '../domain/templates/keberatan.js';
 
 /** The product features a deployment picks a template for (config keys under `procedures`). */
 export type ProcedureKind = 'skpAnnual' | 'monthly' | 'annualEvaluation';
+
+/** The seed SOPs and the product's own procedures (keberatan, from the regulation). */
+const builtIn: readonly Procedure[] = [...Object.values(templates), keberatan];
 
 export interface ProcedureRegistry {
   get(code: string): Procedure;
@@ -16,7 +20,7 @@ export interface ProcedureRegistry {
 
 export function createProcedureRegistry(procedures: DeploymentConfig['procedures']): ProcedureRegistry {
   const byCode = new Map<string, Procedure>();
-  for (const proc of Object.values(templates)) {
+  for (const proc of builtIn) {
     const sla = procedures.sla[proc.code];
     byCode.set(proc.code, sla ? applyOverrides(proc, { sla: sla as unknown as Record<number, number> }) : proc);
   }
@@ -38,15 +42,15 @@ export function createProcedureRegistry(procedures: DeploymentConfig['procedures
 /** Config validation: every procedure code named in the config must exist, and overrides must fit. */
 export function procedureConfigProblems(procedures: DeploymentConfig['procedures']): string[] {
   const problems: string[] = [];
-  const known = Object.keys(templates);
+  const known = builtIn.map((p) => p.code);
   const check = (path: string, code: string | undefined) => {
     if (code !== undefined && !known.includes(code)) problems.push(`${path}: unknown procedure "${code}" (known: ${known.join(', ')})`);
   };
   // A template picked for the wrong purpose (a monthly SOP as the annual SKP) would run the wrong chain.
   const expected: Record<ProcedureKind, string> = { skpAnnual: 'skp_annual', monthly: 'monthly', annualEvaluation: 'annual_evaluation' };
   const fits = (kind: ProcedureKind, code: string) => {
-    const proc = templates[code]!;
-    return kind === 'monthly' ? proc.periodKind === 'monthly' && proc.purpose !== 'award' : proc.purpose === expected[kind];
+    const proc = builtIn.find((p) => p.code === code)!;
+    return kind === 'monthly' ? proc.periodKind === 'monthly' && (proc.purpose === 'monthly_assessment' || proc.purpose === 'performance_measurement') : proc.purpose === expected[kind];
   };
   const checkKind = (path: string, kind: ProcedureKind, code: string | undefined) => {
     if (code === undefined || !known.includes(code)) return check(path, code);

@@ -169,11 +169,11 @@ export function monthlyProcedures(procedures: ProcedureRegistry): Procedure[] {
   return procedures.all().filter((p) => p.periodKind === 'monthly' && p.purpose !== 'award');
 }
 
-function codeList(procs: readonly Procedure[]): SQL {
+export function codeList(procs: readonly Procedure[]): SQL {
   return procs.length === 0 ? sql`(null)` : sql`(${sql.join(procs.map((p) => sql`${p.code}`), sql`, `)})`;
 }
 
-function stateValues(procs: readonly Procedure[]): SQL {
+export function stateValues(procs: readonly Procedure[]): SQL {
   const rows = skpStateTable(procs);
   if (rows.length === 0) return sql`select null::text as code, null::text as key, null::text as state where false`;
   return sql`values ${sql.join(rows.map((r) => sql`(${r.code}, ${r.key}, ${r.state})`), sql`, `)}`;
@@ -236,6 +236,7 @@ export const EVENT_LABELS: Record<string, string> = {
   cancel: 'dibatalkan',
   reassign: 'pemegang diganti',
   manual_reminder: 'pengingat manual',
+  keberatan_decided: 'keputusan keberatan',
 };
 
 export const MONTHLY_STATUS_LABELS = {

@@ -2,6 +2,9 @@
 import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Telegram } from 'telegraf';
 
+import { issueCertificate } from '../app/certificate.js';
+import { resolveAssignee } from '../app/case-engine.js';
+import { keberatanOriginOf } from '../app/keberatan-decision.js';
 import { loadCaseView, type CaseView } from '../app/case-view.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
@@ -18,6 +21,7 @@ import {
   requestKeyboard,
   requestText,
 } from './views/approvals.js';
+import { keberatanTexts } from './views/keberatan.js';
 
 /** Telegram refused for good (403: blocked, never started, deactivated): do not retry. */
 export class TelegramUnreachable extends Error {}
@@ -73,6 +77,20 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     try {
       const message = await deps.telegram.sendMessage(chatId, text, { parse_mode: 'HTML', ...extra });
       return { chatId, messageId: message.message_id };
+    } catch (error) {
+      // The outgoing path has already marked an unreachable recipient.
+      throw outboxErrorOf(error);
+    }
+  }
+
+  async function sendDocument(employeeId: string, pdf: Buffer, filename: string, caption: string): Promise<void> {
+    const chatId = await chatOf(employeeId);
+    if (chatId === null) {
+      deps.logger.info({ employeeId }, 'document skipped: recipient has not linked Telegram');
+      return;
+    }
+    try {
+      await deps.telegram.sendDocument(chatId, { source: pdf, filename }, { caption, parse_mode: 'HTML' });
     } catch (error) {
       // The outgoing path has already marked an unreachable recipient.
       throw outboxErrorOf(error);
@@ -187,10 +205,33 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         }
         return;
       }
-      case NOTIFY_TEMPLATES.caseCompleted:
+      case NOTIFY_TEMPLATES.caseCompleted: {
         await closeOpenMessages(caseId, outcomeLine('done', lastBy, last?.at ?? new Date(), tz), undefined, last?.fromStepNo);
+        if (view.procedure.purpose === 'keberatan' && to === view.row.subjectId) {
+          // Final, and said so to both sides: the ASN and the pejabat penilai.
+          const origin = keberatanOriginOf(view.row.data);
+          const before = origin?.asal.predikat ?? null;
+          const after = view.row.predikat;
+          await send(to, keberatanTexts.decided(view.subject.nama, view.row.period, before, after, true));
+          const pejabatPenilai = await resolveAssignee(deps.db, 'atasan', view.row.subjectId);
+          if (pejabatPenilai) {
+            await send(pejabatPenilai, keberatanTexts.decided(view.subject.nama, view.row.period, before, after, false)).catch((error) => {
+              if (!(error instanceof TelegramUnreachable)) throw error;
+            });
+          }
+          return;
+        }
+        if (view.procedure.purpose === 'award' && to === view.row.subjectId) {
+          // The nominee receives the certificate with the congratulation (issued once; a retry resends the same).
+          const certificate = await issueCertificate(deps, { caseId, now: last?.at ?? new Date() });
+          if (certificate) {
+            await sendDocument(to, certificate.pdf, certificate.fileName, notices.completedWithCertificate(view, certificate.verificationCode));
+            return;
+          }
+        }
         await send(to, notices.completed(view));
         return;
+      }
       case NOTIFY_TEMPLATES.caseCancelled:
         await closeOpenMessages(caseId, outcomeLine('processed', lastBy, last?.at ?? new Date(), tz));
         if (to === view.row.subjectId && view.procedure.purpose === 'award') return;

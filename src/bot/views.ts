@@ -42,6 +42,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahunan', roles: ['asn'] },
   { command: 'realisasi', description: 'Laporkan realisasi bulanan dan bukti dukung: /realisasi [YYYY-MM]', roles: ['asn'] },
   { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu', roles: ['asn'] },
+  { command: 'keberatan', description: 'Ajukan keberatan atas hasil penilaian kinerja (paling lambat 14 hari)', roles: ['asn'] },
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
   { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (persetujuan, penilaian, tanda tangan, tanda terima)', roles: ['asn', 'atasan', 'pengelola', 'bkpp_admin'] },

@@ -89,6 +89,7 @@ export async function runReportCli(
         now,
         timeZone: parsed.deployment.instansi.timeZone as AgencyTimeZone,
         orgRating: args.org,
+        koefisien: parsed.deployment.angkaKredit.koefisien,
         ...(args.sheet ? { csvSheet: args.sheet } : {}),
       },
     );

@@ -50,6 +50,7 @@ export const PROCEDURE_PURPOSES = [
   'performance_measurement',
   'award',
   'annual_evaluation',
+  'keberatan',
 ] as const;
 export type ProcedurePurpose = (typeof PROCEDURE_PURPOSES)[number];
 

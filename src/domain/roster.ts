@@ -24,6 +24,10 @@ export interface RosterRow {
    * when the file has no pangkat column, so an import leaves the stored value alone instead of erasing it.
    */
   pangkat?: string | null;
+  /**
+   * Jenjang of a jabatan fungsional ('Ahli Pertama', 'Terampil'…) for angka kredit; same absent/null rule as pangkat.
+   */
+  jenjang?: string | null;
 }
 
 export interface RosterProblem {
@@ -56,7 +60,7 @@ export const ROSTER_COLUMNS = [
 type Column = (typeof ROSTER_COLUMNS)[number];
 
 /** Columns a file may leave out; older rosters have none of them. */
-export const OPTIONAL_ROSTER_COLUMNS = ['pangkat'] as const;
+export const OPTIONAL_ROSTER_COLUMNS = ['pangkat', 'jenjang'] as const;
 type OptionalColumn = (typeof OPTIONAL_ROSTER_COLUMNS)[number];
 /** Other header spellings of the same column (after headerKey). */
 const COLUMN_ALIASES: Readonly<Record<string, OptionalColumn>> = { pangkat_golongan: 'pangkat' };
@@ -279,6 +283,7 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
   const { index, unnamed, width } = header;
   const col = (fields: string[], c: Column): string => clean(fields[index[c]] ?? '');
   const pangkatIndex = header.optional.pangkat;
+  const jenjangIndex = header.optional.jenjang;
   for (const { line, fields } of dataRecords) {
     const before = problems.length;
     const nipCell = col(fields, 'nip');
@@ -378,6 +383,14 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
       } else if (pangkatCell !== '') pangkat = pangkatCell;
     }
 
+    let jenjang: string | null = null;
+    if (jenjangIndex !== undefined) {
+      const jenjangCell = clean(fields[jenjangIndex] ?? '');
+      if (jenjangCell.length > MAX_PANGKAT_LENGTH && [...jenjangCell].length > MAX_PANGKAT_LENGTH) {
+        problems.push({ line, column: 'jenjang', message: `jenjang terlalu panjang (maksimal ${MAX_PANGKAT_LENGTH} karakter)` });
+      } else if (jenjangCell !== '') jenjang = jenjangCell;
+    }
+
     if (problems.length > before) continue;
     const row: RosterRow = {
       line,
@@ -391,6 +404,7 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
       peran: roles,
     };
     if (pangkatIndex !== undefined) row.pangkat = pangkat;
+    if (jenjangIndex !== undefined) row.jenjang = jenjang;
     rows.push(row);
   }
 

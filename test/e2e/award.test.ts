@@ -131,7 +131,17 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(buttons(print).map((b) => b.text)).not.toContain('📄 Unduh PDF');
     await tap('fajar', print, /Sudah dicetak/);
     // The nominee hears of the nomination only when it is done.
-    expect((await next('melati', /Selamat/)).text).toMatch(/ASN Berprestasi tahun \d{4}.*sertifikatnya telah dicetak/s);
+    const congratulation = await next('melati', /Selamat/);
+    expect(congratulation.caption).toMatch(/ASN Berprestasi tahun \d{4}.*sertifikatnya telah dicetak/s);
+    // The certificate comes with it; its text carries the nominee, the score and the verification code.
+    expect(congratulation.document!.file_name).toBe(`Sertifikat-ASN-Berprestasi-${(await nomination())!.period}-${people.melati.nip}.pdf`);
+    const code = /Kode verifikasi: (\w{10})/.exec(congratulation.caption ?? '')![1]!;
+    const certificate = t.fake.fileContent(congratulation.document!.file_id)!;
+    expect(certificate.subarray(0, 5).toString()).toBe('%PDF-');
+    // /verifikasi lists the nomination's data files.
+    const verified = await say('fajar', `/verifikasi ${code}`, /Dokumen asli|tidak dikenal/);
+    expect(verified.text).toMatch(/Sertifikat ASN Berprestasi Tahun \d{4}/);
+    expect(verified.text).toMatch(/Berkas data usulan:\n1\. data-usulan\.pdf/);
     expect(t.fake.messages(people.melati.tg).filter((m) => /sekarang pada tahap/.test(m.text ?? ''))).toHaveLength(0);
 
     const done = (await nomination())!;

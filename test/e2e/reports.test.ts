@@ -170,7 +170,7 @@ describe('/ekspor', () => {
     const content = t.fake.fileContent(doc.document!.file_id)!;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(content as unknown as ArrayBuffer);
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Ringkasan', 'Pegawai', 'Terlambat', 'Mutu Baku', 'Log Kejadian', 'Kurva Distribusi', 'TPP', 'Angka Kredit']);
     expect(book.getWorksheet('Pegawai')!.rowCount).toBe(1 + 45);
     expect(book.getWorksheet('Ringkasan')!.rowCount).toBe(1 + 4 + 1);
     const header = (book.getWorksheet('Pegawai')!.getRow(1).values as unknown[]).slice(1);

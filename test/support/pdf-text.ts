@@ -7,3 +7,6 @@ export function pdfPagesText(pdf: Buffer): string[] {
   if (pages.at(-1)?.trim() === '') pages.pop();
   return pages;
 }
+
+/** All pages as one line: wrapped text reads as the sentence it was. */
+export const pdfFlatText = (pdf: Buffer) => pdfPagesText(pdf).join(' ').replace(/\s+/g, ' ');

@@ -128,3 +128,22 @@ describe('procedure choice per agency', () => {
     expect(wrong.problems.join('\n')).toMatch(/procedures.annualEvaluation: procedure "bulanan-tangerang" does not run annualEvaluation/);
   });
 });
+
+describe('angka kredit and keberatan settings', () => {
+  it('reads the example koefisien and turns keberatan.decisionSla into the decision step SLA', async () => {
+    const { createProcedureRegistry } = await import('../../src/app/procedures.js');
+    const parsed = parseDeployment({ ...exampleDeployment(), keberatan: { decisionSla: '2d' } });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.deployment!.angkaKredit.koefisien).toEqual({ 'Ahli Pertama': 12.5, 'Ahli Muda': 25 });
+    const registry = createProcedureRegistry(parsed.deployment!.procedures);
+    expect(registry.get('keberatan').steps.find((s) => s.no === 4)!.sla.minutes).toBe(900);
+    // An explicit procedures.sla entry for the step wins.
+    const explicit = parseDeployment({ ...exampleDeployment(), procedures: { sla: { keberatan: { '4': '1d' } } } });
+    expect(createProcedureRegistry(explicit.deployment!.procedures).get('keberatan').steps.find((s) => s.no === 4)!.sla.minutes).toBe(450);
+  });
+
+  it('refuses a koefisien that is not a positive number', () => {
+    const { problems } = parseDeployment({ ...exampleDeployment(), angkaKredit: { koefisien: { 'Ahli Madya': -1 } } });
+    expect(problems.join('\n')).toMatch(/angkaKredit\.koefisien\.Ahli Madya: expected a positive koefisien/);
+  });
+});

@@ -6,6 +6,7 @@ import { operationsFeature } from './operations.js';
 import { approvalsFeature } from './approvals.js';
 import { awardFeature } from './award.js';
 import { capaianFeature } from './capaian.js';
+import { keberatanFeature } from './keberatan.js';
 import { stepInputFeature } from './step-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { printFeature } from './print.js';
@@ -19,6 +20,7 @@ export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
     stepInputFeature(deps),
     awardFeature(deps),
     capaianFeature(deps),
+    keberatanFeature(deps),
     broadcastFeature(deps),
     printFeature(deps),
     ...asnFeatures(deps),

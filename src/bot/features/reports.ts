@@ -219,6 +219,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
         now: deps.now(),
         timeZone,
         orgRating: request.org,
+        koefisien: deps.config.deployment.angkaKredit.koefisien,
         ...(request.csvSheet ? { csvSheet: request.csvSheet } : {}),
       });
     } catch (error) {

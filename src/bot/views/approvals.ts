@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of the approver side: step requests, outcomes, rating, notices to the subject.
+import { keberatanOriginOf } from '../../app/keberatan-decision.js';
 import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
@@ -9,6 +10,7 @@ import { formatNip } from '../../domain/nip.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
+import { keberatanTexts } from './keberatan.js';
 import { clipText, escapeHtml, fullStop } from '../views.js';
 
 const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
@@ -88,6 +90,9 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
   if (view.year) lines.push('', ...yearSummaryLines(view.year, options.full ? Infinity : 6));
   // What was typed at earlier steps (a nomination's summary, its score), so the next actor decides on it.
   const data = row.data as Record<string, unknown>;
+  // An objection shows the result it objects to.
+  const origin = procedure.purpose === 'keberatan' ? keberatanOriginOf(data) : null;
+  if (origin) lines.push('', keberatanTexts.origin(origin.asal));
   const typed = new Map<string, TextKelengkapan>();
   for (const s of procedure.steps) for (const r of s.requires) if (r.kind === 'text' && !typed.has(r.key)) typed.set(r.key, r);
   for (const item of typed.values()) {
@@ -362,6 +367,11 @@ export const notices = {
       : '';
     return `✅ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sudah selesai.${predikat}`;
   },
+  completedWithCertificate: (view: CaseView, code: string) =>
+    `🏅 <b>Selamat, Bapak/Ibu ${escapeHtml(view.subject.nama)}!</b>\n\n` +
+    `Usulan Bapak/Ibu sebagai <b>ASN Berprestasi tahun ${escapeHtml(view.row.period)}</b> telah ditetapkan oleh Kepala SKPD, ` +
+    'diverifikasi oleh Tim BKPSDM, dan sertifikatnya telah dicetak. Sertifikat terlampir.\n\n' +
+    `Kode verifikasi: <code>${code}</code>`,
   cancelled: (view: CaseView) => `✖️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dibatalkan oleh admin.`,
   actedOnBehalf: (view: CaseView, reason: string | undefined) =>
     `ℹ️ Admin BKPP memproses tahap "${escapeHtml(view.step.uraian)}" atas nama Bapak/Ibu untuk ${fullStop(escapeHtml(view.subject.nama))}` +
@@ -385,5 +395,6 @@ export const notices = {
 
 export function commandForProcedure(procedure: Procedure): string {
   if (procedure.purpose === 'award') return '/usulkan';
+  if (procedure.purpose === 'keberatan') return '/keberatan';
   return procedure.purpose === 'skp_annual' ? '/skp' : '/realisasi';
 }

@@ -45,6 +45,20 @@ export const printTexts = {
     'Periksa kembali penulisannya (10 huruf/angka, tanpa angka 0 dan 1). Dokumen dengan kode yang tidak dikenal ' +
     'bukan dokumen yang dibuat oleh kinerja-bot.',
   verified: (d: VerifiedDocument, tz: AgencyTimeZone) => {
+    if (d.kind === 'sertifikat') {
+      const files = d.files.length > 0 ? d.files.map((f, i) => `${i + 1}. ${escapeHtml(f.name)}`) : ['Tidak ada berkas.'];
+      return [
+        '✅ <b>Dokumen asli kinerja-bot</b>',
+        '',
+        `Dokumen: Sertifikat ASN Berprestasi Tahun ${escapeHtml(d.period)}`,
+        `Pegawai: <b>${escapeHtml(d.subjectNama)}</b> (NIP ${formatNip(d.subjectNip)})`,
+        `Dibuat: ${formatDateTime(d.createdAt, tz)}`,
+        `SHA-256 berkas: <code>${d.sha256}</code>`,
+        '',
+        '<b>Berkas data usulan:</b>',
+        ...files,
+      ].join('\n');
+    }
     const lines = [
       '✅ <b>Dokumen asli kinerja-bot</b>',
       '',

@@ -49,6 +49,8 @@ export const employees = pgTable(
     jabatan: text('jabatan').notNull(),
     /** Pangkat and golongan ruang as the roster spells them ('Penata Muda Tk. I, III/b'); null when not given. */
     pangkat: text('pangkat'),
+    /** Jenjang of a jabatan fungsional ('Ahli Pertama'…) for angka kredit; null when the roster gave none. */
+    jenjang: text('jenjang'),
     jenisJabatan: text('jenis_jabatan', {
       enum: ['jpt', 'administrator', 'pengawas', 'pelaksana', 'fungsional'],
     }).notNull(),

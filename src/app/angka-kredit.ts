@@ -1,0 +1,88 @@
+// The "Angka Kredit" facts: per jabatan fungsional, the AK its periodic predikat earn over a period
+// (Peraturan BKN 3/2023; the arithmetic is domain/angka-kredit.ts).
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
+import { angkaKredit, koefisienOf } from '../domain/angka-kredit.js';
+import { PREDIKATS, type Predikat } from '../domain/predikat.js';
+import { codeList, monthlyProcedures, scopeCondition, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
+
+export type AkProblem = 'no_jenjang' | 'no_koefisien';
+
+export interface AkFact {
+  nip: string;
+  nama: string;
+  pdName: string;
+  jabatan: string;
+  jenjang: string | null;
+  koefisien: number | null;
+  /** Rated months of the period, by predikat. */
+  months: Record<Predikat, number>;
+  ratedMonths: number;
+  /** Null when it cannot be computed (see problem). */
+  angkaKredit: number | null;
+  problem: AkProblem | null;
+}
+
+/**
+ * Every active jabatan fungsional in scope (jenis_jabatan fungsional, or anyone the roster gave a jenjang), with
+ * the AK of the period's rated months: each month's predikat counts 1/12 of the year. Someone without a jenjang
+ * or whose jenjang has no koefisien in the deployment table is listed with that problem, never skipped.
+ */
+export async function angkaKreditFacts(
+  deps: ReportDeps,
+  input: { period: ReportPeriod; scope: ReportScope; koefisien: Readonly<Record<string, number>> },
+): Promise<AkFact[]> {
+  const { period, scope } = input;
+  const periodCondition =
+    period.kind === 'month'
+      ? sql`c.period = ${`${period.year}-${String(period.month).padStart(2, '0')}`}`
+      : sql`c.period like ${`${period.year}-%`}`;
+  const rows = rowsOf<{
+    nip: string;
+    nama: string;
+    pd_name: string;
+    jabatan: string;
+    jenjang: string | null;
+    predikats: string[] | string | null;
+  }>(
+    await deps.db.execute(sql`
+      with mc as (
+        select c.subject_id, c.period, c.predikat,
+          row_number() over (partition by c.subject_id, c.period order by c.created_at desc, c.id desc) as rn
+        from cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
+        where ${periodCondition} and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}
+          and c.status <> 'cancelled' and e.active and ${scopeCondition(scope)}
+      )
+      select e.nip, e.nama, pd.name as pd_name, e.jabatan, e.jenjang,
+        (select coalesce(json_agg(mc.predikat order by mc.period), '[]'::json) from mc
+          where mc.subject_id = e.id and mc.rn = 1 and mc.predikat is not null) as predikats
+      from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
+      where e.active and (e.jenis_jabatan = 'fungsional' or e.jenjang is not null) and ${scopeCondition(scope)}
+      order by pd.name, e.nama, e.nip`),
+  );
+  return rows.map((r) => {
+    const predikats = (typeof r.predikats === 'string' ? JSON.parse(r.predikats) : (r.predikats ?? [])) as Predikat[];
+    const months = Object.fromEntries(PREDIKATS.map((p) => [p, 0])) as Record<Predikat, number>;
+    for (const p of predikats) months[p]++;
+    const koefisien = r.jenjang ? koefisienOf(input.koefisien, r.jenjang) : null;
+    const problem: AkProblem | null = !r.jenjang ? 'no_jenjang' : koefisien === null ? 'no_koefisien' : null;
+    let ak: number | null = null;
+    if (koefisien !== null) {
+      // Summed per predikat over its months (months/12 each), then rounded once.
+      const total = PREDIKATS.reduce((sum, p) => sum + (months[p] > 0 ? angkaKredit(p, { kind: 'periodic', months: months[p] }, koefisien) : 0), 0);
+      ak = Math.round(total * 1000) / 1000;
+    }
+    return {
+      nip: r.nip,
+      nama: r.nama,
+      pdName: r.pd_name,
+      jabatan: r.jabatan,
+      jenjang: r.jenjang,
+      koefisien,
+      months,
+      ratedMonths: predikats.length,
+      angkaKredit: ak,
+      problem,
+    };
+  });
+}

@@ -1,0 +1,128 @@
+// TPP facts per employee per month, for the region's finance team: SKP established, the month's realisation,
+// rated, predikat, an objection pending. No rule is applied: each region's Perkada decides what the facts mean
+// for the allowance (domain.md §10).
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../db/client.js';
+import type { Predikat } from '../domain/predikat.js';
+import { KEBERATAN_PROCEDURE } from '../domain/templates/keberatan.js';
+import {
+  annualProcedures,
+  codeList,
+  dateOfMs,
+  monthlyProcedures,
+  ownSkpCases,
+  scopeCondition,
+  stateValues,
+  type MonthlyStatus,
+  type ReportDeps,
+  type ReportPeriod,
+  type ReportScope,
+} from './reports.js';
+
+/** SKP states that mean "established" (ditetapkan) or later. */
+export const SKP_ESTABLISHED_STATES = ['established', 'forwarded', 'received'] as const;
+
+export interface TppFact {
+  nip: string;
+  nama: string;
+  pdName: string;
+  /** '2026-03' */
+  month: string;
+  skpEstablished: boolean;
+  /** When the SKP reached its established state (the latest time it did); null when not established. */
+  skpEstablishedAt: Date | null;
+  realisasi: MonthlyStatus;
+  rated: boolean;
+  predikat: Predikat | null;
+  keberatanPending: boolean;
+}
+
+/**
+ * The months a period covers up to the agency-local month of `now`: a month export its month, a year export
+ * each month from January (later months have no facts yet).
+ */
+export function tppMonths(period: ReportPeriod, currentMonth: string): string[] {
+  if (period.kind === 'month') return [`${period.year}-${String(period.month).padStart(2, '0')}`];
+  const keys = Array.from({ length: 12 }, (_, i) => `${period.year}-${String(i + 1).padStart(2, '0')}`);
+  return keys.filter((k) => k <= currentMonth);
+}
+
+/** One row per active employee in scope and month, by perangkat daerah, name, NIP and month. */
+export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; scope: ReportScope; now: Date }): Promise<TppFact[]> {
+  const months = tppMonths(input.period, deps.calendar.localDate(input.now).slice(0, 7));
+  if (months.length === 0) return [];
+  const { scope } = input;
+  const rows = rowsOf<{
+    nip: string;
+    nama: string;
+    pd_name: string;
+    month: string;
+    established: boolean;
+    established_at: unknown;
+    submitted: boolean | null;
+    late: boolean | null;
+    predikat: string | null;
+    keberatan: boolean;
+  }>(
+    await deps.db.execute(sql`
+      with months(month) as (values ${sql.join(months.map((m) => sql`(${m})`), sql`, `)}),
+      skp as (${ownSkpCases(deps, input.period.year, scope)}),
+      map(code, key, state) as (${stateValues(annualProcedures(deps.procedures))}),
+      skp_state as (
+        select s.subject_id, s.id, m.state from skp s
+        left join map m on m.code = s.procedure_code and m.key = case when s.status = 'active' then s.step_no::text else s.status end
+        where s.rn = 1
+      ),
+      established as (
+        select st.subject_id, (date_part('epoch', max(ev.at)) * 1000) as at_ms from skp_state st
+        join cases c on c.id = st.id
+        join case_events ev on ev.case_id = st.id and ev.action in ('complete', 'resubmit')
+        join map m on m.code = c.procedure_code and m.key = coalesce(ev.to_step_no::text, 'completed')
+        join map mf on mf.code = c.procedure_code and mf.key = ev.from_step_no::text
+        -- The latest move into an established state from a state before it (after a return, the re-establishment).
+        where st.state in ${codeListOf(SKP_ESTABLISHED_STATES)} and m.state in ${codeListOf(SKP_ESTABLISHED_STATES)}
+          and mf.state not in ${codeListOf(SKP_ESTABLISHED_STATES)}
+        group by st.subject_id
+      ),
+      mc as (
+        select c.subject_id, c.period, (c.submitted_at is not null and c.status <> 'cancelled') as submitted, c.late,
+          case when c.status <> 'cancelled' then c.predikat end as predikat,
+          row_number() over (partition by c.subject_id, c.period order by c.created_at desc, c.id desc) as rn
+        from cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
+        where c.period in (select month from months) and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}
+          and e.active and ${scopeCondition(scope)}
+      ),
+      kb as (
+        select distinct c.subject_id, c.period from cases c
+        where c.procedure_code = ${KEBERATAN_PROCEDURE} and c.status in ('active', 'returned')
+          and c.period in (select month from months)
+      )
+      select e.nip, e.nama, pd.name as pd_name, months.month,
+        coalesce(st.state in ${codeListOf(SKP_ESTABLISHED_STATES)}, false) as established, est.at_ms as established_at,
+        mc.submitted, mc.late, mc.predikat, (kb.subject_id is not null) as keberatan
+      from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
+      cross join months
+      left join skp_state st on st.subject_id = e.id
+      left join established est on est.subject_id = e.id
+      left join mc on mc.subject_id = e.id and mc.period = months.month and mc.rn = 1
+      left join kb on kb.subject_id = e.id and kb.period = months.month
+      where e.active and ${scopeCondition(scope)}
+      order by pd.name, e.nama, e.nip, months.month`),
+  );
+  return rows.map((r) => ({
+    nip: r.nip,
+    nama: r.nama,
+    pdName: r.pd_name,
+    month: r.month,
+    skpEstablished: r.established,
+    skpEstablishedAt: r.established && r.established_at !== null ? dateOfMs(r.established_at) : null,
+    realisasi: r.submitted ? (r.late ? 'late' : 'on_time') : 'missing',
+    rated: r.predikat !== null,
+    predikat: (r.predikat as Predikat | null) ?? null,
+    keberatanPending: r.keberatan,
+  }));
+}
+
+function codeListOf(values: readonly string[]) {
+  return sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
+}

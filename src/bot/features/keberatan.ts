@@ -1,0 +1,70 @@
+// /keberatan: an ASN objects to a periodic result within 14 days of receiving it (PP 30/2019 ps. 59). The command
+// lists the rated results with their windows; choosing one opens the objection and asks its reasons (and takes
+// evidence files) through the typed step input; the atasan of the pejabat penilai takes it from there.
+import { Composer } from 'telegraf';
+import type { EngineDeps } from '../../app/case-engine.js';
+import { loadCaseView } from '../../app/case-view.js';
+import { fileKeberatan, objectableResults } from '../../app/keberatan.js';
+import { isDomainError } from '../../domain/errors.js';
+import { permitted } from '../access.js';
+import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
+import { domainErrorText } from '../errors.js';
+import { texts } from '../views.js';
+import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '../views/keberatan.js';
+import { askStepInput } from './step-input.js';
+
+const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(\\d{4}-\\d{2})$`);
+
+export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
+  const tz = deps.config.deployment.instansi.timeZone;
+  const html = { parse_mode: 'HTML' as const };
+
+  async function file(ctx: BotContext, period: string): Promise<void> {
+    const me = employeeOf(ctx)!;
+    let filed: Awaited<ReturnType<typeof fileKeberatan>>;
+    try {
+      filed = await fileKeberatan(engine, { subject: me, period, now: deps.now() });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const d = error.details;
+      const text =
+        error.code === 'KEBERATAN_WINDOW_CLOSED'
+          ? keberatanTexts.windowClosed(period, String(d.closesOn), tz)
+          : error.code === 'KEBERATAN_NO_RESULT'
+            ? keberatanTexts.noResult(period)
+            : error.code === 'KEBERATAN_NOT_RECEIVED'
+              ? keberatanTexts.notReceived(period)
+              : error.code === 'KEBERATAN_ALREADY_FILED'
+                ? keberatanTexts.alreadyFiled(period, String(d.status))
+                : domainErrorText(error, tz);
+      return void (await ctx.reply(text, html));
+    }
+    const view = await loadCaseView(deps.db, deps.procedures, filed.case.id);
+    if (!view) return void (await ctx.reply(texts.unexpectedError));
+    await askStepInput(deps, ctx, view, filed.created ? keberatanTexts.opened(period) : keberatanTexts.resumed(period));
+  }
+
+  composer.command('keberatan', async (ctx) => {
+    if (!(await permitted(ctx, deps, 'status'))) return;
+    const me = employeeOf(ctx)!;
+    const arg = commandArgument(ctx).trim();
+    if (arg) {
+      if (!PERIOD.test(arg)) return void (await ctx.reply(keberatanTexts.badPeriod, html));
+      return file(ctx, arg);
+    }
+    const results = await objectableResults(engine, me.id, deps.now());
+    if (results.length === 0) return void (await ctx.reply(keberatanTexts.none));
+    await ctx.reply(keberatanTexts.list(results, tz), { ...html, ...keberatanKeyboards.choose(results) });
+  });
+
+  composer.action(CALLBACK, async (ctx) => {
+    if (!employeeOf(ctx)) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
+    await ctx.answerCbQuery();
+    await file(ctx, ctx.match[1]!);
+  });
+
+  return composer;
+}
