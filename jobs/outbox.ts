@@ -72,7 +72,7 @@ export const outboxModule: JobModuleFactory = (deps) => {
           await deps.db.execute(sql`update outbox set done_at = now(), attempts = ${attempts}, last_error = ${message} where id = ${row.id}`);
         } else if (error instanceof RetryLater) {
           await deps.db.execute(sql`update outbox set available_at = now() + ${`${error.delayMs} milliseconds`}::interval where id = ${row.id}`);
-        } else if (Date.now() - row.createdAt.getTime() >= giveUpMs || failure.kind === 'bad_request') {
+        } else if (Date.now() - new Date(row.createdAt).getTime() >= giveUpMs || failure.kind === 'bad_request') {
           // Visible: in the log, and to BKPP admins in /rekap (outbox rows done with an error).
           log.error({ err: error, outboxId: row.id, kind: row.kind, caseId: row.caseId, attempts }, 'outbox row given up: Telegram did not take it');
           await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${`${GAVE_UP_PREFIX}${message}`}, done_at = now() where id = ${row.id}`);

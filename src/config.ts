@@ -116,6 +116,11 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(1, 'expected at least 1').optional(),
     ),
+    // How long a job process's call keeps trying (429s, an outage) before its queue takes it back for later.
+    OUTGOING_JOB_PATIENCE_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(0, 'expected 0 or more').optional(),
+    ),
     // How long the outbox keeps retrying a notification Telegram does not take (an outage), before it gives up.
     OUTBOX_GIVE_UP_HOURS: z.preprocess(
       emptyToUndefined,

@@ -112,7 +112,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       calendar,
       procedures,
       // Jobs hand a call that cannot go out soon back to their queue, which retries it later.
-      telegram: withCallOptions(bot.telegram, { patienceMs: JOB_PATIENCE_MS }),
+      telegram: withCallOptions(bot.telegram, { patienceMs: env.OUTGOING_JOB_PATIENCE_MS ?? JOB_PATIENCE_MS }),
       connection,
       redis,
       runWorkers: roles.jobs,

@@ -165,8 +165,9 @@ export async function processBroadcastBatch(
     } catch (error) {
       const failure = classifyTelegramError(error);
       if (failure.kind === 'rate_limited') {
-        // Still refused after the path's own waits: this chat only goes again in a later round (no global pause:
-        // one chat's 429 must not hold back every other recipient).
+        // Still refused after the path's own waits: this chat goes again in a later round, after retry_after (no
+        // global pause: one chat's 429 must not hold back every other recipient and process).
+        waitBeforeRound = Math.max(waitBeforeRound, failure.retryAfterMs);
         rateLimited.push(delivery);
       } else if (failure.kind === 'unreachable') {
         await markDeliveryBlocked(deps.db, { broadcastId, employeeId: delivery.employeeId, error: describe(error), now: deps.now() });
@@ -188,8 +189,11 @@ export async function processBroadcastBatch(
   };
 
   let todo = batch.deliveries;
+  let waitBeforeRound = 0;
   for (let round = 0; todo.length > 0 && !stopped; round++) {
     if (round >= MAX_RATE_LIMITED_ROUNDS) throw new Error(`Telegram kept answering 429 for ${todo.length} deliveries`);
+    if (waitBeforeRound > 0) await sleep(waitBeforeRound);
+    waitBeforeRound = 0;
     const rateLimited: typeof todo = [];
     const inFlight: Array<Promise<void>> = [];
     for (let i = 0; i < todo.length; i += groupSize) {

@@ -398,7 +398,7 @@ describe('FakeTelegram over raw HTTP', () => {
     expect(other.filter((r) => r.status === 429)).toHaveLength(1);
     expect(fake.stats()).toMatchObject({ sent: 5, rejected429: 3, maxGlobalPerSecondObserved: 5, maxPerChatPerSecondObserved: 3 });
 
-    fake.setLimits({ perChatRatePerSecond: 0, globalRatePerSecond: 0 });
+    fake.setLimits({ perChatRatePerSecond: 0, globalRatePerSecond: 0, privateBurst: 0 });
     expect((await api(fake, 'sendMessage', { chat_id: 3001, text: 'unlimited' })).status).toBe(200);
 
     fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 7', retry_after: 7 });
@@ -461,8 +461,31 @@ describe('FakeTelegram over raw HTTP', () => {
     expect((await api(fake, 'setMyCommands', { commands: [{ command: 'Start', description: 'x' }] })).status).toBe(400);
   });
 
-  it('keeps up with a burst of messages', async () => {
+  it("enforces Telegram's limits by default: a private burst of 4 then 1/s, 20 a minute to a group, and outages", async () => {
     const fake = await startFake();
+    fake.addUser({ id: 3101, first_name: 'U' });
+    fake.markStarted(3101);
+    const burst = await Promise.all(Array.from({ length: 5 }, (_, i) => api(fake, 'sendMessage', { chat_id: 3101, text: `m${i}` })));
+    expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 429]);
+    expect(burst.find((r) => r.status === 429)!.body.parameters).toEqual({ retry_after: 1 });
+    fake.addGroup({ id: -3100, title: 'Grup' });
+    const group = [];
+    for (let i = 0; i < 21; i++) group.push((await api(fake, 'sendMessage', { chat_id: -3100, text: `g${i}` })).status);
+    expect(group.filter((s) => s === 200)).toHaveLength(20);
+    expect(group.at(-1)).toBe(429);
+
+    fake.simulateOutage(60_000, 'bad_gateway');
+    const down = await fetch(`${fake.apiRoot}/bot${fake.token}/getMe`);
+    expect(down.status).toBe(502);
+    fake.simulateOutage(60_000, 'connection');
+    await expect(fetch(`${fake.apiRoot}/bot${fake.token}/getMe`)).rejects.toThrow();
+    fake.endOutage();
+    expect((await api(fake, 'getMe', {})).status).toBe(200);
+    expect(fake.stats().outageFailures).toBe(2);
+  });
+
+  it('keeps up with a burst of messages', async () => {
+    const fake = await startFake({ unlimited: "measures the fake's own throughput, not Telegram's limits" });
     const n = 300;
     for (let i = 0; i < n; i++) {
       fake.addUser({ id: 10_000 + i, first_name: `U${i}` });
