@@ -151,7 +151,7 @@ export async function redisLossDrill(size = { timers: 200 }): Promise<DrillResul
       { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, REDIS_URL: redis.url },
       {
         calendar: { alwaysOpen: true },
-        procedures: { skpAnnual: PROCEDURE, monthly: 'bulanan-tangerang', sla: { [PROCEDURE]: { '3': '1h', [String(STEP)]: `${slaMs / 1000}s`, '5': '1h' } } },
+        procedures: { skpAnnual: PROCEDURE, monthly: 'bulanan-tangerang', mixAgencies: true, sla: { [PROCEDURE]: { '3': '1h', [String(STEP)]: `${slaMs / 1000}s`, '5': '1h' } } },
       },
     );
     client = new Redis(redis.url, { maxRetriesPerRequest: null });

@@ -21,7 +21,7 @@ import { ensureTemplate, figure, peakRssMb, runMain } from './support.js';
 const EMPLOYEES = Number(process.env.BENCH_EMPLOYEES ?? 100_000);
 const PERIOD = '2026-10';
 // One procedure for everyone keeps the expected set simple to count independently.
-const deployment = { procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', perUnit: {}, sla: {} } };
+const deployment = { procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', perUnit: {}, sla: {}, mixAgencies: true } };
 
 async function measure(databaseUrl: string, prefix: string): Promise<void> {
   const database = await createDatabase({ databaseUrl, maxConnections: 4 });

@@ -74,7 +74,7 @@ export async function openAnnualEvaluations(deps: EngineDeps, year: number, now:
   for (const r of rows) {
     const established =
       r.skp_code !== null &&
-      isSkpEstablished({ status: r.skp_status, stepNo: r.skp_step } as CaseRow, deps.procedures.get(r.skp_code));
+      isSkpEstablished({ status: r.skp_status as CaseRow['status'], stepNo: r.skp_step ?? 0 }, deps.procedures.get(r.skp_code));
     if (!established) {
       result.withoutSkp++;
       continue;

@@ -110,7 +110,7 @@ export function establishStep(proc: Procedure): Step {
   return proc.steps[submitIndex + 1] ?? proc.steps[proc.steps.length - 1]!;
 }
 
-export function isSkpEstablished(row: CaseRow, proc: Procedure): boolean {
+export function isSkpEstablished(row: Pick<CaseRow, 'status' | 'stepNo'>, proc: Procedure): boolean {
   if (row.status === 'completed') return true;
   return row.status === 'active' && row.stepNo > establishStep(proc).no;
 }

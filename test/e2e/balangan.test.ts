@@ -34,7 +34,7 @@ beforeAll(async () => {
   t = await startTestApp({
     deployment: {
       instansi: { name: 'Pemerintah Kabupaten Balangan', timeZone: 'Asia/Makassar' },
-      procedures: { skpAnnual: 'skp-balangan', monthly: 'bulanan-tangerang', perUnit: {}, sla: {} },
+      procedures: { skpAnnual: 'skp-balangan', monthly: 'bulanan-tangerang', perUnit: {}, sla: {}, mixAgencies: true },
     },
   });
   await importExampleRoster(t.db);

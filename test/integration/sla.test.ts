@@ -69,7 +69,7 @@ beforeAll(async () => {
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL },
     {
       calendar: { alwaysOpen: true },
-      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', sla: { 'skp-banyuwangi': { '3': '1h', '4': '1s', '5': '1h' } } },
+      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', mixAgencies: true, sla: { 'skp-banyuwangi': { '3': '1h', '4': '1s', '5': '1h' } } },
     },
   );
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
