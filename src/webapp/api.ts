@@ -8,6 +8,7 @@ import type { ProcedureRegistry } from '../app/procedures.js';
 import {
   buildRecap,
   defaultPeriod,
+  employeeStatuses,
   perangkatDaerahName as pdNameOf,
   employeeCaseLogs,
   overdueSteps,
@@ -390,6 +391,25 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
               overMinutes: r.overMinutes,
             })),
           },
+        };
+      },
+    },
+    {
+      // Drill-down: a perangkat daerah's employees with their SKP state, worst first (as /rekap's 🔍).
+      method: 'GET',
+      pattern: /^\/recap\/units\/([0-9a-f-]{36})\/employees$/,
+      handle: async ({ me, params, query }) => {
+        const pdId = params[0]!;
+        await requireAccess(me, 'recap', { kind: 'perangkatDaerah', unitId: pdId });
+        const scope = scopeOf(me);
+        const pdName = await pdNameOf(reportDeps, pdId);
+        if (!scope || !pdName) throw new ApiError(404, webAppTexts.notFound);
+        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const result = await employeeStatuses(reportDeps, { period, scope, now: deps.now(), pdId, limit: 200 });
+        return {
+          pdName,
+          total: result.total,
+          employees: result.rows.map((e) => ({ id: e.id, nama: e.nama, nip: e.nip, jabatan: e.jabatan, linked: e.linked, skpState: e.skpState })),
         };
       },
     },
