@@ -33,6 +33,7 @@ import {
   type SkpDraft,
 } from '../app/skp.js';
 import { domainErrorText } from '../bot/errors.js';
+import { monthLabel } from '../bot/views/monthly.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../bot/views/reports.js';
 import { buildExport } from '../app/export.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
@@ -69,6 +70,9 @@ const MAX_REASON = 1000;
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Step actions the Mini App can complete with one tap (others need typed input or files, in the chat). */
 const ONE_TAP_ACTIONS = ['verify', 'establish', 'acknowledge', 'receive'];
+
+/** '2026' → 'Tahun 2026', '2026-03' → 'Maret 2026' (never the raw key). */
+const periodLabel = (period: string) => (/^\d{4}-\d{2}$/.test(period) ? monthLabel(period) : `Tahun ${period}`);
 
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
@@ -249,7 +253,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
               version: c.version,
               subjectNama: nama,
               title: proc.title,
-              period: c.period,
+              period: periodLabel(c.period),
               step: stepLabel(step),
               enteredAt: c.stepEnteredAt.toISOString(),
               slaDueAt: c.slaDueAt?.toISOString() ?? null,
@@ -285,7 +289,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
           version: view.row.version,
           status: view.row.status,
           title: view.procedure.title,
-          period: view.row.period,
+          period: periodLabel(view.row.period),
           subject: { nama: view.subject.nama, nip: view.subject.nip, jabatan: view.subject.jabatan },
           step: { label: stepLabel(view.step), uraian: view.step.uraian, action: view.step.action },
           holderNama: view.assigneeName,
