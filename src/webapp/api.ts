@@ -50,7 +50,7 @@ import { RATINGS, type Rating } from '../domain/predikat.js';
 import { SKP_LIMITS, skpFieldProblems, type Aspek } from '../domain/skp-rules.js';
 import type { Logger } from '../logger.js';
 import { createRealisasiRoutes } from './realisasi-api.js';
-import { ApiError, readJsonBody, type ApiRoute } from './server.js';
+import { ApiError, readJsonBody, type ApiRoute } from './json.js';
 
 export interface WebAppDeps {
   db: Db;

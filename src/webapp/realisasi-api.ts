@@ -22,7 +22,7 @@ import { webAppTexts } from '../chat/texts/webapp.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WebAppDeps } from './api.js';
-import { ApiError, readJsonBody, type ApiRoute } from './server.js';
+import { ApiError, readJsonBody, type ApiRoute } from './json.js';
 
 const MAX_VALUE = 1000;
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
