@@ -8,6 +8,7 @@ import type { ProcedureRegistry } from '../app/procedures.js';
 import {
   buildRecap,
   defaultPeriod,
+  employeeStatuses,
   perangkatDaerahName as pdNameOf,
   employeeCaseLogs,
   overdueSteps,
@@ -32,6 +33,7 @@ import {
   type SkpDraft,
 } from '../app/skp.js';
 import { domainErrorText } from '../bot/errors.js';
+import { monthLabel } from '../bot/views/monthly.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../bot/views/reports.js';
 import { buildExport } from '../app/export.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
@@ -49,7 +51,7 @@ import { RATINGS, type Rating } from '../domain/predikat.js';
 import { SKP_LIMITS, skpFieldProblems, type Aspek } from '../domain/skp-rules.js';
 import type { Logger } from '../logger.js';
 import { createRealisasiRoutes } from './realisasi-api.js';
-import { ApiError, readJsonBody, type ApiRoute } from './server.js';
+import { ApiError, readJsonBody, type ApiRoute } from './json.js';
 
 export interface WebAppDeps {
   db: Db;
@@ -69,6 +71,9 @@ const MAX_REASON = 1000;
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Step actions the Mini App can complete with one tap (others need typed input or files, in the chat). */
 const ONE_TAP_ACTIONS = ['verify', 'establish', 'acknowledge', 'receive'];
+
+/** '2026' → 'Tahun 2026', '2026-03' → 'Maret 2026' (never the raw key). */
+const periodLabel = (period: string) => (/^\d{4}-\d{2}$/.test(period) ? monthLabel(period) : `Tahun ${period}`);
 
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
@@ -249,7 +254,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
               version: c.version,
               subjectNama: nama,
               title: proc.title,
-              period: c.period,
+              period: periodLabel(c.period),
               step: stepLabel(step),
               enteredAt: c.stepEnteredAt.toISOString(),
               slaDueAt: c.slaDueAt?.toISOString() ?? null,
@@ -285,7 +290,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
           version: view.row.version,
           status: view.row.status,
           title: view.procedure.title,
-          period: view.row.period,
+          period: periodLabel(view.row.period),
           subject: { nama: view.subject.nama, nip: view.subject.nip, jabatan: view.subject.jabatan },
           step: { label: stepLabel(view.step), uraian: view.step.uraian, action: view.step.action },
           holderNama: view.assigneeName,
@@ -391,6 +396,25 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
               overMinutes: r.overMinutes,
             })),
           },
+        };
+      },
+    },
+    {
+      // Drill-down: a perangkat daerah's employees with their SKP state, worst first (as /rekap's 🔍).
+      method: 'GET',
+      pattern: /^\/recap\/units\/([0-9a-f-]{36})\/employees$/,
+      handle: async ({ me, params, query }) => {
+        const pdId = params[0]!;
+        await requireAccess(me, 'recap', { kind: 'perangkatDaerah', unitId: pdId });
+        const scope = scopeOf(me);
+        const pdName = await pdNameOf(reportDeps, pdId);
+        if (!scope || !pdName) throw new ApiError(404, webAppTexts.notFound);
+        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const result = await employeeStatuses(reportDeps, { period, scope, now: deps.now(), pdId, limit: 200 });
+        return {
+          pdName,
+          total: result.total,
+          employees: result.rows.map((e) => ({ id: e.id, nama: e.nama, nip: e.nip, jabatan: e.jabatan, linked: e.linked, skpState: e.skpState })),
         };
       },
     },

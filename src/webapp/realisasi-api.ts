@@ -17,12 +17,12 @@ import {
   submitRealisasi,
 } from '../app/realisasi.js';
 import { domainErrorText } from '../bot/errors.js';
-import { fileRefusalText, realisasiTexts } from '../bot/views/monthly.js';
+import { fileRefusalText, monthLabel, realisasiTexts } from '../bot/views/monthly.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WebAppDeps } from './api.js';
-import { ApiError, readJsonBody, type ApiRoute } from './server.js';
+import { ApiError, readJsonBody, type ApiRoute } from './json.js';
 
 const MAX_VALUE = 1000;
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
@@ -64,6 +64,7 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
     return {
       caseId: flow.monthly.case.id,
       period: flow.period,
+      periodLabel: monthLabel(flow.period),
       status: flow.monthly.case.status,
       editable: flow.monthly.editable,
       deadline: monthlyDeadline(deps.calendar, flow.period, deadlineDay).toISOString(),
@@ -140,7 +141,7 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
         const sent = await deps.telegram.sendDocument(
           me.telegramChatId,
           { source: content, filename: fileName ?? `bukti.${checked.kind}` },
-          { caption: webAppTexts.evidenceCaption(flow.rhk.indexOf(rhk) + 1, flow.period), disable_notification: true },
+          { caption: webAppTexts.evidenceCaption(flow.rhk.indexOf(rhk) + 1, monthLabel(flow.period)), disable_notification: true },
         );
         const file = incomingFileOf(sent);
         if (!file) throw new ApiError(502, webAppTexts.unexpected);

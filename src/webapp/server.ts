@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { findEmployeeByTelegramId, type EmployeeProfile } from '../db/repositories/employees.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { Handler } from '../http.js';
-import type { Logger } from '../logger.js';
 import { validateInitData } from './init-data.js';
 import { findProjectFolder } from '../find-up.js';
 import { createApiRoutes, type WebAppDeps } from './api.js';
+import { ApiError, sendJson } from './json.js';
 
 export const WEB_APP_PREFIX = '/app/';
 /** webapp/dist, found upwards from this module (src/webapp/ under tsx, dist/ under npm start). */
@@ -56,56 +56,6 @@ export function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('referrer-policy', 'no-referrer');
   res.setHeader('cross-origin-opener-policy', 'same-origin');
   res.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly userMessage: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(userMessage);
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.statusCode = status;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('cache-control', 'no-store');
-  res.end(JSON.stringify(body));
-}
-
-const MAX_BODY_BYTES = 256 * 1024;
-
-export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, webAppTexts.badRequest);
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new ApiError(400, webAppTexts.badRequest);
-  }
-}
-
-export interface ApiRequest {
-  req: IncomingMessage;
-  res: ServerResponse;
-  me: EmployeeProfile;
-  params: string[];
-  query: URLSearchParams;
-  log: Logger;
-}
-
-export interface ApiRoute {
-  method: 'GET' | 'PUT' | 'POST';
-  pattern: RegExp;
-  handle(request: ApiRequest): Promise<unknown>;
 }
 
 export interface WebAppServerOptions {
@@ -172,7 +122,8 @@ export function createWebAppHandler(options: WebAppServerOptions): Handler {
     if (!url.pathname.startsWith(`${WEB_APP_PREFIX}api/`)) {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.statusCode = 405;
-        return void res.end(), true;
+        res.end();
+        return true;
       }
       await serveStatic(url.pathname, res);
       return true;

@@ -1,8 +1,9 @@
 // The Mini App's API: who is signed in (401), what they may see and do (403), and writes through the case engine
 // with the chat's own refusals; the chat and the Mini App share one draft and one case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { storeInArchive } from '../../src/app/archive.js';
+import { rowsOf } from '../../src/db/client.js';
 import { cases, employees, evidenceFiles } from '../../src/db/schema/index.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/webapp/server.js';
 import { people, startWebAppTest, type Person, type WebAppTest } from '../support/webapp.js';
@@ -194,6 +195,16 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
     const units = recap.json.units as Array<{ pdName: string; employees: number }>;
     expect(units.map((u) => u.pdName)).toEqual(['Dinas Kesehatan']);
     expect(units[0]!.employees).toBeGreaterThan(0);
+
+    // Drill-down to the perangkat daerah's employees; another perangkat daerah is out of scope.
+    const pdId = (recap.json.units as Array<{ pdId: string }>)[0]!.pdId;
+    const list = await w.call('siti', 'GET', `/recap/units/${pdId}/employees`);
+    expect(list.status).toBe(200);
+    expect((list.json.employees as Array<{ id: string }>).map((e) => e.id)).toContain(w.ids.anisa);
+    const [other] = rowsOf<{ id: string }>(
+      await w.t.db.db.execute(sql`select u.perangkat_daerah_id as id from employees e join units u on u.id = e.unit_id where e.nip = '199103252015031001'`),
+    );
+    expect((await w.call('siti', 'GET', `/recap/units/${other!.id}/employees`)).status).toBe(403);
 
     // The export reaches the chat as a document sent by the bot.
     const exported = await w.call('siti', 'POST', '/export', {});

@@ -69,7 +69,7 @@ describe('monthly realisation in the Mini App', () => {
 
   it('lets the atasan rate the month from the review, with the same transitions as the buttons', async () => {
     const tasks = await w.call('yuliana', 'GET', '/tasks');
-    const task = (tasks.json.tasks as Array<{ caseId: string; period: string }>).find((x) => x.period === PERIOD)!;
+    const task = (tasks.json.tasks as Array<{ caseId: string; period: string }>).find((x) => x.period === 'November 2026')!;
     const detail = await w.call('yuliana', 'GET', `/cases/${task.caseId}`);
     expect(detail.json.can).toMatchObject({ rate: true, approve: false });
     const rhk = detail.json.rhk as Array<{ realisasi: string; bukti: Array<{ name: string }> }>;

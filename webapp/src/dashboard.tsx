@@ -53,7 +53,7 @@ const ESTABLISHED = ['established', 'forwarded', 'received'];
 const share = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
 const dateTime = (iso: string) => new Date(iso).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
 
-export function Dashboard(props: { onBack: () => void; onEmployee: (id: string) => void }) {
+export function Dashboard(props: { onBack: () => void; onEmployee: (id: string) => void; onUnit: (pdId: string) => void }) {
   const [recap, setRecap] = useState<Recap | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [reminded, setReminded] = useState<Record<string, string>>({});
@@ -100,7 +100,11 @@ export function Dashboard(props: { onBack: () => void; onEmployee: (id: string) 
           <tbody>
             {recap.units.map((u) => (
               <tr>
-                <td>{u.pdName}</td>
+                <td>
+                  <button type="button" class="link" data-testid="unit" onClick={() => props.onUnit(u.pdId)}>
+                    {u.pdName}
+                  </button>
+                </td>
                 <td class="num">{u.employees}</td>
                 <td class="num">{share(u.linked, u.employees)}</td>
                 <td class="num">{share(established(u.skp), u.employees)}</td>
@@ -192,6 +196,35 @@ export function EmployeeLog(props: { employeeId: string; onBack: () => void }) {
           </ol>
         </section>
       ))}
+    </Screen>
+  );
+}
+
+export function UnitEmployees(props: { pdId: string; onBack: () => void; onEmployee: (id: string) => void }) {
+  const [data, setData] = useState<{ pdName: string; total: number; employees: Array<{ id: string; nama: string; nip: string; jabatan: string; linked: boolean; skpState: string }> } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<NonNullable<typeof data>>('GET', `/recap/units/${props.pdId}/employees`)
+      .then(setData)
+      .catch((e: Error) => setError(e.message));
+  }, [props.pdId]);
+  return (
+    <Screen title={data?.pdName ?? t.perangkatDaerah} onBack={props.onBack}>
+      {error && <p class="error">{error}</p>}
+      {!data && !error && <p class="hint">{t.loading}</p>}
+      <ul class="list">
+        {data?.employees.map((e) => (
+          <li>
+            <button type="button" class="item" onClick={() => props.onEmployee(e.id)}>
+              <b>{e.nama}</b>
+              <span class="hint">
+                {e.jabatan} · SKP: {SKP_STATE_LABELS[e.skpState] ?? '—'}
+                {e.linked ? '' : ` · ${t.notLinked}`}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
     </Screen>
   );
 }

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
-import { Dashboard, EmployeeLog } from './dashboard.tsx';
+import { Dashboard, EmployeeLog, UnitEmployees } from './dashboard.tsx';
 import { Realisasi } from './realisasi.tsx';
 import { Review, Tasks } from './review.tsx';
 import { Screen, SkpEditor } from './skp.tsx';
@@ -17,7 +17,7 @@ interface Me {
   roles: string[];
 }
 
-type Route = { screen: 'home' } | { screen: 'skp' } | { screen: 'realisasi' } | { screen: 'tugas' } | { screen: 'kasus'; caseId: string } | { screen: 'rekap' } | { screen: 'pegawai'; employeeId: string };
+type Route = { screen: 'home' } | { screen: 'skp' } | { screen: 'realisasi' } | { screen: 'tugas' } | { screen: 'kasus'; caseId: string } | { screen: 'rekap' } | { screen: 'pegawai'; employeeId: string } | { screen: 'unit'; pdId: string };
 
 function initialRoute(): Route {
   const screen = new URLSearchParams(location.search).get('screen');
@@ -55,7 +55,9 @@ function App() {
     case 'kasus':
       return <Review caseId={route.caseId} onBack={back} />;
     case 'rekap':
-      return <Dashboard onBack={back} onEmployee={(employeeId) => go({ screen: 'pegawai', employeeId })} />;
+      return <Dashboard onBack={back} onEmployee={(employeeId) => go({ screen: 'pegawai', employeeId })} onUnit={(pdId) => go({ screen: 'unit', pdId })} />;
+    case 'unit':
+      return <UnitEmployees pdId={route.pdId} onBack={back} onEmployee={(employeeId) => go({ screen: 'pegawai', employeeId })} />;
     case 'pegawai':
       return <EmployeeLog employeeId={route.employeeId} onBack={back} />;
     case 'home':

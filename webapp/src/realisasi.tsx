@@ -8,6 +8,7 @@ import { ASPEK_LABELS, STATUS_LABELS, t } from './texts.ts';
 interface RealisasiState {
   caseId: string;
   period: string;
+  periodLabel: string;
   status: string;
   editable: boolean;
   deadline: string;
@@ -117,14 +118,14 @@ export function Realisasi(props: { onBack: () => void }) {
   if (!state) return <Screen title={t.realisasiTitle('')} onBack={props.onBack}>{error ? <p class="error">{error}</p> : <p class="hint">{t.loading}</p>}</Screen>;
   if (submitted) {
     return (
-      <Screen title={t.realisasiTitle(state.period)} onBack={props.onBack}>
+      <Screen title={t.realisasiTitle(state.periodLabel)} onBack={props.onBack}>
         <p class="notice ok">{t.realisasiSent}</p>
       </Screen>
     );
   }
   const done = state.rhk.filter((r) => !state.problems.some((p) => p.rhkNo === state.rhk.indexOf(r) + 1)).length;
   return (
-    <Screen title={t.realisasiTitle(state.period)} onBack={props.onBack}>
+    <Screen title={t.realisasiTitle(state.periodLabel)} onBack={props.onBack}>
       <p class="hint">
         {t.deadline(new Date(state.deadline).toLocaleString('id-ID', { dateStyle: 'full', timeStyle: 'short' }))} · {t.progress(done, state.rhk.length)}
       </p>

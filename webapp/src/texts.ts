@@ -93,6 +93,7 @@ export const t = {
   remind: 'Ingatkan',
   holder: 'Pemegang',
   history: 'Riwayat',
+  notLinked: 'belum terhubung ke bot',
   myRealisasi: '📅 Realisasi bulanan',
   realisasiTitle: (period: string) => `Realisasi ${period}`,
   deadline: (when: string) => `Batas pengisian: ${when}`,

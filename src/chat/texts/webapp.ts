@@ -21,6 +21,6 @@ export const webAppTexts = {
   exportTooLarge: 'Berkas ekspor terlalu besar untuk dikirim lewat Telegram. Silakan pilih periode bulanan atau hubungi BKPP.',
   realisasiNotEditable: 'Realisasi bulan ini sedang diproses sehingga belum dapat diubah. Bapak/Ibu dapat mengubahnya bila dikembalikan.',
   /** Caption of an evidence file the bot keeps in the employee's chat after a Mini App upload. */
-  evidenceCaption: (rhkNo: number, period: string) => `Bukti dukung RHK ${rhkNo}, realisasi ${period} (diunggah lewat formulir).`,
+  evidenceCaption: (rhkNo: number, month: string) => `Bukti dukung RHK ${rhkNo}, realisasi ${month} (diunggah lewat formulir).`,
   unexpected: 'Maaf, terjadi kesalahan. Silakan coba lagi beberapa saat lagi.',
 };
