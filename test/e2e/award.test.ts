@@ -114,7 +114,7 @@ describe('ASN Berprestasi nomination in the chat', () => {
     const decided = await t.fake.waitForEdit(people.ratna.tg, request2.message_id, (m) => /oleh/.test(m.text ?? ''));
     expect(decided.text).toMatch(/^📋 Permintaan persetujuan dan penetapan\n/);
     expect(decided.text).toContain('Tahap 2:');
-    expect(decided.text).not.toMatch(/Tahap 4|SI PETRUK|Batas waktu/);
+    expect(decided.text).not.toMatch(/Tahap 4|Melaksanakan input|Batas waktu/);
     // The nominee's /status does not show the nomination while it is under way.
     expect((await say('melati', '/status', /belum memiliki pengajuan|Tahap|tahap/)).text).not.toMatch(/Berprestasi/);
 

@@ -80,7 +80,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
         const me = employeeOf(ctx);
         if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
         // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
-        const waiting = (await openTasksOf(deps, me.id)).length;
+        const waiting = (await openTasksOf(deps, me.id, { decisionsOnly: true })).length;
         await ctx.reply(waiting > 0 ? texts.freeTextWithTasks(waiting) : texts.freeTextHint, { parse_mode: 'HTML' });
       }
       return;
