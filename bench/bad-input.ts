@@ -55,7 +55,12 @@ async function skpAt(c: Ctx, step: 'menu' | 'pdf' | 'rhk-text'): Promise<void> {
   const { t, asn } = c;
   let reply = nextMessage(t, asn);
   t.fake.sendText(asn, '/batal');
-  await reply;
+  // A question half-way is only paused by /batal (the next /skp would resume it): a second /batal stops it.
+  if (/dihentikan sementara/.test((await reply).text ?? '')) {
+    reply = nextMessage(t, asn);
+    t.fake.sendText(asn, '/batal');
+    await reply;
+  }
   reply = nextMessage(t, asn, (_text, markup) => markup.includes('skp:'));
   t.fake.sendText(asn, '/skp');
   const menu = await reply;
