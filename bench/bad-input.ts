@@ -55,7 +55,12 @@ async function skpAt(c: Ctx, step: 'menu' | 'pdf' | 'rhk-text'): Promise<void> {
   const { t, asn } = c;
   let reply = nextMessage(t, asn);
   t.fake.sendText(asn, '/batal');
-  await reply;
+  // A question half-way is only paused by /batal (the next /skp would resume it): a second /batal stops it.
+  if (/dihentikan sementara/.test((await reply).text ?? '')) {
+    reply = nextMessage(t, asn);
+    t.fake.sendText(asn, '/batal');
+    await reply;
+  }
   reply = nextMessage(t, asn, (_text, markup) => markup.includes('skp:'));
   t.fake.sendText(asn, '/skp');
   const menu = await reply;
@@ -130,7 +135,7 @@ export const corpus: Case[] = [
   { name: 'a personal command in a group', chat: (c) => c.group, run: async (c) => void c.t.fake.sendText(c.asn, '/skp', { chatId: c.group }), expect: /chat pribadi/ },
   { name: 'plain text in a group', chat: (c) => c.group, run: async (c) => void c.t.fake.sendText(c.asn, 'halo semua', { chatId: c.group }), expect: 'silent' },
   { name: 'an edited message', chat: (c) => c.asn, run: async (c) => void c.t.fake.editText(c.asn, 1, '/lepas 199011052019022001'), expect: 'silent' },
-  { name: 'a reply to a stale prompt', chat: (c) => c.atasan, run: async (c) => void c.t.fake.sendText(c.atasan, 'Alasan yang terlambat dikirim', { replyToMessageId: c.requestMessage.messageId }), expect: /tidak ada isian/i },
+  { name: 'a reply to a stale prompt', chat: (c) => c.atasan, run: async (c) => void c.t.fake.sendText(c.atasan, 'Alasan yang terlambat dikirim', { replyToMessageId: c.requestMessage.messageId }), expect: /tidak ada isian|menunggu keputusan.*\/tugas/i },
 ];
 
 function tapOn(c: Ctx, from: number, data: string): string {

@@ -78,7 +78,8 @@ async function main(): Promise<void> {
       const results = await t.fake.call<Array<{ text: string; sinceTapMs: number; handedOutMs: number; outcomeMs: number }>>(
         'awaitTaps',
         taps.map((tap, k) => ({ queryId: ids[k]!, chatId: tap.chatId, messageId: tap.messageId })),
-        'Disetujui',
+        // The verify step's outcome line ("✅ Diverifikasi dan disetujui oleh …").
+        'disetujui oleh',
         30_000,
       );
       for (const r of results) {
@@ -96,15 +97,17 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     outcomes.sort((a, b) => a - b);
-    figure('button_latency_p50_ms', percentile(latencies, 50), 'ms', { value: 50, better: 'lower' });
-    figure('button_latency_p95_ms', percentile(latencies, 95), 'ms', { value: 100, better: 'lower' });
-    figure('button_latency_p99_ms', percentile(latencies, 99), 'ms', { value: 200, better: 'lower' });
+    // The spinner stops within the answer budget (the answer carries the outcome when it is ready by then).
+    figure('button_latency_p50_ms', percentile(latencies, 50), 'ms', { value: DEFAULT_CALLBACK_ANSWER_BUDGET_MS, better: 'lower' });
+    figure('button_latency_p95_ms', percentile(latencies, 95), 'ms', { value: DEFAULT_CALLBACK_ANSWER_BUDGET_MS + 100, better: 'lower' });
+    figure('button_latency_p99_ms', percentile(latencies, 99), 'ms', { value: DEFAULT_CALLBACK_ANSWER_BUDGET_MS + 200, better: 'lower' });
     handout.sort((a, b) => a - b);
     figure('button_tap_handed_to_bot_p50_ms', percentile(handout, 50), 'ms');
     figure('button_tap_handed_to_bot_p95_ms', percentile(handout, 95), 'ms');
     figure('button_answers_processing_toast', early, `of ${latencies.length}`);
-    figure('button_outcome_visible_p50_ms', percentile(outcomes, 50), 'ms');
-    figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms');
+    // What the approver waits for: the decision visible in the message, whatever the toast said.
+    figure('button_outcome_visible_p50_ms', percentile(outcomes, 50), 'ms', { value: 1000, better: 'lower' });
+    figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms', { value: 2000, better: 'lower' });
     figure('approvals_per_second', latencies.length / tapSeconds, 'taps/s');
     const transitions = rowsOf<{ case_id: string; n: number }>(
       await t.db.db.execute(sql`select case_id, count(*)::int as n from case_events where action = 'complete' and from_step_no = 4

@@ -10,8 +10,9 @@ import { escapeHtml } from './views.js';
 
 export const PROCESSING_TOAST = '⏳ Sedang diproses…';
 
-/** Well under what feels instant; an unloaded bot answers most presses with their real result before it. */
-export const DEFAULT_CALLBACK_ANSWER_BUDGET_MS = 40;
+/** Long enough that a press whose outcome is ready within a second gets it in the answer itself (a toast the user
+ * reads), short enough that the spinner never feels stuck; only a real backlog gets "Sedang diproses". */
+export const DEFAULT_CALLBACK_ANSWER_BUDGET_MS = 1000;
 
 type AnswerCbQuery = Context['answerCbQuery'];
 

@@ -228,6 +228,11 @@ describe('the Tangerang monthly cycle, all in the chat', () => {
     await tap('anisa', archive, /Sudah diarsipkan/);
     await waitFor('anisa', /sudah selesai/);
     expect((await caseRow(c.id)).status).toBe('completed');
+    // /status names the predikat by its label, never its code.
+    t.fake.sendText(people.anisa.tg, '/status');
+    const status = await waitFor('anisa', /Posisi pengajuan/);
+    expect(status.text).toMatch(/Predikat: Baik\b/);
+    expect(status.text).not.toMatch(/Predikat: baik|sangat_baik|butuh_perbaikan/);
     const scan = await t.db.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, c.id), eq(caseEvents.action, 'complete')));
     expect(scan.map((e) => e.fromStepNo)).toEqual([3, 4, 5, 6, 7]);
   });

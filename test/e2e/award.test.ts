@@ -110,6 +110,11 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(await tap('ratna', request2, /Tetapkan & beri nilai/)).toBeFalsy();
     await next('ratna', /Ketik <b>Nilai ASN Berprestasi|Ketik Nilai/);
     await say('ratna', '92', /Tersimpan dan diteruskan/);
+    // The decided request shows what its own step decided, never the next step (SI PETRUK input) as if theirs.
+    const decided = await t.fake.waitForEdit(people.ratna.tg, request2.message_id, (m) => /oleh/.test(m.text ?? ''));
+    expect(decided.text).toMatch(/^📋 Permintaan persetujuan dan penetapan\n/);
+    expect(decided.text).toContain('Tahap 2:');
+    expect(decided.text).not.toMatch(/Tahap 4|Melaksanakan input|Batas waktu/);
     // The nominee's /status does not show the nomination while it is under way.
     expect((await say('melati', '/status', /belum memiliki pengajuan|Tahap|tahap/)).text).not.toMatch(/Berprestasi/);
 

@@ -254,6 +254,13 @@ describe('/skp: resuming, hints and /batal', () => {
     t.fake.sendSticker(user);
     m = await expectMessage(user, /Mohon jawab dengan teks/);
     expect(m.text).toContain('Aspek: Kuantitas');
+    // /batal half-way pauses: nothing typed is taken as an answer, and /skp asks the same question again.
+    t.fake.sendText(user, '/batal');
+    expect((await expectMessage(user, /dihentikan sementara/)).text).toContain('/skp untuk melanjutkan dari pertanyaan terakhir');
+    await say(user, '24 dokumen', /tidak ada isian yang sedang berjalan/);
+    t.fake.sendText(user, '/skp');
+    m = await expectMessage(user, /Tulis target/);
+    expect(m.text).toContain('Aspek: Kuantitas');
     m = await say(user, '24 dokumen', /Tambah indikator lain/);
     // The atasan (Eko) has no SKP yet: say so and offer only Lewati.
     m = await tapThen(user, m, /Selesai/, /SKP atasan/);
@@ -289,12 +296,15 @@ describe('/skp: resuming, hints and /batal', () => {
     const [doubled] = await t.db.db.select().from(caseDrafts).where(eq(caseDrafts.caseId, (await skpCaseOf('melati')).id));
     expect((doubled!.data as { rhk: unknown[] }).rhk).toHaveLength(1);
     t.fake.sendText(user, '/batal');
+    await expectMessage(user, /dihentikan sementara/);
+    // While paused, the jenis question's old buttons no longer work.
+    expect(await tap(user, m, /^Utama$/)).toMatch(/sudah tidak berlaku/);
+    // A second /batal stops the question altogether: /skp then shows the review.
+    t.fake.sendText(user, '/batal');
     await expectMessage(user, /dibatalkan/);
     t.fake.sendText(user, '/skp');
     const review = await expectMessage(user, /Ringkasan SKP/);
     expect(review.text).toContain('⚠️ jenis belum dipilih');
-    // The jenis question's old buttons no longer work.
-    expect(await tap(user, m, /^Utama$/)).toMatch(/sudah tidak berlaku/);
     await tap(user, review, /Kirim/);
     const refused = await expectMessage(user, /SKP belum dapat dikirim/);
     expect(refused.text).toContain('RHK 1: jenis belum dipilih');

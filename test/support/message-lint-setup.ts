@@ -30,7 +30,8 @@ function lintNewCalls(): void {
     for (const call of fake.calls()) {
       if (linted.has(call)) continue;
       linted.add(call);
-      fresh.push(call);
+      // A refused call (a 400 for bad markup, a 429 retried later) showed nobody anything.
+      if (call.ok) fresh.push(call);
     }
   }
   const findings = lintCalls(fresh, seenTexts);

@@ -563,7 +563,7 @@ function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating
  * What waits for this person's decision, oldest first. Their own draft (an SKP or realisation they are still filling
  * in) is not a task: /skp, /realisasi and /status show it.
  */
-export async function openTasksOf(deps: BotDeps, employeeId: string): Promise<Array<typeof cases.$inferSelect>> {
+export async function openTasksOf(deps: BotDeps, employeeId: string, options: { decisionsOnly?: boolean } = {}): Promise<Array<typeof cases.$inferSelect>> {
   const rows = await deps.db
     .select()
     .from(cases)
@@ -571,8 +571,10 @@ export async function openTasksOf(deps: BotDeps, employeeId: string): Promise<Ar
     .orderBy(asc(cases.stepEnteredAt))
     .limit(200);
   return rows.filter((row) => {
-    if (row.subjectId !== employeeId) return true;
     const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo);
+    // Input steps (a nomination being filled in) are tasks, but not requests waiting for a decision.
+    if (options.decisionsOnly && step?.action === 'submit') return false;
+    if (row.subjectId !== employeeId) return true;
     return !(step?.actor === 'subject' && step.action === 'submit');
   });
 }

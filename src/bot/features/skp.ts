@@ -38,6 +38,8 @@ import { fileRefusalText } from '../views/monthly.js';
 import { caseOverviewText, SKP_CALLBACK, skpKeyboards, skpTexts } from '../views/skp.js';
 
 export const SKP_CONVERSATION = 'skp';
+/** The cursor kept by /batal: no answer is expected, and /skp resumes at its question. */
+export const SKP_PAUSED_CONVERSATION = 'skp_paused';
 
 type SkpQuestion = 'intro' | 'rhk_text' | 'jenis' | 'aspek' | 'target' | 'more' | 'intervensi' | 'pdf_file' | 'pdf_summary' | 'review';
 
@@ -173,7 +175,8 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       if (returned) await ctx.reply(skpTexts.returned(returned.reason, returned.byName, returned.at, tz), html());
     }
     const conversation = await loadConversation<SkpCursor>(deps.db, ctx.from!.id);
-    if (conversation?.kind === SKP_CONVERSATION && conversation.state.caseId === skp.case.id && conversation.state.q !== 'review') {
+    const resumable = conversation?.kind === SKP_CONVERSATION || conversation?.kind === SKP_PAUSED_CONVERSATION;
+    if (conversation && resumable && conversation.state.caseId === skp.case.id && conversation.state.q !== 'review') {
       return ask(ctx, employee, skp, conversation.state);
     }
     const draft = await loadSkpDraft(deps.db, skp.case);
