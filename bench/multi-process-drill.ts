@@ -71,7 +71,7 @@ export async function multiProcessDrill(size = { updates: 200, recipients: 1000,
     const deployment = {
       ...exampleDeployment(),
       calendar: { alwaysOpen: true },
-      procedures: { skpAnnual: PROCEDURE, monthly: 'bulanan-tangerang', sla: { [PROCEDURE]: { '3': '1h', '4': `${slaSeconds}s`, '5': '1h' } } },
+      procedures: { skpAnnual: PROCEDURE, monthly: 'bulanan-tangerang', mixAgencies: true, sla: { [PROCEDURE]: { '3': '1h', '4': `${slaSeconds}s`, '5': '1h' } } },
     };
     const dataDir = mkdtempSync(join(tmpdir(), 'kinerja-mp-'));
     const configFile = join(dataDir, 'config.json');

@@ -3,12 +3,12 @@
 // curve warning appears (a unit rated Baik with nobody Butuh Perbaikan/Kurang), the ASN accepts, /cetak prints the
 // annual Dokumen Evaluasi, /rekap 2026 shows the annual predikat, and the org rating is then fixed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inflateSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
 import { cases, employees, orgRatingAudit, orgRatings } from '../../src/db/schema/index.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
+import { pdfFlatText } from '../support/pdf-text.js';
 
 let t: TestApp;
 let engine: EngineDeps;
@@ -47,26 +47,7 @@ const say = (who: Person, text: string, pattern: RegExp) => {
   return waitFor(who, pattern);
 };
 
-function pdfText(pdf: Buffer): string {
-  const lines: string[] = [];
-  let from = 0;
-  for (;;) {
-    const start = pdf.indexOf('>>\nstream\n', from);
-    const end = start === -1 ? -1 : pdf.indexOf('\nendstream', start);
-    if (end === -1) break;
-    let content = '';
-    try {
-      content = inflateSync(pdf.subarray(start + 10, end)).toString('latin1');
-    } catch {
-      content = '';
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      lines.push(Buffer.from([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join(''), 'hex').toString('latin1'));
-    }
-    from = end + 10;
-  }
-  return lines.join(' ').replace(/\s+/g, ' ');
-}
+const pdfText = (pdf: Buffer) => pdfFlatText(pdf);
 
 /** An established Banyuwangi SKP 2026 and rated monthly cases for January and February, through the engine. */
 async function yearOf(who: 'anisa' | 'melati', months: Array<{ period: string; realisasi: string; hk: 'di_atas' | 'sesuai'; pl: 'di_atas' | 'sesuai' }>) {

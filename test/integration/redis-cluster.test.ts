@@ -59,7 +59,7 @@ beforeAll(async () => {
     },
     {
       calendar: { alwaysOpen: true },
-      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', sla: { 'skp-banyuwangi': { '3': '1h', '4': '1s', '5': '1h' } } },
+      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', mixAgencies: true, sla: { 'skp-banyuwangi': { '3': '1h', '4': '1s', '5': '1h' } } },
     },
   );
   const connection = queueConnectionFrom('', config.env);

@@ -2,23 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { documentKindFor, isPppk, periodRange, renderDocumentPdf, type DocumentData } from '../../src/app/documents.js';
 import { templates } from '../../src/domain/templates/index.js';
+import { pdfPagesText } from '../support/pdf-text.js';
 
-const WIN_ANSI_HIGH: Record<number, string> = { 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”', 0x95: '•', 0x96: '–', 0x97: '—' };
+const pagesText = (pdf: Buffer) => pdfPagesText(pdf, { raw: true });
 
-/** The text drawn on each page of an uncompressed pdfkit PDF (WinAnsi hex strings inside TJ arrays). */
-function pagesText(pdf: Buffer): string[] {
-  const raw = pdf.toString('latin1');
-  const pages: string[] = [];
-  for (const stream of raw.matchAll(/stream\n([\s\S]*?)\nendstream/g)) {
-    const lines: string[] = [];
-    for (const tj of stream[1]!.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      const hex = [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]).join('');
-      lines.push([...Buffer.from(hex, 'hex')].map((b) => WIN_ANSI_HIGH[b] ?? String.fromCharCode(b)).join(''));
-    }
-    if (lines.length > 0) pages.push(lines.join('\n'));
-  }
-  return pages;
-}
 const flat = (pages: string[]) => pages.join(' ').replace(/\s+/g, ' ');
 const at = (iso: string) => new Date(iso);
 
