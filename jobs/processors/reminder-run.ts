@@ -153,8 +153,9 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
     }
     case 'annual-evaluation-open': {
       // Each pejabat penilai hears of each case through the case's own notification (outbox), not a reminder.
-      const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now());
-      summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(Number(period), deps.config.deployment.annual.evaluationDeadline), tz);
+      const deadline = deps.config.deployment.annual.evaluationDeadline;
+      const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now(), deadline);
+      summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(Number(period), deadline), tz);
       break;
     }
     case 'calendar-check': {

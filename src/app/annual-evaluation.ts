@@ -54,8 +54,12 @@ export interface OpenAnnualResult {
   withoutSkp: number;
 }
 
-/** Opens the annual evaluation of `year` for every active employee whose SKP of that year is established. */
-export async function openAnnualEvaluations(deps: EngineDeps, year: number, now: Date): Promise<OpenAnnualResult> {
+/**
+ * Opens the annual evaluation of `year` for every active employee whose SKP of that year is established. The rating
+ * is due within its SLA, but no later than the end of `annual.evaluationDeadline` (MM-DD of year + 1, agency time).
+ */
+export async function openAnnualEvaluations(deps: EngineDeps, year: number, now: Date, deadlineMmdd: string): Promise<OpenAnnualResult> {
+  const dueBy = deps.calendar.atLocal(evaluationDeadlineOf(year, deadlineMmdd), '23:59');
   const skpCodes = deps.procedures.all().filter((p) => p.purpose === 'skp_annual').map((p) => p.code);
   const rows = rowsOf<{ id: string; unit_path: string; skp_code: string | null; skp_status: string | null; skp_step: number | null }>(
     await deps.db.execute(sql`
@@ -80,7 +84,7 @@ export async function openAnnualEvaluations(deps: EngineDeps, year: number, now:
       continue;
     }
     const proc = annualEvaluationProcedureOf(deps.procedures, { unitPath: r.unit_path });
-    const opened = await openCase(deps, { procedureCode: proc.code, subjectId: r.id, period: String(year), now });
+    const opened = await openCase(deps, { procedureCode: proc.code, subjectId: r.id, period: String(year), now, dueBy });
     if (opened.created) result.opened++;
     else result.alreadyOpen++;
   }

@@ -242,6 +242,8 @@ export interface OpenCaseInput {
   now: Date;
   /** Data the case starts with (a keberatan: which result it objects to). */
   data?: Record<string, unknown>;
+  /** The first step is due no later than this (a deadline set by the deployment), even when its SLA is longer. */
+  dueBy?: Date;
 }
 
 /** Opens the case of a subject for a period, or returns the existing one (idempotent). */
@@ -263,7 +265,8 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         ? { assigneeId: opener, delegatedFrom: null }
         : await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
     const assigneeId = resolution.assigneeId;
-    const dueAt = slaDueOf(deps, started.effects, input.now);
+    const slaDue = slaDueOf(deps, started.effects, input.now);
+    const dueAt = slaDue && input.dueBy && input.dueBy < slaDue ? input.dueBy : slaDue;
     const inserted = await tx
       .insert(cases)
       .values({

@@ -107,6 +107,9 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     expect(done.text).toMatch(/Evaluasi kinerja tahunan 2026: 2 dibuka/);
     const opened = await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'evaluasi-tahunan'), eq(cases.period, '2026')));
     expect(opened.map((c) => c.subjectId).sort()).toEqual([ids.anisa!, ids.melati!].sort());
+    // Due within the SLA, and never after annual.evaluationDeadline (31 January 2027, agency time).
+    const deadline = engine.calendar.atLocal('2027-01-31', '23:59');
+    for (const c of opened) expect(c.slaDueAt!.getTime()).toBeLessThanOrEqual(deadline.getTime());
     // Running it again opens nothing twice.
     await say('fajar', '/jalankan annual-evaluation-open 2026', /Menjalankan annual-evaluation-open/);
     const again = await t.fake.waitForMessage(people.fajar.tg, (m) => /0 dibuka, 2 sudah terbuka/.test(m.text ?? ''), 15_000);
@@ -174,6 +177,18 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     expect((await tap('fajar', choose, /^Istimewa$/)).text).toMatch(/tidak dapat diubah lagi/);
     const [rating] = await t.db.db.select().from(orgRatings);
     expect(rating!.rating).toBe('baik');
+  });
+});
+
+describe('the evaluation deadline', () => {
+  it('caps the rating step when the SLA would end after annual.evaluationDeadline', async () => {
+    // Opened on Thursday 28 January: 15 working days would end in February; the deadline is the 31st.
+    const lateOpen = new Date('2026-01-28T02:00:00Z');
+    const dueBy = engine.calendar.atLocal('2026-01-31', '23:59');
+    const capped = (await openCase(engine, { procedureCode: 'evaluasi-tahunan', subjectId: ids.anisa!, period: '2025', now: lateOpen, dueBy })).case;
+    expect(capped.slaDueAt!.toISOString()).toBe(dueBy.toISOString());
+    const uncapped = (await openCase(engine, { procedureCode: 'evaluasi-tahunan', subjectId: ids.melati!, period: '2025', now: lateOpen })).case;
+    expect(uncapped.slaDueAt!.getTime()).toBeGreaterThan(dueBy.getTime());
   });
 });
 
