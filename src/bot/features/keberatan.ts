@@ -49,7 +49,7 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   composer.command('keberatan', async (ctx) => {
-    if (!(await permitted(ctx, deps, 'status'))) return;
+    if (!(await permitted(ctx, deps, 'fileKeberatan'))) return;
     const me = employeeOf(ctx)!;
     const arg = commandArgument(ctx).trim();
     if (arg) {
@@ -62,7 +62,8 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.action(CALLBACK, async (ctx) => {
-    if (!employeeOf(ctx)) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
+    // A button stays in the chat: whoever taps it later (deactivated, unlinked) is asked again.
+    if (!(await permitted(ctx, deps, 'fileKeberatan'))) return;
     await ctx.answerCbQuery();
     await file(ctx, ctx.match[1]!);
   });
