@@ -1,8 +1,9 @@
-// The "Angka Kredit" facts: per jabatan fungsional, the AK its periodic predikat earn over a period
-// (Peraturan BKN 3/2023; the arithmetic is domain/angka-kredit.ts).
+// The "Angka Kredit" facts: per jabatan fungsional, the AK its predikat earn over a period: the annual predikat
+// for a whole year when there is one, else the periodic ones (Peraturan BKN 3/2023; arithmetic in domain/angka-kredit.ts).
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
-import { angkaKredit, koefisienOf } from '../domain/angka-kredit.js';
+import { angkaKreditOfYear, koefisienOf } from '../domain/angka-kredit.js';
+import { annualEvaluationProcedures } from './annual-evaluation.js';
 import { PREDIKATS, type Predikat } from '../domain/predikat.js';
 import { codeList, monthlyProcedures, scopeCondition, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
 
@@ -18,6 +19,8 @@ export interface AkFact {
   /** Rated months of the period, by predikat. */
   months: Record<Predikat, number>;
   ratedMonths: number;
+  /** The annual evaluation's predikat of the year (year exports only); when set it alone gives the AK (12/12). */
+  annualPredikat: Predikat | null;
   /** Null when it cannot be computed (see problem). */
   angkaKredit: number | null;
   problem: AkProblem | null;
@@ -25,7 +28,8 @@ export interface AkFact {
 
 /**
  * Every active jabatan fungsional in scope (jenis_jabatan fungsional, or anyone the roster gave a jenjang), with
- * the AK of the period's rated months: each month's predikat counts 1/12 of the year. Someone without a jenjang
+ * the AK of the period: for a year with an annual predikat, that predikat over the full year (12/12); otherwise
+ * each rated month's predikat counts 1/12 of the year. Someone without a jenjang
  * or whose jenjang has no koefisien in the deployment table is listed with that problem, never skipped.
  */
 export async function angkaKreditFacts(
@@ -37,6 +41,14 @@ export async function angkaKreditFacts(
     period.kind === 'month'
       ? sql`c.period = ${`${period.year}-${String(period.month).padStart(2, '0')}`}`
       : sql`c.period like ${`${period.year}-%`}`;
+  // The year's annual evaluation (latest not cancelled, rated): a keberatan decision has already rewritten it.
+  const annualCodes = annualEvaluationProcedures(deps.procedures);
+  const annualPredikat =
+    period.kind === 'year' && annualCodes.length > 0
+      ? sql`(select a.predikat from cases a where a.subject_id = e.id and a.period = ${String(period.year)}
+          and a.procedure_code in ${codeList(annualCodes)} and a.status <> 'cancelled' and a.predikat is not null
+          order by a.created_at desc, a.id desc limit 1)`
+      : sql`null::text`;
   const rows = rowsOf<{
     nip: string;
     nama: string;
@@ -44,6 +56,7 @@ export async function angkaKreditFacts(
     jabatan: string;
     jenjang: string | null;
     predikats: string[] | string | null;
+    annual_predikat: string | null;
   }>(
     await deps.db.execute(sql`
       with mc as (
@@ -55,7 +68,8 @@ export async function angkaKreditFacts(
       )
       select e.nip, e.nama, pd.name as pd_name, e.jabatan, e.jenjang,
         (select coalesce(json_agg(mc.predikat order by mc.period), '[]'::json) from mc
-          where mc.subject_id = e.id and mc.rn = 1 and mc.predikat is not null) as predikats
+          where mc.subject_id = e.id and mc.rn = 1 and mc.predikat is not null) as predikats,
+        ${annualPredikat} as annual_predikat
       from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
       where e.active and (e.jenis_jabatan = 'fungsional' or e.jenjang is not null) and ${scopeCondition(scope)}
       order by pd.name, e.nama, e.nip`),
@@ -66,12 +80,8 @@ export async function angkaKreditFacts(
     for (const p of predikats) months[p]++;
     const koefisien = r.jenjang ? koefisienOf(input.koefisien, r.jenjang) : null;
     const problem: AkProblem | null = !r.jenjang ? 'no_jenjang' : koefisien === null ? 'no_koefisien' : null;
-    let ak: number | null = null;
-    if (koefisien !== null) {
-      // Summed per predikat over its months (months/12 each), then rounded once.
-      const total = PREDIKATS.reduce((sum, p) => sum + (months[p] > 0 ? angkaKredit(p, { kind: 'periodic', months: months[p] }, koefisien) : 0), 0);
-      ak = Math.round(total * 1000) / 1000;
-    }
+    const annualPredikat = (r.annual_predikat as Predikat | null) ?? null;
+    const ak = koefisien === null ? null : angkaKreditOfYear({ annual: annualPredikat, periodicMonths: months }, koefisien);
     return {
       nip: r.nip,
       nama: r.nama,
@@ -81,6 +91,7 @@ export async function angkaKreditFacts(
       koefisien,
       months,
       ratedMonths: predikats.length,
+      annualPredikat,
       angkaKredit: ak,
       problem,
     };

@@ -433,7 +433,10 @@ const AK_PROBLEM_LABELS = {
   no_koefisien: 'Koefisien jenjang ini belum diatur (angkaKredit.koefisien)',
 } as const;
 
-/** Angka kredit of jabatan fungsional from the period's monthly predikat; the README explains each column. */
+/**
+ * Angka kredit of jabatan fungsional: a year with an annual predikat counts it for the full year (12/12), otherwise
+ * the period's monthly predikat count months/12; the README explains each column.
+ */
 async function angkaKreditSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
   const facts = await angkaKreditFacts(deps, { period: input.period, scope: input.scope, koefisien: input.koefisien ?? {} });
   return {
@@ -447,6 +450,7 @@ async function angkaKreditSheet(deps: ReportDeps, input: ExportInput): Promise<S
       { header: 'Koefisien', width: 10 },
       { header: 'Bulan dinilai', width: 10 },
       ...PREDIKATS.map((p) => ({ header: `Bulan ${PREDIKAT_LABELS[p]}`, width: 10 })),
+      { header: 'Predikat Tahunan', width: 16 },
       { header: 'Angka Kredit', width: 12 },
       { header: 'Keterangan', width: 50 },
     ],
@@ -459,8 +463,9 @@ async function angkaKreditSheet(deps: ReportDeps, input: ExportInput): Promise<S
       f.koefisien,
       f.ratedMonths,
       ...PREDIKATS.map((p) => f.months[p]),
+      f.annualPredikat ? PREDIKAT_LABELS[f.annualPredikat] : '',
       f.angkaKredit,
-      f.problem ? AK_PROBLEM_LABELS[f.problem] : '',
+      f.problem ? AK_PROBLEM_LABELS[f.problem] : f.annualPredikat ? 'Dihitung dari predikat tahunan (12/12)' : '',
     ]),
   };
 }

@@ -1,6 +1,6 @@
-// Keberatan (objection) to a periodic result, PP 30/2019 ps. 59: which results an ASN may object to, until when,
-// and filing one. The decision's effect on the result is keberatan-decision.ts; the steps are the template.
-import { and, desc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
+// Keberatan (objection) to a periodic or annual result, PP 30/2019 ps. 59: which results an ASN may object to,
+// until when, and filing one. The decision's effect on the result is keberatan-decision.ts; the steps are the template.
+import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { caseEvents, cases } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
@@ -10,9 +10,14 @@ import type { Procedure } from '../domain/procedure.js';
 import { KEBERATAN_PROCEDURE } from '../domain/templates/keberatan.js';
 import { openCase, type CaseRow, type EngineDeps } from './case-engine.js';
 
-/** Procedures whose rated results can be objected to: the periodic (monthly) assessments. */
+/**
+ * Procedures whose rated results can be objected to: the periodic (monthly) assessments and the annual evaluation
+ * (its period is the year, '2026', so its objection never collides with a month's).
+ */
 export function objectableProcedures(procedures: EngineDeps['procedures']): Procedure[] {
-  return procedures.all().filter((p) => p.periodKind === 'monthly' && p.steps.some((s) => s.action === 'rate'));
+  return procedures
+    .all()
+    .filter((p) => (p.periodKind === 'monthly' || p.purpose === 'annual_evaluation') && p.steps.some((s) => s.action === 'rate'));
 }
 
 /**
@@ -48,7 +53,10 @@ export interface ObjectableResult {
   keberatan: Pick<CaseRow, 'id' | 'status' | 'stepNo'> | null;
 }
 
-/** The subject's rated periodic results, latest period first (at most `limit`). */
+/**
+ * The subject's rated periodic and annual results, latest year first and within a year the annual result before
+ * its months (so the year's evaluation in January is not pushed out by the months), at most `limit`.
+ */
 export async function objectableResults(deps: EngineDeps, subjectId: string, now: Date, limit = 6): Promise<ObjectableResult[]> {
   const procs = objectableProcedures(deps.procedures);
   if (procs.length === 0) return [];
@@ -63,7 +71,7 @@ export async function objectableResults(deps: EngineDeps, subjectId: string, now
         ne(cases.status, 'cancelled'),
       ),
     )
-    .orderBy(desc(cases.period), desc(cases.createdAt))
+    .orderBy(desc(sql`left(${cases.period}, 4)`), desc(sql`length(${cases.period}) = 4`), desc(cases.period), desc(cases.createdAt))
     .limit(limit);
   const filed = rows.length
     ? await deps.db
@@ -92,7 +100,8 @@ export async function objectableResults(deps: EngineDeps, subjectId: string, now
 }
 
 /**
- * Files (or resumes) the subject's objection to their result of `period` ('2026-03'). Throws DomainError
+ * Files (or resumes) the subject's objection to their result of `period` ('2026-03', or '2026' for the annual
+ * evaluation). Throws DomainError
  * KEBERATAN_NO_RESULT (no rated result of theirs for that period), KEBERATAN_NOT_RECEIVED (not delivered yet),
  * KEBERATAN_WINDOW_CLOSED (details.closesOn), KEBERATAN_ALREADY_FILED (details.status) for one under way past its
  * first step or decided.

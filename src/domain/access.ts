@@ -27,6 +27,7 @@ export const ACTIONS = [
   'nominate',
   'collect',
   'delegate',
+  'fileKeberatan',
 ] as const;
 export type Read = (typeof READS)[number];
 export type Action = (typeof ACTIONS)[number];
@@ -93,6 +94,8 @@ export const GRANTS: Readonly<Record<Operation, readonly Relation[]>> = {
   collect: ['ownPerangkatDaerah'],
   // Whoever receives work (atasan, pengelola, BKPP) may name a Plh for a leave.
   delegate: MONITORS,
+  // An objection (PP 30/2019 ps. 59) is the ASN's own: only to their own result, never on someone's behalf.
+  fileKeberatan: ['self'],
 };
 
 /** What the policy knows of the acting employee. */

@@ -37,3 +37,20 @@ export function koefisienOf(table: Readonly<Record<string, number>>, jenjang: st
   }
   return null;
 }
+
+/**
+ * AK of a year (or part of one) for a jenjang with `koefisien`: the annual predikat, when there is one, counts the
+ * full year and replaces the periodic ones (the PP's judgement of the whole year); otherwise each periodic predikat
+ * counts months/12, summed per predikat and rounded once.
+ */
+export function angkaKreditOfYear(
+  input: { annual: Predikat | null; periodicMonths: Readonly<Partial<Record<Predikat, number>>> },
+  koefisien: number,
+): number {
+  if (input.annual) return angkaKredit(input.annual, { kind: 'annual' }, koefisien);
+  let total = 0;
+  for (const [predikat, months] of Object.entries(input.periodicMonths) as Array<[Predikat, number]>) {
+    if (months > 0) total += (AK_PERCENT[predikat] / 100) * yearShare({ kind: 'periodic', months }) * koefisien;
+  }
+  return Math.round(total * 1000) / 1000;
+}

@@ -1,7 +1,8 @@
 // E2E, all in the chat: an ASN objects to March's result within 14 days (reasons and evidence), the atasan of the
 // pejabat penilai asks the PP, the PP explains, the APP sets new ratings; both sides are told it is final; /status,
 // /rekap and the export show the new predikat, the old one stays in the event log; a late objection is refused
-// with the date the window closed.
+// with the date the window closed. An objection to the annual evaluation (period '2026') runs the same way and its
+// decision replaces the annual predikat the year's recap reads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { renderCaseDocument } from '../../src/app/documents.js';
@@ -59,6 +60,30 @@ async function ratedMonth(period: string, deliveredAt: Date, acknowledgedAt: Dat
     event(new Date(deliveredAt.getTime() - 3600_000), 4, 5, ids.yuliana!),
     event(deliveredAt, 5, 6, ids.yuliana!),
     ...(acknowledgedAt ? [event(acknowledgedAt, 6, 7, ids.anisa!)] : []),
+  ]);
+  return row!;
+}
+
+/** The annual evaluation of `year`, rated Sesuai/Sesuai (Baik), delivered and acknowledged at the given instants. */
+async function ratedYear(year: string, deliveredAt: Date, acknowledgedAt: Date) {
+  const [row] = await t.db.db
+    .insert(cases)
+    .values({
+      procedureCode: 'evaluasi-tahunan',
+      subjectId: ids.anisa!,
+      period: year,
+      status: 'completed',
+      stepNo: 2,
+      stepEnteredAt: acknowledgedAt,
+      data: { rating: { hasilKerja: 'sesuai', perilaku: 'sesuai', catatan: 'Pertahankan' } },
+      predikat: 'baik',
+      assigneeId: ids.anisa!,
+      completedAt: acknowledgedAt,
+    })
+    .returning();
+  await t.db.db.insert(caseEvents).values([
+    { caseId: row!.id, at: deliveredAt, actorId: ids.yuliana!, action: 'complete', fromStepNo: 1, toStepNo: 2, revision: 1 },
+    { caseId: row!.id, at: acknowledgedAt, actorId: ids.anisa!, action: 'complete', fromStepNo: 2, toStepNo: null, revision: 1 },
   ]);
   return row!;
 }
@@ -180,5 +205,62 @@ describe('keberatan', () => {
     const refused = await say('anisa', '/keberatan 2026-04', /tidak dapat diajukan lagi/);
     expect(refused.text).toMatch(/berakhir pada Sabtu, 16 Mei 2026/);
     expect(await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'keberatan'), eq(cases.period, '2026-04')))).toHaveLength(0);
+  }, 60_000);
+
+  it('takes an objection to the annual predikat within 14 days, and its decision replaces the annual result', async () => {
+    // Tuesday 12 January 2027; the evaluation of 2026 delivered Friday 8 January, acknowledged Monday 11 January
+    // (window to Monday 25 January).
+    clock = new Date('2027-01-12T03:00:00Z');
+    const annual = await ratedYear('2026', new Date('2027-01-08T03:00:00Z'), new Date('2027-01-11T02:00:00Z'));
+
+    const list = await say('anisa', '/keberatan', /Keberatan atas hasil penilaian kinerja/);
+    expect(list.text).toMatch(/1\. Tahun 2026 — predikat Baik\n\s+keberatan dapat diajukan sampai Senin, 25 Januari 2027/);
+    expect(buttons(list).map((b) => b.text)).toEqual(['⚖️ Ajukan keberatan: Tahun 2026']);
+    expect(list.text).toContain('/keberatan 2025');
+
+    await say('anisa', '/keberatan 2026', /Ketik <b>Alasan keberatan|Ketik Alasan keberatan/);
+    const reason = 'Capaian tahunan di atas target di semua RHK utama, bukti terlampir di realisasi.';
+    await say('anisa', reason, /Tersimpan dan diteruskan/);
+    const [kb] = await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'keberatan'), eq(cases.period, '2026')));
+    expect(kb).toMatchObject({ stepNo: 2, status: 'active', subjectId: ids.anisa, assigneeId: ids.lilis });
+    expect(kb!.data).toMatchObject({ targetCaseId: annual.id });
+
+    const ask = await next('lilis', /Tugas input[\s\S]*Capaian tahunan/);
+    expect(ask.text).toMatch(/Hasil yang diajukan keberatan:[\s\S]*Predikat: Baik/);
+    await tap('lilis', ask, /Sudah dilakukan/);
+    const explain = await next('yuliana', /Tugas input[\s\S]*Capaian tahunan/);
+    await tap('yuliana', explain, /Isi penjelasan pejabat penilai/);
+    await next('yuliana', /Ketik <b>Penjelasan pejabat penilai|Ketik Penjelasan/);
+    await say('yuliana', 'Bukti realisasi Desember terlambat diunggah; capaian memang melampaui target.', /Tersimpan dan diteruskan/);
+
+    const decide = await next('lilis', /Penilaian kinerja[\s\S]*Capaian tahunan/);
+    await tap('lilis', decide, /Di Atas Ekspektasi/);
+    await tap('lilis', await next('lilis', /pilih penilaian perilaku kerja/i), /Di Atas Ekspektasi/);
+    await tap('lilis', await next('lilis', /umpan balik/), /Lewati/);
+    const confirm = await next('lilis', /Konfirmasi penilaian/);
+    expect(confirm.text).toMatch(/Predikat: Sangat Baik/);
+    await tap('lilis', confirm, /Kirim penilaian/);
+
+    const toAsn = await next('anisa', /Keputusan atas keberatan[\s\S]*Tahun 2026/);
+    expect(toAsn.text).toMatch(/diubah.*Baik menjadi Sangat Baik/s);
+
+    // The annual result is replaced (the year's figures read it); the old one stays in its event log.
+    const after = (await t.db.db.select().from(cases).where(eq(cases.id, annual.id)))[0]!;
+    expect(after.predikat).toBe('sangat_baik');
+    expect(after.data).toMatchObject({ rating: { hasilKerja: 'di_atas', perilaku: 'di_atas', catatan: 'Pertahankan' } });
+    const log = await t.db.db.select().from(caseEvents).where(eq(caseEvents.caseId, annual.id)).orderBy(asc(caseEvents.id));
+    expect(log.at(-1)).toMatchObject({ action: 'keberatan_decided', data: expect.objectContaining({ before: expect.objectContaining({ predikat: 'baik' }) }) });
+    const rekap = await say('yuliana', '/rekap 2026', /Rekap|rekap/);
+    expect(rekap.text).toMatch(/Sangat Baik[^\n]*1/);
+
+    expect((await say('anisa', '/keberatan 2026', /sudah diputuskan/)).text).toMatch(/final/);
+  }, 120_000);
+
+  it('refuses an objection to the annual predikat after the 14 days', async () => {
+    clock = new Date('2028-02-01T03:00:00Z');
+    await ratedYear('2027', new Date('2028-01-05T03:00:00Z'), new Date('2028-01-06T03:00:00Z'));
+    const refused = await say('anisa', '/keberatan 2027', /tidak dapat diajukan lagi/);
+    expect(refused.text).toMatch(/Tahun 2027[\s\S]*berakhir pada Kamis, 20 Januari 2028/);
+    expect(await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'keberatan'), eq(cases.period, '2027')))).toHaveLength(0);
   }, 60_000);
 });

@@ -109,11 +109,18 @@ beforeAll(async () => {
   await db.db.execute(sql`insert into cases (procedure_code, subject_id, period, status, step_no, step_entered_at)
     values ('keberatan', ${rated.subjectId}::uuid, '2026-03', 'active', 2, now())`);
   keberatanSubject = rated.subjectId;
+  // One Ahli Muda with rated months also has an annual evaluation of 2026: its predikat counts the full year.
+  const ahliMuda = rowsOfIds(await db.db.execute(sql`select id from employees where jenjang = 'Ahli Muda' and active order by nip`));
+  annualSubject = ahliMuda.find((id) => data.cases.some((c) => c.subjectId === id && c.predikat && c.status !== 'cancelled' && c.period.startsWith('2026-')))!;
+  expect(annualSubject).toBeTruthy();
+  await db.db.execute(sql`insert into cases (procedure_code, subject_id, period, status, step_no, step_entered_at, predikat)
+    values ('evaluasi-tahunan', ${annualSubject}::uuid, '2026', 'completed', 1, now(), 'sangat_baik')`);
 }, 120_000);
 afterAll(async () => {
   await db?.drop();
 });
 let keberatanSubject = '';
+let annualSubject = '';
 
 function rowsOfIds(result: unknown): string[] {
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ id: string }>;
@@ -175,7 +182,7 @@ describe('Angka Kredit sheet', () => {
     );
     const { rows } = await sheetOf('Angka Kredit', '2026');
     expect(rows).toHaveLength(jenjangOf.size);
-    const problems = { none: 0, jenjang: 0, koefisien: 0 };
+    const problems = { none: 0, jenjang: 0, koefisien: 0, annual: 0 };
     for (const row of rows) {
       const e = data.employees.find((x) => x.nip === row.NIP)!;
       const jenjang = jenjangOf.get(String(row.NIP)) ?? null;
@@ -189,6 +196,16 @@ describe('Angka Kredit sheet', () => {
         }
       }
       expect(row['Bulan dinilai']).toBe(months);
+      if (e.id === annualSubject) {
+        // Sangat Baik × koefisien 25 × 12/12, whatever the months say.
+        expect(row['Predikat Tahunan']).toBe('Sangat Baik');
+        expect(row['Angka Kredit']).toBe(37.5);
+        expect(row['Angka Kredit']).not.toBeCloseTo(ak, 2);
+        expect(row.Keterangan).toBe('Dihitung dari predikat tahunan (12/12)');
+        problems.annual++;
+        continue;
+      }
+      expect(row['Predikat Tahunan']).toBe('');
       if (jenjang === null) {
         problems.jenjang++;
         expect(row['Angka Kredit']).toBe('');
@@ -207,5 +224,14 @@ describe('Angka Kredit sheet', () => {
     expect(problems.none).toBeGreaterThan(0);
     expect(problems.jenjang).toBeGreaterThan(0);
     expect(problems.koefisien).toBeGreaterThan(0);
+    expect(problems.annual).toBe(1);
+  });
+
+  it('a month export counts only that month, even for an employee with an annual predikat', async () => {
+    const { rows } = await sheetOf('Angka Kredit', '2026-03');
+    const e = data.employees.find((x) => x.id === annualSubject)!;
+    const row = rows.find((r) => r.NIP === e.nip)!;
+    expect(row['Predikat Tahunan']).toBe('');
+    expect(row['Bulan dinilai']).toBeLessThanOrEqual(1);
   });
 });

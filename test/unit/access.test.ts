@@ -35,13 +35,25 @@ describe('the access table', () => {
 
   it('gives each role its commands', () => {
     const table = (s: AccessSubject): string[] => [...READS, ...ACTIONS].filter((op) => mayEver(s, op));
-    expect(table(asn).sort()).toEqual(['actOnStep', 'caseDetail', 'caseDocument', 'caseEvidence', 'status', 'tasks', 'verification'].sort());
+    expect(table(asn).sort()).toEqual(['actOnStep', 'caseDetail', 'caseDocument', 'caseEvidence', 'fileKeberatan', 'status', 'tasks', 'verification'].sort());
     expect(table(atasan)).toEqual(expect.arrayContaining(['recap', 'export', 'caseEvents', 'delegate']));
     expect(table(atasan)).not.toEqual(expect.arrayContaining(['issueLinkCode']));
     expect(table(pengelola)).toEqual(expect.arrayContaining(['issueLinkCode', 'broadcast', 'nominate', 'collect', 'nominations']));
     expect(table(pengelola)).not.toContain('unlink');
     expect(table(bkpp)).toEqual(expect.arrayContaining(['unlink', 'runJobs', 'importRoster', 'broadcast', 'nominations']));
     expect(table(bkpp)).not.toContain('nominate');
+  });
+
+  it('lets an ASN object to their own result only, whatever roles they have', () => {
+    for (const who of [asn, atasan, pengelola, bkpp]) {
+      expect(decide(who, 'fileKeberatan', null), who.id).toEqual({ allowed: true });
+      expect(decide(who, 'fileKeberatan', ['self']), who.id).toEqual({ allowed: true });
+      // Never on someone else's behalf: not as their atasan, their pengelola, BKPP or a holder of their case.
+      expect(decide(who, 'fileKeberatan', ['directReport', 'reportingChain', 'ownPerangkatDaerah', 'all', 'stepHolder', 'plh', 'participant']), who.id)
+        .toEqual({ allowed: false, refusal: 'out_of_scope' });
+    }
+    expect(GRANTS.fileKeberatan).toEqual(['self']);
+    expect(decide({ ...asn, active: false }, 'fileKeberatan', ['self'])).toEqual({ allowed: false, refusal: 'inactive' });
   });
 
   it('scopes a list by the broadest role', () => {

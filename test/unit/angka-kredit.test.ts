@@ -1,6 +1,6 @@
 // Unit: angka kredit = percentage of the predikat × koefisien of the jenjang, periodic months/12, annual full year.
 import { describe, expect, it } from 'vitest';
-import { AK_PERCENT, angkaKredit, koefisienOf, yearShare } from '../../src/domain/angka-kredit.js';
+import { AK_PERCENT, angkaKredit, angkaKreditOfYear, koefisienOf, yearShare } from '../../src/domain/angka-kredit.js';
 import { PREDIKATS, type Predikat } from '../../src/domain/predikat.js';
 
 // Written out by hand from Peraturan BKN 3/2023 (slides): the percentages per predikat.
@@ -39,5 +39,22 @@ describe('angka kredit', () => {
     const table = { 'Ahli Pertama': 12.5, 'Ahli Muda': 25 };
     expect(koefisienOf(table, 'ahli  pertama ')).toBe(12.5);
     expect(koefisienOf(table, 'Ahli Madya')).toBeNull();
+  });
+});
+
+describe('angka kredit of a year', () => {
+  it('an annual predikat counts the full year and replaces the periodic ones', () => {
+    // Ahli Muda, 3 months Kurang, annual Sangat Baik: 1.5 × 25 × 12/12, not the months.
+    expect(angkaKreditOfYear({ annual: 'sangat_baik', periodicMonths: { kurang: 3 } }, 25)).toBe(37.5);
+    for (const p of PREDIKATS) {
+      expect(angkaKreditOfYear({ annual: p, periodicMonths: { baik: 12 } }, 12.5)).toBe(PERCENT[p] * 12.5);
+    }
+  });
+
+  it('without an annual predikat, each periodic predikat counts months/12', () => {
+    // Ahli Pertama: 2 months Baik + 1 month Sangat Baik = (2 × 1 + 1 × 1.5) × 12.5 / 12 = 3.646.
+    expect(angkaKreditOfYear({ annual: null, periodicMonths: { baik: 2, sangat_baik: 1 } }, 12.5)).toBe(3.646);
+    expect(angkaKreditOfYear({ annual: null, periodicMonths: { baik: 12 } }, 25)).toBe(25);
+    expect(angkaKreditOfYear({ annual: null, periodicMonths: {} }, 25)).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-// /keberatan: an ASN objects to a periodic result within 14 days of receiving it (PP 30/2019 ps. 59). The command
+// /keberatan: an ASN objects to a periodic or annual result within 14 days of receiving it (PP 30/2019 ps. 59). The command
 // lists the rated results with their windows; choosing one opens the objection and asks its reasons (and takes
 // evidence files) through the typed step input; the atasan of the pejabat penilai takes it from there.
 import { Composer } from 'telegraf';
@@ -13,8 +13,9 @@ import { texts } from '../views.js';
 import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '../views/keberatan.js';
 import { askStepInput } from './step-input.js';
 
-const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
-const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(\\d{4}-\\d{2})$`);
+/** A month ('2026-03') or a year ('2025', the annual evaluation). */
+const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
+const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(\\d{4}(?:-\\d{2})?)$`);
 
 export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -48,7 +49,7 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   }
 
   composer.command('keberatan', async (ctx) => {
-    if (!(await permitted(ctx, deps, 'status'))) return;
+    if (!(await permitted(ctx, deps, 'fileKeberatan'))) return;
     const me = employeeOf(ctx)!;
     const arg = commandArgument(ctx).trim();
     if (arg) {
@@ -61,7 +62,8 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.action(CALLBACK, async (ctx) => {
-    if (!employeeOf(ctx)) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
+    // A button stays in the chat: whoever taps it later (deactivated, unlinked) is asked again.
+    if (!(await permitted(ctx, deps, 'fileKeberatan'))) return;
     await ctx.answerCbQuery();
     await file(ctx, ctx.match[1]!);
   });

@@ -1,4 +1,4 @@
-// Indonesian texts and keyboards of /keberatan (objection to a periodic result, PP 30/2019 ps. 59).
+// Indonesian texts and keyboards of /keberatan (objection to a periodic or annual result, PP 30/2019 ps. 59).
 import { Markup } from 'telegraf';
 import type { ObjectableResult } from '../../app/keberatan.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
@@ -8,7 +8,7 @@ import { KEBERATAN_WINDOW_DAYS, MIN_KEBERATAN_REASON_LENGTH } from '../../domain
 import { escapeHtml } from '../views.js';
 import { periodLabel } from './approvals.js';
 
-/** Callback data `kb:YYYY-MM` (10 bytes): object to the result of that period. */
+/** Callback data `kb:YYYY-MM` or `kb:YYYY` (the annual evaluation), at most 10 bytes: object to that result. */
 export const KEBERATAN_CALLBACK_PREFIX = 'kb:';
 
 const predikatText = (p: string | null) => (p ? (PREDIKAT_LABELS[p as Predikat] ?? '-') : '-');
@@ -33,14 +33,17 @@ export const keberatanTexts = {
       `⚖️ <b>Keberatan atas hasil penilaian kinerja</b>\n\n${lines.join('\n')}\n\n` +
       `Keberatan diajukan kepada atasan pejabat penilai paling lambat ${KEBERATAN_WINDOW_DAYS} hari sejak hasil diterima, ` +
       `dengan alasan minimal ${MIN_KEBERATAN_REASON_LENGTH} karakter. Keputusannya bersifat final.\n` +
-      'Pilih hasil yang diajukan keberatan, atau ketik <code>/keberatan 2026-03</code>.'
+      'Pilih hasil yang diajukan keberatan, atau ketik <code>/keberatan 2026-03</code> (hasil bulanan) ' +
+      'atau <code>/keberatan 2025</code> (hasil evaluasi tahunan).'
     );
   },
   opened: (period: string) =>
     `⚖️ Keberatan atas hasil penilaian <b>${escapeHtml(periodLabel(period))}</b> dibuka.\n` +
     `Tuliskan alasan keberatan (minimal ${MIN_KEBERATAN_REASON_LENGTH} karakter); bukti pendukung boleh dikirim sebagai berkas.`,
   resumed: (period: string) => `⚖️ Melanjutkan keberatan atas hasil penilaian <b>${escapeHtml(periodLabel(period))}</b>.`,
-  badPeriod: 'Format periode tidak dikenal. Contoh: <code>/keberatan 2026-03</code> untuk hasil penilaian Maret 2026.',
+  badPeriod:
+    'Format periode tidak dikenal. Contoh: <code>/keberatan 2026-03</code> untuk hasil penilaian Maret 2026, ' +
+    'atau <code>/keberatan 2025</code> untuk hasil evaluasi kinerja tahunan 2025.',
   noResult: (period: string) =>
     `Mohon maaf, tidak ada hasil penilaian kinerja Bapak/Ibu untuk ${escapeHtml(periodLabel(period))} yang dapat diajukan keberatan.`,
   notReceived: (period: string) =>

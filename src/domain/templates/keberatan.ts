@@ -1,7 +1,7 @@
-// Keberatan (objection) to a periodic performance result, PP 30/2019 ps. 59 (domain.md §10). Not from a seed SOP:
+// Keberatan (objection) to a periodic or annual performance result, PP 30/2019 ps. 59 (domain.md §10). Not from a seed SOP:
 // the regulation's own steps, as data like the seed templates.
 //
-// The case's subject is the objecting ASN; its period is the period of the result objected to ('2026-03'), so one
+// The case's subject is the objecting ASN; its period is the period of the result objected to ('2026-03', or '2026' for the annual evaluation), so one
 // objection per result. The atasan of the pejabat penilai (APP, atasan_atasan of the subject, or their Plh) handles
 // it:
 //   1  the ASN states the reasons (at least 20 characters) and may attach evidence (the bukti dukung checks);
