@@ -3,9 +3,7 @@
 // Issued when the nomination completes: the nominee receives it with the congratulation, and /verifikasi of its
 // code lists the nomination's data files. The signature block is the head (kepala) of the perangkat daerah of
 // the Tim BKPSDM member who printed it, i.e. the Kepala BKPSDM/BKPP.
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { and, desc, eq } from 'drizzle-orm';
 import type { AppConfig } from '../config.js';
@@ -16,7 +14,7 @@ import type { AgencyTimeZone } from '../domain/calendar.js';
 import { formatDate, formatShortDateTime } from '../domain/format.js';
 import { formatNip } from '../domain/nip.js';
 import { resolveAssignee } from './case-engine.js';
-import { newVerificationCode, pdfSafe, signingPlace } from './documents.js';
+import { newVerificationCode, pdfSafe, readStored, sha256, signingPlace, storePdf } from './documents.js';
 
 export const CERTIFICATE_KIND = 'sertifikat';
 
@@ -150,17 +148,6 @@ export interface IssuedCertificate {
   year: string;
 }
 
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-async function readStored(path: string, expectedSha: string): Promise<Buffer | null> {
-  try {
-    const pdf = await readFile(path);
-    return sha256(pdf) === expectedSha ? pdf : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The certificate of a completed nomination: issued once per case version and archived; asked again (the
  * notification retried), the archived file comes back with the same code. Null when the case is not a completed
@@ -186,10 +173,7 @@ export async function issueCertificate(
     const pdf = await renderCertificatePdf(data, { verificationCode, printedAt: input.now });
     const hash = sha256(pdf);
     const path = join(deps.config.deployment.storage.archiveDir, 'documents', `${hash}.pdf`);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temporary, pdf);
-    await rename(temporary, path);
+    await storePdf(path, pdf);
     const inserted = await deps.db
       .insert(documents)
       .values({

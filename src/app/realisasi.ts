@@ -223,6 +223,21 @@ export function itemOf(draft: RealisasiDraft, rhkId: string): RealisasiItemDraft
   return draft.items[rhkId]!;
 }
 
+/** Adds an archived evidence file to an RHK's bukti in the draft (chat and Mini App alike). */
+export function addBukti(
+  draft: RealisasiDraft,
+  rhkId: string,
+  evidence: { id: string; telegramFileId: string; mimeType: string; sizeBytes: number; fileName: string | null },
+): void {
+  itemOf(draft, rhkId).bukti.push({
+    evidenceId: evidence.id,
+    fileId: evidence.telegramFileId,
+    mimeType: evidence.mimeType,
+    sizeBytes: evidence.sizeBytes,
+    ...(evidence.fileName ? { name: evidence.fileName } : {}),
+  });
+}
+
 export function realisasiProblems(draft: RealisasiDraft, rhk: RhkDraft[]): RealisasiProblem[] {
   const problems: RealisasiProblem[] = [];
   rhk.forEach((r, index) => {

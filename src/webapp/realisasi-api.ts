@@ -8,6 +8,7 @@ import {
   defaultPeriod,
   establishedSkpOf,
   isFuturePeriod,
+  addBukti,
   itemOf,
   loadRealisasiDraft,
   monthlyDeadline,
@@ -153,15 +154,7 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
               tx,
               flow.monthly.case,
               flow.skp.id,
-              (d) => {
-                itemOf(d, rhk.id).bukti.push({
-                  evidenceId: evidence.id,
-                  fileId: evidence.telegramFileId,
-                  mimeType: evidence.mimeType,
-                  sizeBytes: evidence.sizeBytes,
-                  ...(evidence.fileName ? { name: evidence.fileName } : {}),
-                });
-              },
+              (d) => addBukti(d, rhk.id, evidence),
               deps.now(),
             );
           },

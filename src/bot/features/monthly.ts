@@ -14,6 +14,7 @@ import {
   getMonthlyCase,
   isFuturePeriod,
   isLate,
+  addBukti,
   itemOf,
   loadRealisasiDraft,
   monthlyDeadline,
@@ -246,15 +247,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
           tx,
           flow.monthly.case,
           flow.skpCaseId,
-          (d) => {
-            itemOf(d, rhk.id).bukti.push({
-              evidenceId: evidence.id,
-              fileId: evidence.telegramFileId,
-              mimeType: evidence.mimeType,
-              sizeBytes: evidence.sizeBytes,
-              ...(evidence.fileName ? { name: evidence.fileName } : {}),
-            });
-          },
+          (d) => addBukti(d, rhk.id, evidence),
           deps.now(),
         );
       },
