@@ -86,6 +86,8 @@ export interface SlaRecipient {
   role: SlaRecipientRole;
   /** The person the message was meant for, when a Plh receives it instead. */
   onBehalfOf: string | null;
+  /** The person who could not be reached (blocked the bot, never started it), when this recipient stands in. */
+  standInFor?: string;
 }
 
 export interface SlaEventData {
@@ -141,7 +143,36 @@ async function resolveRecipients(
     recipients.push({ id: r.recipient_id, role: r.role, onBehalfOf: r.recipient_id === r.original_id ? null : r.original_id });
     if (r.reachable) reachable.add(r.recipient_id);
   }
+  // Nobody goes untold: whoever cannot be reached has a stand-in (the nearest reachable atasan up the chain,
+  // else the BKPP admins), told that they stand in and for whom.
+  for (const missed of recipients.filter((r) => !reachable.has(r.id) && r.role !== 'bkpp' && r.role !== 'stand_in')) {
+    for (const id of await standInsFor(tx, missed.id)) {
+      if (seen.has(id)) continue; // already told in a role of their own
+      seen.add(id);
+      reachable.add(id);
+      recipients.push({ id, role: 'stand_in', onBehalfOf: null, standInFor: missed.id });
+    }
+  }
   return { recipients, reachable };
+}
+
+/** The nearest reachable atasan above someone (up to 10 levels), else every reachable BKPP admin. */
+async function standInsFor(tx: DbOrTx, employeeId: string): Promise<string[]> {
+  const ok = sql`e.active and e.telegram_chat_id is not null and e.unreachable_at is null`;
+  const up = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with recursive up(id, depth) as (
+        select atasan_id, 1 from employees where id = ${employeeId}::uuid and atasan_id is not null
+        union all
+        select a.atasan_id, up.depth + 1 from up join employees a on a.id = up.id where a.atasan_id is not null and up.depth < 10
+      )
+      select e.id from up join employees e on e.id = up.id where ${ok} and e.id <> ${employeeId}::uuid order by up.depth limit 1`),
+  );
+  if (up.length > 0) return up.map((r) => r.id);
+  return rowsOf<{ id: string }>(
+    await tx.execute(sql`select e.id from employee_roles r join employees e on e.id = r.employee_id
+      where r.role = 'bkpp_admin' and ${ok} order by e.nip`),
+  ).map((r) => r.id);
 }
 
 function actionFor(rule: EscalationRule): (typeof SLA_ACTIONS)[number] {
@@ -247,7 +278,10 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
   if (pending.length === 0) return 0;
 
   const people = new Set<string>([c.subjectId, ...(c.assigneeId ? [c.assigneeId] : [])]);
-  for (const { r } of pending) if (r.onBehalfOf) people.add(r.onBehalfOf);
+  for (const { r } of pending) {
+    if (r.onBehalfOf) people.add(r.onBehalfOf);
+    if (r.standInFor) people.add(r.standInFor);
+  }
   const names = new Map(
     (await deps.db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, [...people]))).map(
       (p) => [p.id, p.nama] as const,
@@ -275,6 +309,7 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
         dueAt: new Date(e.dueAt),
         waited,
         onBehalfOf: r.onBehalfOf ? (names.get(r.onBehalfOf) ?? null) : null,
+        standInFor: r.standInFor ? (names.get(r.standInFor) ?? null) : null,
       },
       tz,
     ),
