@@ -5,6 +5,7 @@ import type { StackedBarChart } from '../../app/charts.js';
 import { toPercentSeries } from '../../app/charts.js';
 import { SHEET_NAMES } from '../../app/export.js';
 import type { MutuBakuRow } from '../../app/mutu-baku.js';
+import type { UndeliveredNotification } from '../../app/undelivered.js';
 import {
   EVENT_LABELS,
   MONTHLY_STATUS_LABELS,
@@ -427,6 +428,22 @@ export function overdueKeyboard(rows: OverdueStep[], total: number, page: number
   const nav = navRow(page, pages, (p) => reportCallbacks.overdue(p, period));
   if (nav.length > 0) keyboard.push(nav);
   return Markup.inlineKeyboard(keyboard);
+}
+
+/** For BKPP under /rekap terlambat: notifications Telegram kept refusing until the bot stopped trying. */
+export function undeliveredText(u: { total: number; latest: UndeliveredNotification[] }, timeZone: AgencyTimeZone): string {
+  if (u.total === 0) return '';
+  const lines = u.latest.map((n) => {
+    const who = n.recipientNama ? escapeHtml(n.recipientNama) : 'penerima tidak dikenal';
+    const about = n.subjectNama ? ` (terkait ${escapeHtml(n.subjectNama)})` : '';
+    return `• ${who}${about}, ${escapeHtml(formatShortDateTime(n.at, timeZone))}`;
+  });
+  const more = u.total > u.latest.length ? `\n… dan ${u.total - u.latest.length} lainnya.` : '';
+  return (
+    `\n\n📭 <b>Pemberitahuan gagal terkirim</b>: ${u.total}\n` +
+    `Telegram terus menolak pesan berikut sampai batas waktu percobaan habis; mohon Bapak/Ibu sampaikan langsung:\n` +
+    `${lines.join('\n')}${more}`
+  );
 }
 
 /** The reminder the holder of an overdue step receives. */
