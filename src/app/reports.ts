@@ -716,7 +716,7 @@ export async function overdueSteps(deps: ReportDeps, input: OverdueInput): Promi
       join units pd on pd.id = u.perangkat_daerah_id
       left join employees h on h.id = c.assignee_id
       left join lateral (
-        select array_agg(x.nama order by x.nama) as names from employees x
+        select json_agg(x.nama order by x.nama) as names from employees x
         where x.id::text in (
           select jsonb_array_elements_text(ev.data->'notReached') from case_events ev
           where ev.case_id = c.id and ev.action in ('sla_reminder', 'sla_overdue', 'sla_escalation')
