@@ -3,6 +3,7 @@
 // the messages. Lower points not fired yet (a lost timer) fire first, in order, so the log never skips a point.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { substituteOnSql } from '../../src/app/delegation.js';
+import { standInsFor } from '../../src/app/stand-in.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
 import type { Db, DbOrTx } from '../../src/db/client.js';
@@ -154,25 +155,6 @@ async function resolveRecipients(
     }
   }
   return { recipients, reachable };
-}
-
-/** The nearest reachable atasan above someone (up to 10 levels), else every reachable BKPP admin. */
-async function standInsFor(tx: DbOrTx, employeeId: string): Promise<string[]> {
-  const ok = sql`e.active and e.telegram_chat_id is not null and e.unreachable_at is null`;
-  const up = rowsOf<{ id: string }>(
-    await tx.execute(sql`
-      with recursive up(id, depth) as (
-        select atasan_id, 1 from employees where id = ${employeeId}::uuid and atasan_id is not null
-        union all
-        select a.atasan_id, up.depth + 1 from up join employees a on a.id = up.id where a.atasan_id is not null and up.depth < 10
-      )
-      select e.id from up join employees e on e.id = up.id where ${ok} and e.id <> ${employeeId}::uuid order by up.depth limit 1`),
-  );
-  if (up.length > 0) return up.map((r) => r.id);
-  return rowsOf<{ id: string }>(
-    await tx.execute(sql`select e.id from employee_roles r join employees e on e.id = r.employee_id
-      where r.role = 'bkpp_admin' and ${ok} order by e.nip`),
-  ).map((r) => r.id);
 }
 
 function actionFor(rule: EscalationRule): (typeof SLA_ACTIONS)[number] {

@@ -12,6 +12,7 @@ import { fireSla, slaJobId, type SlaEventData } from '../../jobs/processors/sla-
 import { act, openCase } from '../../src/app/case-engine.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
 import { overdueSteps } from '../../src/app/reports.js';
+import { createCaseNotifier, TelegramUnreachable } from '../../src/bot/notify.js';
 import { overdueText } from '../../src/bot/views/reports.js';
 import { findEmployeeById } from '../../src/db/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
@@ -287,6 +288,26 @@ describe('someone who cannot be reached', () => {
       }
     } finally {
       await setUnreachable(['eko', 'hendro'], null);
+    }
+  });
+
+  it('has a step request Telegram refuses (the holder blocked the bot) passed to a stand-in, who is told for whom', async () => {
+    const [c] = await db.db.select().from(cases).where(and(eq(cases.subjectId, ids.rizky), eq(cases.period, '2026')));
+    expect(c).toMatchObject({ stepNo: 4, assigneeId: ids.eko });
+    fake.blockBot(chat.eko);
+    try {
+      const notifier = createCaseNotifier(deps);
+      await expect(notifier.handle({ to: ids.eko, template: 'step_assigned', version: c!.version }, c!.id)).rejects.toBeInstanceOf(TelegramUnreachable);
+      const [eko] = await db.db.select().from(employees).where(eq(employees.id, ids.eko));
+      expect(eko!.unreachableAt).toBeInstanceOf(Date);
+      const m = await fake.waitForMessage(chat.hendro, (x) => /Permintaan tidak tersampaikan/.test(x.text ?? ''), 10_000);
+      expect(m.text).toMatch(/Rizky Ramadhan/);
+      expect(m.text).toMatch(/Eko Prasetyo[^\n]*tidak dapat dihubungi/);
+      expect(m.text).toMatch(/pengganti/);
+      expect(m.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    } finally {
+      fake.unblockBot(chat.eko);
+      await setUnreachable(['eko'], null);
     }
   });
 });
