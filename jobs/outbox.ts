@@ -4,14 +4,15 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
 import { createCaseNotifier, RetryLater, TelegramUnreachable } from '../src/bot/notify.js';
 import { classifyTelegramError } from '../src/chat/telegram-errors.js';
+// last_error of a row given up: /rekap terlambat shows BKPP these notifications that never reached anyone.
+import { GAVE_UP_PREFIX } from '../src/app/undelivered.js';
+export { GAVE_UP_PREFIX };
 import type { JobModuleFactory, OutboxRow } from './index.js';
 
 const POLL_MS = 250;
 const BATCH = 50;
 /** A row Telegram keeps refusing (an outage) is retried for this long before it is given up (OUTBOX_GIVE_UP_HOURS). */
 const DEFAULT_GIVE_UP_HOURS = 24;
-/** last_error of a row given up (reports count them: a notification that never reached its recipient). */
-export const GAVE_UP_PREFIX = 'gave up: ';
 const LEASE_SECONDS = 120;
 
 interface ClaimedRow {

@@ -3,6 +3,7 @@
 // the messages. Lower points not fired yet (a lost timer) fire first, in order, so the log never skips a point.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { substituteOnSql } from '../../src/app/delegation.js';
+import { standInsFor } from '../../src/app/stand-in.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
 import type { Db, DbOrTx } from '../../src/db/client.js';
@@ -86,6 +87,8 @@ export interface SlaRecipient {
   role: SlaRecipientRole;
   /** The person the message was meant for, when a Plh receives it instead. */
   onBehalfOf: string | null;
+  /** The person who could not be reached (blocked the bot, never started it), when this recipient stands in. */
+  standInFor?: string;
 }
 
 export interface SlaEventData {
@@ -140,6 +143,16 @@ async function resolveRecipients(
     seen.add(r.recipient_id);
     recipients.push({ id: r.recipient_id, role: r.role, onBehalfOf: r.recipient_id === r.original_id ? null : r.original_id });
     if (r.reachable) reachable.add(r.recipient_id);
+  }
+  // Nobody goes untold: whoever cannot be reached has a stand-in (the nearest reachable atasan up the chain,
+  // else the BKPP admins), told that they stand in and for whom.
+  for (const missed of recipients.filter((r) => !reachable.has(r.id) && r.role !== 'bkpp' && r.role !== 'stand_in')) {
+    for (const id of await standInsFor(tx, missed.id)) {
+      if (seen.has(id)) continue; // already told in a role of their own
+      seen.add(id);
+      reachable.add(id);
+      recipients.push({ id, role: 'stand_in', onBehalfOf: null, standInFor: missed.id });
+    }
   }
   return { recipients, reachable };
 }
@@ -247,7 +260,10 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
   if (pending.length === 0) return 0;
 
   const people = new Set<string>([c.subjectId, ...(c.assigneeId ? [c.assigneeId] : [])]);
-  for (const { r } of pending) if (r.onBehalfOf) people.add(r.onBehalfOf);
+  for (const { r } of pending) {
+    if (r.onBehalfOf) people.add(r.onBehalfOf);
+    if (r.standInFor) people.add(r.standInFor);
+  }
   const names = new Map(
     (await deps.db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, [...people]))).map(
       (p) => [p.id, p.nama] as const,
@@ -275,6 +291,7 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
         dueAt: new Date(e.dueAt),
         waited,
         onBehalfOf: r.onBehalfOf ? (names.get(r.onBehalfOf) ?? null) : null,
+        standInFor: r.standInFor ? (names.get(r.standInFor) ?? null) : null,
       },
       tz,
     ),

@@ -657,6 +657,10 @@ export interface OverdueStep {
   holderId: string | null;
   holderNama: string | null;
   holderLinked: boolean;
+  /** The holder blocked the bot or never started it (Telegram refused the last message). */
+  holderUnreachable: boolean;
+  /** Names of those the step's SLA messages could not reach (each had a stand-in told instead). */
+  notReached: string[];
   enteredAt: Date;
   slaDueAt: Date | null;
   overdueAt: Date | null;
@@ -697,6 +701,8 @@ export async function overdueSteps(deps: ReportDeps, input: OverdueInput): Promi
     holder_id: string | null;
     holder_nama: string | null;
     holder_linked: boolean | null;
+    holder_unreachable: boolean | null;
+    not_reached: string[] | null;
     total: number;
   }>(
     await deps.db.execute(sql`
@@ -704,10 +710,18 @@ export async function overdueSteps(deps: ReportDeps, input: OverdueInput): Promi
         ${epochMs('c.step_entered_at')} as entered_ms, ${epochMs('c.sla_due_at')} as due_ms, ${epochMs('c.overdue_at')} as overdue_ms,
         e.id as subject_id, e.nama as subject_nama, e.nip as subject_nip, pd.name as pd_name,
         h.id as holder_id, h.nama as holder_nama, h.telegram_chat_id is not null as holder_linked,
+        h.unreachable_at is not null as holder_unreachable, nr.names as not_reached,
         count(*) over ()::int as total
       from cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
       join units pd on pd.id = u.perangkat_daerah_id
       left join employees h on h.id = c.assignee_id
+      left join lateral (
+        select json_agg(x.nama order by x.nama) as names from employees x
+        where x.id::text in (
+          select jsonb_array_elements_text(ev.data->'notReached') from case_events ev
+          where ev.case_id = c.id and ev.action in ('sla_reminder', 'sla_overdue', 'sla_escalation')
+            and (ev.data->>'version')::int = c.version)
+      ) nr on true
       where ${overdueCondition(now)} and ${periodCondition} and e.active and ${scopeCondition(scope)}
       order by c.step_entered_at, c.id
       ${page}`),
@@ -734,6 +748,8 @@ export async function overdueSteps(deps: ReportDeps, input: OverdueInput): Promi
         holderId: r.holder_id,
         holderNama: r.holder_nama,
         holderLinked: r.holder_linked === true,
+        holderUnreachable: r.holder_unreachable === true,
+        notReached: r.not_reached ?? [],
         enteredAt,
         slaDueAt,
         overdueAt,

@@ -6,6 +6,7 @@ import { issueCertificate } from '../app/certificate.js';
 import { resolveAssignee } from '../app/case-engine.js';
 import { keberatanOriginOf } from '../app/keberatan-decision.js';
 import { loadCaseView, type CaseView } from '../app/case-view.js';
+import { standInsFor } from '../app/stand-in.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
 import type { Db } from '../db/client.js';
@@ -128,8 +129,25 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     }
   }
 
+  /** Tells the stand-ins of an assignee Telegram refused that a request is waiting on them. */
+  async function tellStandIns(view: CaseView, employeeId: string): Promise<void> {
+    const [missed] = await deps.db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, employeeId));
+    for (const id of await standInsFor(deps.db, employeeId)) {
+      await send(id, notices.requestToStandIn(view, missed?.nama ?? '-')).catch((error: unknown) => {
+        if (!(error instanceof TelegramUnreachable)) throw error;
+      });
+    }
+  }
+
   async function sendStepRequest(view: CaseView, employeeId: string): Promise<void> {
-    const sent = await send(employeeId, requestText(view, tz), { reply_markup: requestKeyboard(view) });
+    let sent: { chatId: number; messageId: number } | null;
+    try {
+      sent = await send(employeeId, requestText(view, tz), { reply_markup: requestKeyboard(view) });
+    } catch (error) {
+      // Blocked or never started: the request must not wait unseen; someone who can reach them is told.
+      if (error instanceof TelegramUnreachable) await tellStandIns(view, employeeId);
+      throw error;
+    }
     if (sent) {
       await deps.db.insert(caseMessages).values({
         caseId: view.row.id,

@@ -6,7 +6,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { isPng } from '../../src/app/charts.js';
 import { parseEksporArgument, parseRekapArgument } from '../../src/bot/features/reports.js';
 import { rowsOf } from '../../src/db/client.js';
-import { caseEvents, employees } from '../../src/db/schema/index.js';
+import { caseEvents, employees, outbox } from '../../src/db/schema/index.js';
+import { GAVE_UP_PREFIX } from '../../src/app/undelivered.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 import { generateReportData, type ReportData } from '../support/report-data.js';
@@ -159,6 +160,28 @@ describe('/rekap', () => {
     const again = t.fake.tapButton(ADMIN.id, { chatId: ADMIN.id, messageId: list.message_id }, data1);
     expect((await t.fake.waitForCallbackAnswer(again.callback_query.id, 15_000)).text).toMatch(/sudah diingatkan hari ini/);
     expect(t.fake.messages(holder.userId).filter((m) => /Pengingat dari Fajar/.test(m.text ?? ''))).toHaveLength(1);
+  });
+
+  it('/rekap terlambat shows BKPP the notifications the outbox gave up on; a pengelola does not see them', async () => {
+    const [anisa] = await t.db.db.select().from(employees).where(eq(employees.nip, ASN.nip));
+    // As the dispatcher leaves a row after Telegram refused it for the whole retry window.
+    await t.db.db.insert(outbox).values({
+      caseId: holder.caseId,
+      kind: 'notify',
+      payload: { to: anisa!.id, template: 'request', data: {} },
+      doneAt: now,
+      attempts: 40,
+      lastError: `${GAVE_UP_PREFIX}502: Bad Gateway`,
+    });
+    t.fake.sendText(ADMIN.id, '/rekap terlambat');
+    const list = await t.fake.waitForMessage(ADMIN.id, (m) => /Pemberitahuan gagal terkirim/.test(m.text ?? ''), 15_000);
+    expect(list.text).toMatch(/Pemberitahuan gagal terkirim(<\/b>)?: 1/);
+    expect(list.text).toMatch(/Anisa Fitriani[^\n]*\(terkait [^)]+\), \d{2}\/\d{2}\/2026 \d{2}[.:]\d{2} WIB/);
+    expect(list.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|gave up|Bad Gateway/);
+
+    t.fake.sendText(PENGELOLA.id, '/rekap terlambat');
+    const own = await t.fake.waitForMessage(PENGELOLA.id, (m) => /Langkah lewat SLA|Tidak ada/i.test(m.text ?? ''), 15_000);
+    expect(own.text).not.toMatch(/gagal terkirim/);
   });
 });
 

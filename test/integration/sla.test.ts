@@ -11,8 +11,12 @@ import { slaModule } from '../../jobs/sla.js';
 import { fireSla, slaJobId, type SlaEventData } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
+import { overdueSteps } from '../../src/app/reports.js';
+import { createCaseNotifier, TelegramUnreachable } from '../../src/bot/notify.js';
+import { overdueText } from '../../src/bot/views/reports.js';
 import { findEmployeeById } from '../../src/db/repositories/employees.js';
-import { cases, reminderLog } from '../../src/db/schema/index.js';
+import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
+import { inArray } from 'drizzle-orm';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
 import { dispatchSlaOutbox, flushRedisPrefix, linkPeople, slaEventsOf, testJobsDeps, until } from '../support/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -28,7 +32,10 @@ const NIP = {
   siti: '198303272008012005', // pengelola Dinas Kesehatan
   fajar: '199103252015031001', // BKPP admin
   putri: '199305112019032006', // BKPP admin
-  eko: '198410202009011003', // another kepala seksi: Yuliana's Plh
+  eko: '198410202009011003', // another kepala seksi: Yuliana's Plh; atasan of Dedi and Rizky
+  hendro: '198108102006041004', // Eko's atasan
+  dedi: '198909092015031004', // subject; atasan Eko
+  rizky: '199412302024211002', // subject; atasan Eko
 };
 type Who = keyof typeof NIP;
 let ids = {} as Record<Who, string>;
@@ -53,10 +60,10 @@ const slaEvents = (caseId: string) => slaEventsOf(db, caseId);
 
 
 /** Opens the subject's SKP and submits it: the case waits on step 4 (the pejabat penilai) at version 2. */
-async function caseAtStep4(subject: Who) {
+async function caseAtStep4(subject: Who, assignee: Who = 'yuliana') {
   const opened = await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId: ids[subject], period: '2026', now: new Date() });
   const done = await act(engine(), { caseId: opened.case.id, actorId: ids[subject], command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
-  expect(done.case).toMatchObject({ stepNo: 4, version: 2, assigneeId: ids.yuliana });
+  expect(done.case).toMatchObject({ stepNo: 4, version: 2, assigneeId: ids[assignee] });
   return done.case;
 }
 
@@ -225,5 +232,82 @@ describe('leave and delegation', () => {
       'all messages of the case',
     );
     expect(fake.messages(chat.yuliana).length).toBe(before);
+  });
+});
+
+describe('someone who cannot be reached', () => {
+  const setUnreachable = (who: Who[], at: Date | null) =>
+    db.db.update(employees).set({ unreachableAt: at }).where(inArray(employees.id, who.map((w) => ids[w])));
+  const reportDeps = () => ({ db: db.db, calendar: deps.calendar, procedures: deps.procedures });
+
+  it('has the nearest reachable atasan told instead, who is told for whom; /rekap terlambat names them', async () => {
+    await setUnreachable(['eko'], new Date());
+    try {
+      const c = await caseAtStep4('rizky', 'eko');
+      await dispatchOutbox();
+      const events = await until(() => slaEvents(c.id), (e) => e.length >= 4, '4 SLA events');
+      const first = events[0]!.data as unknown as SlaEventData;
+      expect(first.notReached).toEqual([ids.eko]);
+      expect(first.to).toEqual([ids.hendro]);
+      expect(first.recipients).toEqual([
+        { id: ids.eko, role: 'assignee', onBehalfOf: null },
+        { id: ids.hendro, role: 'stand_in', onBehalfOf: null, standInFor: ids.eko },
+      ]);
+      const m = await fake.waitForMessage(chat.hendro, (x) => /pengganti/.test(x.text ?? ''), 10_000);
+      expect(m.text).toMatch(/Eko Prasetyo/);
+      expect(m.text).toMatch(/Rizky Ramadhan/);
+      expect(m.text).toMatch(/tidak dapat dihubungi/);
+      expect(m.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+      expect(fake.messages(chat.eko).filter((x) => /Rizky/.test(x.text ?? ''))).toHaveLength(0);
+
+      const { rows } = await overdueSteps(reportDeps(), { scope: { kind: 'all' }, now: new Date() });
+      const row = rows.find((r) => r.caseId === c.id)!;
+      expect(row).toMatchObject({ holderNama: expect.stringMatching(/Eko Prasetyo/), holderUnreachable: true });
+      expect(row.notReached).toEqual([expect.stringMatching(/Eko Prasetyo/)]);
+      // What BKPP reads under /rekap terlambat.
+      const text = overdueText([row], 1, 0, null);
+      expect(text).toMatch(/Pemegang: Eko Prasetyo[^\n]*tidak dapat dihubungi/);
+      expect(text).toMatch(/Tidak dapat dihubungi: Eko Prasetyo[^\n]*pengganti/);
+    } finally {
+      await setUnreachable(['eko'], null);
+    }
+  });
+
+  it('falls back to the BKPP admins when nobody up the chain can be reached', async () => {
+    await setUnreachable(['eko', 'hendro'], new Date());
+    try {
+      const c = await caseAtStep4('dedi', 'eko');
+      await dispatchOutbox();
+      const events = await until(() => slaEvents(c.id), (e) => e.length >= 4, '4 SLA events');
+      const first = events[0]!.data as unknown as SlaEventData;
+      expect(first.notReached).toEqual([ids.eko]);
+      expect([...first.to].sort()).toEqual([ids.fajar, ids.putri].sort());
+      for (const who of ['fajar', 'putri'] as const) {
+        const m = await fake.waitForMessage(chat[who], (x) => /pengganti/.test(x.text ?? '') && /Dedi Kurniawan/.test(x.text ?? ''), 10_000);
+        expect(m.text).toMatch(/Eko Prasetyo/);
+      }
+    } finally {
+      await setUnreachable(['eko', 'hendro'], null);
+    }
+  });
+
+  it('has a step request Telegram refuses (the holder blocked the bot) passed to a stand-in, who is told for whom', async () => {
+    const [c] = await db.db.select().from(cases).where(and(eq(cases.subjectId, ids.rizky), eq(cases.period, '2026')));
+    expect(c).toMatchObject({ stepNo: 4, assigneeId: ids.eko });
+    fake.blockBot(chat.eko);
+    try {
+      const notifier = createCaseNotifier(deps);
+      await expect(notifier.handle({ to: ids.eko, template: 'step_assigned', version: c!.version }, c!.id)).rejects.toBeInstanceOf(TelegramUnreachable);
+      const [eko] = await db.db.select().from(employees).where(eq(employees.id, ids.eko));
+      expect(eko!.unreachableAt).toBeInstanceOf(Date);
+      const m = await fake.waitForMessage(chat.hendro, (x) => /Permintaan tidak tersampaikan/.test(x.text ?? ''), 10_000);
+      expect(m.text).toMatch(/Rizky Ramadhan/);
+      expect(m.text).toMatch(/Eko Prasetyo[^\n]*tidak dapat dihubungi/);
+      expect(m.text).toMatch(/pengganti/);
+      expect(m.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    } finally {
+      fake.unblockBot(chat.eko);
+      await setUnreachable(['eko'], null);
+    }
   });
 });

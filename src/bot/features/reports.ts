@@ -6,6 +6,7 @@ import { Composer } from 'telegraf';
 import { renderStackedBarsPng } from '../../app/charts.js';
 import { buildExport, parseSheetName, type SheetName } from '../../app/export.js';
 import { measureMutuBaku } from '../../app/mutu-baku.js';
+import { undeliveredNotifications } from '../../app/undelivered.js';
 import {
   buildRecap,
   defaultPeriod,
@@ -48,6 +49,7 @@ import {
   scopeText,
   summaryKeyboard,
   summaryPages,
+  undeliveredText,
 } from '../views/reports.js';
 
 /** Telegram refuses uploads over 50 MB. */
@@ -170,8 +172,13 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       page = Math.ceil(result.total / OVERDUE_PER_PAGE) - 1;
       result = await overdueSteps(deps, { scope, now, period: period ?? undefined, limit: OVERDUE_PER_PAGE, offset: page * OVERDUE_PER_PAGE });
     }
-    if (result.total === 0) return { text: reportTexts.noOverdue(period), keyboard: undefined };
-    return { text: overdueText(result.rows, result.total, page, period), keyboard: overdueKeyboard(result.rows, result.total, page, period) };
+    // BKPP (every perangkat daerah) also sees the notifications the outbox gave up on: nobody else would know.
+    const undelivered = scope.kind === 'all' ? undeliveredText(await undeliveredNotifications(deps.db), timeZone) : '';
+    if (result.total === 0) return { text: reportTexts.noOverdue(period) + undelivered, keyboard: undefined };
+    return {
+      text: overdueText(result.rows, result.total, page, period) + undelivered,
+      keyboard: overdueKeyboard(result.rows, result.total, page, period),
+    };
   };
 
   /** Who a report covers, in words, without computing the recap. */

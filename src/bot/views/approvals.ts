@@ -351,6 +351,11 @@ export const notices = {
   returned: (view: CaseView, by: string, reason: string, command: string) =>
     `↩️ <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) dikembalikan oleh ${fullStop(escapeHtml(by))}\n\n` +
     `<b>Alasan:</b> ${escapeHtml(reason)}\n\nSilakan perbaiki lalu kirim ulang lewat ${command}.`,
+  requestToStandIn: (view: CaseView, missed: string) =>
+    `📮 <b>Permintaan tidak tersampaikan</b>\n\n${escapeHtml(view.procedure.title)} (${escapeHtml(periodLabel(view.row.period))}) ` +
+    `untuk ${escapeHtml(view.subject.nama)} menunggu tindakan ${escapeHtml(missed)} pada tahap: ${escapeHtml(view.step.uraian)}.\n\n` +
+    `${escapeHtml(missed)} tidak dapat dihubungi lewat Telegram (bot diblokir atau belum dibuka), sehingga pesan ini disampaikan ` +
+    `kepada Bapak/Ibu sebagai pengganti. Mohon bantu menyampaikannya; yang lewat batas waktu tampil di <code>/rekap terlambat</code>.`,
   progressed: (view: CaseView, holder: string | null) =>
     `📨 <b>${escapeHtml(view.procedure.title)}</b> (${escapeHtml(periodLabel(view.row.period))}) sekarang pada tahap: ${escapeHtml(view.step.uraian)}` +
     (holder ? `\nDitangani oleh: ${escapeHtml(holder)}` : ''),

@@ -92,7 +92,8 @@ export const reminderTexts = {
 // ---------------------------------------------------------------------------------------------------------
 // SLA reminders and escalations
 
-export type SlaRecipientRole = 'assignee' | 'atasan_of_assignee' | 'pengelola' | 'bkpp';
+/** stand_in: told in place of someone who could not be reached (blocked the bot, never started it). */
+export type SlaRecipientRole = 'assignee' | 'atasan_of_assignee' | 'pengelola' | 'bkpp' | 'stand_in';
 
 export interface SlaMessage {
   pct: number;
@@ -110,6 +111,8 @@ export interface SlaMessage {
   dueAt: Date;
   waited: string;
   onBehalfOf: string | null;
+  /** Name of the person this recipient stands in for (they could not be reached). */
+  standInFor?: string | null;
 }
 
 const shorten = (text: string, max = 160): string => clipText(text, max);
@@ -146,15 +149,17 @@ export function slaText(m: SlaMessage, tz: AgencyTimeZone): string {
     );
   }
   const as =
-    m.role === 'atasan_of_assignee'
+    m.role === 'stand_in'
+      ? `sebagai pengganti ${b(m.standInFor ?? 'penerima')}, yang tidak dapat dihubungi lewat Telegram (bot diblokir atau belum dibuka)`
+      : m.role === 'atasan_of_assignee'
       ? 'sebagai atasan langsung pemegang tugas'
       : m.role === 'pengelola'
         ? 'sebagai pengelola kepegawaian'
         : 'sebagai admin BKPP';
   const holder = m.assigneeNama ? `yang menjadi tugas ${b(m.assigneeNama)}` : 'yang belum memiliki pemegang tugas';
   return (
-    `🔺 <b>Eskalasi: batas waktu terlewati</b>\n\nYth. Bapak/Ibu ${as}: ${what} untuk ${b(m.subjectNama)} (${context}) ` +
-    `${holder} belum diselesaikan. Menunggu ${since}; batas waktu ${due} sudah lewat.\n\n` +
+    `🔺 <b>${m.overdue ? 'Eskalasi: batas waktu terlewati' : 'Pengingat kepada pengganti'}</b>\n\nYth. Bapak/Ibu ${as}: ${what} untuk ${b(m.subjectNama)} (${context}) ` +
+    `${holder} belum diselesaikan. Menunggu ${since}; batas waktu ${due}${m.overdue ? ' sudah lewat' : ''}.\n\n` +
     `Mohon bantu memastikan tugas ini segera ditindaklanjuti: tekan <b>🔔 Ingatkan</b> untuk mengingatkan pemegang tugas, ` +
     `atau <b>📄 Rincian</b> untuk melihat pengajuannya. Semua yang lewat batas waktu: <code>/rekap terlambat</code>.${plhNote(m.onBehalfOf)}`
   );

@@ -5,6 +5,7 @@ import type { StackedBarChart } from '../../app/charts.js';
 import { toPercentSeries } from '../../app/charts.js';
 import { SHEET_NAMES } from '../../app/export.js';
 import type { MutuBakuRow } from '../../app/mutu-baku.js';
+import type { UndeliveredNotification } from '../../app/undelivered.js';
 import {
   EVENT_LABELS,
   MONTHLY_STATUS_LABELS,
@@ -403,11 +404,14 @@ export function overdueText(rows: OverdueStep[], total: number, page: number, pe
     ` · halaman ${page + 1}/${pages}\nTerlama di atas; waktu dihitung dalam jam kerja.`;
   const lines = rows.map((r, i) => {
     const n = page * OVERDUE_PER_PAGE + i + 1;
-    const holder = r.holderNama ? `${r.holderNama}${r.holderLinked ? '' : ' (📵 belum tertaut)'}` : 'belum ada pemegang';
+    const reach = !r.holderLinked ? ' (📵 belum tertaut)' : r.holderUnreachable ? ' (🚫 tidak dapat dihubungi)' : '';
+    const holder = r.holderNama ? `${r.holderNama}${reach}` : 'belum ada pemegang';
     const over = r.overMinutes > 0 ? `, lewat SLA ${formatDuration(r.overMinutes)}` : '';
+    const missed =
+      r.notReached.length > 0 ? `\n   🚫 Tidak dapat dihubungi: ${escapeHtml(r.notReached.join(', '))} (pesan diteruskan ke pengganti)` : '';
     return (
       `${n}. <b>${escapeHtml(r.stepLabel)}</b> · ${escapeHtml(casePeriodLabel(r.period))} · ${escapeHtml(r.subjectNama)} (${escapeHtml(r.pdName)})\n` +
-      `   Pemegang: ${escapeHtml(holder)} · menunggu ${formatDuration(r.ageMinutes)}${over}`
+      `   Pemegang: ${escapeHtml(holder)} · menunggu ${formatDuration(r.ageMinutes)}${over}${missed}`
     );
   });
   return `${head}\n\n${lines.join('\n')}${rows.length > 0 ? '\n\nKetuk 🔔 untuk mengingatkan pemegang langkah sekarang juga.' : ''}`;
@@ -417,13 +421,29 @@ export function overdueKeyboard(rows: OverdueStep[], total: number, page: number
   const pages = Math.max(1, Math.ceil(total / OVERDUE_PER_PAGE));
   const buttons = rows
     .map((r, i) => ({ r, n: page * OVERDUE_PER_PAGE + i + 1 }))
-    .filter(({ r }) => r.holderId && r.holderLinked)
+    .filter(({ r }) => r.holderId && r.holderLinked && !r.holderUnreachable)
     .map(({ r, n }) => Markup.button.callback(`🔔 Ingatkan ${n}`, reportCallbacks.remind(r.caseId, r.version)));
   const keyboard: InlineKeyboardButton[][] = [];
   for (let i = 0; i < buttons.length; i += 4) keyboard.push(buttons.slice(i, i + 4));
   const nav = navRow(page, pages, (p) => reportCallbacks.overdue(p, period));
   if (nav.length > 0) keyboard.push(nav);
   return Markup.inlineKeyboard(keyboard);
+}
+
+/** For BKPP under /rekap terlambat: notifications Telegram kept refusing until the bot stopped trying. */
+export function undeliveredText(u: { total: number; latest: UndeliveredNotification[] }, timeZone: AgencyTimeZone): string {
+  if (u.total === 0) return '';
+  const lines = u.latest.map((n) => {
+    const who = n.recipientNama ? escapeHtml(n.recipientNama) : 'penerima tidak dikenal';
+    const about = n.subjectNama ? ` (terkait ${escapeHtml(n.subjectNama)})` : '';
+    return `• ${who}${about}, ${escapeHtml(formatShortDateTime(n.at, timeZone))}`;
+  });
+  const more = u.total > u.latest.length ? `\n… dan ${u.total - u.latest.length} lainnya.` : '';
+  return (
+    `\n\n📭 <b>Pemberitahuan gagal terkirim</b>: ${u.total}\n` +
+    `Telegram terus menolak pesan berikut sampai batas waktu percobaan habis; mohon Bapak/Ibu sampaikan langsung:\n` +
+    `${lines.join('\n')}${more}`
+  );
 }
 
 /** The reminder the holder of an overdue step receives. */
