@@ -53,15 +53,23 @@ const deliveryCounts = async (broadcastId: string) =>
 /** Admin flow up to the preview: /umumkan, a text, an audience button. Returns the confirm message. */
 async function composeToPreview(user: number, text: string, audienceData: string): Promise<{ confirm: BotMessage; preview: BotMessage }> {
   t.fake.sendText(user, '/umumkan');
-  await waitText(user, /Buat pengumuman/);
+  const intro = await waitText(user, /Buat pengumuman/);
   t.fake.sendText(user, text);
+  // The announcement is shown once, as recipients will see it, before the audience question; the confirmation
+  // replies to it rather than showing it a second time.
   const audience = await waitText(user, /pilih penerima/);
+  const previews = t.fake
+    .messages(user)
+    .filter((m) => m.message_id > intro.message_id && buttonsOf(m).some((b) => b.callback_data.startsWith('ack:')));
+  expect(previews).toHaveLength(1);
+  const preview = previews[0]!;
+  expect(preview.message_id).toBeLessThan(audience.message_id);
   expect(await tap(user, audience, audienceData)).toBeUndefined();
-  const preview = await t.fake.waitForMessage(
-    user,
-    (m) => m.message_id > audience.message_id && buttonsOf(m).some((b) => b.callback_data.startsWith('ack:')),
-  );
   const confirm = await waitText(user, /Pratinjau/);
+  const replyTo = confirm.params.reply_parameters;
+  expect(typeof replyTo === 'string' ? JSON.parse(replyTo) : replyTo).toMatchObject({ message_id: preview.message_id });
+  expect(isAnnouncementOf(broadcastIdOf(confirm))(preview)).toBe(true);
+  expect(t.fake.messages(user).filter((m) => m.message_id > intro.message_id && buttonsOf(m).some((b) => b.callback_data.startsWith('ack:')))).toHaveLength(1);
   return { confirm, preview };
 }
 
@@ -162,6 +170,10 @@ describe('/umumkan', () => {
       const attempts = t.fake.calls('sendMessage').filter((c) => c.at >= kirimAt && Number(c.params.chat_id) === chat && c.status !== 429);
       expect(attempts.map((c) => c.status)).toEqual([403]);
     }
+    // The admin is in the audience: one preview while composing and one copy like everyone, nothing more.
+    const adminCopies = t.fake.messages(ADMIN).filter(isAnnouncementOf(broadcastId));
+    expect(adminCopies.map((m) => m.message_id)).toEqual([preview.message_id, expect.any(Number)]);
+    expect(adminCopies[1]!.sentAt).toBeGreaterThanOrEqual(kirimAt);
     const stats = t.fake.stats();
     console.info(`fake Bot API: max ${stats.maxGlobalPerSecondObserved} sends in a rolling second, ${stats.rejected429} answered 429`);
     expect(stats.maxGlobalPerSecondObserved).toBeLessThanOrEqual(FAKE_LIMIT);
@@ -241,11 +253,15 @@ describe('/umumkan', () => {
     expect(textOf(confirm)).toMatch(new RegExp(`Akan menerima: ${reachable.length} pegawai`));
     expect(textOf(confirm)).toMatch(/Dinas Kesehatan/);
     const broadcastId = broadcastIdOf(confirm);
+    const kirimAt = Date.now();
     await tap(ADMIN, confirm, button(confirm, /Kirim/).callback_data);
     await t.fake.waitForEdit(ADMIN, confirm.message_id, (m) => /selesai dikirim/.test(textOf(m)), 15_000);
     const got = t.fake.messages().filter(isAnnouncementOf(broadcastId)).filter((m) => m.method === 'sendPhoto' && m.caption === 'Jadwal apel pagi');
     const expectedChats = reachable.map((r) => chatOf.get(r.nip)!).sort();
-    // The admin's own validation preview and final preview are in the admin's chat, outside the audience.
+    // The admin is outside these perangkat daerah: their one preview is the only copy in their chat.
+    expect(expectedChats).not.toContain(ADMIN);
+    expect(got.filter((m) => m.chat_id === ADMIN)).toHaveLength(1);
+    expect(got.filter((m) => m.chat_id === ADMIN)[0]!.sentAt).toBeLessThan(kirimAt);
     expect(got.map((m) => m.chat_id).filter((c) => c !== ADMIN).sort()).toEqual(expectedChats);
   });
 

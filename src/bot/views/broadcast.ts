@@ -114,7 +114,7 @@ export const broadcastTexts = {
     (count.notLinked > 0 ? ` (${count.notLinked} pegawai belum menautkan akun Telegram)` : '') +
     '. Silakan pilih penerima lain:',
   preview: (label: string, count: AudienceCount) =>
-    '👆 <b>Pratinjau</b>: pesan di atas persis seperti yang akan diterima pegawai.\n\n' +
+    '👆 <b>Pratinjau</b>: pengumuman yang dibalas pesan ini persis seperti yang akan diterima pegawai.\n\n' +
     `Penerima: ${escapeHtml(label)}\n` +
     `• Akan menerima: <b>${count.recipients}</b> pegawai\n` +
     (count.notLinked > 0 ? `• Belum menautkan akun Telegram: ${count.notLinked} (tidak menerima)\n` : '') +
