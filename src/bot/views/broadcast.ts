@@ -214,6 +214,12 @@ export function reportText(r: BroadcastReport, tz: AgencyTimeZone, now: Date): s
   lines.push(`Gagal: ${r.failed}`);
   if (r.status === 'sending') lines.push(`Menunggu giliran: ${r.queued}`);
   if (r.cancelled > 0) lines.push(`Tidak dikirim (dihentikan): ${r.cancelled}`);
+  // Those the preview left out are part of the audience too: the report says so, as the preview did.
+  if (r.excludedNotLinked > 0 || r.excludedUnreachable > 0) {
+    lines.push('', 'Tidak dikirimi sejak pratinjau:');
+    if (r.excludedNotLinked > 0) lines.push(`• Belum menautkan akun Telegram: ${r.excludedNotLinked}`);
+    if (r.excludedUnreachable > 0) lines.push(`• Sudah memblokir bot sebelumnya: ${r.excludedUnreachable}`);
+  }
   let text = lines.join('\n');
   text += namesLine('\nYang memblokir bot', r.blockedNames, r.blocked);
   text += namesLine('\nYang gagal dikirimi', r.failedNames, r.failed);
