@@ -6,7 +6,7 @@ import { compactId } from '../../app/broadcast.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
-import { escapeHtml, texts as coreTexts } from '../views.js';
+import { escapeHtml, fullStop, texts as coreTexts } from '../views.js';
 
 /**
  * Callback data (all ≤ 64 bytes):
@@ -91,7 +91,7 @@ export const broadcastTexts = {
     '<code>&lt;a href="https://…"&gt;tautan&lt;/a&gt;</code>.\n' +
     'Bapak/Ibu juga dapat mengirim <b>satu dokumen atau foto</b> dengan teks pengumuman sebagai keterangannya (maksimal 1024 karakter).\n\n' +
     'Atau pilih salah satu templat di bawah.' +
-    (scopeName ? `\n\nPengumuman hanya dikirim kepada pegawai <b>${escapeHtml(scopeName)}</b>.` : '') +
+    (scopeName ? `\n\nPengumuman hanya dikirim kepada pegawai ${fullStop(`<b>${escapeHtml(scopeName)}</b>`)}` : '') +
     '\n\nKetik /batal untuk membatalkan.',
   notAuthorized: coreTexts.notAuthorized,
   chooseAudience: 'Tampilan pengumuman di atas sudah sesuai. Sekarang pilih <b>penerima</b>:',
