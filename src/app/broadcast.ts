@@ -336,6 +336,19 @@ export async function startBroadcast(
         select count(*)::int as n from ins`),
     );
     const recipients = inserted[0]?.n ?? 0;
+    // Who the audience holds but the send leaves out, counted in the same transaction as the deliveries.
+    const [excluded] = rowsOf<{ not_linked: number; unreachable: number }>(
+      await tx.execute(sql`update broadcasts set
+          excluded_not_linked = x.not_linked, excluded_unreachable = x.unreachable
+        from (select
+            count(*) filter (where e.telegram_chat_id is null)::int as not_linked,
+            count(*) filter (where e.telegram_chat_id is not null and e.unreachable_at is not null)::int as unreachable
+          from employees e join units u on u.id = e.unit_id where ${where}) x
+        where broadcasts.id = ${claimed.id}::uuid
+        returning x.not_linked, x.unreachable`),
+    );
+    claimed.excludedNotLinked = excluded?.not_linked ?? 0;
+    claimed.excludedUnreachable = excluded?.unreachable ?? 0;
     if (recipients === 0) {
       const [done] = await tx
         .update(broadcasts)
@@ -547,6 +560,9 @@ export interface BroadcastReport {
   progressMessageId: number | null;
   blockedNames: string[];
   failedNames: string[];
+  /** Audience members the preview already excluded (not sent to): not linked, or blocked the bot earlier. */
+  excludedNotLinked: number;
+  excludedUnreachable: number;
 }
 
 const NAMES_IN_REPORT = 15;
@@ -587,6 +603,8 @@ export async function broadcastReport(db: DbOrTx, broadcastId: string): Promise<
     progressMessageId: broadcast.progressMessageId,
     blockedNames: await namesWith('blocked'),
     failedNames: await namesWith('failed'),
+    excludedNotLinked: broadcast.excludedNotLinked,
+    excludedUnreachable: broadcast.excludedUnreachable,
   };
 }
 

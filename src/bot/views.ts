@@ -72,7 +72,7 @@ export const texts = {
     'mintalah kode tautan kepada pengelola kepegawaian, lalu ketik <code>/daftar KODE</code>.',
   shareContactButton: '📱 Bagikan nomor saya',
   linked: (nama: string) => `Terima kasih, akun Telegram Bapak/Ibu sudah tertaut.\n\nSelamat datang, ${fullStop(`<b>${escapeHtml(nama)}</b>`)}`,
-  alreadyLinked: (nama: string) => `Akun Telegram Bapak/Ibu sudah tertaut sebagai <b>${escapeHtml(nama)}</b>.`,
+  alreadyLinked: (nama: string) => `Akun Telegram Bapak/Ibu sudah tertaut sebagai ${fullStop(`<b>${escapeHtml(nama)}</b>`)}`,
   notLinked:
     'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Ketik /start lalu bagikan nomor telepon Bapak/Ibu, ' +
     'atau gunakan <code>/daftar KODE</code> dari pengelola kepegawaian.',
@@ -88,7 +88,7 @@ export const texts = {
     'Data kepegawaian ini sudah tertaut dengan akun Telegram lain. Jika itu bukan akun Bapak/Ibu, ' +
     'hubungi admin BKPP untuk melepaskan tautan lama (/lepas).',
   telegramLinkedElsewhere: (nama: string) =>
-    `Akun Telegram ini sudah tertaut sebagai <b>${escapeHtml(nama)}</b>. Satu akun Telegram hanya untuk satu pegawai.`,
+    `Akun Telegram ini sudah tertaut sebagai ${fullStop(`<b>${escapeHtml(nama)}</b>`)} Satu akun Telegram hanya untuk satu pegawai.`,
   employeeInactive:
     'Mohon maaf, data kepegawaian Bapak/Ibu berstatus tidak aktif, sehingga akun tidak dapat ditautkan. Hubungi pengelola kepegawaian.',
   codeInvalid: 'Kode tautan tidak dikenali. Periksa kembali kodenya, atau minta kode baru kepada pengelola kepegawaian.',

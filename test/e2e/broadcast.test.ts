@@ -53,15 +53,23 @@ const deliveryCounts = async (broadcastId: string) =>
 /** Admin flow up to the preview: /umumkan, a text, an audience button. Returns the confirm message. */
 async function composeToPreview(user: number, text: string, audienceData: string): Promise<{ confirm: BotMessage; preview: BotMessage }> {
   t.fake.sendText(user, '/umumkan');
-  await waitText(user, /Buat pengumuman/);
+  const intro = await waitText(user, /Buat pengumuman/);
   t.fake.sendText(user, text);
+  // The announcement is shown once, as recipients will see it, before the audience question; the confirmation
+  // replies to it rather than showing it a second time.
   const audience = await waitText(user, /pilih penerima/);
+  const previews = t.fake
+    .messages(user)
+    .filter((m) => m.message_id > intro.message_id && buttonsOf(m).some((b) => b.callback_data.startsWith('ack:')));
+  expect(previews).toHaveLength(1);
+  const preview = previews[0]!;
+  expect(preview.message_id).toBeLessThan(audience.message_id);
   expect(await tap(user, audience, audienceData)).toBeUndefined();
-  const preview = await t.fake.waitForMessage(
-    user,
-    (m) => m.message_id > audience.message_id && buttonsOf(m).some((b) => b.callback_data.startsWith('ack:')),
-  );
   const confirm = await waitText(user, /Pratinjau/);
+  const replyTo = confirm.params.reply_parameters;
+  expect(typeof replyTo === 'string' ? JSON.parse(replyTo) : replyTo).toMatchObject({ message_id: preview.message_id });
+  expect(isAnnouncementOf(broadcastIdOf(confirm))(preview)).toBe(true);
+  expect(t.fake.messages(user).filter((m) => m.message_id > intro.message_id && buttonsOf(m).some((b) => b.callback_data.startsWith('ack:')))).toHaveLength(1);
   return { confirm, preview };
 }
 
@@ -162,6 +170,10 @@ describe('/umumkan', () => {
       const attempts = t.fake.calls('sendMessage').filter((c) => c.at >= kirimAt && Number(c.params.chat_id) === chat && c.status !== 429);
       expect(attempts.map((c) => c.status)).toEqual([403]);
     }
+    // The admin is in the audience: one preview while composing and one copy like everyone, nothing more.
+    const adminCopies = t.fake.messages(ADMIN).filter(isAnnouncementOf(broadcastId));
+    expect(adminCopies.map((m) => m.message_id)).toEqual([preview.message_id, expect.any(Number)]);
+    expect(adminCopies[1]!.sentAt).toBeGreaterThanOrEqual(kirimAt);
     const stats = t.fake.stats();
     console.info(`fake Bot API: max ${stats.maxGlobalPerSecondObserved} sends in a rolling second, ${stats.rejected429} answered 429`);
     expect(stats.maxGlobalPerSecondObserved).toBeLessThanOrEqual(FAKE_LIMIT);
@@ -216,13 +228,22 @@ describe('/umumkan', () => {
     expect(delivered).toBeLessThan(297);
     expect(counts.queued ?? 0).toBe(0);
     expect(textOf(report)).toMatch(/Tidak dikirim \(dihentikan\): \d+/);
+    // The three who blocked the bot during the first broadcast were left out by the preview; the report says so.
+    expect(textOf(report)).toMatch(/Tidak dikirimi sejak pratinjau:\n• Sudah memblokir bot sebelumnya: 3/);
+    expect(textOf(report)).not.toMatch(/Belum menautkan/);
     // A second Batal, or a Kirim on the old preview, changes nothing.
     expect(await tap(ADMIN, confirm, stop)).toMatch(/sudah diproses/);
     expect(await tap(ADMIN, confirm, `bc:k:${broadcastId.replace(/-/g, '')}`)).toMatch(/sudah diproses/);
   });
 
-  it('chosen perangkat daerah with a photo: exactly their members get it', async () => {
+  it('chosen perangkat daerah with a photo: exactly their members get it; the report counts who the preview excluded', async () => {
     const chosen = pds.filter((p) => p.name === 'Dinas Kesehatan' || p.name === 'Inspektorat');
+    // One Inspektorat member has not linked Telegram (yet): the preview leaves them out, and so must the report say.
+    const unlinked = rows.find((r) => r.unitPath[0] === 'Inspektorat' && r.peran.length === 0 && !blockedNips.includes(r.nip))!;
+    await t.db.db
+      .update(employees)
+      .set({ telegramUserId: null, telegramChatId: null, linkedAt: null })
+      .where(eq(employees.nip, unlinked.nip));
     t.fake.sendText(ADMIN, '/umumkan');
     await waitText(ADMIN, /Buat pengumuman/);
     t.fake.sendPhoto(ADMIN, { content: Buffer.alloc(5000, 1), caption: 'Jadwal <b>apel</b> pagi' });
@@ -237,15 +258,25 @@ describe('/umumkan', () => {
     await tap(ADMIN, picker, 'bc:u:ok');
     const confirm = await waitText(ADMIN, /Pratinjau/);
     const members = rows.filter((r) => chosen.some((p) => p.name === r.unitPath[0]));
-    const reachable = members.filter((r) => !blockedNips.includes(r.nip));
+    const reachable = members.filter((r) => !blockedNips.includes(r.nip) && r.nip !== unlinked.nip);
+    const blockedMembers = members.filter((r) => blockedNips.includes(r.nip)).length;
     expect(textOf(confirm)).toMatch(new RegExp(`Akan menerima: ${reachable.length} pegawai`));
+    expect(textOf(confirm)).toMatch(/Belum menautkan akun Telegram: 1 \(tidak menerima\)/);
     expect(textOf(confirm)).toMatch(/Dinas Kesehatan/);
     const broadcastId = broadcastIdOf(confirm);
+    const kirimAt = Date.now();
     await tap(ADMIN, confirm, button(confirm, /Kirim/).callback_data);
-    await t.fake.waitForEdit(ADMIN, confirm.message_id, (m) => /selesai dikirim/.test(textOf(m)), 15_000);
+    const report = await t.fake.waitForEdit(ADMIN, confirm.message_id, (m) => /selesai dikirim/.test(textOf(m)), 15_000);
+    expect(textOf(report)).toMatch(new RegExp(`Terkirim: ${reachable.length} dari ${reachable.length} penerima`));
+    expect(textOf(report)).toMatch(/Tidak dikirimi sejak pratinjau:\n• Belum menautkan akun Telegram: 1/);
+    if (blockedMembers > 0) expect(textOf(report)).toMatch(new RegExp(`• Sudah memblokir bot sebelumnya: ${blockedMembers}`));
+    else expect(textOf(report)).not.toMatch(/memblokir bot sebelumnya/);
     const got = t.fake.messages().filter(isAnnouncementOf(broadcastId)).filter((m) => m.method === 'sendPhoto' && m.caption === 'Jadwal apel pagi');
     const expectedChats = reachable.map((r) => chatOf.get(r.nip)!).sort();
-    // The admin's own validation preview and final preview are in the admin's chat, outside the audience.
+    // The admin is outside these perangkat daerah: their one preview is the only copy in their chat.
+    expect(expectedChats).not.toContain(ADMIN);
+    expect(got.filter((m) => m.chat_id === ADMIN)).toHaveLength(1);
+    expect(got.filter((m) => m.chat_id === ADMIN)[0]!.sentAt).toBeLessThan(kirimAt);
     expect(got.map((m) => m.chat_id).filter((c) => c !== ADMIN).sort()).toEqual(expectedChats);
   });
 

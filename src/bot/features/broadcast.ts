@@ -56,6 +56,8 @@ const KIND = 'broadcast';
 const stateSchema = z.object({
   step: z.enum(['compose', 'audience', 'units', 'preview']),
   broadcastId: z.uuid().optional(),
+  /** The one preview of the announcement, sent when it was composed; the audience confirmation replies to it. */
+  previewMessageId: z.number().int().optional(),
   selectedUnitIds: z.array(z.uuid()).default([]),
 });
 type BroadcastState = z.infer<typeof stateSchema>;
@@ -130,8 +132,9 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
   ) => {
     if (!content.textHtml.trim() && !content.media) return void (await ctx.reply(broadcastTexts.emptyText));
     const broadcastId = randomUUID();
+    let preview: { message_id: number };
     try {
-      await sendAnnouncement(ctx.telegram, ctx.chat!.id, {
+      preview = await sendAnnouncement(ctx.telegram, ctx.chat!.id, {
         broadcastId,
         textHtml: content.textHtml,
         mediaKind: content.media?.kind ?? null,
@@ -155,7 +158,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
     await createBroadcastDraft(deps.db, { id: broadcastId, createdBy: employeeOf(ctx)!.id, scope, ...content });
-    await saveState(ctx.from!.id, { step: 'audience', broadcastId, selectedUnitIds: [] });
+    await saveState(ctx.from!.id, { step: 'audience', broadcastId, previewMessageId: preview.message_id, selectedUnitIds: [] });
     await ctx.reply(broadcastTexts.chooseAudience, { parse_mode: 'HTML', ...(await audienceMenu(scope)) });
   };
 
@@ -238,15 +241,13 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
       audience.kind === 'units'
         ? (await listPerangkatDaerah(deps.db, scope)).filter((u) => audience.unitIds.includes(u.id)).map((u) => u.name)
         : [];
-    await sendAnnouncement(ctx.telegram, ctx.chat!.id, {
-      broadcastId: draft.id,
-      textHtml: draft.textHtml,
-      mediaKind: draft.mediaKind,
-      mediaFileId: draft.mediaFileId,
-    });
+    // The announcement itself was shown once, when it was composed (that send validated it): the confirmation
+    // replies to that preview instead of showing it again, so the sender sees it once (and once more only as a
+    // recipient, if they are in the audience).
     await saveState(ctx.from!.id, { ...state, step: 'preview' });
     await ctx.reply(broadcastTexts.preview(audienceLabel(audience, unitNames), count), {
       parse_mode: 'HTML',
+      ...(state.previewMessageId ? { reply_parameters: { message_id: state.previewMessageId, allow_sending_without_reply: true } } : {}),
       ...broadcastKeyboards.confirm(draft.id),
     });
   };

@@ -2,7 +2,7 @@
 import type { CaseView } from '../../app/case-view.js';
 import { formatNip } from '../../domain/nip.js';
 import type { FilesKelengkapan, TextKelengkapan } from '../../domain/procedure.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml, fullStop } from '../views.js';
 import { periodLabel } from './approvals.js';
 
 export const MAX_STEP_TEXT = 2000;
@@ -60,7 +60,7 @@ export const awardTexts = {
   listLine: (i: number, nama: string, nip: string, where: string) => `${i}. ${escapeHtml(nama)} (NIP ${formatNip(nip)}) — ${escapeHtml(where)}`,
   selfNomination: 'Mohon maaf, pengelola tidak dapat mengusulkan dirinya sendiri. Usulan untuk Bapak/Ibu disampaikan oleh pengelola kepegawaian lain di perangkat daerah.',
   opened: (nama: string, year: string) => `Usulan ASN Berprestasi ${escapeHtml(year)} untuk <b>${escapeHtml(nama)}</b> dibuka.`,
-  resumed: (nama: string) => `Melanjutkan usulan untuk <b>${escapeHtml(nama)}</b>.`,
+  resumed: (nama: string) => `Melanjutkan usulan untuk ${fullStop(`<b>${escapeHtml(nama)}</b>`)}`,
   alreadyDone: (nama: string, year: string) => `Usulan ASN Berprestasi ${escapeHtml(year)} untuk ${escapeHtml(nama)} sudah selesai diproses.`,
   cancelledBefore: (nama: string, year: string) =>
     `Usulan ASN Berprestasi ${escapeHtml(year)} untuk ${escapeHtml(nama)} sudah dibatalkan oleh admin BKPP. Hubungi admin BKPP bila perlu dibuka kembali.`,

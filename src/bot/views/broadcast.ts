@@ -6,7 +6,7 @@ import { compactId } from '../../app/broadcast.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
-import { escapeHtml, texts as coreTexts } from '../views.js';
+import { escapeHtml, fullStop, texts as coreTexts } from '../views.js';
 
 /**
  * Callback data (all ≤ 64 bytes):
@@ -91,7 +91,7 @@ export const broadcastTexts = {
     '<code>&lt;a href="https://…"&gt;tautan&lt;/a&gt;</code>.\n' +
     'Bapak/Ibu juga dapat mengirim <b>satu dokumen atau foto</b> dengan teks pengumuman sebagai keterangannya (maksimal 1024 karakter).\n\n' +
     'Atau pilih salah satu templat di bawah.' +
-    (scopeName ? `\n\nPengumuman hanya dikirim kepada pegawai <b>${escapeHtml(scopeName)}</b>.` : '') +
+    (scopeName ? `\n\nPengumuman hanya dikirim kepada pegawai ${fullStop(`<b>${escapeHtml(scopeName)}</b>`)}` : '') +
     '\n\nKetik /batal untuk membatalkan.',
   notAuthorized: coreTexts.notAuthorized,
   chooseAudience: 'Tampilan pengumuman di atas sudah sesuai. Sekarang pilih <b>penerima</b>:',
@@ -114,7 +114,7 @@ export const broadcastTexts = {
     (count.notLinked > 0 ? ` (${count.notLinked} pegawai belum menautkan akun Telegram)` : '') +
     '. Silakan pilih penerima lain:',
   preview: (label: string, count: AudienceCount) =>
-    '👆 <b>Pratinjau</b>: pesan di atas persis seperti yang akan diterima pegawai.\n\n' +
+    '👆 <b>Pratinjau</b>: pengumuman yang dibalas pesan ini persis seperti yang akan diterima pegawai.\n\n' +
     `Penerima: ${escapeHtml(label)}\n` +
     `• Akan menerima: <b>${count.recipients}</b> pegawai\n` +
     (count.notLinked > 0 ? `• Belum menautkan akun Telegram: ${count.notLinked} (tidak menerima)\n` : '') +
@@ -214,6 +214,12 @@ export function reportText(r: BroadcastReport, tz: AgencyTimeZone, now: Date): s
   lines.push(`Gagal: ${r.failed}`);
   if (r.status === 'sending') lines.push(`Menunggu giliran: ${r.queued}`);
   if (r.cancelled > 0) lines.push(`Tidak dikirim (dihentikan): ${r.cancelled}`);
+  // Those the preview left out are part of the audience too: the report says so, as the preview did.
+  if (r.excludedNotLinked > 0 || r.excludedUnreachable > 0) {
+    lines.push('', 'Tidak dikirimi sejak pratinjau:');
+    if (r.excludedNotLinked > 0) lines.push(`• Belum menautkan akun Telegram: ${r.excludedNotLinked}`);
+    if (r.excludedUnreachable > 0) lines.push(`• Sudah memblokir bot sebelumnya: ${r.excludedUnreachable}`);
+  }
   let text = lines.join('\n');
   text += namesLine('\nYang memblokir bot', r.blockedNames, r.blocked);
   text += namesLine('\nYang gagal dikirimi', r.failedNames, r.failed);

@@ -20,6 +20,10 @@ export const broadcasts = pgTable('broadcasts', {
   status: text('status', { enum: ['draft', 'sending', 'done', 'cancelled'] }).notNull().default('draft'),
   progressChatId: bigint('progress_chat_id', { mode: 'number' }),
   progressMessageId: bigint('progress_message_id', { mode: 'number' }),
+  /** Members of the audience left out when it was sent, as the preview said: no linked Telegram account… */
+  excludedNotLinked: integer('excluded_not_linked').notNull().default(0),
+  /** …and linked but known to have blocked the bot. The report states both. */
+  excludedUnreachable: integer('excluded_unreachable').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp('started_at', { withTimezone: true }),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
