@@ -16,7 +16,7 @@ import { startBenchApp } from './bench-app.js';
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 6000);
 const LIMIT = 300; // the fake's global limit: Telegram's 30/s at a tenfold scale
 
-async function run(label: string, env: Record<string, string>, limits: { globalRatePerSecond?: number; perChatRatePerSecond?: number }) {
+async function run(label: string, env: Record<string, string>, limits: { globalRatePerSecond?: number; flatPerChatPerSecond?: number }) {
   const t = await startBenchApp(env);
   try {
     const { csv } = generateRoster({ employees: RECIPIENTS, perangkatDaerah: 20, seed: 11 });
@@ -74,7 +74,7 @@ async function run(label: string, env: Record<string, string>, limits: { globalR
 
 async function main(): Promise<void> {
   await ensureTemplate();
-  await run('broadcast_paced', { BROADCAST_RATE_PER_SECOND: String(LIMIT * 0.98) }, { globalRatePerSecond: LIMIT, perChatRatePerSecond: 1 });
+  await run('broadcast_paced', { BROADCAST_RATE_PER_SECOND: String(LIMIT * 0.98) }, { globalRatePerSecond: LIMIT, flatPerChatPerSecond: 1 });
   await run('broadcast_unthrottled', { BROADCAST_RATE_PER_SECOND: '10000' }, {});
 }
 

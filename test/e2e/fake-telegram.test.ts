@@ -378,7 +378,7 @@ describe('FakeTelegram over raw HTTP', () => {
   });
 
   it('rate-limits send-type calls with 429 + retry_after and does not store rejected messages', async () => {
-    const fake = await startFake({ perChatRatePerSecond: 3, globalRatePerSecond: 5, retryAfterSeconds: 2 });
+    const fake = await startFake({ flatPerChatPerSecond: 3, globalRatePerSecond: 5, retryAfterSeconds: 2 });
     for (const id of [3001, 3002]) {
       fake.addUser({ id, first_name: `U${id}` });
       fake.markStarted(id);
@@ -398,7 +398,7 @@ describe('FakeTelegram over raw HTTP', () => {
     expect(other.filter((r) => r.status === 429)).toHaveLength(1);
     expect(fake.stats()).toMatchObject({ sent: 5, rejected429: 3, maxGlobalPerSecondObserved: 5, maxPerChatPerSecondObserved: 3 });
 
-    fake.setLimits({ perChatRatePerSecond: 0, globalRatePerSecond: 0, privateBurst: 0 });
+    fake.setLimits({ flatPerChatPerSecond: 0, globalRatePerSecond: 0, privateBurst: 0 });
     expect((await api(fake, 'sendMessage', { chat_id: 3001, text: 'unlimited' })).status).toBe(200);
 
     fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 7', retry_after: 7 });

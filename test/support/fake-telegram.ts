@@ -79,8 +79,9 @@ export interface FakeTelegramOptions {
   unlimited?: string;
   /** Send-type calls per rolling 1 s across all chats (default 30). */
   globalRatePerSecond?: number;
-  /** Send-type calls per rolling 1 s per chat, any kind of chat (default 0 = the private/group limits below apply). */
-  perChatRatePerSecond?: number;
+  /** An extra flat cap: send-type calls per rolling 1 s per chat of any kind, for tests of other limits (default 0:
+   * none). Telegram's own per-chat limits are the private burst and the group limit below, on by default. */
+  flatPerChatPerSecond?: number;
   /** Messages a private chat takes at once (default 4)... */
   privateBurst?: number;
   /** ...then this many per second (default 1). */
@@ -309,7 +310,7 @@ export class FakeTelegram {
   private readonly server: Server;
   private readonly opts: {
     globalRatePerSecond: number;
-    perChatRatePerSecond: number;
+    flatPerChatPerSecond: number;
     privateBurst: number;
     privatePerSecond: number;
     groupPerMinute: number;
@@ -370,7 +371,7 @@ export class FakeTelegram {
     const strict = options.unlimited === undefined;
     this.opts = {
       globalRatePerSecond: options.globalRatePerSecond ?? (strict ? 30 : 0),
-      perChatRatePerSecond: options.perChatRatePerSecond ?? 0,
+      flatPerChatPerSecond: options.flatPerChatPerSecond ?? 0,
       privateBurst: options.privateBurst ?? (strict ? 4 : 0),
       privatePerSecond: options.privatePerSecond ?? 1,
       groupPerMinute: options.groupPerMinute ?? (strict ? 20 : 0),
@@ -441,14 +442,14 @@ export class FakeTelegram {
 
   setLimits(p: {
     globalRatePerSecond?: number;
-    perChatRatePerSecond?: number;
+    flatPerChatPerSecond?: number;
     privateBurst?: number;
     privatePerSecond?: number;
     groupPerMinute?: number;
     retryAfterSeconds?: number;
   }): void {
     if (p.globalRatePerSecond !== undefined) this.opts.globalRatePerSecond = p.globalRatePerSecond;
-    if (p.perChatRatePerSecond !== undefined) this.opts.perChatRatePerSecond = p.perChatRatePerSecond;
+    if (p.flatPerChatPerSecond !== undefined) this.opts.flatPerChatPerSecond = p.flatPerChatPerSecond;
     if (p.privateBurst !== undefined) this.opts.privateBurst = p.privateBurst;
     if (p.privatePerSecond !== undefined) this.opts.privatePerSecond = p.privatePerSecond;
     if (p.groupPerMinute !== undefined) this.opts.groupPerMinute = p.groupPerMinute;
@@ -1758,7 +1759,7 @@ export class FakeTelegram {
   /** Rate limiting of send-type calls; throws 429 (nothing stored) or records the send. */
   private acceptSend(chat: ChatState): void {
     const now = performance.now();
-    const { globalRatePerSecond: g, perChatRatePerSecond: c, privateBurst, privatePerSecond, groupPerMinute, retryAfterSeconds } = this.opts;
+    const { globalRatePerSecond: g, flatPerChatPerSecond: c, privateBurst, privatePerSecond, groupPerMinute, retryAfterSeconds } = this.opts;
     const tooMany = (seconds: number) => {
       const after = Math.max(retryAfterSeconds, Math.ceil(seconds));
       return new ApiError(429, `Too Many Requests: retry after ${after}`, { retry_after: after });
