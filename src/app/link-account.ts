@@ -1,6 +1,6 @@
 // Use cases: link a Telegram account to an employee (shared contact or one-time code), issue codes, unlink.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { findEmployeeById, findEmployeeByNip, findEmployeesByPhone, type EmployeeProfile } from '../db/repositories/employees.js';
 import { employeeAudit, employees, linkCodes } from '../db/schema/index.js';
@@ -18,9 +18,30 @@ export function hashLinkCode(code: string): string {
   return createHash('sha256').update(code.trim()).digest('hex');
 }
 
-/** 12 characters of base64url = 72 random bits: fits Telegram's deep-link alphabet and is easy to type. */
+/** Crockford's base32 alphabet: digits and capitals without I, L, O and U, so nothing reads as something else. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * 12 characters of Crockford base32 = 60 random bits. A code lives a week, is used once and is looked up by its hash,
+ * so that is plenty; and an employee reading it off a WhatsApp message types it without telling 0 from O or _ from -.
+ * It also fits Telegram's deep-link alphabet.
+ */
 export function generateLinkCode(): string {
-  return randomBytes(9).toString('base64url');
+  const bytes = randomBytes(12);
+  let code = '';
+  for (const b of bytes) code += CODE_ALPHABET[b & 31];
+  return code;
+}
+
+/**
+ * The hashes a typed code may be stored under. Codes are typed in any case and with the look-alikes Crockford
+ * allows (O for 0, I and L for 1); a code issued before the alphabet changed (base64url, case-sensitive) is still
+ * matched as typed.
+ */
+function linkCodeHashes(typed: string): string[] {
+  const exact = typed.trim();
+  const normal = exact.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
+  return [...new Set([hashLinkCode(normal), hashLinkCode(exact)])];
 }
 
 async function linkInTransaction(
@@ -83,9 +104,9 @@ export async function linkByContact(
 }
 
 export async function redeemLinkCode(db: Db, input: TelegramIdentity & { code: string; now: Date }): Promise<EmployeeProfile> {
-  const codeHash = hashLinkCode(input.code);
+  const hashes = linkCodeHashes(input.code);
   return db.transaction(async (tx) => {
-    const [code] = await tx.select().from(linkCodes).where(eq(linkCodes.codeHash, codeHash)).for('update');
+    const [code] = await tx.select().from(linkCodes).where(inArray(linkCodes.codeHash, hashes)).for('update');
     if (!code) throw new DomainError('CODE_INVALID');
     if (code.usedAt) throw new DomainError('CODE_USED');
     if (code.expiresAt.getTime() <= input.now.getTime()) throw new DomainError('CODE_EXPIRED');

@@ -123,7 +123,8 @@ describe('one-time link codes', () => {
   it('a pengelola issues a code for their perangkat daerah; the deep link links the account', async () => {
     const nip = '199508232023212003';
     const { reply, code } = await issueCode(pengelolaId, nip);
-    expect(code).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    // Capitals and digits only, none that read as another (no I, L, O, U): typed off a WhatsApp message without doubt.
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/);
     expect(reply.text).toContain(`t.me/${t.fake.botUsername}?start=${code}`);
     // Stored hashed, never in clear.
     const stored = await t.db.db.select().from(linkCodes);
@@ -137,6 +138,21 @@ describe('one-time link codes', () => {
     const other = newUser();
     t.fake.sendText(other.id, `/daftar ${code}`);
     expect((await t.fake.waitForMessage(other.id)).text).toMatch(/sudah pernah dipakai/);
+  });
+
+  it('a code typed in lower case, with O for 0 and l for 1, still links', async () => {
+    let code: string | undefined;
+    // Draw until the code holds a 0 or a 1, so the look-alikes are really met (each draw has ~54% odds).
+    for (let i = 0; i < 20 && !/[01]/.test(code ?? ''); i++) {
+      await t.db.db.execute(sql`delete from link_codes where used_at is null`);
+      code = (await issueCode(adminId, '199412302024211002')).code;
+    }
+    expect(code).toMatch(/[01]/);
+    const typed = code!.toLowerCase().replace(/0/g, 'O').replace(/1/g, 'l');
+    const user = newUser();
+    t.fake.sendText(user.id, `/daftar  ${typed} `);
+    expect((await t.fake.waitForMessage(user.id)).text).toMatch(/Rizky Ramadhan/);
+    await t.db.db.update(employees).set({ telegramUserId: null, telegramChatId: null }).where(eq(employees.nip, '199412302024211002'));
   });
 
   it('an expired code is refused', async () => {
