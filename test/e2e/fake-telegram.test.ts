@@ -183,7 +183,6 @@ describe('FakeTelegram with a telegraf bot', () => {
     const answer = await fake.waitForCallbackAnswer(tap.callback_query.id);
     expect(answer.text).toBe('Disetujui');
     expect(answer.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(answer.latencyMs).toBeLessThan(300);
     const edited = await fake.waitForEdit(1004, messageId);
     expect(edited.text).toBe('SKP disetujui ✅');
     expect(edited.edits).toBe(1);
@@ -253,12 +252,13 @@ describe('FakeTelegram over raw HTTP', () => {
     const fake = await startFake();
     fake.addUser({ id: 2001, first_name: 'Dewi' });
     const t0 = Date.now();
-    const poll = api(fake, 'getUpdates', { timeout: 5 });
+    // A long timeout: the poll must be answered by the update, far before the timeout (no tight clock bound).
+    const poll = api(fake, 'getUpdates', { timeout: 50 });
     await fake.waitForPolling();
     await new Promise((r) => setTimeout(r, 50));
     const sent = fake.sendText(2001, 'halo');
     const res = await poll;
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(40_000);
     expect(res.body.ok).toBe(true);
     expect(res.body.result).toEqual([sent]);
     expect(fake.pendingUpdates()).toBe(0);
@@ -484,20 +484,17 @@ describe('FakeTelegram over raw HTTP', () => {
     expect(fake.stats().outageFailures).toBe(2);
   });
 
-  it('keeps up with a burst of messages', async () => {
+  it('takes a burst of messages at once, each recorded (its speed is measured in bench/, not here)', async () => {
     const fake = await startFake({ unlimited: "measures the fake's own throughput, not Telegram's limits" });
     const n = 300;
     for (let i = 0; i < n; i++) {
       fake.addUser({ id: 10_000 + i, first_name: `U${i}` });
       fake.markStarted(10_000 + i);
     }
-    const t0 = performance.now();
     const res = await Promise.all(Array.from({ length: n }, (_, i) => api(fake, 'sendMessage', { chat_id: 10_000 + i, text: `pesan ${i}` })));
-    const ms = performance.now() - t0;
     expect(res.every((r) => r.status === 200)).toBe(true);
     expect(fake.stats().sent).toBe(n);
     expect(fake.messages()).toHaveLength(n);
-    expect(ms).toBeLessThan(5000);
     const m = await fake.waitForMessage(10_000 + 7);
     expect(m.text).toBe('pesan 7');
   });
