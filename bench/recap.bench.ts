@@ -7,7 +7,7 @@ import { buildExport } from '../src/app/export.js';
 import { measureMutuBaku } from '../src/app/mutu-baku.js';
 import { createProcedureRegistry } from '../src/app/procedures.js';
 import { buildRecap, parsePeriod, type ReportDeps, type ReportPeriod } from '../src/app/reports.js';
-import { complianceChart, summaryPages } from '../src/bot/views/reports.js';
+import { complianceChart, summaryPages } from '../src/chat/texts/reports.js';
 import { rowsOf } from '../src/db/client.js';
 import { createCalendar } from '../src/domain/calendar.js';
 import { buildTestConfig } from '../test/support/app.js';

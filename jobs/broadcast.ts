@@ -1,16 +1,17 @@
 // Announcement fan-out: the broadcast-send queue, its rate-limited worker, enqueueing and reconciliation.
+import type { BroadcastQueueControl } from '../src/app/job-control.js';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { finishBroadcastIfComplete, queuedBatches, sendingBroadcastIds } from '../src/app/broadcast.js';
 import type { Logger } from '../src/logger.js';
 import { createRedisConnection, logErrors, type QueueConnection } from './connection.js';
 import type { JobModule, JobModuleFactory, Jobs } from './index.js';
+import { publishReport } from '../src/chat/announcement.js';
 import { createSendPacer } from '../src/chat/outgoing/global-schedule.js';
 import { globalScheduleKey, JOB_PATIENCE_MS, withCallOptions } from '../src/chat/outgoing/index.js';
 import { TELEGRAM_GLOBAL_LIMIT } from '../src/chat/outgoing/product.js';
 import { jobRetention } from './processors/reminder-send.js';
 import {
   processBroadcastBatch,
-  publishReport,
   type BatchOutcome,
   type BroadcastBatchData,
   type BroadcastSendDeps,
@@ -175,11 +176,7 @@ export async function reconcileBroadcasts(
   return { resumed, finished, revived };
 }
 
-export interface BroadcastJobs extends JobModule {
-  /** Enqueues the queued deliveries of a broadcast that just started. */
-  enqueue(broadcastId: string): Promise<number>;
-  /** Drops the waiting jobs of a cancelled broadcast's batches (best effort: workers skip them anyway). */
-  discard(broadcastId: string, batches: number[]): Promise<void>;
+export interface BroadcastJobs extends JobModule, BroadcastQueueControl {
   queue: Queue<BroadcastBatchData>;
 }
 

@@ -2,7 +2,7 @@
 // Rows are leased with FOR UPDATE SKIP LOCKED, so several instances can run it; a crash re-delivers (at least once).
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/client.js';
-import { createCaseNotifier, RetryLater, TelegramUnreachable } from '../src/bot/notify.js';
+import { createCaseNotifier, RetryLater, TelegramUnreachable } from '../src/chat/notifier.js';
 import { classifyTelegramError } from '../src/chat/telegram-errors.js';
 // last_error of a row given up: /rekap terlambat shows BKPP these notifications that never reached anyone.
 import { GAVE_UP_PREFIX } from '../src/app/undelivered.js';

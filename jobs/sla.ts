@@ -5,7 +5,7 @@ import { Queue, Worker } from 'bullmq';
 import { handBackEndedDelegations } from '../src/app/delegation.js';
 import { rowsOf } from '../src/db/client.js';
 import { cases } from '../src/db/schema/index.js';
-import { runSummaries } from '../src/bot/views/operations.js';
+import { runSummaries } from '../src/chat/texts/operations.js';
 import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory, OutboxRow } from './index.js';
 import { enqueueNotifications, jobRetention, NOTIFY_QUEUE } from './processors/reminder-send.js';

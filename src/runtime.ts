@@ -15,6 +15,7 @@ import { createJobs, type Jobs } from '../jobs/index.js';
 import { createRedisConnection, queueConnectionFrom } from '../jobs/connection.js';
 import { watchRedisLoss, type RedisLossWatch } from '../jobs/redis-loss.js';
 import { jobModules } from '../jobs/modules.js';
+import { broadcastJobsOf } from '../jobs/broadcast.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
 import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
@@ -122,7 +123,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     },
     jobModules,
   );
-  services.jobs = jobs;
+  services.jobs = { jobNames: () => jobs.jobNames(), runNow: (name, args) => jobs.runNow(name, args), broadcasts: broadcastJobsOf(jobs) };
   // Redis holds only what can be rebuilt: job processes re-derive timers and pending sends from Postgres at boot,
   // regularly, and at once when Redis comes back empty (a restart without persistence, a failover, a flush).
   let lossWatch: RedisLossWatch | undefined;

@@ -2,10 +2,8 @@
 import type { Redis } from 'ioredis';
 import { TelegramError, type Telegram } from 'telegraf';
 import {
-  broadcastReport,
   broadcastStatusOf,
   finishBroadcastIfComplete,
-  getBroadcast,
   loadBatch,
   markDeliveryBlocked,
   recordDeliveryError,
@@ -15,7 +13,7 @@ import {
 import type { Db } from '../../src/db/client.js';
 import type { AgencyTimeZone } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
-import { ackKeyboard, reportKeyboard, reportText } from '../../src/bot/views/broadcast.js';
+import { publishReport, sendAnnouncement, type AnnouncementContent } from '../../src/chat/announcement.js';
 import type { SendPacer } from '../../src/chat/outgoing/global-schedule.js';
 import { classifyTelegramError } from '../../src/chat/telegram-errors.js';
 
@@ -40,26 +38,6 @@ export interface BroadcastSendDeps {
 export interface AttemptInfo {
   attemptsMade: number;
   attempts: number;
-}
-
-export interface AnnouncementContent {
-  broadcastId: string;
-  textHtml: string;
-  mediaKind: 'document' | 'photo' | null;
-  mediaFileId: string | null;
-}
-
-/** The announcement exactly as recipients get it; the sender's previews use the same call. */
-export async function sendAnnouncement(telegram: Telegram, chatId: number, content: AnnouncementContent): Promise<{ message_id: number }> {
-  const extra = { parse_mode: 'HTML' as const, reply_markup: ackKeyboard(content.broadcastId) };
-  const caption = content.textHtml ? { caption: content.textHtml } : {};
-  if (content.mediaKind === 'document' && content.mediaFileId) {
-    return telegram.sendDocument(chatId, content.mediaFileId, { ...extra, ...caption });
-  }
-  if (content.mediaKind === 'photo' && content.mediaFileId) {
-    return telegram.sendPhoto(chatId, content.mediaFileId, { ...extra, ...caption });
-  }
-  return telegram.sendMessage(chatId, content.textHtml, extra);
 }
 
 /** Progress edits are throttled per broadcast to one every few seconds, whatever the number of workers. */
@@ -235,32 +213,4 @@ export async function maybePublishProgress(deps: BroadcastSendDeps, broadcastId:
   const acquired = await deps.redis.set(key, '1', 'PX', PROGRESS_INTERVAL_MS, 'NX').catch(() => null);
   if (acquired !== 'OK') return;
   await publishReport(deps, broadcastId);
-}
-
-/**
- * Renders the broadcast's report into its progress message: live counts while sending, the final report after.
- * A progress edit that lands after the final one would show stale "sending" text, so after editing it re-reads
- * the status and writes the final report again if the broadcast finished meanwhile.
- */
-export async function publishReport(
-  deps: Pick<BroadcastSendDeps, 'db' | 'telegram' | 'logger' | 'timeZone' | 'now'>,
-  broadcastId: string,
-): Promise<void> {
-  for (let pass = 0; pass < 2; pass++) {
-    const report = await broadcastReport(deps.db, broadcastId);
-    if (!report || report.progressChatId === null || report.progressMessageId === null) return;
-    try {
-      await deps.telegram.editMessageText(report.progressChatId, report.progressMessageId, undefined, reportText(report, deps.timeZone, deps.now()), {
-        parse_mode: 'HTML',
-        reply_markup: reportKeyboard(report),
-      });
-    } catch (error) {
-      if (classifyTelegramError(error).kind !== 'not_modified') {
-        deps.logger.warn({ broadcastId, err: error }, 'editing the broadcast report failed');
-      }
-    }
-    if (report.status !== 'sending') return;
-    const after = await getBroadcast(deps.db, broadcastId);
-    if (!after || after.status === 'sending') return;
-  }
 }

@@ -26,7 +26,7 @@ import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { employees } from '../../src/db/schema/index.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../../src/domain/calendar.js';
-import { reminderTexts, runSummaries } from '../../src/bot/views/operations.js';
+import { reminderTexts, runSummaries } from '../../src/chat/texts/operations.js';
 import type { NotifyJobData } from './reminder-send.js';
 
 export interface ReminderRunDeps {

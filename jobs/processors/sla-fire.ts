@@ -12,7 +12,7 @@ import { caseEvents, cases, employees } from '../../src/db/schema/index.js';
 import type { WorkingCalendar } from '../../src/domain/calendar.js';
 import { formatDuration } from '../../src/domain/format.js';
 import type { EscalationRule, EscalationTarget, Procedure, Step } from '../../src/domain/procedure.js';
-import { slaEscalationKeyboard, slaText, type SlaRecipientRole } from '../../src/bot/views/operations.js';
+import { slaEscalationKeyboard, slaText, type SlaRecipientRole } from '../../src/chat/texts/operations.js';
 import type { Logger } from '../../src/logger.js';
 import type { NotifyJobData } from './reminder-send.js';
 

@@ -2,8 +2,8 @@
 import { AccessDenied, type AccessTarget, type Operation, type Refusal } from '../app/access-policy.js';
 import { accessTexts } from '../chat/texts/access.js';
 import { employeeOf, type BotContext, type BotDeps } from './context.js';
-import { domainErrorText } from './errors.js';
-import { texts } from './views.js';
+import { domainErrorText } from '../chat/texts/errors.js';
+import { texts } from '../chat/texts/common.js';
 
 const READ_OPERATIONS: readonly Operation[] = ['caseDetail', 'caseEvidence', 'caseDocument', 'caseEvents', 'recap', 'export', 'nominations'];
 

@@ -1,14 +1,14 @@
 // What every bot feature receives: dependencies, and the linked employee resolved per update.
 import type { Context } from 'telegraf';
-import type { Jobs } from '../../jobs/index.js';
 import type { AccessPolicy } from '../app/access-policy.js';
+import type { JobControl } from '../app/job-control.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import type { Db } from '../db/client.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import type { Logger } from '../logger.js';
-import type { RoleName } from './views.js';
+import type { RoleName } from '../chat/texts/common.js';
 
 export interface BotDeps {
   db: Db;
@@ -20,7 +20,7 @@ export interface BotDeps {
   /** Decides every read and action (src/app/access-policy.ts); handlers ask it, never check roles themselves. */
   access: AccessPolicy;
   /** Filled once the job system has started (it needs the bot's Telegram client, so it starts after the bot). */
-  services: { jobs?: Jobs };
+  services: { jobs?: JobControl };
 }
 
 export interface BotState {

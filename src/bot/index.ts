@@ -7,7 +7,7 @@ import { findEmployeeByTelegramId, type EmployeeProfile } from '../db/repositori
 import { processedUpdates } from '../db/schema/index.js';
 import { isDomainError } from '../domain/errors.js';
 import { isPrivateChat, setEmployee, type BotContext, type BotState, type BotDeps } from './context.js';
-import { domainErrorText } from './errors.js';
+import { domainErrorText } from '../chat/texts/errors.js';
 import { adminFeature } from './features/admin.js';
 import { fallbackFeature, helpFeature } from './features/help.js';
 import { featureComposers } from './features/index.js';
@@ -17,7 +17,7 @@ import { markReachable, markUnreachable } from '../app/link-account.js';
 import type { Outgoing } from '../chat/outgoing/index.js';
 import { classifyTelegramError } from '../chat/telegram-errors.js';
 import { withKeepAlive } from '../chat/outgoing/telegram-client.js';
-import { COMMANDS, escapeHtml, texts } from './views.js';
+import { COMMANDS, escapeHtml, texts } from '../chat/texts/common.js';
 
 export interface CreateBotOptions {
   token: string;

@@ -6,7 +6,7 @@
 import type { Context, MiddlewareFn } from 'telegraf';
 import type { CallbackQuery, Update } from 'telegraf/types';
 import { createApiPoster } from '../chat/outgoing/telegram-client.js';
-import { escapeHtml } from './views.js';
+import { escapeHtml } from '../chat/texts/common.js';
 
 export const PROCESSING_TOAST = '⏳ Sedang diproses…';
 

@@ -13,7 +13,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { createCalendar } from '../domain/calendar.js';
 import { ensureRedis, type RedisHandle } from '../redis.js';
 import { createRedisConnection, queueConnectionFrom } from '../../jobs/connection.js';
-import { JOB_DESCRIPTIONS } from '../bot/views/operations.js';
+import { JOB_DESCRIPTIONS } from '../chat/texts/operations.js';
 
 const USAGE = 'Pemakaian: npm run jobs:run -- NAMA [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]';
 

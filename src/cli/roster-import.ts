@@ -7,7 +7,7 @@ import { createDatabase } from '../db/client.js';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { formatProblems, parseRoster } from '../domain/roster.js';
-import { rosterSummaryText } from '../bot/views.js';
+import { rosterSummaryText } from '../chat/texts/common.js';
 
 const USAGE = 'Pemakaian: npm run roster:import -- BERKAS.csv [--dry-run]';
 

@@ -32,9 +32,9 @@ import {
   type RhkDraft,
   type SkpDraft,
 } from '../app/skp.js';
-import { domainErrorText } from '../bot/errors.js';
-import { monthLabel } from '../bot/views/monthly.js';
-import { exportCaption, reminderResultText, reminderText, scopeText } from '../bot/views/reports.js';
+import { domainErrorText } from '../chat/texts/errors.js';
+import { monthLabel } from '../chat/texts/monthly.js';
+import { exportCaption, reminderResultText, reminderText, scopeText } from '../chat/texts/reports.js';
 import { buildExport } from '../app/export.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
 import { readFile } from 'node:fs/promises';

@@ -17,8 +17,8 @@ import {
   realisasiProblems,
   submitRealisasi,
 } from '../app/realisasi.js';
-import { domainErrorText } from '../bot/errors.js';
-import { fileRefusalText, monthLabel, realisasiTexts } from '../bot/views/monthly.js';
+import { domainErrorText } from '../chat/texts/errors.js';
+import { fileRefusalText, monthLabel, realisasiTexts } from '../chat/texts/monthly.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { isDomainError } from '../domain/errors.js';

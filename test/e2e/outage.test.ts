@@ -5,7 +5,7 @@
 import { eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
-import { texts } from '../../src/bot/views.js';
+import { texts } from '../../src/chat/texts/common.js';
 import { employees, outbox } from '../../src/db/schema/index.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import { linkPeople, until } from '../support/jobs.js';

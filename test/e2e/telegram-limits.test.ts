@@ -3,7 +3,7 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, employees } from '../../src/db/schema/index.js';
-import { texts } from '../../src/bot/views.js';
+import { texts } from '../../src/chat/texts/common.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 

@@ -8,7 +8,7 @@ import { measureMutuBaku, percentile, summariseDurations, type MutuBakuRow } fro
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { parsePeriod, scopeOf, type ReportScope } from '../../src/app/reports.js';
 import { findEmployeeById } from '../../src/db/repositories/employees.js';
-import { mutuBakuLine } from '../../src/bot/views/reports.js';
+import { mutuBakuLine } from '../../src/chat/texts/reports.js';
 import { employees } from '../../src/db/schema/index.js';
 import { createCalendar, CUTI_BERSAMA_2026, DEFAULT_WORKING_HOURS, HOLIDAYS_2026 } from '../../src/domain/calendar.js';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';

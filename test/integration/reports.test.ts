@@ -34,7 +34,7 @@ import { createCalendar, type WorkingCalendar } from '../../src/domain/calendar.
 import { formatShortDateTime } from '../../src/domain/format.js';
 import { checkDistribution, PREDIKATS, type Predikat } from '../../src/domain/predikat.js';
 import { getTemplate } from '../../src/domain/templates/index.js';
-import { reportCallbacks, summaryKeyboard, summaryPages } from '../../src/bot/views/reports.js';
+import { reportCallbacks, summaryKeyboard, summaryPages } from '../../src/chat/texts/reports.js';
 import { buildTestConfig, exampleDeployment } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { generateReportData, type GeneratedCase, type GeneratedEmployee, type ReportData } from '../support/report-data.js';

@@ -12,8 +12,8 @@ import { fireSla, slaJobId, type SlaEventData } from '../../jobs/processors/sla-
 import { act, openCase } from '../../src/app/case-engine.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
 import { overdueSteps } from '../../src/app/reports.js';
-import { createCaseNotifier, TelegramUnreachable } from '../../src/bot/notify.js';
-import { overdueText } from '../../src/bot/views/reports.js';
+import { createCaseNotifier, TelegramUnreachable } from '../../src/chat/notifier.js';
+import { overdueText } from '../../src/chat/texts/reports.js';
 import { findEmployeeById } from '../../src/db/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { inArray } from 'drizzle-orm';

@@ -1,9 +1,9 @@
 // Messages that end a sentence right after a person's (or a unit's) name: a name ending in a title's period
 // ("S.E.") gets no second full stop, and a name without one still ends its sentence.
 import { describe, expect, it } from 'vitest';
-import { texts } from '../../src/bot/views.js';
-import { awardTexts } from '../../src/bot/views/award.js';
-import { broadcastTexts } from '../../src/bot/views/broadcast.js';
+import { texts } from '../../src/chat/texts/common.js';
+import { awardTexts } from '../../src/chat/texts/award.js';
+import { broadcastTexts } from '../../src/chat/texts/broadcast.js';
 
 const withTitle = 'Dewi Nugroho, S.E.';
 const plain = 'Ayu Kartika Sari';

@@ -10,8 +10,8 @@ import { formatDateTime } from '../../domain/format.js';
 import { formatProblems, parseRoster } from '../../domain/roster.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { keyboards, rosterSummaryText, texts } from '../views.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { keyboards, rosterSummaryText, texts } from '../../chat/texts/common.js';
 
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 

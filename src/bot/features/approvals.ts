@@ -8,7 +8,7 @@ import { curveAtRating } from '../../app/annual-evaluation.js';
 import { parseEvaluationFeedback } from '../../domain/feedback.js';
 import { renderCaseDocument } from '../../app/documents.js';
 import { incomingFileOf, receiveEvidenceFile } from '../../app/archive.js';
-import { fileRefusalText } from '../views/monthly.js';
+import { fileRefusalText } from '../../chat/texts/monthly.js';
 import { rowsOf } from '../../db/client.js';
 import { caseMessages, cases, conversations, evidenceFiles } from '../../db/schema/index.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
@@ -18,10 +18,10 @@ import { MIN_RETURN_REASON_LENGTH } from '../../domain/case.js';
 import { permitted } from '../access.js';
 import { withWebAppRow } from '../web-app.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
 import { confirmPress } from '../prompt-answer.js';
 import { askStepInput, needsTypedInput } from './step-input.js';
-import { escapeHtml, texts } from '../views.js';
+import { escapeHtml, texts } from '../../chat/texts/common.js';
 import {
   approvalTexts,
   CASE_CALLBACK,
@@ -36,7 +36,7 @@ import {
   requestKeyboard,
   requestText,
   taskLine,
-} from '../views/approvals.js';
+} from '../../chat/texts/approvals.js';
 
 const MAX_TASKS_LISTED = 20;
 

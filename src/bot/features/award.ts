@@ -9,9 +9,9 @@ import { loadCaseView } from '../../app/case-view.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { awardTexts } from '../views/award.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { awardTexts } from '../../chat/texts/award.js';
 import { askStepInput } from './step-input.js';
 
 const MAX_LISTED = 30;

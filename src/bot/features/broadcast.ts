@@ -6,8 +6,7 @@ import { Composer, TelegramError } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { MessageEntity } from 'telegraf/types';
 import { z } from 'zod';
-import { broadcastJobsOf } from '../../../jobs/broadcast.js';
-import { publishReport, sendAnnouncement } from '../../../jobs/processors/broadcast-send.js';
+import { publishReport, sendAnnouncement } from '../../chat/announcement.js';
 import {
   acknowledgeDelivery,
   audienceSchema,
@@ -33,9 +32,9 @@ import { conversations } from '../../db/schema/index.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
 import { confirmPress } from '../prompt-answer.js';
-import { texts } from '../views.js';
+import { texts } from '../../chat/texts/common.js';
 import {
   ACK_CALLBACK,
   AUDIENCE_CALLBACK,
@@ -49,7 +48,7 @@ import {
   entitiesToHtml,
   hasFormatting,
   templateHtml,
-} from '../views/broadcast.js';
+} from '../../chat/texts/broadcast.js';
 
 const KIND = 'broadcast';
 
@@ -338,7 +337,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
           // The confirmation message becomes the live report before any worker can edit it.
           await publishReport(reportDeps, broadcast.id);
           if (recipients > 0) {
-            const jobs = broadcastJobsOf(deps.services.jobs);
+            const jobs = deps.services.jobs?.broadcasts;
             // Deliveries are already in Postgres: if Redis is unreachable now, reconcile() enqueues them later.
             await jobs?.enqueue(broadcast.id).catch((error) => logOf(ctx).error({ err: error }, 'enqueueing a broadcast failed'));
             if (!jobs) logOf(ctx).warn({ broadcastId }, 'job system not running; the broadcast waits for reconcile');
@@ -356,7 +355,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
           const { cancelledBatches } = await cancelBroadcast(deps.db, { broadcastId, actor: employee, now: deps.now() });
           await confirmPress(ctx, broadcastTexts.stoppedToast);
           await publishReport(reportDeps, broadcastId);
-          await broadcastJobsOf(deps.services.jobs)
+          await deps.services.jobs?.broadcasts
             ?.discard(broadcastId, cancelledBatches)
             .catch((error) => logOf(ctx).warn({ err: error }, 'dropping cancelled broadcast jobs failed'));
           return;

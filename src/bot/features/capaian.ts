@@ -6,9 +6,9 @@ import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaera
 import { units } from '../../db/schema/index.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { CAPAIAN_CALLBACK, capaianTexts, orgRatingFromCode, perangkatDaerahKeyboard, ratingChoiceKeyboard } from '../views/capaian.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { CAPAIAN_CALLBACK, capaianTexts, orgRatingFromCode, perangkatDaerahKeyboard, ratingChoiceKeyboard } from '../../chat/texts/capaian.js';
 
 export function capaianFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();

@@ -3,7 +3,7 @@ import { Composer } from 'telegraf';
 import { eq } from 'drizzle-orm';
 import { conversations } from '../../db/schema/index.js';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
-import { helpText, profileText, texts } from '../views.js';
+import { helpText, profileText, texts } from '../../chat/texts/common.js';
 import { openTasksOf } from './approvals.js';
 import { SKP_CONVERSATION, SKP_PAUSED_CONVERSATION } from './skp.js';
 import { STEP_INPUT_CONVERSATION } from './step-input.js';

@@ -8,9 +8,9 @@ import { fileKeberatan, objectableResults } from '../../app/keberatan.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '../views/keberatan.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '../../chat/texts/keberatan.js';
 import { askStepInput } from './step-input.js';
 
 /** A month ('2026-03') or a year ('2025', the annual evaluation). */

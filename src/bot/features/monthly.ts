@@ -32,10 +32,10 @@ import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { webAppKeyboard, withWebAppRow } from '../web-app.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { fileRefusalText, REALISASI_CALLBACK, realisasiKeyboards, realisasiTexts } from '../views/monthly.js';
-import { caseOverviewText } from '../views/skp.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { fileRefusalText, REALISASI_CALLBACK, realisasiKeyboards, realisasiTexts } from '../../chat/texts/monthly.js';
+import { caseOverviewText } from '../../chat/texts/skp.js';
 
 export const REALISASI_CONVERSATION = 'realisasi';
 

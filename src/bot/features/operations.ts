@@ -4,9 +4,9 @@ import { cancelDelegations, createDelegation, listDelegations, parseDelegationAr
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { jalankanTexts, wakilErrorText, wakilTexts } from '../views/operations.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { jalankanTexts, wakilErrorText, wakilTexts } from '../../chat/texts/operations.js';
 
 function isLocalDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

@@ -6,9 +6,9 @@ import { isDomainError } from '../../domain/errors.js';
 import { nipDigits, parseNip } from '../../domain/nip.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { PRINT_CALLBACK_PREFIX, printKeyboards, printTexts } from '../views/print.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { PRINT_CALLBACK_PREFIX, printKeyboards, printTexts } from '../../chat/texts/print.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PRINT_CALLBACK = new RegExp(`^${PRINT_CALLBACK_PREFIX}(.*)$`);

@@ -5,8 +5,8 @@ import { linkByContact, redeemLinkCode } from '../../app/link-account.js';
 import type { EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, rolesOf, setEmployee, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { commandsFor, helpText, keyboards, menuText, texts } from '../views.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { commandsFor, helpText, keyboards, menuText, texts } from '../../chat/texts/common.js';
 
 /** Shows the role's commands in the Telegram menu of this chat. */
 export async function publishChatCommands(ctx: BotContext, employee: EmployeeProfile): Promise<void> {

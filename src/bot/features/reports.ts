@@ -25,7 +25,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { OrgRating } from '../../domain/predikat.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { texts } from '../views.js';
+import { texts } from '../../chat/texts/common.js';
 import {
   caseLogsKeyboard,
   caseLogsText,
@@ -50,7 +50,7 @@ import {
   summaryKeyboard,
   summaryPages,
   undeliveredText,
-} from '../views/reports.js';
+} from '../../chat/texts/reports.js';
 
 /** Telegram refuses uploads over 50 MB. */
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;

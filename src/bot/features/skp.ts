@@ -32,10 +32,10 @@ import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/em
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, employeeOf, logOf } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { texts } from '../views.js';
-import { fileRefusalText } from '../views/monthly.js';
-import { caseOverviewText, SKP_CALLBACK, skpKeyboards, skpTexts } from '../views/skp.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { texts } from '../../chat/texts/common.js';
+import { fileRefusalText } from '../../chat/texts/monthly.js';
+import { caseOverviewText, SKP_CALLBACK, skpKeyboards, skpTexts } from '../../chat/texts/skp.js';
 
 export const SKP_CONVERSATION = 'skp';
 /** The cursor kept by /batal: no answer is expected, and /skp resumes at its question. */

@@ -4,7 +4,7 @@ import { Composer } from 'telegraf';
 import { caseOverviewsOf } from '../../app/skp.js';
 import { permitted } from '../access.js';
 import { employeeOf, type BotContext, type BotDeps } from '../context.js';
-import { statusTexts } from '../views/skp.js';
+import { statusTexts } from '../../chat/texts/skp.js';
 import { monthlyFeature } from './monthly.js';
 import { skpFeature } from './skp.js';
 

@@ -16,10 +16,10 @@ import { isDomainError } from '../../domain/errors.js';
 import { fileInputOf, typedInputsOf, type Step, type TextKelengkapan } from '../../domain/procedure.js';
 import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
-import { domainErrorText } from '../errors.js';
-import { approvalTexts } from '../views/approvals.js';
-import { MAX_STEP_FILES, MAX_STEP_TEXT, stepInputTexts } from '../views/award.js';
-import { fileRefusalText } from '../views/monthly.js';
+import { domainErrorText } from '../../chat/texts/errors.js';
+import { approvalTexts } from '../../chat/texts/approvals.js';
+import { MAX_STEP_FILES, MAX_STEP_TEXT, stepInputTexts } from '../../chat/texts/award.js';
+import { fileRefusalText } from '../../chat/texts/monthly.js';
 
 export const STEP_INPUT_CONVERSATION = 'step_input';
 

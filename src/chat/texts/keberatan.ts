@@ -5,7 +5,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDate } from '../../domain/format.js';
 import { PREDIKAT_LABELS, RATING_LABELS, type Predikat, type Rating } from '../../domain/predikat.js';
 import { KEBERATAN_WINDOW_DAYS, MIN_KEBERATAN_REASON_LENGTH } from '../../domain/templates/keberatan.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml } from './common.js';
 import { periodLabel } from './approvals.js';
 
 /** Callback data `kb:YYYY-MM` or `kb:YYYY` (the annual evaluation), at most 10 bytes: object to that result. */

@@ -7,7 +7,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
-import { clipText, escapeHtml } from '../views.js';
+import { clipText, escapeHtml } from './common.js';
 import { caseCallback } from './approvals.js';
 import { reportCallbacks } from './reports.js';
 

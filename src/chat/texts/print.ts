@@ -4,7 +4,7 @@ import { documentLabel, type DocumentKind, type PrintableCase, type VerifiedDocu
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml } from './common.js';
 
 /** Callback data `ct:<case uuid>` (39 bytes): print this case's document. */
 export const PRINT_CALLBACK_PREFIX = 'ct:';

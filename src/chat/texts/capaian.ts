@@ -3,7 +3,7 @@ import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ORG_RATINGS } from '../../app/annual-evaluation.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, type OrgRating } from '../../domain/predikat.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml } from './common.js';
 import { periodLabel } from './approvals.js';
 
 const RATING_CODES: Record<string, OrgRating> = { i: 'istimewa', b: 'baik', p: 'butuh_perbaikan', k: 'kurang', s: 'sangat_kurang' };

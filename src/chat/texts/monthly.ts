@@ -6,7 +6,7 @@ import type { RealisasiDraft, RealisasiProblem } from '../../app/realisasi.js';
 import type { RhkDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatMonth } from '../../domain/format.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml } from './common.js';
 import { ASPEK_LABEL } from './skp.js';
 
 /** Callback data of this feature: `rl:<action>[:<arg>]` (short: 64 bytes at most). */

@@ -4,7 +4,7 @@ import type { AtasanRhkOption, Aspek, CaseOverview, DraftProblem, RhkDraft, SkpD
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime } from '../../domain/format.js';
 import { PREDIKAT_LABELS, type Predikat } from '../../domain/predikat.js';
-import { escapeHtml } from '../views.js';
+import { escapeHtml } from './common.js';
 import { monthLabel } from './monthly.js';
 
 /**

@@ -1,7 +1,7 @@
 // Every Indonesian text the bot shows, with its keyboards; handlers never build user-facing strings themselves.
 import { Markup } from 'telegraf';
-import type { RosterImportSummary } from '../app/import-roster.js';
-import { formatNip } from '../domain/nip.js';
+import type { RosterImportSummary } from '../../app/import-roster.js';
+import { formatNip } from '../../domain/nip.js';
 
 /** Glossary: ASN = civil servant; atasan = direct superior (pejabat penilai); pengelola = personnel officer
  * of a perangkat daerah (regional agency unit); BKPP = the regional personnel agency. */

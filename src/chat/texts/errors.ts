@@ -1,10 +1,10 @@
 // Maps domain error codes to the Indonesian text the user reads: the one place that does so.
-import type { AgencyTimeZone } from '../domain/calendar.js';
-import { DomainError } from '../domain/errors.js';
-import { formatDateTime } from '../domain/format.js';
-import { accessTexts } from '../chat/texts/access.js';
-import { texts } from './views.js';
-import { printTexts } from './views/print.js';
+import type { AgencyTimeZone } from '../../domain/calendar.js';
+import { DomainError } from '../../domain/errors.js';
+import { formatDateTime } from '../../domain/format.js';
+import { accessTexts } from './access.js';
+import { texts } from './common.js';
+import { printTexts } from './print.js';
 
 const NOT_YOUR_STEP = 'Mohon maaf, langkah ini bukan tugas Bapak/Ibu.';
 

@@ -12,7 +12,7 @@ import type { AppConfig } from '../config.js';
 import type { Db } from '../db/client.js';
 import { caseEvents, caseMessages, employees } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
-import { classifyTelegramError } from '../chat/telegram-errors.js';
+import { classifyTelegramError } from './telegram-errors.js';
 import { NOTIFY_TEMPLATES } from '../domain/case.js';
 import {
   decidedText,
@@ -21,8 +21,8 @@ import {
   outcomeLine,
   requestKeyboard,
   requestText,
-} from './views/approvals.js';
-import { keberatanTexts } from './views/keberatan.js';
+} from './texts/approvals.js';
+import { keberatanTexts } from './texts/keberatan.js';
 
 /** Telegram refused for good (403: blocked, never started, deactivated): do not retry. */
 export class TelegramUnreachable extends Error {}

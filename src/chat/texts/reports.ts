@@ -29,7 +29,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime, formatDuration, formatMonth, formatShortDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../../domain/predikat.js';
-import { escapeHtml, fullStop } from '../views.js';
+import { escapeHtml, fullStop } from './common.js';
 
 /** Telegram's limit is 4096 characters; leave room for the page footer. */
 const PAGE_BUDGET = 3800;

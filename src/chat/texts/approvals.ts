@@ -11,7 +11,7 @@ import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
 import { keberatanTexts } from './keberatan.js';
-import { clipText, escapeHtml, fullStop } from '../views.js';
+import { clipText, escapeHtml, fullStop } from './common.js';
 
 const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
 

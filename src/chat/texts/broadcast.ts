@@ -6,7 +6,7 @@ import { compactId } from '../../app/broadcast.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
-import { escapeHtml, fullStop, texts as coreTexts } from '../views.js';
+import { escapeHtml, fullStop, texts as coreTexts } from './common.js';
 
 /**
  * Callback data (all ≤ 64 bytes):

@@ -2,7 +2,7 @@
 import type { CaseView } from '../../app/case-view.js';
 import { formatNip } from '../../domain/nip.js';
 import type { FilesKelengkapan, TextKelengkapan } from '../../domain/procedure.js';
-import { escapeHtml, fullStop } from '../views.js';
+import { escapeHtml, fullStop } from './common.js';
 import { periodLabel } from './approvals.js';
 
 export const MAX_STEP_TEXT = 2000;
