@@ -92,6 +92,12 @@ export function periodKeyLabel(key: string): string {
   return isPeriodKey(key) ? periodLabel(periodOfKey(key)) : key;
 }
 
+/** A period in a sentence, by its key: 'bulan Mei 2026', 'Triwulan II 2026', 'Semester I 2026'. */
+export function periodPhrase(key: string): string {
+  const label = periodKeyLabel(key);
+  return isPeriodKey(key) && periodOfKey(key).kind === 'bulanan' ? `bulan ${label}` : label;
+}
+
 /** The word a period of a kind is named by in a sentence: 'bulan', 'triwulan', 'semester'. */
 export function periodNoun(kind: PeriodicKind): string {
   return kind === 'bulanan' ? 'bulan' : kind === 'triwulanan' ? 'triwulan' : 'semester';

@@ -292,7 +292,7 @@ describe('monthly reminders', () => {
     const got = receivers(/Penilaian yang menunggu Bapak\/Ibu/);
     expect(got).toEqual(new Map([[NIP.yuliana, 1], [NIP.hendro, 1], [NIP.hari, 1]]));
     const yuliana = fake.messages(chatOf.get(NIP.yuliana)!).find((m) => /Penilaian yang menunggu/.test(m.text ?? ''))!.text!;
-    expect(yuliana).toMatch(/Ada 2 realisasi bulanan/);
+    expect(yuliana).toMatch(/Ada 2 realisasi yang menunggu penilaian/);
     expect(yuliana).toContain('Anisa Fitriani');
     expect(yuliana).toContain('Melati Kusuma');
     const hendro = fake.messages(chatOf.get(NIP.hendro)!).find((m) => /Penilaian yang menunggu/.test(m.text ?? ''))!.text!;

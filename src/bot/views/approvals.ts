@@ -5,8 +5,9 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
 import { hasilKerjaOfOrgRating, type CurveAtRating, type RealisationStatus, type YearSummary } from '../../app/annual-evaluation.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
-import { formatDateTime, formatDuration, formatMonth } from '../../domain/format.js';
+import { formatDateTime, formatDuration } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
+import { periodKeyLabel } from '../../domain/period.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
@@ -25,11 +26,8 @@ const RATING_CODES: Record<string, Rating> = { a: 'di_atas', s: 'sesuai', b: 'di
 export const ratingFromCode = (code: string): Rating | undefined => RATING_CODES[code];
 export const ratingCode = (r: Rating): string => Object.entries(RATING_CODES).find(([, v]) => v === r)![0];
 
-export function periodLabel(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (m) return formatMonth(Number(m[1]), Number(m[2]));
-  return /^\d{4}$/.test(period) ? `Tahun ${period}` : period;
-}
+/** 'Maret 2026', 'Triwulan II 2026', 'Tahun 2026' for a case's period key. */
+export const periodLabel = periodKeyLabel;
 
 const headings: Record<Step['action'], string> = {
   submit: '📝 Tugas input',
