@@ -149,6 +149,11 @@ export function periodContaining(localDate: string, kind: PeriodicKind): Period 
   return { year, kind, index: Math.floor((month - 1) / MONTHS_PER_PERIOD[kind]) + 1 };
 }
 
+/** The keys of the period of every kind containing a month: '2026-05' → 2026-05, 2026-T2, 2026-S1. */
+export function periodKeysContaining(month: string): string[] {
+  return PERIODIC_KINDS.map((kind) => periodKey(periodContaining(month, kind)));
+}
+
 /** Is `p` later than the period of its kind containing `localDate`? */
 export function isAfter(p: Period, localDate: string): boolean {
   return firstDay(p) > lastDay(periodContaining(localDate, p.kind));

@@ -59,7 +59,7 @@ type RekapRequest =
   | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null }
   | { ok: false; message: string };
 
-/** "/rekap [YYYY | YYYY-MM] [terlambat | mutu] [org=baik]", in any order. */
+/** "/rekap [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [terlambat | mutu] [org=baik]", in any order. */
 export function parseRekapArgument(arg: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
   let period: ReportPeriod | null = null;
@@ -88,7 +88,7 @@ type EksporRequest =
   | { ok: true; period: ReportPeriod | null; org: OrgRating | null; csvSheet: SheetName | null }
   | { ok: false; message: string };
 
-/** "/ekspor [YYYY | YYYY-MM] [csv NAMA SHEET] [org=baik]". */
+/** "/ekspor [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [csv NAMA SHEET] [org=baik]". */
 export function parseEksporArgument(arg: string): EksporRequest {
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
@@ -203,7 +203,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       const { text, keyboard } = await overduePage(scope, 0, request.period);
       return void (await ctx.reply(text, { parse_mode: 'HTML', ...(keyboard ?? {}) }));
     }
-    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar);
+    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     if (request.mode === 'mutu') {
       await typing(ctx, 'typing');
       return void (await ctx.reply(await mutuBaku(scope, period), { parse_mode: 'HTML' }));
@@ -216,7 +216,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     if (!scope) return;
     const request = parseEksporArgument(commandArgument(ctx));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
-    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar);
+    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     await typing(ctx, 'upload_document');
     let file;
     try {
