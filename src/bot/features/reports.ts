@@ -59,6 +59,9 @@ type RekapRequest =
   | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null }
   | { ok: false; message: string };
 
+/** A token meant as a period (then refused when it is not a valid one, e.g. 2026-13 or 2026-T5). */
+const PERIOD_TOKEN = /^\d{4}(-(\d{1,2}|[TS]\d))?$/i;
+
 /** "/rekap [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [terlambat | mutu] [org=baik]", in any order. */
 export function parseRekapArgument(arg: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
@@ -66,8 +69,8 @@ export function parseRekapArgument(arg: string): RekapRequest {
   let org: OrgRating | null = null;
   for (const token of arg.split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
-    if (/^\d{4}(-\d{1,2})?$/.test(token)) {
-      const parsed = parsePeriod(token.replace(/-(\d)$/, '-0$1'));
+    if (PERIOD_TOKEN.test(token)) {
+      const parsed = parsePeriod(token);
       if (!parsed || period) return { ok: false, message: reportTexts.badPeriod(token) };
       period = parsed;
     } else if (['terlambat', 'telat', 'sla'].includes(lower)) {
@@ -96,8 +99,8 @@ export function parseEksporArgument(arg: string): EksporRequest {
   const sheetWords: string[] = [];
   for (const token of arg.split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
-    if (/^\d{4}(-\d{1,2})?$/.test(token)) {
-      const parsed = parsePeriod(token.replace(/-(\d)$/, '-0$1'));
+    if (PERIOD_TOKEN.test(token)) {
+      const parsed = parsePeriod(token);
       if (!parsed || period) return { ok: false, message: reportTexts.badPeriod(token) };
       period = parsed;
     } else if (lower.startsWith('org=')) {
