@@ -2,8 +2,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
-import { cases, employees } from '../../src/db/schema/index.js';
-import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
+import { cases } from '../../src/db/schema/index.js';
+import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 import { pdfPagesText } from '../support/pdf-text.js';
 
@@ -19,7 +19,7 @@ const PEOPLE = {
   lilis: { nip: '197612012002122003', tg: 9703 },
 } as const;
 type Person = keyof typeof PEOPLE;
-const ids: Record<string, string> = {};
+let ids: Record<string, string> = {};
 
 type Button = { text: string; callback_data: string };
 const buttons = (m: BotMessage): Button[] => ((m.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
@@ -52,16 +52,7 @@ beforeAll(async () => {
     },
   });
   await importExampleRoster(t.db);
-  for (const [key, p] of Object.entries(PEOPLE)) {
-    const [row] = await t.db.db
-      .update(employees)
-      .set({ telegramUserId: p.tg, telegramChatId: p.tg })
-      .where(eq(employees.nip, p.nip))
-      .returning({ id: employees.id });
-    ids[key] = row!.id;
-    t.fake.addUser({ id: p.tg, first_name: key });
-    t.fake.markStarted(p.tg);
-  }
+  ids = await linkPeople(t, PEOPLE);
   engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
   // Anisa's SKP 2026, established through the engine as the atasan chain would in the chat.
   const inputs = { rhk: [{ id: 'a1a1a1a1', text: 'Terlaksananya asuhan keperawatan sesuai standar', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: '36 laporan' }] }] };
