@@ -57,6 +57,17 @@ export function parsePeriod(input: string): Period | null {
   return null;
 }
 
+/** The key of a year ('2026') or of a period as people type it ('2026-3' → '2026-03', '2026-t2' → '2026-T2'); null otherwise. */
+export function yearOrPeriodKey(text: string): string | null {
+  const trimmed = text.trim();
+  if (/^\d{4}$/.test(trimmed)) return Number(trimmed) >= MIN_YEAR && Number(trimmed) <= MAX_YEAR ? trimmed : null;
+  const period = parsePeriod(trimmed);
+  return period ? periodKey(period) : null;
+}
+
+/** Callback-data pattern source of a year or period key (for regexes of button data). */
+export const YEAR_OR_PERIOD_KEY_SOURCE = '\\d{4}(?:-(?:\\d{2}|[TS]\\d))?';
+
 /** Like parsePeriod for a stored key; throws on anything that is not one (a bug, not user input). */
 export function periodOfKey(key: string): Period {
   const period = parsePeriod(key);

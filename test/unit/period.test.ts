@@ -17,6 +17,10 @@ import {
   periodMonths,
   periodOfKey,
   previousPeriod,
+  YEAR_OR_PERIOD_KEY_SOURCE,
+  yearOrPeriodKey,
+  periodKeysContaining,
+  periodPhrase,
   type Period,
 } from '../../src/domain/period.js';
 
@@ -135,5 +139,31 @@ describe('periodContaining', () => {
     expect(isAfter(tw(2026, 3), '2026-06-30')).toBe(true);
     expect(isAfter(tw(2026, 2), '2026-04-01')).toBe(false);
     expect(isAfter(month(2026, 6), '2026-05-31')).toBe(true);
+  });
+});
+
+describe('keys typed in commands and carried in buttons', () => {
+  it('reads a year or a period into its key', () => {
+    expect(['2025', '2026-3', '2026-t2', ' S1 2026 ', '2026-13', '2026-T5', '1999', 'x'].map(yearOrPeriodKey)).toEqual([
+      '2025',
+      '2026-03',
+      '2026-T2',
+      '2026-S1',
+      null,
+      null,
+      null,
+      null,
+    ]);
+    const button = new RegExp(`^kb:(${YEAR_OR_PERIOD_KEY_SOURCE})$`);
+    expect(['kb:2026', 'kb:2026-03', 'kb:2026-T2', 'kb:2026-S1'].map((d) => button.exec(d)?.[1])).toEqual(['2026', '2026-03', '2026-T2', '2026-S1']);
+    expect(button.test('kb:2026-x1')).toBe(false);
+  });
+
+  it('names a month and the periods that cover it', () => {
+    expect(periodKeysContaining('2026-05')).toEqual(['2026-05', '2026-T2', '2026-S1']);
+    expect(periodKeysContaining('2026-12')).toEqual(['2026-12', '2026-T4', '2026-S2']);
+    expect(periodPhrase('2026-05')).toBe('bulan Mei 2026');
+    expect(periodPhrase('2026-T2')).toBe('Triwulan II 2026');
+    expect(periodPhrase('2026')).toBe('Tahun 2026');
   });
 });

@@ -6,7 +6,7 @@ import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { fileKeberatan, objectableResults } from '../../app/keberatan.js';
 import { isDomainError } from '../../domain/errors.js';
-import { parsePeriod, periodKey } from '../../domain/period.js';
+import { YEAR_OR_PERIOD_KEY_SOURCE, yearOrPeriodKey } from '../../domain/period.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../errors.js';
@@ -15,14 +15,7 @@ import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '.
 import { askStepInput } from './step-input.js';
 
 /** A month ('2026-03') or a year ('2025', the annual evaluation). */
-const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(\\d{4}(?:-(?:\\d{2}|[TS]\\d))?)$`);
-
-/** The key of a year ('2025') or of a period as people type it ('2026-03', '2026-T2', '2026-S1'); null otherwise. */
-function resultPeriodKey(text: string): string | null {
-  if (/^\d{4}$/.test(text)) return text;
-  const period = parsePeriod(text);
-  return period ? periodKey(period) : null;
-}
+const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(${YEAR_OR_PERIOD_KEY_SOURCE})$`);
 
 export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -60,7 +53,7 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
     const me = employeeOf(ctx)!;
     const arg = commandArgument(ctx).trim();
     if (arg) {
-      const period = resultPeriodKey(arg);
+      const period = yearOrPeriodKey(arg);
       if (!period) return void (await ctx.reply(keberatanTexts.badPeriod, html));
       return file(ctx, period);
     }
