@@ -143,7 +143,8 @@ async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet
     pd.employees,
     pd.linked,
     ...SKP_STATES.map((s) => pd.skp[s]),
-    ...(monthly && pd.monthly ? [pd.monthly.onTime, pd.monthly.late, pd.monthly.missing, pd.monthly.returned, pd.monthly.assessed] : []),
+    // Empty for a perangkat daerah evaluated per another kind of period than the one exported.
+    ...(monthly ? (pd.monthly ? [pd.monthly.onTime, pd.monthly.late, pd.monthly.missing, pd.monthly.returned, pd.monthly.assessed] : ['', '', '', '', '']) : []),
     pd.overdue.count,
     hours(pd.overdue.oldestMinutes),
     ...PREDIKATS.map((p) => pd.predikat[p]),

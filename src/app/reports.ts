@@ -439,8 +439,11 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
       employees: r.employees,
       linked: r.linked,
       skp: emptySkp(),
+      // A perangkat daerah evaluated per another kind of period (months in a triwulan recap) has no figures here.
       monthly:
-        period.kind === 'periodic' ? { onTime: 0, late: 0, missing: r.employees, returned: 0, assessed: 0 } : null,
+        period.kind === 'periodic' && deps.procedures.periodOf(r.pd_name) === period.period.kind
+          ? { onTime: 0, late: 0, missing: r.employees, returned: 0, assessed: 0 }
+          : null,
       overdue: { count: 0, oldestEnteredAt: null, oldestMinutes: null },
       predikat: emptyPredikat(),
       orgRating: null,
@@ -453,7 +456,7 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
   }
   for (const r of rowsOf<{ pd_id: string; on_time: number; late: number; missing: number; returned: number; assessed: number }>(monthlyRows)) {
     const pd = byPd.get(r.pd_id);
-    if (pd) pd.monthly = { onTime: r.on_time, late: r.late, missing: r.missing, returned: r.returned, assessed: r.assessed };
+    if (pd?.monthly) pd.monthly = { onTime: r.on_time, late: r.late, missing: r.missing, returned: r.returned, assessed: r.assessed };
   }
   for (const r of rowsOf<{ pd_id: string; n: number; oldest_ms: number | null }>(overdueRows)) {
     const pd = byPd.get(r.pd_id);

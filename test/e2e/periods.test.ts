@@ -94,6 +94,11 @@ describe('a triwulan perangkat daerah', () => {
     const [rated] = await t.db.db.select().from(cases).where(eq(cases.id, row!.id));
     expect(rated!.predikat).toBe('baik');
 
+    // The atasan's recap of the triwulan, typed in any case.
+    const recap = await say('yuliana', '/rekap 2026-t2', /Rekap kinerja/);
+    expect(recap.text).toContain('Rekap kinerja — Triwulan II 2026');
+    expect(recap.text).toMatch(/Realisasi Triwulan II 2026: tepat waktu 1 · terlambat 0/);
+
     const list = await say('anisa', '/cetak', /Cetak dokumen/);
     await tap('anisa', list, /Evaluasi Kinerja Triwulan II 2026/);
     const sent = await t.fake.waitForMessage(PEOPLE.anisa.tg, (m) => m.method === 'sendDocument');

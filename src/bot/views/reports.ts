@@ -273,12 +273,21 @@ export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): Stacked
   const counts = recap.units.map((u) => u.employees);
   const subtitle = `Persentase pegawai aktif · per ${formatShortDateTime(recap.now, timeZone)}`;
   if (recap.period.kind === 'periodic') {
+    // Only the perangkat daerah evaluated per this kind of period have realisation figures for it.
+    const units = recap.units.flatMap((u) => (u.monthly ? [{ ...u, monthly: u.monthly }] : []));
     const series = (['on_time', 'late', 'missing'] as const).map((k) => ({
       name: MONTHLY_STATUS_LABELS[k],
       color: MONTHLY_COLORS[k],
-      values: recap.units.map((u) => (k === 'on_time' ? u.monthly!.onTime : k === 'late' ? u.monthly!.late : u.monthly!.missing)),
+      values: units.map((u) => (k === 'on_time' ? u.monthly.onTime : k === 'late' ? u.monthly.late : u.monthly.missing)),
     }));
-    return { title: `Realisasi ${periodLabel(recap.period)} per perangkat daerah`, subtitle, categories, counts, series: toPercentSeries(series), percent: true };
+    return {
+      title: `Realisasi ${periodLabel(recap.period)} per perangkat daerah`,
+      subtitle,
+      categories: units.map((u) => u.pdName),
+      counts: units.map((u) => u.employees),
+      series: toPercentSeries(series),
+      percent: true,
+    };
   }
   const states = SKP_STATES.filter((s) => recap.total.skp[s] > 0);
   const series = states.map((s) => ({ name: SKP_STATE_LABELS[s], color: SKP_COLORS[s], values: recap.units.map((u) => u.skp[s]) }));
