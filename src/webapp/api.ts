@@ -471,7 +471,8 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         await requireAccess(me, 'caseEvents', { kind: 'employee', employeeId });
         const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         const logs = await employeeCaseLogs(reportDeps, { employeeId, period, maxEvents: 50 });
-        return { logs };
+        // People read the period's name, never its key.
+        return { logs: logs.map((l) => ({ ...l, period: periodLabel(l.period) })) };
       },
     },
   ];
