@@ -152,7 +152,8 @@ export function remindersDueOn(calendar: WorkingCalendar, localDate: string, s: 
     if (c.open === localDate) due.push({ job: 'monthly-open', period });
     if (c.reminder === localDate) due.push({ job: 'monthly-reminder', period });
     if (c.deadline === localDate) due.push({ job: 'monthly-deadline', period });
-    if (c.digestAtasan === localDate) due.push({ job: 'monthly-digest-atasan', period });
+    // The atasan digest lists every rating waiting, of any period: once a day even when two kinds end together.
+    if (c.digestAtasan === localDate && !due.some((d) => d.job === 'monthly-digest-atasan')) due.push({ job: 'monthly-digest-atasan', period });
   }
   const year = Number(localDate.slice(0, 4));
   for (const y of [year - 1, year]) {
@@ -319,7 +320,10 @@ export async function selectPengelolaDigests(
         from employee_roles r
         join employees pe on pe.id = r.employee_id and pe.active
         join units pdu on pdu.id = r.unit_id
+        left join jsonb_each_text(${JSON.stringify(key.choice.periodKindPerUnit)}::jsonb) as pk(pd_name, kind) on pk.pd_name = pdu.name
         where r.role = 'pengelola'
+          -- A periodic period's digest goes to the pengelola of the units evaluated per that kind of period only.
+          ${isPeriodKey(key.period) ? sql`and coalesce(pk.kind, ${key.choice.defaultPeriodKind}) = ${periodOfKey(key.period).kind}` : sql``}
       )
       select h.pengelola_id, h.recipient_id, h.pd_name, coalesce(p.missing_count, 0) as missing_count,
              coalesce(p.unlinked_count, 0) as unlinked_count, coalesce(p.listed, '[]'::jsonb) as listed

@@ -11,7 +11,7 @@ import { slaModule } from '../../jobs/sla.js';
 import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/processors/reminder-send.js';
 import { runReminderJob } from '../../jobs/processors/reminder-run.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
-import { annualCycle, cycleSettings, monthlyCycle, procedureChoice, remindersDueOn, selectEveryone, selectNotSubmitted } from '../../src/app/reminders.js';
+import { annualCycle, cycleSettings, monthlyCycle, procedureChoice, remindersDueOn, selectEveryone, selectNotSubmitted, selectPengelolaDigests } from '../../src/app/reminders.js';
 import { findEmployeeByNip } from '../../src/db/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
@@ -409,5 +409,11 @@ describe('a perangkat daerah evaluated per triwulan', () => {
     expect(new Set(await selectNotSubmitted(db.db, { ...key('2026-T1'), period: '2026-T1', choice }))).toEqual(new Set(quarter));
     const marchMissing = await selectNotSubmitted(db.db, { ...key('2026-03'), period: '2026-03', choice });
     expect(marchMissing.some(inDinkes)).toBe(false);
+    // Each pengelola hears of the kind of period their perangkat daerah uses only.
+    const digestUnits = async (period: string) =>
+      (await selectPengelolaDigests(db.db, { kind: 'test-digest', period, today: '2026-04-02', choice })).map((d) => d.perangkatDaerah);
+    expect(new Set(await digestUnits('2026-T1'))).toEqual(new Set(['Dinas Kesehatan']));
+    expect(await digestUnits('2026-03')).not.toContain('Dinas Kesehatan');
+    expect((await digestUnits('2026-03')).length).toBeGreaterThan(0);
   });
 });

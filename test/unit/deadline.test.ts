@@ -37,6 +37,8 @@ describe('triwulan and semester deadlines and reminder days', () => {
     expect(monthlyCycle(calendar, '2026-T2', s)).toMatchObject({ period: '2026-T2', deadline: '2026-07-06' });
     const onDeadline = remindersDueOn(calendar, '2026-07-06', s).filter((d) => d.job === 'monthly-deadline');
     expect(onDeadline.map((d) => d.period)).toEqual(['2026-06', '2026-S1', '2026-T2']);
+    // The atasan digest covers every period waiting for a rating: one a day, not one per kind.
+    expect(remindersDueOn(calendar, '2026-07-07', s).filter((d) => d.job === 'monthly-digest-atasan')).toHaveLength(1);
     const inMay = remindersDueOn(calendar, '2026-05-05', s).filter((d) => d.job === 'monthly-deadline');
     expect(inMay.map((d) => d.period)).toEqual(['2026-04']);
   });
