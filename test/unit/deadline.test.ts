@@ -1,6 +1,7 @@
 // The monthly deadline the ASN is held to is the day the reminder cycle announces: moved off weekends and holidays.
 import { describe, expect, it } from 'vitest';
-import { defaultPeriod, isLate, monthlyDeadline } from '../../src/app/realisasi.js';
+import { createProcedureRegistry } from '../../src/app/procedures.js';
+import { defaultPeriod, isLate, monthlyDeadline, realisasiPeriodOf } from '../../src/app/realisasi.js';
 import { cycleSettings, monthlyCycle, monthlyDeadline as announcedDeadline, remindersDueOn } from '../../src/app/reminders.js';
 import { parseDeployment } from '../../src/config.js';
 import { createCalendar } from '../../src/domain/calendar.js';
@@ -50,5 +51,35 @@ describe('triwulan and semester deadlines and reminder days', () => {
     expect(defaultPeriod(calendar, wib('2026-05-02'), 5, 'triwulanan')).toBe('2026-T2');
     expect(defaultPeriod(calendar, wib('2027-01-02'), 5, 'semesteran')).toBe('2026-S2');
     expect(defaultPeriod(calendar, wib('2026-03-02'), 5)).toBe('2026-02');
+  });
+});
+
+describe('the period /realisasi reports on', () => {
+  const deployment = parseDeployment({
+    ...exampleDeployment(),
+    procedures: { perUnit: { 'Dinas Pendidikan': { periodic: { period: 'semesteran' } }, 'Dinas Kesehatan': { periodic: { period: 'triwulanan' } } } },
+  }).deployment!;
+  const deps = { calendar, procedures: createProcedureRegistry(deployment.procedures) };
+  const teacher = { unitPath: 'Dinas Pendidikan / SD Negeri 1' };
+  const nurse = { unitPath: 'Dinas Kesehatan / Puskesmas' };
+  const clerk = { unitPath: 'Badan Kepegawaian' };
+  const at = (text: string | null, who: { unitPath: string }, date = '2026-07-02') =>
+    realisasiPeriodOf(deps, who, { text, now: new Date(`${date}T03:00:00Z`), deadlineDay: 5 });
+
+  it('takes the form of the unit, and the default of its kind', () => {
+    expect(at('2026-s1', teacher)).toEqual({ ok: true, period: '2026-S1' });
+    expect(at(null, teacher)).toEqual({ ok: true, period: '2026-S1' });
+    expect(at('T2 2026', nurse)).toEqual({ ok: true, period: '2026-T2' });
+    expect(at(null, clerk)).toEqual({ ok: true, period: '2026-06' });
+    expect(at('2026-6', clerk)).toEqual({ ok: true, period: '2026-06' });
+  });
+
+  it('refuses a form of another kind with the right one, a future period and what it cannot read', () => {
+    expect(at('2026-T2', teacher)).toEqual({ ok: false, reason: 'wrong_kind', kind: 'semesteran', example: '2026-S1' });
+    expect(at('2026-05', nurse)).toEqual({ ok: false, reason: 'wrong_kind', kind: 'triwulanan', example: '2026-T2' });
+    expect(at('2026-S1', clerk)).toEqual({ ok: false, reason: 'wrong_kind', kind: 'bulanan', example: '2026-01' });
+    expect(at('2026-S2', teacher)).toEqual({ ok: true, period: '2026-S2' }); // the current one
+    expect(at('2027-S1', teacher)).toEqual({ ok: false, reason: 'future', period: '2027-S1' });
+    expect(at('2026-T5', nurse)).toEqual({ ok: false, reason: 'unreadable' });
   });
 });
