@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { procedureConfigProblems } from './app/procedures.js';
 import { defaultProcedures } from './domain/templates/index.js';
+import { PERIODIC_KINDS } from './domain/period.js';
 import {
   DEFAULT_WORKING_HOURS,
   createCalendar,
@@ -20,6 +21,8 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+const periodicKind = z.enum(PERIODIC_KINDS, { error: `expected ${PERIODIC_KINDS.map((k) => `"${k}"`).join(', ')}` });
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -236,6 +239,8 @@ export const deploymentSchema = z
         skpAnnual: z.string().default(defaultProcedures.skpAnnual),
         monthly: z.string().default(defaultProcedures.monthly),
         annualEvaluation: z.string().default(defaultProcedures.annualEvaluation),
+        // The period of the periodic evaluation: a month, a triwulan or a semester.
+        periodic: z.strictObject({ period: periodicKind.default('bulanan') }).default({ period: 'bulanan' }),
         perUnit: z
           .record(
             z.string(),
@@ -243,6 +248,7 @@ export const deploymentSchema = z
               skpAnnual: z.string().optional(),
               monthly: z.string().optional(),
               annualEvaluation: z.string().optional(),
+              periodic: z.strictObject({ period: periodicKind }).optional(),
             }),
           )
           .default({}),
@@ -254,6 +260,7 @@ export const deploymentSchema = z
         skpAnnual: defaultProcedures.skpAnnual,
         monthly: defaultProcedures.monthly,
         annualEvaluation: defaultProcedures.annualEvaluation,
+        periodic: { period: 'bulanan' },
         perUnit: {},
         sla: {},
         mixAgencies: false,

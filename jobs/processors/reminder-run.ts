@@ -11,8 +11,7 @@ import {
   jobRunState,
   monthlyCycle,
   monthlyRateSteps,
-  parsePeriod,
-  previousPeriod,
+  previousPeriodKey,
   procedureChoice,
   remindersDueOn,
   selectAtasanDigests,
@@ -26,6 +25,7 @@ import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
 import { employees } from '../../src/db/schema/index.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../../src/domain/calendar.js';
+import { periodOfKey } from '../../src/domain/period.js';
 import { reminderTexts, runSummaries } from '../../src/chat/texts/operations.js';
 import type { NotifyJobData } from './reminder-send.js';
 
@@ -77,8 +77,9 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       : job === 'annual-evaluation-open'
         ? String(Number(date.slice(0, 4)) - 1)
         : date;
-  const period = annual ? (options.period ?? defaultYear).slice(0, 4) : (options.period ?? previousPeriod(date));
-  if (!annual) parsePeriod(period);
+  // Run by hand without a period, a monthly job collects the month before (of the deployment's default kind).
+  const period = annual ? (options.period ?? defaultYear).slice(0, 4) : (options.period ?? previousPeriodKey(date, monthlyChoice.defaultPeriodKind));
+  if (!annual) periodOfKey(period);
   else if (!/^\d{4}$/.test(period)) throw new Error(`expected a year YYYY, got ${JSON.stringify(period)}`);
 
   const personal = (kind: string, runKey: string, ids: string[], text: string): NotifyJobData[] =>
@@ -90,7 +91,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
   switch (job) {
     case 'monthly-open': {
       const c = monthlyCycle(deps.calendar, period, settings);
-      const ids = await selectEveryone(deps.db, { kind: job, runKey, today: date });
+      const ids = await selectEveryone(deps.db, { kind: job, runKey, today: date, periodic: { period, choice: monthlyChoice } });
       items = personal(job, runKey, ids, reminderTexts.monthlyOpen(period, c.deadline, tz));
       summary = runSummaries.sent('Pengumuman realisasi', period, items.length);
       break;

@@ -3,9 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { angkaKreditOfYear, koefisienOf } from '../domain/angka-kredit.js';
+import { isPeriodKey, MONTHS_PER_PERIOD, periodOfKey } from '../domain/period.js';
 import { annualEvaluationProcedures } from './annual-evaluation.js';
 import { PREDIKATS, type Predikat } from '../domain/predikat.js';
-import { codeList, monthlyProcedures, scopeCondition, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
+import { codeList, monthlyProcedures, periodKey, scopeCondition, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
 
 export type AkProblem = 'no_jenjang' | 'no_koefisien';
 
@@ -29,7 +30,7 @@ export interface AkFact {
 /**
  * Every active jabatan fungsional in scope (jenis_jabatan fungsional, or anyone the roster gave a jenjang), with
  * the AK of the period: for a year with an annual predikat, that predikat over the full year (12/12); otherwise
- * each rated month's predikat counts 1/12 of the year. Someone without a jenjang
+ * each rated period's predikat counts its months/12 of the year (a month 1/12, a triwulan 3/12, a semester 6/12). Someone without a jenjang
  * or whose jenjang has no koefisien in the deployment table is listed with that problem, never skipped.
  */
 export async function angkaKreditFacts(
@@ -38,8 +39,8 @@ export async function angkaKreditFacts(
 ): Promise<AkFact[]> {
   const { period, scope } = input;
   const periodCondition =
-    period.kind === 'month'
-      ? sql`c.period = ${`${period.year}-${String(period.month).padStart(2, '0')}`}`
+    period.kind === 'periodic'
+      ? sql`c.period = ${periodKey(period)}`
       : sql`c.period like ${`${period.year}-%`}`;
   // The year's annual evaluation (latest not cancelled, rated): a keberatan decision has already rewritten it.
   const annualCodes = annualEvaluationProcedures(deps.procedures);
@@ -55,7 +56,7 @@ export async function angkaKreditFacts(
     pd_name: string;
     jabatan: string;
     jenjang: string | null;
-    predikats: string[] | string | null;
+    predikats: Array<{ period: string; predikat: Predikat }> | string | null;
     annual_predikat: string | null;
   }>(
     await deps.db.execute(sql`
@@ -67,7 +68,7 @@ export async function angkaKreditFacts(
           and c.status <> 'cancelled' and e.active and ${scopeCondition(scope)}
       )
       select e.nip, e.nama, pd.name as pd_name, e.jabatan, e.jenjang,
-        (select coalesce(json_agg(mc.predikat order by mc.period), '[]'::json) from mc
+        (select coalesce(json_agg(json_build_object('period', mc.period, 'predikat', mc.predikat) order by mc.period), '[]'::json) from mc
           where mc.subject_id = e.id and mc.rn = 1 and mc.predikat is not null) as predikats,
         ${annualPredikat} as annual_predikat
       from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
@@ -75,9 +76,10 @@ export async function angkaKreditFacts(
       order by pd.name, e.nama, e.nip`),
   );
   return rows.map((r) => {
-    const predikats = (typeof r.predikats === 'string' ? JSON.parse(r.predikats) : (r.predikats ?? [])) as Predikat[];
+    const predikats = (typeof r.predikats === 'string' ? JSON.parse(r.predikats) : (r.predikats ?? [])) as Array<{ period: string; predikat: Predikat }>;
+    // A period's predikat counts for every month it covers: a triwulan 3/12, a semester 6/12.
     const months = Object.fromEntries(PREDIKATS.map((p) => [p, 0])) as Record<Predikat, number>;
-    for (const p of predikats) months[p]++;
+    for (const p of predikats) months[p.predikat] += isPeriodKey(p.period) ? MONTHS_PER_PERIOD[periodOfKey(p.period).kind] : 1;
     const koefisien = r.jenjang ? koefisienOf(input.koefisien, r.jenjang) : null;
     const problem: AkProblem | null = !r.jenjang ? 'no_jenjang' : koefisien === null ? 'no_koefisien' : null;
     const annualPredikat = (r.annual_predikat as Predikat | null) ?? null;
@@ -90,7 +92,7 @@ export async function angkaKreditFacts(
       jenjang: r.jenjang,
       koefisien,
       months,
-      ratedMonths: predikats.length,
+      ratedMonths: Object.values(months).reduce((a, b) => a + b, 0),
       annualPredikat,
       angkaKredit: ak,
       problem,

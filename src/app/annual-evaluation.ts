@@ -22,6 +22,7 @@ import {
   type Predikat,
   type Rating,
 } from '../domain/predikat.js';
+import { firstDay, isPeriodKey, nextPeriod, periodContaining, periodKey, periodOfKey } from '../domain/period.js';
 import type { Procedure } from '../domain/procedure.js';
 import { openCase, type CaseRow, type EngineDeps } from './case-engine.js';
 import type { ProcedureRegistry } from './procedures.js';
@@ -98,14 +99,18 @@ export type RealisationStatus = 'on_time' | 'late' | 'missing';
 
 export interface YearSummary {
   year: number;
-  /** One entry per period (month) of the year that had a case, in order. */
+  /** One entry per period (month, triwulan or semester) of the year that had a case, in order. */
   periods: Array<{ period: string; status: RealisationStatus; predikat: Predikat | null }>;
-  /** Months of the year with no case at all. */
+  /** Periods of the year with no case at all. */
   missingPeriods: string[];
   rhk: Array<{ id: string; jenis: 'utama' | 'tambahan'; text: string; realisasi: Array<{ period: string; text: string }> }>;
 }
 
-/** What the pejabat penilai needs to rate a year: each month's predikat and status, the RHK and their realisation. */
+/**
+ * What the pejabat penilai needs to rate a year: each period's predikat and status, the RHK and their realisation.
+ * The periods are of the kind the subject's latest case of the year used (the months when there is none), so a
+ * triwulan unit lists four periods, a semester unit two.
+ */
 export async function loadYearSummary(
   db: DbOrTx,
   procedures: Pick<ProcedureRegistry, 'all'>,
@@ -136,8 +141,15 @@ export async function loadYearSummary(
   for (const row of monthly) if (!byPeriod.has(row.period)) byPeriod.set(row.period, row);
   const periods: YearSummary['periods'] = [];
   const missingPeriods: string[] = [];
-  for (let m = 1; m <= monthsUpTo; m++) {
-    const period = `${year}-${String(m).padStart(2, '0')}`;
+  const latest = [...byPeriod.values()].filter((r) => isPeriodKey(r.period)).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  const kind = latest ? periodOfKey(latest.period).kind : 'bulanan';
+  const expected: string[] = [];
+  for (let p = periodContaining(`${year}-01`, kind); p.year === year && firstDay(p).slice(5, 7) <= String(monthsUpTo).padStart(2, '0'); p = nextPeriod(p)) {
+    expected.push(periodKey(p));
+  }
+  // A case of another kind (the unit changed its period during the year) is still listed.
+  const keys = [...new Set([...expected, ...byPeriod.keys()])].sort();
+  for (const period of keys) {
     const row = byPeriod.get(period);
     if (!row) {
       missingPeriods.push(period);

@@ -11,6 +11,7 @@ import { broadcastDeliveries, broadcasts, employees, units } from '../db/schema/
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { accessSubjectOf, scopeOf } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
+import { isPeriodKey, periodOfKey, type PeriodicKind } from '../domain/period.js';
 import type { ProcedureRegistry } from './procedures.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -73,6 +74,14 @@ async function procedureCodeSql(db: DbOrTx, procedures: ProcedureRegistry, kind:
   )} else ${fallback} end)`;
 }
 
+/** SQL condition: the employee's perangkat daerah evaluates per periods of `kind`. */
+async function periodKindCondition(db: DbOrTx, procedures: ProcedureRegistry, kind: PeriodicKind): Promise<SQL> {
+  const pds = await db.select({ id: units.id, name: units.name }).from(units).where(eq(units.depth, 0));
+  const others = pds.filter((pd) => procedures.periodOf(pd.name) !== kind);
+  if (others.length === 0) return sql`true`;
+  return sql`${pdOf} not in (${sql.join(others.map((o) => sql`${o.id}::uuid`), sql`, `)})`;
+}
+
 /** SQL condition over `employees e join units u` selecting the audience within the sender's scope. */
 async function audienceCondition(db: DbOrTx, procedures: ProcedureRegistry, audience: Audience, scope: BroadcastScope): Promise<SQL> {
   const parts: SQL[] = [sql`e.active`];
@@ -96,6 +105,8 @@ async function audienceCondition(db: DbOrTx, procedures: ProcedureRegistry, audi
       const period = audience.status === 'no_skp' ? String(audience.year) : audience.month;
       parts.push(sql`not exists (select 1 from cases c where c.subject_id = e.id and c.period = ${period}
                      and c.submitted_at is not null and c.procedure_code = ${code})`);
+      // A realisation period concerns only the perangkat daerah evaluated per its kind (a month not a triwulan unit).
+      if (audience.status !== 'no_skp' && isPeriodKey(period)) parts.push(await periodKindCondition(db, procedures, periodOfKey(period).kind));
       break;
     }
   }

@@ -18,7 +18,8 @@ import { findEmployeeById, type EmployeeProfile } from '../db/repositories/emplo
 import { caseEvents, cases, documents, employees, evidenceFiles, instansi, orgRatings, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
-import { formatDate, formatMonth, formatShortDateTime } from '../domain/format.js';
+import { formatDate, formatShortDateTime } from '../domain/format.js';
+import { documentPeriodLabel, firstDay, isPeriodKey, lastDay, periodKeyLabel, periodOfKey } from '../domain/period.js';
 import { formatNip, nipDigits, parseNip } from '../domain/nip.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, RATING_LABELS, predikatOf, type OrgRating, type Predikat, type Rating } from '../domain/predikat.js';
 import type { Procedure, StepAction } from '../domain/procedure.js';
@@ -181,23 +182,17 @@ export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   evaluasi: 'DOKUMEN EVALUASI KINERJA PEGAWAI',
 };
 
-/** 'SKP 2026', 'Evaluasi Kinerja Maret 2026': how chat messages name a document. */
+/** 'SKP 2026', 'Evaluasi Kinerja Maret 2026', 'Evaluasi Kinerja Triwulan II 2026': how chat messages name a document. */
 export function documentLabel(kind: DocumentKind, period: string): string {
   if (kind === 'skp') return `SKP ${period.slice(0, 4)}`;
-  return /^\d{4}$/.test(period) ? `Evaluasi Kinerja Tahunan ${period}` : `Evaluasi Kinerja ${periodLabel(period)}`;
-}
-
-/** 'Maret 2026' for a month, '2026' for a year, anything else as it is. */
-export function periodLabel(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  return m ? formatMonth(Number(m[1]), Number(m[2])) : period;
+  return /^\d{4}$/.test(period) ? `Evaluasi Kinerja Tahunan ${period}` : `Evaluasi Kinerja ${periodKeyLabel(period)}`;
 }
 
 /** People see the revision (how many times it was submitted), never the row version, so every reader gets one name. */
 export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'pegawai' | 'revision'>): string {
   const who = nipDigits(data.pegawai.nip).replace(/[^0-9A-Za-z]/g, '') || 'pegawai';
   const prefix = data.kind === 'skp' ? 'SKP' : 'Evaluasi';
-  return `${prefix}_${data.period.replace(/[^0-9-]/g, '')}_${who}_revisi-${data.revision}.pdf`;
+  return `${prefix}_${data.period.replace(/[^0-9A-Za-z-]/g, '')}_${who}_revisi-${data.revision}.pdf`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -486,17 +481,12 @@ export async function loadDocumentData(
   };
 }
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** The first and last local date a period covers ('2026' → the year, '2026-03' → March). */
+/** The first and last local date a period covers ('2026' → the year, '2026-03' → March, '2026-T2' → April–June). */
 export function periodRange(period: string): { from: string; to: string } {
-  const m = /^(\d{4})(?:-(\d{2}))?$/.exec(period);
-  if (!m) return { from: period, to: period };
-  const year = Number(m[1]);
-  if (m[2] === undefined) return { from: `${year}-01-01`, to: `${year}-12-31` };
-  const month = Number(m[2]);
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return { from: `${year}-${pad2(month)}-01`, to: `${year}-${pad2(month)}-${pad2(last)}` };
+  if (/^\d{4}$/.test(period)) return { from: `${period}-01-01`, to: `${period}-12-31` };
+  if (!isPeriodKey(period)) return { from: period, to: period };
+  const p = periodOfKey(period);
+  return { from: firstDay(p), to: lastDay(p) };
 }
 
 /** Umpan balik per key (RHK id, BerAKHLAK value) as the rating stores it: `rating.umpanBalik.{rhk,perilaku}`. */
@@ -563,7 +553,7 @@ async function loadEvaluationSheet(
         const items = Array.isArray(m.data.realisasi) ? m.data.realisasi.map(asRecord) : [];
         const item = items.find((i) => i && asText(i.rhkId) === line.id);
         const text = item ? asText(item.realisasi) : null;
-        return text ? [`${periodLabel(m.period)}: ${text}`] : [];
+        return text ? [`${periodKeyLabel(m.period)}: ${text}`] : [];
       });
     return {
       jenis: line.jenis,
@@ -1029,7 +1019,7 @@ function evaluationSheet(doc: Doc, data: DocumentData, sheet: EvaluationSheet): 
   if (sheet.periods.length > 0) {
     paragraph(
       doc,
-      `Predikat periodik: ${sheet.periods.map((p) => `${periodLabel(p.period)} ${p.predikat ? PREDIKAT_LABELS[p.predikat] : 'belum dinilai'}`).join('; ')}`,
+      `Predikat periodik: ${sheet.periods.map((p) => `${periodKeyLabel(p.period)} ${p.predikat ? PREDIKAT_LABELS[p.predikat] : 'belum dinilai'}`).join('; ')}`,
       { size: 8.5 },
     );
   }
@@ -1080,9 +1070,7 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
     doc,
     data.kind === 'skp'
       ? `PERIODE PENILAIAN: 1 JANUARI – 31 DESEMBER ${year}`
-      : data.evaluation?.annual
-        ? 'PERIODE: AKHIR'
-        : `PERIODE: BULAN ${periodLabel(data.period).toUpperCase()}`,
+      : `PERIODE: ${documentPeriodLabel(data.evaluation?.annual || !isPeriodKey(data.period) ? null : periodOfKey(data.period))}`,
     { size: 10, align: 'center' },
   );
   if (data.evaluation) {

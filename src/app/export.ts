@@ -12,6 +12,7 @@ import type { AgencyTimeZone } from '../domain/calendar.js';
 import { timeZoneAbbrev } from '../domain/format.js';
 import { CURVE_RULE_TEXT, NOT_EVALUATED_LABEL, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../domain/predikat.js';
 import { formatMonth } from '../domain/format.js';
+import { periodKeysContaining } from '../domain/period.js';
 import { angkaKreditFacts } from './angka-kredit.js';
 import { measureMutuBaku } from './mutu-baku.js';
 import { tppFacts } from './tpp.js';
@@ -116,7 +117,7 @@ export async function collectSheets(deps: ReportDeps, input: ExportInput, only: 
 
 async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
   const recap = await buildRecap(deps, input);
-  const monthly = input.period.kind === 'month';
+  const monthly = input.period.kind === 'periodic';
   const columns: Sheet['columns'] = [
     { header: 'Perangkat Daerah', width: 44 },
     { header: 'Pegawai', width: 10 },
@@ -142,7 +143,8 @@ async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet
     pd.employees,
     pd.linked,
     ...SKP_STATES.map((s) => pd.skp[s]),
-    ...(monthly && pd.monthly ? [pd.monthly.onTime, pd.monthly.late, pd.monthly.missing, pd.monthly.returned, pd.monthly.assessed] : []),
+    // Empty for a perangkat daerah evaluated per another kind of period than the one exported.
+    ...(monthly ? (pd.monthly ? [pd.monthly.onTime, pd.monthly.late, pd.monthly.missing, pd.monthly.returned, pd.monthly.assessed] : ['', '', '', '', '']) : []),
     pd.overdue.count,
     hours(pd.overdue.oldestMinutes),
     ...PREDIKATS.map((p) => pd.predikat[p]),
@@ -204,7 +206,7 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
     { header: `Status SKP ${period.year}`, width: 14 },
   ];
   let monthKeys: string[] = [];
-  if (period.kind === 'month') {
+  if (period.kind === 'periodic') {
     columns.push({ header: 'Realisasi', width: 13 }, { header: 'Sudah dinilai', width: 10 }, { header: 'Predikat', width: 18 });
   } else {
     monthKeys = MONTH_ABBREVIATIONS.map((_, i) => `${period.year}-${String(i + 1).padStart(2, '0')}`);
@@ -225,11 +227,12 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
       r.pdName,
       r.linked ? 'Tertaut' : 'Belum',
       SKP_STATE_LABELS[r.skpState],
-      ...(period.kind === 'month'
+      ...(period.kind === 'periodic'
         ? [MONTHLY_STATUS_LABELS[r.monthly ?? 'missing'], yesNo(r.assessed), r.predikat ? PREDIKAT_LABELS[r.predikat] : '']
         : [
             ...monthKeys.map((k) => {
-              const status = r.months[k];
+              // The month's own case, or the triwulan's or semester's that covers it.
+              const status = periodKeysContaining(k).map((key) => r.months[key]).find((s) => s !== undefined);
               if (status) return MONTHLY_STATUS_LABELS[status];
               return k < currentMonth ? MONTHLY_STATUS_LABELS.missing : '-';
             }),

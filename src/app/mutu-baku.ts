@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import type { Procedure, Step } from '../domain/procedure.js';
-import { annualProcedures, epochMs, scopeCondition, stepLabel, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
+import { annualProcedures, epochMs, periodKey, scopeCondition, stepLabel, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
 
 export interface MutuBakuRow {
   procedureCode: string;
@@ -76,7 +76,7 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
   const periodCondition =
     period.kind === 'year'
       ? sql`(c.period = ${String(period.year)} or c.period like ${`${period.year}-%`})`
-      : sql`c.period = ${`${period.year}-${String(period.month).padStart(2, '0')}`}`;
+      : sql`c.period = ${periodKey(period)}`;
   // The whole agency needs no roster join, which is half the statement's time at ~5·10^5 visits.
   const scoped =
     scope.kind === 'all'

@@ -1,6 +1,7 @@
 // The procedures this deployment runs: built-in templates with the config's SLA overrides applied.
 import type { DeploymentConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
+import type { PeriodicKind } from '../domain/period.js';
 import { applyOverrides, type Procedure } from '../domain/procedure.js';
 import { agencyOf, getTemplate, templates } from '../domain/templates/index.js';
 import { keberatan } from '../domain/templates/keberatan.js';
@@ -16,6 +17,10 @@ export interface ProcedureRegistry {
   all(): Procedure[];
   /** The procedure a perangkat daerah uses for a purpose, honouring per-unit overrides. */
   forUnit(kind: ProcedureKind, perangkatDaerahName: string | null): Procedure;
+  /** The period of the periodic evaluation a perangkat daerah uses, honouring per-unit overrides. */
+  periodOf(perangkatDaerahName: string | null): PeriodicKind;
+  /** Every period kind in use anywhere in the deployment. */
+  periodKinds(): PeriodicKind[];
 }
 
 export function createProcedureRegistry(procedures: DeploymentConfig['procedures']): ProcedureRegistry {
@@ -36,7 +41,19 @@ export function createProcedureRegistry(procedures: DeploymentConfig['procedures
       const override = pdName ? procedures.perUnit[pdName]?.[kind] : undefined;
       return get(override ?? procedures[kind]);
     },
+    periodOf: (pdName) => periodOfUnit(procedures, pdName),
+    periodKinds: () => periodKindsInUse(procedures),
   };
+}
+
+function periodOfUnit(procedures: DeploymentConfig['procedures'], pdName: string | null): PeriodicKind {
+  const override = pdName ? procedures.perUnit[pdName]?.periodic?.period : undefined;
+  return override ?? procedures.periodic?.period ?? 'bulanan';
+}
+
+/** Every period kind the deployment uses: the default and each per-unit override. */
+export function periodKindsInUse(procedures: DeploymentConfig['procedures']): PeriodicKind[] {
+  return [...new Set([periodOfUnit(procedures, null), ...Object.keys(procedures.perUnit).map((pd) => periodOfUnit(procedures, pd))])];
 }
 
 /** Config validation: every procedure code named in the config must exist, and overrides must fit. */

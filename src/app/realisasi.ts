@@ -1,9 +1,10 @@
-// Use cases of the monthly realisation (/realisasi): which month, its deadline, the established SKP, the draft, submit.
+// Use cases of the periodic realisation (/realisasi): which period, its deadline, the established SKP, the draft, submit.
+// The period is a month, a triwulan or a semester as the employee's perangkat daerah evaluates (procedures.periodic).
 //
 // Rules chosen here:
-// - Default month: during the first `deadlineDay` days of a month the previous month (its deadline is still
-//   running), afterwards the current month.
-// - The deadline of month M is the end of day `deadlineDay` of month M+1 in the agency time zone (moved to the next
+// - Default period: during the first `deadlineDay` days after a period ends that period (its deadline is still
+//   running), afterwards the current one.
+// - The deadline of a period is the end of day `deadlineDay` of the month after it in the agency time zone (moved to the next
 //   working day when that day is a weekend or holiday, as the reminder cycle announces it). A first
 //   submission after it is accepted and marked late; a resubmission after a return keeps the case's mark
 //   (the ASN met the deadline if the first submission did).
@@ -17,6 +18,16 @@ import { caseDrafts, cases } from '../db/schema/index.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../domain/calendar.js';
 import type { CaseCommand } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
+import {
+  firstDay,
+  isAfter,
+  parsePeriod,
+  periodContaining,
+  periodForm,
+  periodKey,
+  previousPeriod,
+  type PeriodicKind,
+} from '../domain/period.js';
 import type { Procedure, Step } from '../domain/procedure.js';
 import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
 import { loadDraft, updateDraft } from './conversation.js';
@@ -46,41 +57,40 @@ export interface RealisasiDraft {
 
 export type RealisasiProblem = { rhkNo: number; problem: 'no_value' | 'no_bukti' };
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** 'YYYY-MM' of the month to report by default (see the rules above). */
-export function defaultPeriod(calendar: WorkingCalendar, now: Date, deadlineDay: number): string {
-  const [y, m, d] = calendar.localDate(now).split('-').map(Number) as [number, number, number];
-  if (d > deadlineDay) return `${y}-${pad2(m)}`;
-  return m === 1 ? `${y - 1}-12` : `${y}-${pad2(m - 1)}`;
+/**
+ * The period to report by default, as its key: during the first `deadlineDay` days after a period ends the period
+ * just ended (its deadline is still running), afterwards the current one.
+ */
+export function defaultPeriod(calendar: WorkingCalendar, now: Date, deadlineDay: number, kind: PeriodicKind = 'bulanan'): string {
+  const today = calendar.localDate(now);
+  const current = periodContaining(today, kind);
+  const stillDue = firstDay(current).slice(0, 7) === today.slice(0, 7) && Number(today.slice(8, 10)) <= deadlineDay;
+  return periodKey(stillDue ? previousPeriod(current) : current);
 }
 
-/** Accepts '2026-01', '2026-1', '01-2026' and '01/2026'; null when it is not a month. */
-export function parsePeriod(input: string): string | null {
-  const text = input.trim();
-  let m = /^(\d{4})[-/](\d{1,2})$/.exec(text);
-  let year: number;
-  let month: number;
-  if (m) {
-    year = Number(m[1]);
-    month = Number(m[2]);
-  } else {
-    m = /^(\d{1,2})[-/](\d{4})$/.exec(text);
-    if (!m) return null;
-    year = Number(m[2]);
-    month = Number(m[1]);
-  }
-  if (month < 1 || month > 12 || year < 2000 || year > 2100) return null;
-  return `${year}-${pad2(month)}`;
-}
+export type RealisasiPeriodChoice =
+  | { ok: true; period: string }
+  | { ok: false; reason: 'unreadable' }
+  /** The form typed is not the one the employee's perangkat daerah uses; `example` is the right one at that time. */
+  | { ok: false; reason: 'wrong_kind'; kind: PeriodicKind; example: string }
+  | { ok: false; reason: 'future'; period: string };
 
-export function periodParts(period: string): { year: number; month: number } {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return { year, month };
-}
-
-export function isFuturePeriod(calendar: WorkingCalendar, now: Date, period: string): boolean {
-  return period > calendar.localDate(now).slice(0, 7);
+/**
+ * The period the employee's realisation is for: what they typed ('2026-05', '2026-T2', '2026-S1' in the forms
+ * parsePeriod reads) or the default, in the period kind of their perangkat daerah.
+ */
+export function realisasiPeriodOf(
+  deps: { calendar: WorkingCalendar; procedures: ProcedureRegistry },
+  employee: Pick<EmployeeProfile, 'unitPath'>,
+  input: { text: string | null; now: Date; deadlineDay: number },
+): RealisasiPeriodChoice {
+  const kind = deps.procedures.periodOf(perangkatDaerahName(employee.unitPath));
+  if (!input.text) return { ok: true, period: defaultPeriod(deps.calendar, input.now, input.deadlineDay, kind) };
+  const period = parsePeriod(input.text);
+  if (!period) return { ok: false, reason: 'unreadable' };
+  if (period.kind !== kind) return { ok: false, reason: 'wrong_kind', kind, example: periodForm(kind, period) };
+  if (isAfter(period, deps.calendar.localDate(input.now))) return { ok: false, reason: 'future', period: periodKey(period) };
+  return { ok: true, period: periodKey(period) };
 }
 
 /**
@@ -277,8 +287,7 @@ export async function submitRealisasi(
     const [draftRow] = await tx.select().from(caseDrafts).where(eq(caseDrafts.caseId, input.caseId)).for('update');
     const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
     if (!row) throw new DomainError('CASE_NOT_FOUND');
-    const { year } = periodParts(row.period);
-    const skp = await establishedSkpOf({ db: tx, procedures: deps.procedures }, { id: row.subjectId }, String(year));
+    const skp = await establishedSkpOf({ db: tx, procedures: deps.procedures }, { id: row.subjectId }, row.period.slice(0, 4));
     if (!skp.ok) throw new DomainError('SKP_NOT_ESTABLISHED', 'The SKP of the year is not established', { reason: skp.reason });
     const draft =
       draftRow && (draftRow.data as Partial<RealisasiDraft>).items

@@ -16,8 +16,10 @@ import type { DeploymentConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../domain/calendar.js';
+import { addPeriods, firstDay, isPeriodKey, periodContaining, periodKey, periodMonths, periodOfKey, previousPeriod, type PeriodicKind } from '../domain/period.js';
 import type { Procedure } from '../domain/procedure.js';
 import { onLeaveSql, substituteOnSql } from './delegation.js';
+import { periodKindsInUse } from './procedures.js';
 
 export const MONTHLY_REMINDER_LEAD_WORKING_DAYS = 2;
 export const ATASAN_DIGEST_DELAY_WORKING_DAYS = 1;
@@ -51,10 +53,13 @@ export interface CycleSettings {
   monthlyLeadDays: number;
   atasanDigestDelayDays: number;
   annualLeadDays: readonly number[];
+  /** The period kinds of the periodic evaluation in use (procedures.periodic and its per-unit overrides). */
+  periodKinds: readonly PeriodicKind[];
 }
 
-export function cycleSettings(deployment: Pick<DeploymentConfig, 'monthly' | 'annual'>): CycleSettings {
+export function cycleSettings(deployment: Pick<DeploymentConfig, 'monthly' | 'annual' | 'procedures'>): CycleSettings {
   return {
+    periodKinds: periodKindsInUse(deployment.procedures),
     deadlineDay: deployment.monthly.deadlineDay,
     skpDeadline: deployment.annual.skpDeadline,
     monthlyLeadDays: MONTHLY_REMINDER_LEAD_WORKING_DAYS,
@@ -68,27 +73,25 @@ export function cycleSettings(deployment: Pick<DeploymentConfig, 'monthly' | 'an
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
-export function parsePeriod(period: string): { year: number; month: number } {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  const month = m ? Number(m[2]) : 0;
-  if (!m || month < 1 || month > 12) throw new Error(`expected a period YYYY-MM, got ${JSON.stringify(period)}`);
-  return { year: Number(m[1]), month };
+/** The first month after a period ('2026-05' → 2026-06, '2026-T2' → 2026-07): its realisation is due in it. */
+function monthAfter(period: string): { year: number; month: number } {
+  const months = periodMonths(periodOfKey(period));
+  const [year, month] = months[months.length - 1]!.split('-').map(Number) as [number, number];
+  return month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
 }
 
-export function addMonths(period: string, n: number): string {
-  const { year, month } = parsePeriod(period);
-  const index = year * 12 + (month - 1) + n;
-  return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
+/** The period whose realisation is being collected on a local date: the one before the period of that date. */
+export function previousPeriodKey(localDate: string, kind: PeriodicKind = 'bulanan'): string {
+  return periodKey(previousPeriod(periodContaining(localDate, kind)));
 }
 
-/** The month whose realisation is being collected on a local date: the month before it. */
-export function previousPeriod(localDate: string): string {
-  return addMonths(localDate.slice(0, 7), -1);
-}
-
-/** The effective deadline of month `period`'s realisation: day deadlineDay of the next month, or the next working day. */
+/**
+ * The effective deadline of a period's realisation ('2026-05', '2026-T2', '2026-S1'): day deadlineDay of the month
+ * after the period, or the next working day.
+ */
 export function monthlyDeadline(calendar: WorkingCalendar, period: string, deadlineDay: number): string {
-  return calendar.nextWorkingDay(`${addMonths(period, 1)}-${pad2(deadlineDay)}`);
+  const after = monthAfter(period);
+  return calendar.nextWorkingDay(`${after.year}-${pad2(after.month)}-${pad2(deadlineDay)}`);
 }
 
 export interface MonthlyCycle {
@@ -100,7 +103,7 @@ export interface MonthlyCycle {
 }
 
 export function monthlyCycle(calendar: WorkingCalendar, period: string, s: CycleSettings): MonthlyCycle {
-  const next = parsePeriod(addMonths(period, 1));
+  const next = monthAfter(period);
   const deadline = monthlyDeadline(calendar, period, s.deadlineDay);
   return {
     period,
@@ -138,14 +141,19 @@ export interface DueReminder {
 export function remindersDueOn(calendar: WorkingCalendar, localDate: string, s: CycleSettings): DueReminder[] {
   if (!calendar.isWorkingDay(localDate)) return [];
   const due: DueReminder[] = [];
-  const current = localDate.slice(0, 7);
-  // A cycle's days spread from month M (an early reminder) to month M+2 (a late deadline's digest).
-  for (const period of [addMonths(current, -2), addMonths(current, -1), current]) {
+  // A cycle's days spread from the period's last month (an early reminder) to two months after it (a late
+  // deadline's digest): the periods holding this month or one of the two before it, of every kind in use.
+  const current = periodContaining(localDate, 'bulanan');
+  const periods = new Set(
+    s.periodKinds.flatMap((kind) => [-2, -1, 0].map((n) => periodKey(periodContaining(firstDay(addPeriods(current, n)), kind)))),
+  );
+  for (const period of [...periods].sort()) {
     const c = monthlyCycle(calendar, period, s);
     if (c.open === localDate) due.push({ job: 'monthly-open', period });
     if (c.reminder === localDate) due.push({ job: 'monthly-reminder', period });
     if (c.deadline === localDate) due.push({ job: 'monthly-deadline', period });
-    if (c.digestAtasan === localDate) due.push({ job: 'monthly-digest-atasan', period });
+    // The atasan digest lists every rating waiting, of any period: once a day even when two kinds end together.
+    if (c.digestAtasan === localDate && !due.some((d) => d.job === 'monthly-digest-atasan')) due.push({ job: 'monthly-digest-atasan', period });
   }
   const year = Number(localDate.slice(0, 4));
   for (const y of [year - 1, year]) {
@@ -167,30 +175,44 @@ export interface ProcedureChoice {
   defaultCode: string;
   /** Perangkat daerah name → procedure code. */
   perUnit: Record<string, string>;
+  /** The period kind of the periodic evaluation: the default and per perangkat daerah name. */
+  defaultPeriodKind: PeriodicKind;
+  periodKindPerUnit: Record<string, PeriodicKind>;
 }
 
 export function procedureChoice(procedures: DeploymentConfig['procedures'], kind: 'skpAnnual' | 'monthly'): ProcedureChoice {
   const perUnit: Record<string, string> = {};
+  const periodKindPerUnit: Record<string, PeriodicKind> = {};
   for (const [pd, choice] of Object.entries(procedures.perUnit)) {
     const code = choice[kind];
     if (code) perUnit[pd] = code;
+    if (choice.periodic) periodKindPerUnit[pd] = choice.periodic.period;
   }
-  return { defaultCode: procedures[kind], perUnit };
+  return { defaultCode: procedures[kind], perUnit, defaultPeriodKind: procedures.periodic?.period ?? 'bulanan', periodKindPerUnit };
 }
 
-/** FROM-clause fragment: active employees `e` with their perangkat daerah `pd` and expected procedure `proc_code`. */
+/**
+ * FROM-clause fragment: active employees `e` with their perangkat daerah `pd`, expected procedure `proc_code` and
+ * period kind `period_kind`.
+ */
 function employeesWithProcedure(choice: ProcedureChoice) {
   return sql`employees e
     join units u on u.id = e.unit_id
     join units pd on pd.id = coalesce(u.perangkat_daerah_id, u.id)
     left join jsonb_each_text(${JSON.stringify(choice.perUnit)}::jsonb) as pu(pd_name, code) on pu.pd_name = pd.name
-    cross join lateral (select coalesce(pu.code, ${choice.defaultCode}) as proc_code) p`;
+    left join jsonb_each_text(${JSON.stringify(choice.periodKindPerUnit)}::jsonb) as pk(pd_name, kind) on pk.pd_name = pd.name
+    cross join lateral (select coalesce(pu.code, ${choice.defaultCode}) as proc_code,
+                               coalesce(pk.kind, ${choice.defaultPeriodKind}) as period_kind) p`;
 }
 
-/** Has not submitted: no case of their procedure for the period with submitted_at set. */
+/**
+ * Has not submitted: no case of their procedure for the period with submitted_at set. A periodic period only
+ * concerns the employees whose perangkat daerah evaluates per that kind of period (a triwulan not the monthly ones).
+ */
 const notSubmitted = (period: string) =>
   sql`not exists (select 1 from cases c where c.subject_id = e.id and c.period = ${period}
-                  and c.procedure_code = p.proc_code and c.submitted_at is not null)`;
+                  and c.procedure_code = p.proc_code and c.submitted_at is not null)
+      ${isPeriodKey(period) ? sql`and p.period_kind = ${periodOfKey(period).kind}` : sql``}`;
 
 /** Can be reached now: active, linked, not blocked. */
 const reachable = sql`e.active and e.telegram_chat_id is not null and e.unreachable_at is null`;
@@ -205,11 +227,16 @@ export interface LogKey {
   today: string;
 }
 
-/** Everyone active, linked and not on leave (the opening announcements). */
-export async function selectEveryone(db: DbOrTx, key: LogKey): Promise<string[]> {
+/**
+ * Everyone active, linked and not on leave (the opening announcements); for a periodic period only those whose
+ * perangkat daerah evaluates per that kind of period.
+ */
+export async function selectEveryone(db: DbOrTx, key: LogKey & { periodic?: { period: string; choice: ProcedureChoice } }): Promise<string[]> {
+  const periodic = key.periodic;
   const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select e.id from employees e
+    await db.execute(sql`select e.id from ${periodic ? employeesWithProcedure(periodic.choice) : sql`employees e`}
       where ${reachable} and not ${onLeaveSql(sql`e.id`, key.today)}
+        ${periodic ? sql`and p.period_kind = ${periodOfKey(periodic.period).kind}` : sql``}
         and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
       order by e.id`),
   );
@@ -293,7 +320,10 @@ export async function selectPengelolaDigests(
         from employee_roles r
         join employees pe on pe.id = r.employee_id and pe.active
         join units pdu on pdu.id = r.unit_id
+        left join jsonb_each_text(${JSON.stringify(key.choice.periodKindPerUnit)}::jsonb) as pk(pd_name, kind) on pk.pd_name = pdu.name
         where r.role = 'pengelola'
+          -- A periodic period's digest goes to the pengelola of the units evaluated per that kind of period only.
+          ${isPeriodKey(key.period) ? sql`and coalesce(pk.kind, ${key.choice.defaultPeriodKind}) = ${periodOfKey(key.period).kind}` : sql``}
       )
       select h.pengelola_id, h.recipient_id, h.pd_name, coalesce(p.missing_count, 0) as missing_count,
              coalesce(p.unlinked_count, 0) as unlinked_count, coalesce(p.listed, '[]'::jsonb) as listed

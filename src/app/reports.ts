@@ -11,7 +11,15 @@ import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { caseEvents, reminderLog } from '../db/schema/index.js';
 import { accessSubjectOf, scopeOf as accessScopeOf } from '../domain/access.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
-import { formatMonth } from '../domain/format.js';
+import {
+  parsePeriod as parsePeriodOf,
+  periodContaining,
+  periodKey as periodKeyOf,
+  periodLabel as periodLabelOf,
+  previousPeriod,
+  type Period,
+  type PeriodicKind,
+} from '../domain/period.js';
 import { checkDistribution, PREDIKATS, type OrgRating, type Predikat } from '../domain/predikat.js';
 import { annualEvaluationProcedures, orgRatingsOfPeriod } from './annual-evaluation.js';
 import type { Procedure, Step, StepAction, StepActor } from '../domain/procedure.js';
@@ -26,35 +34,37 @@ export interface ReportDeps {
 // ---------------------------------------------------------------------------------------------------------
 // Periods
 
-export type ReportPeriod = { kind: 'year'; year: number } | { kind: 'month'; year: number; month: number };
+/** A year, or one period of the periodic evaluation (a month, a triwulan or a semester). */
+export type ReportPeriod = { kind: 'year'; year: number } | { kind: 'periodic'; year: number; period: Period };
 
-/** 'YYYY' or 'YYYY-MM' (years 2000–2100); null for anything else. */
+/** 'YYYY', or a period as parsePeriod reads it ('2026-05', '2026-T2', '2026-S1', …); null for anything else. */
 export function parsePeriod(text: string): ReportPeriod | null {
-  const m = /^(\d{4})(?:-(\d{2}))?$/.exec(text.trim());
-  if (!m) return null;
-  const year = Number(m[1]);
-  if (year < 2000 || year > 2100) return null;
-  if (m[2] === undefined) return { kind: 'year', year };
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) return null;
-  return { kind: 'month', year, month };
+  const trimmed = text.trim();
+  if (/^\d{4}$/.test(trimmed)) {
+    const year = Number(trimmed);
+    return year < 2000 || year > 2100 ? null : { kind: 'year', year };
+  }
+  const period = parsePeriodOf(trimmed);
+  return period ? { kind: 'periodic', year: period.year, period } : null;
 }
 
+/** The period of the periodic evaluation as a report period. */
+export const reportPeriodOf = (period: Period): ReportPeriod => ({ kind: 'periodic', year: period.year, period });
+
 export function periodKey(p: ReportPeriod): string {
-  return p.kind === 'year' ? String(p.year) : `${p.year}-${String(p.month).padStart(2, '0')}`;
+  return p.kind === 'year' ? String(p.year) : periodKeyOf(p.period);
 }
 
 export function periodLabel(p: ReportPeriod): string {
-  return p.kind === 'year' ? `Tahun ${p.year}` : formatMonth(p.year, p.month);
+  return p.kind === 'year' ? `Tahun ${p.year}` : periodLabelOf(p.period);
 }
 
 /**
- * The month whose realisation is being collected now: realisation of month M is due early in M+1, so on any
- * day the most useful default is the previous local month.
+ * The period whose realisation is being collected now: realisation of a period is due early in the month after
+ * it, so on any day the most useful default is the period (of the deployment's kind) before the current one.
  */
-export function defaultPeriod(now: Date, calendar: WorkingCalendar): ReportPeriod {
-  const [y, m] = calendar.localDate(now).split('-').map(Number) as [number, number];
-  return m === 1 ? { kind: 'month', year: y - 1, month: 12 } : { kind: 'month', year: y, month: m - 1 };
+export function defaultPeriod(now: Date, calendar: WorkingCalendar, kind: PeriodicKind = 'bulanan'): ReportPeriod {
+  return reportPeriodOf(previousPeriod(periodContaining(calendar.localDate(now), kind)));
 }
 
 /** Cases a period covers for overdue steps and mutu baku: a year covers its annual and monthly cases. */
@@ -326,7 +336,7 @@ export function ownSkpCases(deps: ReportDeps, year: number, scope: ReportScope):
       and e.active and ${scopeCondition(scope)}`;
 }
 
-export function ownMonthlyCases(deps: ReportDeps, period: ReportPeriod & { kind: 'month' }, scope: ReportScope): SQL {
+export function ownMonthlyCases(deps: ReportDeps, period: ReportPeriod & { kind: 'periodic' }, scope: ReportScope): SQL {
   return sql`select c.id, c.subject_id, c.status, c.submitted_at, c.late, c.predikat,
       (c.submitted_at is not null and c.status <> 'cancelled') as submitted,
       row_number() over (partition by c.subject_id order by c.created_at desc, c.id desc) as rn
@@ -341,7 +351,7 @@ export function ownMonthlyCases(deps: ReportDeps, period: ReportPeriod & { kind:
  */
 export function latestPredikat(deps: ReportDeps, period: ReportPeriod, scope: ReportScope): SQL {
   const periodCondition =
-    period.kind === 'month'
+    period.kind === 'periodic'
       ? sql`c.period = ${periodKey(period)} and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}`
       : sql`c.period = ${String(period.year)} and c.procedure_code in ${codeList(annualEvaluationProcedures(deps.procedures))}`;
   return sql`select c.subject_id, c.predikat,
@@ -383,7 +393,7 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
     group by 1, 2`);
 
   const monthlyQ =
-    period.kind === 'month'
+    period.kind === 'periodic'
       ? db.execute(sql`
     with mc as (${ownMonthlyCases(deps, period, scope)})
     select u.perangkat_daerah_id as pd_id,
@@ -429,8 +439,11 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
       employees: r.employees,
       linked: r.linked,
       skp: emptySkp(),
+      // A perangkat daerah evaluated per another kind of period (months in a triwulan recap) has no figures here.
       monthly:
-        period.kind === 'month' ? { onTime: 0, late: 0, missing: r.employees, returned: 0, assessed: 0 } : null,
+        period.kind === 'periodic' && deps.procedures.periodOf(r.pd_name) === period.period.kind
+          ? { onTime: 0, late: 0, missing: r.employees, returned: 0, assessed: 0 }
+          : null,
       overdue: { count: 0, oldestEnteredAt: null, oldestMinutes: null },
       predikat: emptyPredikat(),
       orgRating: null,
@@ -443,7 +456,7 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
   }
   for (const r of rowsOf<{ pd_id: string; on_time: number; late: number; missing: number; returned: number; assessed: number }>(monthlyRows)) {
     const pd = byPd.get(r.pd_id);
-    if (pd) pd.monthly = { onTime: r.on_time, late: r.late, missing: r.missing, returned: r.returned, assessed: r.assessed };
+    if (pd?.monthly) pd.monthly = { onTime: r.on_time, late: r.late, missing: r.missing, returned: r.returned, assessed: r.assessed };
   }
   for (const r of rowsOf<{ pd_id: string; n: number; oldest_ms: number | null }>(overdueRows)) {
     const pd = byPd.get(r.pd_id);
@@ -457,7 +470,7 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
   }
 
   const units = [...byPd.values()];
-  const total = sumRecaps(units, now, deps.calendar, period.kind === 'month');
+  const total = sumRecaps(units, now, deps.calendar, period.kind === 'periodic');
   for (const pd of units) {
     pd.orgRating = orgRating ?? storedRatings.get(pd.pdId) ?? null;
     if (pd.orgRating) pd.departures = checkDistribution(pd.orgRating, pd.predikat);
@@ -473,7 +486,7 @@ export async function buildRecap(deps: ReportDeps, input: RecapInput): Promise<R
 /** The headline share: SKP established or further (year), realisation submitted (month). */
 export function complianceShare(pd: PdRecap, period: ReportPeriod): number {
   if (pd.employees === 0) return 1;
-  if (period.kind === 'month' && pd.monthly) return (pd.monthly.onTime + pd.monthly.late) / pd.employees;
+  if (period.kind === 'periodic' && pd.monthly) return (pd.monthly.onTime + pd.monthly.late) / pd.employees;
   return (pd.skp.established + pd.skp.forwarded + pd.skp.received) / pd.employees;
 }
 
@@ -552,7 +565,7 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
   const monthly = monthlyProcedures(deps.procedures);
   const pdCondition = input.pdId ? sql`u.perangkat_daerah_id = ${input.pdId}::uuid` : sql`true`;
   const monthlyCte =
-    period.kind === 'month'
+    period.kind === 'periodic'
       ? sql`${ownMonthlyCases(deps, period, scope)}`
       : sql`select null::uuid as id, null::uuid as subject_id, null::text as status, null::timestamptz as submitted_at,
           false as late, null::text as predikat, false as submitted, 1::bigint as rn where false`;
@@ -611,7 +624,7 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
         where e.active and ${scopeCondition(scope)} and ${pdCondition}
       )
       select *, count(*) over ()::int as total from rowset
-      order by pd_name, (overdue > 0) desc, ${period.kind === 'month' ? sql`(submitted is not true) desc,` : sql``}
+      order by pd_name, (overdue > 0) desc, ${period.kind === 'periodic' ? sql`(submitted is not true) desc,` : sql``}
         (skp_state = 'not_started') desc, nama, nip
       ${page}`),
   );
@@ -630,8 +643,8 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
       pdName: r.pd_name,
       linked: r.linked,
       skpState: r.skp_state,
-      monthly: period.kind === 'month' ? monthlyOf(r.submitted, r.late) : null,
-      assessed: period.kind === 'month' && r.predikat !== null,
+      monthly: period.kind === 'periodic' ? monthlyOf(r.submitted, r.late) : null,
+      assessed: period.kind === 'periodic' && r.predikat !== null,
       months: typeof r.months === 'string' ? (JSON.parse(r.months) as Record<string, MonthlyStatus>) : (r.months ?? {}),
       predikat: (r.predikat as Predikat | null) ?? null,
       overdueSteps: r.overdue,

@@ -3,6 +3,7 @@
 // for the allowance (domain.md §10).
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
+import { periodKeysContaining, periodMonths } from '../domain/period.js';
 import type { Predikat } from '../domain/predikat.js';
 import { KEBERATAN_PROCEDURE } from '../domain/templates/keberatan.js';
 import {
@@ -38,12 +39,11 @@ export interface TppFact {
 }
 
 /**
- * The months a period covers up to the agency-local month of `now`: a month export its month, a year export
- * each month from January (later months have no facts yet).
+ * The months a period covers up to the agency-local month of `now`: a month export its month, a triwulan or
+ * semester export its months, a year export each month from January (later months have no facts yet).
  */
 export function tppMonths(period: ReportPeriod, currentMonth: string): string[] {
-  if (period.kind === 'month') return [`${period.year}-${String(period.month).padStart(2, '0')}`];
-  const keys = Array.from({ length: 12 }, (_, i) => `${period.year}-${String(i + 1).padStart(2, '0')}`);
+  const keys = period.kind === 'periodic' ? periodMonths(period.period) : Array.from({ length: 12 }, (_, i) => `${period.year}-${String(i + 1).padStart(2, '0')}`);
   return keys.filter((k) => k <= currentMonth);
 }
 
@@ -65,7 +65,9 @@ export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; 
     keberatan: boolean;
   }>(
     await deps.db.execute(sql`
-      with months(month) as (values ${sql.join(months.map((m) => sql`(${m})`), sql`, `)}),
+      -- Each month with the keys of the periods that cover it: a month reads the predikat of its month, triwulan or
+      -- semester, whichever the employee's perangkat daerah evaluates by.
+      with months(month, keys) as (values ${sql.join(months.map((m) => sql`(${m}, ${coveringKeys(m)}::text[])`), sql`, `)}),
       skp as (${ownSkpCases(deps, input.period.year, scope)}),
       map(code, key, state) as (${stateValues(annualProcedures(deps.procedures))}),
       skp_state as (
@@ -89,23 +91,25 @@ export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; 
           case when c.status <> 'cancelled' then c.predikat end as predikat,
           row_number() over (partition by c.subject_id, c.period order by c.created_at desc, c.id desc) as rn
         from cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
-        where c.period in (select month from months) and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}
+        where c.period in (select unnest(keys) from months) and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}
           and e.active and ${scopeCondition(scope)}
       ),
       kb as (
         select distinct c.subject_id, c.period from cases c
         where c.procedure_code = ${KEBERATAN_PROCEDURE} and c.status in ('active', 'returned')
-          and c.period in (select month from months)
+          and c.period in (select unnest(keys) from months)
       )
       select e.nip, e.nama, pd.name as pd_name, months.month,
         coalesce(st.state in ${codeListOf(SKP_ESTABLISHED_STATES)}, false) as established, est.at_ms as established_at,
-        mc.submitted, mc.late, mc.predikat, (kb.subject_id is not null) as keberatan
+        mc.submitted, mc.late, mc.predikat, (kbm.one is not null) as keberatan
       from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
       cross join months
       left join skp_state st on st.subject_id = e.id
       left join established est on est.subject_id = e.id
-      left join mc on mc.subject_id = e.id and mc.period = months.month and mc.rn = 1
-      left join kb on kb.subject_id = e.id and kb.period = months.month
+      -- Should a unit have changed its period during the year, the month's own case wins over a longer period's.
+      left join lateral (select * from mc where mc.subject_id = e.id and mc.rn = 1 and mc.period = any(months.keys)
+        order by mc.period = months.month desc, mc.period limit 1) mc on true
+      left join lateral (select 1 as one from kb where kb.subject_id = e.id and kb.period = any(months.keys) limit 1) kbm on true
       where e.active and ${scopeCondition(scope)}
       order by pd.name, e.nama, e.nip, months.month`),
   );
@@ -122,6 +126,9 @@ export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; 
     keberatanPending: r.keberatan,
   }));
 }
+
+/** The keys of every period containing a month, as a Postgres array literal. */
+const coveringKeys = (month: string) => `{${periodKeysContaining(month).join(',')}}`;
 
 function codeListOf(values: readonly string[]) {
   return sql`(${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;

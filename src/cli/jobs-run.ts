@@ -1,4 +1,4 @@
-// `npm run jobs:run -- <name> [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]`: boots config, database and Redis, runs one
+// `npm run jobs:run -- <name> [--date YYYY-MM-DD] [--period YYYY-MM | YYYY-T2 | YYYY-S1] [--year YYYY]`: boots config, database and Redis, runs one
 // scheduled job once (as the scheduler would), prints its result and exits. Without a name it lists the jobs.
 import { pino } from 'pino';
 import { JOB_PATIENCE_MS, withCallOptions } from '../chat/outgoing/index.js';
@@ -11,11 +11,12 @@ import { createDatabase } from '../db/client.js';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { createCalendar } from '../domain/calendar.js';
+import { yearOrPeriodKey } from '../domain/period.js';
 import { ensureRedis, type RedisHandle } from '../redis.js';
 import { createRedisConnection, queueConnectionFrom } from '../../jobs/connection.js';
 import { JOB_DESCRIPTIONS } from '../chat/texts/operations.js';
 
-const USAGE = 'Pemakaian: npm run jobs:run -- NAMA [--date YYYY-MM-DD] [--period YYYY-MM] [--year YYYY]';
+const USAGE = 'Pemakaian: npm run jobs:run -- NAMA [--date YYYY-MM-DD] [--period YYYY-MM | YYYY-T2 | YYYY-S1] [--year YYYY]';
 
 export interface JobsRunArgs {
   name?: string;
@@ -44,8 +45,8 @@ export function parseJobsRunArgs(argv: string[]): JobsRunArgs {
       const value = inline ?? argv[++i];
       if (value === undefined) problems.push(`${flag} perlu nilai`);
       else if (flag === '--date' && !validDate(value)) problems.push(`--date: "${value}" bukan tanggal YYYY-MM-DD`);
-      else if (flag === '--period' && !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(value)) problems.push(`--period: "${value}" bukan YYYY-MM atau YYYY`);
-      else args[flag.slice(2)] = value;
+      else if (flag === '--period' && !yearOrPeriodKey(value)) problems.push(`--period: "${value}" bukan YYYY-MM, YYYY-T2, YYYY-S1 atau YYYY`);
+      else args[flag.slice(2)] = flag === '--period' ? yearOrPeriodKey(value)! : value;
     } else if (a.startsWith('--')) {
       problems.push(`opsi tidak dikenal: ${a}`);
     } else if (name === undefined) {

@@ -13,7 +13,7 @@ import { createCalendar, type AgencyTimeZone } from '../domain/calendar.js';
 import { ORG_RATING_LABELS, type OrgRating } from '../domain/predikat.js';
 
 const USAGE =
-  'Pemakaian: npm run report -- --year TAHUN [--month BULAN] --out BERKAS.xlsx\n' +
+  'Pemakaian: npm run report -- --year TAHUN [--month BULAN | T1..T4 | S1..S2] --out BERKAS.xlsx\n' +
   `           npm run report -- --year TAHUN [--month BULAN] --out BERKAS.csv --sheet NAMA   (NAMA: ${SHEET_NAMES.join(', ')})\n` +
   `Pilihan: --org ${Object.keys(ORG_RATING_LABELS).join('|')} untuk kolom kurva distribusi di Ringkasan.`;
 
@@ -39,7 +39,7 @@ export function parseReportArgs(argv: string[]): ReportArgs | string {
   if (!year) return 'Pilihan --year wajib diisi';
   const month = values.get('month');
   const key = month === undefined ? year : `${year}-${month.padStart(2, '0')}`;
-  const period = /^\d{4}(-\d{2})?$/.test(key) ? parsePeriod(key) : null;
+  const period = /^\d{4}(-(\d{2}|[TS]\d))?$/i.test(key) ? parsePeriod(key) : null;
   if (!period) return `Periode tidak valid: tahun ${year}${month ? `, bulan ${month}` : ''}`;
   const out = values.get('out');
   if (!out) return 'Pilihan --out wajib diisi';

@@ -1,4 +1,4 @@
-// Domain errors with stable codes; the bot maps codes to Indonesian text in one place (bot/views.ts).
+// Domain errors with stable codes; the bot maps codes to Indonesian text in one place (src/chat/texts/errors.ts).
 
 export class DomainError extends Error {
   readonly code: string;

@@ -33,7 +33,7 @@ import {
   type SkpDraft,
 } from '../app/skp.js';
 import { domainErrorText } from '../chat/texts/errors.js';
-import { monthLabel } from '../chat/texts/monthly.js';
+import { periodKeyLabel } from '../domain/period.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../chat/texts/reports.js';
 import { buildExport } from '../app/export.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
@@ -72,8 +72,8 @@ const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Step actions the Mini App can complete with one tap (others need typed input or files, in the chat). */
 const ONE_TAP_ACTIONS = ['verify', 'establish', 'acknowledge', 'receive'];
 
-/** '2026' → 'Tahun 2026', '2026-03' → 'Maret 2026' (never the raw key). */
-const periodLabel = (period: string) => (/^\d{4}-\d{2}$/.test(period) ? monthLabel(period) : `Tahun ${period}`);
+/** '2026' → 'Tahun 2026', '2026-03' → 'Maret 2026', '2026-T2' → 'Triwulan II 2026' (never the raw key). */
+const periodLabel = periodKeyLabel;
 
 const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
@@ -375,7 +375,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         await requireAccess(me, 'recap');
         const scope = scopeOf(me);
         if (!scope) throw new ApiError(403, webAppTexts.notFound);
-        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         const recap = await buildRecap(reportDeps, { period, scope, now: deps.now() });
         const overdue = await overdueSteps(reportDeps, { scope, now: deps.now(), limit: 50 });
         return {
@@ -409,7 +409,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         const scope = scopeOf(me);
         const pdName = await pdNameOf(reportDeps, pdId);
         if (!scope || !pdName) throw new ApiError(404, webAppTexts.notFound);
-        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         const result = await employeeStatuses(reportDeps, { period, scope, now: deps.now(), pdId, limit: 200 });
         return {
           pdName,
@@ -449,7 +449,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         await requireAccess(me, 'export');
         const scope = scopeOf(me);
         if (!scope || !me.telegramChatId) throw new ApiError(403, webAppTexts.notFound);
-        const period = parsePeriod(typeof body.period === 'string' ? body.period : '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const period = parsePeriod(typeof body.period === 'string' ? body.period : '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         const file = await buildExport(reportDeps, { period, scope, now: deps.now(), timeZone: tz, orgRating: null });
         if (file.content.length > MAX_UPLOAD_BYTES) throw new ApiError(413, webAppTexts.exportTooLarge);
         const units =
@@ -469,9 +469,10 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         const employeeId = params[0]!;
         if (!UUID.test(employeeId)) throw new ApiError(404, webAppTexts.notFound);
         await requireAccess(me, 'caseEvents', { kind: 'employee', employeeId });
-        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar);
+        const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         const logs = await employeeCaseLogs(reportDeps, { employeeId, period, maxEvents: 50 });
-        return { logs };
+        // People read the period's name, never its key.
+        return { logs: logs.map((l) => ({ ...l, period: periodLabel(l.period) })) };
       },
     },
   ];

@@ -5,15 +5,13 @@ import { checkDeclaredFile, checkFileContent, EVIDENCE_KINDS, incomingFileOf, MA
 import type { EngineDeps } from '../app/case-engine.js';
 import {
   changeRealisasiDraft,
-  defaultPeriod,
   establishedSkpOf,
-  isFuturePeriod,
   addBukti,
   itemOf,
   loadRealisasiDraft,
   monthlyDeadline,
   openMonthlyCase,
-  parsePeriod,
+  realisasiPeriodOf,
   realisasiProblems,
   submitRealisasi,
 } from '../app/realisasi.js';
@@ -44,11 +42,13 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
   const tz = deps.config.deployment.instansi.timeZone;
   const deadlineDay = deps.config.deployment.monthly.deadlineDay;
 
-  /** The month asked (default: the one being reported now), its case and the established SKP it reports on. */
+  /** The period asked (default: the one being reported now), its case and the established SKP it reports on. */
   const flowOf = async (me: EmployeeProfile, periodText: string | null) => {
-    const period = periodText ? parsePeriod(periodText) : defaultPeriod(deps.calendar, deps.now(), deadlineDay);
-    if (!period) throw new ApiError(400, webAppTexts.badRequest);
-    if (isFuturePeriod(deps.calendar, deps.now(), period)) throw new ApiError(409, realisasiTexts.futureMonth(period));
+    const chosen = realisasiPeriodOf(deps, me, { text: periodText, now: deps.now(), deadlineDay });
+    if (!chosen.ok && chosen.reason === 'unreadable') throw new ApiError(400, webAppTexts.badRequest);
+    if (!chosen.ok && chosen.reason === 'wrong_kind') throw new ApiError(400, plain(realisasiTexts.wrongPeriodKind(chosen.kind, chosen.example)));
+    if (!chosen.ok) throw new ApiError(409, realisasiTexts.futureMonth(chosen.period));
+    const period = chosen.period;
     const year = period.slice(0, 4);
     const skp = await establishedSkpOf(deps, me, year);
     if (!skp.ok) {

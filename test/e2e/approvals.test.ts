@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
-import { caseEvents, cases, employees } from '../../src/db/schema/index.js';
-import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
+import { caseEvents, cases } from '../../src/db/schema/index.js';
+import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 
 let t: TestApp;
@@ -41,16 +41,7 @@ const caseRow = async (id: string) => (await t.db.db.select().from(cases).where(
 beforeAll(async () => {
   t = await startTestApp();
   await importExampleRoster(t.db);
-  for (const [key, p] of Object.entries(people)) {
-    t.fake.addUser({ id: p.tg, first_name: key });
-    t.fake.markStarted(p.tg);
-    const [row] = await t.db.db
-      .update(employees)
-      .set({ telegramUserId: p.tg, telegramChatId: p.tg })
-      .where(eq(employees.nip, p.nip))
-      .returning({ id: employees.id });
-    ids[key] = row!.id;
-  }
+  Object.assign(ids, await linkPeople(t, people));
   engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
 });
 afterAll(async () => {

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
 import { loadDocumentData } from '../../src/app/documents.js';
-import { cases, documents, employees, evidenceFiles } from '../../src/db/schema/index.js';
-import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
+import { cases, documents, evidenceFiles } from '../../src/db/schema/index.js';
+import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
 import { pdfPagesText } from '../support/pdf-text.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 
@@ -71,16 +71,7 @@ async function printVia(person: Person, label: RegExp, fileName: RegExp) {
 beforeAll(async () => {
   t = await startTestApp();
   await importExampleRoster(t.db);
-  for (const [key, person] of Object.entries(PEOPLE)) {
-    const [row] = await t.db.db
-      .update(employees)
-      .set({ telegramUserId: person.tg, telegramChatId: person.tg })
-      .where(eq(employees.nip, person.nip))
-      .returning({ id: employees.id });
-    ids[key] = row!.id;
-    t.fake.addUser({ id: person.tg, first_name: key });
-    t.fake.markStarted(person.tg);
-  }
+  Object.assign(ids, await linkPeople(t, PEOPLE));
   engine = t.app.deps;
 
   // The Banyuwangi SKP, driven through the engine up to established (step 6 waits on the pengelola):

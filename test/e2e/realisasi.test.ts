@@ -5,8 +5,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archivePath } from '../../src/app/archive.js';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
-import { cases, employees, evidenceFiles } from '../../src/db/schema/index.js';
-import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
+import { cases, evidenceFiles } from '../../src/db/schema/index.js';
+import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 
 let t: TestApp;
@@ -60,16 +60,7 @@ const monthlyCaseOf = async (key: keyof typeof PEOPLE, period: string) =>
 beforeAll(async () => {
   t = await startTestApp({ now: () => now });
   await importExampleRoster(t.db);
-  for (const [key, p] of Object.entries(PEOPLE)) {
-    const [row] = await t.db.db
-      .update(employees)
-      .set({ telegramUserId: p.tg, telegramChatId: p.tg })
-      .where(eq(employees.nip, p.nip))
-      .returning({ id: employees.id });
-    ids[key] = row!.id;
-    t.fake.addUser({ id: p.tg, first_name: key });
-    t.fake.markStarted(p.tg);
-  }
+  Object.assign(ids, await linkPeople(t, PEOPLE));
   engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
   await establishedSkp('anisa', [
     { id: 'a1a1a1a1', text: 'Terlaksananya asuhan keperawatan sesuai standar' },
@@ -86,7 +77,7 @@ describe('/realisasi', () => {
   it('refuses without an established SKP, a bad month or a future month', async () => {
     await say(PEOPLE.rini.tg, '/realisasi', /SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
     await say(PEOPLE.dedi.tg, '/realisasi', /SKP tahun 2026 Bapak\/Ibu belum ada/);
-    await say(PEOPLE.anisa.tg, '/realisasi Januari', /Format bulan tidak dikenali/);
+    await say(PEOPLE.anisa.tg, '/realisasi Januari', /Format periode tidak dikenali/);
     await say(PEOPLE.anisa.tg, '/realisasi 2026-05', /Realisasi Mei 2026 belum dapat diisi/);
     const opened = await t.db.db.select().from(cases).where(eq(cases.procedureCode, 'bulanan-tangerang'));
     expect(opened).toHaveLength(0);

@@ -220,7 +220,10 @@ describe('/ekspor', () => {
 
 describe('arguments', () => {
   it('are read in any order and refused with a reason', () => {
-    expect(parseRekapArgument('org=Butuh-Perbaikan 2026-3')).toEqual({ ok: true, mode: 'summary', period: { kind: 'month', year: 2026, month: 3 }, org: 'butuh_perbaikan' });
+    expect(parseRekapArgument('org=Butuh-Perbaikan 2026-3')).toEqual({ ok: true, mode: 'summary', period: { kind: 'periodic', year: 2026, period: { year: 2026, kind: 'bulanan', index: 3 } }, org: 'butuh_perbaikan' });
+    expect(parseRekapArgument('2026-t2 terlambat')).toMatchObject({ ok: true, mode: 'overdue', period: { kind: 'periodic', period: { year: 2026, kind: 'triwulanan', index: 2 } } });
+    expect(parseEksporArgument('2026-S1')).toMatchObject({ ok: true, period: { kind: 'periodic', period: { year: 2026, kind: 'semesteran', index: 1 } } });
+    expect(parseRekapArgument('2026-T5')).toMatchObject({ ok: false });
     expect(parseRekapArgument('terlambat 2026')).toMatchObject({ ok: true, mode: 'overdue', period: { kind: 'year', year: 2026 } });
     expect(parseRekapArgument('mutu')).toMatchObject({ ok: true, mode: 'mutu', period: null });
     expect(parseRekapArgument('2026 2025')).toMatchObject({ ok: false });

@@ -5,8 +5,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archivePath } from '../../src/app/archive.js';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
-import { caseDrafts, caseEvents, cases, conversations, employees, evidenceFiles } from '../../src/db/schema/index.js';
-import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
+import { caseDrafts, caseEvents, cases, conversations, evidenceFiles } from '../../src/db/schema/index.js';
+import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 
 let t: TestApp;
@@ -74,16 +74,7 @@ async function enterRhk(
 beforeAll(async () => {
   t = await startTestApp({ now: () => NOW });
   await importExampleRoster(t.db);
-  for (const [key, p] of Object.entries(PEOPLE)) {
-    const [row] = await t.db.db
-      .update(employees)
-      .set({ telegramUserId: p.tg, telegramChatId: p.tg })
-      .where(eq(employees.nip, p.nip))
-      .returning({ id: employees.id });
-    ids[key] = row!.id;
-    t.fake.addUser({ id: p.tg, first_name: key });
-    t.fake.markStarted(p.tg);
-  }
+  Object.assign(ids, await linkPeople(t, PEOPLE));
   engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
   // Yuliana's SKP (Anisa's atasan) is submitted already: her RHK can be intervened.
   const yuliana = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.yuliana!, period: '2026', now: NOW });

@@ -235,3 +235,30 @@ describe('Angka Kredit sheet', () => {
     expect(row['Bulan dinilai']).toBeLessThanOrEqual(1);
   });
 });
+
+describe('a triwulan predikat', () => {
+  it('covers its three months in the TPP sheet and counts 3/12 in the Angka Kredit', async () => {
+    // An Ahli Pertama whose monthly cases are moved out of 2026, rated per triwulan instead: Triwulan I, Baik.
+    const ids = rowsOfIds(await db.db.execute(sql`select id from employees where jenjang = 'Ahli Pertama' and active order by nip`));
+    const subject = ids.find((id) => id !== keberatanSubject && id !== annualSubject)!;
+    await db.db.execute(sql`update cases set period = '2025-' || substr(period, 6) where subject_id = ${subject}::uuid and period like '2026-%'`);
+    await db.db.execute(sql`insert into cases (procedure_code, subject_id, period, status, step_no, step_entered_at, submitted_at, predikat)
+      values ('bulanan-tangerang', ${subject}::uuid, '2026-T1', 'completed', 1, now(), now(), 'baik')`);
+    const nip = data.employees.find((x) => x.id === subject)!.nip;
+
+    const tpp = (await sheetOf('TPP', '2026')).rows.filter((r) => r.NIP === nip);
+    expect(tpp.map((r) => [r.Bulan, r.Predikat])).toEqual([
+      ['Januari 2026', 'Baik'],
+      ['Februari 2026', 'Baik'],
+      ['Maret 2026', 'Baik'],
+      ['April 2026', ''],
+    ]);
+    const quarter = (await sheetOf('TPP', '2026-T1')).rows.filter((r) => r.NIP === nip);
+    expect(quarter.map((r) => r.Bulan)).toEqual(['Januari 2026', 'Februari 2026', 'Maret 2026']);
+
+    const ak = (await sheetOf('Angka Kredit', '2026')).rows.find((r) => r.NIP === nip)!;
+    expect(ak['Bulan dinilai']).toBe(3);
+    expect(ak['Angka Kredit']).toBeCloseTo(KOEFISIEN['Ahli Pertama'] * (3 / 12), 3);
+    expect((await sheetOf('Angka Kredit', '2026-T1')).rows.find((r) => r.NIP === nip)!['Bulan dinilai']).toBe(3);
+  });
+});

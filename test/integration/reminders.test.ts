@@ -11,7 +11,7 @@ import { slaModule } from '../../jobs/sla.js';
 import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/processors/reminder-send.js';
 import { runReminderJob } from '../../jobs/processors/reminder-run.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
-import { annualCycle, cycleSettings, monthlyCycle, remindersDueOn } from '../../src/app/reminders.js';
+import { annualCycle, cycleSettings, monthlyCycle, procedureChoice, remindersDueOn, selectEveryone, selectNotSubmitted, selectPengelolaDigests } from '../../src/app/reminders.js';
 import { findEmployeeByNip } from '../../src/db/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
@@ -292,7 +292,7 @@ describe('monthly reminders', () => {
     const got = receivers(/Penilaian yang menunggu Bapak\/Ibu/);
     expect(got).toEqual(new Map([[NIP.yuliana, 1], [NIP.hendro, 1], [NIP.hari, 1]]));
     const yuliana = fake.messages(chatOf.get(NIP.yuliana)!).find((m) => /Penilaian yang menunggu/.test(m.text ?? ''))!.text!;
-    expect(yuliana).toMatch(/Ada 2 realisasi bulanan/);
+    expect(yuliana).toMatch(/Ada 2 realisasi yang menunggu penilaian/);
     expect(yuliana).toContain('Anisa Fitriani');
     expect(yuliana).toContain('Melati Kusuma');
     const hendro = fake.messages(chatOf.get(NIP.hendro)!).find((m) => /Penilaian yang menunggu/.test(m.text ?? ''))!.text!;
@@ -377,5 +377,43 @@ describe('working hours', () => {
       await sundayJobs.close();
       await flushPrefix(otherPrefix);
     }
+  });
+});
+
+describe('a perangkat daerah evaluated per triwulan', () => {
+  it('is announced and reminded the triwulan only, and left out of the months', async () => {
+    const config = buildTestConfig(
+      { TELEGRAM_BOT_TOKEN: '1:test-token' },
+      {
+        procedures: {
+          skpAnnual: 'skp-banyuwangi',
+          monthly: 'bulanan-tangerang',
+          mixAgencies: true,
+          perUnit: { Inspektorat: { monthly: 'pengukuran-inspektorat' }, 'Dinas Kesehatan': { periodic: { period: 'triwulanan' } } },
+        },
+      },
+    );
+    const choice = procedureChoice(config.deployment.procedures, 'monthly');
+    const key = (period: string) => ({ kind: 'test-periodic', runKey: period, today: '2026-04-02' });
+    const nipOf = new Map([...idOf].map(([nip, id]) => [id, nip]));
+    const inDinkes = (id: string) => roster.find((r) => r.nip === nipOf.get(id))!.unitPath[0] === 'Dinas Kesehatan';
+
+    const quarter = await selectEveryone(db.db, { ...key('2026-T1'), periodic: { period: '2026-T1', choice } });
+    const month = await selectEveryone(db.db, { ...key('2026-03'), periodic: { period: '2026-03', choice } });
+    const everyone = await selectEveryone(db.db, key('2026'));
+    expect(quarter.length).toBeGreaterThan(0);
+    expect(quarter.every(inDinkes)).toBe(true);
+    expect(month.some(inDinkes)).toBe(false);
+    expect(new Set([...quarter, ...month])).toEqual(new Set(everyone));
+    // Nobody submitted Triwulan I; Anisa's March case does not count for it.
+    expect(new Set(await selectNotSubmitted(db.db, { ...key('2026-T1'), period: '2026-T1', choice }))).toEqual(new Set(quarter));
+    const marchMissing = await selectNotSubmitted(db.db, { ...key('2026-03'), period: '2026-03', choice });
+    expect(marchMissing.some(inDinkes)).toBe(false);
+    // Each pengelola hears of the kind of period their perangkat daerah uses only.
+    const digestUnits = async (period: string) =>
+      (await selectPengelolaDigests(db.db, { kind: 'test-digest', period, today: '2026-04-02', choice })).map((d) => d.perangkatDaerah);
+    expect(new Set(await digestUnits('2026-T1'))).toEqual(new Set(['Dinas Kesehatan']));
+    expect(await digestUnits('2026-03')).not.toContain('Dinas Kesehatan');
+    expect((await digestUnits('2026-03')).length).toBeGreaterThan(0);
   });
 });

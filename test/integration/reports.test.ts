@@ -15,6 +15,7 @@ import {
   employeeStatuses,
   overdueSteps,
   parsePeriod,
+  periodKey,
   scopeOf,
   sendManualReminder,
   skpStateOfStep,
@@ -65,12 +66,12 @@ const isOverdue = (c: GeneratedCase) =>
 
 function inPeriod(c: GeneratedCase, period: ReportPeriod): boolean {
   if (period.kind === 'year') return c.period === String(period.year) || c.period.startsWith(`${period.year}-`);
-  return c.period === String(period.year) || c.period === `${period.year}-${String(period.month).padStart(2, '0')}`;
+  return c.period === String(period.year) || c.period === periodKey(period);
 }
 
 /** The recap computed the slow, obvious way from the generated rows. */
 function expectedRecap(period: ReportPeriod, people: GeneratedEmployee[], orgRating: 'baik' | null): Map<string, PdRecap> {
-  const monthKey = period.kind === 'month' ? `${period.year}-${String(period.month).padStart(2, '0')}` : null;
+  const monthKey = period.kind === 'periodic' ? periodKey(period) : null;
   const out = new Map<string, PdRecap>();
   for (const e of people.filter((p) => p.active)) {
     let pd = out.get(e.pdId);

@@ -2,9 +2,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { pino, type Logger } from 'pino';
 import { importRoster } from '../../src/app/import-roster.js';
 import type { AppConfig } from '../../src/config.js';
+import { employees } from '../../src/db/schema/index.js';
 import { parseRoster } from '../../src/domain/roster.js';
 import { startApp, type RunningApp } from '../../src/runtime.js';
 import { buildTestConfig } from './config.js';
@@ -108,4 +110,20 @@ export async function importExampleRoster(db: TestDatabase, file = 'examples/ros
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems.slice(0, 5)));
   await importRoster(db.db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'test' });
   return parsed.rows;
+}
+
+/** Links roster people to Telegram users who started the bot; returns their employee ids by key. */
+export async function linkPeople(t: TestApp, people: Record<string, { nip: string; tg: number }>): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const [key, p] of Object.entries(people)) {
+    const [row] = await t.db.db
+      .update(employees)
+      .set({ telegramUserId: p.tg, telegramChatId: p.tg })
+      .where(eq(employees.nip, p.nip))
+      .returning({ id: employees.id });
+    ids[key] = row!.id;
+    t.fake.addUser({ id: p.tg, first_name: key });
+    t.fake.markStarted(p.tg);
+  }
+  return ids;
 }

@@ -129,6 +129,28 @@ describe('procedure choice per agency', () => {
   });
 });
 
+describe('periods of the periodic evaluation', () => {
+  it('default to months, take a period per perangkat daerah, and refuse an unknown one', async () => {
+    const { createProcedureRegistry } = await import('../../src/app/procedures.js');
+    const plain = parseDeployment(exampleDeployment());
+    expect(plain.deployment!.procedures.periodic).toEqual({ period: 'bulanan' });
+    const parsed = parseDeployment({
+      ...exampleDeployment(),
+      procedures: { periodic: { period: 'triwulanan' }, perUnit: { 'Dinas Pendidikan': { periodic: { period: 'semesteran' } } } },
+    });
+    expect(parsed.problems).toEqual([]);
+    const registry = createProcedureRegistry(parsed.deployment!.procedures);
+    expect(registry.periodOf('Dinas Kesehatan')).toBe('triwulanan');
+    expect(registry.periodOf('Dinas Pendidikan')).toBe('semesteran');
+    expect(registry.periodOf(null)).toBe('triwulanan');
+    expect(registry.periodKinds().sort()).toEqual(['semesteran', 'triwulanan']);
+    const bad = parseDeployment({ ...exampleDeployment(), procedures: { periodic: { period: 'kuartal' }, perUnit: { Inspektorat: { periodic: { period: 'tahunan' } } } } });
+    const text = bad.problems.join('\n');
+    expect(text).toMatch(/procedures\.periodic\.period.*expected "bulanan", "triwulanan", "semesteran"/);
+    expect(text).toMatch(/procedures\.perUnit\.Inspektorat\.periodic\.period.*expected "bulanan", "triwulanan", "semesteran"/);
+  });
+});
+
 describe('angka kredit and keberatan settings', () => {
   it('reads the example koefisien and turns keberatan.decisionSla into the decision step SLA', async () => {
     const { createProcedureRegistry } = await import('../../src/app/procedures.js');

@@ -1,7 +1,8 @@
 // The monthly deadline the ASN is held to is the day the reminder cycle announces: moved off weekends and holidays.
 import { describe, expect, it } from 'vitest';
-import { isLate, monthlyDeadline } from '../../src/app/realisasi.js';
-import { monthlyDeadline as announcedDeadline } from '../../src/app/reminders.js';
+import { createProcedureRegistry } from '../../src/app/procedures.js';
+import { defaultPeriod, isLate, monthlyDeadline, realisasiPeriodOf } from '../../src/app/realisasi.js';
+import { cycleSettings, monthlyCycle, monthlyDeadline as announcedDeadline, remindersDueOn } from '../../src/app/reminders.js';
 import { parseDeployment } from '../../src/config.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { exampleDeployment } from '../support/app.js';
@@ -19,5 +20,66 @@ describe('monthly deadline', () => {
     expect(announcedDeadline(calendar, '2026-03', 5)).toBe('2026-04-06');
     expect(isLate(calendar, '2026-03', new Date('2026-04-06T08:00:00Z'), 5)).toBe(false); // 15.00 WIB on the 6th
     expect(isLate(calendar, '2026-03', new Date('2026-04-06T17:00:00Z'), 5)).toBe(true); // 00:00 WIB on the 7th
+  });
+});
+
+describe('triwulan and semester deadlines and reminder days', () => {
+  const s = { ...cycleSettings(parseDeployment(exampleDeployment()).deployment!), periodKinds: ['bulanan', 'triwulanan', 'semesteran'] as const };
+
+  it('are due on the deadline day of the month after the period', () => {
+    // Triwulan II ends in June: due 5 July 2026 (a Sunday), moved to Monday 6 July.
+    expect(announcedDeadline(calendar, '2026-T2', 5)).toBe('2026-07-06');
+    expect(monthlyDeadline(calendar, '2026-T2', 5)).toEqual(new Date('2026-07-06T17:00:00Z'));
+    expect(announcedDeadline(calendar, '2026-S2', 5)).toBe('2027-01-05');
+    expect(isLate(calendar, '2026-T1', new Date('2026-03-31T08:00:00Z'), 5)).toBe(false);
+  });
+
+  it('run the cycle of every kind in use, a triwulan only at its end', () => {
+    expect(monthlyCycle(calendar, '2026-T2', s)).toMatchObject({ period: '2026-T2', deadline: '2026-07-06' });
+    const onDeadline = remindersDueOn(calendar, '2026-07-06', s).filter((d) => d.job === 'monthly-deadline');
+    expect(onDeadline.map((d) => d.period)).toEqual(['2026-06', '2026-S1', '2026-T2']);
+    // The atasan digest covers every period waiting for a rating: one a day, not one per kind.
+    expect(remindersDueOn(calendar, '2026-07-07', s).filter((d) => d.job === 'monthly-digest-atasan')).toHaveLength(1);
+    const inMay = remindersDueOn(calendar, '2026-05-05', s).filter((d) => d.job === 'monthly-deadline');
+    expect(inMay.map((d) => d.period)).toEqual(['2026-04']);
+  });
+
+  it('default to the period whose deadline still runs, then to the current one', () => {
+    const wib = (date: string) => new Date(`${date}T03:00:00Z`);
+    expect(defaultPeriod(calendar, wib('2026-07-03'), 5, 'triwulanan')).toBe('2026-T2');
+    expect(defaultPeriod(calendar, wib('2026-07-06'), 5, 'triwulanan')).toBe('2026-T3');
+    expect(defaultPeriod(calendar, wib('2026-05-02'), 5, 'triwulanan')).toBe('2026-T2');
+    expect(defaultPeriod(calendar, wib('2027-01-02'), 5, 'semesteran')).toBe('2026-S2');
+    expect(defaultPeriod(calendar, wib('2026-03-02'), 5)).toBe('2026-02');
+  });
+});
+
+describe('the period /realisasi reports on', () => {
+  const deployment = parseDeployment({
+    ...exampleDeployment(),
+    procedures: { perUnit: { 'Dinas Pendidikan': { periodic: { period: 'semesteran' } }, 'Dinas Kesehatan': { periodic: { period: 'triwulanan' } } } },
+  }).deployment!;
+  const deps = { calendar, procedures: createProcedureRegistry(deployment.procedures) };
+  const teacher = { unitPath: 'Dinas Pendidikan / SD Negeri 1' };
+  const nurse = { unitPath: 'Dinas Kesehatan / Puskesmas' };
+  const clerk = { unitPath: 'Badan Kepegawaian' };
+  const at = (text: string | null, who: { unitPath: string }, date = '2026-07-02') =>
+    realisasiPeriodOf(deps, who, { text, now: new Date(`${date}T03:00:00Z`), deadlineDay: 5 });
+
+  it('takes the form of the unit, and the default of its kind', () => {
+    expect(at('2026-s1', teacher)).toEqual({ ok: true, period: '2026-S1' });
+    expect(at(null, teacher)).toEqual({ ok: true, period: '2026-S1' });
+    expect(at('T2 2026', nurse)).toEqual({ ok: true, period: '2026-T2' });
+    expect(at(null, clerk)).toEqual({ ok: true, period: '2026-06' });
+    expect(at('2026-6', clerk)).toEqual({ ok: true, period: '2026-06' });
+  });
+
+  it('refuses a form of another kind with the right one, a future period and what it cannot read', () => {
+    expect(at('2026-T2', teacher)).toEqual({ ok: false, reason: 'wrong_kind', kind: 'semesteran', example: '2026-S1' });
+    expect(at('2026-05', nurse)).toEqual({ ok: false, reason: 'wrong_kind', kind: 'triwulanan', example: '2026-T2' });
+    expect(at('2026-S1', clerk)).toEqual({ ok: false, reason: 'wrong_kind', kind: 'bulanan', example: '2026-01' });
+    expect(at('2026-S2', teacher)).toEqual({ ok: true, period: '2026-S2' }); // the current one
+    expect(at('2027-S1', teacher)).toEqual({ ok: false, reason: 'future', period: '2027-S1' });
+    expect(at('2026-T5', nurse)).toEqual({ ok: false, reason: 'unreadable' });
   });
 });

@@ -94,7 +94,7 @@ export const t = {
   holder: 'Pemegang',
   history: 'Riwayat',
   notLinked: 'belum terhubung ke bot',
-  myRealisasi: '📅 Realisasi bulanan',
+  myRealisasi: '📅 Realisasi',
   realisasiTitle: (period: string) => `Realisasi ${period}`,
   deadline: (when: string) => `Batas pengisian: ${when}`,
   progress: (done: number, total: number) => `${done} dari ${total} RHK lengkap`,

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { Composer } from 'telegraf';
 import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaerah, setOrgRating } from '../../app/annual-evaluation.js';
 import { units } from '../../db/schema/index.js';
+import { yearOrPeriodKey } from '../../domain/period.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -31,8 +32,9 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
       return void (await ctx.reply(capaianTexts.notAllowed));
     }
     const arg = commandArgument(ctx);
-    if (arg && !/^\d{4}(-(0[1-9]|1[0-2]))?$/.test(arg)) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
-    const period = arg || defaultPeriod();
+    const key = arg ? yearOrPeriodKey(arg) : defaultPeriod();
+    if (!key) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
+    const period = key;
     const pds = await ratablePerangkatDaerah(deps.db, me, pengelolaMaySet);
     if (pds.length === 0) return void (await ctx.reply(capaianTexts.nothingToRate));
     const ratings = await orgRatingsOfPeriod(deps.db, period);

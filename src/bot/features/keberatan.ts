@@ -6,6 +6,7 @@ import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { fileKeberatan, objectableResults } from '../../app/keberatan.js';
 import { isDomainError } from '../../domain/errors.js';
+import { YEAR_OR_PERIOD_KEY_SOURCE, yearOrPeriodKey } from '../../domain/period.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -14,8 +15,7 @@ import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '.
 import { askStepInput } from './step-input.js';
 
 /** A month ('2026-03') or a year ('2025', the annual evaluation). */
-const PERIOD = /^\d{4}(-(0[1-9]|1[0-2]))?$/;
-const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(\\d{4}(?:-\\d{2})?)$`);
+const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(${YEAR_OR_PERIOD_KEY_SOURCE})$`);
 
 export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -53,8 +53,9 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
     const me = employeeOf(ctx)!;
     const arg = commandArgument(ctx).trim();
     if (arg) {
-      if (!PERIOD.test(arg)) return void (await ctx.reply(keberatanTexts.badPeriod, html));
-      return file(ctx, arg);
+      const period = yearOrPeriodKey(arg);
+      if (!period) return void (await ctx.reply(keberatanTexts.badPeriod, html));
+      return file(ctx, period);
     }
     const results = await objectableResults(engine, me.id, deps.now());
     if (results.length === 0) return void (await ctx.reply(keberatanTexts.none));

@@ -8,24 +8,22 @@ import { EVIDENCE_KINDS, incomingFileOf, KIND_LABEL, kindOfMime, receiveEvidence
 import { askOrWithdraw, clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
 import {
   changeRealisasiDraft,
-  defaultPeriod,
   establishedSkpOf,
   firstIncomplete,
   getMonthlyCase,
-  isFuturePeriod,
   isLate,
   addBukti,
   itemOf,
   loadRealisasiDraft,
   monthlyDeadline,
   openMonthlyCase,
-  parsePeriod,
+  realisasiPeriodOf,
   submitRealisasi,
   type MonthlyCase,
   type RealisasiDraft,
   type RealisasiProblem,
 } from '../../app/realisasi.js';
-import { caseOverview, latestReturn, type RhkDraft } from '../../app/skp.js';
+import { caseOverview, latestReturn, perangkatDaerahName, type RhkDraft } from '../../app/skp.js';
 import type { Tx } from '../../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -123,9 +121,17 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const employee = employeeOf(ctx)!;
     const now = deps.now();
     const arg = commandArgument(ctx);
-    const period = arg ? parsePeriod(arg) : defaultPeriod(deps.calendar, now, deadlineDay);
-    if (!period) return void (await ctx.reply(realisasiTexts.usage, html()));
-    if (isFuturePeriod(deps.calendar, now, period)) return void (await ctx.reply(realisasiTexts.futureMonth(period)));
+    const chosen = realisasiPeriodOf(deps, employee, { text: arg || null, now, deadlineDay });
+    if (!chosen.ok) {
+      const text =
+        chosen.reason === 'unreadable'
+          ? realisasiTexts.usage(deps.procedures.periodOf(perangkatDaerahName(employee.unitPath)))
+          : chosen.reason === 'wrong_kind'
+            ? realisasiTexts.wrongPeriodKind(chosen.kind, chosen.example)
+            : realisasiTexts.futureMonth(chosen.period);
+      return void (await ctx.reply(text, html()));
+    }
+    const period = chosen.period;
     const year = period.slice(0, 4);
     const skp = await establishedSkpOf(deps, employee, year);
     if (!skp.ok) {

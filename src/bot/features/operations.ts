@@ -2,6 +2,7 @@
 import { Composer } from 'telegraf';
 import { cancelDelegations, createDelegation, listDelegations, parseDelegationArgs } from '../../app/delegation.js';
 import { isDomainError } from '../../domain/errors.js';
+import { parsePeriod, periodKey } from '../../domain/period.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -15,12 +16,13 @@ function isLocalDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
-/** "/jalankan NAME [YYYY-MM-DD] [YYYY-MM]" → the job's arguments, or the token that is neither. */
+/** "/jalankan NAME [YYYY-MM-DD] [YYYY-MM | YYYY-T2 | YYYY-S1 | YYYY]" → the job's arguments, or the token that is neither. */
 export function parseRunArguments(tokens: string[]): { args: Record<string, string> } | { bad: string } {
   const args: Record<string, string> = {};
   for (const token of tokens) {
     if (isLocalDate(token)) args.date = token;
-    else if (/^\d{4}-(0[1-9]|1[0-2])$/.test(token) || /^\d{4}$/.test(token)) args.period = token;
+    else if (/^\d{4}$/.test(token)) args.period = token;
+    else if (parsePeriod(token)) args.period = periodKey(parsePeriod(token)!);
     else return { bad: token };
   }
   return { args };

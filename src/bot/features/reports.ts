@@ -59,15 +59,18 @@ type RekapRequest =
   | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null }
   | { ok: false; message: string };
 
-/** "/rekap [YYYY | YYYY-MM] [terlambat | mutu] [org=baik]", in any order. */
+/** A token meant as a period (then refused when it is not a valid one, e.g. 2026-13 or 2026-T5). */
+const PERIOD_TOKEN = /^\d{4}(-(\d{1,2}|[TS]\d))?$/i;
+
+/** "/rekap [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [terlambat | mutu] [org=baik]", in any order. */
 export function parseRekapArgument(arg: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
   for (const token of arg.split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
-    if (/^\d{4}(-\d{1,2})?$/.test(token)) {
-      const parsed = parsePeriod(token.replace(/-(\d)$/, '-0$1'));
+    if (PERIOD_TOKEN.test(token)) {
+      const parsed = parsePeriod(token);
       if (!parsed || period) return { ok: false, message: reportTexts.badPeriod(token) };
       period = parsed;
     } else if (['terlambat', 'telat', 'sla'].includes(lower)) {
@@ -88,7 +91,7 @@ type EksporRequest =
   | { ok: true; period: ReportPeriod | null; org: OrgRating | null; csvSheet: SheetName | null }
   | { ok: false; message: string };
 
-/** "/ekspor [YYYY | YYYY-MM] [csv NAMA SHEET] [org=baik]". */
+/** "/ekspor [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [csv NAMA SHEET] [org=baik]". */
 export function parseEksporArgument(arg: string): EksporRequest {
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
@@ -96,8 +99,8 @@ export function parseEksporArgument(arg: string): EksporRequest {
   const sheetWords: string[] = [];
   for (const token of arg.split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
-    if (/^\d{4}(-\d{1,2})?$/.test(token)) {
-      const parsed = parsePeriod(token.replace(/-(\d)$/, '-0$1'));
+    if (PERIOD_TOKEN.test(token)) {
+      const parsed = parsePeriod(token);
       if (!parsed || period) return { ok: false, message: reportTexts.badPeriod(token) };
       period = parsed;
     } else if (lower.startsWith('org=')) {
@@ -203,7 +206,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       const { text, keyboard } = await overduePage(scope, 0, request.period);
       return void (await ctx.reply(text, { parse_mode: 'HTML', ...(keyboard ?? {}) }));
     }
-    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar);
+    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     if (request.mode === 'mutu') {
       await typing(ctx, 'typing');
       return void (await ctx.reply(await mutuBaku(scope, period), { parse_mode: 'HTML' }));
@@ -216,7 +219,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     if (!scope) return;
     const request = parseEksporArgument(commandArgument(ctx));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
-    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar);
+    const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     await typing(ctx, 'upload_document');
     let file;
     try {

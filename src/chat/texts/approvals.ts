@@ -5,8 +5,9 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
 import { hasilKerjaOfOrgRating, type CurveAtRating, type RealisationStatus, type YearSummary } from '../../app/annual-evaluation.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
-import { formatDateTime, formatDuration, formatMonth } from '../../domain/format.js';
+import { formatDateTime, formatDuration } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
+import { isPeriodKey, periodKeyLabel, periodNoun, periodOfKey } from '../../domain/period.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
@@ -25,11 +26,8 @@ const RATING_CODES: Record<string, Rating> = { a: 'di_atas', s: 'sesuai', b: 'di
 export const ratingFromCode = (code: string): Rating | undefined => RATING_CODES[code];
 export const ratingCode = (r: Rating): string => Object.entries(RATING_CODES).find(([, v]) => v === r)![0];
 
-export function periodLabel(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (m) return formatMonth(Number(m[1]), Number(m[2]));
-  return /^\d{4}$/.test(period) ? `Tahun ${period}` : period;
-}
+/** 'Maret 2026', 'Triwulan II 2026', 'Tahun 2026' for a case's period key. */
+export const periodLabel = periodKeyLabel;
 
 const headings: Record<Step['action'], string> = {
   submit: '📝 Tugas input',
@@ -108,7 +106,13 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
 
 const STATUS_SHORT: Record<RealisationStatus, string> = { on_time: 'tepat waktu', late: 'terlambat', missing: 'tidak masuk' };
 const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
-const monthShort = (period: string) => MONTH_SHORT[Number(period.slice(5, 7)) - 1] ?? period;
+/** 'Mar' for a month, 'Triwulan II' / 'Semester I' for the longer periods (the year is in the heading). */
+function monthShort(period: string): string {
+  if (!isPeriodKey(period)) return period;
+  const p = periodOfKey(period);
+  return p.kind === 'bulanan' ? MONTH_SHORT[p.index - 1]! : periodKeyLabel(period).replace(/ \d{4}$/, '');
+}
+const periodNounOf = (period: string) => (isPeriodKey(period) ? periodNoun(periodOfKey(period).kind) : 'periode');
 
 /** The compact year the pejabat penilai reads before rating it: each period, then the RHK and their realisation. */
 export function yearSummaryLines(year: YearSummary, rhkLimit: number): string[] {
@@ -127,7 +131,7 @@ export function yearSummaryLines(year: YearSummary, rhkLimit: number): string[] 
     lines.push('', `<b>RHK dan realisasinya</b>`);
     year.rhk.slice(0, rhkLimit).forEach((r, i) => {
       const last = r.realisasi.at(-1);
-      const shown = last ? `${escapeHtml(last.text.slice(0, 120))} (${monthShort(last.period)}; dilaporkan ${r.realisasi.length} bulan)` : 'belum ada realisasi';
+      const shown = last ? `${escapeHtml(last.text.slice(0, 120))} (${monthShort(last.period)}; dilaporkan ${r.realisasi.length} ${periodNounOf(last.period)})` : 'belum ada realisasi';
       lines.push(`${i + 1}. [${r.jenis}] ${escapeHtml(r.text)}
    Realisasi: ${shown}`);
     });

@@ -3,6 +3,7 @@ import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ORG_RATINGS } from '../../app/annual-evaluation.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, type OrgRating } from '../../domain/predikat.js';
+import { YEAR_OR_PERIOD_KEY_SOURCE } from '../../domain/period.js';
 import { escapeHtml } from './common.js';
 import { periodLabel } from './approvals.js';
 
@@ -11,7 +12,7 @@ export const orgRatingFromCode = (code: string): OrgRating | undefined => RATING
 const codeOf = (rating: OrgRating) => Object.entries(RATING_CODES).find(([, r]) => r === rating)![0];
 
 /** Callback data: `og:p:<period>:<pdId>` (choose the rating) and `og:s:<period>:<pdId>:<code>` (set it); ≤ 53 bytes. */
-export const CAPAIAN_CALLBACK = /^og:([ps]):(\d{4}(?:-\d{2})?):([0-9a-f-]{36})(?::([ibpks]))?$/;
+export const CAPAIAN_CALLBACK = new RegExp(`^og:([ps]):(${YEAR_OR_PERIOD_KEY_SOURCE}):([0-9a-f-]{36})(?::([ibpks]))?$`);
 
 export function perangkatDaerahKeyboard(period: string, items: Array<{ id: string; name: string; rating: OrgRating | null }>): InlineKeyboardMarkup {
   return Markup.inlineKeyboard(
@@ -28,9 +29,9 @@ export function ratingChoiceKeyboard(period: string, pdId: string): InlineKeyboa
 export const capaianTexts = {
   usage:
     'Gunakan <code>/capaian</code> untuk tahun berjalan (bulan Januari: tahun lalu), <code>/capaian 2026</code> untuk satu tahun, ' +
-    'atau <code>/capaian 2026-03</code> untuk satu bulan.',
+    'atau <code>/capaian 2026-03</code>, <code>/capaian 2026-T2</code>, <code>/capaian 2026-S1</code> untuk satu bulan, triwulan atau semester.',
   badPeriod: (value: string) =>
-    `"${escapeHtml(value)}" bukan periode yang dikenali. Gunakan tahun <code>YYYY</code> atau bulan <code>YYYY-MM</code>, misalnya <code>/capaian 2026</code>.`,
+    `"${escapeHtml(value)}" bukan periode yang dikenali. Gunakan tahun <code>YYYY</code> atau periode <code>YYYY-MM</code>, <code>YYYY-T2</code>, <code>YYYY-S1</code>, misalnya <code>/capaian 2026</code>.`,
   notAllowed: 'Mohon maaf, capaian kinerja organisasi ditetapkan oleh admin BKPP.',
   nothingToRate: 'Tidak ada perangkat daerah yang capaiannya dapat Bapak/Ibu tetapkan.',
   list: (period: string) =>

@@ -42,7 +42,8 @@ export const keberatanTexts = {
     `Tuliskan alasan keberatan (minimal ${MIN_KEBERATAN_REASON_LENGTH} karakter); bukti pendukung boleh dikirim sebagai berkas.`,
   resumed: (period: string) => `⚖️ Melanjutkan keberatan atas hasil penilaian <b>${escapeHtml(periodLabel(period))}</b>.`,
   badPeriod:
-    'Format periode tidak dikenal. Contoh: <code>/keberatan 2026-03</code> untuk hasil penilaian Maret 2026, ' +
+    'Format periode tidak dikenal. Contoh: <code>/keberatan 2026-03</code> untuk hasil penilaian Maret 2026 ' +
+    '(<code>2026-T2</code> untuk Triwulan II, <code>2026-S1</code> untuk Semester I), ' +
     'atau <code>/keberatan 2025</code> untuk hasil evaluasi kinerja tahunan 2025.',
   noResult: (period: string) =>
     `Mohon maaf, tidak ada hasil penilaian kinerja Bapak/Ibu untuk ${escapeHtml(periodLabel(period))} yang dapat diajukan keberatan.`,

@@ -5,17 +5,23 @@ import { KIND_LABEL } from '../../app/archive.js';
 import type { RealisasiDraft, RealisasiProblem } from '../../app/realisasi.js';
 import type { RhkDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
-import { formatDateTime, formatMonth } from '../../domain/format.js';
+import { formatDateTime } from '../../domain/format.js';
+import { periodKeyLabel, periodPhrase, type PeriodicKind } from '../../domain/period.js';
 import { escapeHtml } from './common.js';
 import { ASPEK_LABEL } from './skp.js';
 
 /** Callback data of this feature: `rl:<action>[:<arg>]` (short: 64 bytes at most). */
 export const REALISASI_CALLBACK = /^rl:(done|clr|send|rev|e)(?::(\d{1,3}))?$/;
 
-export function monthLabel(period: string): string {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  return formatMonth(y, m);
-}
+/** 'Mei 2026', 'Triwulan II 2026', 'Semester I 2026' for a period key. */
+export const monthLabel = periodKeyLabel;
+
+/** The form to type for a period kind, and what it is called. */
+const PERIOD_FORMS: Record<PeriodicKind, { noun: string; example: string }> = {
+  bulanan: { noun: 'bulan', example: '2026-05' },
+  triwulanan: { noun: 'triwulan', example: '2026-T2' },
+  semesteran: { noun: 'semester', example: '2026-S1' },
+};
 
 /** '20 MB', '1,5 MB', '340 KB' (Indonesian decimal comma). */
 export function formatBytes(bytes: number): string {
@@ -56,9 +62,13 @@ function rhkHeader(rhk: RhkDraft, index: number, total: number): string {
 }
 
 export const realisasiTexts = {
-  usage:
-    'Format bulan tidak dikenali. Ketik <code>/realisasi</code> untuk bulan yang sedang berjalan, atau misalnya <code>/realisasi 2026-01</code>.',
-  futureMonth: (period: string) => `Realisasi ${monthLabel(period)} belum dapat diisi karena bulannya belum tiba.`,
+  usage: (kind: PeriodicKind) =>
+    `Format periode tidak dikenali. Ketik <code>/realisasi</code> untuk ${PERIOD_FORMS[kind].noun} yang sedang berjalan, ` +
+    `atau misalnya <code>/realisasi ${PERIOD_FORMS[kind].example}</code>.`,
+  wrongPeriodKind: (kind: PeriodicKind, example: string) =>
+    `Perangkat daerah Bapak/Ibu menilai per ${PERIOD_FORMS[kind].noun}. Ketik periode seperti <code>${escapeHtml(example)}</code>, ` +
+    `misalnya <code>/realisasi ${escapeHtml(example)}</code>.`,
+  futureMonth: (period: string) => `Realisasi ${monthLabel(period)} belum dapat diisi karena periodenya belum tiba.`,
   noSkp: (year: string) =>
     `SKP tahun ${year} Bapak/Ibu belum ada, sehingga realisasi belum dapat diisi. Susun SKP lebih dulu dengan /skp.`,
   skpNotEstablished: (year: string) =>
@@ -81,7 +91,7 @@ export const realisasiTexts = {
     `↩️ Realisasi ${monthLabel(period)} dikembalikan${byName ? ` oleh <b>${escapeHtml(byName)}</b>` : ''} pada ${formatDateTime(at, tz)} dengan alasan:\n` +
     `<i>${escapeHtml(reason)}</i>\n\nSilakan perbaiki (✏️) lalu tekan <b>Kirim</b>.`,
   askValue: (rhk: RhkDraft, index: number, total: number, period: string, current?: string) =>
-    `${rhkHeader(rhk, index, total)}\n\nTulis <b>realisasi</b> bulan ${monthLabel(period)} untuk RHK ini (angka atau teks, misalnya <i>3 laporan</i>).` +
+    `${rhkHeader(rhk, index, total)}\n\nTulis <b>realisasi</b> ${periodPhrase(period)} untuk RHK ini (angka atau teks, misalnya <i>3 laporan</i>).` +
     (current ? `\n\nIsian saat ini: <i>${escapeHtml(current)}</i>` : ''),
   askBukti: (rhk: RhkDraft, index: number, total: number, count: number) =>
     `${rhkHeader(rhk, index, total)}\n\nKirim <b>bukti dukung</b>: foto atau dokumen (PDF, JPEG, PNG, DOCX, XLSX; maks. 20 MB). ` +
@@ -120,7 +130,7 @@ export const realisasiTexts = {
     `${revision > 1 ? ` (revisi ${revision})` : ''}.` +
     (late ? '\n\n⚠️ Pengiriman ini melewati batas pengisian, sehingga dicatat <b>terlambat</b>.' : '') +
     '\n\nKetik /status untuk melihat posisinya.',
-  notEditable: 'Realisasi bulan ini sudah dikirim, jadi tidak dapat diubah lagi. Ketik /status untuk melihat posisinya.',
+  notEditable: 'Realisasi periode ini sudah dikirim, jadi tidak dapat diubah lagi. Ketik /status untuk melihat posisinya.',
   stale: 'Tombol ini sudah tidak berlaku. Ketik /realisasi untuk melanjutkan.',
   sending: 'Mengirim…',
 };

@@ -5,18 +5,16 @@ import type { DelegationView } from '../../app/delegation.js';
 import type { DigestEntry, RatingEntry } from '../../app/reminders.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
-import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
+import { formatDate, formatDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
+import { periodKeyLabel, periodPhrase } from '../../domain/period.js';
 import { clipText, escapeHtml } from './common.js';
 import { caseCallback } from './approvals.js';
 import { reportCallbacks } from './reports.js';
 
-/** 'Maret 2026' for '2026-03', 'tahun 2026' for '2026', the key itself otherwise. */
+/** 'Maret 2026' for '2026-03', 'Triwulan II 2026' for '2026-T2', 'tahun 2026' for '2026', the key itself otherwise. */
 export function periodLabel(period: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(period);
-  if (m) return formatMonth(Number(m[1]), Number(m[2]));
-  if (/^\d{4}$/.test(period)) return `tahun ${period}`;
-  return period;
+  return /^\d{4}$/.test(period) ? `tahun ${period}` : periodKeyLabel(period);
 }
 
 function plhNote(onBehalfOf: string | null | undefined): string {
@@ -30,23 +28,23 @@ const b = (text: string) => `<b>${escapeHtml(text)}</b>`;
 
 export const reminderTexts = {
   monthlyOpen: (period: string, deadline: string, tz: AgencyTimeZone) =>
-    `📝 <b>Pengisian realisasi kinerja bulan ${periodLabel(period)} sudah dibuka</b>\n\n` +
-    `Yth. Bapak/Ibu, mohon mengisi realisasi kinerja bulan ${periodLabel(period)} beserta bukti dukungnya ` +
+    `📝 <b>Pengisian realisasi kinerja ${periodPhrase(period)} sudah dibuka</b>\n\n` +
+    `Yth. Bapak/Ibu, mohon mengisi realisasi kinerja ${periodPhrase(period)} beserta bukti dukungnya ` +
     `paling lambat ${b(formatDate(deadline, tz))}.\n\nKetik /realisasi untuk mulai.`,
   monthlyReminder: (period: string, deadline: string, tz: AgencyTimeZone) =>
-    `⏰ <b>Pengingat realisasi bulan ${periodLabel(period)}</b>\n\n` +
-    `Yth. Bapak/Ibu, realisasi kinerja bulan ${periodLabel(period)} belum kami terima. ` +
+    `⏰ <b>Pengingat realisasi ${periodPhrase(period)}</b>\n\n` +
+    `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. ` +
     `Batas pengisian: ${b(formatDate(deadline, tz))}.\n\nKetik /realisasi untuk mengisinya.`,
   monthlyLastCall: (period: string, deadline: string, tz: AgencyTimeZone) =>
-    `⚠️ <b>Hari ini batas terakhir realisasi bulan ${periodLabel(period)}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n` +
-    `Yth. Bapak/Ibu, realisasi kinerja bulan ${periodLabel(period)} belum kami terima. Ketik /realisasi sekarang; ` +
+    `⚠️ <b>Hari ini batas terakhir realisasi ${periodPhrase(period)}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n` +
+    `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. Ketik /realisasi sekarang; ` +
     'pengiriman setelah hari ini tetap diterima tetapi dicatat terlambat.',
   pengelolaDigest: (
     d: { perangkatDaerah: string; period: string; deadline: string; missingCount: number; unlinkedCount: number; listed: DigestEntry[] },
     tz: AgencyTimeZone,
     onBehalfOf?: string | null,
   ) => {
-    const head = `📋 <b>Rekap realisasi bulan ${periodLabel(d.period)}: ${escapeHtml(d.perangkatDaerah)}</b>\nBatas pengisian: ${escapeHtml(formatDate(d.deadline, tz))}.`;
+    const head = `📋 <b>Rekap realisasi ${periodPhrase(d.period)}: ${escapeHtml(d.perangkatDaerah)}</b>\nBatas pengisian: ${escapeHtml(formatDate(d.deadline, tz))}.`;
     if (d.missingCount === 0) {
       return `${head}\n\n✅ Semua pegawai sudah mengirim realisasi. Terima kasih.${plhNote(onBehalfOf)}`;
     }
@@ -66,7 +64,7 @@ export const reminderTexts = {
     );
     const more = d.count > d.listed.length ? `\n…dan ${d.count - d.listed.length} lainnya.` : '';
     return (
-      `📋 <b>Penilaian yang menunggu Bapak/Ibu</b>\n\nAda <b>${d.count}</b> realisasi bulanan yang menunggu penilaian:\n` +
+      `📋 <b>Penilaian yang menunggu Bapak/Ibu</b>\n\nAda <b>${d.count}</b> realisasi yang menunggu penilaian:\n` +
       `${lines.join('\n')}${more}\n\nKetik /tugas untuk menilai.${plhNote(onBehalfOf)}`
     );
   },
@@ -257,7 +255,7 @@ export function wakilErrorText(error: DomainError, tz: AgencyTimeZone): string |
 
 export const JOB_DESCRIPTIONS: Record<string, string> = {
   'reminders-daily': 'Pemeriksaan harian: menjalankan pengingat yang jatuh pada tanggal itu',
-  'monthly-open': 'Pengumuman pengisian realisasi bulan lalu kepada semua pegawai',
+  'monthly-open': 'Pengumuman pengisian realisasi periode lalu kepada semua pegawai',
   'monthly-reminder': 'Pengingat realisasi kepada yang belum mengirim',
   'monthly-deadline': 'Panggilan terakhir realisasi dan rekap untuk pengelola',
   'monthly-digest-atasan': 'Rekap penilaian yang menunggu untuk setiap atasan',
@@ -273,13 +271,13 @@ export const jalankanTexts = {
     '<b>Pekerjaan terjadwal yang dapat dijalankan sekarang</b>\n\n' +
     names.map((n) => `• <code>${escapeHtml(n)}</code>${JOB_DESCRIPTIONS[n] ? `: ${escapeHtml(JOB_DESCRIPTIONS[n]!)}` : ''}`).join('\n') +
     '\n\nKetik <code>/jalankan NAMA</code>, atau <code>/jalankan NAMA YYYY-MM-DD</code> untuk menjalankannya seolah-olah pada tanggal itu ' +
-    '(<code>YYYY-MM</code> memilih bulan realisasi).',
+    '(<code>YYYY-MM</code>, <code>YYYY-T2</code> atau <code>YYYY-S1</code> memilih periode realisasi).',
   running: (name: string) => `⏳ Menjalankan <code>${escapeHtml(name)}</code>…`,
   done: (name: string, result: string) => `✅ <code>${escapeHtml(name)}</code> selesai.\n\n${escapeHtml(result)}`,
   failed: (name: string) => `❌ <code>${escapeHtml(name)}</code> gagal dijalankan. Rinciannya tercatat di log server; silakan coba lagi.`,
   unknown: (name: string) => `Pekerjaan <code>${escapeHtml(name)}</code> tidak dikenal. Ketik /jalankan untuk melihat daftarnya.`,
   badArgument: (value: string) =>
-    `"${escapeHtml(value)}" tidak dikenali. Gunakan tanggal <code>YYYY-MM-DD</code> atau bulan <code>YYYY-MM</code>.`,
+    `"${escapeHtml(value)}" tidak dikenali. Gunakan tanggal <code>YYYY-MM-DD</code> atau periode <code>YYYY-MM</code>, <code>YYYY-T2</code>, <code>YYYY-S1</code>.`,
   notReady: 'Sistem penjadwal belum siap. Silakan coba beberapa saat lagi.',
   notAuthorized: 'Mohon maaf, perintah ini hanya untuk admin BKPP.',
 };

@@ -26,7 +26,7 @@ import {
   type SkpState,
 } from '../../app/reports.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
-import { formatDateTime, formatDuration, formatMonth, formatShortDateTime } from '../../domain/format.js';
+import { formatDateTime, formatDuration, formatShortDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../../domain/predikat.js';
 import { escapeHtml, fullStop } from './common.js';
@@ -90,7 +90,7 @@ export const reportTexts = {
     '<b>Cara memakai /rekap</b>\n' +
     '• <code>/rekap</code> — bulan lalu\n' +
     '• <code>/rekap 2026</code> — satu tahun (status SKP)\n' +
-    '• <code>/rekap 2026-03</code> — satu bulan (realisasi dan penilaian)\n' +
+    '• <code>/rekap 2026-03</code>, <code>/rekap 2026-T2</code>, <code>/rekap 2026-S1</code> — satu bulan, triwulan atau semester (realisasi dan penilaian)\n' +
     '• <code>/rekap terlambat</code> — semua langkah yang lewat SLA, dengan tombol <b>Ingatkan</b>\n' +
     '• <code>/rekap mutu 2026</code> — mutu baku: durasi nyata tiap langkah dibanding standar waktu SOP\n' +
     '• tambahkan <code>org=baik</code> (istimewa, baik, butuh-perbaikan, kurang, sangat-kurang) untuk membandingkan ' +
@@ -105,7 +105,7 @@ export const reportTexts = {
     `Sheet "${escapeHtml(name)}" tidak ada. Pilih salah satu: ${SHEET_NAMES.join(', ')}.\nContoh: <code>/ekspor 2026 csv Pegawai</code>`,
   csvNeedsSheet: `Sebutkan sheet yang diinginkan setelah csv, misalnya <code>/ekspor 2026 csv Pegawai</code>. Pilihan: ${SHEET_NAMES.join(', ')}.`,
   badPeriod: (text: string) =>
-    `Periode "${escapeHtml(text)}" tidak valid. Tulis tahun (misalnya <code>2026</code>) atau bulan (misalnya <code>2026-03</code>).`,
+    `Periode "${escapeHtml(text)}" tidak valid. Tulis tahun (misalnya <code>2026</code>), bulan (<code>2026-03</code>), triwulan (<code>2026-T2</code>) atau semester (<code>2026-S1</code>).`,
   badOrg: (text: string) =>
     `Capaian organisasi "${escapeHtml(text)}" tidak dikenal. Pilih: istimewa, baik, butuh-perbaikan, kurang, sangat-kurang (misalnya <code>org=baik</code>).`,
   noEmployees: 'Belum ada pegawai aktif dalam cakupan rekap Bapak/Ibu.',
@@ -160,10 +160,10 @@ function predikatLine(pd: PdRecap, recap: Recap): string {
 
 function pdBlock(pd: PdRecap, recap: Recap, heading: string): string {
   const lines = [heading, `Pegawai ${pd.employees}, tertaut Telegram ${pd.linked} (${percent(pd.linked, pd.employees)})`, skpLine(pd, recap.period.year)];
-  if (pd.monthly && recap.period.kind === 'month') {
+  if (pd.monthly && recap.period.kind === 'periodic') {
     const m = pd.monthly;
     lines.push(
-      `Realisasi ${formatMonth(recap.period.year, recap.period.month)}: tepat waktu ${m.onTime} · terlambat ${m.late} · belum masuk ${m.missing}` +
+      `Realisasi ${periodLabel(recap.period)}: tepat waktu ${m.onTime} · terlambat ${m.late} · belum masuk ${m.missing}` +
         `${m.returned > 0 ? ` · dikembalikan ${m.returned}` : ''} · sudah dinilai ${m.assessed}`,
     );
   }
@@ -185,7 +185,7 @@ function pdBlock(pd: PdRecap, recap: Recap, heading: string): string {
 }
 
 function headline(pd: PdRecap, recap: Recap): string {
-  if (recap.period.kind === 'month' && pd.monthly) return `realisasi masuk ${percent(pd.monthly.onTime + pd.monthly.late, pd.employees)}`;
+  if (recap.period.kind === 'periodic' && pd.monthly) return `realisasi masuk ${percent(pd.monthly.onTime + pd.monthly.late, pd.employees)}`;
   return `SKP ditetapkan ${percent(pd.skp.established + pd.skp.forwarded + pd.skp.received, pd.employees)}`;
 }
 
@@ -272,13 +272,22 @@ export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): Stacked
   const categories = recap.units.map((u) => u.pdName);
   const counts = recap.units.map((u) => u.employees);
   const subtitle = `Persentase pegawai aktif · per ${formatShortDateTime(recap.now, timeZone)}`;
-  if (recap.period.kind === 'month') {
+  if (recap.period.kind === 'periodic') {
+    // Only the perangkat daerah evaluated per this kind of period have realisation figures for it.
+    const units = recap.units.flatMap((u) => (u.monthly ? [{ ...u, monthly: u.monthly }] : []));
     const series = (['on_time', 'late', 'missing'] as const).map((k) => ({
       name: MONTHLY_STATUS_LABELS[k],
       color: MONTHLY_COLORS[k],
-      values: recap.units.map((u) => (k === 'on_time' ? u.monthly!.onTime : k === 'late' ? u.monthly!.late : u.monthly!.missing)),
+      values: units.map((u) => (k === 'on_time' ? u.monthly.onTime : k === 'late' ? u.monthly.late : u.monthly.missing)),
     }));
-    return { title: `Realisasi ${formatMonth(recap.period.year, recap.period.month)} per perangkat daerah`, subtitle, categories, counts, series: toPercentSeries(series), percent: true };
+    return {
+      title: `Realisasi ${periodLabel(recap.period)} per perangkat daerah`,
+      subtitle,
+      categories: units.map((u) => u.pdName),
+      counts: units.map((u) => u.employees),
+      series: toPercentSeries(series),
+      percent: true,
+    };
   }
   const states = SKP_STATES.filter((s) => recap.total.skp[s] > 0);
   const series = states.map((s) => ({ name: SKP_STATE_LABELS[s], color: SKP_COLORS[s], values: recap.units.map((u) => u.skp[s]) }));
@@ -286,8 +295,8 @@ export function complianceChart(recap: Recap, timeZone: AgencyTimeZone): Stacked
 }
 
 export function chartCaption(recap: Recap): string {
-  return recap.period.kind === 'month'
-    ? `📈 Realisasi ${formatMonth(recap.period.year, recap.period.month)}: tepat waktu, terlambat, belum masuk (persentase pegawai), terburuk di atas.`
+  return recap.period.kind === 'periodic'
+    ? `📈 Realisasi ${periodLabel(recap.period)}: tepat waktu, terlambat, belum masuk (persentase pegawai), terburuk di atas.`
     : `📈 Status SKP ${recap.period.year} per perangkat daerah (persentase pegawai), terburuk di atas.`;
 }
 
@@ -296,7 +305,7 @@ export function chartCaption(recap: Recap): string {
 
 function employeeLine(n: number, e: EmployeeStatus, period: ReportPeriod): string {
   const parts = [`SKP: ${SKP_STATE_LABELS[e.skpState]}`];
-  if (period.kind === 'month') {
+  if (period.kind === 'periodic') {
     const m = MONTHLY_STATUS_LABELS[e.monthly ?? 'missing'];
     parts.push(`realisasi: ${m.toLowerCase()}${e.assessed && e.predikat ? `, dinilai (${PREDIKAT_LABELS[e.predikat]})` : ''}`);
   } else {
@@ -337,7 +346,7 @@ export function employeeListKeyboard(pdId: string, period: ReportPeriod, rows: E
 function casePeriodLabel(period: string): string {
   const p = parsePeriod(period);
   if (!p) return period;
-  return p.kind === 'year' ? `SKP ${p.year}` : `Realisasi ${formatMonth(p.year, p.month)}`;
+  return p.kind === 'year' ? `SKP ${p.year}` : `Realisasi ${periodLabel(p)}`;
 }
 
 const STATUS_LABELS: Record<string, string> = { active: 'berjalan', returned: 'dikembalikan', completed: 'selesai', cancelled: 'dibatalkan' };

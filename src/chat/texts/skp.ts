@@ -5,6 +5,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime } from '../../domain/format.js';
 import { PREDIKAT_LABELS, type Predikat } from '../../domain/predikat.js';
 import { escapeHtml } from './common.js';
+import { isPeriodKey } from '../../domain/period.js';
 import { monthLabel } from './monthly.js';
 
 /**
@@ -171,7 +172,7 @@ export const skpKeyboards = {
 // Case overview (/status, and where a case stands once the ASN's step is done)
 
 export function periodLabel(o: Pick<CaseOverview, 'periodKind' | 'period'>): string {
-  if (o.periodKind === 'monthly' && /^\d{4}-\d{2}$/.test(o.period)) return monthLabel(o.period);
+  if (o.periodKind === 'monthly' && isPeriodKey(o.period)) return monthLabel(o.period);
   if (o.periodKind === 'annual') return `Tahun ${o.period}`;
   return o.period;
 }
