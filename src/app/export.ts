@@ -22,7 +22,7 @@ import {
   EVENT_LABELS,
   employeeStatuses,
   MONTHLY_STATUS_LABELS,
-  overdueSteps,
+  overdueStepBatches,
   periodKey,
   procedureTitleOf,
   scopeCondition,
@@ -211,9 +211,32 @@ async function curveSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> 
   };
 }
 
-async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+/**
+ * The perangkat daerah of the scope in the order the employee list sorts them (by name, in the database's
+ * collation), so the list can be built one perangkat daerah at a time; null when that would change the order (an
+ * atasan's reports, or two perangkat daerah with the same name).
+ */
+async function pdsInListOrder(deps: ReportDeps, scope: ReportScope): Promise<string[] | null> {
+  if (scope.kind === 'reports') return null;
+  const pds: Array<{ id: string; name: string }> = [];
+  for await (const batch of rowBatches<{ id: string; name: string }>(
+    deps.db,
+    sql`select distinct pd.id, pd.name from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
+      where e.active and ${scopeCondition(scope)} order by pd.name`,
+    10_000,
+  ))
+    pds.push(...batch);
+  return new Set(pds.map((p) => p.name)).size === pds.length ? pds.map((p) => p.id) : null;
+}
+
+async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
   const { period } = input;
-  const { rows } = await employeeStatuses(deps, input);
+  // One perangkat daerah at a time: 10^5 employees' statuses at once are hundreds of MB.
+  const pds = await pdsInListOrder(deps, input.scope);
+  const statuses = async function* () {
+    if (!pds) yield (await employeeStatuses(deps, input)).rows;
+    else for (const pdId of pds) yield (await employeeStatuses(deps, { ...input, pdId })).rows;
+  };
   const columns: Sheet['columns'] = [
     { header: 'NIP', width: 21 },
     { header: 'Nama', width: 30 },
@@ -237,7 +260,7 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
   return {
     name: 'Pegawai',
     columns,
-    rows: rows.map((r) => [
+    batches: mapBatches(statuses(), (r) => [
       r.nip,
       r.nama,
       r.jabatan,
@@ -262,8 +285,9 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
   };
 }
 
-async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
-  const { rows } = await overdueSteps(deps, { scope: input.scope, now: input.now, period: input.period });
+
+async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
+  const steps = overdueStepBatches(deps, { scope: input.scope, now: input.now, period: input.period }, STREAM_BATCH);
   const format = shortDateTimeFormatter(input.timeZone);
   return {
     name: 'Terlambat',
@@ -283,7 +307,7 @@ async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet
       { header: 'Lama menunggu (jam kerja)', width: 12 },
       { header: 'Lewat SLA (jam kerja)', width: 12 },
     ],
-    rows: rows.map((r) => [
+    batches: mapBatches(steps, (r) => [
       r.pdName,
       r.subjectNip,
       r.subjectNama,
@@ -500,9 +524,13 @@ async function* mapBatches<T>(batches: AsyncIterable<T[]>, row: (item: T) => Cel
   for await (const batch of batches) yield batch.map(row);
 }
 
-/** Resolves when the writable can take more (its buffer below the high-water mark) or has failed. */
-function drained(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain) return Promise.resolve();
+/**
+ * Resolves when the writable can take more (its buffer below the high-water mark) or has failed. (exceljs's zip
+ * uses readable-stream 2, whose writables have no writableLength: its state says the same.)
+ */
+function drained(out: Writable | undefined): Promise<void> {
+  const state = (out as { _writableState?: { length: number; highWaterMark: number } } | undefined)?._writableState;
+  if (!out || !state || state.length <= state.highWaterMark) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       out.off('drain', done);
@@ -516,8 +544,9 @@ function drained(out: Writable): Promise<void> {
 
 /**
  * Streams the sheets into `out` as an XLSX workbook and returns the rows written per sheet. The sheets are built
- * one after another, the next one's queries running while the current one is written; a streamed sheet is written
- * batch by batch, waiting for `out` between batches, so only a batch of it is in memory. No cell styles (they
+ * one after another, each once the one before is written (building the next meanwhile cost more memory than it
+ * saved time at 10^5 employees); a streamed sheet is written batch by batch, waiting for the zip and `out` between
+ * batches, so only a batch of it is in memory. No cell styles (they
  * halve exceljs's speed at 10^5 rows) and no shared strings (exceljs keys them in a plain object, which costs
  * seconds with ~10^5 distinct names and times).
  */
@@ -528,19 +557,23 @@ export async function writeXlsx(out: Writable, builders: ReadonlyArray<() => Pro
   workbook.creator = 'kinerja-bot';
   workbook.title = meta.title;
   const rowCounts: Record<string, number> = {};
-  let next: Promise<AnySheet> | undefined = builders[0]?.();
-  for (let i = 0; next; i++) {
-    const sheet = await next;
-    next = builders[i + 1]?.();
-    // The writer awaits it in turn; one failing early must not be left unobserved meanwhile.
-    next?.catch(() => undefined);
+  for (const build of builders) {
+    const sheet = await build();
     const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = sheet.columns.map((c, k) => ({ header: c.header, key: `c${k}`, width: c.width }));
     ws.getRow(1).commit();
+    // exceljs hands each worksheet's XML to the zip without waiting for it: wait for the zip's entry stream
+    // between batches, or the XML of a million rows queues up in memory ahead of the compression.
+    // (The zip takes the entry stream once it reaches it, so it is looked up each time; at most a second in all is
+    // spent waiting for that.)
+    const zipEntry = () => (ws as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
     let count = 0;
+    let waits = 0;
     for await (const batch of batchesOf(sheet)) {
       for (const row of batch) ws.addRow(row).commit();
       count += batch.length;
+      while (!zipEntry() && waits++ < 500) await new Promise((r) => setTimeout(r, 2));
+      await drained(zipEntry());
       await drained(out);
     }
     ws.commit();
