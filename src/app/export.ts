@@ -68,7 +68,9 @@ export interface StreamedSheet {
 type AnySheet = Sheet | StreamedSheet;
 
 /** Rows fetched per cursor batch of a streamed sheet. */
-const STREAM_BATCH = 2000;
+const STREAM_BATCH = 5000;
+/** XML bytes a worksheet may have waiting for the zip before the next batch is read. */
+const ZIP_AHEAD_BYTES = 8 * 1024 * 1024;
 
 export interface ExportInput {
   period: ReportPeriod;
@@ -528,9 +530,9 @@ async function* mapBatches<T>(batches: AsyncIterable<T[]>, row: (item: T) => Cel
  * Resolves when the writable can take more (its buffer below the high-water mark) or has failed. (exceljs's zip
  * uses readable-stream 2, whose writables have no writableLength: its state says the same.)
  */
-function drained(out: Writable | undefined): Promise<void> {
+function drained(out: Writable | undefined, allowedBytes = 0): Promise<void> {
   const state = (out as { _writableState?: { length: number; highWaterMark: number } } | undefined)?._writableState;
-  if (!out || !state || state.length <= state.highWaterMark) return Promise.resolve();
+  if (!out || !state || state.length <= Math.max(allowedBytes, state.highWaterMark)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       out.off('drain', done);
@@ -573,7 +575,8 @@ export async function writeXlsx(out: Writable, builders: ReadonlyArray<() => Pro
       for (const row of batch) ws.addRow(row).commit();
       count += batch.length;
       while (!zipEntry() && waits++ < 500) await new Promise((r) => setTimeout(r, 2));
-      await drained(zipEntry());
+      // A few MB may wait: the compression (on another thread) keeps working while the next batch is read.
+      await drained(zipEntry(), ZIP_AHEAD_BYTES);
       await drained(out);
     }
     ws.commit();
