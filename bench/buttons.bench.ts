@@ -1,6 +1,8 @@
-// Benchmark: button latency under load — 200 approvers tap Setujui at the same moment, 10 rounds (2,000 taps).
-// The fake Bot API runs in a process of its own (as Telegram is not in the bot's process).
+// Benchmark: button latency under load — 200 approvers tap Setujui at the same moment, 10 rounds (2,000 taps),
+// beside the same taps on the minimal answer-only telegraf bot (bench/baselines/minimal-bot.mjs) in the same run.
+// The fake Bot API runs in a process of its own (as Telegram is not in the bot's process). BENCH_LOAD=1 adds a CPU hog.
 import './env-setup.js';
+import { spawn } from 'node:child_process';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { act, openCase, type EngineDeps } from '../src/app/case-engine.js';
 import { importRoster } from '../src/app/import-roster.js';
@@ -9,8 +11,9 @@ import { rowsOf } from '../src/db/client.js';
 import { caseEvents, caseMessages, employees } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { syntheticOrg } from './org.js';
-import { ensureTemplate, figure, percentile, runMain } from './support.js';
+import { ensureTemplate, figure, percentile, runMain, startLoadIfAsked } from './support.js';
 import { startBenchApp } from './bench-app.js';
+import { RemoteFake } from './remote-fake.js';
 
 const APPROVERS = Number(process.env.BENCH_APPROVERS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -22,8 +25,47 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
   }));
 }
 
+/**
+ * The same burst on the minimal telegraf bot: APPROVERS chats, each with one bot message carrying a button, tapped
+ * all at once for ROUNDS rounds; returns each tap's ms until its answer.
+ */
+async function baselineTaps(): Promise<number[]> {
+  const fake = await RemoteFake.start();
+  const bot = spawn(process.execPath, ['bench/baselines/minimal-bot.mjs'], {
+    env: { ...process.env, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const chats = Array.from({ length: APPROVERS }, (_, a) => 100_000 + a);
+    await fake.call('addStartedUsers', chats);
+    const messages = await Promise.all(
+      chats.map(async (chatId) => {
+        const res = await fetch(`${fake.apiRoot}/bot${fake.token}/sendMessage`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ chat_id: chatId, text: 'Permintaan persetujuan', reply_markup: { inline_keyboard: [[{ text: 'Setujui', callback_data: 'ok' }]] } }),
+        });
+        return { chatId, messageId: ((await res.json()) as { result: { message_id: number } }).result.message_id };
+      }),
+    );
+    // Warm-up tap: the bot polls and answers before the measured rounds.
+    const [warm] = await fake.call<string[]>('tapMany', [{ userId: chats[0]!, ...messages[0]!, data: 'ok' }]);
+    await fake.call('awaitAnswers', [warm], 30_000);
+    const latencies: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids = await fake.call<string[]>('tapMany', messages.map((m) => ({ userId: m.chatId, ...m, data: 'ok' })));
+      latencies.push(...(await fake.call<number[]>('awaitAnswers', ids, 30_000)));
+    }
+    return latencies.sort((a, b) => a - b);
+  } finally {
+    bot.kill('SIGTERM');
+    await fake.stop();
+  }
+}
+
 async function main(): Promise<void> {
   await ensureTemplate();
+  const stopLoad = await startLoadIfAsked();
   // The production answer budget (the test suite raises it to read every real answer).
   const t = await startBenchApp({ CALLBACK_ANSWER_BUDGET_MS: String(DEFAULT_CALLBACK_ANSWER_BUDGET_MS) });
   try {
@@ -109,6 +151,11 @@ async function main(): Promise<void> {
     figure('button_outcome_visible_p50_ms', percentile(outcomes, 50), 'ms', { value: 1000, better: 'lower' });
     figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms', { value: 2000, better: 'lower' });
     figure('approvals_per_second', latencies.length / tapSeconds, 'taps/s');
+    const baseline = await baselineTaps();
+    for (const p of [50, 95, 99]) {
+      const [mine, theirs] = [percentile(latencies, p), percentile(baseline, p)];
+      console.log(`button_latency_p${p}_ms vs minimal telegraf bot: ${mine} ms against ${theirs} ms (ratio ${(mine / Math.max(1, theirs)).toFixed(2)})`);
+    }
     const transitions = rowsOf<{ case_id: string; n: number }>(
       await t.db.db.execute(sql`select case_id, count(*)::int as n from case_events where action = 'complete' and from_step_no = 4
         and case_id in (${sql.join(caseIds.map((id) => sql`${id}::uuid`), sql`, `)}) group by case_id`),
@@ -117,6 +164,7 @@ async function main(): Promise<void> {
     void inArray;
     void caseEvents;
   } finally {
+    stopLoad();
     await t.stop();
   }
 }

@@ -1,5 +1,6 @@
 // Benchmark: the monthly reminder at province scale — 100,000 employees, 30 % have not submitted. Measures
 // selecting the recipients and enqueueing their reminders (in a fresh process, so its peak RSS is its own).
+// BENCH_EMPLOYEES=1000000 measures the 1,000,000-employee target (15 s, 300 MB); too long for CI.
 import './env-setup.js';
 import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
     await new Promise((r) => child.on('exit', r));
     const m = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; queued: number; inQueue: number; rss: number };
     figure('reminder_employees', EMPLOYEES, 'employees');
-    figure('reminder_select_enqueue_seconds', m.seconds, 's', { value: 5, better: 'lower' });
+    figure('reminder_select_enqueue_seconds', m.seconds, 's', { value: EMPLOYEES > 100_000 ? 15 : 5, better: 'lower' });
     figure('reminder_recipients', m.queued, `(expected ${expected!.n})`);
     figure('reminder_jobs_in_queue', m.inQueue, 'jobs');
     figure('reminder_peak_rss', m.rss, 'MB', { value: 300, better: 'lower' });

@@ -37,6 +37,10 @@ const ops: Record<string, (...args: never[]) => unknown> = {
       }),
     );
   },
+  /** For each tap: ms from the tap to its answer (for a baseline bot, which edits nothing). */
+  async awaitAnswers(queryIds: string[], timeoutMs: number) {
+    return Promise.all(queryIds.map(async (id) => (await fake.waitForCallbackAnswer(id, timeoutMs)).sinceTapMs));
+  },
   /** How many messages carrying `marker` in their buttons each chat received. */
   countsByChat(marker: string) {
     const counts: Record<number, number> = {};

@@ -1,4 +1,5 @@
-// Benchmark: importing a 100,000-row roster (parse + validate + apply), all or nothing.
+// Benchmark: importing a 100,000-row roster (parse + validate + apply), all or nothing. BENCH_ROSTER_ROWS=1000000
+// measures the province-scale target (90 s); too long for CI.
 import './env-setup.js';
 import { sql } from 'drizzle-orm';
 import { importRoster } from '../src/app/import-roster.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     const summary = await importRoster(db.db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'bench' });
     const t2 = performance.now();
     figure('roster_parse_validate_seconds', (t1 - t0) / 1000, 's');
-    figure('roster_import_seconds', (t2 - t0) / 1000, 's', { value: 30, better: 'lower' });
+    figure('roster_import_seconds', (t2 - t0) / 1000, 's', { value: ROWS > 100_000 ? 90 : 30, better: 'lower' });
     figure('roster_import_rows', summary.created, 'rows');
 
     // Re-import of the same file: nothing changes.

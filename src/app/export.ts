@@ -2,12 +2,14 @@
 //
 // Column headers are Indonesian and dates are local time ('DD/MM/YYYY HH.mm WIB'): the file goes to people, and
 // the CLI and the bot produce the same file, so its words live here rather than in the bot's views.
-import { PassThrough } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { PassThrough, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { tzOffset } from '@date-fns/tz';
 import type ExcelJSModule from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { lazyRequire } from '../lazy-require.js';
-import { rowsOf } from '../db/client.js';
+import { rowBatches } from '../db/client.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { timeZoneAbbrev } from '../domain/format.js';
 import { CURVE_RULE_TEXT, NOT_EVALUATED_LABEL, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, type OrgRating } from '../domain/predikat.js';
@@ -15,13 +17,13 @@ import { formatMonth } from '../domain/format.js';
 import { periodKeysContaining } from '../domain/period.js';
 import { angkaKreditFacts } from './angka-kredit.js';
 import { measureMutuBaku } from './mutu-baku.js';
-import { tppFacts } from './tpp.js';
+import { tppFactBatches } from './tpp.js';
 import {
   buildRecap,
   EVENT_LABELS,
   employeeStatuses,
   MONTHLY_STATUS_LABELS,
-  overdueSteps,
+  overdueStepBatches,
   periodKey,
   procedureTitleOf,
   scopeCondition,
@@ -55,6 +57,21 @@ export interface Sheet {
   columns: Array<{ header: string; width: number }>;
   rows: Cell[][];
 }
+
+/** A sheet whose rows come in batches from a cursor and are written as they come: a year at 10^5 employees is
+ * 10^6 TPP rows and as many events, too many to hold at once. */
+export interface StreamedSheet {
+  name: SheetName;
+  columns: Sheet['columns'];
+  batches: AsyncIterable<Cell[][]>;
+}
+
+type AnySheet = Sheet | StreamedSheet;
+
+/** Rows fetched per cursor batch of a streamed sheet. */
+const STREAM_BATCH = 5000;
+/** XML bytes a worksheet may have waiting for the zip before the next batch is read. */
+const ZIP_AHEAD_BYTES = 8 * 1024 * 1024;
 
 export interface ExportInput {
   period: ReportPeriod;
@@ -90,12 +107,9 @@ const hours = (minutes: number | null): number | null => (minutes === null ? nul
 const oneDecimal = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
 const yesNo = (value: boolean) => (value ? 'Ya' : 'Tidak');
 
-/**
- * Starts building the requested sheets (all by default), each from a few set-based statements, all at once: the
- * database works on the later sheets while the first ones are turned into rows and written.
- */
-export function startSheets(deps: ReportDeps, input: ExportInput, only: readonly SheetName[] = SHEET_NAMES): Array<Promise<Sheet>> {
-  const builders: Record<SheetName, () => Promise<Sheet>> = {
+/** The builders of the requested sheets (all by default), in workbook order; each starts when called. */
+function sheetBuilders(deps: ReportDeps, input: ExportInput, only: readonly SheetName[] = SHEET_NAMES): Array<() => Promise<AnySheet>> {
+  const builders: Record<SheetName, () => Promise<AnySheet>> = {
     Ringkasan: () => summarySheet(deps, input),
     Pegawai: () => employeeSheet(deps, input),
     Terlambat: () => overdueSheet(deps, input),
@@ -105,14 +119,23 @@ export function startSheets(deps: ReportDeps, input: ExportInput, only: readonly
     TPP: () => tppSheet(deps, input),
     'Angka Kredit': () => angkaKreditSheet(deps, input),
   };
-  const started = SHEET_NAMES.filter((name) => only.includes(name)).map((name) => builders[name]());
-  // Each is awaited in turn by the writer; one failing early must not leave the others unobserved.
-  for (const p of started) p.catch(() => undefined);
-  return started;
+  return SHEET_NAMES.filter((name) => only.includes(name)).map((name) => builders[name]);
 }
 
+/** The requested sheets with all their rows in memory (a CSV of one sheet, tests). */
 export async function collectSheets(deps: ReportDeps, input: ExportInput, only: readonly SheetName[] = SHEET_NAMES): Promise<Sheet[]> {
-  return Promise.all(startSheets(deps, input, only));
+  return Promise.all(sheetBuilders(deps, input, only).map(async (build) => wholeSheet(await build())));
+}
+
+async function wholeSheet(sheet: AnySheet): Promise<Sheet> {
+  if ('rows' in sheet) return sheet;
+  const rows: Cell[][] = [];
+  for await (const batch of sheet.batches) for (const row of batch) rows.push(row);
+  return { name: sheet.name, columns: sheet.columns, rows };
+}
+
+function batchesOf(sheet: AnySheet): AsyncIterable<Cell[][]> {
+  return 'rows' in sheet ? (async function* () { yield sheet.rows; })() : sheet.batches;
 }
 
 async function summarySheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
@@ -192,9 +215,32 @@ async function curveSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> 
   };
 }
 
-async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+/**
+ * The perangkat daerah of the scope in the order the employee list sorts them (by name, in the database's
+ * collation), so the list can be built one perangkat daerah at a time; null when that would change the order (an
+ * atasan's reports, or two perangkat daerah with the same name).
+ */
+async function pdsInListOrder(deps: ReportDeps, scope: ReportScope): Promise<string[] | null> {
+  if (scope.kind === 'reports') return null;
+  const pds: Array<{ id: string; name: string }> = [];
+  for await (const batch of rowBatches<{ id: string; name: string }>(
+    deps.db,
+    sql`select distinct pd.id, pd.name from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
+      where e.active and ${scopeCondition(scope)} order by pd.name`,
+    10_000,
+  ))
+    pds.push(...batch);
+  return new Set(pds.map((p) => p.name)).size === pds.length ? pds.map((p) => p.id) : null;
+}
+
+async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
   const { period } = input;
-  const { rows } = await employeeStatuses(deps, input);
+  // One perangkat daerah at a time: 10^5 employees' statuses at once are hundreds of MB.
+  const pds = await pdsInListOrder(deps, input.scope);
+  const statuses = async function* () {
+    if (!pds) yield (await employeeStatuses(deps, input)).rows;
+    else for (const pdId of pds) yield (await employeeStatuses(deps, { ...input, pdId })).rows;
+  };
   const columns: Sheet['columns'] = [
     { header: 'NIP', width: 21 },
     { header: 'Nama', width: 30 },
@@ -218,7 +264,7 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
   return {
     name: 'Pegawai',
     columns,
-    rows: rows.map((r) => [
+    batches: mapBatches(statuses(), (r) => [
       r.nip,
       r.nama,
       r.jabatan,
@@ -244,8 +290,9 @@ async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
   };
 }
 
-async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
-  const { rows } = await overdueSteps(deps, { scope: input.scope, now: input.now, period: input.period });
+
+async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
+  const steps = overdueStepBatches(deps, { scope: input.scope, now: input.now, period: input.period }, STREAM_BATCH);
   const format = shortDateTimeFormatter(input.timeZone);
   return {
     name: 'Terlambat',
@@ -265,7 +312,7 @@ async function overdueSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet
       { header: 'Lama menunggu (jam kerja)', width: 12 },
       { header: 'Lewat SLA (jam kerja)', width: 12 },
     ],
-    rows: rows.map((r) => [
+    batches: mapBatches(steps, (r) => [
       r.pdName,
       r.subjectNip,
       r.subjectNama,
@@ -322,9 +369,9 @@ async function mutuBakuSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
  * (its own export) holds that month's cases, which keeps a year of ~10k employees' monthly events (~10^6 rows)
  * out of one sheet. Times are formatted by PostgreSQL in the agency zone.
  */
-async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
+async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
   const suffix = ` ${timeZoneAbbrev(input.timeZone)}`;
-  const rows = rowsOf<{
+  const batches = rowBatches<{
     at: string;
     pd_name: string;
     nip: string;
@@ -339,7 +386,8 @@ async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
     on_behalf: boolean;
     comment: string | null;
   }>(
-    await deps.db.execute(sql`
+    deps.db,
+    sql`
       select to_char(ev.at at time zone ${input.timeZone}, 'DD/MM/YYYY HH24.MI') as at, pd.name as pd_name, e.nip, e.nama,
         c.procedure_code as code, c.period, ev.action, ev.from_step_no, ev.to_step_no, ev.revision, a.nama as actor,
         ev.on_behalf, ev.comment
@@ -347,7 +395,8 @@ async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
       join employees e on e.id = c.subject_id join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
       left join employees a on a.id = ev.actor_id
       where c.period = ${periodKey(input.period)} and ${scopeCondition(input.scope)}
-      order by ev.at, ev.id`),
+      order by ev.at, ev.id`,
+    STREAM_BATCH,
   );
   const titles = new Map<string, string>();
   const title = (code: string) => {
@@ -380,7 +429,7 @@ async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
       { header: 'Atas nama', width: 10 },
       { header: 'Catatan', width: 50 },
     ],
-    rows: rows.map((r) => [
+    batches: mapBatches(batches, (r) => [
       r.at + suffix,
       r.pd_name,
       r.nip,
@@ -399,8 +448,8 @@ async function eventLogSheet(deps: ReportDeps, input: ExportInput): Promise<Shee
 }
 
 /** TPP facts per employee per month for the finance team; the README explains each column. */
-async function tppSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
-  const facts = await tppFacts(deps, input);
+async function tppSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
+  const facts = tppFactBatches(deps, input, STREAM_BATCH);
   const format = shortDateTimeFormatter(input.timeZone);
   return {
     name: 'TPP',
@@ -416,7 +465,7 @@ async function tppSheet(deps: ReportDeps, input: ExportInput): Promise<Sheet> {
       { header: 'Predikat', width: 18 },
       { header: 'Keberatan dalam proses', width: 12 },
     ],
-    rows: facts.map((f) => [
+    batches: mapBatches(facts, (f) => [
       f.nip,
       f.nama,
       f.pdName,
@@ -476,32 +525,69 @@ async function angkaKreditSheet(deps: ReportDeps, input: ExportInput): Promise<S
 // ---------------------------------------------------------------------------------------------------------
 // Writers
 
+async function* mapBatches<T>(batches: AsyncIterable<T[]>, row: (item: T) => Cell[]): AsyncGenerator<Cell[][]> {
+  for await (const batch of batches) yield batch.map(row);
+}
+
 /**
- * Streams the sheets into an XLSX buffer. No cell styles (they halve exceljs's speed at 10^5 rows) and no shared
- * strings (exceljs keys them in a plain object, which costs seconds with ~10^5 distinct names and times).
+ * Resolves when the writable can take more (its buffer below the high-water mark) or has failed. (exceljs's zip
+ * uses readable-stream 2, whose writables have no writableLength: its state says the same.)
  */
-export async function writeXlsx(sheets: ReadonlyArray<Sheet | Promise<Sheet>>, meta: { title: string }): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const stream = new PassThrough();
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
+function drained(out: Writable | undefined, allowedBytes = 0): Promise<void> {
+  const state = (out as { _writableState?: { length: number; highWaterMark: number } } | undefined)?._writableState;
+  if (!out || !state || state.length <= Math.max(allowedBytes, state.highWaterMark)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('error', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done).on('error', done).on('close', done);
   });
-  const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream, useSharedStrings: false, useStyles: false });
+}
+
+/**
+ * Streams the sheets into `out` as an XLSX workbook and returns the rows written per sheet. The sheets are built
+ * one after another, each once the one before is written (building the next meanwhile cost more memory than it
+ * saved time at 10^5 employees); a streamed sheet is written batch by batch, waiting for the zip and `out` between
+ * batches, so only a batch of it is in memory. No cell styles (they
+ * halve exceljs's speed at 10^5 rows) and no shared strings (exceljs keys them in a plain object, which costs
+ * seconds with ~10^5 distinct names and times).
+ */
+export async function writeXlsx(out: Writable, builders: ReadonlyArray<() => Promise<AnySheet>>, meta: { title: string }): Promise<Record<string, number>> {
+  const done = finished(out);
+  done.catch(() => undefined);
+  const workbook = new (exceljs().stream.xlsx.WorkbookWriter)({ stream: out, useSharedStrings: false, useStyles: false });
   workbook.creator = 'kinerja-bot';
   workbook.title = meta.title;
-  for (const pending of sheets) {
-    const sheet = await pending;
+  const rowCounts: Record<string, number> = {};
+  for (const build of builders) {
+    const sheet = await build();
     const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = sheet.columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width }));
+    ws.columns = sheet.columns.map((c, k) => ({ header: c.header, key: `c${k}`, width: c.width }));
     ws.getRow(1).commit();
-    for (const row of sheet.rows) ws.addRow(row).commit();
+    // exceljs hands each worksheet's XML to the zip without waiting for it: wait for the zip's entry stream
+    // between batches, or the XML of a million rows queues up in memory ahead of the compression.
+    // (The zip takes the entry stream once it reaches it, so it is looked up each time; at most a second in all is
+    // spent waiting for that.)
+    const zipEntry = () => (ws as unknown as { stream?: { pipes?: Writable[] } }).stream?.pipes?.[0];
+    let count = 0;
+    let waits = 0;
+    for await (const batch of batchesOf(sheet)) {
+      for (const row of batch) ws.addRow(row).commit();
+      count += batch.length;
+      while (!zipEntry() && waits++ < 500) await new Promise((r) => setTimeout(r, 2));
+      // A few MB may wait: the compression (on another thread) keeps working while the next batch is read.
+      await drained(zipEntry(), ZIP_AHEAD_BYTES);
+      await drained(out);
+    }
     ws.commit();
+    rowCounts[sheet.name] = count;
   }
   await workbook.commit();
   await done;
-  return Buffer.concat(chunks);
+  return rowCounts;
 }
 
 function csvCell(value: Cell): string {
@@ -511,11 +597,30 @@ function csvCell(value: Cell): string {
   return /[";\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const csvLine = (cells: readonly Cell[]) => `${cells.map(csvCell).join(';')}\r\n`;
+
 /** One sheet as CSV: UTF-8 with BOM (so Excel detects it), ';' separated, CRLF line ends. */
 export function writeCsv(sheet: Sheet): Buffer {
-  const lines = [sheet.columns.map((c) => csvCell(c.header)).join(';')];
-  for (const row of sheet.rows) lines.push(row.map(csvCell).join(';'));
-  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+  const lines = [csvLine(sheet.columns.map((c) => c.header))];
+  for (const row of sheet.rows) lines.push(csvLine(row));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join(''), 'utf8')]);
+}
+
+/** The same CSV streamed into `out`, batch by batch; returns the rows written. */
+async function streamCsv(out: Writable, sheet: AnySheet): Promise<number> {
+  const done = finished(out);
+  done.catch(() => undefined);
+  out.write(Buffer.from([0xef, 0xbb, 0xbf]));
+  out.write(csvLine(sheet.columns.map((c) => c.header)));
+  let count = 0;
+  for await (const batch of batchesOf(sheet)) {
+    out.write(batch.map(csvLine).join(''));
+    count += batch.length;
+    await drained(out);
+  }
+  out.end();
+  await done;
+  return count;
 }
 
 export interface ExportFile {
@@ -531,20 +636,33 @@ export function exportFileName(period: ReportPeriod, sheet?: SheetName): string 
   return sheet ? `${base}-${sheet.toLowerCase().replace(/\s+/g, '-')}.csv` : `${base}.xlsx`;
 }
 
-/** The whole workbook, or one sheet as CSV when `csvSheet` is given. */
-export async function buildExport(deps: ReportDeps, input: ExportInput & { csvSheet?: SheetName }): Promise<ExportFile> {
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Writes the whole workbook, or one sheet as CSV when `csvSheet` is given, into `out` (ended when done). */
+export async function streamExport(
+  deps: ReportDeps,
+  input: ExportInput & { csvSheet?: SheetName },
+  out: Writable,
+): Promise<Omit<ExportFile, 'content'>> {
   if (input.csvSheet) {
-    const [sheet] = await collectSheets(deps, input, [input.csvSheet]);
-    const rowCounts = { [sheet!.name]: sheet!.rows.length };
-    return { content: writeCsv(sheet!), fileName: exportFileName(input.period, input.csvSheet), mimeType: 'text/csv', rowCounts };
+    const [build] = sheetBuilders(deps, input, [input.csvSheet]);
+    const rows = await streamCsv(out, await build!());
+    return { fileName: exportFileName(input.period, input.csvSheet), mimeType: 'text/csv', rowCounts: { [input.csvSheet]: rows } };
   }
-  const pending = startSheets(deps, input);
-  const content = await writeXlsx(pending, { title: `Rekap kinerja ${periodKey(input.period)}` });
-  const rowCounts = Object.fromEntries((await Promise.all(pending)).map((s) => [s.name, s.rows.length]));
-  return {
-    content,
-    fileName: exportFileName(input.period),
-    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    rowCounts,
-  };
+  const rowCounts = await writeXlsx(out, sheetBuilders(deps, input), { title: `Rekap kinerja ${periodKey(input.period)}` });
+  return { fileName: exportFileName(input.period), mimeType: XLSX_MIME, rowCounts };
+}
+
+/** The export written to the file at `path`, never whole in memory: the size of the file is what it costs. */
+export async function writeExportFile(deps: ReportDeps, input: ExportInput & { csvSheet?: SheetName }, path: string): Promise<Omit<ExportFile, 'content'>> {
+  return streamExport(deps, input, createWriteStream(path));
+}
+
+/** The whole workbook, or one sheet as CSV when `csvSheet` is given, in memory. */
+export async function buildExport(deps: ReportDeps, input: ExportInput & { csvSheet?: SheetName }): Promise<ExportFile> {
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const file = await streamExport(deps, input, out);
+  return { ...file, content: Buffer.concat(chunks) };
 }

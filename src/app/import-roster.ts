@@ -353,7 +353,7 @@ function topologicalByAtasan(rows: RosterRow[]): RosterRow[] {
   }
   const ordered: RosterRow[] = [];
   for (let level = roots; level.length > 0; ) {
-    ordered.push(...level);
+    for (const r of level) ordered.push(r); // not push(...level): a level of 10^5 rows overflows the stack
     level = level.flatMap((r) => children.get(r.nip) ?? []);
   }
   return ordered;

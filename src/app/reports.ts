@@ -6,7 +6,7 @@
 // the XLSX export and the CLI all print them.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { rowsOf } from '../db/client.js';
+import { rowBatches, rowsOf } from '../db/client.js';
 import type { EmployeeProfile } from '../db/repositories/employees.js';
 import { caseEvents, reminderLog } from '../db/schema/index.js';
 import { accessSubjectOf, scopeOf as accessScopeOf } from '../domain/access.js';
@@ -694,31 +694,42 @@ export interface OverdueInput {
 
 /** Every open step past its SLA (or marked overdue), oldest first. */
 export async function overdueSteps(deps: ReportDeps, input: OverdueInput): Promise<{ total: number; rows: OverdueStep[] }> {
+  const rows = rowsOf<OverdueRow>(await deps.db.execute(overdueQuery(input)));
+  return { total: rows[0]?.total ?? 0, rows: rows.map((r) => overdueStepOf(deps, input.now, r)) };
+}
+
+/** The same steps in batches of about `batchSize` (a cursor), for an export of 10^5 employees' year. */
+export async function* overdueStepBatches(deps: ReportDeps, input: OverdueInput, batchSize: number): AsyncGenerator<OverdueStep[]> {
+  for await (const rows of rowBatches<OverdueRow>(deps.db, overdueQuery(input), batchSize)) yield rows.map((r) => overdueStepOf(deps, input.now, r));
+}
+
+interface OverdueRow {
+  id: string;
+  version: number;
+  procedure_code: string;
+  period: string;
+  step_no: number;
+  status: 'active' | 'returned';
+  entered_ms: number;
+  due_ms: number | null;
+  overdue_ms: number | null;
+  subject_id: string;
+  subject_nama: string;
+  subject_nip: string;
+  pd_name: string;
+  holder_id: string | null;
+  holder_nama: string | null;
+  holder_linked: boolean | null;
+  holder_unreachable: boolean | null;
+  not_reached: string[] | null;
+  total: number;
+}
+
+function overdueQuery(input: OverdueInput): SQL {
   const { scope, now } = input;
   const periodCondition = input.period ? casePeriodFilter(input.period) : sql`true`;
   const page = input.limit !== undefined ? sql`limit ${input.limit} offset ${input.offset ?? 0}` : sql``;
-  const rows = rowsOf<{
-    id: string;
-    version: number;
-    procedure_code: string;
-    period: string;
-    step_no: number;
-    status: 'active' | 'returned';
-    entered_ms: number;
-    due_ms: number | null;
-    overdue_ms: number | null;
-    subject_id: string;
-    subject_nama: string;
-    subject_nip: string;
-    pd_name: string;
-    holder_id: string | null;
-    holder_nama: string | null;
-    holder_linked: boolean | null;
-    holder_unreachable: boolean | null;
-    not_reached: string[] | null;
-    total: number;
-  }>(
-    await deps.db.execute(sql`
+  return sql`
       select c.id, c.version, c.procedure_code, c.period, c.step_no, c.status,
         ${epochMs('c.step_entered_at')} as entered_ms, ${epochMs('c.sla_due_at')} as due_ms, ${epochMs('c.overdue_at')} as overdue_ms,
         e.id as subject_id, e.nama as subject_nama, e.nip as subject_nip, pd.name as pd_name,
@@ -737,39 +748,36 @@ export async function overdueSteps(deps: ReportDeps, input: OverdueInput): Promi
       ) nr on true
       where ${overdueCondition(now)} and ${periodCondition} and e.active and ${scopeCondition(scope)}
       order by c.step_entered_at, c.id
-      ${page}`),
-  );
+      ${page}`;
+}
+
+function overdueStepOf(deps: ReportDeps, now: Date, r: OverdueRow): OverdueStep {
+  const enteredAt = dateOfMs(r.entered_ms);
+  const slaDueAt = r.due_ms === null ? null : dateOfMs(r.due_ms);
+  const overdueAt = r.overdue_ms === null ? null : dateOfMs(r.overdue_ms);
+  const overSince = slaDueAt ?? overdueAt;
   return {
-    total: rows[0]?.total ?? 0,
-    rows: rows.map((r) => {
-      const enteredAt = dateOfMs(r.entered_ms);
-      const slaDueAt = r.due_ms === null ? null : dateOfMs(r.due_ms);
-      const overdueAt = r.overdue_ms === null ? null : dateOfMs(r.overdue_ms);
-      const overSince = slaDueAt ?? overdueAt;
-      return {
-        caseId: r.id,
-        version: r.version,
-        procedureCode: r.procedure_code,
-        period: r.period,
-        stepNo: r.step_no,
-        status: r.status,
-        stepLabel: stepLabelOf(deps.procedures, r.procedure_code, r.step_no),
-        subjectId: r.subject_id,
-        subjectNama: r.subject_nama,
-        subjectNip: r.subject_nip,
-        pdName: r.pd_name,
-        holderId: r.holder_id,
-        holderNama: r.holder_nama,
-        holderLinked: r.holder_linked === true,
-        holderUnreachable: r.holder_unreachable === true,
-        notReached: r.not_reached ?? [],
-        enteredAt,
-        slaDueAt,
-        overdueAt,
-        ageMinutes: deps.calendar.workingMinutesBetween(enteredAt, now),
-        overMinutes: overSince ? deps.calendar.workingMinutesBetween(overSince, now) : 0,
-      };
-    }),
+    caseId: r.id,
+    version: r.version,
+    procedureCode: r.procedure_code,
+    period: r.period,
+    stepNo: r.step_no,
+    status: r.status,
+    stepLabel: stepLabelOf(deps.procedures, r.procedure_code, r.step_no),
+    subjectId: r.subject_id,
+    subjectNama: r.subject_nama,
+    subjectNip: r.subject_nip,
+    pdName: r.pd_name,
+    holderId: r.holder_id,
+    holderNama: r.holder_nama,
+    holderLinked: r.holder_linked === true,
+    holderUnreachable: r.holder_unreachable === true,
+    notReached: r.not_reached ?? [],
+    enteredAt,
+    slaDueAt,
+    overdueAt,
+    ageMinutes: deps.calendar.workingMinutesBetween(enteredAt, now),
+    overMinutes: overSince ? deps.calendar.workingMinutesBetween(overSince, now) : 0,
   };
 }
 

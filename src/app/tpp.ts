@@ -1,8 +1,8 @@
 // TPP facts per employee per month, for the region's finance team: SKP established, the month's realisation,
 // rated, predikat, an objection pending. No rule is applied: each region's Perkada decides what the facts mean
 // for the allowance (domain.md §10).
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../db/client.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { rowBatches, rowsOf } from '../db/client.js';
 import { periodKeysContaining, periodMonths } from '../domain/period.js';
 import type { Predikat } from '../domain/predikat.js';
 import { KEBERATAN_PROCEDURE } from '../domain/templates/keberatan.js';
@@ -47,24 +47,39 @@ export function tppMonths(period: ReportPeriod, currentMonth: string): string[] 
   return keys.filter((k) => k <= currentMonth);
 }
 
+interface TppRow {
+  nip: string;
+  nama: string;
+  pd_name: string;
+  month: string;
+  established: boolean;
+  established_at: unknown;
+  submitted: boolean | null;
+  late: boolean | null;
+  predikat: string | null;
+  keberatan: boolean;
+}
+
+type TppInput = { period: ReportPeriod; scope: ReportScope; now: Date };
+
 /** One row per active employee in scope and month, by perangkat daerah, name, NIP and month. */
-export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; scope: ReportScope; now: Date }): Promise<TppFact[]> {
+export async function tppFacts(deps: ReportDeps, input: TppInput): Promise<TppFact[]> {
+  const query = tppQuery(deps, input);
+  return query ? rowsOf<TppRow>(await deps.db.execute(query)).map(tppFactOf) : [];
+}
+
+/** The same facts in batches of about `batchSize` (a cursor): a year at 10^5 employees is 10^6 rows. */
+export async function* tppFactBatches(deps: ReportDeps, input: TppInput, batchSize: number): AsyncGenerator<TppFact[]> {
+  const query = tppQuery(deps, input);
+  if (!query) return;
+  for await (const rows of rowBatches<TppRow>(deps.db, query, batchSize)) yield rows.map(tppFactOf);
+}
+
+function tppQuery(deps: ReportDeps, input: TppInput): SQL | null {
   const months = tppMonths(input.period, deps.calendar.localDate(input.now).slice(0, 7));
-  if (months.length === 0) return [];
+  if (months.length === 0) return null;
   const { scope } = input;
-  const rows = rowsOf<{
-    nip: string;
-    nama: string;
-    pd_name: string;
-    month: string;
-    established: boolean;
-    established_at: unknown;
-    submitted: boolean | null;
-    late: boolean | null;
-    predikat: string | null;
-    keberatan: boolean;
-  }>(
-    await deps.db.execute(sql`
+  return sql`
       -- Each month with the keys of the periods that cover it: a month reads the predikat of its month, triwulan or
       -- semester, whichever the employee's perangkat daerah evaluates by.
       with months(month, keys) as (values ${sql.join(months.map((m) => sql`(${m}, ${coveringKeys(m)}::text[])`), sql`, `)}),
@@ -111,9 +126,11 @@ export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; 
         order by mc.period = months.month desc, mc.period limit 1) mc on true
       left join lateral (select 1 as one from kb where kb.subject_id = e.id and kb.period = any(months.keys) limit 1) kbm on true
       where e.active and ${scopeCondition(scope)}
-      order by pd.name, e.nama, e.nip, months.month`),
-  );
-  return rows.map((r) => ({
+      order by pd.name, e.nama, e.nip, months.month`;
+}
+
+function tppFactOf(r: TppRow): TppFact {
+  return {
     nip: r.nip,
     nama: r.nama,
     pdName: r.pd_name,
@@ -124,7 +141,7 @@ export async function tppFacts(deps: ReportDeps, input: { period: ReportPeriod; 
     rated: r.predikat !== null,
     predikat: (r.predikat as Predikat | null) ?? null,
     keberatanPending: r.keberatan,
-  }));
+  };
 }
 
 /** The keys of every period containing a month, as a Postgres array literal. */

@@ -1,8 +1,7 @@
 // `npm run report -- --year Y [--month M] --out FILE [--sheet NAME] [--org RATING]`: the /ekspor file from the shell
 // (all perangkat daerah), as XLSX, or one sheet as CSV when FILE ends in .csv.
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildExport, parseSheetName, SHEET_NAMES, type SheetName } from '../app/export.js';
+import { writeExportFile, parseSheetName, SHEET_NAMES, type SheetName } from '../app/export.js';
 import { createProcedureRegistry } from '../app/procedures.js';
 import { parsePeriod, type ReportPeriod } from '../app/reports.js';
 import { ConfigError, loadDatabaseEnv, parseDeployment, readDeploymentFile } from '../config.js';
@@ -81,7 +80,7 @@ export async function runReportCli(
   const database = await createDatabase({ databaseUrl, dataDir, maxConnections: 4 });
   try {
     await migrateDatabase(database, databaseUrl);
-    const file = await buildExport(
+    const file = await writeExportFile(
       { db: database.db, calendar: createCalendar(parsed.calendar), procedures: createProcedureRegistry(parsed.deployment.procedures) },
       {
         period: args.period,
@@ -92,8 +91,8 @@ export async function runReportCli(
         koefisien: parsed.deployment.angkaKredit.koefisien,
         ...(args.sheet ? { csvSheet: args.sheet } : {}),
       },
+      args.out,
     );
-    writeFileSync(args.out, file.content);
     const counts = Object.entries(file.rowCounts).map(([name, n]) => `${name} ${n} baris`);
     out(`Rekap kinerja ${args.sheet ? `(sheet ${args.sheet}) ` : ''}ditulis ke ${args.out}: ${counts.join(', ')}.`);
     return 0;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -155,4 +156,20 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   const rows = (result as { rows?: unknown[] } | null)?.rows;
   return (rows ?? []) as T[];
+}
+
+/**
+ * The rows of a raw query in batches of about `batchSize`, for results too big to hold at once (a year's export at
+ * 10^5 employees): a postgres.js cursor on a server database holds one batch at a time; PGlite has no cursors
+ * and gives its whole result as one batch.
+ */
+export async function* rowBatches<T = Record<string, unknown>>(db: Db, query: SQL, batchSize: number): AsyncGenerator<T[]> {
+  const client = (db as unknown as { $client?: { unsafe?: unknown } }).$client;
+  if (typeof client?.unsafe !== 'function') {
+    yield rowsOf<T>(await db.execute(query));
+    return;
+  }
+  const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
+  const pending = (client as postgres.Sql).unsafe(text, params as never[]);
+  for await (const rows of pending.cursor(batchSize)) yield rows as unknown as T[];
 }
