@@ -14,6 +14,12 @@ const BATCH = 50;
 /** A row Telegram keeps refusing (an outage) is retried for this long before it is given up (OUTBOX_GIVE_UP_HOURS). */
 const DEFAULT_GIVE_UP_HOURS = 24;
 const LEASE_SECONDS = 120;
+/**
+ * Cases whose rows are handled side by side. A morning's 2,000 approval requests go to 2,000 chats: one at a time
+ * they wait on each other's round trips, side by side only on Telegram's limits (the outgoing path paces them).
+ * A case's own rows stay in order.
+ */
+const CASES_AT_ONCE = 8;
 
 interface ClaimedRow {
   id: number;
@@ -40,6 +46,47 @@ export const outboxModule: JobModuleFactory = (deps) => {
   let stopped = false;
   let again = false;
 
+  /** Handles one claimed row; `halt` (with the wait) when Telegram is down for everyone: the rest of the batch waits too. */
+  async function handleRow(r: ClaimedRow): Promise<'done' | { halt: string }> {
+    const row: OutboxRow = { id: Number(r.id), caseId: r.case_id, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.created_at };
+    const handler = deps.outboxHandlers.get(row.kind);
+    if (!handler) {
+      // A kind whose module is not running here: leave it for a process that has it.
+      await deps.db.execute(sql`update outbox set available_at = now() + interval '30 seconds' where id = ${row.id}`);
+      return 'done';
+    }
+    try {
+      await handler(row);
+      await deps.db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1 where id = ${row.id}`);
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = classifyTelegramError(error);
+      if (error instanceof TelegramUnreachable) {
+        await deps.db.execute(sql`update outbox set done_at = now(), attempts = ${attempts}, last_error = ${message} where id = ${row.id}`);
+      } else if (error instanceof RetryLater) {
+        await deps.db.execute(sql`update outbox set available_at = now() + ${`${error.delayMs} milliseconds`}::interval where id = ${row.id}`);
+      } else if (Date.now() - new Date(row.createdAt).getTime() >= giveUpMs || failure.kind === 'bad_request') {
+        // Visible: in the log, and to BKPP admins in /rekap (outbox rows done with an error).
+        log.error({ err: error, outboxId: row.id, kind: row.kind, caseId: row.caseId, attempts }, 'outbox row given up: Telegram did not take it');
+        await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${`${GAVE_UP_PREFIX}${message}`}, done_at = now() where id = ${row.id}`);
+      } else {
+        const wait = `${backoffMs(attempts)} milliseconds`;
+        log.warn({ err: error, outboxId: row.id, kind: row.kind, attempts }, 'outbox handler failed; will retry');
+        await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${message},
+          available_at = now() + ${wait}::interval where id = ${row.id}`);
+        if (failure.kind === 'transient') {
+          // Telegram is down for everyone: the other due rows wait as long, so they resume in order, and the rest
+          // of this batch is not tried (each would only wait out its patience).
+          await deps.db.execute(sql`update outbox set available_at = now() + ${wait}::interval
+            where done_at is null and id > ${row.id} and available_at < now() + ${wait}::interval`);
+          return { halt: wait };
+        }
+      }
+    }
+    return 'done';
+  }
+
   /**
    * Claims a batch by leasing it (available_at moves 2 minutes ahead) in a short statement, then handles each row
    * outside any transaction: a crash mid-batch only delays those rows until the lease ends. (Handlers must not run
@@ -53,44 +100,31 @@ export const outboxModule: JobModuleFactory = (deps) => {
                      order by id limit ${BATCH} for update skip locked)
         returning id, case_id, kind, payload, attempts, created_at`),
     ).sort((a, b) => Number(a.id) - Number(b.id));
+    // One lane per case (rows without a case share one), in id order within it; lanes run side by side.
+    const lanes = new Map<string, ClaimedRow[]>();
     for (const r of rows) {
-      if (stopped) break;
-      const row: OutboxRow = { id: Number(r.id), caseId: r.case_id, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.created_at };
-      const handler = deps.outboxHandlers.get(row.kind);
-      if (!handler) {
-        // A kind whose module is not running here: leave it for a process that has it.
-        await deps.db.execute(sql`update outbox set available_at = now() + interval '30 seconds' where id = ${row.id}`);
-        continue;
-      }
-      try {
-        await handler(row);
-        await deps.db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1 where id = ${row.id}`);
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const message = error instanceof Error ? error.message : String(error);
-        const failure = classifyTelegramError(error);
-        if (error instanceof TelegramUnreachable) {
-          await deps.db.execute(sql`update outbox set done_at = now(), attempts = ${attempts}, last_error = ${message} where id = ${row.id}`);
-        } else if (error instanceof RetryLater) {
-          await deps.db.execute(sql`update outbox set available_at = now() + ${`${error.delayMs} milliseconds`}::interval where id = ${row.id}`);
-        } else if (Date.now() - new Date(row.createdAt).getTime() >= giveUpMs || failure.kind === 'bad_request') {
-          // Visible: in the log, and to BKPP admins in /rekap (outbox rows done with an error).
-          log.error({ err: error, outboxId: row.id, kind: row.kind, caseId: row.caseId, attempts }, 'outbox row given up: Telegram did not take it');
-          await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${`${GAVE_UP_PREFIX}${message}`}, done_at = now() where id = ${row.id}`);
-        } else {
-          const wait = `${backoffMs(attempts)} milliseconds`;
-          log.warn({ err: error, outboxId: row.id, kind: row.kind, attempts }, 'outbox handler failed; will retry');
-          await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${message},
-            available_at = now() + ${wait}::interval where id = ${row.id}`);
-          if (failure.kind === 'transient') {
-            // Telegram is down for everyone: the other due rows wait as long, so they resume in order, and the rest
-            // of this batch is not tried (each would only wait out its patience).
-            await deps.db.execute(sql`update outbox set available_at = now() + ${wait}::interval
-              where done_at is null and id > ${row.id} and available_at < now() + ${wait}::interval`);
-            break;
-          }
+      const lane = r.case_id ?? '';
+      lanes.set(lane, [...(lanes.get(lane) ?? []), r]);
+    }
+    const queue = [...lanes.values()];
+    /** Set when Telegram is down for everyone: no lane starts another row. */
+    let halted: string | undefined;
+    const untried = new Set(rows.map((r) => Number(r.id)));
+    const runLane = async (): Promise<void> => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const r of lane) {
+          if (stopped || halted) return;
+          untried.delete(Number(r.id));
+          const outcome = await handleRow(r);
+          if (outcome !== 'done') halted = outcome.halt;
         }
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(CASES_AT_ONCE, queue.length) }, runLane));
+    if (halted && untried.size > 0) {
+      // Rows of this batch that no lane reached (other cases, lower ids) resume with the rest, not after the lease.
+      await deps.db.execute(sql`update outbox set available_at = now() + ${halted}::interval
+        where done_at is null and id in ${sql`(${sql.join([...untried].map((id) => sql`${id}`), sql`, `)})`}`);
     }
     return rows.length;
   }
