@@ -3,6 +3,7 @@
 // Glossary: pejabat penilai (PP) = the direct atasan who assesses; atasan pejabat penilai (APP) = the PP's atasan;
 // RHK = rencana hasil kerja; IKI = indikator kinerja individu; bukti dukung = evidence; BerAKHLAK = the seven ASN
 // core values the perilaku kerja part of the SKP lists.
+import { ASPEK_LABELS, STEP_VERBS } from '../domain/vocabulary.js';
 import { createHash, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -198,21 +199,6 @@ export function documentFileName(data: Pick<DocumentData, 'kind' | 'period' | 'p
 // ---------------------------------------------------------------------------------------------------------
 // Reading the case from Postgres
 
-const ASPEK_LABELS: Record<string, string> = { kuantitas: 'Kuantitas', kualitas: 'Kualitas', waktu: 'Waktu', biaya: 'Biaya' };
-
-const ACTION_LABELS: Record<StepAction, string> = {
-  submit: 'Mengajukan',
-  verify: 'Memverifikasi dan menyetujui',
-  establish: 'Menyetujui dan menetapkan',
-  rate: 'Menilai hasil kerja dan perilaku kerja',
-  sign: 'Menandatangani',
-  acknowledge: 'Menerima hasil penilaian',
-  collect: 'Menghimpun dan meneruskan ke BKPP',
-  receive: 'Menerima',
-  print: 'Mencetak',
-  archive: 'Mengarsipkan',
-};
-
 /** Case events that change the case (and bump its version); others (reminders, reassignments) are not printed. */
 const TRANSITION_ACTIONS = ['start', 'complete', 'return', 'resubmit', 'cancel'];
 
@@ -248,7 +234,7 @@ function indikatorOf(item: Record<string, unknown>): IndikatorLine[] {
     const text = r ? asText(r.text ?? r.indikator ?? r.nama ?? r.uraian) : asText(raw);
     if (!text) continue;
     const aspek = r ? asText(r.aspek) : null;
-    lines.push({ aspek: aspek ? (ASPEK_LABELS[aspek.toLowerCase()] ?? aspek) : null, text, target: r ? targetText(r.target) : null });
+    lines.push({ aspek: aspek ? ((ASPEK_LABELS as Record<string, string>)[aspek.toLowerCase()] ?? aspek) : null, text, target: r ? targetText(r.target) : null });
   }
   return lines;
 }
@@ -380,7 +366,7 @@ export async function loadDocumentData(
         action = 'Membuka pengajuan';
         break;
       case 'complete':
-        action = step ? ACTION_LABELS[step.action] : 'Menyelesaikan langkah';
+        action = step ? STEP_VERBS[step.action] : 'Menyelesaikan langkah';
         break;
       case 'return':
         action = `Mengembalikan untuk diperbaiki${e.comment ? `: "${e.comment}"` : ''}`;

@@ -20,9 +20,10 @@ import {
   type Period,
   type PeriodicKind,
 } from '../domain/period.js';
+import { ACTOR_LABELS, SKP_STATES, STEP_NOUNS, type SkpState } from '../domain/vocabulary.js';
 import { checkDistribution, PREDIKATS, type OrgRating, type Predikat } from '../domain/predikat.js';
 import { annualEvaluationProcedures, orgRatingsOfPeriod } from './annual-evaluation.js';
-import type { Procedure, Step, StepAction, StepActor } from '../domain/procedure.js';
+import type { Procedure, Step, StepAction } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 
 export interface ReportDeps {
@@ -109,30 +110,7 @@ export function scopeCondition(scope: ReportScope, e = 'e', u = 'u'): SQL {
 // ---------------------------------------------------------------------------------------------------------
 // SKP states, derived from each template's step actions (never from step numbers)
 
-export const SKP_STATES = [
-  'not_started',
-  'draft',
-  'submitted',
-  'returned',
-  'approved',
-  'established',
-  'forwarded',
-  'received',
-  'cancelled',
-] as const;
-export type SkpState = (typeof SKP_STATES)[number];
-
-export const SKP_STATE_LABELS: Record<SkpState, string> = {
-  not_started: 'Belum mulai',
-  draft: 'Draf',
-  submitted: 'Diajukan',
-  returned: 'Dikembalikan',
-  approved: 'Disetujui',
-  established: 'Ditetapkan',
-  forwarded: 'Diteruskan',
-  received: 'Diterima BKPP',
-  cancelled: 'Dibatalkan',
-};
+export { SKP_STATES, SKP_STATE_LABELS, type SkpState } from '../domain/vocabulary.js';
 
 const JUDGING: readonly StepAction[] = ['verify', 'establish'];
 
@@ -192,31 +170,9 @@ export function stateValues(procs: readonly Procedure[]): SQL {
 // ---------------------------------------------------------------------------------------------------------
 // Step and event vocabulary
 
-const ACTION_LABELS: Record<StepAction, string> = {
-  submit: 'Pengajuan',
-  verify: 'Verifikasi',
-  establish: 'Penetapan',
-  rate: 'Penilaian',
-  sign: 'Penandatanganan',
-  acknowledge: 'Tanda terima',
-  collect: 'Penghimpunan',
-  receive: 'Penerimaan',
-  print: 'Pencetakan',
-  archive: 'Pengarsipan',
-};
-
-const ACTOR_LABELS: Record<StepActor, string> = {
-  subject: 'pegawai',
-  atasan: 'pejabat penilai',
-  atasan_atasan: 'atasan pejabat penilai',
-  pengelola: 'pengelola kepegawaian',
-  kepala_unit: 'kepala perangkat daerah',
-  bkpp: 'BKPP',
-};
-
 /** "Verifikasi pejabat penilai": what the step is and who does it. */
 export function stepLabel(step: Pick<Step, 'action' | 'actor'>): string {
-  return `${ACTION_LABELS[step.action]} ${ACTOR_LABELS[step.actor]}`;
+  return `${STEP_NOUNS[step.action]} ${ACTOR_LABELS[step.actor]}`;
 }
 
 /** Label of a step of a procedure by code, tolerant of steps a template no longer has. */

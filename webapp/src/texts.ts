@@ -1,7 +1,12 @@
 // Every word the page shows, in Bahasa Indonesia.
 import type { DraftProblem, FieldProblem } from '../../src/domain/skp-rules.ts';
+import { ASPEK_LABELS as ASPEK, SKP_STATE_LABELS as SKP_STATES } from '../../src/domain/vocabulary.ts';
 
-export const ASPEK_LABELS: Record<string, string> = { kuantitas: 'Kuantitas', kualitas: 'Kualitas', waktu: 'Waktu', biaya: 'Biaya' };
+// Shared with the chat, the documents and the exports (pure data, bundled into the page); keyed here by the plain
+// strings the API sends.
+export const ASPEK_LABELS: Record<string, string> = ASPEK;
+export const SKP_STATE_LABELS: Record<string, string> = SKP_STATES;
+
 export const RATING_OPTIONS = [
   { value: 'di_atas', label: 'Di atas ekspektasi' },
   { value: 'sesuai', label: 'Sesuai ekspektasi' },
@@ -11,17 +16,6 @@ export const STATUS_LABELS: Record<string, string> = {
   active: 'Sedang berjalan',
   returned: 'Dikembalikan untuk diperbaiki',
   completed: 'Selesai',
-  cancelled: 'Dibatalkan',
-};
-export const SKP_STATE_LABELS: Record<string, string> = {
-  not_started: 'Belum mulai',
-  draft: 'Draf',
-  submitted: 'Diajukan',
-  returned: 'Dikembalikan',
-  approved: 'Disetujui',
-  established: 'Ditetapkan',
-  forwarded: 'Diteruskan',
-  received: 'Diterima BKPP',
   cancelled: 'Dibatalkan',
 };
 export const EVENT_LABELS: Record<string, string> = {

@@ -8,7 +8,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime } from '../../domain/format.js';
 import { periodKeyLabel, periodPhrase, type PeriodicKind } from '../../domain/period.js';
 import { escapeHtml } from './common.js';
-import { ASPEK_LABEL } from './skp.js';
+import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 
 /** Callback data of this feature: `rl:<action>[:<arg>]` (short: 64 bytes at most). */
 export const REALISASI_CALLBACK = /^rl:(done|clr|send|rev|e)(?::(\d{1,3}))?$/;
@@ -57,7 +57,7 @@ export function fileRefusalText(refusal: FileRefusal): string {
 }
 
 function rhkHeader(rhk: RhkDraft, index: number, total: number): string {
-  const indikator = rhk.indikator.map((i) => `${ASPEK_LABEL[i.aspek] ?? i.aspek}: ${escapeHtml(i.target)}`).join('; ');
+  const indikator = rhk.indikator.map((i) => `${ASPEK_LABELS[i.aspek] ?? i.aspek}: ${escapeHtml(i.target)}`).join('; ');
   return `<b>RHK ${index + 1} dari ${total}</b>\n${escapeHtml(rhk.text)}${indikator ? `\n<i>Target: ${indikator}</i>` : ''}`;
 }
 

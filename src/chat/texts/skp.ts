@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of the SKP entry (/skp) and of the case overview (/status).
+import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 import { Markup } from 'telegraf';
 import type { AtasanRhkOption, Aspek, CaseOverview, DraftProblem, RhkDraft, SkpDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
@@ -19,12 +20,6 @@ import { monthLabel } from './monthly.js';
  */
 export const SKP_CALLBACK = /^skp:(m|p|r|add|send|j|a|i|v|e|ef|d|dy)(?::([a-z0-9]{1,16}))?(?::([a-z0-9]{1,16}))?$/;
 
-export const ASPEK_LABEL: Record<Aspek, string> = {
-  kuantitas: 'Kuantitas',
-  kualitas: 'Kualitas',
-  waktu: 'Waktu',
-  biaya: 'Biaya',
-};
 
 const JENIS_LABEL = { utama: 'Utama', tambahan: 'Tambahan' } as const;
 /** An atasan rarely has more RHK; more would not fit one message and one keyboard. */
@@ -38,7 +33,7 @@ function rhkLines(rhk: RhkDraft, no: number, withIntervensi: boolean, room = 100
   const lines = [`<b>${no}. ${escapeHtml(clip(rhk.text, room))}</b>`, `   Jenis: ${jenis}${rhk.source === 'pdf' ? ' · 📄 dari PDF e-Kinerja' : ''}`];
   if (rhk.source !== 'pdf') {
     if (rhk.indikator.length === 0) lines.push('   ⚠️ Indikator belum diisi');
-    for (const i of rhk.indikator) lines.push(`   • ${ASPEK_LABEL[i.aspek]}: ${escapeHtml(clip(i.target, room))}`);
+    for (const i of rhk.indikator) lines.push(`   • ${ASPEK_LABELS[i.aspek]}: ${escapeHtml(clip(i.target, room))}`);
     if (withIntervensi) {
       const atasan = rhk.rhkAtasanText ? escapeHtml(clip(rhk.rhkAtasanText, Math.min(room, 120))) : rhk.rhkAtasanId === null ? '(dilewati)' : '-';
       lines.push(`   RHK atasan: ${atasan}`);
@@ -61,9 +56,9 @@ export const skpTexts = {
   askJenis: (text: string) => `RHK: <i>${escapeHtml(clip(text, 300))}</i>\n\nApa <b>jenis</b> RHK ini?`,
   askAspek: (no: number, replacing: boolean) =>
     `<b>Indikator ke-${no}</b>${replacing ? ' (indikator lama akan diganti)' : ''}\nPilih <b>aspek</b> indikatornya:`,
-  askTarget: (aspek: Aspek) => `Aspek: <b>${ASPEK_LABEL[aspek]}</b>\nTulis <b>target</b>-nya, misalnya: <i>12 laporan</i>.`,
+  askTarget: (aspek: Aspek) => `Aspek: <b>${ASPEK_LABELS[aspek]}</b>\nTulis <b>target</b>-nya, misalnya: <i>12 laporan</i>.`,
   askMore: (rhk: RhkDraft) =>
-    `Indikator RHK ini:\n${rhk.indikator.map((i) => `• ${ASPEK_LABEL[i.aspek]}: ${escapeHtml(i.target)}`).join('\n')}\n\nTambah indikator lain?`,
+    `Indikator RHK ini:\n${rhk.indikator.map((i) => `• ${ASPEK_LABELS[i.aspek]}: ${escapeHtml(i.target)}`).join('\n')}\n\nTambah indikator lain?`,
   askIntervensi: (options: AtasanRhkOption[]) =>
     `RHK atasan mana yang <b>diintervensi</b> oleh RHK ini?\n\n${options
       .slice(0, MAX_INTERVENSI_OPTIONS)
