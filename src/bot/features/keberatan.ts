@@ -30,18 +30,7 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
       filed = await fileKeberatan(engine, { subject: me, period, now: deps.now() });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      const d = error.details;
-      const text =
-        error.code === 'KEBERATAN_WINDOW_CLOSED'
-          ? keberatanTexts.windowClosed(period, String(d.closesOn), tz)
-          : error.code === 'KEBERATAN_NO_RESULT'
-            ? keberatanTexts.noResult(period)
-            : error.code === 'KEBERATAN_NOT_RECEIVED'
-              ? keberatanTexts.notReceived(period)
-              : error.code === 'KEBERATAN_ALREADY_FILED'
-                ? keberatanTexts.alreadyFiled(period, String(d.status))
-                : domainErrorText(error, tz);
-      return void (await ctx.reply(text, html));
+      return void (await ctx.reply(domainErrorText(error, tz), html));
     }
     const view = await loadCaseView(deps.db, deps.procedures, filed.case.id);
     if (!view) return void (await ctx.reply(texts.unexpectedError));

@@ -7,7 +7,7 @@ import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
-import { jalankanTexts, wakilErrorText, wakilTexts } from '../../chat/texts/operations.js';
+import { jalankanTexts, wakilTexts } from '../../chat/texts/operations.js';
 
 function isLocalDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -93,7 +93,7 @@ export function operationsFeature(deps: BotDeps): Composer<BotContext> {
       await tell(delegation.substituteChatId, wakilTexts.substituteNotice(delegation, tz));
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      await ctx.reply(wakilErrorText(error, tz) ?? domainErrorText(error, tz), { parse_mode: 'HTML' });
+      await ctx.reply(domainErrorText(error, tz), { parse_mode: 'HTML' });
     }
   });
 

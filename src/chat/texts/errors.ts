@@ -4,7 +4,13 @@ import { DomainError } from '../../domain/errors.js';
 import { formatDateTime } from '../../domain/format.js';
 import { accessTexts } from './access.js';
 import { texts } from './common.js';
+import { broadcastErrorText } from './broadcast.js';
+import { keberatanTexts } from './keberatan.js';
+import { wakilErrorText } from './operations.js';
 import { printTexts } from './print.js';
+
+/** A code that only a bad deployment config reaches (calendar, procedures, time zone): the operator must fix it. */
+const CONFIG_FAULT = 'Mohon maaf, pengaturan sistem belum lengkap untuk permintaan ini. Mohon sampaikan kepada admin BKPP.';
 
 const NOT_YOUR_STEP = 'Mohon maaf, langkah ini bukan tugas Bapak/Ibu.';
 
@@ -106,14 +112,65 @@ export function domainErrorText(error: DomainError, timeZone: AgencyTimeZone = '
     case 'ORG_RATING_LOCKED':
       return 'Capaian kinerja organisasi periode ini tidak dapat diubah lagi: sudah ada predikat pegawai yang dikonfirmasi.';
     case 'INVALID_PERIOD':
-      return 'Periode tidak dikenali. Gunakan tahun YYYY atau bulan YYYY-MM.';
+      return 'Periode tidak dikenali. Gunakan tahun (2026), bulan (2026-05), triwulan (2026-T2) atau semester (2026-S1).';
     case 'UNIT_NOT_FOUND':
       return 'Perangkat daerah tidak ditemukan.';
     case 'INVALID_RETURN_TARGET':
       return 'Langkah ini tidak dapat dikembalikan.';
     case 'ROSTER_ALREADY_DECIDED':
       return texts.rosterAlreadyDecided;
-    default:
+    case 'BROADCAST_ALREADY_DECIDED':
+    case 'BROADCAST_NOT_YOURS':
+    case 'BROADCAST_NOT_FOUND':
+      return broadcastErrorText(error) ?? texts.unexpectedError;
+    case 'DELEGATION_USAGE':
+    case 'DELEGATION_NOT_ALLOWED':
+    case 'DELEGATION_OVERLAP':
+    case 'DATE_INVALID':
+    case 'DATE_ORDER':
+    case 'DATE_PAST':
+    case 'RANGE_TOO_LONG':
+    case 'SUBSTITUTE_SELF':
+    case 'SUBSTITUTE_INACTIVE':
+    case 'SUBSTITUTE_ON_LEAVE':
+      return wakilErrorText(error, timeZone) ?? texts.unexpectedError;
+    case 'KEBERATAN_NO_RESULT':
+      return keberatanTexts.noResult(String(d.period ?? ''));
+    case 'KEBERATAN_NOT_RECEIVED':
+      return keberatanTexts.notReceived(String(d.period ?? ''));
+    case 'KEBERATAN_WINDOW_CLOSED':
+      return keberatanTexts.windowClosed(String(d.period ?? ''), String(d.closesOn ?? ''), timeZone);
+    case 'KEBERATAN_ALREADY_FILED':
+      return keberatanTexts.alreadyFiled(String(d.period ?? ''), String(d.status ?? ''));
+    case 'SKP_NOT_ESTABLISHED':
+      return 'SKP tahun ini belum ditetapkan, sehingga realisasi belum dapat diisi. Ketik /status untuk melihat posisi SKP Bapak/Ibu.';
+    case 'SKP_DRAFT_INCOMPLETE':
+    case 'REALISASI_INCOMPLETE':
+      return 'Isian belum lengkap. Silakan periksa kembali sebelum mengirim.';
+    case 'SELF_NOMINATION':
+      return 'Mohon maaf, pegawai tidak dapat diusulkan oleh dirinya sendiri.';
+    case 'CALENDAR_NO_WORKING_TIME':
+    case 'NO_SUCH_WORKING_DAY':
+    case 'INVALID_CALENDAR':
+    case 'INVALID_TIME':
+    case 'INVALID_TIME_ZONE':
+    case 'INVALID_PROCEDURE':
+    case 'INVALID_OVERRIDES':
+    case 'INVALID_WAKTU':
+    case 'UNKNOWN_STEP':
+      return CONFIG_FAULT;
+    case 'INVALID_ARGUMENT':
+    case 'INVALID_COUNTS':
+    case 'INVALID_DATE':
+    case 'INVALID_ORG_RATING':
+    case 'INVALID_RATING':
+    case 'PROCEDURE_MISMATCH':
+      // Values the bot itself built went wrong: a bug, apologised for, logged by the caller.
       return texts.unexpectedError;
+    default: {
+      // Every ErrorCode has a text above: a new code without one does not compile here.
+      const unmapped: never = error.code;
+      return unmapped;
+    }
   }
 }
