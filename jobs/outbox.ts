@@ -103,8 +103,9 @@ export const outboxModule: JobModuleFactory = (deps) => {
     // One lane per case (rows without a case share one), in id order within it; lanes run side by side.
     const lanes = new Map<string, ClaimedRow[]>();
     for (const r of rows) {
-      const lane = r.case_id ?? '';
-      lanes.set(lane, [...(lanes.get(lane) ?? []), r]);
+      const lane = lanes.get(r.case_id ?? '');
+      if (lane) lane.push(r);
+      else lanes.set(r.case_id ?? '', [r]);
     }
     const queue = [...lanes.values()];
     /** Set when Telegram is down for everyone: no lane starts another row. */

@@ -148,16 +148,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
       if (error instanceof TelegramUnreachable) await tellStandIns(view, employeeId);
       throw error;
     }
-    if (sent) {
-      await deps.db.insert(caseMessages).values({
-        caseId: view.row.id,
-        version: view.row.version,
-        employeeId,
-        chatId: sent.chatId,
-        messageId: sent.messageId,
-        kind: 'request',
-      });
-    }
+    if (sent) await recordMessage(view, employeeId, sent, 'request');
   }
 
   async function handle(payload: Record<string, unknown>, caseId: string | null): Promise<void> {
