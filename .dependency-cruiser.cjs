@@ -1,7 +1,7 @@
 // The layer rule (see README "Layout"): an import never runs back up. Checked by `npm run lint:layers`, in CI.
 //   domain  pure rules, imports nothing of ours
-//   db      schema and repositories, over domain
-//   app     use cases, over domain and db
+//   db      schema, client and migrations, over domain
+//   app     use cases and repositories, over domain and db; the only layer that queries
 //   chat    everything the bot says and how it reaches Telegram, over app and domain
 //   bot, jobs, webapp   adapters (telegraf, BullMQ, HTTP) over chat, app and domain; never each other
 //   cli     anything but the bot's insides
@@ -37,6 +37,13 @@ module.exports = {
       severity: 'error',
       from: { path: layer('chat') },
       to: { path: ADAPTERS },
+    },
+    {
+      name: 'adapters-and-chat-no-db',
+      comment: 'Queries live in app (repositories and use cases); the bot, the Mini App and the chat layer call them.',
+      severity: 'error',
+      from: { path: '^src/(bot|webapp|chat)/' },
+      to: { path: '^src/db/' },
     },
     {
       name: 'bot-not-jobs',

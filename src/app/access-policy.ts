@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import {
   accessSubjectOf,
   decide,

@@ -12,7 +12,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import { cases, orgRatingAudit, orgRatings, units } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import {

@@ -3,7 +3,7 @@
 // and the pengelola who opens it holds its first step (the proposal).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { findEmployeeByNip, type EmployeeProfile } from '../db/repositories/employees.js';
+import { findEmployeeByNip, type EmployeeProfile } from './repositories/employees.js';
 import { cases, employees, units } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { parseNip } from '../domain/nip.js';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import { broadcastDeliveries, broadcasts, employees, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { accessSubjectOf, scopeOf } from '../domain/access.js';

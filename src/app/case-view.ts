@@ -1,7 +1,7 @@
 // Read model of one case: everything an approver needs to decide without opening anything else.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
+import { findEmployeeById, type EmployeeProfile } from './repositories/employees.js';
 import { caseEvents, cases, employees, evidenceFiles } from '../db/schema/index.js';
 import type { Procedure, Step } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
@@ -46,8 +46,14 @@ export function stepOf(procedure: Procedure, stepNo: number): Step {
   return step;
 }
 
-export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, caseId: string): Promise<CaseView | null> {
+/** The case's row alone, or null. */
+export async function loadCaseRow(db: DbOrTx, caseId: string): Promise<CaseRow | null> {
   const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+  return row ?? null;
+}
+
+export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, caseId: string): Promise<CaseView | null> {
+  const row = await loadCaseRow(db, caseId);
   if (!row) return null;
   const procedure = procedures.get(row.procedureCode);
   // Everything else depends only on the case row: asked at once.
@@ -91,4 +97,19 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
     lastReturnReason: lastReturn?.comment ?? null,
     year,
   };
+}
+
+/** Who acted last on the case (null actor: the system), when, and from which step. */
+export async function lastCaseEvent(
+  db: DbOrTx,
+  caseId: string,
+): Promise<{ actorId: string | null; nama: string | null; at: Date; fromStepNo: number | null } | null> {
+  const [row] = await db
+    .select({ actorId: caseEvents.actorId, nama: employees.nama, at: caseEvents.at, fromStepNo: caseEvents.fromStepNo })
+    .from(caseEvents)
+    .leftJoin(employees, eq(employees.id, caseEvents.actorId))
+    .where(eq(caseEvents.caseId, caseId))
+    .orderBy(desc(caseEvents.id))
+    .limit(1);
+  return row ?? null;
 }

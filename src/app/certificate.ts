@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit';
 import { and, desc, eq } from 'drizzle-orm';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
-import { findEmployeeById } from '../db/repositories/employees.js';
+import { findEmployeeById } from './repositories/employees.js';
 import { caseEvents, cases, documents, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { formatDate, formatShortDateTime } from '../domain/format.js';

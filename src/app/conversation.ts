@@ -2,7 +2,7 @@
 //
 // The cursor says which question is being asked; the draft holds what was answered. They are separate rows so
 // /batal (which deletes the cursor) never loses answers, and both are in Postgres so a restart loses nothing.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client.js';
 import { caseDrafts, conversations } from '../db/schema/index.js';
 
@@ -12,15 +12,19 @@ export interface Conversation<S extends object = Record<string, unknown>> {
   updatedAt: Date;
 }
 
-/** `lock` (inside a transaction) holds the row until commit, so two updates cannot answer the same question. */
+/**
+ * The user's conversation. `lock` (inside a transaction) holds the row until commit, so two updates cannot answer
+ * the same question; `kinds` returns null for a conversation of another flow.
+ */
 export async function loadConversation<S extends object = Record<string, unknown>>(
   db: DbOrTx,
   telegramUserId: number,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; kinds?: readonly string[] } = {},
 ): Promise<Conversation<S> | null> {
   const query = db.select().from(conversations).where(eq(conversations.telegramUserId, telegramUserId));
   const [row] = options.lock ? await query.for('update') : await query;
-  return row ? { kind: row.kind, state: row.state as S, updatedAt: row.updatedAt } : null;
+  if (!row || (options.kinds && !options.kinds.includes(row.kind))) return null;
+  return { kind: row.kind, state: row.state as S, updatedAt: row.updatedAt };
 }
 
 /** Replaces the user's conversation: a user is in at most one conversation at a time. */
@@ -67,8 +71,18 @@ export async function askOrWithdraw(db: DbOrTx, telegramUserId: number, kind: st
   }
 }
 
-export async function clearConversation(db: DbOrTx, telegramUserId: number): Promise<void> {
-  await db.delete(conversations).where(eq(conversations.telegramUserId, telegramUserId));
+/** Ends the user's conversation (only one of `kind`, when given) and returns what it was. */
+export async function clearConversation(
+  db: DbOrTx,
+  telegramUserId: number,
+  kind?: string,
+): Promise<{ kind: string; state: Record<string, unknown> } | null> {
+  const byUser = eq(conversations.telegramUserId, telegramUserId);
+  const [row] = await db
+    .delete(conversations)
+    .where(kind === undefined ? byUser : and(byUser, eq(conversations.kind, kind)))
+    .returning({ kind: conversations.kind, state: conversations.state });
+  return row ?? null;
 }
 
 export async function loadDraft<D extends object>(db: DbOrTx, caseId: string): Promise<D | null> {

@@ -3,7 +3,7 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
-import { findEmployeeByNip, type EmployeeProfile } from '../db/repositories/employees.js';
+import { findEmployeeByNip, type EmployeeProfile } from './repositories/employees.js';
 import { delegations, employeeAudit, employees } from '../db/schema/index.js';
 import { accessSubjectOf, mayEver } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';

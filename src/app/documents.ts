@@ -15,7 +15,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { lazyRequire } from '../lazy-require.js';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
-import { findEmployeeById, type EmployeeProfile } from '../db/repositories/employees.js';
+import { findEmployeeById, type EmployeeProfile } from './repositories/employees.js';
 import { caseEvents, cases, documents, employees, evidenceFiles, instansi, orgRatings, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';

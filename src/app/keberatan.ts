@@ -1,7 +1,7 @@
 // Keberatan (objection) to a periodic or annual result, PP 30/2019 ps. 59: which results an ASN may object to,
 // until when, and filing one. The decision's effect on the result is keberatan-decision.ts; the steps are the template.
 import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import { caseEvents, cases } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { isWindowOpen, keberatanWindow, type KeberatanWindow } from '../domain/keberatan.js';

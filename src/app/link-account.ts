@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { findEmployeeById, findEmployeeByNip, findEmployeesByPhone, type EmployeeProfile } from '../db/repositories/employees.js';
+import { findEmployeeById, findEmployeeByNip, findEmployeesByPhone, type EmployeeProfile } from './repositories/employees.js';
 import { employeeAudit, employees, linkCodes } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { parseNip } from '../domain/nip.js';

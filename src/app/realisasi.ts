@@ -13,7 +13,7 @@
 
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import { caseDrafts, cases } from '../db/schema/index.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../domain/calendar.js';
 import type { CaseCommand } from '../domain/case.js';

@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowBatches, rowsOf } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import { caseEvents, reminderLog } from '../db/schema/index.js';
 import { accessSubjectOf, scopeOf as accessScopeOf } from '../domain/access.js';
 import type { WorkingCalendar } from '../domain/calendar.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from './repositories/employees.js';
 import { caseDrafts, caseEvents, cases, employees } from '../db/schema/index.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import type { CaseCommand } from '../domain/case.js';

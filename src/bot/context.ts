@@ -5,8 +5,8 @@ import type { JobControl } from '../app/job-control.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
-import type { Db } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { Db } from '../app/database.js';
+import type { EmployeeProfile } from '../app/repositories/employees.js';
 import type { Logger } from '../logger.js';
 import type { RoleName } from '../chat/texts/common.js';
 

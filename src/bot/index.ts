@@ -1,10 +1,9 @@
 // createBot: the telegraf bot with its middleware chain (dedupe, identity, private-only) and features.
-import { inArray, isNotNull, and, sql } from 'drizzle-orm';
 import { Composer, Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import { accessTexts } from '../chat/texts/access.js';
-import { findEmployeeByTelegramId, type EmployeeProfile } from '../db/repositories/employees.js';
-import { processedUpdates } from '../db/schema/index.js';
+import { findEmployeeByTelegramId, type EmployeeProfile } from '../app/repositories/employees.js';
+import { claimUpdateIds, finishUpdates, isUpdateLeased } from '../app/update-claims.js';
 import { isDomainError } from '../domain/errors.js';
 import { isPrivateChat, setEmployee, type BotContext, type BotState, type BotDeps } from './context.js';
 import { domainErrorText } from '../chat/texts/errors.js';
@@ -41,27 +40,10 @@ export const DEFAULT_UPDATE_LEASE_SECONDS = 60;
  * (the process handling it died) is taken over.
  */
 export async function claimUpdates(db: BotDeps['db'], updates: Update[], leaseSeconds = DEFAULT_UPDATE_LEASE_SECONDS): Promise<Update[]> {
-  if (updates.length === 0) return [];
-  const leaseUntil = sql`now() + ${`${leaseSeconds} seconds`}::interval`;
-  const inserted = await db
-    .insert(processedUpdates)
-    .values(updates.map((u) => ({ updateId: u.update_id, leaseUntil })))
-    .onConflictDoUpdate({
-      target: processedUpdates.updateId,
-      set: { leaseUntil: sql`excluded.lease_until`, processedAt: sql`now()` },
-      setWhere: sql`${processedUpdates.leaseUntil} < now()`,
-    })
-    .returning({ id: processedUpdates.updateId });
-  const fresh = new Set(inserted.map((r) => Number(r.id)));
+  const fresh = await claimUpdateIds(db, updates.map((u) => u.update_id), leaseSeconds);
   const claimed = updates.filter((u) => fresh.has(u.update_id));
   for (const u of claimed) claimedUpdates.add(u);
   return claimed;
-}
-
-/** Ends the lease: the update is handled (also when its handler failed: the user was told). */
-export async function finishUpdates(db: BotDeps['db'], updateIds: number[]): Promise<void> {
-  if (updateIds.length === 0) return;
-  await db.update(processedUpdates).set({ leaseUntil: null }).where(inArray(processedUpdates.updateId, updateIds));
 }
 
 /**
@@ -71,11 +53,7 @@ export async function finishUpdates(db: BotDeps['db'], updateIds: number[]): Pro
  */
 export async function claimWebhookUpdate(db: BotDeps['db'], update: Update, leaseSeconds = DEFAULT_UPDATE_LEASE_SECONDS): Promise<'claimed' | 'handled' | 'busy'> {
   if ((await claimUpdates(db, [update], leaseSeconds)).length === 1) return 'claimed';
-  const leased = await db
-    .select({ id: processedUpdates.updateId })
-    .from(processedUpdates)
-    .where(and(inArray(processedUpdates.updateId, [update.update_id]), isNotNull(processedUpdates.leaseUntil)));
-  return leased.length > 0 ? 'busy' : 'handled';
+  return (await isUpdateLeased(db, update.update_id)) ? 'busy' : 'handled';
 }
 
 export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<BotContext> {

@@ -2,7 +2,7 @@
 // queue's worker (jobs/) and by the /umumkan preview and controls (bot/) alike.
 import type { Telegram } from 'telegraf';
 import { broadcastReport, getBroadcast } from '../app/broadcast.js';
-import type { Db } from '../db/client.js';
+import type { Db } from '../app/database.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import type { Logger } from '../logger.js';
 import { classifyTelegramError } from './telegram-errors.js';

@@ -1,21 +1,21 @@
 // Carries out 'notify' outbox rows: step requests with buttons to assignees, notices to subjects; edits old requests.
-import { and, desc, eq, isNull, lt } from 'drizzle-orm';
 import type { Telegram } from 'telegraf';
 
 import { issueCertificate } from '../app/certificate.js';
 import { resolveAssignee } from '../app/case-engine.js';
 import { keberatanOriginOf } from '../app/keberatan-decision.js';
-import { loadCaseView, type CaseView } from '../app/case-view.js';
+import { lastCaseEvent, loadCaseView, type CaseView } from '../app/case-view.js';
+import { hasOpenMessagesBefore, recordCaseMessage } from '../app/case-messages.js';
+import { chatOfActiveEmployee, employeeNames } from '../app/repositories/employees.js';
+import { closeCaseMessages } from './case-messages.js';
 import { standInsFor } from '../app/stand-in.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
-import type { Db } from '../db/client.js';
-import { caseEvents, caseMessages, employees } from '../db/schema/index.js';
+import type { Db } from '../app/database.js';
 import type { Logger } from '../logger.js';
 import { classifyTelegramError } from './telegram-errors.js';
 import { NOTIFY_TEMPLATES } from '../domain/case.js';
 import {
-  decidedText,
   commandForProcedure,
   notices,
   outcomeLine,
@@ -60,13 +60,7 @@ export interface CaseNotifier {
 export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
   const tz = deps.config.deployment.instansi.timeZone;
 
-  async function chatOf(employeeId: string): Promise<number | null> {
-    const [row] = await deps.db
-      .select({ chatId: employees.telegramChatId, active: employees.active })
-      .from(employees)
-      .where(eq(employees.id, employeeId));
-    return row?.active && row.chatId ? row.chatId : null;
-  }
+  const chatOf = (employeeId: string) => chatOfActiveEmployee(deps.db, employeeId);
 
   async function send(employeeId: string, text: string, extra: ExtraReplyMessage = {}): Promise<{ chatId: number; messageId: number } | null> {
     const chatId = await chatOf(employeeId);
@@ -98,42 +92,15 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     }
   }
 
-  async function lastActorId(caseId: string): Promise<{ actorId: string | null; nama: string | null; at: Date; fromStepNo: number | null } | null> {
-    const [row] = await deps.db
-      .select({ actorId: caseEvents.actorId, nama: employees.nama, at: caseEvents.at, fromStepNo: caseEvents.fromStepNo })
-      .from(caseEvents)
-      .leftJoin(employees, eq(employees.id, caseEvents.actorId))
-      .where(eq(caseEvents.caseId, caseId))
-      .orderBy(desc(caseEvents.id))
-      .limit(1);
-    return row ?? null;
-  }
-
   async function closeOpenMessages(caseId: string, outcome: string, except?: { chatId: number; messageId: number }, decidedStepNo?: number | null): Promise<void> {
-    // One statement closes them all; the edits follow.
-    const open = await deps.db
-      .update(caseMessages)
-      .set({ closedAt: new Date() })
-      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)))
-      .returning({ chatId: caseMessages.chatId, messageId: caseMessages.messageId });
-    if (open.length === 0) return;
-    const view = await loadCaseView(deps.db, deps.procedures, caseId);
-    // The request keeps its own heading and step (what was asked of its reader), then says what happened.
-    const decidedStep = view && decidedStepNo ? view.procedure.steps.find((s) => s.no === decidedStepNo) ?? null : null;
-    const text = view ? decidedText(view, decidedStep, tz, outcome) : outcome;
-    for (const m of open) {
-      if (except && m.chatId === except.chatId && m.messageId === except.messageId) continue;
-      await deps.telegram
-        .editMessageText(m.chatId, m.messageId, undefined, text, { parse_mode: 'HTML' })
-        .catch((error: unknown) => deps.logger.debug({ err: error, caseId }, 'could not edit an old request message'));
-    }
+    await closeCaseMessages({ ...deps, timeZone: tz }, caseId, outcome, { now: new Date(), except, decidedStepNo });
   }
 
   /** Tells the stand-ins of an assignee Telegram refused that a request is waiting on them. */
   async function tellStandIns(view: CaseView, employeeId: string): Promise<void> {
-    const [missed] = await deps.db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, employeeId));
+    const missed = (await employeeNames(deps.db, [employeeId])).get(employeeId);
     for (const id of await standInsFor(deps.db, employeeId)) {
-      await send(id, notices.requestToStandIn(view, missed?.nama ?? '-')).catch((error: unknown) => {
+      await send(id, notices.requestToStandIn(view, missed ?? '-')).catch((error: unknown) => {
         if (!(error instanceof TelegramUnreachable)) throw error;
       });
     }
@@ -157,7 +124,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     const template = String(payload.template ?? '');
     const data = (payload.data ?? {}) as Record<string, unknown>;
     if (!to) return;
-    const [view, last] = await Promise.all([loadCaseView(deps.db, deps.procedures, caseId), lastActorId(caseId)]);
+    const [view, last] = await Promise.all([loadCaseView(deps.db, deps.procedures, caseId), lastCaseEvent(deps.db, caseId)]);
     if (!view) return;
     const version = Number(payload.version);
     const current = view.row.version === version;
@@ -255,22 +222,11 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
   }
 
   async function closeOpenMessagesBefore(caseId: string, version: number, outcome: string, decidedStepNo?: number | null): Promise<void> {
-    const stale = await deps.db
-      .select({ id: caseMessages.id })
-      .from(caseMessages)
-      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt), lt(caseMessages.version, version)));
-    if (stale.length > 0) await closeOpenMessages(caseId, outcome, undefined, decidedStepNo);
+    if (await hasOpenMessagesBefore(deps.db, caseId, version)) await closeOpenMessages(caseId, outcome, undefined, decidedStepNo);
   }
 
   async function recordMessage(view: CaseView, employeeId: string, sent: { chatId: number; messageId: number }, kind: string) {
-    await deps.db.insert(caseMessages).values({
-      caseId: view.row.id,
-      version: view.row.version,
-      employeeId,
-      chatId: sent.chatId,
-      messageId: sent.messageId,
-      kind,
-    });
+    await recordCaseMessage(deps.db, { caseId: view.row.id, version: view.row.version, employeeId, chatId: sent.chatId, messageId: sent.messageId, kind });
   }
 
   return { handle, sendStepRequest, closeOpenMessages };

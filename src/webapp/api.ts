@@ -1,9 +1,8 @@
 // The Mini App's JSON API: the same use cases and the same access policy as the chat, one route per intention.
-import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Telegram } from 'telegraf';
 import { AccessDenied, type AccessPolicy } from '../app/access-policy.js';
 import { act, type EngineDeps } from '../app/case-engine.js';
-import { loadCaseView } from '../app/case-view.js';
+import { loadCaseRow, loadCaseView } from '../app/case-view.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import {
   buildRecap,
@@ -41,9 +40,11 @@ import { readFile } from 'node:fs/promises';
 import { sendWithinClaim } from '../chat/outgoing/index.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { AppConfig } from '../config.js';
-import type { Db } from '../db/client.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
-import { cases, employees, evidenceFiles } from '../db/schema/index.js';
+import type { Db } from '../app/database.js';
+import type { EmployeeProfile } from '../app/repositories/employees.js';
+import { evidenceFileById, evidenceFilesOfCase } from '../app/evidence-files.js';
+import { employeeNames } from '../app/repositories/employees.js';
+import { openTasksOf } from '../app/tasks.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { MIN_RETURN_REASON_LENGTH } from '../domain/case.js';
 import { isDomainError, type DomainError } from '../domain/errors.js';
@@ -238,15 +239,11 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
       pattern: /^\/tasks$/,
       handle: async ({ me }) => {
         await requireAccess(me, 'tasks');
-        const rows = await deps.db
-          .select({ c: cases, nama: employees.nama })
-          .from(cases)
-          .innerJoin(employees, eq(employees.id, cases.subjectId))
-          .where(and(eq(cases.assigneeId, me.id), inArray(cases.status, ['active', 'returned'])))
-          .orderBy(asc(cases.stepEnteredAt))
-          .limit(200);
+        const rows = await openTasksOf(deps.db, deps.procedures, me.id);
+        const names = await employeeNames(deps.db, rows.map((c) => c.subjectId));
         return {
-          tasks: rows.map(({ c, nama }) => {
+          tasks: rows.map((c) => {
+            const nama = names.get(c.subjectId) ?? '-';
             const proc = deps.procedures.get(c.procedureCode);
             const step = proc.steps.find((s) => s.no === c.stepNo)!;
             return {
@@ -272,15 +269,12 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         await requireAccess(me, 'caseDetail', { kind: 'case', caseId });
         const view = await loadCaseView(deps.db, deps.procedures, caseId);
         if (!view) throw new ApiError(404, webAppTexts.notFound);
-        const files = await deps.db
-          .select({ id: evidenceFiles.id, purpose: evidenceFiles.purpose, fileName: evidenceFiles.fileName, mimeType: evidenceFiles.mimeType, sizeBytes: evidenceFiles.sizeBytes })
-          .from(evidenceFiles)
-          .where(eq(evidenceFiles.caseId, caseId));
+        const files = await evidenceFilesOfCase(deps.db, caseId);
         // A month's realisation reports on the RHK of its established SKP: the table shows them with their targets.
         let rhkList = view.rhk;
         const skpCaseId = (view.row.data as { skpCaseId?: unknown }).skpCaseId;
         if (rhkList.length === 0 && typeof skpCaseId === 'string') {
-          const [skpRow] = await deps.db.select().from(cases).where(eq(cases.id, skpCaseId));
+          const skpRow = await loadCaseRow(deps.db, skpCaseId);
           rhkList = skpRow ? rhkOfCaseData(skpRow.data) : [];
         }
         const open = view.row.status === 'active' || view.row.status === 'returned';
@@ -317,7 +311,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
       method: 'GET',
       pattern: /^\/evidence\/([0-9a-f-]{36})$/,
       handle: async ({ me, params, res }) => {
-        const [file] = await deps.db.select().from(evidenceFiles).where(eq(evidenceFiles.id, params[0]!));
+        const file = await evidenceFileById(deps.db, params[0]!);
         if (!file) throw new ApiError(404, webAppTexts.notFound);
         await requireAccess(me, 'caseEvidence', { kind: 'case', caseId: file.caseId });
         let content: Buffer | null = null;
@@ -338,7 +332,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         const caseId = params[0]!;
         const body = (await readJsonBody(req)) as { action?: unknown; version?: unknown; reason?: unknown; hasilKerja?: unknown; perilaku?: unknown; catatan?: unknown };
         if (typeof body.version !== 'number' || !['approve', 'return', 'rate'].includes(String(body.action))) throw new ApiError(400, webAppTexts.badRequest);
-        const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+        const row = await loadCaseRow(deps.db, caseId);
         if (!row) throw new ApiError(404, webAppTexts.notFound);
         // A stale page is the engine's to explain (who acted first); a current one must be the actor's step.
         if (row.version === body.version) await requireAccess(me, 'actOnStep', { kind: 'case', caseId });

@@ -1,6 +1,6 @@
 // The Mini App API's plumbing: JSON in and out, refusals as an error with a status and an Indonesian message.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from '../app/repositories/employees.js';
 import type { Logger } from '../logger.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 

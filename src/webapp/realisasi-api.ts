@@ -18,7 +18,7 @@ import {
 import { domainErrorText } from '../chat/texts/errors.js';
 import { fileRefusalText, monthLabel, realisasiTexts } from '../chat/texts/monthly.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
-import type { EmployeeProfile } from '../db/repositories/employees.js';
+import type { EmployeeProfile } from '../app/repositories/employees.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WebAppDeps } from './api.js';
 import { ApiError, readJsonBody, type ApiRoute } from './json.js';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findEmployeeByTelegramId, type EmployeeProfile } from '../db/repositories/employees.js';
+import { findEmployeeByTelegramId, type EmployeeProfile } from '../app/repositories/employees.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { Handler } from '../http.js';
 import { validateInitData } from './init-data.js';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { renderCaseDocument } from '../../src/app/documents.js';
-import { findEmployeeById } from '../../src/db/repositories/employees.js';
+import { findEmployeeById } from '../../src/app/repositories/employees.js';
 import { caseEvents, cases, employees } from '../../src/db/schema/index.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';

@@ -7,7 +7,7 @@ import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
 import { measureMutuBaku, percentile, summariseDurations, type MutuBakuRow } from '../../src/app/mutu-baku.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { parsePeriod, scopeOf, type ReportScope } from '../../src/app/reports.js';
-import { findEmployeeById } from '../../src/db/repositories/employees.js';
+import { findEmployeeById } from '../../src/app/repositories/employees.js';
 import { mutuBakuLine } from '../../src/chat/texts/reports.js';
 import { employees } from '../../src/db/schema/index.js';
 import { createCalendar, CUTI_BERSAMA_2026, DEFAULT_WORKING_HOURS, HOLIDAYS_2026 } from '../../src/domain/calendar.js';

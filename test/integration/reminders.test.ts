@@ -12,7 +12,7 @@ import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/proc
 import { runReminderJob } from '../../jobs/processors/reminder-run.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
 import { annualCycle, cycleSettings, monthlyCycle, procedureChoice, remindersDueOn, selectEveryone, selectNotSubmitted, selectPengelolaDigests } from '../../src/app/reminders.js';
-import { findEmployeeByNip } from '../../src/db/repositories/employees.js';
+import { findEmployeeByNip } from '../../src/app/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import type { RosterRow } from '../../src/domain/roster.js';

@@ -29,7 +29,7 @@ import {
 } from '../../src/app/reports.js';
 import { parseReportArgs, runReportCli } from '../../src/cli/report.js';
 import { rowsOf } from '../../src/db/client.js';
-import { findEmployeeById } from '../../src/db/repositories/employees.js';
+import { findEmployeeById } from '../../src/app/repositories/employees.js';
 import { caseEvents, employees } from '../../src/db/schema/index.js';
 import { createCalendar, type WorkingCalendar } from '../../src/domain/calendar.js';
 import { formatShortDateTime } from '../../src/domain/format.js';

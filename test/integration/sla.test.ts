@@ -14,7 +14,7 @@ import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.
 import { overdueSteps } from '../../src/app/reports.js';
 import { createCaseNotifier, TelegramUnreachable } from '../../src/chat/notifier.js';
 import { overdueText } from '../../src/chat/texts/reports.js';
-import { findEmployeeById } from '../../src/db/repositories/employees.js';
+import { findEmployeeById } from '../../src/app/repositories/employees.js';
 import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
 import { inArray } from 'drizzle-orm';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';

@@ -1,7 +1,7 @@
 // Unit: who may set the capaian kinerja organisasi, the head's hasil kerja, deadlines and agency of templates.
 import { describe, expect, it } from 'vitest';
 import { evaluationDeadlineOf, hasilKerjaOfOrgRating, maySetOrgRating } from '../../src/app/annual-evaluation.js';
-import type { EmployeeProfile } from '../../src/db/repositories/employees.js';
+import type { EmployeeProfile } from '../../src/app/repositories/employees.js';
 import { agencyOf, templates } from '../../src/domain/templates/index.js';
 
 const PD = '00000000-0000-4000-8000-0000000000a1';

@@ -1,11 +1,11 @@
 // Admin commands: link codes (/kode), unlinking (/lepas) and roster import from a CSV sent to the chat.
-import { and, eq } from 'drizzle-orm';
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { importRoster } from '../../app/import-roster.js';
 import { issueLinkCode, unlinkTelegram } from '../../app/link-account.js';
-import { conversations, rosterUploads } from '../../db/schema/index.js';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { loadConversation } from '../../app/conversation.js';
+import { applyRosterUpload, cancelRosterUpload, findRosterUpload, storeRosterUpload } from '../../app/roster-uploads.js';
+import { isDomainError } from '../../domain/errors.js';
 import { formatDateTime } from '../../domain/format.js';
 import { formatProblems, parseRoster } from '../../domain/roster.js';
 import { permitted } from '../access.js';
@@ -82,11 +82,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     if (!admin || !deps.access.mayEver(admin, 'importRoster') || !looksLikeCsv(doc.file_name, doc.mime_type)) return next();
     if (!(await permitted(ctx, deps, 'importRoster'))) return;
     // In the middle of another conversation (e.g. composing an announcement) the CSV belongs to that flow.
-    const [conversation] = await deps.db
-      .select({ kind: conversations.kind })
-      .from(conversations)
-      .where(eq(conversations.telegramUserId, ctx.from.id));
-    if (conversation) return next();
+    if (await loadConversation(deps.db, ctx.from.id)) return next();
     if ((doc.file_size ?? 0) > MAX_DOWNLOAD_BYTES) return void (await ctx.reply(texts.rosterTooBig));
     const content = await downloadTelegramFile(ctx, doc.file_id);
     const parsed = parseRoster(content);
@@ -100,13 +96,10 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
       actorId: admin.id,
       actorLabel: `telegram:${admin.telegramUserId}`,
     });
-    const [upload] = await deps.db
-      .insert(rosterUploads)
-      .values({ uploadedBy: admin.id, fileName, content, summary: summary as unknown as Record<string, unknown> })
-      .returning({ id: rosterUploads.id });
+    const uploadId = await storeRosterUpload(deps.db, { uploadedBy: admin.id, fileName, content, summary });
     await ctx.reply(texts.rosterPreview(rosterSummaryText(summary, fileName)), {
       parse_mode: 'HTML',
-      ...keyboards.rosterConfirm(upload!.id),
+      ...keyboards.rosterConfirm(uploadId),
     });
   });
 
@@ -114,23 +107,12 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     if (!(await permitted(ctx, deps, 'importRoster'))) return;
     const admin = employeeOf(ctx)!;
     const [, op, uploadId] = ctx.match;
-    const [upload] = await deps.db.select().from(rosterUploads).where(eq(rosterUploads.id, uploadId!));
+    const upload = await findRosterUpload(deps.db, uploadId!);
     if (!upload) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     if (upload.uploadedBy !== admin.id) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
     if (upload.status !== 'pending') return void (await ctx.answerCbQuery(texts.rosterAlreadyDecided));
-    const claim = (status: 'applied' | 'cancelled') => async (tx: Parameters<NonNullable<Parameters<typeof importRoster>[3]['before']>>[0]) => {
-      const claimed = await tx
-        .update(rosterUploads)
-        .set({ status, decidedAt: deps.now() })
-        .where(and(eq(rosterUploads.id, upload.id), eq(rosterUploads.status, 'pending')))
-        .returning({ id: rosterUploads.id });
-      if (claimed.length === 0) throw new DomainError('ROSTER_ALREADY_DECIDED');
-    };
     if (op === 'c') {
-      await deps.db.transaction(claim('cancelled')).catch(async (error) => {
-        if (isDomainError(error)) return;
-        throw error;
-      });
+      await cancelRosterUpload(deps.db, upload.id, deps.now());
       await ctx.answerCbQuery();
       await ctx.editMessageText(texts.rosterCancelled);
       return;
@@ -143,15 +125,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
     try {
-      const summary = await importRoster(deps.db, parsed.rows, parsed.units, {
-        dryRun: false,
-        actorId: admin.id,
-        actorLabel: `telegram:${admin.telegramUserId}`,
-        before: claim('applied'),
-        after: async (tx, s) => {
-          await tx.update(rosterUploads).set({ summary: s as unknown as Record<string, unknown> }).where(eq(rosterUploads.id, upload.id));
-        },
-      });
+      const summary = await applyRosterUpload(deps.db, upload.id, parsed, { id: admin.id, label: `telegram:${admin.telegramUserId}` }, deps.now());
       await ctx.editMessageText(texts.rosterApplied(rosterSummaryText(summary, upload.fileName)), { parse_mode: 'HTML' });
     } catch (error) {
       if (isDomainError(error)) {

@@ -1,16 +1,20 @@
 // Approver side in the chat: Setujui / Kembalikan (with a reason) / Detail, rating, sign/print/archive, /tugas, /kumpulkan.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Composer, Markup } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { act, assertCanAct, type EngineDeps } from '../../app/case-engine.js';
-import { loadCaseView, stepOf } from '../../app/case-view.js';
+import { loadCaseView } from '../../app/case-view.js';
 import { curveAtRating } from '../../app/annual-evaluation.js';
 import { parseEvaluationFeedback } from '../../domain/feedback.js';
 import { renderCaseDocument } from '../../app/documents.js';
 import { incomingFileOf, receiveEvidenceFile } from '../../app/archive.js';
 import { fileRefusalText } from '../../chat/texts/monthly.js';
-import { rowsOf } from '../../db/client.js';
-import { caseMessages, cases, conversations, evidenceFiles } from '../../db/schema/index.js';
+import { closeCaseMessage, findOpenCaseMessage, recordCaseMessage } from '../../app/case-messages.js';
+import { clearConversation as clearStoredConversation, loadConversation as loadStoredConversation, saveConversation as saveStoredConversation } from '../../app/conversation.js';
+import { countUnarchivedEvidence, evidenceFilesOfCase } from '../../app/evidence-files.js';
+import type { EvidenceRow } from '../../app/archive.js';
+import { employeeNames } from '../../app/repositories/employees.js';
+import { caseHead, collectableCases, openTasksOf, subjectNamesOfCases } from '../../app/tasks.js';
+import { closeCaseMessages } from '../../chat/case-messages.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { PREDIKAT_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
 import type { Step } from '../../domain/procedure.js';
@@ -55,19 +59,12 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
   const tz = deps.config.deployment.instansi.timeZone;
 
-  const saveConversation = async (telegramUserId: number, state: Conversation) => {
-    await deps.db
-      .insert(conversations)
-      .values({ telegramUserId, kind: state.kind, state: state as unknown as Record<string, unknown>, updatedAt: deps.now() })
-      .onConflictDoUpdate({ target: conversations.telegramUserId, set: { kind: state.kind, state: state as unknown as Record<string, unknown>, updatedAt: deps.now() } });
-  };
-  const loadConversation = async (telegramUserId: number): Promise<Conversation | null> => {
-    const [row] = await deps.db.select().from(conversations).where(eq(conversations.telegramUserId, telegramUserId));
-    if (!row || !['return_reason', 'rating_feedback', 'collect'].includes(row.kind)) return null;
-    return row.state as unknown as Conversation;
-  };
+  const KINDS: ReadonlyArray<Conversation['kind']> = ['return_reason', 'rating_feedback', 'collect'];
+  const saveConversation = (telegramUserId: number, state: Conversation) => saveStoredConversation(deps.db, telegramUserId, state.kind, state, deps.now());
+  const loadConversation = async (telegramUserId: number): Promise<Conversation | null> =>
+    (await loadStoredConversation<Conversation>(deps.db, telegramUserId, { kinds: KINDS }))?.state ?? null;
   const clearConversation = async (telegramUserId: number, kind: Conversation['kind']) => {
-    await deps.db.delete(conversations).where(and(eq(conversations.telegramUserId, telegramUserId), eq(conversations.kind, kind)));
+    await clearStoredConversation(deps.db, telegramUserId, kind);
   };
 
   /** Runs a transition for the tapping/typing user and turns refusals into Indonesian toasts or replies. */
@@ -89,10 +86,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
    */
   const openRequestMessage = async (chatId: number, messageId: number, repliedToBot: boolean) => {
     for (let attempt = 0; ; attempt++) {
-      const [request] = await deps.db
-        .select()
-        .from(caseMessages)
-        .where(and(eq(caseMessages.chatId, chatId), eq(caseMessages.messageId, messageId), isNull(caseMessages.closedAt)));
+      const request = await findOpenCaseMessage(deps.db, { chatId, messageId });
       if (request || !repliedToBot || attempt >= 4) return request;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -101,19 +95,9 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
   const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null) => {
     const msg = ctx.callbackQuery?.message;
-    const open = await deps.db
-      .update(caseMessages)
-      .set({ closedAt: deps.now() })
-      .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)))
-      .returning();
+    const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text.
-    const others = open.filter((m) => !(msg && m.chatId === msg.chat.id && m.messageId === msg.message_id));
-    const view = others.length > 0 ? await loadCaseView(deps.db, deps.procedures, caseId) : null;
-    for (const m of others) {
-      await ctx.telegram
-        .editMessageText(m.chatId, m.messageId, undefined, view ? decidedText(view, decidedStepNo === null ? null : stepOf(view.procedure, decidedStepNo), tz, outcome) : outcome, { parse_mode: 'HTML' })
-        .catch(() => {});
-    }
+    await closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo });
     if (msg && 'text' in msg) {
       await ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {});
     }
@@ -148,12 +132,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       const view = await loadCaseView(deps.db, deps.procedures, caseId!);
       if (!view) return void (await ctx.answerCbQuery(texts.buttonInvalid));
       await ctx.answerCbQuery();
-      const files = await deps.db
-        .select()
-        .from(evidenceFiles)
-        .where(eq(evidenceFiles.caseId, view.row.id))
-        .orderBy(asc(evidenceFiles.createdAt))
-        .limit(MAX_EVIDENCE_SENT);
+      const files = await evidenceFilesOfCase(deps.db, view.row.id, MAX_EVIDENCE_SENT);
       // Each file captioned with what it is: the RHK it proves, or the step's file label ("Data usulan …").
       const purposeLabel = new Map<string, string>([
         ['signed_scan', 'Dokumen bertanda tangan'],
@@ -185,26 +164,20 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         return;
       }
       const sent = await ctx.reply(requestText(view, tz), { parse_mode: 'HTML', reply_markup: requestKeyboard(view) });
-      await deps.db.insert(caseMessages).values({ caseId: view.row.id, version: view.row.version, employeeId: me.id, chatId: sent.chat.id, messageId: sent.message_id, kind: 'request' });
+      await recordCaseMessage(deps.db, { caseId: view.row.id, version: view.row.version, employeeId: me.id, chatId: sent.chat.id, messageId: sent.message_id, kind: 'request' });
       return;
     }
 
     if (op === 'ok') {
       // Hot path: one light read, the transition, then the toast; the message edits come after the answer.
-      const [row] = await deps.db
-        .select({ stepNo: cases.stepNo, procedureCode: cases.procedureCode, version: cases.version, status: cases.status })
-        .from(cases)
-        .where(eq(cases.id, caseId!));
+      const row = await caseHead(deps.db, caseId!);
       if (!row) return void (await ctx.answerCbQuery(texts.buttonInvalid));
       // A stale button is the engine's to explain (who acted first); a current one must be the tapper's step.
       if (row.version === version && !(await permitted(ctx, deps, 'actOnStep', target))) return;
       const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo)!;
       if (row.version === version && step.action === 'archive') {
-        const [pending] = await deps.db
-          .select({ n: sql<number>`count(*)::int` })
-          .from(evidenceFiles)
-          .where(and(eq(evidenceFiles.caseId, caseId!), isNull(evidenceFiles.archivedAt)));
-        if ((pending?.n ?? 0) > 0) return void (await ctx.answerCbQuery(approvalTexts.archiveIncomplete(pending!.n), { show_alert: true }));
+        const pending = await countUnarchivedEvidence(deps.db, caseId!);
+        if (pending > 0) return void (await ctx.answerCbQuery(approvalTexts.archiveIncomplete(pending), { show_alert: true }));
       }
       if (needsTypedInput(step)) {
         // The step needs typed input (a nomination's summary, a score): the chat asks for it, then completes.
@@ -275,7 +248,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       if (op === 'pl') {
         await saveConversation(ctx.from.id, { kind: 'rating_feedback', caseId: caseId!, version, hk, pl });
         await ctx.answerCbQuery();
-        const [current] = await deps.db.select({ procedureCode: cases.procedureCode }).from(cases).where(eq(cases.id, caseId!));
+        const current = await caseHead(deps.db, caseId!);
         const annual = current ? deps.procedures.get(current.procedureCode).purpose === 'annual_evaluation' : false;
         await ctx.reply(approvalTexts.askFeedback(hk, pl, annual), {
           parse_mode: 'HTML',
@@ -323,12 +296,12 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   /** The confirmation before a rating is sent, with where the unit's curve would stand (a warning, never a block). */
   const confirmText = async (caseId: string, hk: Rating, pl: Rating, catatan: string | null) => {
     const curve = await curveAtRating(deps, caseId, predikatOf(hk, pl));
-    const [row] = await deps.db.select({ procedureCode: cases.procedureCode }).from(cases).where(eq(cases.id, caseId));
+    const row = await caseHead(deps.db, caseId);
     const annual = row ? deps.procedures.get(row.procedureCode).purpose === 'annual_evaluation' : false;
     return approvalTexts.confirmRating(hk, pl, catatan, curve, annual);
   };
 
-  const currentStepNo = async (caseId: string) => (await deps.db.select({ stepNo: cases.stepNo }).from(cases).where(eq(cases.id, caseId)))[0]?.stepNo;
+  const currentStepNo = async (caseId: string) => (await caseHead(deps.db, caseId))?.stepNo;
 
   // Typed answers to a return-reason or feedback question.
   composer.on(message('text'), async (ctx, next) => {
@@ -400,7 +373,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
           });
           if (!done) return;
           await ctx.reply(approvalTexts.signedScanReceived);
-          await deps.db.update(caseMessages).set({ closedAt: deps.now() }).where(eq(caseMessages.id, request!.id));
+          await closeCaseMessage(deps.db, request!.id, deps.now());
           await ctx.telegram
             .editMessageText(ctx.chat.id, replied.message_id, undefined, decidedText(view, view.step, tz, outcomeLine('sign', me.nama, deps.now(), tz)), { parse_mode: 'HTML' })
             .catch(() => {});
@@ -416,7 +389,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('tugas', async (ctx) => {
     if (!(await permitted(ctx, deps, 'tasks'))) return;
     const me = employeeOf(ctx)!;
-    const rows = await openTasksOf(deps, me.id);
+    const rows = await openTasksOf(deps.db, deps.procedures, me.id);
     if (rows.length === 0) return void (await ctx.reply(approvalTexts.noTasks));
     const now = deps.now();
     const names = await subjectNames(rows.map((r) => r.subjectId));
@@ -433,30 +406,10 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: withWebAppRow(Markup.inlineKeyboard(buttons).reply_markup, deps, 'tugas') });
   });
 
-  const subjectNames = async (ids: string[]) => {
-    if (ids.length === 0) return new Map<string, string>();
-    const rows = rowsOf<{ id: string; nama: string }>(
-      await deps.db.execute(sql`select id, nama from employees where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`),
-    );
-    return new Map(rows.map((r) => [r.id, r.nama]));
-  };
+  const subjectNames = (ids: string[]) => employeeNames(deps.db, ids);
 
   // Pengelola: gather the established SKP of their perangkat daerah and forward them to BKPP in one go.
-  const collectSteps = () =>
-    deps.procedures.all().flatMap((p) => p.steps.filter((s) => s.action === 'collect').map((s) => ({ code: p.code, no: s.no })));
-
-  const listCollectable = async (pengelolaId: string) => {
-    const steps = collectSteps();
-    if (steps.length === 0) return [];
-    return rowsOf<{ id: string; version: number; nama: string; nip: string; period: string }>(
-      await deps.db.execute(sql`
-        select c.id, c.version, e.nama, e.nip, c.period from cases c
-        join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
-        join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id and r.employee_id = ${pengelolaId}
-        where c.status = 'active' and (c.procedure_code, c.step_no) in (${sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `)})
-        order by c.step_entered_at limit 90`),
-    );
-  };
+  const listCollectable = (pengelolaId: string) => collectableCases(deps.db, deps.procedures, pengelolaId);
 
   const collectKeyboard = (items: Array<{ nama: string }>, selected: number[]) =>
     Markup.inlineKeyboard([
@@ -484,7 +437,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       if (!(i >= 0 && i < conv.caseIds.length)) return void (await ctx.answerCbQuery(texts.buttonInvalid));
       const selected = conv.selected.includes(i) ? conv.selected.filter((x) => x !== i) : [...conv.selected, i];
       await saveConversation(ctx.from.id, { ...conv, selected });
-      const names = await subjectNamesForCases(conv.caseIds);
+      const names = await subjectNamesOfCases(deps.db, conv.caseIds);
       await ctx.answerCbQuery();
       await ctx.editMessageReplyMarkup(collectKeyboard(conv.caseIds.map((id) => ({ nama: names.get(id) ?? '-' })), selected));
       return;
@@ -515,14 +468,6 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     logOf(ctx).info({ forwarded, skipped }, 'collect batch forwarded');
   });
 
-  const subjectNamesForCases = async (caseIds: string[]) => {
-    const rows = rowsOf<{ id: string; nama: string }>(
-      await deps.db.execute(sql`select c.id, e.nama from cases c join employees e on e.id = c.subject_id
-        where c.id in (${sql.join(caseIds.map((id) => sql`${id}::uuid`), sql`, `)})`),
-    );
-    return new Map(rows.map((r) => [r.id, r.nama]));
-  };
-
   return composer;
 }
 
@@ -531,7 +476,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
  * document. Telegram refuses a document's file id with sendPhoto ("can't use file of type Document as Photo"), so a
  * refusal of one kind tries the other before giving up. False when Telegram no longer has the file.
  */
-async function resendEvidence(ctx: BotContext, f: typeof evidenceFiles.$inferSelect, caption: string): Promise<boolean> {
+async function resendEvidence(ctx: BotContext, f: EvidenceRow, caption: string): Promise<boolean> {
   // Photos arrive without a file name; documents carry theirs.
   const cameAsPhoto = f.fileName === null && f.mimeType.startsWith('image/');
   const asPhoto = () => ctx.replyWithPhoto(f.telegramFileId, { caption, parse_mode: 'HTML' });
@@ -557,24 +502,4 @@ function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating
     [Markup.button.callback('✅ Kirim penilaian', caseCallback('rc', caseId, version, arg))],
     [Markup.button.callback('↺ Ulangi', caseCallback('rx', caseId, version))],
   ]).reply_markup;
-}
-
-/**
- * What waits for this person's decision, oldest first. Their own draft (an SKP or realisation they are still filling
- * in) is not a task: /skp, /realisasi and /status show it.
- */
-export async function openTasksOf(deps: BotDeps, employeeId: string, options: { decisionsOnly?: boolean } = {}): Promise<Array<typeof cases.$inferSelect>> {
-  const rows = await deps.db
-    .select()
-    .from(cases)
-    .where(and(eq(cases.assigneeId, employeeId), inArray(cases.status, ['active', 'returned'])))
-    .orderBy(asc(cases.stepEnteredAt))
-    .limit(200);
-  return rows.filter((row) => {
-    const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo);
-    // Input steps (a nomination being filled in) are tasks, but not requests waiting for a decision.
-    if (options.decisionsOnly && step?.action === 'submit') return false;
-    if (row.subjectId !== employeeId) return true;
-    return !(step?.actor === 'subject' && step.action === 'submit');
-  });
 }

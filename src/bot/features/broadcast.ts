@@ -1,7 +1,7 @@
 // /umumkan: compose an announcement, choose the audience, preview, send through the queue, follow progress; and
 // the recipients' "✅ Siap, dimengerti" button. Conversation progress is a `conversations` row (kind 'broadcast').
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
 import { Composer, TelegramError } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { MessageEntity } from 'telegraf/types';
@@ -28,7 +28,6 @@ import {
   type Audience,
   type BroadcastScope,
 } from '../../app/broadcast.js';
-import { conversations } from '../../db/schema/index.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
@@ -68,24 +67,16 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
   const errorText = (error: DomainError) => broadcastErrorText(error) ?? domainErrorText(error, tz);
 
   const loadState = async (telegramUserId: number): Promise<BroadcastState | null> => {
-    const [row] = await deps.db
-      .select()
-      .from(conversations)
-      .where(and(eq(conversations.telegramUserId, telegramUserId), eq(conversations.kind, KIND)));
+    const row = await loadConversation(deps.db, telegramUserId, { kinds: [KIND] });
     if (!row) return null;
     const parsed = stateSchema.safeParse(row.state);
     return parsed.success ? parsed.data : null;
   };
 
-  const saveState = async (telegramUserId: number, state: BroadcastState) => {
-    await deps.db
-      .insert(conversations)
-      .values({ telegramUserId, kind: KIND, state, updatedAt: deps.now() })
-      .onConflictDoUpdate({ target: conversations.telegramUserId, set: { kind: KIND, state, updatedAt: sql`now()` } });
-  };
+  const saveState = (telegramUserId: number, state: BroadcastState) => saveConversation(deps.db, telegramUserId, KIND, state, deps.now());
 
   const endConversation = async (telegramUserId: number) => {
-    await deps.db.delete(conversations).where(and(eq(conversations.telegramUserId, telegramUserId), eq(conversations.kind, KIND)));
+    await clearConversation(deps.db, telegramUserId, KIND);
   };
 
   /** The sender's scope, or null after telling them they may not broadcast. */

@@ -1,9 +1,8 @@
 // /capaian: a BKPP admin (or, when the deployment allows, the pengelola of a perangkat daerah) sets the capaian
 // kinerja organisasi of a perangkat daerah for a period: choose the period, the perangkat daerah, the rating.
-import { eq } from 'drizzle-orm';
 import { Composer } from 'telegraf';
 import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaerah, setOrgRating } from '../../app/annual-evaluation.js';
-import { units } from '../../db/schema/index.js';
+import { unitName } from '../../app/repositories/units.js';
 import { yearOrPeriodKey } from '../../domain/period.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
@@ -52,12 +51,12 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
       logOf(ctx).warn({ employeeId: me.id, operation: 'orgRating', pdId }, 'access refused');
       return void (await ctx.answerCbQuery(capaianTexts.notAllowed));
     }
-    const [pd] = await deps.db.select({ name: units.name }).from(units).where(eq(units.id, pdId!));
-    if (!pd) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const pdName = await unitName(deps.db, pdId!);
+    if (pdName === null) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     if (op === 'p') {
       const current = await orgRatingOf(deps.db, pdId!, period!);
       await ctx.answerCbQuery();
-      await ctx.reply(capaianTexts.choose(pd.name, period!, current?.rating ?? null), { ...html, reply_markup: ratingChoiceKeyboard(period!, pdId!) });
+      await ctx.reply(capaianTexts.choose(pdName, period!, current?.rating ?? null), { ...html, reply_markup: ratingChoiceKeyboard(period!, pdId!) });
       return;
     }
     const rating = orgRatingFromCode(code ?? '');
@@ -65,7 +64,7 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
     try {
       const result = await setOrgRating(deps, { actor: me, perangkatDaerahId: pdId!, period: period!, rating, now: deps.now(), pengelolaMaySet });
       await ctx.answerCbQuery('Tersimpan ✅');
-      await ctx.editMessageText(capaianTexts.saved(pd.name, period!, rating, result.previous, result.changed), html).catch(() => {});
+      await ctx.editMessageText(capaianTexts.saved(pdName, period!, rating, result.previous, result.changed), html).catch(() => {});
       logOf(ctx).info({ pdId, period, rating, previous: result.previous }, 'org rating set');
     } catch (error) {
       if (!isDomainError(error)) throw error;

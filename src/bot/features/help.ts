@@ -1,13 +1,11 @@
 // /bantuan, /profil, /batal and the replies to anything no feature handled.
 import { Composer } from 'telegraf';
-import { eq } from 'drizzle-orm';
-import { conversations } from '../../db/schema/index.js';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../../chat/texts/common.js';
-import { openTasksOf } from './approvals.js';
+import { openTasksOf } from '../../app/tasks.js';
 import { SKP_CONVERSATION, SKP_PAUSED_CONVERSATION } from './skp.js';
 import { STEP_INPUT_CONVERSATION } from './step-input.js';
-import { saveConversation } from '../../app/conversation.js';
+import { clearConversation, saveConversation } from '../../app/conversation.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -39,13 +37,10 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('batal', async (ctx) => {
-    const deleted = await deps.db
-      .delete(conversations)
-      .where(eq(conversations.telegramUserId, ctx.from.id))
-      .returning({ kind: conversations.kind, state: conversations.state });
-    const kind = deleted[0]?.kind;
+    const deleted = await clearConversation(deps.db, ctx.from.id);
+    const kind = deleted?.kind;
     // An SKP question left half-way is paused, not forgotten: /skp asks it again (with the aspek already chosen).
-    const cursor = deleted[0]?.state as { q?: string } | undefined;
+    const cursor = deleted?.state as { q?: string } | undefined;
     if (kind === SKP_CONVERSATION && cursor?.q && cursor.q !== 'review') {
       await saveConversation(deps.db, ctx.from.id, SKP_PAUSED_CONVERSATION, cursor, deps.now());
       return void (await ctx.reply(texts.skpPaused));
@@ -80,7 +75,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
         const me = employeeOf(ctx);
         if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
         // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
-        const waiting = (await openTasksOf(deps, me.id, { decisionsOnly: true })).length;
+        const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
         await ctx.reply(waiting > 0 ? texts.freeTextWithTasks(waiting) : texts.freeTextHint, { parse_mode: 'HTML' });
       }
       return;

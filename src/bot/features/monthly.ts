@@ -24,8 +24,8 @@ import {
   type RealisasiProblem,
 } from '../../app/realisasi.js';
 import { caseOverview, latestReturn, perangkatDaerahName, type RhkDraft } from '../../app/skp.js';
-import type { Tx } from '../../db/client.js';
-import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
+import type { Tx } from '../../app/database.js';
+import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { webAppKeyboard, withWebAppRow } from '../web-app.js';

@@ -1,7 +1,7 @@
 // /cetak (send the SKP or monthly evaluation document as a PDF) and /verifikasi (check a printed verification code).
 import { Composer } from 'telegraf';
 import { listPrintableCases, renderCaseDocument, verifyDocument } from '../../app/documents.js';
-import { findEmployeeByNip } from '../../db/repositories/employees.js';
+import { findEmployeeByNip } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { nipDigits, parseNip } from '../../domain/nip.js';
 import { permitted } from '../access.js';

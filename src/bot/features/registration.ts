@@ -2,7 +2,7 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { linkByContact, redeemLinkCode } from '../../app/link-account.js';
-import type { EmployeeProfile } from '../../db/repositories/employees.js';
+import type { EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, rolesOf, setEmployee, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';

@@ -20,7 +20,7 @@ import {
   type ReportPeriod,
   type ReportScope,
 } from '../../app/reports.js';
-import { findEmployeeById } from '../../db/repositories/employees.js';
+import { findEmployeeById } from '../../app/repositories/employees.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { OrgRating } from '../../domain/predikat.js';
 import { permitted } from '../access.js';

@@ -27,8 +27,8 @@ import {
   type SkpCase,
   type SkpDraft,
 } from '../../app/skp.js';
-import type { Tx } from '../../db/client.js';
-import { findEmployeeById, type EmployeeProfile } from '../../db/repositories/employees.js';
+import type { Tx } from '../../app/database.js';
+import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, employeeOf, logOf } from '../context.js';

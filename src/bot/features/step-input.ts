@@ -3,14 +3,13 @@
 // required text in turn and takes the step's files (a nomination's data, a berita acara) on the way; the last
 // answer completes the step, or resubmits it after a return. The cursor (which case, which answers, which files)
 // lives in the user's conversations row, so a restart loses nothing and /batal changes nothing.
-import { and, asc, eq, gte } from 'drizzle-orm';
 import { Composer } from 'telegraf';
 import { incomingFileOf, kindOfMime, receiveEvidenceFile, type ArchiveDeps, type EvidenceKind } from '../../app/archive.js';
 import { act, type EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView, type CaseView } from '../../app/case-view.js';
 import { clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
-import type { DbOrTx } from '../../db/client.js';
-import { evidenceFiles } from '../../db/schema/index.js';
+import type { DbOrTx } from '../../app/database.js';
+import { evidenceFilesSince } from '../../app/evidence-files.js';
 import type { FileRef } from '../../domain/case.js';
 import { isDomainError } from '../../domain/errors.js';
 import { fileInputOf, typedInputsOf, type Step, type TextKelengkapan } from '../../domain/procedure.js';
@@ -58,12 +57,7 @@ async function loadCursor(db: DbOrTx, telegramUserId: number, lock = false): Pro
 async function filesOfThisVisit(deps: BotDeps, view: CaseView): Promise<FileRef[]> {
   const files = fileInputOf(view.step);
   if (!files) return [];
-  const rows = await deps.db
-    .select()
-    .from(evidenceFiles)
-    .where(and(eq(evidenceFiles.caseId, view.row.id), eq(evidenceFiles.purpose, files.key), gte(evidenceFiles.createdAt, view.row.stepEnteredAt)))
-    .orderBy(asc(evidenceFiles.createdAt))
-    .limit(MAX_STEP_FILES);
+  const rows = await evidenceFilesSince(deps.db, view.row.id, files.key, view.row.stepEnteredAt, MAX_STEP_FILES);
   return rows.map((r) => ({ fileId: r.telegramFileId, mimeType: r.mimeType, sizeBytes: r.sizeBytes, ...(r.fileName ? { name: r.fileName } : {}) }));
 }
 

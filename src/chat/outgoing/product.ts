@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import { markUnreachable } from '../../app/link-account.js';
 import type { Env } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Db } from '../../app/database.js';
 import type { Logger } from '../../logger.js';
 import { createSendPacer } from './global-schedule.js';
 import { createOutgoing, globalScheduleKey, type Outgoing, type OutgoingDeps } from './index.js';

@@ -1,8 +1,8 @@
 // Employee look-ups shared by the bot and the use cases.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../client.js';
-import { employees, units } from '../schema/index.js';
+import type { DbOrTx } from '../../db/client.js';
+import { employees, units } from '../../db/schema/index.js';
 
 export interface EmployeeProfile {
   id: string;
@@ -75,4 +75,17 @@ export async function findEmployeesByPhone(db: DbOrTx, phone: string) {
     .select({ id: employees.id, nip: employees.nip, active: employees.active })
     .from(employees)
     .where(and(eq(employees.phone, phone)));
+}
+
+/** The private chat an active, linked employee is reached in; null otherwise. */
+export async function chatOfActiveEmployee(db: DbOrTx, id: string): Promise<number | null> {
+  const [row] = await db.select({ chatId: employees.telegramChatId, active: employees.active }).from(employees).where(eq(employees.id, id));
+  return row?.active && row.chatId ? row.chatId : null;
+}
+
+/** Names by employee id (ids not found are left out). */
+export async function employeeNames(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.nama]));
 }

@@ -1,0 +1,73 @@
+// An approver's queue: what waits for their decision (/tugas) and what a pengelola can forward in one go
+// (/kumpulkan).
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '../db/client.js';
+import { cases, employees } from '../db/schema/index.js';
+import type { CaseRow } from './case-view.js';
+import type { ProcedureRegistry } from './procedures.js';
+
+/**
+ * What waits for this person's decision, oldest first. Their own draft (an SKP or realisation they are still filling
+ * in) is not a task: /skp, /realisasi and /status show it.
+ */
+export async function openTasksOf(
+  db: DbOrTx,
+  procedures: ProcedureRegistry,
+  employeeId: string,
+  options: { decisionsOnly?: boolean } = {},
+): Promise<CaseRow[]> {
+  const rows = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.assigneeId, employeeId), inArray(cases.status, ['active', 'returned'])))
+    .orderBy(asc(cases.stepEnteredAt))
+    .limit(200);
+  return rows.filter((row) => {
+    const step = procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo);
+    // Input steps (a nomination being filled in) are tasks, but not requests waiting for a decision.
+    if (options.decisionsOnly && step?.action === 'submit') return false;
+    if (row.subjectId !== employeeId) return true;
+    return !(step?.actor === 'subject' && step.action === 'submit');
+  });
+}
+
+/** Where a case stands, read lightly (the hot path of a button tap). */
+export async function caseHead(
+  db: DbOrTx,
+  caseId: string,
+): Promise<{ stepNo: number; procedureCode: string; version: number; status: CaseRow['status'] } | undefined> {
+  const [row] = await db
+    .select({ stepNo: cases.stepNo, procedureCode: cases.procedureCode, version: cases.version, status: cases.status })
+    .from(cases)
+    .where(eq(cases.id, caseId));
+  return row;
+}
+
+/** The established cases at a collect step in the pengelola's perangkat daerah, oldest first (at most 90). */
+export async function collectableCases(
+  db: DbOrTx,
+  procedures: ProcedureRegistry,
+  pengelolaId: string,
+): Promise<Array<{ id: string; version: number; nama: string; nip: string; period: string }>> {
+  const steps = procedures.all().flatMap((p) => p.steps.filter((s) => s.action === 'collect').map((s) => ({ code: p.code, no: s.no })));
+  if (steps.length === 0) return [];
+  return rowsOf(
+    await db.execute(sql`
+      select c.id, c.version, e.nama, e.nip, c.period from cases c
+      join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
+      join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id and r.employee_id = ${pengelolaId}
+      where c.status = 'active' and (c.procedure_code, c.step_no) in (${sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `)})
+      order by c.step_entered_at limit 90`),
+  );
+}
+
+/** The subject's name per case id. */
+export async function subjectNamesOfCases(db: DbOrTx, caseIds: readonly string[]): Promise<Map<string, string>> {
+  if (caseIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: cases.id, nama: employees.nama })
+    .from(cases)
+    .innerJoin(employees, eq(employees.id, cases.subjectId))
+    .where(inArray(cases.id, [...caseIds]));
+  return new Map(rows.map((r) => [r.id, r.nama]));
+}
