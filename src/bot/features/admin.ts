@@ -9,6 +9,8 @@ import { isDomainError } from '../../domain/errors.js';
 import { formatDateTime } from '../../domain/format.js';
 import { formatProblems, parseRoster } from '../../domain/roster.js';
 import { permitted } from '../access.js';
+import { onButton } from '../buttons.js';
+import { rosterUploadButtons } from '../../chat/buttons/roster.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { keyboards, rosterSummaryText, texts } from '../../chat/texts/common.js';
@@ -103,15 +105,14 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     });
   });
 
-  composer.action(/^ri:([ac]):([0-9a-f-]{36})$/, async (ctx) => {
+  onButton(composer, rosterUploadButtons, async (ctx, { op, uploadId }) => {
     if (!(await permitted(ctx, deps, 'importRoster'))) return;
     const admin = employeeOf(ctx)!;
-    const [, op, uploadId] = ctx.match;
     const upload = await findRosterUpload(deps.db, uploadId!);
     if (!upload) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     if (upload.uploadedBy !== admin.id) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
     if (upload.status !== 'pending') return void (await ctx.answerCbQuery(texts.rosterAlreadyDecided));
-    if (op === 'c') {
+    if (op === 'cancel') {
       await cancelRosterUpload(deps.db, upload.id, deps.now());
       await ctx.answerCbQuery();
       await ctx.editMessageText(texts.rosterCancelled);

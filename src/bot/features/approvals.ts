@@ -24,18 +24,18 @@ import { withWebAppRow } from '../web-app.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { confirmPress } from '../prompt-answer.js';
+import { onButton } from '../buttons.js';
+import { caseButtons } from '../../chat/buttons/case.js';
+import { collectButtons } from '../../chat/buttons/collect.js';
 import { askStepInput, needsTypedInput } from './step-input.js';
 import { escapeHtml, texts } from '../../chat/texts/common.js';
 import {
   approvalTexts,
-  CASE_CALLBACK,
   caseCallback,
   caseSummary,
   decidedText,
   MAX_EVIDENCE_SENT,
   outcomeLine,
-  ratingCode,
-  ratingFromCode,
   ratingKeyboard,
   requestKeyboard,
   requestText,
@@ -108,10 +108,9 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.answerCbQuery(domainErrorText(error, tz).slice(0, 200), { show_alert: error.code === 'ALREADY_PROCESSED' });
   };
 
-  composer.action(CASE_CALLBACK, async (ctx) => {
+  onButton(composer, caseButtons, async (ctx, button) => {
     const me = employeeOf(ctx);
-    const [, op, caseId, v, arg] = ctx.match;
-    const version = Number(v);
+    const { op, caseId, version } = button;
     if (!me) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
 
     if (op === 'pd') {
@@ -231,8 +230,8 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         return void (await answerError(ctx, error));
       }
       if (!(await permitted(ctx, deps, 'actOnStep', target))) return;
-      const hk = ratingFromCode(arg?.[0] ?? '');
-      const pl = ratingFromCode(arg?.[1] ?? '');
+      const hk = 'hk' in button ? button.hk : undefined;
+      const pl = 'pl' in button ? button.pl : undefined;
       if (op === 'rx') {
         await ctx.answerCbQuery();
         await ctx.reply('Pilih penilaian <b>hasil kerja</b>:', { parse_mode: 'HTML', reply_markup: ratingKeyboard(caseId!, version, 'hk') });
@@ -252,7 +251,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
         const annual = current ? deps.procedures.get(current.procedureCode).purpose === 'annual_evaluation' : false;
         await ctx.reply(approvalTexts.askFeedback(hk, pl, annual), {
           parse_mode: 'HTML',
-          reply_markup: Markup.inlineKeyboard([[Markup.button.callback('Lewati', caseCallback('fs', caseId!, version, `${ratingCode(hk)}${ratingCode(pl)}`))]]).reply_markup,
+          reply_markup: Markup.inlineKeyboard([[Markup.button.callback('Lewati', caseCallback({ op: 'fs', caseId, version, hk, pl }))]]).reply_markup,
         });
         return;
       }
@@ -400,7 +399,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       const step = proc.steps.find((s) => s.no === row.stepNo)!;
       const age = deps.calendar.workingMinutesBetween(row.stepEnteredAt, now);
       lines.push(taskLine(i + 1, { nama: names.get(row.subjectId) ?? '-', title: proc.title, period: row.period, step, enteredAt: row.stepEnteredAt, slaDueAt: row.slaDueAt }, now, age));
-      buttons.push([Markup.button.callback(`${i + 1}. ${approvalTexts.openTask} — ${(names.get(row.subjectId) ?? '').slice(0, 30)}`, caseCallback('op', row.id, row.version))]);
+      buttons.push([Markup.button.callback(`${i + 1}. ${approvalTexts.openTask} — ${(names.get(row.subjectId) ?? '').slice(0, 30)}`, caseCallback({ op: 'op', caseId: row.id, version: row.version }))]);
     }
     if (rows.length > MAX_TASKS_LISTED) lines.push(`… dan ${rows.length - MAX_TASKS_LISTED} lainnya.`);
     await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: withWebAppRow(Markup.inlineKeyboard(buttons).reply_markup, deps, 'tugas') });
@@ -413,8 +412,8 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
 
   const collectKeyboard = (items: Array<{ nama: string }>, selected: number[]) =>
     Markup.inlineKeyboard([
-      ...items.map((item, i) => [Markup.button.callback(`${selected.includes(i) ? '✅' : '⬜'} ${item.nama.slice(0, 40)}`, `kb:t:${i}`)]),
-      [Markup.button.callback('📤 Teruskan terpilih', 'kb:s'), Markup.button.callback('📤 Teruskan semua', 'kb:a')],
+      ...items.map((item, i) => [Markup.button.callback(`${selected.includes(i) ? '✅' : '⬜'} ${item.nama.slice(0, 40)}`, collectButtons.encode({ op: 'toggle', index: i }))]),
+      [Markup.button.callback('📤 Teruskan terpilih', collectButtons.encode({ op: 'selected' })), Markup.button.callback('📤 Teruskan semua', collectButtons.encode({ op: 'all' }))],
     ]).reply_markup;
 
   composer.command('kumpulkan', async (ctx) => {
@@ -426,14 +425,13 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(approvalTexts.collectHeading(items.length), { parse_mode: 'HTML', reply_markup: collectKeyboard(items, []) });
   });
 
-  composer.action(/^kb:([tsa])(?::(\d{1,3}))?$/, async (ctx) => {
+  onButton(composer, collectButtons, async (ctx, button) => {
     if (!(await permitted(ctx, deps, 'collect'))) return;
     const me = employeeOf(ctx);
     const conv = me ? await loadConversation(ctx.from.id) : null;
     if (!me || !conv || conv.kind !== 'collect') return void (await ctx.answerCbQuery(texts.buttonInvalid));
-    const [, op, index] = ctx.match;
-    if (op === 't') {
-      const i = Number(index);
+    if (button.op === 'toggle') {
+      const i = button.index;
       if (!(i >= 0 && i < conv.caseIds.length)) return void (await ctx.answerCbQuery(texts.buttonInvalid));
       const selected = conv.selected.includes(i) ? conv.selected.filter((x) => x !== i) : [...conv.selected, i];
       await saveConversation(ctx.from.id, { ...conv, selected });
@@ -442,7 +440,7 @@ export function approvalsFeature(deps: BotDeps): Composer<BotContext> {
       await ctx.editMessageReplyMarkup(collectKeyboard(conv.caseIds.map((id) => ({ nama: names.get(id) ?? '-' })), selected));
       return;
     }
-    const chosen = op === 'a' ? conv.caseIds.map((_, i) => i) : conv.selected;
+    const chosen = button.op === 'all' ? conv.caseIds.map((_, i) => i) : conv.selected;
     if (chosen.length === 0) return void (await ctx.answerCbQuery('Belum ada yang dipilih.'));
     await ctx.answerCbQuery('Meneruskan…');
     let forwarded = 0;
@@ -497,9 +495,8 @@ async function resendEvidence(ctx: BotContext, f: EvidenceRow, caption: string):
 }
 
 function confirmKeyboard(caseId: string, version: number, hk: Rating, pl: Rating) {
-  const arg = `${ratingCode(hk)}${ratingCode(pl)}`;
   return Markup.inlineKeyboard([
-    [Markup.button.callback('✅ Kirim penilaian', caseCallback('rc', caseId, version, arg))],
-    [Markup.button.callback('↺ Ulangi', caseCallback('rx', caseId, version))],
+    [Markup.button.callback('✅ Kirim penilaian', caseCallback({ op: 'rc', caseId, version, hk, pl }))],
+    [Markup.button.callback('↺ Ulangi', caseCallback({ op: 'rx', caseId, version }))],
   ]).reply_markup;
 }

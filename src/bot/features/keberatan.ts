@@ -6,16 +6,17 @@ import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { fileKeberatan, objectableResults } from '../../app/keberatan.js';
 import { isDomainError } from '../../domain/errors.js';
-import { YEAR_OR_PERIOD_KEY_SOURCE, yearOrPeriodKey } from '../../domain/period.js';
+import { yearOrPeriodKey } from '../../domain/period.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
-import { KEBERATAN_CALLBACK_PREFIX, keberatanKeyboards, keberatanTexts } from '../../chat/texts/keberatan.js';
+import { keberatanKeyboards, keberatanTexts } from '../../chat/texts/keberatan.js';
+import { keberatanButtons } from '../../chat/buttons/keberatan.js';
+import { onButton } from '../buttons.js';
 import { askStepInput } from './step-input.js';
 
 /** A month ('2026-03') or a year ('2025', the annual evaluation). */
-const CALLBACK = new RegExp(`^${KEBERATAN_CALLBACK_PREFIX}(${YEAR_OR_PERIOD_KEY_SOURCE})$`);
 
 export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -51,11 +52,11 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(keberatanTexts.list(results, tz), { ...html, ...keberatanKeyboards.choose(results) });
   });
 
-  composer.action(CALLBACK, async (ctx) => {
+  onButton(composer, keberatanButtons, async (ctx, { period }) => {
     // A button stays in the chat: whoever taps it later (deactivated, unlinked) is asked again.
     if (!(await permitted(ctx, deps, 'fileKeberatan'))) return;
     await ctx.answerCbQuery();
-    await file(ctx, ctx.match[1]!);
+    await file(ctx, period);
   });
 
   return composer;

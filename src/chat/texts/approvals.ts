@@ -13,18 +13,11 @@ import { documentKindFor } from '../../app/documents.js';
 import { typedInputsOf, type Procedure, type Step, type TextKelengkapan } from '../../domain/procedure.js';
 import { keberatanTexts } from './keberatan.js';
 import { clipText, escapeHtml, fullStop } from './common.js';
+import { caseCallback } from '../buttons/case.js';
 
 const MAX_TEXT = 3900; // under Telegram's 4096, leaving room for the outcome line
 
-/** Callback data: `cs:<op>:<caseId>:<version>[:<arg>]`, at most 50 bytes. */
-export function caseCallback(op: string, caseId: string, version: number, arg?: string): string {
-  return `cs:${op}:${caseId}:${version}${arg ? `:${arg}` : ''}`;
-}
-export const CASE_CALLBACK = /^cs:([a-z]{2}):([0-9a-f-]{36}):(\d{1,6})(?::([a-z0-9]{1,4}))?$/;
-
-const RATING_CODES: Record<string, Rating> = { a: 'di_atas', s: 'sesuai', b: 'di_bawah' };
-export const ratingFromCode = (code: string): Rating | undefined => RATING_CODES[code];
-export const ratingCode = (r: Rating): string => Object.entries(RATING_CODES).find(([, v]) => v === r)![0];
+export { caseCallback } from '../buttons/case.js';
 
 /** 'Maret 2026', 'Triwulan II 2026', 'Tahun 2026' for a case's period key. */
 export const periodLabel = periodKeyLabel;
@@ -197,7 +190,7 @@ export function requestKeyboard(view: CaseView): InlineKeyboardMarkup {
   if (view.evidenceCount > 0 && view.step.action !== 'acknowledge') {
     // Evidence of results is "bukti dukung"; a nomination's data or an SKP draft is an attachment.
     const label = view.realisasi.length > 0 ? 'Bukti dukung' : 'Lampiran';
-    markup.inline_keyboard.push([Markup.button.callback(`📎 ${label} (${view.evidenceCount})`, caseCallback('bk', view.row.id, view.row.version))]);
+    markup.inline_keyboard.push([Markup.button.callback(`📎 ${label} (${view.evidenceCount})`, caseCallback({ op: 'bk', caseId: view.row.id, version: view.row.version }))]);
   }
   return markup;
 }
@@ -212,7 +205,7 @@ function typedButtonLabel(step: Step, typed: TextKelengkapan): string {
 
 function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
   const { row, step } = view;
-  const cb = (op: string, arg?: string) => caseCallback(op, row.id, row.version, arg);
+  const cb = (op: 'ok' | 'rt' | 'dt' | 'pd') => caseCallback({ op, caseId: row.id, version: row.version });
   const detail = Markup.button.callback('📄 Detail', cb('dt'));
   // The PDF button only where the bot prints the document (not for forms printed from another system).
   const pdf = documentKindFor(view.procedure) !== null ? [Markup.button.callback('📄 Unduh PDF', cb('pd'))] : [];
@@ -250,10 +243,10 @@ function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
 export const MAX_EVIDENCE_SENT = 20;
 
 export function ratingKeyboard(caseId: string, version: number, op: 'hk' | 'pl', chosenHk?: Rating): InlineKeyboardMarkup {
-  const arg = (r: Rating) => (op === 'hk' ? ratingCode(r) : `${ratingCode(chosenHk!)}${ratingCode(r)}`);
+  const data = (r: Rating) => caseCallback(op === 'hk' ? { op, caseId, version, hk: r } : { op, caseId, version, hk: chosenHk!, pl: r });
   return Markup.inlineKeyboard([
-    ...(['di_atas', 'sesuai', 'di_bawah'] as Rating[]).map((r) => [Markup.button.callback(RATING_LABELS[r], caseCallback(op, caseId, version, arg(r)))]),
-    [Markup.button.callback('📄 Detail', caseCallback('dt', caseId, version))],
+    ...(['di_atas', 'sesuai', 'di_bawah'] as Rating[]).map((r) => [Markup.button.callback(RATING_LABELS[r], data(r))]),
+    [Markup.button.callback('📄 Detail', caseCallback({ op: 'dt', caseId, version }))],
   ]).reply_markup;
 }
 

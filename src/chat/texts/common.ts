@@ -1,4 +1,5 @@
 // Every Indonesian text the bot shows, with its keyboards; handlers never build user-facing strings themselves.
+import { rosterUploadButtons } from '../buttons/roster.js';
 import { Markup } from 'telegraf';
 import type { RosterImportSummary } from '../../app/import-roster.js';
 import { formatNip } from '../../domain/nip.js';
@@ -188,7 +189,7 @@ export const keyboards = {
   remove: () => Markup.removeKeyboard(),
   rosterConfirm: (uploadId: string) =>
     Markup.inlineKeyboard([
-      [Markup.button.callback('✅ Terapkan', `ri:a:${uploadId}`), Markup.button.callback('✖️ Batal', `ri:c:${uploadId}`)],
+      [Markup.button.callback('✅ Terapkan', rosterUploadButtons.encode({ op: 'apply', uploadId })), Markup.button.callback('✖️ Batal', rosterUploadButtons.encode({ op: 'cancel', uploadId }))],
     ]),
 };
 

@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of /keberatan (objection to a periodic or annual result, PP 30/2019 ps. 59).
+import { keberatanButtons } from '../buttons/keberatan.js';
 import { Markup } from 'telegraf';
 import type { ObjectableResult } from '../../app/keberatan.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
@@ -8,8 +9,6 @@ import { KEBERATAN_WINDOW_DAYS, MIN_KEBERATAN_REASON_LENGTH } from '../../domain
 import { escapeHtml } from './common.js';
 import { periodLabel } from './approvals.js';
 
-/** Callback data `kb:YYYY-MM` or `kb:YYYY` (the annual evaluation), at most 10 bytes: object to that result. */
-export const KEBERATAN_CALLBACK_PREFIX = 'kb:';
 
 const predikatText = (p: string | null) => (p ? (PREDIKAT_LABELS[p as Predikat] ?? '-') : '-');
 
@@ -82,6 +81,6 @@ export const keberatanKeyboards = {
     Markup.inlineKeyboard(
       results
         .filter((r) => r.open && !r.keberatan)
-        .map((r) => [Markup.button.callback(`⚖️ Ajukan keberatan: ${periodLabel(r.period)}`, `${KEBERATAN_CALLBACK_PREFIX}${r.period}`)]),
+        .map((r) => [Markup.button.callback(`⚖️ Ajukan keberatan: ${periodLabel(r.period)}`, keberatanButtons.encode({ period: r.period }))]),
     ),
 };

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { periodKeyLabel, periodPhrase } from '../../domain/period.js';
 import { clipText, escapeHtml } from './common.js';
-import { caseCallback } from './approvals.js';
+import { caseCallback } from '../buttons/case.js';
 import { reportCallbacks } from './reports.js';
 
 /** 'Maret 2026' for '2026-03', 'Triwulan II 2026' for '2026-T2', 'tahun 2026' for '2026', the key itself otherwise. */
@@ -121,7 +121,7 @@ export function slaEscalationKeyboard(caseId: string, version: number): { inline
     inline_keyboard: [
       [
         { text: '🔔 Ingatkan', callback_data: reportCallbacks.remind(caseId, version) },
-        { text: '📄 Rincian', callback_data: caseCallback('dt', caseId, version) },
+        { text: '📄 Rincian', callback_data: caseCallback({ op: 'dt', caseId, version }) },
       ],
     ],
   };
