@@ -16,7 +16,6 @@ import {
   countAudience,
   createBroadcastDraft,
   discardDraft,
-  expandId,
   getBroadcast,
   listPerangkatDaerah,
   realisasiMonthFor,
@@ -30,16 +29,13 @@ import {
 } from '../../app/broadcast.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
+import { onButton, type ButtonContext } from '../buttons.js';
+import { ackButtons, broadcastButtons } from '../../chat/buttons/broadcast.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { confirmPress } from '../prompt-answer.js';
 import { texts } from '../../chat/texts/common.js';
 import {
-  ACK_CALLBACK,
-  AUDIENCE_CALLBACK,
-  BROADCAST_CALLBACK,
-  TEMPLATE_CALLBACK,
-  UNIT_CALLBACK,
   audienceLabel,
   broadcastErrorText,
   broadcastKeyboards,
@@ -152,15 +148,15 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(broadcastTexts.chooseAudience, { parse_mode: 'HTML', ...(await audienceMenu(scope)) });
   };
 
-  composer.action(TEMPLATE_CALLBACK, async (ctx) => {
+  const onTemplate = async (ctx: ButtonContext, key: string) => {
     const scope = await senderScope(ctx);
     if (!scope) return;
     const state = await loadState(ctx.from.id);
-    const choice = resolveTemplate(deps.config, deps.procedures, ctx.match[1]!);
+    const choice = resolveTemplate(deps.config, deps.procedures, key);
     if (!state || state.step !== 'compose' || !choice) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();
-    await acceptComposition(ctx, scope, { textHtml: templateHtml(choice, tz), media: null, templateCode: ctx.match[1]! });
-  });
+    await acceptComposition(ctx, scope, { textHtml: templateHtml(choice, tz), media: null, templateCode: key });
+  };
 
   const htmlOf = (text: string, entities: MessageEntity[] | undefined) =>
     // Formatting done in the Telegram app arrives as entities; otherwise the text is taken as typed HTML.
@@ -242,13 +238,13 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     });
   };
 
-  composer.action(AUDIENCE_CALLBACK, async (ctx) => {
+  const onAudience = async (ctx: ButtonContext, choice: string) => {
     const scope = await senderScope(ctx);
     if (!scope) return;
     const state = await loadState(ctx.from.id);
     // The audience may be changed until Kirim: an older audience menu stays usable during the preview.
     if (!state || state.step === 'compose') return void (await ctx.answerCbQuery(texts.buttonInvalid));
-    const choice = ctx.match[1]!;
+
     if (choice === 'units') {
       if (scope.unitId) return void (await ctx.answerCbQuery(broadcastTexts.notYourUnit));
       await ctx.answerCbQuery();
@@ -270,14 +266,14 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     if (!audience.success) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();
     await showPreview(ctx, scope, state, audience.data);
-  });
+  };
 
-  composer.action(UNIT_CALLBACK, async (ctx) => {
+  const onUnit = async (ctx: ButtonContext, arg: string) => {
     const scope = await senderScope(ctx);
     if (!scope) return;
     const state = await loadState(ctx.from.id);
     if (!state || state.step !== 'units') return void (await ctx.answerCbQuery(texts.buttonInvalid));
-    const arg = ctx.match[1]!;
+
     if (arg === 'ok') {
       if (state.selectedUnitIds.length === 0) return void (await ctx.answerCbQuery(broadcastTexts.chooseUnitsFirst));
       await ctx.answerCbQuery();
@@ -300,22 +296,22 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.editMessageReplyMarkup(broadcastKeyboards.units(all, selected).reply_markup).catch((error: unknown) => {
       if (!(error instanceof TelegramError && /not modified/.test(error.description))) throw error;
     });
-  });
+  };
 
   // ------------------------------------------------------------------------------------------------ send / stop / report
 
-  composer.action(BROADCAST_CALLBACK, async (ctx) => {
-    const [, op, compact] = ctx.match;
-    const broadcastId = expandId(compact!);
+  const onBroadcast = async (ctx: ButtonContext, op: 'send' | 'discard' | 'stop' | 'refresh', broadcastId: string) => {
+
+
     const employee = employeeOf(ctx);
-    if (!broadcastId) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    
     const scope = await senderScope(ctx);
     if (!scope || !employee) return;
     const message = ctx.callbackQuery.message;
     const reportDeps = { db: deps.db, telegram: ctx.telegram, logger: logOf(ctx), timeZone: tz, now: deps.now };
     try {
       switch (op) {
-        case 'k': {
+        case 'send': {
           if (!message) return void (await ctx.answerCbQuery(texts.buttonInvalid));
           const { broadcast, recipients } = await startBroadcast(deps.db, deps.procedures, {
             broadcastId,
@@ -335,14 +331,14 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
           }
           return;
         }
-        case 'x': {
+        case 'discard': {
           await discardDraft(deps.db, { broadcastId, actorId: employee.id, now: deps.now() });
           await ctx.answerCbQuery();
           await endConversation(ctx.from.id);
           await ctx.editMessageText(broadcastTexts.draftCancelled);
           return;
         }
-        case 'c': {
+        case 'stop': {
           const { cancelledBatches } = await cancelBroadcast(deps.db, { broadcastId, actor: employee, now: deps.now() });
           await confirmPress(ctx, broadcastTexts.stoppedToast);
           await publishReport(reportDeps, broadcastId);
@@ -351,7 +347,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
             .catch((error) => logOf(ctx).warn({ err: error }, 'dropping cancelled broadcast jobs failed'));
           return;
         }
-        case 'r': {
+        case 'refresh': {
           const broadcast = await getBroadcast(deps.db, broadcastId);
           if (!broadcast) return void (await ctx.answerCbQuery(texts.buttonInvalid));
           if (broadcast.createdBy !== employee.id && scope.unitId !== null) return void (await ctx.answerCbQuery(texts.buttonNotForYou));
@@ -364,14 +360,29 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
       if (!isDomainError(error)) throw error;
       await ctx.answerCbQuery(errorText(error).slice(0, 200));
     }
-  });
+  };
 
   // ------------------------------------------------------------------------------------------------ recipients
 
-  composer.action(ACK_CALLBACK, async (ctx) => {
-    const broadcastId = expandId(ctx.match[1]!);
+  onButton(composer, broadcastButtons, async (ctx, button) => {
+    switch (button.op) {
+      case 'template':
+        return onTemplate(ctx, button.key);
+      case 'audience':
+        return onAudience(ctx, button.audience);
+      case 'unit':
+        return onUnit(ctx, button.unitId);
+      case 'unitsDone':
+        return onUnit(ctx, 'ok');
+      default:
+        return onBroadcast(ctx, button.op, button.broadcastId);
+    }
+  });
+
+  onButton(composer, ackButtons, async (ctx, { broadcastId }) => {
+
     const message = ctx.callbackQuery.message;
-    if (!broadcastId || !message) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    if (!message) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     const result = await acknowledgeDelivery(deps.db, {
       broadcastId,
       chatId: message.chat.id,

@@ -1,33 +1,18 @@
 // Indonesian texts and keyboards of announcements (/umumkan): compose, audience, preview, progress, report, ack.
+import { ackButtons, broadcastButtons } from '../buttons/broadcast.js';
 import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup, MessageEntity } from 'telegraf/types';
 import type { Audience, AudienceCount, BroadcastReport, PerangkatDaerah, TemplateChoice } from '../../app/broadcast.js';
-import { compactId } from '../../app/broadcast.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
 import { escapeHtml, fullStop, texts as coreTexts } from './common.js';
 
-/**
- * Callback data (all ≤ 64 bytes):
- *   bc:t:<template key>     pick a template (compose step)
- *   bc:a:<audience>[:arg]   pick an audience: all | units | atasan | pengelola | noskp:<Y> | noreal:<YYYY-MM>
- *   bc:u:<unit uuid>|ok     toggle a perangkat daerah / continue
- *   bc:k:<id> / bc:x:<id>   Kirim / Batal on the preview (id = broadcast uuid as 32 hex digits)
- *   bc:c:<id>               stop a broadcast being sent
- *   bc:r:<id>               refresh the report
- *   ack:<id>                "✅ Siap, dimengerti" on the announcement itself
- */
-export const BROADCAST_CALLBACK = /^bc:([kxcr]):([0-9a-f]{32})$/;
-export const ACK_CALLBACK = /^ack:([0-9a-f]{32})$/;
-export const TEMPLATE_CALLBACK = /^bc:t:([a-z0-9:-]{1,58})$/;
-export const AUDIENCE_CALLBACK = /^bc:a:(all|units|atasan|pengelola|noskp:\d{4}|noreal:\d{4}-\d{2})$/;
-export const UNIT_CALLBACK = /^bc:u:(ok|[0-9a-f-]{36})$/;
 
 export const ACK_BUTTON_TEXT = '✅ Siap, dimengerti';
 
 export function ackKeyboard(broadcastId: string): InlineKeyboardMarkup {
-  return { inline_keyboard: [[{ text: ACK_BUTTON_TEXT, callback_data: `ack:${compactId(broadcastId)}` }]] };
+  return { inline_keyboard: [[{ text: ACK_BUTTON_TEXT, callback_data: ackButtons.encode({ broadcastId }) }]] };
 }
 
 const monthLabel = (month: string) => {
@@ -163,28 +148,28 @@ export interface AudienceMenuOptions {
 
 export const broadcastKeyboards = {
   templates: (choices: Array<{ key: string; choice: TemplateChoice }>) =>
-    Markup.inlineKeyboard(choices.map((c) => [Markup.button.callback(templateLabel(c.choice), `bc:t:${c.key}`)])),
+    Markup.inlineKeyboard(choices.map((c) => [Markup.button.callback(templateLabel(c.choice), broadcastButtons.encode({ op: 'template', key: c.key }))])),
   audience: (o: AudienceMenuOptions) => {
-    const rows = [[Markup.button.callback(o.scopeName ? `👥 Semua pegawai ${o.scopeName}` : '👥 Semua pegawai', 'bc:a:all')]];
-    if (o.wholeInstansi) rows.push([Markup.button.callback('🏢 Pilih perangkat daerah', 'bc:a:units')]);
-    rows.push([Markup.button.callback('👔 Para atasan', 'bc:a:atasan')]);
-    if (o.wholeInstansi) rows.push([Markup.button.callback('🗂 Pengelola kepegawaian', 'bc:a:pengelola')]);
-    rows.push([Markup.button.callback(`📝 Belum mengajukan SKP ${o.skpYear}`, `bc:a:noskp:${o.skpYear}`)]);
+    const rows = [[Markup.button.callback(o.scopeName ? `👥 Semua pegawai ${o.scopeName}` : '👥 Semua pegawai', broadcastButtons.encode({ op: 'audience', audience: 'all' }))]];
+    if (o.wholeInstansi) rows.push([Markup.button.callback('🏢 Pilih perangkat daerah', broadcastButtons.encode({ op: 'audience', audience: 'units' }))]);
+    rows.push([Markup.button.callback('👔 Para atasan', broadcastButtons.encode({ op: 'audience', audience: 'atasan' }))]);
+    if (o.wholeInstansi) rows.push([Markup.button.callback('🗂 Pengelola kepegawaian', broadcastButtons.encode({ op: 'audience', audience: 'pengelola' }))]);
+    rows.push([Markup.button.callback(`📝 Belum mengajukan SKP ${o.skpYear}`, broadcastButtons.encode({ op: 'audience', audience: `noskp:${o.skpYear}` }))]);
     rows.push([
-      Markup.button.callback(`📅 Belum mengajukan realisasi ${monthLabel(o.realisasiMonth)}`, `bc:a:noreal:${o.realisasiMonth}`),
+      Markup.button.callback(`📅 Belum mengajukan realisasi ${monthLabel(o.realisasiMonth)}`, broadcastButtons.encode({ op: 'audience', audience: `noreal:${o.realisasiMonth}` })),
     ]);
     return Markup.inlineKeyboard(rows);
   },
   units: (all: PerangkatDaerah[], selected: string[]) =>
     Markup.inlineKeyboard([
-      ...all.map((u) => [Markup.button.callback(`${selected.includes(u.id) ? '✅' : '▫️'} ${u.name}`, `bc:u:${u.id}`)]),
-      [Markup.button.callback('➡️ Lanjut', 'bc:u:ok')],
+      ...all.map((u) => [Markup.button.callback(`${selected.includes(u.id) ? '✅' : '▫️'} ${u.name}`, broadcastButtons.encode({ op: 'unit', unitId: u.id }))]),
+      [Markup.button.callback('➡️ Lanjut', broadcastButtons.encode({ op: 'unitsDone' }))],
     ]),
   confirm: (broadcastId: string) =>
     Markup.inlineKeyboard([
       [
-        Markup.button.callback('📤 Kirim', `bc:k:${compactId(broadcastId)}`),
-        Markup.button.callback('✖️ Batal', `bc:x:${compactId(broadcastId)}`),
+        Markup.button.callback('📤 Kirim', broadcastButtons.encode({ op: 'send', broadcastId })),
+        Markup.button.callback('✖️ Batal', broadcastButtons.encode({ op: 'discard', broadcastId })),
       ],
     ]),
 };
@@ -235,10 +220,9 @@ export function reportText(r: BroadcastReport, tz: AgencyTimeZone, now: Date): s
 }
 
 export function reportKeyboard(r: Pick<BroadcastReport, 'id' | 'status'>): InlineKeyboardMarkup {
-  const id = compactId(r.id);
   return r.status === 'sending'
-    ? { inline_keyboard: [[{ text: '⛔ Batal', callback_data: `bc:c:${id}` }]] }
-    : { inline_keyboard: [[{ text: '🔄 Perbarui', callback_data: `bc:r:${id}` }]] };
+    ? { inline_keyboard: [[{ text: '⛔ Batal', callback_data: broadcastButtons.encode({ op: 'stop', broadcastId: r.id }) }]] }
+    : { inline_keyboard: [[{ text: '🔄 Perbarui', callback_data: broadcastButtons.encode({ op: 'refresh', broadcastId: r.id }) }]] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
