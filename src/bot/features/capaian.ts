@@ -8,7 +8,9 @@ import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
-import { CAPAIAN_CALLBACK, capaianTexts, orgRatingFromCode, perangkatDaerahKeyboard, ratingChoiceKeyboard } from '../../chat/texts/capaian.js';
+import { capaianTexts, perangkatDaerahKeyboard, ratingChoiceKeyboard } from '../../chat/texts/capaian.js';
+import { capaianButtons } from '../../chat/buttons/capaian.js';
+import { onButton } from '../buttons.js';
 
 export function capaianFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -43,9 +45,9 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
     });
   });
 
-  composer.action(CAPAIAN_CALLBACK, async (ctx) => {
+  onButton(composer, capaianButtons, async (ctx, button) => {
     const me = employeeOf(ctx);
-    const [, op, period, pdId, code] = ctx.match;
+    const { period, perangkatDaerahId: pdId } = button;
     if (!me) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
     if (!maySetOrgRating(me, pdId!, pengelolaMaySet)) {
       logOf(ctx).warn({ employeeId: me.id, operation: 'orgRating', pdId }, 'access refused');
@@ -53,14 +55,13 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
     }
     const pdName = await unitName(deps.db, pdId!);
     if (pdName === null) return void (await ctx.answerCbQuery(texts.buttonInvalid));
-    if (op === 'p') {
+    if (button.op === 'choose') {
       const current = await orgRatingOf(deps.db, pdId!, period!);
       await ctx.answerCbQuery();
       await ctx.reply(capaianTexts.choose(pdName, period!, current?.rating ?? null), { ...html, reply_markup: ratingChoiceKeyboard(period!, pdId!) });
       return;
     }
-    const rating = orgRatingFromCode(code ?? '');
-    if (!rating) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+    const { rating } = button;
     try {
       const result = await setOrgRating(deps, { actor: me, perangkatDaerahId: pdId!, period: period!, rating, now: deps.now(), pengelolaMaySet });
       await ctx.answerCbQuery('Tersimpan ✅');

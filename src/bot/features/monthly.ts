@@ -32,7 +32,9 @@ import { webAppKeyboard, withWebAppRow } from '../web-app.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
-import { fileRefusalText, REALISASI_CALLBACK, realisasiKeyboards, realisasiTexts } from '../../chat/texts/monthly.js';
+import { fileRefusalText, realisasiKeyboards, realisasiTexts } from '../../chat/texts/monthly.js';
+import { realisasiButtons } from '../../chat/buttons/realisasi.js';
+import { onButton } from '../buttons.js';
 import { caseOverviewText } from '../../chat/texts/skp.js';
 
 export const REALISASI_CONVERSATION = 'realisasi';
@@ -167,12 +169,12 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     return ask(ctx, flow, { caseId: monthly.case.id, skpCaseId: skp.skp.id, idx: next, q: hasValue ? 'bukti' : 'value', mode: 'new' }, draft);
   });
 
-  composer.action(REALISASI_CALLBACK, async (ctx) => {
+  onButton(composer, realisasiButtons, async (ctx, button) => {
     const answer = callbackAnswerer(ctx);
     const dropButtons = () => ctx.editMessageReplyMarkup(undefined).catch(() => {});
     const employee = employeeOf(ctx);
     if (!employee) return answer(texts.buttonNotForYou);
-    const [, action, arg] = ctx.match as unknown as [string, string, string | undefined];
+    const action = button.op;
     const conversation = await loadConversation<RealisasiCursor>(deps.db, ctx.from.id);
     // Without a cursor the buttons cannot tell which month they belong to: /realisasi starts again.
     if (conversation?.kind !== REALISASI_CONVERSATION) return answer(realisasiTexts.stale);
@@ -203,7 +205,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
         return ask(ctx, flow, cursor, after, realisasiTexts.buktiCleared);
       }
       case 'e': {
-        const idx = Number(arg);
+        const idx = button.op === 'e' ? button.index : -1;
         if (!flow.rhk[idx]) return answer(realisasiTexts.stale);
         await answer();
         await dropButtons();

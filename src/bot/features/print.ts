@@ -8,11 +8,10 @@ import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
-import { PRINT_CALLBACK_PREFIX, printKeyboards, printTexts } from '../../chat/texts/print.js';
+import { printKeyboards, printTexts } from '../../chat/texts/print.js';
+import { printButtons } from '../../chat/buttons/print.js';
+import { onButton } from '../buttons.js';
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const PRINT_CALLBACK = new RegExp(`^${PRINT_CALLBACK_PREFIX}(.*)$`);
-const CASE_ID = new RegExp(`^${UUID}$`, 'i');
 
 /** Texts of this feature's own error codes; everything else goes through the shared mapping. */
 function errorText(error: unknown, deps: BotDeps): string | null {
@@ -60,11 +59,9 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
     });
   });
 
-  composer.action(PRINT_CALLBACK, async (ctx) => {
+  onButton(composer, printButtons, async (ctx, { caseId }) => {
     const viewer = employeeOf(ctx);
     if (!viewer) return void (await ctx.answerCbQuery(texts.notLinked.replace(/<[^>]+>/g, '').slice(0, 200)));
-    const caseId = ctx.match[1] ?? '';
-    if (!CASE_ID.test(caseId)) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     // Checked before answering so a refusal is the toast itself; the PDF is built after the spinner stops.
     const target = { kind: 'case' as const, caseId };
     if (!(await permitted(ctx, deps, 'caseDocument', target, { out_of_scope: printTexts.caseNotVisible, not_found: printTexts.caseNotVisible }))) return;

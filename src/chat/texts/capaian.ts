@@ -3,27 +3,22 @@ import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ORG_RATINGS } from '../../app/annual-evaluation.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, type OrgRating } from '../../domain/predikat.js';
-import { YEAR_OR_PERIOD_KEY_SOURCE } from '../../domain/period.js';
 import { escapeHtml } from './common.js';
+import { capaianButtons } from '../buttons/capaian.js';
 import { periodLabel } from './approvals.js';
 
-const RATING_CODES: Record<string, OrgRating> = { i: 'istimewa', b: 'baik', p: 'butuh_perbaikan', k: 'kurang', s: 'sangat_kurang' };
-export const orgRatingFromCode = (code: string): OrgRating | undefined => RATING_CODES[code];
-const codeOf = (rating: OrgRating) => Object.entries(RATING_CODES).find(([, r]) => r === rating)![0];
 
-/** Callback data: `og:p:<period>:<pdId>` (choose the rating) and `og:s:<period>:<pdId>:<code>` (set it); ≤ 53 bytes. */
-export const CAPAIAN_CALLBACK = new RegExp(`^og:([ps]):(${YEAR_OR_PERIOD_KEY_SOURCE}):([0-9a-f-]{36})(?::([ibpks]))?$`);
 
 export function perangkatDaerahKeyboard(period: string, items: Array<{ id: string; name: string; rating: OrgRating | null }>): InlineKeyboardMarkup {
   return Markup.inlineKeyboard(
     items.map((pd) => [
-      Markup.button.callback(`${pd.name.slice(0, 40)} — ${pd.rating ? ORG_RATING_LABELS[pd.rating] : 'belum'}`, `og:p:${period}:${pd.id}`),
+      Markup.button.callback(`${pd.name.slice(0, 40)} — ${pd.rating ? ORG_RATING_LABELS[pd.rating] : 'belum'}`, capaianButtons.encode({ op: 'choose', period, perangkatDaerahId: pd.id })),
     ]),
   ).reply_markup;
 }
 
 export function ratingChoiceKeyboard(period: string, pdId: string): InlineKeyboardMarkup {
-  return Markup.inlineKeyboard(ORG_RATINGS.map((r) => [Markup.button.callback(ORG_RATING_LABELS[r], `og:s:${period}:${pdId}:${codeOf(r)}`)])).reply_markup;
+  return Markup.inlineKeyboard(ORG_RATINGS.map((r) => [Markup.button.callback(ORG_RATING_LABELS[r], capaianButtons.encode({ op: 'set', period, perangkatDaerahId: pdId, rating: r }))])).reply_markup;
 }
 
 export const capaianTexts = {

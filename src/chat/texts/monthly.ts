@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of the monthly realisation (/realisasi) and of evidence-file refusals.
+import { realisasiButtons } from '../buttons/realisasi.js';
 import { Markup } from 'telegraf';
 import type { EvidenceKind, FileRefusal } from '../../app/archive.js';
 import { KIND_LABEL } from '../../app/archive.js';
@@ -10,8 +11,6 @@ import { periodKeyLabel, periodPhrase, type PeriodicKind } from '../../domain/pe
 import { escapeHtml } from './common.js';
 import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 
-/** Callback data of this feature: `rl:<action>[:<arg>]` (short: 64 bytes at most). */
-export const REALISASI_CALLBACK = /^rl:(done|clr|send|rev|e)(?::(\d{1,3}))?$/;
 
 /** 'Mei 2026', 'Triwulan II 2026', 'Semester I 2026' for a period key. */
 export const monthLabel = periodKeyLabel;
@@ -137,10 +136,10 @@ export const realisasiTexts = {
 
 export const realisasiKeyboards = {
   bukti: (count: number) =>
-    Markup.inlineKeyboard(count > 0 ? [[Markup.button.callback('✅ Selesai', 'rl:done')], [Markup.button.callback('🗑 Hapus semua bukti RHK ini', 'rl:clr')]] : [[Markup.button.callback('✅ Selesai', 'rl:done')]]),
+    Markup.inlineKeyboard(count > 0 ? [[Markup.button.callback('✅ Selesai', realisasiButtons.encode({ op: 'done' }))], [Markup.button.callback('🗑 Hapus semua bukti RHK ini', realisasiButtons.encode({ op: 'clr' }))]] : [[Markup.button.callback('✅ Selesai', realisasiButtons.encode({ op: 'done' }))]]),
   review: (rhkCount: number) =>
     Markup.inlineKeyboard([
-      ...Array.from({ length: rhkCount }, (_, i) => [Markup.button.callback(`✏️ Ubah RHK ${i + 1}`, `rl:e:${i}`)]),
-      [Markup.button.callback('📤 Kirim', 'rl:send')],
+      ...Array.from({ length: rhkCount }, (_, i) => [Markup.button.callback(`✏️ Ubah RHK ${i + 1}`, realisasiButtons.encode({ op: 'e', index: i }))]),
+      [Markup.button.callback('📤 Kirim', realisasiButtons.encode({ op: 'send' }))],
     ]),
 };

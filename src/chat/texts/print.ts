@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of /cetak (printable SKP and evaluation documents) and /verifikasi.
+import { printButtons } from '../buttons/print.js';
 import { Markup } from 'telegraf';
 import { documentLabel, type DocumentKind, type PrintableCase, type VerifiedDocument } from '../../app/documents.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
@@ -6,8 +7,6 @@ import { formatDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { escapeHtml } from './common.js';
 
-/** Callback data `ct:<case uuid>` (39 bytes): print this case's document. */
-export const PRINT_CALLBACK_PREFIX = 'ct:';
 
 const KIND_TITLES: Record<DocumentKind, string> = {
   skp: 'Sasaran Kinerja Pegawai (SKP)',
@@ -87,5 +86,5 @@ function buttonLabel(item: PrintableCase, viewerId: string): string {
 
 export const printKeyboards = {
   choose: (items: PrintableCase[], viewerId: string) =>
-    Markup.inlineKeyboard(items.map((item) => [Markup.button.callback(buttonLabel(item, viewerId), `${PRINT_CALLBACK_PREFIX}${item.caseId}`)])),
+    Markup.inlineKeyboard(items.map((item) => [Markup.button.callback(buttonLabel(item, viewerId), printButtons.encode({ caseId: item.caseId }))])),
 };
