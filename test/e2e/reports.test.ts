@@ -104,6 +104,18 @@ describe('/rekap', () => {
     expect(mutu.text).toMatch(/Pengajuan pegawai \(langkah 3\): (median .*standar 1 jam, \d+ % dalam standar|belum ada data)/);
   });
 
+  it('a quarter’s recap opens its perangkat daerah and its mutu baku through the buttons', async () => {
+    t.fake.sendText(ADMIN.id, '/rekap 2026-T1');
+    const summary = await t.fake.waitForMessage(ADMIN.id, isText('📊'), 15_000);
+    expect(summary.text).toMatch(/Triwulan I 2026/);
+    t.fake.tapButton(ADMIN.id, { chatId: ADMIN.id, messageId: summary.message_id }, button(summary, /Dinas Kesehatan/));
+    const list = await t.fake.waitForEdit(ADMIN.id, summary.message_id, (m) => (m.text ?? '').startsWith('👥'));
+    expect(list.text).toMatch(/Dinas Kesehatan — Triwulan I 2026/);
+    t.fake.tapButton(ADMIN.id, { chatId: ADMIN.id, messageId: summary.message_id }, button(list, /Kembali ke rekap/));
+    const back = await t.fake.waitForEdit(ADMIN.id, summary.message_id, (m) => (m.text ?? '').startsWith('📊'));
+    expect(back.text).toMatch(/Rekap kinerja — Triwulan I 2026/);
+  });
+
   it('compares each perangkat daerah with the distribution curve when the org rating is given', async () => {
     t.fake.sendText(ADMIN.id, '/rekap 2026-03 org=baik');
     const summary = await t.fake.waitForMessage(ADMIN.id, isText('📊'), 15_000);

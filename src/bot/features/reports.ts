@@ -24,6 +24,8 @@ import { findEmployeeById } from '../../app/repositories/employees.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { OrgRating } from '../../domain/predikat.js';
 import { permitted } from '../access.js';
+import { onButton, type ButtonContext } from '../buttons.js';
+import { reportButtons, type ReportButton } from '../../chat/buttons/reports.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { texts } from '../../chat/texts/common.js';
 import {
@@ -37,14 +39,12 @@ import {
   exportCaption,
   mutuBakuKeyboard,
   mutuBakuText,
-  orgFromCode,
   OVERDUE_PER_PAGE,
   overdueKeyboard,
   overdueText,
   parseOrgRating,
   reminderResultText,
   reminderText,
-  reportCallbackPatterns,
   reportTexts,
   scopeText,
   summaryKeyboard,
@@ -242,83 +242,82 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   // Summary pages.
-  composer.action(reportCallbackPatterns.summary, async (ctx) => {
+  const onSummary = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'summary' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const [, key, pageText, org] = ctx.match;
+    const { page: pageNo, period: chosen, org } = b;
     await ctx.answerCbQuery();
-    const period = parsePeriod(key!)!;
-    const recap = await buildRecap(deps, { period, scope, now: deps.now(), orgRating: orgFromCode(org!) });
+    const period = chosen;
+    const recap = await buildRecap(deps, { period, scope, now: deps.now(), orgRating: org });
     if (recap.units.length === 0) return void (await show(ctx, reportTexts.noEmployees, {}));
     const pages = summaryPages(recap, scope, timeZone);
-    const page = Math.min(Number(pageText), pages.length - 1);
+    const page = Math.min(pageNo, pages.length - 1);
     await show(ctx, pages[page]!.text, summaryKeyboard(recap, pages, page));
-  });
+  };
 
   // A perangkat daerah's employees.
-  composer.action(reportCallbackPatterns.perangkatDaerah, async (ctx) => {
+  const onPerangkatDaerah = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'perangkatDaerah' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const [, pdId, key, pageText, org] = ctx.match;
-    const unit = { kind: 'perangkatDaerah' as const, unitId: pdId! };
+    const { perangkatDaerahId: pdId, period: chosen, org } = b;
+    const unit = { kind: 'perangkatDaerah' as const, unitId: pdId };
     if (!(await permitted(ctx, deps, 'recap', unit, { out_of_scope: reportTexts.pdNotInScope }))) return;
-    const pdName = await perangkatDaerahName(deps, pdId!);
+    const pdName = await perangkatDaerahName(deps, pdId);
     if (!pdName) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();
-    const period = parsePeriod(key!)!;
+    const period = chosen;
     const now = deps.now();
-    let page = Number(pageText);
+    let page = b.page;
     let result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
     if (result.rows.length === 0 && page > 0 && result.total > 0) {
       page = Math.ceil(result.total / EMPLOYEES_PER_PAGE) - 1;
       result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
     }
-    const orgRating = orgFromCode(org!);
+    const orgRating = org;
     await show(
       ctx,
       employeeListText(pdName, period, result.rows, result.total, page),
-      employeeListKeyboard(pdId!, period, result.rows, result.total, page, orgRating),
+      employeeListKeyboard(pdId, period, result.rows, result.total, page, orgRating),
     );
-  });
+  };
 
   // One employee's cases and their event logs.
-  composer.action(reportCallbackPatterns.employee, async (ctx) => {
+  const onEmployee = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'employee' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const [, employeeId, key, pageText, org] = ctx.match;
-    const target = { kind: 'employee' as const, employeeId: employeeId! };
+    const { employeeId, period: chosen, page: backPage, org } = b;
+    const target = { kind: 'employee' as const, employeeId };
     if (!(await permitted(ctx, deps, 'caseEvents', target, { out_of_scope: reportTexts.employeeNotInScope }))) return;
-    const employee = await findEmployeeById(deps.db, employeeId!);
+    const employee = await findEmployeeById(deps.db, employeeId);
     if (!employee) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();
-    const period = parsePeriod(key!)!;
-    const logs = await employeeCaseLogs(deps, { employeeId: employeeId!, period, maxEvents: 30 });
-    const keyboard = caseLogsKeyboard(employee.perangkatDaerahId, period, Number(pageText), orgFromCode(org!));
+    const period = chosen;
+    const logs = await employeeCaseLogs(deps, { employeeId, period, maxEvents: 30 });
+    const keyboard = caseLogsKeyboard(employee.perangkatDaerahId, period, backPage, org);
     await show(ctx, logs.length === 0 ? reportTexts.noCases(employee.nama, period) : caseLogsText(employee.nama, period, logs, timeZone), keyboard);
-  });
+  };
 
   // Overdue steps, page by page.
-  composer.action(reportCallbackPatterns.overdue, async (ctx) => {
+  const onOverdue = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'overdue' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const [, pageText, key] = ctx.match;
     await ctx.answerCbQuery();
-    const { text, keyboard } = await overduePage(scope, Number(pageText), key ? parsePeriod(key) : null);
+    const { text, keyboard } = await overduePage(scope, b.page, b.period);
     await show(ctx, text, keyboard ?? {});
-  });
+  };
 
   // Ingatkan: remind the holder of an overdue step now.
-  composer.action(reportCallbackPatterns.remind, async (ctx) => {
+  const onRemind = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'remind' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
     const actor = employeeOf(ctx)!;
-    const [, caseId, version] = ctx.match;
+    const { caseId, version } = b;
     const outOfScope = reminderResultText({ ok: false, reason: 'not_in_scope' });
-    const target = { kind: 'case' as const, caseId: caseId! };
+    const target = { kind: 'case' as const, caseId };
     if (!(await permitted(ctx, deps, 'recap', target, { out_of_scope: outOfScope, not_found: texts.buttonInvalid }))) return;
     const result = await sendManualReminder(deps, {
-      caseId: caseId!,
-      version: Number(version),
+      caseId,
+      version,
       actor,
       scope,
       now: deps.now(),
@@ -327,16 +326,32 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     });
     if (result.ok) logOf(ctx).info({ caseId, by: actor.id }, 'manual reminder sent');
     await ctx.answerCbQuery(reminderResultText(result));
-  });
+  };
 
   // Mutu baku for the recap's period.
-  composer.action(reportCallbackPatterns.mutuBaku, async (ctx) => {
+  const onMutuBaku = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'mutuBaku' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const [, key, org] = ctx.match;
+    const { period, org } = b;
     await ctx.answerCbQuery();
-    const period = parsePeriod(key!)!;
-    await show(ctx, await mutuBaku(scope, period), mutuBakuKeyboard(period, orgFromCode(org!)));
+    await show(ctx, await mutuBaku(scope, period), mutuBakuKeyboard(period, org));
+  };
+
+  onButton(composer, reportButtons, async (ctx, b) => {
+    switch (b.op) {
+      case 'summary':
+        return onSummary(ctx, b);
+      case 'perangkatDaerah':
+        return onPerangkatDaerah(ctx, b);
+      case 'employee':
+        return onEmployee(ctx, b);
+      case 'overdue':
+        return onOverdue(ctx, b);
+      case 'remind':
+        return onRemind(ctx, b);
+      case 'mutuBaku':
+        return onMutuBaku(ctx, b);
+    }
   });
 
   return composer;

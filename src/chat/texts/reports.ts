@@ -1,4 +1,6 @@
 // Indonesian texts, keyboards and callback data of the monitoring feature (/rekap, /ekspor), and its chart spec.
+import { ORG_RATINGS } from '../../app/annual-evaluation.js';
+import { reportButtons } from '../buttons/reports.js';
 import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { StackedBarChart } from '../../app/charts.js';
@@ -10,7 +12,6 @@ import {
   EVENT_LABELS,
   MONTHLY_STATUS_LABELS,
   parsePeriod,
-  periodKey,
   periodLabel,
   SKP_STATE_LABELS,
   SKP_STATES,
@@ -37,48 +38,27 @@ export const EMPLOYEES_PER_PAGE = 10;
 export const OVERDUE_PER_PAGE = 8;
 
 // ---------------------------------------------------------------------------------------------------------
-// Org ratings: typed as org=baik in commands, two letters in callback data (which is limited to 64 bytes)
+// Org ratings: typed as org=baik in commands (two letters in callback data: src/chat/buttons/reports.ts)
 
-const ORG_CODES: Record<OrgRating, string> = { istimewa: 'i', baik: 'b', butuh_perbaikan: 'bp', kurang: 'k', sangat_kurang: 'sk' };
-
-export function orgCode(rating: OrgRating | null): string {
-  return rating ? ORG_CODES[rating] : '';
-}
-
-export function orgFromCode(code: string): OrgRating | null {
-  return (Object.entries(ORG_CODES).find(([, c]) => c === code)?.[0] as OrgRating | undefined) ?? null;
-}
 
 /** 'baik', 'Butuh-Perbaikan', 'sangat_kurang' → the org rating; null when unknown. */
 export function parseOrgRating(text: string): OrgRating | null {
   const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
-  return key in ORG_CODES ? (key as OrgRating) : null;
+  return (ORG_RATINGS as readonly string[]).includes(key) ? (key as OrgRating) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Callback data (prefix rk:)
+// Callback data: the rk: button family (src/chat/buttons/reports.ts)
 
 export const reportCallbacks = {
-  summary: (period: ReportPeriod, page: number, org: OrgRating | null) => `rk:s:${periodKey(period)}:${page}:${orgCode(org)}`,
+  summary: (period: ReportPeriod, page: number, org: OrgRating | null) => reportButtons.encode({ op: 'summary', period, page, org }),
   perangkatDaerah: (pdId: string, period: ReportPeriod, page: number, org: OrgRating | null) =>
-    `rk:p:${pdId}:${periodKey(period)}:${page}:${orgCode(org)}`,
+    reportButtons.encode({ op: 'perangkatDaerah', perangkatDaerahId: pdId, period, page, org }),
   employee: (employeeId: string, period: ReportPeriod, backPage: number, org: OrgRating | null) =>
-    `rk:e:${employeeId}:${periodKey(period)}:${backPage}:${orgCode(org)}`,
-  overdue: (page: number, period: ReportPeriod | null) => `rk:t:${page}:${period ? periodKey(period) : ''}`,
-  remind: (caseId: string, version: number) => `rk:r:${caseId}:${version}`,
-  mutuBaku: (period: ReportPeriod, org: OrgRating | null) => `rk:m:${periodKey(period)}:${orgCode(org)}`,
-};
-
-const PERIOD = '(\\d{4}(?:-\\d{2})?)';
-const UUID = '([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})';
-const ORG = '(i|b|bp|k|sk|)';
-export const reportCallbackPatterns = {
-  summary: new RegExp(`^rk:s:${PERIOD}:(\\d{1,4}):${ORG}$`),
-  perangkatDaerah: new RegExp(`^rk:p:${UUID}:${PERIOD}:(\\d{1,4}):${ORG}$`),
-  employee: new RegExp(`^rk:e:${UUID}:${PERIOD}:(\\d{1,4}):${ORG}$`),
-  overdue: new RegExp(`^rk:t:(\\d{1,4}):${PERIOD}?$`),
-  remind: new RegExp(`^rk:r:${UUID}:(\\d{1,9})$`),
-  mutuBaku: new RegExp(`^rk:m:${PERIOD}:${ORG}$`),
+    reportButtons.encode({ op: 'employee', employeeId, period, page: backPage, org }),
+  overdue: (page: number, period: ReportPeriod | null) => reportButtons.encode({ op: 'overdue', page, period }),
+  remind: (caseId: string, version: number) => reportButtons.encode({ op: 'remind', caseId, version }),
+  mutuBaku: (period: ReportPeriod, org: OrgRating | null) => reportButtons.encode({ op: 'mutuBaku', period, org }),
 };
 
 // ---------------------------------------------------------------------------------------------------------
