@@ -60,6 +60,16 @@ module.exports = {
       to: { path: '^src/(bot|webapp|cli)/' },
     },
     {
+      name: 'jobs-no-db',
+      comment:
+        'Processors are thin adapters: queries and use cases live in src/app, which jobs call (the Db type and ' +
+        'createDatabase through src/app/database.ts). Type-only imports count too. ' +
+        'Exception until its owner moves its query into src/app: jobs/processors/reminder-run.ts.',
+      severity: 'error',
+      from: { path: '^jobs/', pathNot: '^jobs/processors/reminder-run[.]ts$' },
+      to: { path: '^src/db/' },
+    },
+    {
       name: 'webapp-not-bot-or-jobs',
       severity: 'error',
       from: { path: layer('webapp') },

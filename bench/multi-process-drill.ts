@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { batchConcurrency, createBroadcastQueue, enqueueBatches } from '../jobs/broadcast.js';
-import { SLA_ACTIONS } from '../jobs/processors/sla-fire.js';
+import { SLA_ACTIONS } from '../src/app/sla-fire.js';
 import { createBroadcastDraft, DELIVERY_BATCH_SIZE, queuedBatches, setDraftAudience, startBroadcast } from '../src/app/broadcast.js';
 import { act, openCase, type EngineDeps } from '../src/app/case-engine.js';
 import { importRoster } from '../src/app/import-roster.js';

@@ -2,7 +2,7 @@
 // Env: DATABASE_URL (required: an embedded database cannot be shared), REDIS_URL, QUEUE_PREFIX, TELEGRAM_BOT_TOKEN,
 // TELEGRAM_API_ROOT, CONFIG_FILE (for the time zone of reports), BROADCAST_RATE_PER_SECOND, BROADCAST_LOCK_DURATION_MS.
 import { loadConfig } from '../src/config.js';
-import { createDatabase } from '../src/db/client.js';
+import { createDatabase } from '../src/app/database.js';
 import { createLogger } from '../src/logger.js';
 import { createOutgoingTelegram, createProductOutgoing } from '../src/chat/outgoing/product.js';
 import { createBroadcastQueue, createBroadcastWorker, reconcileBroadcasts } from './broadcast.js';

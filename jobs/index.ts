@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Telegram } from 'telegraf';
 import type { ProcedureRegistry } from '../src/app/procedures.js';
 import type { AppConfig } from '../src/config.js';
-import type { Db } from '../src/db/client.js';
+import type { Db } from '../src/app/database.js';
 import type { WorkingCalendar } from '../src/domain/calendar.js';
 import type { Logger } from '../src/logger.js';
 import type { QueueConnection } from './connection.js';

@@ -1,11 +1,21 @@
 // The outbox dispatcher: carries out effects committed with their transitions (notifications, SLA timers...).
 // Rows are leased with FOR UPDATE SKIP LOCKED, so several instances can run it; a crash re-delivers (at least once).
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../src/db/client.js';
 import { createCaseNotifier, RetryLater, TelegramUnreachable } from '../src/chat/notifier.js';
 import { classifyTelegramError } from '../src/chat/telegram-errors.js';
 // last_error of a row given up: /rekap terlambat shows BKPP these notifications that never reached anyone.
 import { GAVE_UP_PREFIX } from '../src/app/undelivered.js';
+import {
+  holdOutboxRows,
+  holdOutboxRowsAfter,
+  leaseOutboxRows,
+  leaveOutboxRowToOthers,
+  outboxRowDone,
+  outboxRowGivenUp,
+  outboxRowLater,
+  outboxRowRetry,
+  outboxRowUnreachable,
+  type ClaimedRow,
+} from '../src/app/outbox-store.js';
 export { GAVE_UP_PREFIX };
 import type { JobModuleFactory, OutboxRow } from './index.js';
 
@@ -20,15 +30,6 @@ const LEASE_SECONDS = 120;
  * A case's own rows stay in order.
  */
 const CASES_AT_ONCE = 8;
-
-interface ClaimedRow {
-  id: number;
-  case_id: string | null;
-  kind: string;
-  payload: Record<string, unknown>;
-  attempts: number;
-  created_at: Date;
-}
 
 export const outboxModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'outbox' });
@@ -52,34 +53,32 @@ export const outboxModule: JobModuleFactory = (deps) => {
     const handler = deps.outboxHandlers.get(row.kind);
     if (!handler) {
       // A kind whose module is not running here: leave it for a process that has it.
-      await deps.db.execute(sql`update outbox set available_at = now() + interval '30 seconds' where id = ${row.id}`);
+      await leaveOutboxRowToOthers(deps.db, row.id);
       return 'done';
     }
     try {
       await handler(row);
-      await deps.db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1 where id = ${row.id}`);
+      await outboxRowDone(deps.db, row.id);
     } catch (error) {
       const attempts = row.attempts + 1;
       const message = error instanceof Error ? error.message : String(error);
       const failure = classifyTelegramError(error);
       if (error instanceof TelegramUnreachable) {
-        await deps.db.execute(sql`update outbox set done_at = now(), attempts = ${attempts}, last_error = ${message} where id = ${row.id}`);
+        await outboxRowUnreachable(deps.db, row.id, attempts, message);
       } else if (error instanceof RetryLater) {
-        await deps.db.execute(sql`update outbox set available_at = now() + ${`${error.delayMs} milliseconds`}::interval where id = ${row.id}`);
+        await outboxRowLater(deps.db, row.id, error.delayMs);
       } else if (Date.now() - new Date(row.createdAt).getTime() >= giveUpMs || failure.kind === 'bad_request') {
         // Visible: in the log, and to BKPP admins in /rekap (outbox rows done with an error).
         log.error({ err: error, outboxId: row.id, kind: row.kind, caseId: row.caseId, attempts }, 'outbox row given up: Telegram did not take it');
-        await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${`${GAVE_UP_PREFIX}${message}`}, done_at = now() where id = ${row.id}`);
+        await outboxRowGivenUp(deps.db, row.id, attempts, `${GAVE_UP_PREFIX}${message}`);
       } else {
         const wait = `${backoffMs(attempts)} milliseconds`;
         log.warn({ err: error, outboxId: row.id, kind: row.kind, attempts }, 'outbox handler failed; will retry');
-        await deps.db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${message},
-          available_at = now() + ${wait}::interval where id = ${row.id}`);
+        await outboxRowRetry(deps.db, row.id, attempts, message, wait);
         if (failure.kind === 'transient') {
           // Telegram is down for everyone: the other due rows wait as long, so they resume in order, and the rest
           // of this batch is not tried (each would only wait out its patience).
-          await deps.db.execute(sql`update outbox set available_at = now() + ${wait}::interval
-            where done_at is null and id > ${row.id} and available_at < now() + ${wait}::interval`);
+          await holdOutboxRowsAfter(deps.db, row.id, wait);
           return { halt: wait };
         }
       }
@@ -93,13 +92,7 @@ export const outboxModule: JobModuleFactory = (deps) => {
    * inside a transaction: the embedded PGlite has a single connection.)
    */
   async function drainOnce(): Promise<number> {
-    const rows = rowsOf<ClaimedRow>(
-      await deps.db.execute(sql`
-        update outbox set available_at = now() + interval '${sql.raw(String(LEASE_SECONDS))} seconds'
-        where id in (select id from outbox where done_at is null and available_at <= now()
-                     order by id limit ${BATCH} for update skip locked)
-        returning id, case_id, kind, payload, attempts, created_at`),
-    ).sort((a, b) => Number(a.id) - Number(b.id));
+    const rows = await leaseOutboxRows(deps.db, BATCH, LEASE_SECONDS);
     // One lane per case (rows without a case share one), in id order within it; lanes run side by side.
     const lanes = new Map<string, ClaimedRow[]>();
     for (const r of rows) {
@@ -124,8 +117,7 @@ export const outboxModule: JobModuleFactory = (deps) => {
     await Promise.all(Array.from({ length: Math.min(CASES_AT_ONCE, queue.length) }, runLane));
     if (halted && untried.size > 0) {
       // Rows of this batch that no lane reached (other cases, lower ids) resume with the rest, not after the lease.
-      await deps.db.execute(sql`update outbox set available_at = now() + ${halted}::interval
-        where done_at is null and id in ${sql`(${sql.join([...untried].map((id) => sql`${id}`), sql`, `)})`}`);
+      await holdOutboxRows(deps.db, [...untried], halted);
     }
     return rows.length;
   }

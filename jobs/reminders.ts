@@ -1,9 +1,8 @@
 // Monthly and annual reminders: a daily job scheduler (instansi time zone) lets the calendar decide what is due, and
 // a rate-limited queue sends each reminder once. Every job is also runnable now by operators.
-import { sql } from 'drizzle-orm';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { REMINDER_JOBS, isReminderJob, DAILY_CHECK_PATTERN, jobRunState, type ReminderJobName } from '../src/app/reminders.js';
-import { rowsOf } from '../src/db/client.js';
+import { reminderRunsThatQueued } from '../src/app/reminder-log.js';
 import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory } from './index.js';
 import { runDailyReminders, runReminderJob, type ReminderRunDeps } from './processors/reminder-run.js';
@@ -114,12 +113,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
       const result = await runDailyReminders(runDeps, { date: today });
       log.info({ date: today, jobs: result.ran.map((r) => r.job) }, 'daily reminder check caught up');
     }
-    const runs = rowsOf<{ name: string; period: string }>(
-      await deps.db.execute(sql`select name, result->>'period' as period from job_runs
-        where name in (${sql.join(REMINDER_JOBS.map((j) => sql`${j}`), sql`, `)})
-          and result->>'date' = ${today} and coalesce((result->>'queuedTotal')::int, 0) > 0
-        order by started_at`),
-    );
+    const runs = await reminderRunsThatQueued(deps.db, REMINDER_JOBS, today);
     if (runs.length === 0) return;
     const counts = await notifyQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
     if (Object.values(counts).some((n) => n > 0)) return;

@@ -10,7 +10,7 @@ import {
   recordSent,
   type SentDelivery,
 } from '../../src/app/broadcast.js';
-import type { Db } from '../../src/db/client.js';
+import type { Db } from '../../src/app/database.js';
 import type { AgencyTimeZone } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
 import { publishReport, sendAnnouncement, type AnnouncementContent } from '../../src/chat/announcement.js';

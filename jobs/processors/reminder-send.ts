@@ -1,12 +1,10 @@
 // Sends one reminder (monthly, annual, digest or SLA) to one employee, at most once per (kind, run key, employee).
 // The reminder_log row is the claim: it is written just before sending and removed again when a retryable failure
 // means nothing was sent, so a job that runs twice sends once and a lost job can be re-queued from Postgres.
-import { and, eq, sql } from 'drizzle-orm';
 import type { Queue } from 'bullmq';
 import type { Telegram } from 'telegraf';
-import type { Db } from '../../src/db/client.js';
-import { rowsOf } from '../../src/db/client.js';
-import { employees, reminderLog } from '../../src/db/schema/index.js';
+import type { Db } from '../../src/app/database.js';
+import { claimReminder, markReminderRecipientUnreachable, reminderRecipient, releaseReminder } from '../../src/app/reminder-log.js';
 import type { WorkingCalendar } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
 import { classifyTelegramError } from '../../src/chat/telegram-errors.js';
@@ -83,24 +81,13 @@ export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise
   // Reminders are sent only within working hours; a backlog that spills past closing waits for the next opening.
   if (!deps.calendar.isWithinWorkingHours(now)) return { status: 'outside_hours', sendAt: deps.calendar.nextWorkingInstant(now) };
 
-  const [employee] = await deps.db
-    .select({ chatId: employees.telegramChatId, active: employees.active, unreachableAt: employees.unreachableAt })
-    .from(employees)
-    .where(eq(employees.id, data.employeeId));
+  const employee = await reminderRecipient(deps.db, data.employeeId);
   if (!employee || !employee.active || employee.chatId === null) return { status: 'not_linked' };
   if (employee.unreachableAt !== null) return { status: 'unreachable' };
 
-  const claimed = rowsOf<{ kind: string }>(
-    await deps.db.execute(sql`insert into reminder_log (kind, run_key, employee_id, case_id, sent_at)
-      values (${data.kind}, ${data.runKey}, ${data.employeeId}, ${data.caseId ?? null}, ${now.toISOString()}::timestamptz)
-      on conflict do nothing returning kind`),
-  );
-  if (claimed.length === 0) return { status: 'duplicate' };
+  if (!(await claimReminder(deps.db, data, now))) return { status: 'duplicate' };
 
-  const release = () =>
-    deps.db
-      .delete(reminderLog)
-      .where(and(eq(reminderLog.kind, data.kind), eq(reminderLog.runKey, data.runKey), eq(reminderLog.employeeId, data.employeeId)));
+  const release = () => releaseReminder(deps.db, data);
   try {
     await deps.telegram.sendMessage(employee.chatId, data.text, {
       parse_mode: 'HTML',
@@ -116,7 +103,7 @@ export async function sendReminder(data: NotifyJobData, deps: SendDeps): Promise
     }
     if (failure.kind === 'unreachable') {
       // Blocked or never started (the outgoing path marked them): keep the claim, never retry.
-      await deps.db.update(employees).set({ unreachableAt: now }).where(eq(employees.id, data.employeeId));
+      await markReminderRecipientUnreachable(deps.db, data.employeeId, now);
       return { status: 'unreachable' };
     }
     if (failure.kind !== 'transient' && failure.kind !== 'other') {

@@ -16,6 +16,7 @@ import {
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { predikatOf, type Rating } from '../domain/predikat.js';
 import type { Procedure, Step, StepActor } from '../domain/procedure.js';
+import { slaDeadline } from '../domain/sla.js';
 import { applyKeberatanDecision } from './keberatan-decision.js';
 import type { ProcedureRegistry } from './procedures.js';
 
@@ -157,7 +158,7 @@ function toState(row: CaseRow): CaseState {
 /** The SLA deadline a transition starts (working time from `now`), known before anything is written. */
 function slaDueOf(deps: EngineDeps, effects: readonly Effect[], now: Date): Date | null {
   let dueAt: Date | null = null;
-  for (const effect of effects) if (effect.kind === 'start_sla') dueAt = deps.calendar.addWorkingMinutes(now, effect.slaMinutes);
+  for (const effect of effects) if (effect.kind === 'start_sla') dueAt = slaDeadline(deps.calendar, now, effect.slaMinutes);
   return dueAt;
 }
 

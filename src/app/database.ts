@@ -1,3 +1,3 @@
-// The database handle the use cases take. Adapters (bot, jobs, the Mini App) open it and pass it along; they never
-// query it themselves.
+// The database as the adapters see it: the handle they pass to use cases, and opening one in a process of its own.
+// Adapters (bot, jobs, the Mini App) never query it themselves.
 export { createDatabase, type Database, type DatabaseOptions, type Db, type DbOrTx, type Tx } from '../db/client.js';

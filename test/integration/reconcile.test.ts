@@ -9,7 +9,9 @@ import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { DAILY_SCHEDULER_ID, remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
-import { fireSla, slaCadence, slaJobId, type SlaEventData } from '../../jobs/processors/sla-fire.js';
+import { fireSla, type SlaEventData } from '../../src/app/sla-fire.js';
+import { slaCadence } from '../../src/domain/sla.js';
+import { slaJobId } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { DAILY_CHECK_PATTERN } from '../../src/app/reminders.js';
 import { cases, outbox, reminderLog } from '../../src/db/schema/index.js';
@@ -172,10 +174,8 @@ describe('after Redis lost everything', () => {
       db: db.db,
       calendar: deps.calendar,
       procedures: deps.procedures,
-      config: deps.config,
       now: deps.now,
-      logger: deps.logger,
-      enqueue: async () => 0,
+      send: async () => 0,
     });
     expect(fired).toMatchObject({ status: 'fired', fired: [75] });
     expect(slaMessages('eko', /Dedi/)).toHaveLength(0);

@@ -12,7 +12,7 @@ import { outboxModule } from '../../jobs/outbox.js';
 import { broadcastModule } from '../../jobs/broadcast.js';
 import { remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
-import type { SlaEventData } from '../../jobs/processors/sla-fire.js';
+import type { SlaEventData } from '../../src/app/sla-fire.js';
 import { createBroadcastDraft, setDraftAudience, startBroadcast } from '../../src/app/broadcast.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { broadcastDeliveries } from '../../src/db/schema/index.js';

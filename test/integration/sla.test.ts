@@ -8,7 +8,8 @@ import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
-import { fireSla, slaJobId, type SlaEventData } from '../../jobs/processors/sla-fire.js';
+import { fireSla, type SlaEventData } from '../../src/app/sla-fire.js';
+import { slaJobId } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
 import { overdueSteps } from '../../src/app/reports.js';
@@ -150,11 +151,9 @@ describe('SLA cadence', () => {
       db: db.db,
       calendar: deps.calendar,
       procedures: deps.procedures,
-      config: deps.config,
       now: deps.now,
-      logger: deps.logger,
-      enqueue: async (items) => {
-        throw new Error(`nothing should be queued again, got ${items.length}`);
+      send: async (messages) => {
+        throw new Error(`nothing should be queued again, got ${messages.length}`);
       },
     });
     expect(again).toMatchObject({ status: 'already', fired: [], queued: 0 });

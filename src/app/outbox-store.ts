@@ -1,0 +1,70 @@
+// The outbox table as its dispatcher uses it: leasing a batch of due rows, and recording what became of each
+// (done, given up, retried later). Rows are leased with FOR UPDATE SKIP LOCKED, so several instances can run it.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+
+export interface ClaimedRow {
+  id: number;
+  case_id: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  created_at: Date;
+}
+
+/**
+ * Claims up to `batch` due rows by leasing them (available_at moves `leaseSeconds` ahead) in one short statement;
+ * a crash mid-batch only delays those rows until the lease ends. In id order.
+ */
+export async function leaseOutboxRows(db: Db, batch: number, leaseSeconds: number): Promise<ClaimedRow[]> {
+  return rowsOf<ClaimedRow>(
+    await db.execute(sql`
+        update outbox set available_at = now() + interval '${sql.raw(String(leaseSeconds))} seconds'
+        where id in (select id from outbox where done_at is null and available_at <= now()
+                     order by id limit ${batch} for update skip locked)
+        returning id, case_id, kind, payload, attempts, created_at`),
+  ).sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** A kind whose module is not running here: left for a process that has it. */
+export async function leaveOutboxRowToOthers(db: Db, id: number): Promise<void> {
+  await db.execute(sql`update outbox set available_at = now() + interval '30 seconds' where id = ${id}`);
+}
+
+export async function outboxRowDone(db: Db, id: number): Promise<void> {
+  await db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1 where id = ${id}`);
+}
+
+/** Done without reaching anyone: the recipient cannot be reached. */
+export async function outboxRowUnreachable(db: Db, id: number, attempts: number, message: string): Promise<void> {
+  await db.execute(sql`update outbox set done_at = now(), attempts = ${attempts}, last_error = ${message} where id = ${id}`);
+}
+
+/** Tried again after `delayMs`, without counting an attempt (the handler asked to wait). */
+export async function outboxRowLater(db: Db, id: number, delayMs: number): Promise<void> {
+  await db.execute(sql`update outbox set available_at = now() + ${`${delayMs} milliseconds`}::interval where id = ${id}`);
+}
+
+/** Given up: done with `lastError` (which /rekap terlambat shows BKPP). */
+export async function outboxRowGivenUp(db: Db, id: number, attempts: number, lastError: string): Promise<void> {
+  await db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${lastError}, done_at = now() where id = ${id}`);
+}
+
+/** A failed attempt, retried after `wait` (a Postgres interval such as '2000 milliseconds'). */
+export async function outboxRowRetry(db: Db, id: number, attempts: number, message: string, wait: string): Promise<void> {
+  await db.execute(sql`update outbox set attempts = ${attempts}, last_error = ${message},
+          available_at = now() + ${wait}::interval where id = ${id}`);
+}
+
+/** Telegram is down for everyone: the due rows after `id` wait as long, so they resume in order. */
+export async function holdOutboxRowsAfter(db: Db, id: number, wait: string): Promise<void> {
+  await db.execute(sql`update outbox set available_at = now() + ${wait}::interval
+            where done_at is null and id > ${id} and available_at < now() + ${wait}::interval`);
+}
+
+/** Rows of a batch that were not tried resume after `wait` with the rest, not after the lease. */
+export async function holdOutboxRows(db: Db, ids: number[], wait: string): Promise<void> {
+  await db.execute(sql`update outbox set available_at = now() + ${wait}::interval
+        where done_at is null and id in ${sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`}`);
+}

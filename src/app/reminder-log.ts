@@ -1,0 +1,54 @@
+// The claims behind "each reminder is sent once": a reminder_log row per (kind, run key, employee), written just
+// before sending and removed again when nothing was sent; and which of a day's reminder runs queued anything.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { rowsOf } from '../db/client.js';
+import { employees, reminderLog } from '../db/schema/index.js';
+
+export interface ReminderClaim {
+  kind: string;
+  runKey: string;
+  employeeId: string;
+  caseId?: string | null;
+}
+
+/** Where a reminder to this employee would go, if anywhere. */
+export async function reminderRecipient(db: Db, employeeId: string): Promise<{ chatId: number | null; active: boolean; unreachableAt: Date | null } | undefined> {
+  const [employee] = await db
+    .select({ chatId: employees.telegramChatId, active: employees.active, unreachableAt: employees.unreachableAt })
+    .from(employees)
+    .where(eq(employees.id, employeeId));
+  return employee;
+}
+
+/** Claims the send; false when it was claimed (sent) already. */
+export async function claimReminder(db: Db, claim: ReminderClaim, now: Date): Promise<boolean> {
+  const claimed = rowsOf<{ kind: string }>(
+    await db.execute(sql`insert into reminder_log (kind, run_key, employee_id, case_id, sent_at)
+      values (${claim.kind}, ${claim.runKey}, ${claim.employeeId}, ${claim.caseId ?? null}, ${now.toISOString()}::timestamptz)
+      on conflict do nothing returning kind`),
+  );
+  return claimed.length > 0;
+}
+
+/** Nothing was sent: the claim goes, so the reminder can be sent again. */
+export async function releaseReminder(db: Db, claim: ReminderClaim): Promise<void> {
+  await db
+    .delete(reminderLog)
+    .where(and(eq(reminderLog.kind, claim.kind), eq(reminderLog.runKey, claim.runKey), eq(reminderLog.employeeId, claim.employeeId)));
+}
+
+/** Blocked or never started: no reminder tries them again. */
+export async function markReminderRecipientUnreachable(db: Db, employeeId: string, now: Date): Promise<void> {
+  await db.update(employees).set({ unreachableAt: now }).where(eq(employees.id, employeeId));
+}
+
+/** The runs of these reminder jobs on `date` that queued something, in the order they started. */
+export async function reminderRunsThatQueued(db: Db, jobNames: readonly string[], date: string): Promise<Array<{ name: string; period: string }>> {
+  return rowsOf<{ name: string; period: string }>(
+    await db.execute(sql`select name, result->>'period' as period from job_runs
+        where name in (${sql.join(jobNames.map((j) => sql`${j}`), sql`, `)})
+          and result->>'date' = ${date} and coalesce((result->>'queuedTotal')::int, 0) > 0
+        order by started_at`),
+  );
+}
