@@ -10,7 +10,6 @@ import type { Message } from 'telegraf/types';
 import { receiveEvidenceFile, type ArchiveDeps } from '../../app/archive.js';
 import { askOrWithdraw, clearConversation, loadConversation, sameState, saveConversation } from '../../app/conversation.js';
 import {
-  ASPEK,
   atasanRhkOptions,
   caseOverview,
   changeSkpDraft,
@@ -35,7 +34,9 @@ import { type BotContext, type BotDeps, callbackAnswerer, employeeOf, logOf } fr
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { fileRefusalText } from '../../chat/texts/monthly.js';
-import { caseOverviewText, SKP_CALLBACK, skpKeyboards, skpTexts } from '../../chat/texts/skp.js';
+import { caseOverviewText, skpKeyboards, skpTexts } from '../../chat/texts/skp.js';
+import { skpButtons } from '../../chat/buttons/skp.js';
+import { onButton } from '../buttons.js';
 
 export const SKP_CONVERSATION = 'skp';
 /** The cursor kept by /batal: no answer is expected, and /skp resumes at its question. */
@@ -208,13 +209,12 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     await enter(ctx, employee, skp);
   });
 
-  composer.action(SKP_CALLBACK, async (ctx) => {
+  onButton(composer, skpButtons, async (ctx, button) => {
     const answer = callbackAnswerer(ctx);
     // The tapped message loses its buttons: its question is answered, and old buttons cannot be reused.
     const dropButtons = () => ctx.editMessageReplyMarkup(undefined).catch(() => {});
     const employee = employeeOf(ctx);
     if (!employee) return answer(texts.buttonNotForYou);
-    const [, action, arg, third] = ctx.match as unknown as [string, string, string | undefined, string | undefined];
     const conversation = await loadConversation<SkpCursor>(deps.db, ctx.from.id);
     const ownCursor = conversation?.kind === SKP_CONVERSATION ? conversation.state : null;
     let skp = ownCursor ? await getSkpCase(deps, ownCursor.caseId) : null;
@@ -235,7 +235,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       if (rhk) change(rhk);
     };
 
-    switch (action) {
+    switch (button.op) {
       case 'm':
       case 'add':
         if (skpDraftIsFull(draft)) return answer(skpTexts.tooManyRhk(MAX_RHK));
@@ -255,39 +255,39 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         await dropButtons();
         return submit(ctx, employee, skp);
       case 'j': {
-        if (!at('jenis') || (arg !== 'u' && arg !== 't')) return answer(skpTexts.stale);
+        if (!at('jenis')) return answer(skpTexts.stale);
         await answer();
         await dropButtons();
         const c = cursor!;
         return advance(ctx, employee, skp, c, (d) => {
-          withRhk(c.rhkId!, (rhk) => (rhk.jenis = arg === 'u' ? 'utama' : 'tambahan'))(d);
+          withRhk(c.rhkId!, (rhk) => (rhk.jenis = button.jenis))(d);
           return c.mode === 'edit' ? { ...base, q: 'review', mode: 'new' } : { ...base, q: 'aspek', mode: 'new', rhkId: c.rhkId! };
         });
       }
       case 'a': {
-        if (!at('aspek') || !ASPEK.includes(arg as Aspek)) return answer(skpTexts.stale);
+        if (!at('aspek')) return answer(skpTexts.stale);
         await answer();
         await dropButtons();
-        return ask(ctx, employee, skp, { ...cursor!, q: 'target', aspek: arg as Aspek }, draft);
+        return ask(ctx, employee, skp, { ...cursor!, q: 'target', aspek: button.aspek }, draft);
       }
       case 'i': {
-        if (!at('more') || (arg !== 'add' && arg !== 'done')) return answer(skpTexts.stale);
-        if (arg === 'add' && (rhkById(cursor!.rhkId)?.indikator.length ?? 0) >= MAX_INDIKATOR) return answer(skpTexts.tooManyIndikator(MAX_INDIKATOR));
+        if (!at('more')) return answer(skpTexts.stale);
+        if (button.next === 'add' && (rhkById(cursor!.rhkId)?.indikator.length ?? 0) >= MAX_INDIKATOR) return answer(skpTexts.tooManyIndikator(MAX_INDIKATOR));
         await answer();
         await dropButtons();
         const c = cursor!;
-        if (arg === 'add') return ask(ctx, employee, skp, { ...c, q: 'aspek', replaceIndikator: false }, draft);
+        if (button.next === 'add') return ask(ctx, employee, skp, { ...c, q: 'aspek', replaceIndikator: false }, draft);
         if (c.mode === 'new' && needsIntervensi(employee)) return ask(ctx, employee, skp, { ...base, q: 'intervensi', mode: 'new', rhkId: c.rhkId! }, draft);
         return showReview(ctx, employee, skp, draft);
       }
       case 'v': {
-        if (!at('intervensi') || !arg) return answer(skpTexts.stale);
+        if (!at('intervensi')) return answer(skpTexts.stale);
         const c = cursor!;
         let picked: { id: string | null; text?: string };
-        if (arg === 'skip') picked = { id: null };
+        if (button.pick === 'skip') picked = { id: null };
         else {
           const options = await atasanRhkOptions(deps, employee, skp.year);
-          const option = options?.[Number(arg)];
+          const option = options?.[button.pick];
           if (!option) return answer(skpTexts.stale);
           picked = { id: option.id, text: option.text };
         }
@@ -303,7 +303,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         });
       }
       case 'e': {
-        const rhk = rhkById(arg);
+        const rhk = rhkById(button.rhkId);
         if (!rhk) return answer(skpTexts.rhkGone);
         await answer();
         await dropButtons();
@@ -313,17 +313,17 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         return;
       }
       case 'ef': {
-        const rhk = rhkById(third);
+        const rhk = rhkById(button.rhkId);
         if (!rhk) return answer(skpTexts.rhkGone);
         const edit = { ...base, mode: 'edit' as const, rhkId: rhk.id };
         const next: SkpCursor | null =
-          arg === 't'
+          button.field === 't'
             ? { ...edit, q: rhk.source === 'pdf' ? 'pdf_summary' : 'rhk_text' }
-            : arg === 'j'
+            : button.field === 'j'
               ? { ...edit, q: 'jenis' }
-              : arg === 'i'
+              : button.field === 'i'
                 ? { ...edit, q: 'aspek', replaceIndikator: rhk.indikator.length > 0 }
-                : arg === 'v' && needsIntervensi(employee)
+                : button.field === 'v' && needsIntervensi(employee)
                   ? { ...edit, q: 'intervensi' }
                   : null;
         if (!next) return answer(skpTexts.stale);
@@ -332,7 +332,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         return ask(ctx, employee, skp, next, draft);
       }
       case 'd': {
-        const rhk = rhkById(arg);
+        const rhk = rhkById(button.rhkId);
         if (!rhk) return answer(skpTexts.rhkGone);
         await answer();
         await dropButtons();
@@ -340,14 +340,14 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         return;
       }
       case 'dy': {
-        if (!rhkById(arg)) return answer(skpTexts.rhkGone);
+        if (!rhkById(button.rhkId)) return answer(skpTexts.rhkGone);
         await answer(skpTexts.deleted);
         await dropButtons();
         const { draft: after } = await changeSkpDraft(
           deps.db,
           skp.case,
           async (d, tx) => {
-            d.rhk = d.rhk.filter((r) => r.id !== arg);
+            d.rhk = d.rhk.filter((r) => r.id !== button.rhkId);
             await saveCursor(tx, ctx, { ...base, q: 'review', mode: 'new' });
           },
           deps.now(),

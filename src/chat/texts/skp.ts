@@ -1,4 +1,5 @@
 // Indonesian texts and keyboards of the SKP entry (/skp) and of the case overview (/status).
+import { skpButtons } from '../buttons/skp.js';
 import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 import { Markup } from 'telegraf';
 import type { AtasanRhkOption, Aspek, CaseOverview, DraftProblem, RhkDraft, SkpDraft } from '../../app/skp.js';
@@ -9,16 +10,6 @@ import { escapeHtml } from './common.js';
 import { isPeriodKey } from '../../domain/period.js';
 import { monthLabel } from './monthly.js';
 
-/**
- * Callback data of this feature, `skp:<action>[:<arg>[:<rhkId>]]`, at most 64 bytes:
- *   m / p        start manual entry / PDF upload      j:u|t        jenis utama / tambahan
- *   a:<aspek>    aspek of an indikator                 i:add|done   another indikator / done
- *   v:<n>|skip   atasan RHK picked (index) / skipped   r            show the review
- *   add          add an RHK                            send         Kirim
- *   e:<id>       edit menu of an RHK                   ef:<t|j|i|v>:<id>  edit one field
- *   d:<id>       ask to delete an RHK                  dy:<id>      delete confirmed
- */
-export const SKP_CALLBACK = /^skp:(m|p|r|add|send|j|a|i|v|e|ef|d|dy)(?::([a-z0-9]{1,16}))?(?::([a-z0-9]{1,16}))?$/;
 
 
 const JENIS_LABEL = { utama: 'Utama', tambahan: 'Tambahan' } as const;
@@ -125,42 +116,42 @@ export const skpTexts = {
 
 export const skpKeyboards = {
   intro: () =>
-    Markup.inlineKeyboard([[Markup.button.callback('✍️ Isi RHK', 'skp:m')], [Markup.button.callback('📄 Unggah PDF e-Kinerja', 'skp:p')]]),
-  jenis: () => Markup.inlineKeyboard([[Markup.button.callback('Utama', 'skp:j:u'), Markup.button.callback('Tambahan', 'skp:j:t')]]),
+    Markup.inlineKeyboard([[Markup.button.callback('✍️ Isi RHK', skpButtons.encode({ op: 'm' }))], [Markup.button.callback('📄 Unggah PDF e-Kinerja', skpButtons.encode({ op: 'p' }))]]),
+  jenis: () => Markup.inlineKeyboard([[Markup.button.callback('Utama', skpButtons.encode({ op: 'j', jenis: 'utama' })), Markup.button.callback('Tambahan', skpButtons.encode({ op: 'j', jenis: 'tambahan' }))]]),
   aspek: () =>
     Markup.inlineKeyboard([
-      [Markup.button.callback('Kuantitas', 'skp:a:kuantitas'), Markup.button.callback('Kualitas', 'skp:a:kualitas')],
-      [Markup.button.callback('Waktu', 'skp:a:waktu'), Markup.button.callback('Biaya', 'skp:a:biaya')],
+      [Markup.button.callback('Kuantitas', skpButtons.encode({ op: 'a', aspek: 'kuantitas' })), Markup.button.callback('Kualitas', skpButtons.encode({ op: 'a', aspek: 'kualitas' }))],
+      [Markup.button.callback('Waktu', skpButtons.encode({ op: 'a', aspek: 'waktu' })), Markup.button.callback('Biaya', skpButtons.encode({ op: 'a', aspek: 'biaya' }))],
     ]),
   more: () =>
-    Markup.inlineKeyboard([[Markup.button.callback('➕ Tambah indikator', 'skp:i:add'), Markup.button.callback('✅ Selesai', 'skp:i:done')]]),
+    Markup.inlineKeyboard([[Markup.button.callback('➕ Tambah indikator', skpButtons.encode({ op: 'i', next: 'add' })), Markup.button.callback('✅ Selesai', skpButtons.encode({ op: 'i', next: 'done' }))]]),
   intervensi: (options: AtasanRhkOption[]) =>
     Markup.inlineKeyboard([
-      ...options.slice(0, MAX_INTERVENSI_OPTIONS).map((o, i) => [Markup.button.callback(`${i + 1}. ${clip(o.text, 48)}`, `skp:v:${i}`)]),
-      [Markup.button.callback('Lewati', 'skp:v:skip')],
+      ...options.slice(0, MAX_INTERVENSI_OPTIONS).map((o, i) => [Markup.button.callback(`${i + 1}. ${clip(o.text, 48)}`, skpButtons.encode({ op: 'v', pick: i }))]),
+      [Markup.button.callback('Lewati', skpButtons.encode({ op: 'v', pick: 'skip' }))],
     ]),
   review: (draft: SkpDraft) =>
     Markup.inlineKeyboard([
-      ...draft.rhk.map((r, i) => [Markup.button.callback(`✏️ RHK ${i + 1}`, `skp:e:${r.id}`), Markup.button.callback(`🗑 RHK ${i + 1}`, `skp:d:${r.id}`)]),
-      [Markup.button.callback('➕ Tambah RHK', 'skp:add')],
-      ...(draft.rhk.length === 0 ? [[Markup.button.callback('📄 Unggah PDF e-Kinerja', 'skp:p')]] : []),
-      [Markup.button.callback('📤 Kirim', 'skp:send')],
+      ...draft.rhk.map((r, i) => [Markup.button.callback(`✏️ RHK ${i + 1}`, skpButtons.encode({ op: 'e', rhkId: r.id })), Markup.button.callback(`🗑 RHK ${i + 1}`, skpButtons.encode({ op: 'd', rhkId: r.id }))]),
+      [Markup.button.callback('➕ Tambah RHK', skpButtons.encode({ op: 'add' }))],
+      ...(draft.rhk.length === 0 ? [[Markup.button.callback('📄 Unggah PDF e-Kinerja', skpButtons.encode({ op: 'p' }))]] : []),
+      [Markup.button.callback('📤 Kirim', skpButtons.encode({ op: 'send' }))],
     ]),
   editMenu: (rhk: RhkDraft, withIntervensi: boolean) =>
     Markup.inlineKeyboard(
       rhk.source === 'pdf'
-        ? [[Markup.button.callback('Ubah ringkasan', `skp:ef:t:${rhk.id}`)], [Markup.button.callback('⬅️ Kembali', 'skp:r')]]
+        ? [[Markup.button.callback('Ubah ringkasan', skpButtons.encode({ op: 'ef', field: 't', rhkId: rhk.id }))], [Markup.button.callback('⬅️ Kembali', skpButtons.encode({ op: 'r' }))]]
         : [
-            [Markup.button.callback('Ubah teks', `skp:ef:t:${rhk.id}`), Markup.button.callback('Ubah jenis', `skp:ef:j:${rhk.id}`)],
+            [Markup.button.callback('Ubah teks', skpButtons.encode({ op: 'ef', field: 't', rhkId: rhk.id })), Markup.button.callback('Ubah jenis', skpButtons.encode({ op: 'ef', field: 'j', rhkId: rhk.id }))],
             [
-              Markup.button.callback('Ubah indikator', `skp:ef:i:${rhk.id}`),
-              ...(withIntervensi ? [Markup.button.callback('Ubah RHK atasan', `skp:ef:v:${rhk.id}`)] : []),
+              Markup.button.callback('Ubah indikator', skpButtons.encode({ op: 'ef', field: 'i', rhkId: rhk.id })),
+              ...(withIntervensi ? [Markup.button.callback('Ubah RHK atasan', skpButtons.encode({ op: 'ef', field: 'v', rhkId: rhk.id }))] : []),
             ],
-            [Markup.button.callback('⬅️ Kembali', 'skp:r')],
+            [Markup.button.callback('⬅️ Kembali', skpButtons.encode({ op: 'r' }))],
           ],
     ),
   confirmDelete: (rhk: RhkDraft) =>
-    Markup.inlineKeyboard([[Markup.button.callback('🗑 Ya, hapus', `skp:dy:${rhk.id}`), Markup.button.callback('Batal', 'skp:r')]]),
+    Markup.inlineKeyboard([[Markup.button.callback('🗑 Ya, hapus', skpButtons.encode({ op: 'dy', rhkId: rhk.id })), Markup.button.callback('Batal', skpButtons.encode({ op: 'r' }))]]),
 };
 
 // ---------------------------------------------------------------------------------------------------------
