@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Core } from './core.js';
 import { nowSec } from './core.js';
 import type { FileRecord } from './files.js';
-import { messageMarkup } from './format.js';
+import { messageMarkup } from './reply-markup.js';
 import { ApiError, badRequest, paramInt, sanitizeParams, type Params } from './http.js';
 import { RollingWindow } from './rate.js';
 import type { BotMessage, FakeUser, TgChat, TgMessage } from './types.js';

@@ -2,9 +2,10 @@
 // changes nothing is refused as "message is not modified", as Telegram does).
 import type { Core, Handler } from '../core.js';
 import { nowSec } from '../core.js';
-import { countChars, formatText, messageMarkup, validateReplyMarkup } from '../format.js';
+import { countChars, formatText } from '../format.js';
 import { badRequest, paramInt, paramString, sanitizeParams, type Params } from '../http.js';
 import { TEXT_LIMIT } from '../limits.js';
+import { messageMarkup, validateReplyMarkup } from '../reply-markup.js';
 import type { BotMessage, TgMessage, TgMessageEntity } from '../types.js';
 import type { StoredMessage } from '../world.js';
 import { caption } from './messages.js';

@@ -1,11 +1,11 @@
 // Methods that send or remove a message: sendMessage, sendDocument, sendPhoto, copyMessage, forwardMessage,
 // deleteMessage. Each send checks the recipient, the content and the rate limit before anything is stored.
 import type { Core, Handler } from '../core.js';
-import type { FileRecord } from '../files.js';
-import { guessMime } from '../files.js';
-import { countChars, formatText, validateReplyMarkup, type FormattedText } from '../format.js';
+import { guessMime, type FileRecord } from '../files.js';
+import { countChars, formatText, type FormattedText } from '../format.js';
 import { ApiError, badRequest, isUpload, paramBool, paramInt, paramJson, paramString, type Params, type UploadedFile } from '../http.js';
 import { CAPTION_LIMIT, DOCUMENT_UPLOAD_LIMIT, PHOTO_UPLOAD_LIMIT, TEXT_LIMIT } from '../limits.js';
+import { validateReplyMarkup } from '../reply-markup.js';
 import type { TgMessage, TgMessageEntity } from '../types.js';
 import type { ChatState, StoredMessage } from '../world.js';
 
