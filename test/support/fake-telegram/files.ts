@@ -1,5 +1,8 @@
-// File helpers for the fake Bot API: identifiers, MIME guessing, image dimensions.
+// Files the fake knows: the store (by id and by download path) and its helpers: identifiers, MIME guessing,
+// image dimensions, the PhotoSize/Document objects messages carry.
 import { randomBytes } from 'node:crypto';
+import { badRequest } from './http.js';
+import type { BotMessageDocument, BotMessagePhotoSize, TgMessage, TgPhotoSize } from './types.js';
 
 export type FileKind = 'document' | 'photo' | 'sticker';
 
@@ -121,4 +124,81 @@ export function photoSizeDims(width: number, height: number): Array<{ width: num
   const last = out[out.length - 1]!;
   if (full.width !== last.width || full.height !== last.height || out.length < 2) out.push(full);
   return out;
+}
+
+export class FileStore {
+  readonly byId = new Map<string, FileRecord>();
+  readonly byPath = new Map<string, FileRecord>();
+  private nextSeq = 1;
+
+  create(kind: FileKind, size: number, content: Buffer | undefined, fileName?: string, mimeType?: string): FileRecord {
+    const ids = makeFileIds(kind, this.nextSeq++);
+    const file: FileRecord = { file_id: ids.file_id, file_unique_id: ids.file_unique_id, kind, size, path: pathWithExtension(ids.path, fileName) };
+    if (content) file.content = content;
+    if (fileName !== undefined) file.file_name = fileName;
+    if (mimeType !== undefined) file.mime_type = mimeType;
+    this.byId.set(file.file_id, file);
+    this.byPath.set(file.path, file);
+    return file;
+  }
+
+  /** A photo: one record per size (same bytes), the largest returned with all sizes attached. */
+  createPhoto(content: Buffer): FileRecord {
+    const { width, height } = imageSize(content);
+    const sizes = photoSizeDims(width, height).map((d) => {
+      const f = this.create('photo', content.length, content, undefined, 'image/jpeg');
+      f.width = d.width;
+      f.height = d.height;
+      return f;
+    });
+    for (const s of sizes) s.sizes = sizes;
+    return sizes[sizes.length - 1]!;
+  }
+
+  photoOwner(file: FileRecord): FileRecord {
+    const sizes = file.sizes;
+    return sizes ? sizes[sizes.length - 1]! : file;
+  }
+
+  photoSizesOf(file: FileRecord): TgPhotoSize[] {
+    return (file.sizes ?? [file]).map((s) => photoSize(s));
+  }
+
+  documentOf(file: FileRecord): NonNullable<TgMessage['document']> {
+    const d: NonNullable<TgMessage['document']> = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.size };
+    if (file.file_name !== undefined) d.file_name = file.file_name;
+    if (file.mime_type !== undefined) d.mime_type = file.mime_type;
+    return d;
+  }
+
+  /** A file_id the fake issued, or an HTTP URL (registered as a file without content). */
+  byIdOrUrl(v: string, kind: FileKind): FileRecord {
+    const known = this.byId.get(v);
+    if (known) return known;
+    if (/^https?:\/\//i.test(v)) {
+      const name = decodeURIComponent(v.split(/[?#]/)[0]!.split('/').pop() || 'file');
+      return this.create(kind === 'photo' ? 'photo' : 'document', 0, undefined, name, guessMime(name));
+    }
+    throw badRequest('wrong file identifier/HTTP URL specified');
+  }
+
+  botDocument(file: FileRecord): BotMessageDocument {
+    const d: BotMessageDocument = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.size };
+    if (file.file_name !== undefined) d.file_name = file.file_name;
+    if (file.mime_type !== undefined) d.mime_type = file.mime_type;
+    if (file.content) d.content = file.content;
+    return d;
+  }
+
+  botPhoto(file: FileRecord): BotMessagePhotoSize[] {
+    return (file.sizes ?? [file]).map((s) => {
+      const out: BotMessagePhotoSize = { ...photoSize(s) };
+      if (s.content) out.content = s.content;
+      return out;
+    });
+  }
+}
+
+function photoSize(f: FileRecord): TgPhotoSize {
+  return { file_id: f.file_id, file_unique_id: f.file_unique_id, file_size: f.size, width: f.width ?? 0, height: f.height ?? 0 };
 }

@@ -207,3 +207,41 @@ export function paramJson(p: Params, name: string, errorText: string): unknown {
   }
   return v;
 }
+
+const JSON_FIELDS = [
+  'reply_markup',
+  'entities',
+  'caption_entities',
+  'allowed_updates',
+  'commands',
+  'scope',
+  'reply_parameters',
+  'link_preview_options',
+];
+
+/** Parses JSON-typed fields that arrived as strings (GET, urlencoded, multipart), in place. */
+export function normalizeJsonFields(p: Params): void {
+  for (const k of JSON_FIELDS) {
+    const v = p[k];
+    if (typeof v === 'string' && (v.startsWith('{') || v.startsWith('['))) {
+      try {
+        p[k] = JSON.parse(v);
+      } catch {
+        // left as a string; validation reports it
+      }
+    }
+  }
+}
+
+/** The parameters as recorded: uploaded files replaced by {filename, size}. */
+export function sanitizeParams(p: Params): Params {
+  let out: Params | undefined;
+  for (const k in p) {
+    const v = p[k];
+    if (isUpload(v)) {
+      out ??= { ...p };
+      out[k] = { filename: v.filename, size: v.data.length };
+    }
+  }
+  return out ?? p;
+}
