@@ -62,7 +62,15 @@ async function main(): Promise<void> {
   const reuse = process.env.BENCH_REMINDERS_DB;
   const db = reuse ? { url: reuse, ...(await createDatabase({ databaseUrl: reuse, watchdog: false })), drop: async () => {} } : await createTestDatabase();
   try {
-    if (!reuse) await generate(db.db);
+    if (!reuse) {
+      // The import at this size is one long transaction: no idle timeout or watchdog cuts it on a busy machine.
+      const generating = await createDatabase({ databaseUrl: db.url, maxConnections: 4, idleInTransactionTimeoutMs: 3_600_000, watchdog: false });
+      try {
+        await generate(generating.db);
+      } finally {
+        await generating.close();
+      }
+    }
     const [expected] = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from employees e where e.active
       and not exists (select 1 from cases c where c.subject_id = e.id and c.period = ${PERIOD} and c.submitted_at is not null)`));
     const prefix = `bench_rem_${process.pid}`;
