@@ -188,7 +188,13 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
     while (!first.done && first.value.length === 0) first = await iterator.next();
     if (options.quiet && first.done) return { job, period, runKey, queued: 0, summary: summarize() };
     await claimJobRun(deps.db, job, runKey, now);
-    for (let next = first; !next.done; next = await iterator.next()) if (next.value.length > 0) queued += await deps.enqueue(next.value);
+    for (let next = first; !next.done; ) {
+      // The next batch is read while this one is queued.
+      const reading = iterator.next();
+      reading.catch(() => undefined);
+      if (next.value.length > 0) queued += await deps.enqueue(next.value);
+      next = await reading;
+    }
   } finally {
     // A failed enqueue closes the cursor, which frees its connection.
     await iterator.return?.();
