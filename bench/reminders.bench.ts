@@ -1,6 +1,8 @@
 // Benchmark: the monthly reminder at province scale — 100,000 employees, 30 % have not submitted. Measures
 // selecting the recipients and enqueueing their reminders (in a fresh process, so its peak RSS is its own).
-// BENCH_EMPLOYEES=1000000 measures the 1,000,000-employee target (15 s, 300 MB); too long for CI.
+// BENCH_EMPLOYEES=1000000 measures the 1,000,000-employee target (15 s, 300 MB); too long for CI. Generating the
+// roster takes minutes at that size: BENCH_REMINDERS_KEEP=1 keeps the database and prints its URL,
+// BENCH_REMINDERS_DB=URL measures on it again (the same size must be given).
 import './env-setup.js';
 import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
@@ -10,7 +12,7 @@ import { runReminderJob } from '../jobs/processors/reminder-run.js';
 import { enqueueNotifications, NOTIFY_QUEUE } from '../jobs/processors/reminder-send.js';
 import { importRoster } from '../src/app/import-roster.js';
 import { createProcedureRegistry } from '../src/app/procedures.js';
-import { createDatabase, rowsOf } from '../src/db/client.js';
+import { createDatabase, rowsOf, type Db } from '../src/db/client.js';
 import { createCalendar } from '../src/domain/calendar.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { buildTestConfig } from '../test/support/config.js';
@@ -57,17 +59,18 @@ async function measure(databaseUrl: string, prefix: string): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv[2] === '--measure') return measure(process.argv[3]!, process.argv[4]!);
   await ensureTemplate();
-  const db = await createTestDatabase();
+  const reuse = process.env.BENCH_REMINDERS_DB;
+  const db = reuse ? { url: reuse, ...(await createDatabase({ databaseUrl: reuse, watchdog: false })), drop: async () => {} } : await createTestDatabase();
   try {
-    const { csv } = generateRoster({ employees: EMPLOYEES, perangkatDaerah: 60, seed: 5 });
-    const parsed = parseRoster(Buffer.from(csv), { maxRows: EMPLOYEES + 10 });
-    if (!parsed.ok) throw new Error('roster');
-    await importRoster(db.db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'bench' });
-    await db.db.execute(sql`update employees set telegram_user_id = 2000000 + n.rn, telegram_chat_id = 2000000 + n.rn
-      from (select id, row_number() over (order by nip) as rn from employees) n where n.id = employees.id`);
-    // 70 % submitted their realisation for the month.
-    await db.db.execute(sql`insert into cases (procedure_code, subject_id, period, status, step_no, step_entered_at, submitted_at)
-      select 'bulanan-tangerang', id, ${PERIOD}, 'active', 4, now(), now() from employees where abs(hashtext(nip)) % 10 < 7`);
+    if (!reuse) {
+      // The import at this size is one long transaction: no idle timeout or watchdog cuts it on a busy machine.
+      const generating = await createDatabase({ databaseUrl: db.url, maxConnections: 4, idleInTransactionTimeoutMs: 3_600_000, watchdog: false });
+      try {
+        await generate(generating.db);
+      } finally {
+        await generating.close();
+      }
+    }
     const [expected] = rowsOf<{ n: number }>(await db.db.execute(sql`select count(*)::int as n from employees e where e.active
       and not exists (select 1 from cases c where c.subject_id = e.id and c.period = ${PERIOD} and c.submitted_at is not null)`));
     const prefix = `bench_rem_${process.pid}`;
@@ -82,8 +85,23 @@ async function main(): Promise<void> {
     figure('reminder_jobs_in_queue', m.inQueue, 'jobs');
     figure('reminder_peak_rss', m.rss, 'MB', { value: 300, better: 'lower' });
   } finally {
-    await db.drop();
+    if (process.env.BENCH_REMINDERS_KEEP === '1' && !reuse) console.log(`kept database: BENCH_REMINDERS_DB=${db.url}`);
+    else await db.drop();
+    if (reuse) await (db as { close?: () => Promise<void> }).close?.();
   }
+}
+
+/** The roster with everyone linked, and 70 % with their realisation for the month submitted. */
+async function generate(db: Db): Promise<void> {
+  const { csv } = generateRoster({ employees: EMPLOYEES, perangkatDaerah: 60, seed: 5 });
+  const parsed = parseRoster(Buffer.from(csv), { maxRows: EMPLOYEES + 10 });
+  if (!parsed.ok) throw new Error('roster');
+  await importRoster(db, parsed.rows, parsed.units, { dryRun: false, actorLabel: 'bench' });
+  await db.execute(sql`update employees set telegram_user_id = 2000000 + n.rn, telegram_chat_id = 2000000 + n.rn
+    from (select id, row_number() over (order by nip) as rn from employees) n where n.id = employees.id`);
+  // 70 % submitted their realisation for the month.
+  await db.execute(sql`insert into cases (procedure_code, subject_id, period, status, step_no, step_entered_at, submitted_at)
+    select 'bulanan-tangerang', id, ${PERIOD}, 'active', 4, now(), now() from employees where abs(hashtext(nip)) % 10 < 7`);
 }
 
 runMain(main);

@@ -1,29 +1,28 @@
 // Runs one reminder job of the monthly/annual cycle for a local date: selects recipients in one query, renders the
 // Indonesian text and queues the sends. Idempotent: recipients already in reminder_log are not selected again.
-import { inArray } from 'drizzle-orm';
 import { evaluationDeadlineOf, openAnnualEvaluations } from '../../src/app/annual-evaluation.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import {
   annualCycle,
   claimJobRun,
   cycleSettings,
+  employeeNames,
+  everyoneBatches,
   finishJobRun,
   jobRunState,
   monthlyCycle,
   monthlyRateSteps,
+  notSubmittedBatches,
   previousPeriodKey,
   procedureChoice,
   remindersDueOn,
   selectAtasanDigests,
   selectBkppAdmins,
-  selectEveryone,
-  selectNotSubmitted,
   selectPengelolaDigests,
   type ReminderJobName,
 } from '../../src/app/reminders.js';
 import type { AppConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
-import { employees } from '../../src/db/schema/index.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../../src/domain/calendar.js';
 import { periodOfKey } from '../../src/domain/period.js';
 import { reminderTexts, runSummaries } from '../../src/chat/texts/operations.js';
@@ -55,12 +54,6 @@ export interface ReminderRunResult {
   summary: string;
 }
 
-async function namesOf(db: Db, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, ids));
-  return new Map(rows.map((r) => [r.id, r.nama]));
-}
-
 /** Runs one job now for the given date and period; safe to repeat. */
 export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName, options: ReminderRunOptions = {}): Promise<ReminderRunResult> {
   const tz = deps.config.deployment.instansi.timeZone;
@@ -82,41 +75,55 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
   if (!annual) periodOfKey(period);
   else if (!/^\d{4}$/.test(period)) throw new Error(`expected a year YYYY, got ${JSON.stringify(period)}`);
 
-  const personal = (kind: string, runKey: string, ids: string[], text: string): NotifyJobData[] =>
-    ids.map((employeeId) => ({ kind, runKey, employeeId, text }));
+  // Recipients come in batches from a cursor and each batch is queued before the next is read: at a million
+  // employees, every id and job at once would be hundreds of MB. Summaries count what was queued.
+  let personalCount = 0;
+  async function* personal(kind: string, runKey: string, ids: AsyncIterable<string[]>, text: string): AsyncGenerator<NotifyJobData[]> {
+    for await (const batch of ids) {
+      personalCount += batch.length;
+      yield batch.map((employeeId) => ({ kind, runKey, employeeId, text }));
+    }
+  }
+  const once = <T>(items: T[]): AsyncIterable<T[]> => (async function* () { yield items; })();
 
-  let items: NotifyJobData[] = [];
+  let batches: AsyncIterable<NotifyJobData[]> = once([]);
   let runKey = period;
-  let summary: string;
+  let summarize: () => string;
   switch (job) {
     case 'monthly-open': {
       const c = monthlyCycle(deps.calendar, period, settings);
-      const ids = await selectEveryone(deps.db, { kind: job, runKey, today: date, periodic: { period, choice: monthlyChoice } });
-      items = personal(job, runKey, ids, reminderTexts.monthlyOpen(period, c.deadline, tz));
-      summary = runSummaries.sent('Pengumuman realisasi', period, items.length);
+      batches = personal(job, runKey, everyoneBatches(deps.db, { kind: job, runKey, today: date, periodic: { period, choice: monthlyChoice } }), reminderTexts.monthlyOpen(period, c.deadline, tz));
+      summarize = () => runSummaries.sent('Pengumuman realisasi', period, personalCount);
       break;
     }
     case 'monthly-reminder':
     case 'monthly-deadline': {
       const c = monthlyCycle(deps.calendar, period, settings);
-      const ids = await selectNotSubmitted(deps.db, { kind: job, runKey, today: date, period, choice: monthlyChoice });
+      const ids = notSubmittedBatches(deps.db, { kind: job, runKey, today: date, period, choice: monthlyChoice });
       const text = job === 'monthly-reminder' ? reminderTexts.monthlyReminder(period, c.deadline, tz) : reminderTexts.monthlyLastCall(period, c.deadline, tz);
-      items = personal(job, runKey, ids, text);
-      summary = runSummaries.sent(job === 'monthly-reminder' ? 'Pengingat realisasi' : 'Panggilan terakhir realisasi', period, items.length);
-      if (job === 'monthly-deadline') {
-        const kind = 'monthly-digest-pengelola';
-        const digests = await selectPengelolaDigests(deps.db, { kind, period, today: date, choice: monthlyChoice });
-        const names = await namesOf(deps.db, digests.filter((d) => d.recipientId !== d.pengelolaId).map((d) => d.pengelolaId));
-        for (const d of digests) {
-          items.push({
-            kind,
-            runKey: `${period}:${d.pengelolaId}`,
-            employeeId: d.recipientId,
-            text: reminderTexts.pengelolaDigest({ ...d, period, deadline: c.deadline }, tz, names.get(d.pengelolaId) ?? null),
-          });
-        }
-        summary += ` ${runSummaries.digests('Rekap pengelola', period, digests.length)}`;
+      const reminders = personal(job, runKey, ids, text);
+      const summaryOfReminders = () =>
+        runSummaries.sent(job === 'monthly-reminder' ? 'Pengingat realisasi' : 'Panggilan terakhir realisasi', period, personalCount);
+      summarize = summaryOfReminders;
+      if (job === 'monthly-reminder') {
+        batches = reminders;
+        break;
       }
+      const kind = 'monthly-digest-pengelola';
+      let digestCount = 0;
+      batches = (async function* () {
+        yield* reminders;
+        const digests = await selectPengelolaDigests(deps.db, { kind, period, today: date, choice: monthlyChoice });
+        digestCount = digests.length;
+        const names = await employeeNames(deps.db, digests.filter((d) => d.recipientId !== d.pengelolaId).map((d) => d.pengelolaId));
+        yield digests.map((d) => ({
+          kind,
+          runKey: `${period}:${d.pengelolaId}`,
+          employeeId: d.recipientId,
+          text: reminderTexts.pengelolaDigest({ ...d, period, deadline: c.deadline }, tz, names.get(d.pengelolaId) ?? null),
+        }));
+      })();
+      summarize = () => `${summaryOfReminders()} ${runSummaries.digests('Rekap pengelola', period, digestCount)}`;
       break;
     }
     case 'monthly-digest-atasan': {
@@ -126,55 +133,74 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
         today: date,
         rateSteps: monthlyRateSteps(deps.procedures.all()),
       });
-      const names = await namesOf(deps.db, digests.filter((d) => d.recipientId !== d.atasanId).map((d) => d.atasanId));
-      items = digests.map((d) => ({
-        kind: job,
-        runKey: `${period}:${d.atasanId}`,
-        employeeId: d.recipientId,
-        text: reminderTexts.atasanDigest(d, tz, names.get(d.atasanId) ?? null),
-      }));
-      summary = runSummaries.digests('Rekap penilaian atasan', period, items.length);
+      const names = await employeeNames(deps.db, digests.filter((d) => d.recipientId !== d.atasanId).map((d) => d.atasanId));
+      batches = once(
+        digests.map((d) => ({
+          kind: job,
+          runKey: `${period}:${d.atasanId}`,
+          employeeId: d.recipientId,
+          text: reminderTexts.atasanDigest(d, tz, names.get(d.atasanId) ?? null),
+        })),
+      );
+      summarize = () => runSummaries.digests('Rekap penilaian atasan', period, digests.length);
       break;
     }
     case 'annual-open': {
       const a = annualCycle(deps.calendar, Number(period), settings);
-      const ids = await selectEveryone(deps.db, { kind: job, runKey, today: date });
-      items = personal(job, runKey, ids, reminderTexts.annualOpen(a.year, a.deadline, tz));
-      summary = runSummaries.sent('Pengumuman SKP', period, items.length);
+      batches = personal(job, runKey, everyoneBatches(deps.db, { kind: job, runKey, today: date }), reminderTexts.annualOpen(a.year, a.deadline, tz));
+      summarize = () => runSummaries.sent('Pengumuman SKP', period, personalCount);
       break;
     }
     case 'annual-reminder': {
       const a = annualCycle(deps.calendar, Number(period), settings);
       // Several reminders per year: one per day, so the run key carries the date.
       runKey = `${period}:${date}`;
-      const ids = await selectNotSubmitted(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
-      items = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
-      summary = runSummaries.sent('Pengingat SKP', period, items.length);
+      const ids = notSubmittedBatches(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
+      batches = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
+      summarize = () => runSummaries.sent('Pengingat SKP', period, personalCount);
       break;
     }
     case 'annual-evaluation-open': {
       // Each pejabat penilai hears of each case through the case's own notification (outbox), not a reminder.
       const deadline = deps.config.deployment.annual.evaluationDeadline;
       const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now(), deadline);
-      summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(Number(period), deadline), tz);
+      const summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(Number(period), deadline), tz);
+      summarize = () => summary;
       break;
     }
     case 'calendar-check': {
       if (deps.config.calendar.alwaysOpen || deps.config.calendar.holidays.some((h) => h.date.startsWith(`${period}-`))) {
-        summary = runSummaries.holidaysListed(Number(period));
+        summarize = () => runSummaries.holidaysListed(Number(period));
         break;
       }
       const ids = await selectBkppAdmins(deps.db, { kind: job, runKey, today: date });
-      items = personal(job, runKey, ids, reminderTexts.holidaysMissing(Number(period)));
-      summary = runSummaries.holidaysMissing(Number(period), items.length);
+      batches = personal(job, runKey, once(ids), reminderTexts.holidaysMissing(Number(period)));
+      summarize = () => runSummaries.holidaysMissing(Number(period), personalCount);
       break;
     }
   }
   const now = deps.now();
-  if (options.quiet && items.length === 0) return { job, period, runKey, queued: 0, summary };
-  await claimJobRun(deps.db, job, runKey, now);
-  const queued = await deps.enqueue(items);
+  // The first recipients are read before the run is recorded: a quiet re-run with nobody left records nothing.
+  const iterator = batches[Symbol.asyncIterator]();
+  let queued = 0;
+  try {
+    let first = await iterator.next();
+    while (!first.done && first.value.length === 0) first = await iterator.next();
+    if (options.quiet && first.done) return { job, period, runKey, queued: 0, summary: summarize() };
+    await claimJobRun(deps.db, job, runKey, now);
+    for (let next = first; !next.done; ) {
+      // The next batch is read while this one is queued.
+      const reading = iterator.next();
+      reading.catch(() => undefined);
+      if (next.value.length > 0) queued += await deps.enqueue(next.value);
+      next = await reading;
+    }
+  } finally {
+    // A failed enqueue closes the cursor, which frees its connection.
+    await iterator.return?.();
+  }
   await finishJobRun(deps.db, job, runKey, deps.now(), { date, period, queued });
+  let summary = summarize();
   if (queued > 0 && !deps.calendar.isWithinWorkingHours(now)) summary += ` ${runSummaries.outsideHours}`;
   return { job, period, runKey, queued, summary };
 }

@@ -11,10 +11,11 @@
 //
 // Every selection is one SQL statement (100,000 employees select in seconds) and leaves out whoever already has a
 // reminder_log row for the same kind and run key, so running a job twice sends once.
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { DeploymentConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
-import { rowsOf } from '../db/client.js';
+import { rowBatches, rowsOf } from '../db/client.js';
+import { employees } from '../db/schema/index.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../domain/calendar.js';
 import { addPeriods, firstDay, isPeriodKey, periodContaining, periodKey, periodMonths, periodOfKey, previousPeriod, type PeriodicKind } from '../domain/period.js';
 import type { Procedure } from '../domain/procedure.js';
@@ -232,15 +233,28 @@ export interface LogKey {
  * perangkat daerah evaluates per that kind of period.
  */
 export async function selectEveryone(db: DbOrTx, key: LogKey & { periodic?: { period: string; choice: ProcedureChoice } }): Promise<string[]> {
+  return rowsOf<{ id: string }>(await db.execute(everyoneQuery(key))).map((r) => r.id);
+}
+
+/** selectEveryone's ids in batches from a cursor: a province's million employees never sit in memory at once. */
+export function everyoneBatches(db: Db, key: LogKey & { periodic?: { period: string; choice: ProcedureChoice } }, batchSize = RECIPIENT_BATCH): AsyncIterable<string[]> {
+  return idBatches(db, everyoneQuery(key), batchSize);
+}
+
+function everyoneQuery(key: LogKey & { periodic?: { period: string; choice: ProcedureChoice } }): SQL {
   const periodic = key.periodic;
-  const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select e.id from ${periodic ? employeesWithProcedure(periodic.choice) : sql`employees e`}
+  return sql`select e.id from ${periodic ? employeesWithProcedure(periodic.choice) : sql`employees e`}
       where ${reachable} and not ${onLeaveSql(sql`e.id`, key.today)}
         ${periodic ? sql`and p.period_kind = ${periodOfKey(periodic.period).kind}` : sql``}
         and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
-      order by e.id`),
-  );
-  return rows.map((r) => r.id);
+      order by e.id`;
+}
+
+/** Recipients fetched per cursor batch: one batch's jobs go to Redis while the next is read. */
+export const RECIPIENT_BATCH = 5000;
+
+async function* idBatches(db: Db, query: SQL, batchSize: number): AsyncGenerator<string[]> {
+  for await (const rows of rowBatches<{ id: string }>(db, query, batchSize)) yield rows.map((r) => r.id);
 }
 
 /** BKPP admins who can be reached (leave does not matter: this is the system's own notice to its operators). */
@@ -259,13 +273,26 @@ export async function selectNotSubmitted(
   db: DbOrTx,
   key: LogKey & { period: string; choice: ProcedureChoice },
 ): Promise<string[]> {
-  const rows = rowsOf<{ id: string }>(
-    await db.execute(sql`select e.id from ${employeesWithProcedure(key.choice)}
+  return rowsOf<{ id: string }>(await db.execute(notSubmittedQuery(key))).map((r) => r.id);
+}
+
+/** selectNotSubmitted's ids in batches from a cursor. */
+export function notSubmittedBatches(db: Db, key: LogKey & { period: string; choice: ProcedureChoice }, batchSize = RECIPIENT_BATCH): AsyncIterable<string[]> {
+  return idBatches(db, notSubmittedQuery(key), batchSize);
+}
+
+function notSubmittedQuery(key: LogKey & { period: string; choice: ProcedureChoice }): SQL {
+  return sql`select e.id from ${employeesWithProcedure(key.choice)}
       where ${reachable} and ${notSubmitted(key.period)} and not ${onLeaveSql(sql`e.id`, key.today)}
         and ${notLogged(key.kind, sql`${key.runKey}`, sql`e.id`)}
-      order by e.id`),
-  );
-  return rows.map((r) => r.id);
+      order by e.id`;
+}
+
+/** Employees' names by id (the pengelola or atasan a Plh receives a digest for). */
+export async function employeeNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, ids));
+  return new Map(rows.map((r) => [r.id, r.nama]));
 }
 
 export interface DigestEntry {
