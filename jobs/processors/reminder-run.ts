@@ -22,7 +22,7 @@ import {
   type ReminderJobName,
 } from '../../src/app/reminders.js';
 import type { AppConfig } from '../../src/config.js';
-import type { Db } from '../../src/db/client.js';
+import type { Db } from '../../src/app/database.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../../src/domain/calendar.js';
 import { periodOfKey } from '../../src/domain/period.js';
 import { reminderTexts, runSummaries } from '../../src/chat/texts/operations.js';
