@@ -8,6 +8,7 @@ import { isDomainError } from '../domain/errors.js';
 import { isPrivateChat, setEmployee, type BotContext, type BotState, type BotDeps } from './context.js';
 import { domainErrorText } from '../chat/texts/errors.js';
 import { adminFeature } from './features/admin.js';
+import { cancelFeature } from './features/cancel.js';
 import { fallbackFeature, helpFeature } from './features/help.js';
 import { featureComposers } from './features/index.js';
 import { registrationFeature } from './features/registration.js';
@@ -153,6 +154,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
 
   bot.use(registrationFeature(deps));
   bot.use(helpFeature(deps));
+  bot.use(cancelFeature(deps));
   bot.use(adminFeature(deps));
   for (const feature of featureComposers(deps)) bot.use(feature);
   for (const feature of options.features ?? []) bot.use(feature);

@@ -1,11 +1,8 @@
-// /bantuan, /profil, /batal and the replies to anything no feature handled.
+// /bantuan, /profil and the replies to anything no feature handled.
 import { Composer } from 'telegraf';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../../chat/texts/common.js';
 import { openTasksOf } from '../../app/tasks.js';
-import { SKP_CONVERSATION, SKP_PAUSED_CONVERSATION } from './skp.js';
-import { STEP_INPUT_CONVERSATION } from './step-input.js';
-import { clearConversation, saveConversation } from '../../app/conversation.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -34,27 +31,6 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
       }),
       { parse_mode: 'HTML' },
     );
-  });
-
-  composer.command('batal', async (ctx) => {
-    const deleted = await clearConversation(deps.db, ctx.from.id);
-    const kind = deleted?.kind;
-    // An SKP question left half-way is paused, not forgotten: /skp asks it again (with the aspek already chosen).
-    const cursor = deleted?.state as { q?: string } | undefined;
-    if (kind === SKP_CONVERSATION && cursor?.q && cursor.q !== 'review') {
-      await saveConversation(deps.db, ctx.from.id, SKP_PAUSED_CONVERSATION, cursor, deps.now());
-      return void (await ctx.reply(texts.skpPaused));
-    }
-    // SKP and realisation drafts live on in case_drafts: only the question being asked is dropped.
-    const draftCommand = kind === SKP_CONVERSATION || kind === SKP_PAUSED_CONVERSATION ? '/skp' : kind === 'realisasi' ? '/realisasi' : null;
-    const reply = !kind
-      ? texts.nothingToCancel
-      : draftCommand
-        ? texts.draftKept(draftCommand)
-        : kind === STEP_INPUT_CONVERSATION
-          ? texts.stepInputStopped
-          : texts.cancelled;
-    await ctx.reply(reply);
   });
 
   return composer;

@@ -2,7 +2,8 @@
 // One line per feature; order matters only where two features could claim the same update.
 import type { Composer } from 'telegraf';
 import type { BotContext, BotDeps } from '../context.js';
-import { operationsFeature } from './operations.js';
+import { runJobFeature } from './run-job.js';
+import { delegationFeature } from './delegation.js';
 import { approvalsFeature } from './approvals.js';
 import { awardFeature } from './award.js';
 import { capaianFeature } from './capaian.js';
@@ -10,12 +11,15 @@ import { keberatanFeature } from './keberatan.js';
 import { stepInputFeature } from './step-input.js';
 import { broadcastFeature } from './broadcast.js';
 import { printFeature } from './print.js';
-import { asnFeatures } from './status.js';
+import { monthlyFeature } from './monthly.js';
+import { skpFeature } from './skp.js';
+import { statusFeature } from './status.js';
 import { reportsFeature } from './reports.js';
 
 export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
   return [
-    operationsFeature(deps),
+    runJobFeature(deps),
+    delegationFeature(deps),
     approvalsFeature(deps),
     stepInputFeature(deps),
     awardFeature(deps),
@@ -23,7 +27,10 @@ export function featureComposers(deps: BotDeps): Array<Composer<BotContext>> {
     keberatanFeature(deps),
     broadcastFeature(deps),
     printFeature(deps),
-    ...asnFeatures(deps),
+    // The ASN side of the procedures: /skp, /realisasi and /status.
+    skpFeature(deps),
+    monthlyFeature(deps),
+    statusFeature(deps),
     reportsFeature(deps),
   ];
 }

@@ -1,17 +1,9 @@
 // /status: where each of the user's own cases (annual SKP, monthly realisation, …) stands, in local time.
-// Also mounts the ASN-side features as one entry of the feature list (SKP entry, realisation, status).
 import { Composer } from 'telegraf';
 import { caseOverviewsOf } from '../../app/skp.js';
 import { permitted } from '../access.js';
 import { employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { statusTexts } from '../../chat/texts/skp.js';
-import { monthlyFeature } from './monthly.js';
-import { skpFeature } from './skp.js';
-
-/** The ASN side of the procedures: /skp, /realisasi and /status. */
-export function asnFeatures(deps: BotDeps): Array<Composer<BotContext>> {
-  return [skpFeature(deps), monthlyFeature(deps), statusFeature(deps)];
-}
 
 export function statusFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
