@@ -1,0 +1,60 @@
+// The /rekap and /ekspor texts: usage, argument errors, the export caption, and org ratings as typed in commands
+// (org=baik; two letters in callback data: src/chat/buttons/reports.ts).
+import { ORG_RATINGS } from '../../../app/annual-evaluation.js';
+import { SHEET_NAMES } from '../../../app/export.js';
+import {
+  periodLabel, type ReportPeriod
+} from '../../../app/reports.js';
+import { type OrgRating } from '../../../domain/predikat.js';
+import { escapeHtml } from '../common.js';
+
+/** 'baik', 'Butuh-Perbaikan', 'sangat_kurang' → the org rating; null when unknown. */
+export function parseOrgRating(text: string): OrgRating | null {
+  const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return (ORG_RATINGS as readonly string[]).includes(key) ? (key as OrgRating) : null;
+}
+
+export const reportTexts = {
+  notAllowed: 'Mohon maaf, rekap hanya tersedia untuk atasan, pengelola kepegawaian, dan admin BKPP.',
+  rekapUsage:
+    '<b>Cara memakai /rekap</b>\n' +
+    '• <code>/rekap</code> — bulan lalu\n' +
+    '• <code>/rekap 2026</code> — satu tahun (status SKP)\n' +
+    '• <code>/rekap 2026-03</code>, <code>/rekap 2026-T2</code>, <code>/rekap 2026-S1</code> — satu bulan, triwulan atau semester (realisasi dan penilaian)\n' +
+    '• <code>/rekap terlambat</code> — semua langkah yang lewat SLA, dengan tombol <b>Ingatkan</b>\n' +
+    '• <code>/rekap mutu 2026</code> — mutu baku: durasi nyata tiap langkah dibanding standar waktu SOP\n' +
+    '• tambahkan <code>org=baik</code> (istimewa, baik, butuh-perbaikan, kurang, sangat-kurang) untuk membandingkan ' +
+    'sebaran predikat dengan kurva distribusi.',
+  eksporUsage:
+    '<b>Cara memakai /ekspor</b>\n' +
+    `• <code>/ekspor 2026-03</code> — berkas Excel (XLSX) dengan sheet ${SHEET_NAMES.join(', ')}\n` +
+    '• <code>/ekspor 2026 csv Pegawai</code> — satu sheet sebagai CSV\n' +
+    '• tambahkan <code>org=baik</code> untuk kolom kurva distribusi di Ringkasan.',
+  badArgument: (arg: string, usage: string) => `Mohon maaf, "${escapeHtml(arg)}" tidak dikenali.\n\n${usage}`,
+  badSheet: (name: string) =>
+    `Sheet "${escapeHtml(name)}" tidak ada. Pilih salah satu: ${SHEET_NAMES.join(', ')}.\nContoh: <code>/ekspor 2026 csv Pegawai</code>`,
+  csvNeedsSheet: `Sebutkan sheet yang diinginkan setelah csv, misalnya <code>/ekspor 2026 csv Pegawai</code>. Pilihan: ${SHEET_NAMES.join(', ')}.`,
+  badPeriod: (text: string) =>
+    `Periode "${escapeHtml(text)}" tidak valid. Tulis tahun (misalnya <code>2026</code>), bulan (<code>2026-03</code>), triwulan (<code>2026-T2</code>) atau semester (<code>2026-S1</code>).`,
+  badOrg: (text: string) =>
+    `Capaian organisasi "${escapeHtml(text)}" tidak dikenal. Pilih: istimewa, baik, butuh-perbaikan, kurang, sangat-kurang (misalnya <code>org=baik</code>).`,
+  noEmployees: 'Belum ada pegawai aktif dalam cakupan rekap Bapak/Ibu.',
+  preparing: 'Sedang menyiapkan rekap, mohon tunggu sebentar…',
+  preparingExport: 'Sedang menyiapkan berkas, mohon tunggu sebentar…',
+  exportFailed: 'Mohon maaf, berkas rekap gagal dibuat. Silakan coba lagi sebentar lagi.',
+  exportTooLarge: 'Berkas terlalu besar untuk dikirim lewat Telegram (maks. 50 MB). Gunakan ekspor per bulan atau npm run report di server.',
+  noOverdue: (period: ReportPeriod | null) =>
+    `✅ Tidak ada langkah yang lewat SLA${period ? ` untuk ${escapeHtml(periodLabel(period))}` : ''} dalam cakupan Bapak/Ibu.`,
+  employeeNotInScope: 'Pegawai ini di luar cakupan rekap Bapak/Ibu.',
+  pdNotInScope: 'Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.',
+  noCases: (nama: string, period: ReportPeriod) =>
+    `👤 <b>${escapeHtml(nama)}</b> — ${escapeHtml(periodLabel(period))}\n\nBelum ada pengajuan untuk periode ini.`,
+};
+
+export function exportCaption(period: ReportPeriod, scopeText: string, rowCounts: Record<string, number>, csv: boolean): string {
+  const counts = Object.entries(rowCounts)
+    .map(([name, n]) => `${name}: ${n} baris`)
+    .join(' · ');
+  const logNote = period.kind === 'year' && !csv ? '\nLog Kejadian memuat SKP tahunan; log bulanan ada di ekspor per bulan.' : '';
+  return `📎 Rekap kinerja ${escapeHtml(periodLabel(period))} — ${escapeHtml(scopeText)}\n${counts}${logNote}`.slice(0, 1024);
+}
