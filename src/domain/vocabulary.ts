@@ -57,3 +57,23 @@ export const ACTOR_LABELS: Record<StepActor, string> = {
   kepala_unit: 'kepala perangkat daerah',
   bkpp: 'BKPP',
 };
+
+/** A case's status (cases.status) as the Mini App shows it. */
+export const CASE_STATUS_LABELS: Record<'active' | 'returned' | 'completed' | 'cancelled', string> = {
+  active: 'Sedang berjalan',
+  returned: 'Dikembalikan untuk diperbaiki',
+  completed: 'Selesai',
+  cancelled: 'Dibatalkan',
+};
+
+/** What a case event did (case_events.action), in case logs: "— dimulai", "— dikembalikan". */
+export const EVENT_LABELS: Record<string, string> = {
+  start: 'dimulai',
+  complete: 'selesai',
+  return: 'dikembalikan',
+  resubmit: 'diajukan ulang',
+  cancel: 'dibatalkan',
+  reassign: 'pemegang diganti',
+  manual_reminder: 'pengingat manual',
+  keberatan_decided: 'keputusan keberatan',
+};

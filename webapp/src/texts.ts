@@ -1,6 +1,6 @@
 // Every word the page shows, in Bahasa Indonesia.
 import type { DraftProblem, FieldProblem } from '../../src/domain/skp-rules.ts';
-import { ASPEK_LABELS as ASPEK, SKP_STATE_LABELS as SKP_STATES } from '../../src/domain/vocabulary.ts';
+import { ASPEK_LABELS as ASPEK, CASE_STATUS_LABELS as CASE_STATUS, EVENT_LABELS as EVENTS, SKP_STATE_LABELS as SKP_STATES } from '../../src/domain/vocabulary.ts';
 
 // Shared with the chat, the documents and the exports (pure data, bundled into the page); keyed here by the plain
 // strings the API sends.
@@ -12,21 +12,8 @@ export const RATING_OPTIONS = [
   { value: 'sesuai', label: 'Sesuai ekspektasi' },
   { value: 'di_bawah', label: 'Di bawah ekspektasi' },
 ];
-export const STATUS_LABELS: Record<string, string> = {
-  active: 'Sedang berjalan',
-  returned: 'Dikembalikan untuk diperbaiki',
-  completed: 'Selesai',
-  cancelled: 'Dibatalkan',
-};
-export const EVENT_LABELS: Record<string, string> = {
-  start: 'Dimulai',
-  complete: 'Diselesaikan',
-  return: 'Dikembalikan',
-  resubmit: 'Diajukan ulang',
-  cancel: 'Dibatalkan',
-  reassign: 'Dialihkan',
-  remind: 'Diingatkan',
-};
+export const STATUS_LABELS: Record<string, string> = CASE_STATUS;
+export const EVENT_LABELS: Record<string, string> = EVENTS;
 
 export const t = {
   home: 'Beranda',

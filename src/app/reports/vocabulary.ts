@@ -86,16 +86,7 @@ export function procedureTitleOf(procedures: ProcedureRegistry, code: string): s
   }
 }
 
-export const EVENT_LABELS: Record<string, string> = {
-  start: 'dimulai',
-  complete: 'selesai',
-  return: 'dikembalikan',
-  resubmit: 'diajukan ulang',
-  cancel: 'dibatalkan',
-  reassign: 'pemegang diganti',
-  manual_reminder: 'pengingat manual',
-  keberatan_decided: 'keputusan keberatan',
-};
+export { EVENT_LABELS } from '../../domain/vocabulary.js';
 
 export const MONTHLY_STATUS_LABELS = {
   on_time: 'Tepat waktu',
