@@ -28,7 +28,11 @@ export async function slaTimersToStart(deps: TimerDeps, caseId: string, p: Start
   if (!c || (c.status !== 'active' && c.status !== 'returned') || c.version !== p.version || c.stepNo !== p.stepNo) return null;
   const found = stepOf(deps.procedures, c.procedureCode, p.stepNo);
   if (!found || p.slaMinutes <= 0) return null;
-  return { c, points: slaCadence(deps.calendar, new Date(p.enteredAt), p.slaMinutes, found.step.escalation) };
+  // The cadence runs to the due date the case was given, which a deployment deadline may have set before the end of
+  // the step's SLA (openCase's dueBy): the same minutes reconcile recovers from the case.
+  const enteredAt = new Date(p.enteredAt);
+  const minutes = slaMinutesOf(deps.calendar, found.step, enteredAt, p.dueAt ? new Date(p.dueAt) : null);
+  return { c, points: slaCadence(deps.calendar, enteredAt, minutes, found.step.escalation) };
 }
 
 /** Every timer a step of a case may have had (each version it was started with, each escalation point). */

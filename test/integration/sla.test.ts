@@ -9,6 +9,7 @@ import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
 import { fireSla, type SlaEventData } from '../../src/app/sla-fire.js';
+import { slaTimersOfOpenCases } from '../../src/app/sla-timers.js';
 import { slaJobId } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { createDelegation, parseDelegationArgs } from '../../src/app/delegation.js';
@@ -308,5 +309,26 @@ describe('someone who cannot be reached', () => {
       fake.unblockBot(chat.eko);
       await setUnreachable(['eko'], null);
     }
+  });
+});
+
+describe('a step due before the end of its SLA (a deployment deadline, as the annual evaluation sets)', () => {
+  it('queues the timer of the step at that due date, as reconcile rebuilds it, not at the end of the SLA', async () => {
+    // Step 3 (the subject drafts the SKP) has an hour's SLA and one point, at 100 %; the deadline cuts it to ten minutes.
+    const now = new Date();
+    const dueBy = new Date(now.getTime() + 10 * 60_000);
+    const opened = await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId: ids.rini, period: '2027', now, dueBy });
+    const c = opened.case;
+    expect(c.stepNo).toBe(3);
+    expect(c.slaDueAt!.getTime()).toBe(dueBy.getTime());
+    await dispatchOutbox();
+    const job = await slaQueue().getJob(slaJobId({ caseId: c.id, stepNo: c.stepNo, version: c.version, pct: 100 }));
+    expect(job).toBeTruthy();
+    const queuedAt = job!.timestamp + (job!.opts.delay ?? 0);
+    // (a few ms of queueing aside)
+    expect(Math.abs(queuedAt - dueBy.getTime())).toBeLessThan(2_000);
+    const rebuilt = (await slaTimersOfOpenCases(engine())).timers.filter((t) => t.c.id === c.id);
+    expect(rebuilt.map((t) => t.pct)).toEqual([100]);
+    expect(Math.abs(rebuilt[0]!.fireAt.getTime() - queuedAt)).toBeLessThan(2_000);
   });
 });
