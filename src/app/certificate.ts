@@ -4,7 +4,6 @@
 // code lists the nomination's data files. The signature block is the head (kepala) of the perangkat daerah of
 // the Tim BKPSDM member who printed it, i.e. the Kepala BKPSDM/BKPP.
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import { and, desc, eq } from 'drizzle-orm';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
@@ -15,6 +14,7 @@ import { formatDate, formatShortDateTime } from '../domain/format.js';
 import { formatNip } from '../domain/nip.js';
 import { resolveAssignee } from './case-engine.js';
 import { newVerificationCode, pdfSafe, readStored, sha256, signingPlace, storePdf } from './documents.js';
+import { BOLD, REGULAR, pdfBytes, pdfInfo, pdfkit, registerFonts } from './documents/pdf-table.js';
 
 export const CERTIFICATE_KIND = 'sertifikat';
 
@@ -74,27 +74,15 @@ export async function renderCertificatePdf(
   options: { verificationCode: string; printedAt: Date; compress?: boolean },
 ): Promise<Buffer> {
   const { verificationCode: code, printedAt } = options;
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     size: 'A4',
     layout: 'landscape',
     margins: { top: 56, bottom: 48, left: 64, right: 64 },
     compress: options.compress ?? true,
-    info: {
-      Title: pdfSafe(`Sertifikat ASN Berprestasi ${data.year} - ${data.nominee.nama}`),
-      Author: pdfSafe(data.instansiName || 'kinerja-bot'),
-      Subject: `Verifikasi: /verifikasi ${code}`,
-      Keywords: code,
-      Creator: 'kinerja-bot',
-      CreationDate: printedAt,
-      ModDate: printedAt,
-    },
+    info: pdfInfo({ title: `Sertifikat ASN Berprestasi ${data.year} - ${data.nominee.nama}`, instansiName: data.instansiName, verificationCode: code, printedAt }),
   });
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  registerFonts(doc);
+  const finished = pdfBytes(doc);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const line = (text: string, font: string, size: number, gap = 0.3) => {
@@ -104,16 +92,16 @@ export async function renderCertificatePdf(
   doc.lineWidth(2).rect(28, 28, doc.page.width - 56, doc.page.height - 56).stroke();
   doc.lineWidth(0.6).rect(34, 34, doc.page.width - 68, doc.page.height - 68).stroke();
   doc.y = doc.page.margins.top;
-  if (data.instansiName) line(data.instansiName.toUpperCase(), 'Helvetica-Bold', 13);
-  if (data.signerUnit) line(data.signerUnit.toUpperCase(), 'Helvetica', 11, 1);
-  line('SERTIFIKAT', 'Helvetica-Bold', 30, 0.1);
-  line(`ASN BERPRESTASI TAHUN ${data.year}`, 'Helvetica-Bold', 16, 1);
-  line('Diberikan kepada:', 'Helvetica', 11, 0.4);
-  line(data.nominee.nama, 'Helvetica-Bold', 20, 0.2);
-  line(`NIP. ${formatNip(data.nominee.nip)}`, 'Helvetica', 11, 0.1);
-  line(data.nominee.jabatan, 'Helvetica', 11, 0.1);
-  line(`Perangkat Daerah: ${data.perangkatDaerah}`, 'Helvetica', 11, 0.8);
-  line(`sebagai ASN Berprestasi Tahun ${data.year} dengan nilai ${data.score}.`, 'Helvetica', 12, 1.2);
+  if (data.instansiName) line(data.instansiName.toUpperCase(), BOLD, 13);
+  if (data.signerUnit) line(data.signerUnit.toUpperCase(), REGULAR, 11, 1);
+  line('SERTIFIKAT', BOLD, 30, 0.1);
+  line(`ASN BERPRESTASI TAHUN ${data.year}`, BOLD, 16, 1);
+  line('Diberikan kepada:', REGULAR, 11, 0.4);
+  line(data.nominee.nama, BOLD, 20, 0.2);
+  line(`NIP. ${formatNip(data.nominee.nip)}`, REGULAR, 11, 0.1);
+  line(data.nominee.jabatan, REGULAR, 11, 0.1);
+  line(`Perangkat Daerah: ${data.perangkatDaerah}`, REGULAR, 11, 0.8);
+  line(`sebagai ASN Berprestasi Tahun ${data.year} dengan nilai ${data.score}.`, REGULAR, 12, 1.2);
 
   // Signature block on the right, verification on the left, on the same band.
   const top = doc.y;
@@ -122,20 +110,20 @@ export async function renderCertificatePdf(
   const dateLine = `${place ? `${place}, ` : ''}${formatDate(printedAt, data.timeZone).replace(/^[^,]+,\s*/, '')}`;
   const right = left + half + 20;
   const signWidth = half - 20;
-  doc.font('Helvetica').fontSize(10.5);
+  doc.font(REGULAR).fontSize(10.5);
   doc.text(pdfSafe(dateLine), right, top, { width: signWidth, align: 'center' });
   doc.text(pdfSafe(data.signer ? data.signer.jabatan : 'Kepala BKPSDM'), right, doc.y, { width: signWidth, align: 'center' });
-  doc.font('Helvetica-Bold').text(pdfSafe(data.signer?.nama ?? '..............................'), right, top + 90, {
+  doc.font(BOLD).text(pdfSafe(data.signer?.nama ?? '..............................'), right, top + 90, {
     width: signWidth,
     align: 'center',
     underline: true,
   });
-  doc.font('Helvetica').text(pdfSafe(`NIP. ${data.signer ? formatNip(data.signer.nip) : '..............................'}`), right, doc.y, {
+  doc.font(REGULAR).text(pdfSafe(`NIP. ${data.signer ? formatNip(data.signer.nip) : '..............................'}`), right, doc.y, {
     width: signWidth,
     align: 'center',
   });
-  doc.font('Helvetica-Bold').fontSize(9.5).text(`Kode verifikasi: ${code}`, left, top + 40, { width: half - 20 });
-  doc.font('Helvetica').fontSize(8.5).text(`Verifikasi: /verifikasi ${code}`, left, doc.y + 2, { width: half - 20 });
+  doc.font(BOLD).fontSize(9.5).text(`Kode verifikasi: ${code}`, left, top + 40, { width: half - 20 });
+  doc.font(REGULAR).fontSize(8.5).text(`Verifikasi: /verifikasi ${code}`, left, doc.y + 2, { width: half - 20 });
   doc.text(`Dicetak dari kinerja-bot pada ${formatShortDateTime(printedAt, data.timeZone)}`, left, doc.y + 2, { width: half - 20 });
   doc.end();
   return finished;

@@ -9,7 +9,7 @@ import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, RATING_LABELS } fr
 import { DOCUMENT_TITLES, documentLabel } from './labels.js';
 import type { DocumentParty, IndikatorLine, RhkLine, DocumentData, EvaluationSheet } from './read-model.js';
 import {
-  REGULAR, BOLD, registerFonts, pdfSafe, pdfkit, contentWidth, ensureSpace, drawTable, columnsOf, sectionTitle,
+  REGULAR, BOLD, registerFonts, pdfSafe, pdfkit, pdfInfo, pdfBytes, contentWidth, ensureSpace, drawTable, columnsOf, sectionTitle,
   paragraph,
 } from './pdf-table.js';
 import type { Doc, Row } from './pdf-table.js';
@@ -312,23 +312,10 @@ export async function renderDocumentPdf(data: DocumentData, options: RenderOptio
     margins: { top: 48, bottom: 64, left: 56, right: 56 },
     bufferPages: true,
     compress: options.compress ?? true,
-    info: {
-      Title: pdfSafe(`${documentLabel(data.kind, data.period)} - ${data.pegawai.nama}`),
-      Author: pdfSafe(data.instansiName || 'kinerja-bot'),
-      Subject: `Verifikasi: /verifikasi ${code}`,
-      Keywords: code,
-      Creator: 'kinerja-bot',
-      CreationDate: printedAt,
-      ModDate: printedAt,
-    },
+    info: pdfInfo({ title: `${documentLabel(data.kind, data.period)} - ${data.pegawai.nama}`, instansiName: data.instansiName, verificationCode: code, printedAt }),
   });
   registerFonts(doc);
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const finished = pdfBytes(doc);
 
   // Header
   if (data.instansiName) paragraph(doc, data.instansiName.toUpperCase(), { bold: true, size: 11, align: 'center' });

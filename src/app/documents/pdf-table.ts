@@ -51,6 +51,29 @@ export type Doc = PDFKit.PDFDocument;
 /** pdfkit loads at the first document, not at boot. */
 export const pdfkit = lazyRequire<typeof PDFDocumentClass>('pdfkit');
 
+/** The properties every printed PDF carries: what it is, who issued it, and the code that verifies it. */
+export function pdfInfo(input: { title: string; instansiName: string; verificationCode: string; printedAt: Date }): PDFKit.DocumentInfo {
+  return {
+    Title: pdfSafe(input.title),
+    Author: pdfSafe(input.instansiName || 'kinerja-bot'),
+    Subject: `Verifikasi: /verifikasi ${input.verificationCode}`,
+    Keywords: input.verificationCode,
+    Creator: 'kinerja-bot',
+    CreationDate: input.printedAt,
+    ModDate: input.printedAt,
+  };
+}
+
+/** The document's bytes, once `doc.end()` has been called. */
+export function pdfBytes(doc: Doc): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  return new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
 interface Column {
   header: string;
   width: number;
