@@ -10,7 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const outfile = join(root, 'dist', 'main.js');
+// `--outfile=PATH` builds elsewhere (a test reads what the bundle loads at boot without touching dist/).
+const outfileArg = process.argv.find((a) => a.startsWith('--outfile='));
+const outfile = outfileArg ? outfileArg.slice('--outfile='.length) : join(root, 'dist', 'main.js');
 
 function newestSource(dir) {
   let newest = 0;
