@@ -3,8 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { clearConversation, loadConversation, saveConversation } from '../../app/conversation.js';
 import { Composer, TelegramError } from 'telegraf';
-import { message } from 'telegraf/filters';
-import type { MessageEntity } from 'telegraf/types';
+import type { Message, MessageEntity } from 'telegraf/types';
 import { z } from 'zod';
 import { publishReport, sendAnnouncement } from '../../chat/announcement.js';
 import {
@@ -55,6 +54,9 @@ const stateSchema = z.object({
   selectedUnitIds: z.array(z.uuid()).default([]),
 });
 type BroadcastState = z.infer<typeof stateSchema>;
+
+/** An announcement as composed: its text (HTML), an attachment, and the template it came from. */
+type Composition = { textHtml: string; media: { kind: 'document' | 'photo'; fileId: string } | null; templateCode: string | null };
 
 export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -114,7 +116,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
   const acceptComposition = async (
     ctx: BotContext,
     scope: BroadcastScope,
-    content: { textHtml: string; media: { kind: 'document' | 'photo'; fileId: string } | null; templateCode: string | null },
+    content: Composition,
   ) => {
     if (!content.textHtml.trim() && !content.media) return void (await ctx.reply(broadcastTexts.emptyText));
     const broadcastId = randomUUID();
@@ -162,51 +164,26 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     // Formatting done in the Telegram app arrives as entities; otherwise the text is taken as typed HTML.
     hasFormatting(entities) ? entitiesToHtml(text, entities) : text;
 
-  composer.on(message('text'), async (ctx, next) => {
-    if (ctx.message.text.startsWith('/')) return next();
-    const state = await loadState(ctx.from.id);
-    if (!state) return next();
-    const scope = await senderScope(ctx);
-    if (!scope) return endConversation(ctx.from.id);
-    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
-    await acceptComposition(ctx, scope, { textHtml: htmlOf(ctx.message.text, ctx.message.entities), media: null, templateCode: null });
-  });
+  /** What a message adds to an announcement being composed; null for a kind an announcement cannot carry. */
+  const compositionOf = (m: Message): Composition | null => {
+    if ('text' in m) return { textHtml: htmlOf(m.text, m.entities), media: null, templateCode: null };
+    if ('document' in m) return { textHtml: htmlOf(m.caption ?? '', m.caption_entities), media: { kind: 'document', fileId: m.document.file_id }, templateCode: null };
+    if ('photo' in m) return { textHtml: htmlOf(m.caption ?? '', m.caption_entities), media: { kind: 'photo', fileId: m.photo[m.photo.length - 1]!.file_id }, templateCode: null };
+    return null;
+  };
 
-  composer.on(message('document'), async (ctx, next) => {
-    const state = await loadState(ctx.from.id);
-    if (!state) return next();
-    const scope = await senderScope(ctx);
-    if (!scope) return endConversation(ctx.from.id);
-    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
-    const m = ctx.message;
-    await acceptComposition(ctx, scope, {
-      textHtml: htmlOf(m.caption ?? '', m.caption_entities),
-      media: { kind: 'document', fileId: m.document.file_id },
-      templateCode: null,
-    });
-  });
-
-  composer.on(message('photo'), async (ctx, next) => {
-    const state = await loadState(ctx.from.id);
-    if (!state) return next();
-    const scope = await senderScope(ctx);
-    if (!scope) return endConversation(ctx.from.id);
-    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
-    const m = ctx.message;
-    const largest = m.photo[m.photo.length - 1]!;
-    await acceptComposition(ctx, scope, {
-      textHtml: htmlOf(m.caption ?? '', m.caption_entities),
-      media: { kind: 'photo', fileId: largest.file_id },
-      templateCode: null,
-    });
-  });
-
-  // Anything else (stickers, voice, contacts…) while composing gets an answer, not silence.
+  // Text, a document or a photo while composing becomes the announcement; anything else (stickers, voice,
+  // contacts…) gets an answer, not silence.
   composer.on('message', async (ctx, next) => {
     if ('text' in ctx.message && ctx.message.text.startsWith('/')) return next();
     const state = await loadState(ctx.from.id);
     if (!state) return next();
-    await ctx.reply(state.step === 'compose' ? broadcastTexts.unsupportedCompose : broadcastTexts.useButtons);
+    const composition = compositionOf(ctx.message);
+    if (!composition) return void (await ctx.reply(state.step === 'compose' ? broadcastTexts.unsupportedCompose : broadcastTexts.useButtons));
+    const scope = await senderScope(ctx);
+    if (!scope) return endConversation(ctx.from.id);
+    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
+    await acceptComposition(ctx, scope, composition);
   });
 
   // ------------------------------------------------------------------------------------------------ audience
