@@ -1,0 +1,129 @@
+// Acting on a case: one command applied in one transaction (row lock + version compare-and-set + domain call +
+// event + outbox), and the check, changing nothing, that someone may act before they are asked for more.
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { caseSteps, cases, outbox } from '../../db/schema/index.js';
+import { transition } from '../../domain/case.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
+import { predikatOf, type Rating } from '../../domain/predikat.js';
+import { applyKeberatanDecision } from '../keberatan-decision.js';
+import { alreadyProcessed } from './already-processed.js';
+import { holdsStepRole, isBkppAdmin, resolveAssigneeDetailed } from './assignees.js';
+import { stepOf, toState } from './case-state.js';
+import type { ActInput, ActResult, CaseRow, EngineDeps } from './contract.js';
+import { insertEvent, logDelegation, outboxRows, slaDueOf, type CaseAfter } from './effects-and-events.js';
+
+/** Applies one command to a case. Exactly one of many concurrent attempts on the same version wins. */
+export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult> {
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId)).for('update');
+      if (!row) throw new DomainError('CASE_NOT_FOUND');
+      if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) await alreadyProcessed(tx, row.id);
+      const proc = deps.procedures.get(row.procedureCode);
+      const step = stepOf(proc, row.stepNo);
+
+      // Shared-role steps (pengelola, BKPP) may be taken by any holder of the role.
+      let assigneeId = row.assigneeId;
+      if (assigneeId !== input.actorId && (await holdsStepRole(tx, step.actor, input.actorId, row.subjectId))) {
+        assigneeId = input.actorId;
+      }
+      // Admin rights matter only for BKPP steps, cancelling, or acting for someone else: skip the query otherwise.
+      const expectedActor = step.actor === 'subject' ? row.subjectId : assigneeId;
+      const adminMatters = step.actor === 'bkpp' || input.command.kind === 'cancel' || input.actorId !== expectedActor;
+      const result = transition(proc, toState(row), input.command, {
+        now: input.now,
+        actor: { employeeId: input.actorId, isBkppAdmin: adminMatters && (await isBkppAdmin(tx, input.actorId)) },
+        assigneeId,
+        subjectId: row.subjectId,
+        ...(input.onBehalfReason ? { onBehalfReason: input.onBehalfReason } : {}),
+      });
+      const next = result.state;
+      const enteredStep = result.enteredStep;
+      const resolution = enteredStep
+        ? await resolveAssigneeDetailed(tx, enteredStep.actor, row.subjectId, deps.calendar.localDate(input.now))
+        : { assigneeId: null, delegatedFrom: null };
+      const nextAssignee = resolution.assigneeId;
+      const inputs =
+        input.command.kind === 'complete' || input.command.kind === 'resubmit' ? input.command.inputs : undefined;
+      const stepChanged = next.stepNo !== row.stepNo || next.revision !== row.revision || next.status !== row.status;
+      const submitted = step.actor === 'subject' && step.action === 'submit' && input.command.kind !== 'return' && input.command.kind !== 'cancel';
+      const rating = step.action === 'rate' && inputs ? (inputs.rating as { hasilKerja?: Rating; perilaku?: Rating } | undefined) : undefined;
+
+      const finalAssignee = next.status === 'completed' || next.status === 'cancelled' ? null : nextAssignee;
+      const dueAt = slaDueOf(deps, result.effects, input.now);
+      const after: CaseAfter = { id: row.id, subjectId: row.subjectId, assigneeId: finalAssignee, version: next.version, stepNo: next.stepNo, revision: next.revision };
+      const effects = outboxRows(result.effects, { row: after, previousAssigneeId: row.assigneeId, dueAt, now: input.now });
+      // The writes of a transition do not depend on one another's results: issued together, they reach the
+      // server in one write and cost one round trip. The case row is held FOR UPDATE, so its version check
+      // cannot fail here; if it did, the error rolls every write back.
+      const [updated] = await Promise.all([
+        tx
+        .update(cases)
+        .set({
+          status: next.status,
+          stepNo: next.stepNo,
+          revision: next.revision,
+          version: next.version,
+          assigneeId: finalAssignee,
+          stepEnteredAt: next.stepEnteredAt,
+          slaDueAt: dueAt,
+          overdueAt: stepChanged ? null : row.overdueAt,
+          data: inputs ? sql`${cases.data} || ${JSON.stringify(inputs)}::jsonb` : cases.data,
+          updatedAt: input.now,
+          completedAt: next.status === 'completed' || next.status === 'cancelled' ? input.now : null,
+          ...(submitted ? { submittedAt: input.now, late: input.late ?? row.late } : {}),
+          ...(rating?.hasilKerja && rating.perilaku ? { predikat: predikatOf(rating.hasilKerja, rating.perilaku) } : {}),
+        })
+        .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
+        .returning(),
+        // Step timing: close the visit that was open, open the one entered. The entered step is never the one
+        // left, so excluding it keeps the close from touching the new visit whatever order the two run in.
+        tx
+          .update(caseSteps)
+          .set({
+            completedAt: input.now,
+            outcome: input.command.kind === 'return' ? 'returned' : input.command.kind === 'cancel' ? 'cancelled' : 'completed',
+            actorId: input.actorId,
+            inputs: inputs ?? (input.command.kind === 'return' ? { reason: input.command.reason } : null),
+          })
+          .where(and(eq(caseSteps.caseId, row.id), isNull(caseSteps.completedAt), enteredStep ? ne(caseSteps.stepNo, next.stepNo) : undefined)),
+        enteredStep
+          ? tx.insert(caseSteps).values({ caseId: row.id, stepNo: next.stepNo, revision: next.revision, assigneeId: nextAssignee, enteredAt: input.now })
+          : null,
+        insertEvent(tx, row.id, result.event),
+        resolution.delegatedFrom ? logDelegation(tx, { ...row, ...after }, resolution.delegatedFrom, input.now) : null,
+        effects.length > 0 ? tx.insert(outbox).values(effects) : null,
+      ]);
+      if (updated.length === 0) await alreadyProcessed(tx, row.id);
+      // A decided keberatan replaces the result it objected to, in the same transaction.
+      if (proc.purpose === 'keberatan' && next.status === 'completed' && rating?.hasilKerja && rating.perilaku) {
+        await applyKeberatanDecision(tx, { keberatan: updated[0]!, rating: { hasilKerja: rating.hasilKerja, perilaku: rating.perilaku }, actorId: input.actorId, now: input.now });
+      }
+      return { case: updated[0]!, event: result.event, effects: result.effects, procedure: proc };
+    });
+  } catch (error) {
+    // A stale button reports who acted first, not a bare "wrong step".
+    if (isDomainError(error) && (error.code === 'STEP_ALREADY_DONE' || error.code === 'CASE_CLOSED')) {
+      await alreadyProcessed(deps.db, input.caseId);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Checks, without changing anything, that `actorId` may act on the case at `version` now (used before asking
+ * for a return reason or walking through a rating, so nobody types a reason for a step that is not theirs).
+ */
+export async function assertCanAct(deps: EngineDeps, caseId: string, actorId: string, version: number): Promise<CaseRow> {
+  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  if (!row) throw new DomainError('CASE_NOT_FOUND');
+  if (row.version !== version || (row.status !== 'active' && row.status !== 'returned')) await alreadyProcessed(deps.db, caseId);
+  const step = stepOf(deps.procedures.get(row.procedureCode), row.stepNo);
+  if (row.assigneeId === actorId || (await holdsStepRole(deps.db, step.actor, actorId, row.subjectId))) {
+    if (actorId === row.subjectId && step.actor !== 'subject' && ['verify', 'establish', 'rate', 'sign'].includes(step.action)) {
+      throw new DomainError('SELF_APPROVAL');
+    }
+    return row;
+  }
+  throw new DomainError('NOT_ASSIGNEE');
+}

@@ -1,0 +1,34 @@
+// What the engine takes and gives back: its dependencies, the case row, and a transition's input and result.
+import type { Db } from '../../db/client.js';
+import type { cases } from '../../db/schema/index.js';
+import type { WorkingCalendar } from '../../domain/calendar.js';
+import type { CaseCommand, Effect, TransitionEvent } from '../../domain/case.js';
+import type { Procedure } from '../../domain/procedure.js';
+import type { ProcedureRegistry } from '../procedures.js';
+
+export interface EngineDeps {
+  db: Db;
+  calendar: WorkingCalendar;
+  procedures: ProcedureRegistry;
+}
+
+export type CaseRow = typeof cases.$inferSelect;
+
+export interface ActInput {
+  caseId: string;
+  command: CaseCommand;
+  actorId: string;
+  /** The version the actor saw (from the button); a different current version means someone acted first. */
+  expectedVersion?: number;
+  onBehalfReason?: string;
+  now: Date;
+  /** A monthly realisation submitted after its deadline is accepted and marked late. */
+  late?: boolean;
+}
+
+export interface ActResult {
+  case: CaseRow;
+  event: TransitionEvent;
+  effects: Effect[];
+  procedure: Procedure;
+}

@@ -1,0 +1,85 @@
+// What a transition writes besides the case row. Effects go to the outbox in the same transaction; a dispatcher
+// carries them out after commit. Every transition is logged as an event, and a step sent to a Plh says so.
+import type { Tx } from '../../db/client.js';
+import { caseEvents, outbox } from '../../db/schema/index.js';
+import type { Effect, TransitionEvent } from '../../domain/case.js';
+import { slaDeadline } from '../../domain/sla.js';
+import type { CaseRow, EngineDeps } from './contract.js';
+
+/** The SLA deadline a transition starts (working time from `now`), known before anything is written. */
+export function slaDueOf(deps: EngineDeps, effects: readonly Effect[], now: Date): Date | null {
+  let dueAt: Date | null = null;
+  for (const effect of effects) if (effect.kind === 'start_sla') dueAt = slaDeadline(deps.calendar, now, effect.slaMinutes);
+  return dueAt;
+}
+
+export type CaseAfter = Pick<CaseRow, 'id' | 'subjectId' | 'assigneeId' | 'version' | 'stepNo' | 'revision'>;
+
+/** The outbox rows of a transition's effects; `row` is the case as the transition leaves it. */
+export function outboxRows(
+  effects: readonly Effect[],
+  input: { row: CaseAfter; previousAssigneeId: string | null; dueAt: Date | null; now: Date },
+): Array<typeof outbox.$inferInsert> {
+  const { row, dueAt, now } = input;
+  const values: Array<typeof outbox.$inferInsert> = [];
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'notify': {
+        const to =
+          effect.to === 'subject' ? row.subjectId : effect.to === 'assignee' ? row.assigneeId : input.previousAssigneeId;
+        values.push({
+          caseId: row.id,
+          kind: 'notify',
+          payload: { to, template: effect.template, data: effect.data ?? {}, version: row.version, stepNo: row.stepNo, revision: row.revision },
+        });
+        break;
+      }
+      case 'start_sla':
+        values.push({
+          caseId: row.id,
+          kind: 'start_sla',
+          payload: { stepNo: effect.stepNo, revision: effect.revision, version: row.version, slaMinutes: effect.slaMinutes, dueAt: dueAt!.toISOString(), enteredAt: now.toISOString() },
+        });
+        break;
+      case 'cancel_sla':
+        values.push({ caseId: row.id, kind: 'cancel_sla', payload: { stepNo: effect.stepNo, revision: effect.revision } });
+        break;
+      case 'case_completed':
+        values.push({ caseId: row.id, kind: 'case_completed', payload: { version: row.version } });
+        break;
+    }
+  }
+  return values;
+}
+
+export async function insertEvent(tx: Tx, caseId: string, event: TransitionEvent, data?: Record<string, unknown>) {
+  await tx.insert(caseEvents).values({
+    caseId,
+    at: event.at,
+    actorId: event.actorId,
+    action: event.action,
+    fromStepNo: event.fromStepNo,
+    toStepNo: event.toStepNo,
+    revision: event.revision,
+    comment: event.comment ?? null,
+    onBehalf: event.onBehalf,
+    data: { ...(event.onBehalfReason ? { onBehalfReason: event.onBehalfReason } : {}), ...data },
+  });
+}
+
+export const DELEGATED_COMMENT = 'Dialihkan kepada Plh karena pemegang tugas sedang cuti/berhalangan';
+
+/** A step that went to a substitute (Plh) is logged, naming who is on leave. */
+export async function logDelegation(tx: Tx, row: CaseRow, delegatedFrom: string, now: Date): Promise<void> {
+  await tx.insert(caseEvents).values({
+    caseId: row.id,
+    at: now,
+    actorId: null,
+    action: 'delegated',
+    fromStepNo: row.stepNo,
+    toStepNo: row.stepNo,
+    revision: row.revision,
+    comment: DELEGATED_COMMENT,
+    data: { from: delegatedFrom, to: row.assigneeId },
+  });
+}

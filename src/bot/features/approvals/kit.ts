@@ -1,0 +1,57 @@
+// What every approval handler shares: the engine, the agency's time zone, the conversation store, and running a
+// transition for the tapping or typing user (refusals as toasts or replies, the outcome on every request message).
+import { act, type EngineDeps } from '../../../app/case-engine.js';
+import { caseHead } from '../../../app/tasks.js';
+import { closeCaseMessages } from '../../../chat/case-messages.js';
+import { escapeHtml } from '../../../chat/texts/common.js';
+import { domainErrorText } from '../../../chat/texts/errors.js';
+import { isDomainError } from '../../../domain/errors.js';
+import type { Step } from '../../../domain/procedure.js';
+import { logOf, type BotContext, type BotDeps } from '../../context.js';
+import { approvalConversations } from './conversation.js';
+
+/** Inputs a button press supplies for a step, from what the step requires (confirmations; optional texts left out). */
+export function buttonInputs(step: Step): Record<string, unknown> {
+  return step.requires.some((r) => r.kind === 'confirm') ? { confirmed: true } : {};
+}
+
+export type ApprovalKit = ReturnType<typeof approvalKit>;
+
+export function approvalKit(deps: BotDeps) {
+  const engine: EngineDeps = { db: deps.db, calendar: deps.calendar, procedures: deps.procedures };
+  const tz = deps.config.deployment.instansi.timeZone;
+  const { saveConversation, loadConversation, clearConversation } = approvalConversations(deps);
+
+  /** Runs a transition for the tapping/typing user and turns refusals into Indonesian toasts or replies. */
+  const runAct = async (ctx: BotContext, input: Parameters<typeof act>[1]) => {
+    try {
+      return await act(engine, input);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const text = domainErrorText(error, tz);
+      if (ctx.callbackQuery) await ctx.answerCbQuery(text.slice(0, 200), { show_alert: error.code === 'ALREADY_PROCESSED' });
+      else await ctx.reply(text, { parse_mode: 'HTML' });
+      return null;
+    }
+  };
+
+  /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
+  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null) => {
+    const msg = ctx.callbackQuery?.message;
+    const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
+    // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text.
+    await closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo });
+    if (msg && 'text' in msg) {
+      await ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {});
+    }
+  };
+
+  const answerError = async (ctx: BotContext, error: unknown) => {
+    if (!isDomainError(error)) throw error;
+    await ctx.answerCbQuery(domainErrorText(error, tz).slice(0, 200), { show_alert: error.code === 'ALREADY_PROCESSED' });
+  };
+
+  const currentStepNo = async (caseId: string) => (await caseHead(deps.db, caseId))?.stepNo;
+
+  return { deps, engine, tz, saveConversation, loadConversation, clearConversation, runAct, closeWithOutcome, answerError, currentStepNo };
+}
