@@ -30,7 +30,8 @@ export type ExportUpload =
       /** Removes the file and its directory: call it once the file is sent, or the send has failed. */
       cleanup: () => Promise<void>;
     }
-  | { ok: false; reason: 'tooLarge' };
+  /** Stopped once over `maxBytes`, the limit it was given. */
+  | { ok: false; reason: 'tooLarge'; maxBytes: number };
 
 /** Why a CappedFile stopped: the export passed the limit. */
 class ExportTooLarge extends Error {
@@ -104,7 +105,8 @@ export async function exportForUpload(
     const path = join(dir, 'export');
     const controller = new AbortController();
     const file = await open(path, 'w');
-    const out = new CappedFile(file, options.maxUploadBytes ?? MAX_UPLOAD_BYTES, controller);
+    const maxBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+    const out = new CappedFile(file, maxBytes, controller);
     let written: Awaited<ReturnType<typeof streamExport>> | null = null;
     try {
       const guarded = { db: abortableDb(deps.db, controller.signal), calendar: deps.calendar, procedures: deps.procedures };
@@ -117,7 +119,7 @@ export async function exportForUpload(
     }
     if (out.stopped instanceof ExportTooLarge) {
       await cleanup();
-      return { ok: false, reason: 'tooLarge' };
+      return { ok: false, reason: 'tooLarge', maxBytes };
     }
     if (out.stopped || !written) throw out.stopped ?? new Error('export ended without a result');
     return { ok: true, path, fileName: written.fileName, rowCounts: written.rowCounts, cleanup };

@@ -133,7 +133,7 @@ describe('exportForUpload', () => {
         const run = counted(deps);
         const result = await exportForUpload(run.deps, request, { tempDir, maxUploadBytes: limit });
         const returnedAt = performance.now();
-        expect(result).toEqual({ ok: false, reason: 'tooLarge' });
+        expect(result).toEqual({ ok: false, reason: 'tooLarge', maxBytes: limit });
         expect(await readdir(tempDir)).toEqual([]);
         // Nothing runs on after the answer: no query, and no cursor left open on a connection.
         await new Promise((r) => setTimeout(r, 300));
