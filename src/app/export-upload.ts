@@ -44,8 +44,9 @@ class ExportTooLarge extends Error {
 /**
  * The export's output: counts the bytes and writes them to `file` until they pass `limit`. Then (or when the file
  * cannot be written) it aborts `controller`, which stops the export's database work at its next query or cursor
- * batch, and takes whatever still comes without keeping it. It never fails and never holds the writer back:
- * writeXlsx, once its output has failed or stalls, waits forever with its cursor open instead of stopping.
+ * batch, and takes whatever still comes at once, without keeping it. It never fails, and once stopped it never
+ * holds the writer back: writeXlsx, on an output that has failed or no longer drains, waits forever (its cursor
+ * open) instead of stopping, and streamCsv reads on to the end; only a query or batch that throws stops them.
  */
 class CappedFile extends Writable {
   private bytes = 0;
