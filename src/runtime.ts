@@ -18,6 +18,7 @@ import { jobModules } from '../jobs/modules.js';
 import { broadcastJobsOf } from '../jobs/broadcast.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
+import type { ExportUploadOptions } from './app/export-upload.js';
 import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
 import { createHttpServer, listen } from './http.js';
 import { registerWebhook, webhookHandler } from './bot/webhook.js';
@@ -51,6 +52,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Tests pass a database they own; otherwise one is created from the config. */
   database?: Database;
+  /** Tests set a small export upload limit and their own temporary directory. */
+  exportUpload?: ExportUploadOptions;
 }
 
 const DEDUPE_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -94,7 +97,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};
   const access = createAccessPolicy({ db: database.db, procedures, localToday: () => calendar.localDate(now()), logger });
-  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, access, services };
+  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, access, services, exportUpload: options.exportUpload };
   const answerGate = answerGateFor(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, env.CALLBACK_ANSWER_BUDGET_MS);
   const outgoing = createProductOutgoing({ env, redis, db: database.db, logger, now });
   const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate, outgoing });

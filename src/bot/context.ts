@@ -1,6 +1,7 @@
 // What every bot feature receives: dependencies, and the linked employee resolved per update.
 import type { Context } from 'telegraf';
 import type { AccessPolicy } from '../app/access-policy.js';
+import type { ExportUploadOptions } from '../app/export-upload.js';
 import type { JobControl } from '../app/job-control.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
@@ -21,6 +22,8 @@ export interface BotDeps {
   access: AccessPolicy;
   /** Filled once the job system has started (it needs the bot's Telegram client, so it starts after the bot). */
   services: { jobs?: JobControl };
+  /** The upload limit and temporary directory of exports sent as files (/ekspor, the Mini App); defaults in production. */
+  exportUpload?: ExportUploadOptions;
 }
 
 export interface BotState {

@@ -158,12 +158,33 @@ export function rowsOf<T = Record<string, unknown>>(result: unknown): T[] {
   return (rows ?? []) as T[];
 }
 
+/** The signals of the handles made by abortableDb. */
+const abortSignals = new WeakMap<object, AbortSignal>();
+
+/**
+ * `db` for work that stops when `signal` aborts (an export past the upload limit): once it has, every use of the
+ * handle (a query about to start) and every further batch of a rowBatches cursor throws the signal's reason
+ * instead of reaching the database; the query already running finishes, and the cursor is closed.
+ */
+export function abortableDb<T extends Db>(db: T, signal: AbortSignal): T {
+  const guarded = new Proxy(db, {
+    get(target, key, receiver) {
+      signal.throwIfAborted();
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
+  abortSignals.set(guarded, signal);
+  return guarded;
+}
+
 /**
  * The rows of a raw query in batches of about `batchSize`, for results too big to hold at once (a year's export at
  * 10^5 employees): a postgres.js cursor on a server database holds one batch at a time; PGlite has no cursors
- * and gives its whole result as one batch.
+ * and gives its whole result as one batch. On a handle of abortableDb, the batch asked for after the abort throws
+ * (and the cursor is closed) rather than being read.
  */
 export async function* rowBatches<T = Record<string, unknown>>(db: Db, query: SQL, batchSize: number): AsyncGenerator<T[]> {
+  const signal = abortSignals.get(db);
   const client = (db as unknown as { $client?: { unsafe?: unknown } }).$client;
   if (typeof client?.unsafe !== 'function') {
     yield rowsOf<T>(await db.execute(query));
@@ -171,5 +192,8 @@ export async function* rowBatches<T = Record<string, unknown>>(db: Db, query: SQ
   }
   const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
   const pending = (client as postgres.Sql).unsafe(text, params as never[]);
-  for await (const rows of pending.cursor(batchSize)) yield rows as unknown as T[];
+  for await (const rows of pending.cursor(batchSize)) {
+    yield rows as unknown as T[];
+    signal?.throwIfAborted();
+  }
 }

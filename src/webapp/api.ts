@@ -34,7 +34,7 @@ import {
 import { domainErrorText } from '../chat/texts/errors.js';
 import { periodKeyLabel } from '../domain/period.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../chat/texts/reports.js';
-import { buildExport } from '../app/export.js';
+import { exportForUpload, type ExportUploadOptions } from '../app/export-upload.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
 import { readFile } from 'node:fs/promises';
 import { sendWithinClaim } from '../chat/outgoing/index.js';
@@ -64,12 +64,12 @@ export interface WebAppDeps {
   access: AccessPolicy;
   /** The bot's own Telegram client: every Bot API call leaves through the bot's one outgoing path. */
   telegram: Telegram;
+  /** The upload limit and temporary directory of the export sent to the chat; defaults in production. */
+  exportUpload?: ExportUploadOptions;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_REASON = 1000;
-/** Telegram's upload limit for a bot's document. */
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** Step actions the Mini App can complete with one tap (others need typed input or files, in the chat). */
 const ONE_TAP_ACTIONS = ['verify', 'establish', 'acknowledge', 'receive'];
 
@@ -444,14 +444,19 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         const scope = scopeOf(me);
         if (!scope || !me.telegramChatId) throw new ApiError(403, webAppTexts.notFound);
         const period = parsePeriod(typeof body.period === 'string' ? body.period : '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
-        const file = await buildExport(reportDeps, { period, scope, now: deps.now(), timeZone: tz, orgRating: null });
-        if (file.content.length > MAX_UPLOAD_BYTES) throw new ApiError(413, webAppTexts.exportTooLarge);
-        const units =
-          scope.kind === 'perangkatDaerah'
-            ? (await Promise.all(scope.pdIds.map((id) => pdNameOf(reportDeps, id)))).filter((n): n is string => n !== null).map((pdName) => ({ pdName }))
-            : [];
-        const caption = exportCaption(period, scopeText(scope, { units }), file.rowCounts, false);
-        await deps.telegram.sendDocument(me.telegramChatId, { source: file.content, filename: file.fileName }, { caption });
+        // Written to a temporary file and stopped as soon as it is over what Telegram takes.
+        const file = await exportForUpload(reportDeps, { period, scope, now: deps.now(), timeZone: tz, orgRating: null }, deps.exportUpload);
+        if (!file.ok) throw new ApiError(413, webAppTexts.exportTooLarge(file.maxBytes, period));
+        try {
+          const units =
+            scope.kind === 'perangkatDaerah'
+              ? (await Promise.all(scope.pdIds.map((id) => pdNameOf(reportDeps, id)))).filter((n): n is string => n !== null).map((pdName) => ({ pdName }))
+              : [];
+          const caption = exportCaption(period, scopeText(scope, { units }), file.rowCounts, false);
+          await deps.telegram.sendDocument(me.telegramChatId, { source: file.path, filename: file.fileName }, { caption });
+        } finally {
+          await file.cleanup();
+        }
         log.info({ period }, 'mini app: export sent to the chat');
         return { sent: true, message: webAppTexts.exportSent };
       },

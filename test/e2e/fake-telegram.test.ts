@@ -1,7 +1,10 @@
 // Tests of the fake Telegram Bot API server (test/support/fake-telegram.ts), driven by a real telegraf bot
 // in polling mode and by raw fetch.
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Markup, Telegraf } from 'telegraf';
 import { FakeTelegram, type FakeTelegramOptions } from '../support/fake-telegram.js';
@@ -434,6 +437,34 @@ describe('FakeTelegram over raw HTTP', () => {
     const tooBig = await fetchMultipart(fake, 'sendPhoto', { chat_id: '3003' }, 'photo', 'big.jpg', Buffer.alloc(10 * 1024 * 1024 + 1));
     expect(tooBig).toEqual({ status: 413, body: { ok: false, error_code: 413, description: 'Request Entity Too Large' } });
     expect(fake.messages(3003)).toHaveLength(1);
+  });
+
+  it('takes a document of 50 MB and rejects a larger one with 413, as Telegram does, also from a file through telegraf', async () => {
+    const fake = await startFake();
+    fake.addUser({ id: 3006, first_name: 'Lestari' });
+    fake.markStarted(3006);
+    const MB = 1024 * 1024;
+    const atLimit = await fetchMultipart(fake, 'sendDocument', { chat_id: '3006' }, 'document', 'rekap.xlsx', Buffer.alloc(50 * MB));
+    expect(atLimit.status).toBe(200);
+    expect(atLimit.body.result.document.file_size).toBe(50 * MB);
+    const over = await fetchMultipart(fake, 'sendDocument', { chat_id: '3006' }, 'document', 'rekap.xlsx', Buffer.alloc(50 * MB + 1));
+    expect(over).toEqual({ status: 413, body: { ok: false, error_code: 413, description: 'Request Entity Too Large' } });
+
+    // telegraf streams { source: path }; far over the limit, the body is refused without being parsed.
+    const dir = await mkdtemp(join(tmpdir(), 'fake-telegram-upload-'));
+    try {
+      const path = join(dir, 'rekap.xlsx');
+      await writeFile(path, '');
+      await truncate(path, 60 * MB);
+      const bot = new Telegraf(fake.token, { telegram: { apiRoot: fake.apiRoot } });
+      await expect(bot.telegram.sendDocument(3006, { source: path, filename: 'rekap-kinerja-2026.xlsx' })).rejects.toMatchObject({
+        code: 413,
+        description: 'Request Entity Too Large',
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(fake.messages(3006)).toHaveLength(1);
   });
 
   it('copies, forwards, deletes and stores commands', async () => {

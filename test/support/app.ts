@@ -8,7 +8,7 @@ import { importRoster } from '../../src/app/import-roster.js';
 import type { AppConfig } from '../../src/config.js';
 import { employees } from '../../src/db/schema/index.js';
 import { parseRoster } from '../../src/domain/roster.js';
-import { startApp, type RunningApp } from '../../src/runtime.js';
+import { startApp, type RunningApp, type StartOptions } from '../../src/runtime.js';
 import { buildTestConfig } from './config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { TEST_REDIS_URL } from './env.js';
@@ -71,13 +71,15 @@ export async function startTestApp(
     logger?: Logger;
     /** The fake Bot API enforces Telegram's limits unless these say otherwise (with a reason). */
     fake?: FakeTelegramOptions;
+    /** A small export upload limit and a temporary directory to look into. */
+    exportUpload?: StartOptions['exportUpload'];
   } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const fake = await FakeTelegram.start(options.fake);
   const config = appConfigFor({ api: fake, db, env: options.env, deployment: options.deployment });
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const start = () => startApp({ config, logger, database: db, now: options.now });
+  const start = () => startApp({ config, logger, database: db, now: options.now, exportUpload: options.exportUpload });
   const handle: TestApp = {
     app: await start(),
     fake,

@@ -1,5 +1,6 @@
 // Helpers for Mini App tests: an app serving /app/, signed initData for a Telegram user, and API calls.
 import { eq } from 'drizzle-orm';
+import type { ExportUploadOptions } from '../../src/app/export-upload.js';
 import { employees } from '../../src/db/schema/index.js';
 import { freePort } from '../../src/redis.js';
 import { signInitData } from '../../src/webapp/init-data.js';
@@ -24,10 +25,10 @@ export interface WebAppTest {
   call(who: Person | number | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }>;
 }
 
-export async function startWebAppTest(): Promise<WebAppTest> {
+export async function startWebAppTest(options: { exportUpload?: ExportUploadOptions } = {}): Promise<WebAppTest> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}/app/`;
-  const t = await startTestApp({ env: { WEB_APP_URL: base, PORT: String(port) } });
+  const t = await startTestApp({ env: { WEB_APP_URL: base, PORT: String(port) }, ...options });
   await importExampleRoster(t.db);
   const ids = {} as Record<Person, string>;
   for (const [key, p] of Object.entries(people)) {

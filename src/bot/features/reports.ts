@@ -4,7 +4,8 @@ import { sendWithinClaim } from '../../chat/outgoing/index.js';
 import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import { renderStackedBarsPng } from '../../app/charts.js';
-import { buildExport, parseSheetName, type SheetName } from '../../app/export.js';
+import { parseSheetName, type SheetName } from '../../app/export.js';
+import { exportForUpload, type ExportUpload } from '../../app/export-upload.js';
 import { measureMutuBaku } from '../../app/mutu-baku.js';
 import { undeliveredNotifications } from '../../app/undelivered.js';
 import {
@@ -51,9 +52,6 @@ import {
   summaryPages,
   undeliveredText,
 } from '../../chat/texts/reports.js';
-
-/** Telegram refuses uploads over 50 MB. */
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 type RekapRequest =
   | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null }
@@ -221,24 +219,33 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     await typing(ctx, 'upload_document');
-    let file;
+    let file: ExportUpload;
     try {
-      file = await buildExport(deps, {
-        period,
-        scope,
-        now: deps.now(),
-        timeZone,
-        orgRating: request.org,
-        koefisien: deps.config.deployment.angkaKredit.koefisien,
-        ...(request.csvSheet ? { csvSheet: request.csvSheet } : {}),
-      });
+      // Written to a temporary file and stopped as soon as it is over what Telegram takes.
+      file = await exportForUpload(
+        deps,
+        {
+          period,
+          scope,
+          now: deps.now(),
+          timeZone,
+          orgRating: request.org,
+          koefisien: deps.config.deployment.angkaKredit.koefisien,
+          ...(request.csvSheet ? { csvSheet: request.csvSheet } : {}),
+        },
+        deps.exportUpload,
+      );
     } catch (error) {
       logOf(ctx).error({ err: error }, 'export failed');
       return void (await ctx.reply(reportTexts.exportFailed));
     }
-    if (file.content.length > MAX_UPLOAD_BYTES) return void (await ctx.reply(reportTexts.exportTooLarge));
-    const caption = exportCaption(period, await scopeLabel(scope), file.rowCounts, request.csvSheet !== null);
-    await ctx.replyWithDocument({ source: file.content, filename: file.fileName }, { caption });
+    if (!file.ok) return void (await ctx.reply(reportTexts.exportTooLarge(file.maxBytes, period, request.csvSheet), { parse_mode: 'HTML' }));
+    try {
+      const caption = exportCaption(period, await scopeLabel(scope), file.rowCounts, request.csvSheet !== null);
+      await ctx.replyWithDocument({ source: file.path, filename: file.fileName }, { caption });
+    } finally {
+      await file.cleanup();
+    }
   });
 
   // Summary pages.

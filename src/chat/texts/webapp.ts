@@ -1,4 +1,8 @@
 // What the Mini App's server says (API refusals) and the chat's buttons that open the Mini App.
+import { periodLabel, type ReportPeriod } from '../../app/reports.js';
+import { formatBytes } from './monthly.js';
+import { smallerExport } from './reports/commands.js';
+
 export const webAppTexts = {
   /** The web_app button beside a form's chat way (/skp, /realisasi, /tugas). */
   openForm: '🗂️ Buka formulir',
@@ -18,7 +22,14 @@ export const webAppTexts = {
   needsChat: 'Langkah ini memerlukan isian lewat obrolan dengan bot. Silakan buka /tugas di obrolan.',
   notRatingStep: 'Langkah ini bukan penilaian.',
   exportSent: 'Berkas ekspor sudah dikirim ke obrolan bot. Silakan buka obrolan untuk mengunduhnya.',
-  exportTooLarge: 'Berkas ekspor terlalu besar untuk dikirim lewat Telegram. Silakan pilih periode bulanan atau hubungi BKPP.',
+  /** The Mini App's export is the whole workbook of a period (the last one by default); a smaller one is asked for in the chat. */
+  exportTooLarge: (maxBytes: number, period: ReportPeriod) => {
+    const smaller = smallerExport(period, null);
+    return (
+      `Berkas ekspor ${periodLabel(period)} melebihi batas ${formatBytes(maxBytes)} yang dapat dikirim lewat Telegram, sehingga pembuatannya dihentikan. ` +
+      (smaller ? `Silakan ekspor ${smaller.what} lewat obrolan bot, misalnya ${smaller.command}.` : 'Silakan minta admin server membuatnya dengan npm run report.')
+    );
+  },
   realisasiNotEditable: 'Realisasi bulan ini sedang diproses sehingga belum dapat diubah. Bapak/Ibu dapat mengubahnya bila dikembalikan.',
   /** Caption of an evidence file the bot keeps in the employee's chat after a Mini App upload. */
   evidenceCaption: (rhkNo: number, month: string) => `Bukti dukung RHK ${rhkNo}, realisasi ${month} (diunggah lewat formulir).`,

@@ -1,17 +1,31 @@
 // The /rekap and /ekspor texts: usage, argument errors, the export caption, and org ratings as typed in commands
 // (org=baik; two letters in callback data: src/chat/buttons/reports.ts).
 import { ORG_RATINGS } from '../../../app/annual-evaluation.js';
-import { SHEET_NAMES } from '../../../app/export.js';
+import { SHEET_NAMES, type SheetName } from '../../../app/export.js';
 import {
-  periodLabel, type ReportPeriod
+  periodKey, periodLabel, type ReportPeriod
 } from '../../../app/reports.js';
+import { periodMonths } from '../../../domain/period.js';
 import { type OrgRating } from '../../../domain/predikat.js';
 import { escapeHtml } from '../common.js';
+import { formatBytes } from '../monthly.js';
 
 /** 'baik', 'Butuh-Perbaikan', 'sangat_kurang' → the org rating; null when unknown. */
 export function parseOrgRating(text: string): OrgRating | null {
   const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
   return (ORG_RATINGS as readonly string[]).includes(key) ? (key as OrgRating) : null;
+}
+
+/**
+ * A smaller /ekspor than one over Telegram's upload limit: a month of a longer period (the same sheet, for a CSV),
+ * or one sheet of a month's workbook as CSV; null for a month's CSV (nothing smaller to ask for in the chat).
+ */
+export function smallerExport(period: ReportPeriod, csvSheet: SheetName | null): { what: string; command: string } | null {
+  const csv = csvSheet ? ` csv ${csvSheet}` : '';
+  if (period.kind === 'year') return { what: 'per bulan', command: `/ekspor ${period.year}-01${csv}` };
+  if (period.period.kind !== 'bulanan') return { what: 'per bulan', command: `/ekspor ${periodMonths(period.period)[0]}${csv}` };
+  if (!csvSheet) return { what: 'satu sheet sebagai CSV', command: `/ekspor ${periodKey(period)} csv Pegawai` };
+  return null;
 }
 
 export const reportTexts = {
@@ -42,7 +56,15 @@ export const reportTexts = {
   preparing: 'Sedang menyiapkan rekap, mohon tunggu sebentar…',
   preparingExport: 'Sedang menyiapkan berkas, mohon tunggu sebentar…',
   exportFailed: 'Mohon maaf, berkas rekap gagal dibuat. Silakan coba lagi sebentar lagi.',
-  exportTooLarge: 'Berkas terlalu besar untuk dikirim lewat Telegram (maks. 50 MB). Gunakan ekspor per bulan atau npm run report di server.',
+  exportTooLarge: (maxBytes: number, period: ReportPeriod, csvSheet: SheetName | null) => {
+    const smaller = smallerExport(period, csvSheet);
+    return (
+      `Berkas rekap ${escapeHtml(periodLabel(period))} melebihi batas ${formatBytes(maxBytes)} yang dapat dikirim lewat Telegram, sehingga pembuatannya dihentikan. ` +
+      (smaller
+        ? `Silakan ekspor ${smaller.what}, misalnya <code>${escapeHtml(smaller.command)}</code>.`
+        : 'Silakan minta admin server membuatnya dengan <code>npm run report</code>.')
+    );
+  },
   noOverdue: (period: ReportPeriod | null) =>
     `✅ Tidak ada langkah yang lewat SLA${period ? ` untuk ${escapeHtml(periodLabel(period))}` : ''} dalam cakupan Bapak/Ibu.`,
   employeeNotInScope: 'Pegawai ini di luar cakupan rekap Bapak/Ibu.',
