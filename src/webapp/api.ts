@@ -445,7 +445,11 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         if (!scope || !me.telegramChatId) throw new ApiError(403, webAppTexts.notFound);
         const period = parsePeriod(typeof body.period === 'string' ? body.period : '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         // Written to a temporary file and stopped as soon as it is over what Telegram takes.
-        const file = await exportForUpload(reportDeps, { period, scope, now: deps.now(), timeZone: tz, orgRating: null }, deps.exportUpload);
+        const file = await exportForUpload(
+          reportDeps,
+          { period, scope, now: deps.now(), timeZone: tz, orgRating: null, koefisien: deps.config.deployment.angkaKredit.koefisien },
+          deps.exportUpload,
+        );
         if (!file.ok) throw new ApiError(413, webAppTexts.exportTooLarge(file.maxBytes, period));
         try {
           const units =

@@ -1,6 +1,7 @@
 // The Mini App's API: who is signed in (401), what they may see and do (403), and writes through the case engine
 // with the chat's own refusals; the chat and the Mini App share one draft and one case.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { eq, sql } from 'drizzle-orm';
 import { storeInArchive } from '../../src/app/archive.js';
 import { rowsOf } from '../../src/db/client.js';
@@ -206,11 +207,27 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
     );
     expect((await w.call('siti', 'GET', `/recap/units/${other!.id}/employees`)).status).toBe(403);
 
-    // The export reaches the chat as a document sent by the bot.
+    // The export reaches the chat as a document sent by the bot. (Anisa's jenjang has a koefisien in the config.)
+    await w.t.db.db.update(employees).set({ jenjang: 'Ahli Pertama' }).where(eq(employees.id, w.ids.anisa));
     const exported = await w.call('siti', 'POST', '/export', {});
     expect(exported.status).toBe(200);
     const doc = await w.t.fake.waitForMessage(people.siti.tg, (m) => m.document !== undefined, 15_000);
     expect(doc.document?.file_name).toMatch(/\.xlsx$/);
+    // The same workbook as /ekspor for the same (default) period, the deployment's angka kredit koefisien included.
+    w.t.fake.sendText(people.siti.tg, '/ekspor');
+    const chatDoc = await w.t.fake.waitForMessage(people.siti.tg, (m) => m.document !== undefined && m.message_id > doc.message_id, 15_000);
+    expect(chatDoc.document!.file_name).toBe(doc.document!.file_name);
+    const angkaKredit = async (fileId: string) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(w.t.fake.fileContent(fileId) as unknown as ArrayBuffer);
+      const rows: unknown[][] = [];
+      book.getWorksheet('Angka Kredit')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const fromMiniApp = await angkaKredit(doc.document!.file_id);
+    const koefisien = fromMiniApp[0]!.indexOf('Koefisien');
+    expect(fromMiniApp.find((row) => row[0] === people.anisa.nip)?.[koefisien]).toBe(12.5);
+    expect(fromMiniApp).toEqual(await angkaKredit(chatDoc.document!.file_id));
     expect((await w.call('melati', 'POST', '/export', {})).status).toBe(403);
 
     const log = await w.call('siti', 'GET', `/employees/${w.ids.anisa}/cases`);
