@@ -1,7 +1,7 @@
 // The export as a file for the bot to upload (/ekspor, the Mini App's export): written to a temporary file through
 // a byte counter that stops the export as soon as the file passes the Bot API's upload limit, so a workbook too
 // large to send is never built whole (a year at 10^5 employees is ~130 MB and minutes of database work).
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -17,7 +17,15 @@ export interface ExportUploadOptions {
   maxUploadBytes?: number;
   /** Where the temporary directory is made; os.tmpdir() unless a test looks into its own. */
   tempDir?: string;
+  /**
+   * How long a chat command waits for the file before it tells the user the file will follow (EXPORT_PATIENCE_MS
+   * unless a test sets less): a year's export can take longer than an update's handler may run.
+   */
+  patienceMs?: number;
 }
+
+/** A chat command's wait for its file before it says the file follows; well within telegraf's handler timeout. */
+export const EXPORT_PATIENCE_MS = 3_000;
 
 export type ExportUpload =
   | {
@@ -95,12 +103,41 @@ class CappedFile extends Writable {
  * further query or cursor batch) and the partial file removed. A failure of the export itself is thrown, its file
  * removed as well.
  */
-export async function exportForUpload(
+export function exportForUpload(
   deps: ReportDeps,
   input: ExportInput & { csvSheet?: SheetName },
   options: ExportUploadOptions = {},
 ): Promise<ExportUpload> {
-  const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'kinerja-export-'));
+  // One export at a time in a process: each holds a database cursor and up to a few hundred MB while it runs.
+  const run = exportsBefore.then(() => exportOnce(deps, input, options));
+  exportsBefore = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
+}
+
+let exportsBefore: Promise<void> = Promise.resolve();
+
+/** A directory of an export that a crash left behind is removed by a later export, a day on. */
+const LEFTOVER_AGE_MS = 24 * 60 * 60 * 1000;
+const DIR_PREFIX = 'kinerja-export-';
+
+async function removeLeftovers(parent: string): Promise<void> {
+  const names = await readdir(parent).catch(() => [] as string[]);
+  const cutoff = Date.now() - LEFTOVER_AGE_MS;
+  for (const name of names) {
+    if (!name.startsWith(DIR_PREFIX)) continue;
+    const path = join(parent, name);
+    const info = await stat(path).catch(() => null);
+    if (info?.isDirectory() && info.mtimeMs < cutoff) await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+async function exportOnce(deps: ReportDeps, input: ExportInput & { csvSheet?: SheetName }, options: ExportUploadOptions): Promise<ExportUpload> {
+  const parent = options.tempDir ?? tmpdir();
+  await removeLeftovers(parent);
+  const dir = await mkdtemp(join(parent, DIR_PREFIX));
   const cleanup = () => rm(dir, { recursive: true, force: true });
   try {
     const path = join(dir, 'export');

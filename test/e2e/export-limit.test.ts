@@ -8,18 +8,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPeriod } from '../../src/app/reports.js';
 import { webAppTexts } from '../../src/chat/texts/webapp.js';
+import { until } from '../support/jobs.js';
 import { people, startWebAppTest, type WebAppTest } from '../support/webapp.js';
 
 const LIMIT = 2048;
 let w: WebAppTest;
 let tempDir: string;
+let exportUpload: { maxUploadBytes: number; tempDir: string; patienceMs?: number };
 const siti = people.siti.tg; // pengelola of Dinas Kesehatan
 
 const documentsTo = (chatId: number) => w.t.fake.messages(chatId).filter((m) => m.method === 'sendDocument');
 
 beforeAll(async () => {
   tempDir = await mkdtemp(join(tmpdir(), 'kinerja-export-limit-'));
-  w = await startWebAppTest({ exportUpload: { maxUploadBytes: LIMIT, tempDir } });
+  exportUpload = { maxUploadBytes: LIMIT, tempDir };
+  w = await startWebAppTest({ exportUpload });
 }, 120_000);
 afterAll(async () => {
   await w?.t.stop();
@@ -64,6 +67,36 @@ describe('/ekspor over the upload limit', () => {
     expect(documentsTo(siti)).toHaveLength(1);
     expect(w.t.fake.calls('sendDocument')).toHaveLength(2);
     expect(await readdir(tempDir)).toEqual([]);
+  });
+});
+
+describe('/ekspor that takes longer than a chat command waits', () => {
+  it('says the file follows, then sends it outside the command, and removes its file', async () => {
+    // No patience at all: every export is "still running" when the command decides (production: a few seconds,
+    // well within telegraf's handler timeout, which a year's export at 10^5 employees would pass).
+    exportUpload.patienceMs = 0;
+    try {
+      const before = documentsTo(siti).length;
+      w.t.fake.sendText(siti, '/ekspor 2026-03 csv Ringkasan');
+      const follows = await w.t.fake.waitForMessage(siti, (m) => /sedang disiapkan/.test(m.text ?? ''), 15_000);
+      expect(follows.text).toBe('⏳ Berkas rekap Maret 2026 sedang disiapkan dan akan dikirim di sini begitu selesai.');
+      const doc = await w.t.fake.waitForMessage(siti, (m) => m.method === 'sendDocument' && m.message_id > follows.message_id, 15_000);
+      expect(doc.document!.file_name).toBe('rekap-kinerja-2026-03-ringkasan.csv');
+      // The file goes once it is sent (outside the command, so after the update is done).
+      await until(() => readdir(tempDir), (names) => names.length === 0, 'the export file removed');
+      expect(documentsTo(siti)).toHaveLength(before + 1);
+
+      // Over the limit, the user is told so after the same notice.
+      w.t.fake.sendText(siti, '/ekspor 2026');
+      const notice = await w.t.fake.waitForMessage(siti, (m) => m.message_id > doc.message_id && /sedang disiapkan/.test(m.text ?? ''), 15_000);
+      const tooLarge = await w.t.fake.waitForMessage(siti, (m) => m.message_id > notice.message_id && /melebihi batas/.test(m.text ?? ''), 15_000);
+      expect(tooLarge.text).toMatch(/^Berkas rekap Tahun 2026 melebihi batas 2 KB/);
+      // The file goes once it is sent (outside the command, so after the update is done).
+      await until(() => readdir(tempDir), (names) => names.length === 0, 'the export file removed');
+      expect(documentsTo(siti)).toHaveLength(before + 1);
+    } finally {
+      delete exportUpload.patienceMs;
+    }
   });
 });
 

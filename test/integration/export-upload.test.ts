@@ -1,7 +1,7 @@
 // The export as a file to upload (src/app/export-upload.ts): written to a temporary file that cleanup removes, and
 // stopped as soon as it passes the upload limit: 'tooLarge', no file left, no query or cursor batch after, no
 // cursor left open, no unhandled rejection.
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -156,5 +156,34 @@ describe('exportForUpload', () => {
     const broken: ReportDeps = { ...deps, db: new Proxy(deps.db, { get: (target, key, receiver) => (key === 'execute' ? () => Promise.reject(new Error('db down')) : Reflect.get(target, key, receiver)) }) };
     await expect(exportForUpload(broken, input('2026-03'), { tempDir })).rejects.toThrow('db down');
     expect(await readdir(tempDir)).toEqual([]);
+  });
+
+  it('removes a directory a crashed export left behind once it is a day old, and nothing else', async () => {
+    const leftover = join(tempDir, 'kinerja-export-crashed');
+    const recent = join(tempDir, 'kinerja-export-running');
+    const other = join(tempDir, 'someone-else');
+    for (const dir of [leftover, recent, other]) await mkdir(dir);
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+    await utimes(leftover, twoDaysAgo, twoDaysAgo);
+    await utimes(other, twoDaysAgo, twoDaysAgo);
+    const file = await exportForUpload(deps, input('2026-03', 'Pegawai'), { tempDir });
+    if (!file.ok) throw new Error('expected a file');
+    await file.cleanup();
+    expect((await readdir(tempDir)).sort()).toEqual(['kinerja-export-running', 'someone-else']);
+  });
+
+  it('runs the exports of a process one after another', async () => {
+    // Each export's directory is made when it starts: the second is made only after the first is done.
+    const first = exportForUpload(deps, input('2026', 'TPP'), { tempDir });
+    const second = exportForUpload(deps, input('2026-03', 'Pegawai'), { tempDir });
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
+    const seen: string[][] = [];
+    while (!firstDone) {
+      seen.push(await readdir(tempDir));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(seen.every((names) => names.length <= 1)).toBe(true);
+    for (const file of [await first, await second]) if (file.ok) await file.cleanup();
   });
 });

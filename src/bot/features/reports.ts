@@ -5,7 +5,7 @@ import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import { renderStackedBarsPng } from '../../app/charts.js';
 import { parseSheetName, type SheetName } from '../../app/export.js';
-import { exportForUpload, type ExportUpload } from '../../app/export-upload.js';
+import { EXPORT_PATIENCE_MS, exportForUpload, type ExportUpload } from '../../app/export-upload.js';
 import { measureMutuBaku } from '../../app/mutu-baku.js';
 import { undeliveredNotifications } from '../../app/undelivered.js';
 import {
@@ -61,6 +61,19 @@ type RekapRequest =
 const PERIOD_TOKEN = /^\d{4}(-(\d{1,2}|[TS]\d))?$/i;
 
 /** "/rekap [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [terlambat | mutu] [org=baik]", in any order. */
+/** Whether `work` settles (either way) within `ms`. */
+function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = work.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
+
 export function parseRekapArgument(arg: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
   let period: ReportPeriod | null = null;
@@ -219,33 +232,46 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     await typing(ctx, 'upload_document');
-    let file: ExportUpload;
-    try {
-      // Written to a temporary file and stopped as soon as it is over what Telegram takes.
-      file = await exportForUpload(
-        deps,
-        {
-          period,
-          scope,
-          now: deps.now(),
-          timeZone,
-          orgRating: request.org,
-          koefisien: deps.config.deployment.angkaKredit.koefisien,
-          ...(request.csvSheet ? { csvSheet: request.csvSheet } : {}),
-        },
-        deps.exportUpload,
-      );
-    } catch (error) {
-      logOf(ctx).error({ err: error }, 'export failed');
-      return void (await ctx.reply(reportTexts.exportFailed));
-    }
-    if (!file.ok) return void (await ctx.reply(reportTexts.exportTooLarge(file.maxBytes, period, request.csvSheet), { parse_mode: 'HTML' }));
-    try {
-      const caption = exportCaption(period, await scopeLabel(scope), file.rowCounts, request.csvSheet !== null);
-      await ctx.replyWithDocument({ source: file.path, filename: file.fileName }, { caption });
-    } finally {
-      await file.cleanup();
-    }
+    const log = logOf(ctx);
+    // Written to a temporary file and stopped as soon as it is over what Telegram takes.
+    const produced = exportForUpload(
+      deps,
+      {
+        period,
+        scope,
+        now: deps.now(),
+        timeZone,
+        orgRating: request.org,
+        koefisien: deps.config.deployment.angkaKredit.koefisien,
+        ...(request.csvSheet ? { csvSheet: request.csvSheet } : {}),
+      },
+      deps.exportUpload,
+    );
+    const deliver = async () => {
+      let file: ExportUpload;
+      try {
+        file = await produced;
+      } catch (error) {
+        log.error({ err: error }, 'export failed');
+        return void (await ctx.reply(reportTexts.exportFailed));
+      }
+      if (!file.ok) return void (await ctx.reply(reportTexts.exportTooLarge(file.maxBytes, period, request.csvSheet), { parse_mode: 'HTML' }));
+      try {
+        const caption = exportCaption(period, await scopeLabel(scope), file.rowCounts, request.csvSheet !== null);
+        await ctx.replyWithDocument({ source: file.path, filename: file.fileName }, { caption });
+      } finally {
+        await file.cleanup();
+      }
+    };
+    // A year's export can take longer than an update may be handled (telegraf's handler timeout would answer
+    // "coba lagi" while it still runs): past a few seconds the user is told the file follows, and it is sent when
+    // it is ready, outside this update.
+    if (await settlesWithin(produced, deps.exportUpload?.patienceMs ?? EXPORT_PATIENCE_MS)) return deliver();
+    await ctx.reply(reportTexts.exportFollows(period));
+    void deliver().catch(async (error: unknown) => {
+      log.error({ err: error }, 'export could not be delivered');
+      await ctx.reply(reportTexts.exportFailed).catch(() => undefined);
+    });
   });
 
   // Summary pages.

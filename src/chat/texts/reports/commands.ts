@@ -54,7 +54,8 @@ export const reportTexts = {
     `Capaian organisasi "${escapeHtml(text)}" tidak dikenal. Pilih: istimewa, baik, butuh-perbaikan, kurang, sangat-kurang (misalnya <code>org=baik</code>).`,
   noEmployees: 'Belum ada pegawai aktif dalam cakupan rekap Bapak/Ibu.',
   preparing: 'Sedang menyiapkan rekap, mohon tunggu sebentar…',
-  preparingExport: 'Sedang menyiapkan berkas, mohon tunggu sebentar…',
+  exportFollows: (period: ReportPeriod) =>
+    `⏳ Berkas rekap ${escapeHtml(periodLabel(period))} sedang disiapkan dan akan dikirim di sini begitu selesai.`,
   exportFailed: 'Mohon maaf, berkas rekap gagal dibuat. Silakan coba lagi sebentar lagi.',
   exportTooLarge: (maxBytes: number, period: ReportPeriod, csvSheet: SheetName | null) => {
     const smaller = smallerExport(period, csvSheet);
