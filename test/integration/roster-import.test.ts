@@ -7,7 +7,7 @@ import { importRoster } from '../../src/app/import-roster.js';
 import { runRosterImportCli } from '../../src/cli/roster-import.js';
 import { rowsOf } from '../../src/db/client.js';
 import { employeeAudit, employeeRoles, employees, units } from '../../src/db/schema/index.js';
-import { parseRoster } from '../../src/domain/roster.js';
+import { parseRoster, type RosterRow } from '../../src/domain/roster.js';
 import { expectDbError } from '../support/assert.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -256,5 +256,64 @@ describe('the optional pangkat column', () => {
       [ANISA, ['pangkat']],
     ]);
     expect((await storedPangkat()).get(ANISA)).toBeNull();
+  });
+});
+
+describe('atasan within the file, and what the import itself refuses', () => {
+  let fresh: TestDatabase;
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await fresh.drop();
+  });
+  const atasanOf = async (nip: string) =>
+    rowsOf<{ atasan: string | null }>(
+      await fresh.db.execute(sql`select a.nip as atasan from employees e left join employees a on a.id = e.atasan_id where e.nip = ${nip}`),
+    )[0]?.atasan;
+  it('a newcomer may name an atasan listed after them who is new too, and a stored employee may move under a newcomer', async () => {
+    const r0 = parsed(exampleCsv);
+    await importRoster(fresh.db, r0.rows, r0.units, { dryRun: false, actorLabel: 'test' }); // the example, stored
+    const lines = exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const staff = r0.rows.find((x) => x.nipAtasan && x.peran.length === 0)!;
+    const [header, ...body] = lines;
+    const NEW_STAFF = '199901012024011002';
+    const NEW_HEAD = '197001011995031001';
+    const edited = [
+      header,
+      `${NEW_STAFF};Dimas Anggara;Staf;pelaksana;Inspektorat;${NEW_HEAD};;;`,
+      ...body.map((l) => (l.startsWith(staff.nip) ? l.replace(`;${staff.nipAtasan};`, `;${NEW_HEAD};`) : l)),
+      `${NEW_HEAD};Kepala Baru;Kepala Unit Baru;administrator;Inspektorat / Unit Baru;;;;`,
+    ].join('\n');
+    const r = parsed(edited);
+    const summary = await importRoster(fresh.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 2, updated: 1, unitsCreated: 1 });
+    // Parents first in the report: the new head before the staff who names them.
+    expect(summary.changes.filter((c) => c.kind === 'created').map((c) => c.nip)).toEqual([NEW_HEAD, NEW_STAFF]);
+    expect(summary.changes.find((c) => c.kind === 'updated')).toMatchObject({ nip: staff.nip, fields: ['atasan'] });
+    expect(await atasanOf(NEW_STAFF)).toBe(NEW_HEAD);
+    expect(await atasanOf(staff.nip)).toBe(NEW_HEAD);
+    expect(await atasanOf(NEW_HEAD)).toBeNull();
+  });
+
+  it('rows that skipped validation are refused, changing nothing: an atasan cycle among newcomers, an atasan nowhere', async () => {
+    const r = parsed(exampleCsv);
+    const before = await fresh.db.select({ nip: employees.nip, active: employees.active, atasan: employees.atasanId }).from(employees);
+    const newcomer = (nip: string, nipAtasan: string): RosterRow => ({
+      line: 0,
+      nip,
+      nama: `Pegawai ${nip}`,
+      jabatan: 'Staf',
+      jenisJabatan: 'pelaksana',
+      unitPath: ['Inspektorat'],
+      nipAtasan,
+      telepon: null,
+      peran: [],
+    });
+    const cycle = [newcomer('199901012024011011', '199901012024011012'), newcomer('199901012024011012', '199901012024011011')];
+    await expect(importRoster(fresh.db, [...r.rows, ...cycle], r.units, { dryRun: false, actorLabel: 'test' })).rejects.toThrow(/cycle/);
+    const nowhere = [newcomer('199901012024011013', '199901012024011099')];
+    await expect(importRoster(fresh.db, [...r.rows, ...nowhere], r.units, { dryRun: false, actorLabel: 'test' })).rejects.toThrow(/199901012024011099/);
+    expect(await fresh.db.select({ nip: employees.nip, active: employees.active, atasan: employees.atasanId }).from(employees)).toEqual(before);
   });
 });
