@@ -5,6 +5,7 @@ import { rowsOf, type Db, type Tx } from '../db/client.js';
 import { employeeRoles, employees, units } from '../db/schema/index.js';
 import { templates } from '../domain/templates/index.js';
 import { refreshAssignees } from './case-engine.js';
+import { BULK_CREATION, setAsideForBulkCreation } from './import-roster/bulk-creation.js';
 import { parentsFirst } from './import-roster/parents-first.js';
 import { stageRoster } from './import-roster/staging.js';
 import type { RosterRole, RosterRow } from '../domain/roster.js';
@@ -43,12 +44,14 @@ export interface ImportOptions {
   before?: (tx: Tx) => Promise<void>;
   /** Runs last inside the transaction, with the result. */
   after?: (tx: Tx, summary: RosterImportSummary) => Promise<void>;
+  /** How many new employees make a bulk creation (see BULK_CREATION, the default); for tests. */
+  bulkCreationFrom?: number;
 }
 
 const CHUNK = 1000;
 const BULK = 5000;
 const MAX_LISTED_CHANGES = 50;
-/** Serialises concurrent imports (CLI and chat) without blocking anything else. */
+/** Serialises concurrent imports (CLI and chat) without blocking anything else (a bulk creation aside: see BULK_CREATION). */
 const ROSTER_LOCK_KEY = 0x726f73746572;
 /** Memory for the import's joins of the staged file with the employees (10^6 rows each), this transaction only. */
 const IMPORT_WORK_MEM = '256MB';
@@ -162,10 +165,11 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
       left join employees e on e.nip = s.nip
       left join employees a on a.nip = s.nip_atasan`);
   await tx.execute(sql`analyze roster_diff`);
-  const [found] = rowsOf<{ new_ords: string | null; unknown_atasan: string | null }>(
+  const [found] = rowsOf<{ new_ords: string | null; unknown_atasan: string | null; stored: number }>(
     await tx.execute(sql`
       select string_agg(ord::text, ',' order by ord) filter (where old_id is null) as new_ords,
-        min(nip_atasan) filter (where nip_atasan is not null and atasan_id is null) as unknown_atasan
+        min(nip_atasan) filter (where nip_atasan is not null and atasan_id is null) as unknown_atasan,
+        (select count(*)::int from employees) as stored
       from roster_diff`),
   );
   if (found?.unknown_atasan) throw new Error(`roster import: nip_atasan ${found.unknown_atasan} is neither in the file nor stored`);
@@ -177,6 +181,9 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
   if (creationOrder.length !== newOrds.length) throw new Error('roster import: the atasan of new employees form a cycle');
   if (newOrds.length > 0) {
     const order = `{${creationOrder.join(',')}}`;
+    // A bulk creation (more new employees than stored ones, and many) builds indexes and checks keys at the end.
+    const bulk = newOrds.length >= (options.bulkCreationFrom ?? BULK_CREATION) && newOrds.length >= found!.stored;
+    const restore = bulk ? await setAsideForBulkCreation(tx) : async () => {};
     await tx.execute(sql`
       insert into employees (id, nip, nama, jabatan, pangkat, jenjang, jenis_jabatan, unit_id, atasan_id, phone)
       select d.id, d.nip, d.nama, d.jabatan, d.pangkat, d.jenjang, d.jenis_jabatan, d.unit_id, d.atasan_id, d.phone
@@ -190,6 +197,7 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
         join roster_diff d on d.ord = o.ord
         join units u on u.id = d.unit_id
       order by o.n`);
+    await restore();
     for (const ord of creationOrder.slice(0, room())) note({ nip: rows[ord]!.nip, nama: rows[ord]!.nama, kind: 'created' });
   }
   summary.created = newOrds.length;

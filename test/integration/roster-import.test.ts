@@ -271,6 +271,32 @@ describe('atasan within the file, and what the import itself refuses', () => {
     rowsOf<{ atasan: string | null }>(
       await fresh.db.execute(sql`select a.nip as atasan from employees e left join employees a on a.id = e.atasan_id where e.nip = ${nip}`),
     )[0]?.atasan;
+  /** Foreign keys and indexes of the tables a bulk creation sets aside and puts back. */
+  const foreignKeys = async () =>
+    rowsOf<{ name: string; definition: string }>(
+      await fresh.db.execute(sql`select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+          where contype = 'f' and conrelid in ('employees'::regclass, 'employee_audit'::regclass)
+        union all select indexname, indexdef from pg_indexes where tablename in ('employees', 'employee_audit')
+        order by name`),
+    );
+
+  it('a bulk creation (foreign keys and indexes set aside and put back) stores the same as a row by row one, keys and indexes intact', async () => {
+    const keys = await foreignKeys();
+    const r = parsed(exampleCsv);
+    const summary = await importRoster(fresh.db, r.rows, r.units, { dryRun: false, actorLabel: 'test', bulkCreationFrom: 1 });
+    expect(summary).toMatchObject({ created: r.rows.length, updated: 0 });
+    expect(await foreignKeys()).toEqual(keys);
+    for (const row of r.rows) expect(await atasanOf(row.nip), row.nama).toBe(row.nipAtasan);
+    const audits = rowsOf<{ n: number }>(await fresh.db.execute(sql`select count(*)::int as n from employee_audit where action = 'created'`));
+    expect(audits[0]!.n).toBe(r.rows.length);
+    // A dry run of a bulk creation rolls the dropped keys back too.
+    const lines = exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const more = parsed([...lines, '199801012024011001;Citra Anggun;Staf;pelaksana;Inspektorat;;;;'].join('\n'));
+    const dry = await importRoster(fresh.db, more.rows, more.units, { dryRun: true, actorLabel: 'test', bulkCreationFrom: 1 });
+    expect(dry.created).toBe(1);
+    expect(await foreignKeys()).toEqual(keys);
+  });
+
   it('a newcomer may name an atasan listed after them who is new too, and a stored employee may move under a newcomer', async () => {
     const r0 = parsed(exampleCsv);
     await importRoster(fresh.db, r0.rows, r0.units, { dryRun: false, actorLabel: 'test' }); // the example, stored
