@@ -1,6 +1,6 @@
 // Use case: apply a validated roster (upsert by NIP, all or nothing), or compute what it would change (dry run).
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type Tx } from '../db/client.js';
 import { employeeRoles, employees, units } from '../db/schema/index.js';
 import { templates } from '../domain/templates/index.js';
@@ -151,13 +151,17 @@ async function applyInTransaction(tx: Tx, rows: RosterRow[], unitPaths: string[]
     if (unitId === undefined) unitIdByCell.set(cell, (unitId = unitIdByPath.get(cell)!.id));
     unitIds[i] = unitId;
   }
-  const newIds = rows.map(() => randomUUID());
-  await stageRoster(tx, { rows, newIds, unitIds, atasanOrd });
+  await stageRoster(tx, { rows, unitIds, atasanOrd });
+  // The id a new employee gets follows from their position in the file: one random UUID's first 80 bits and a
+  // random 48-bit start, plus the position (unique within the import, and new ids sort together in the indexes).
+  const base = randomUUID();
+  const newId = (ord: SQL) =>
+    sql`(${base.slice(0, 24)} || lpad(to_hex(${Number.parseInt(base.slice(24, 36), 16) % 2 ** 47}::bigint + ${ord}), 12, '0'))::uuid`;
   await tx.execute(sql`
     create temporary table roster_diff on commit drop as
     select s.ord, s.nip, s.nama, s.jabatan, s.pangkat, s.pangkat_given, s.jenjang, s.jenjang_given, s.jenis_jabatan, s.unit_id,
-      s.phone, s.nip_atasan, e.id as old_id, coalesce(e.id, s.new_id) as id,
-      case when s.nip_atasan is null then null else coalesce(a.id, s.atasan_new_id) end as atasan_id,
+      s.phone, s.nip_atasan, e.id as old_id, coalesce(e.id, ${newId(sql`s.ord`)}) as id,
+      case when s.nip_atasan is null then null else coalesce(a.id, ${newId(sql`s.atasan_ord`)}) end as atasan_id,
       e.nama as old_nama, e.jabatan as old_jabatan, e.pangkat as old_pangkat, e.jenjang as old_jenjang,
       e.jenis_jabatan as old_jenis_jabatan, e.unit_id as old_unit_id, e.atasan_id as old_atasan_id, e.phone as old_phone,
       e.active as old_active

@@ -10,8 +10,6 @@ import type { RosterRow } from '../../domain/roster.js';
 /** The file's rows, with what the import resolved for each (by file position). */
 export interface StagedRoster {
   rows: RosterRow[];
-  /** The id each employee gets if the import creates them. */
-  newIds: string[];
   unitIds: string[];
   /** File position of each row's atasan; -1 when none or not in the file (then it must be stored already). */
   atasanOrd: Int32Array;
@@ -20,7 +18,6 @@ export interface StagedRoster {
 /** Columns of roster_stage, in COPY order. `ord` is the row's position in the file. */
 const STAGE_COLUMNS = [
   ['ord', 'int'],
-  ['new_id', 'uuid'],
   ['nip', 'text'],
   ['nama', 'text'],
   ['jabatan', 'text'],
@@ -31,7 +28,7 @@ const STAGE_COLUMNS = [
   ['jenis_jabatan', 'text'],
   ['unit_id', 'uuid'],
   ['nip_atasan', 'text'],
-  ['atasan_new_id', 'uuid'],
+  ['atasan_ord', 'int'],
   ['phone', 'text'],
 ] as const;
 
@@ -68,16 +65,15 @@ function copyClient(tx: Tx): CopyClient | undefined {
   return typeof client?.unsafe === 'function' ? (client as CopyClient) : undefined;
 }
 
-function atasanNewId(staged: StagedRoster, ord: number): string | null {
+function atasanOrd(staged: StagedRoster, ord: number): number | null {
   const atasan = staged.atasanOrd[ord]!;
-  return atasan === -1 ? null : staged.newIds[atasan]!;
+  return atasan === -1 ? null : atasan;
 }
 
 function stageRecord(staged: StagedRoster, ord: number): Record<(typeof STAGE_COLUMNS)[number][0], unknown> {
   const r = staged.rows[ord]!;
   return {
     ord,
-    new_id: staged.newIds[ord],
     nip: r.nip,
     nama: r.nama,
     jabatan: r.jabatan,
@@ -88,7 +84,7 @@ function stageRecord(staged: StagedRoster, ord: number): Record<(typeof STAGE_CO
     jenis_jabatan: r.jenisJabatan,
     unit_id: staged.unitIds[ord],
     nip_atasan: r.nipAtasan,
-    atasan_new_id: atasanNewId(staged, ord),
+    atasan_ord: atasanOrd(staged, ord),
     phone: r.telepon,
   };
 }
@@ -99,9 +95,9 @@ function* copyChunks(staged: StagedRoster): Generator<string> {
   for (let i = 0; i < staged.rows.length; i++) {
     const r = staged.rows[i]!;
     chunk +=
-      `${i}\t${staged.newIds[i]}\t${text(r.nip)}\t${text(r.nama)}\t${text(r.jabatan)}\t${nullable(r.pangkat)}\t${r.pangkat === undefined ? 'f' : 't'}\t` +
+      `${i}\t${text(r.nip)}\t${text(r.nama)}\t${text(r.jabatan)}\t${nullable(r.pangkat)}\t${r.pangkat === undefined ? 'f' : 't'}\t` +
       `${nullable(r.jenjang)}\t${r.jenjang === undefined ? 'f' : 't'}\t${text(r.jenisJabatan)}\t${staged.unitIds[i]}\t${nullable(r.nipAtasan)}\t` +
-      `${atasanNewId(staged, i) ?? '\\N'}\t${nullable(r.telepon)}\n`;
+      `${atasanOrd(staged, i) ?? '\\N'}\t${nullable(r.telepon)}\n`;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield chunk;
       chunk = '';
