@@ -7,7 +7,7 @@ import { importRoster } from '../../src/app/import-roster.js';
 import { runRosterImportCli } from '../../src/cli/roster-import.js';
 import { rowsOf } from '../../src/db/client.js';
 import { employeeAudit, employeeRoles, employees, units } from '../../src/db/schema/index.js';
-import { parseRoster } from '../../src/domain/roster.js';
+import { parseRoster, type RosterRow } from '../../src/domain/roster.js';
 import { expectDbError } from '../support/assert.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
@@ -256,5 +256,90 @@ describe('the optional pangkat column', () => {
       [ANISA, ['pangkat']],
     ]);
     expect((await storedPangkat()).get(ANISA)).toBeNull();
+  });
+});
+
+describe('atasan within the file, and what the import itself refuses', () => {
+  let fresh: TestDatabase;
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await fresh.drop();
+  });
+  const atasanOf = async (nip: string) =>
+    rowsOf<{ atasan: string | null }>(
+      await fresh.db.execute(sql`select a.nip as atasan from employees e left join employees a on a.id = e.atasan_id where e.nip = ${nip}`),
+    )[0]?.atasan;
+  /** Foreign keys and indexes of the tables a bulk creation sets aside and puts back. */
+  const foreignKeys = async () =>
+    rowsOf<{ name: string; definition: string }>(
+      await fresh.db.execute(sql`select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+          where contype = 'f' and conrelid in ('employees'::regclass, 'employee_audit'::regclass)
+        union all select indexname, indexdef from pg_indexes where tablename in ('employees', 'employee_audit')
+        order by name`),
+    );
+
+  it('a bulk creation (foreign keys and indexes set aside and put back) stores the same as a row by row one, keys and indexes intact', async () => {
+    const keys = await foreignKeys();
+    const r = parsed(exampleCsv);
+    const summary = await importRoster(fresh.db, r.rows, r.units, { dryRun: false, actorLabel: 'test', bulkCreationFrom: 1 });
+    expect(summary).toMatchObject({ created: r.rows.length, updated: 0 });
+    expect(await foreignKeys()).toEqual(keys);
+    for (const row of r.rows) expect(await atasanOf(row.nip), row.nama).toBe(row.nipAtasan);
+    const audits = rowsOf<{ n: number }>(await fresh.db.execute(sql`select count(*)::int as n from employee_audit where action = 'created'`));
+    expect(audits[0]!.n).toBe(r.rows.length);
+    // A dry run of a bulk creation rolls the dropped keys back too.
+    const lines = exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const more = parsed([...lines, '199801012024011001;Citra Anggun;Staf;pelaksana;Inspektorat;;;;'].join('\n'));
+    const dry = await importRoster(fresh.db, more.rows, more.units, { dryRun: true, actorLabel: 'test', bulkCreationFrom: 1 });
+    expect(dry.created).toBe(1);
+    expect(await foreignKeys()).toEqual(keys);
+  });
+
+  it('a newcomer may name an atasan listed after them who is new too, and a stored employee may move under a newcomer', async () => {
+    const r0 = parsed(exampleCsv);
+    await importRoster(fresh.db, r0.rows, r0.units, { dryRun: false, actorLabel: 'test' }); // the example, stored
+    const lines = exampleCsv.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const staff = r0.rows.find((x) => x.nipAtasan && x.peran.length === 0)!;
+    const [header, ...body] = lines;
+    const NEW_STAFF = '199901012024011002';
+    const NEW_HEAD = '197001011995031001';
+    const edited = [
+      header,
+      `${NEW_STAFF};Dimas Anggara;Staf;pelaksana;Inspektorat;${NEW_HEAD};;;`,
+      ...body.map((l) => (l.startsWith(staff.nip) ? l.replace(`;${staff.nipAtasan};`, `;${NEW_HEAD};`) : l)),
+      `${NEW_HEAD};Kepala Baru;Kepala Unit Baru;administrator;Inspektorat / Unit Baru;;;;`,
+    ].join('\n');
+    const r = parsed(edited);
+    const summary = await importRoster(fresh.db, r.rows, r.units, { dryRun: false, actorLabel: 'test' });
+    expect(summary).toMatchObject({ created: 2, updated: 1, unitsCreated: 1 });
+    // Parents first in the report: the new head before the staff who names them.
+    expect(summary.changes.filter((c) => c.kind === 'created').map((c) => c.nip)).toEqual([NEW_HEAD, NEW_STAFF]);
+    expect(summary.changes.find((c) => c.kind === 'updated')).toMatchObject({ nip: staff.nip, fields: ['atasan'] });
+    expect(await atasanOf(NEW_STAFF)).toBe(NEW_HEAD);
+    expect(await atasanOf(staff.nip)).toBe(NEW_HEAD);
+    expect(await atasanOf(NEW_HEAD)).toBeNull();
+  });
+
+  it('rows that skipped validation are refused, changing nothing: an atasan cycle among newcomers, an atasan nowhere', async () => {
+    const r = parsed(exampleCsv);
+    const before = await fresh.db.select({ nip: employees.nip, active: employees.active, atasan: employees.atasanId }).from(employees);
+    const newcomer = (nip: string, nipAtasan: string): RosterRow => ({
+      line: 0,
+      nip,
+      nama: `Pegawai ${nip}`,
+      jabatan: 'Staf',
+      jenisJabatan: 'pelaksana',
+      unitPath: ['Inspektorat'],
+      nipAtasan,
+      telepon: null,
+      peran: [],
+    });
+    const cycle = [newcomer('199901012024011011', '199901012024011012'), newcomer('199901012024011012', '199901012024011011')];
+    await expect(importRoster(fresh.db, [...r.rows, ...cycle], r.units, { dryRun: false, actorLabel: 'test' })).rejects.toThrow(/cycle/);
+    const nowhere = [newcomer('199901012024011013', '199901012024011099')];
+    await expect(importRoster(fresh.db, [...r.rows, ...nowhere], r.units, { dryRun: false, actorLabel: 'test' })).rejects.toThrow(/199901012024011099/);
+    expect(await fresh.db.select({ nip: employees.nip, active: employees.active, atasan: employees.atasanId }).from(employees)).toEqual(before);
   });
 });
