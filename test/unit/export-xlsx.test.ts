@@ -106,4 +106,33 @@ describe('the export workbook', () => {
     expect(ws.getRow(5).getCell(3).value).toBe(7);
     expect(ws.rowCount).toBe(6);
   });
+
+  it('reports a sheet that fails, whether its build or a later batch, and closes the sheet read ahead', async () => {
+    let closed = false;
+    const ahead: StreamedSheet = {
+      name: 'TPP',
+      columns,
+      batches: (async function* () {
+        try {
+          yield [['x']];
+          yield [['y']];
+        } finally {
+          closed = true;
+        }
+      })(),
+    };
+    const failing: StreamedSheet = {
+      name: 'Log Kejadian',
+      columns,
+      batches: (async function* () {
+        yield [['a']];
+        throw new Error('cursor lost');
+      })(),
+    };
+    await expect(collect((out) => writeXlsx(out, [async () => failing, async () => ahead], { title: 'Uji' }))).rejects.toThrow('cursor lost');
+    expect(closed).toBe(true);
+    await expect(
+      collect((out) => writeXlsx(out, [async () => ({ name: 'Ringkasan', columns, rows: tricky }), () => Promise.reject(new Error('no recap'))], { title: 'Uji' })),
+    ).rejects.toThrow('no recap');
+  });
 });
