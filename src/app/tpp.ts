@@ -83,12 +83,16 @@ function tppQuery(deps: ReportDeps, input: TppInput): SQL | null {
       -- Each month with the keys of the periods that cover it: a month reads the predikat of its month, triwulan or
       -- semester, whichever the employee's perangkat daerah evaluates by.
       with months(month, keys) as (values ${sql.join(months.map((m) => sql`(${m}, ${coveringKeys(m)}::text[])`), sql`, `)}),
+      month_keys(month, key) as (select month, unnest(keys) from months),
       skp as (${ownSkpCases(deps, input.period.year, scope)}),
       map(code, key, state) as (${stateValues(annualProcedures(deps.procedures))}),
+      -- Each subject's latest SKP (rn = 1) by distinct on rather than a filter on rn: PostgreSQL cannot estimate
+      -- rn = 1 (it guessed 0.5 % of the rows), and with ~400 rows expected instead of 10^5 it scanned this CTE once
+      -- per employee (10^10 comparisons at 10^5 employees: the year export's TPP sheet took over ten minutes).
       skp_state as (
-        select s.subject_id, s.id, m.state from skp s
+        select distinct on (s.subject_id) s.subject_id, s.id, m.state from skp s
         left join map m on m.code = s.procedure_code and m.key = case when s.status = 'active' then s.step_no::text else s.status end
-        where s.rn = 1
+        order by s.subject_id, s.rn
       ),
       established as (
         select st.subject_id, (date_part('epoch', max(ev.at)) * 1000) as at_ms from skp_state st
@@ -101,30 +105,33 @@ function tppQuery(deps: ReportDeps, input: TppInput): SQL | null {
           and mf.state not in ${codeListOf(SKP_ESTABLISHED_STATES)}
         group by st.subject_id
       ),
+      -- Per subject and month the case that counts: the month's own, else the triwulan's or semester's covering
+      -- it; of a period with several cases the latest. One sorted pass over the year's monthly cases (distinct on):
+      -- a lateral look-up per employee and month cost ~25 s at 10^5 employees.
       mc as (
-        select c.subject_id, c.period, (c.submitted_at is not null and c.status <> 'cancelled') as submitted, c.late,
-          case when c.status <> 'cancelled' then c.predikat end as predikat,
-          row_number() over (partition by c.subject_id, c.period order by c.created_at desc, c.id desc) as rn
+        select distinct on (c.subject_id, m.month) c.subject_id, m.month,
+          (c.submitted_at is not null and c.status <> 'cancelled') as submitted, c.late,
+          case when c.status <> 'cancelled' then c.predikat end as predikat
         from cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
-        where c.period in (select unnest(keys) from months) and c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}
+        join month_keys m on m.key = c.period
+        where c.procedure_code in ${codeList(monthlyProcedures(deps.procedures))}
           and e.active and ${scopeCondition(scope)}
+        order by c.subject_id, m.month, c.period = m.month desc, c.period, c.created_at desc, c.id desc
       ),
       kb as (
-        select distinct c.subject_id, c.period from cases c
+        select distinct c.subject_id, m.month from cases c join month_keys m on m.key = c.period
         where c.procedure_code = ${KEBERATAN_PROCEDURE} and c.status in ('active', 'returned')
-          and c.period in (select unnest(keys) from months)
       )
       select e.nip, e.nama, pd.name as pd_name, months.month,
         coalesce(st.state in ${codeListOf(SKP_ESTABLISHED_STATES)}, false) as established, est.at_ms as established_at,
-        mc.submitted, mc.late, mc.predikat, (kbm.one is not null) as keberatan
+        mc.submitted, mc.late, mc.predikat, (kbm.subject_id is not null) as keberatan
       from employees e join units u on u.id = e.unit_id join units pd on pd.id = u.perangkat_daerah_id
       cross join months
       left join skp_state st on st.subject_id = e.id
       left join established est on est.subject_id = e.id
       -- Should a unit have changed its period during the year, the month's own case wins over a longer period's.
-      left join lateral (select * from mc where mc.subject_id = e.id and mc.rn = 1 and mc.period = any(months.keys)
-        order by mc.period = months.month desc, mc.period limit 1) mc on true
-      left join lateral (select 1 as one from kb where kb.subject_id = e.id and kb.period = any(months.keys) limit 1) kbm on true
+      left join mc on mc.subject_id = e.id and mc.month = months.month
+      left join kb kbm on kbm.subject_id = e.id and kbm.month = months.month
       where e.active and ${scopeCondition(scope)}
       order by pd.name, e.nama, e.nip, months.month`;
 }
