@@ -11,6 +11,7 @@ import { globalScheduleKey, JOB_PATIENCE_MS, withCallOptions } from '../src/chat
 import { TELEGRAM_GLOBAL_LIMIT } from '../src/chat/outgoing/product.js';
 import { jobRetention } from './processors/reminder-send.js';
 import {
+  createSentRecorders,
   processBroadcastBatch,
   type BatchOutcome,
   type BroadcastBatchData,
@@ -100,9 +101,11 @@ export function createBroadcastWorker(
   }
   // The worker takes its slots of the global schedule itself (the pacer); the path keeps per-chat order and retries.
   const sendDeps = { ...deps, telegram: withCallOptions(deps.telegram, { patienceMs: JOB_PATIENCE_MS, globalPacing: false }) };
+  // The jobs running side by side record their sends together (one statement at a time per broadcast).
+  const recorders = createSentRecorders(deps.db);
   const worker = new Worker<BroadcastBatchData, BatchOutcome>(
     BROADCAST_QUEUE,
-    (job) => processBroadcastBatch(job.data, sendDeps, pacer, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }),
+    (job) => processBroadcastBatch(job.data, sendDeps, pacer, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 }, recorders),
     {
       connection: redis,
       prefix: deps.connection.prefix,

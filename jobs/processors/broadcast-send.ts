@@ -67,42 +67,67 @@ const MAX_RATE_LIMITED_ROUNDS = 20;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Records sends as they complete with one UPDATE per group of answers ("group commit"): a send waits at most for
- * the statement before it, so what a crash can lose is what was in flight, never a batch's worth.
+ * Records sends as they complete, for every batch job of this process at once ("group commit"): one UPDATE at a
+ * time per broadcast carries every answer that arrived while the one before ran. What a crash can lose is what was
+ * in flight, never a batch's worth; and at a high rate the jobs running side by side share their statements
+ * instead of each sending its own for one or two answers.
  */
-class SentRecorder {
-  private pending: SentDelivery[] = [];
-  private flushing: Promise<void> | null = null;
-  failure: unknown = null;
+export class SentRecorder {
+  private pending: Array<{ sent: SentDelivery; settle: (error?: unknown) => void }> = [];
+  private flushing = false;
 
   constructor(
     private readonly db: Db,
     private readonly broadcastId: string,
+    private readonly onIdle: () => void = () => {},
   ) {}
 
-  add(sent: SentDelivery): void {
-    this.pending.push(sent);
-    this.flushing ??= this.flush();
+  /** Resolves when the delivery is recorded; rejects with the statement's error (the job is then retried). */
+  add(sent: SentDelivery): Promise<void> {
+    const recorded = new Promise<void>((resolve, reject) => {
+      this.pending.push({ sent, settle: (error) => (error === undefined ? resolve() : reject(error)) });
+    });
+    if (!this.flushing) void this.flush();
+    return recorded;
   }
 
   private async flush(): Promise<void> {
-    try {
-      while (this.pending.length > 0 && this.failure === null) {
-        const items = this.pending.splice(0);
-        await recordSent(this.db, this.broadcastId, items);
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      const items = this.pending.splice(0);
+      let failure: unknown;
+      try {
+        await recordSent(this.db, this.broadcastId, items.map((i) => i.sent));
+      } catch (error) {
+        failure = error ?? new Error('recording sent deliveries failed');
       }
-    } catch (error) {
-      this.failure = error;
-    } finally {
-      this.flushing = null;
+      for (const item of items) item.settle(failure);
     }
+    this.flushing = false;
+    this.onIdle();
   }
 
-  /** Waits until everything added is recorded; throws if recording failed (the job is retried). */
-  async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.failure !== null) throw this.failure;
+  get idle(): boolean {
+    return !this.flushing && this.pending.length === 0;
   }
+}
+
+/** The recorders of one worker process, one per broadcast being sent; a recorder with nothing to do is dropped. */
+export function createSentRecorders(db: Db): { of(broadcastId: string): SentRecorder } {
+  const recorders = new Map<string, SentRecorder>();
+  return {
+    of(broadcastId) {
+      let recorder = recorders.get(broadcastId);
+      if (!recorder) {
+        const created: SentRecorder = new SentRecorder(db, broadcastId, () => {
+          if (created.idle && recorders.get(broadcastId) === created) recorders.delete(broadcastId);
+        });
+        recorder = created;
+        recorders.set(broadcastId, recorder);
+      }
+      return recorder;
+    },
+  };
 }
 
 /**
@@ -116,6 +141,7 @@ export async function processBroadcastBatch(
   deps: BroadcastSendDeps,
   pacer: SendPacer,
   attempt: AttemptInfo = { attemptsMade: 0, attempts: 1 },
+  recorders: { of(broadcastId: string): SentRecorder } = createSentRecorders(deps.db),
 ): Promise<BatchOutcome> {
   const { broadcastId } = data;
   const outcome: BatchOutcome = { sent: 0, blocked: 0, failed: 0, retrying: 0, skipped: 0 };
@@ -129,7 +155,9 @@ export async function processBroadcastBatch(
     return outcome;
   }
   const content: AnnouncementContent = { broadcastId, textHtml: batch.textHtml, mediaKind: batch.mediaKind, mediaFileId: batch.mediaFileId };
-  const recorder = new SentRecorder(deps.db, broadcastId);
+  const recorder = recorders.of(broadcastId);
+  const recorded: Array<Promise<void>> = [];
+  let recordFailure: unknown = null;
   const transient: unknown[] = [];
   const groupSize = Math.max(1, Math.ceil((pacer.ratePerSecond * RESERVE_AHEAD_MS) / 1000));
   let stopped = false;
@@ -138,7 +166,11 @@ export async function processBroadcastBatch(
     try {
       await pacer.spaceOut();
       const message = await sendAnnouncement(deps.telegram, delivery.chatId, content);
-      recorder.add({ employeeId: delivery.employeeId, messageId: message.message_id, sentAt: deps.now() });
+      recorded.push(
+        recorder.add({ employeeId: delivery.employeeId, messageId: message.message_id, sentAt: deps.now() }).catch((error: unknown) => {
+          recordFailure ??= error;
+        }),
+      );
       outcome.sent++;
     } catch (error) {
       const failure = classifyTelegramError(error);
@@ -175,7 +207,7 @@ export async function processBroadcastBatch(
     const rateLimited: typeof todo = [];
     const inFlight: Array<Promise<void>> = [];
     for (let i = 0; i < todo.length; i += groupSize) {
-      if (recorder.failure !== null) break;
+      if (recordFailure !== null) break;
       // Before each group (one primary-key read): a Batal stops the sends within one group's reach.
       if ((i > 0 || round > 0) && (await broadcastStatusOf(deps.db, broadcastId)) !== 'sending') {
         stopped = true;
@@ -193,7 +225,9 @@ export async function processBroadcastBatch(
     await Promise.all(inFlight);
     todo = rateLimited;
   }
-  await recorder.drain();
+  // Everything sent is recorded before the job ends; a failed statement fails the job (BullMQ retries the rest).
+  await Promise.all(recorded);
+  if (recordFailure !== null) throw recordFailure;
 
   if (transient.length > 0) {
     await maybePublishProgress(deps, broadcastId);

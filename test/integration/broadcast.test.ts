@@ -33,7 +33,7 @@ import {
 } from '../../jobs/broadcast.js';
 import { createRedisConnection } from '../../jobs/connection.js';
 import { createSendPacer } from '../../src/chat/outgoing/global-schedule.js';
-import { processBroadcastBatch, type BroadcastBatchData, type BroadcastSendDeps } from '../../jobs/processors/broadcast-send.js';
+import { createSentRecorders, processBroadcastBatch, type BroadcastBatchData, type BroadcastSendDeps } from '../../jobs/processors/broadcast-send.js';
 import { entitiesToHtml, hasFormatting } from '../../src/chat/texts/broadcast.js';
 import { buildTestConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -263,6 +263,40 @@ describe('the batch send processor', () => {
     }
     const [done] = await db.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
     expect(done!.status).toBe('done');
+  });
+
+  it('batch jobs side by side share their recording statements: every send recorded once with its message id', async () => {
+    const pd = pds.find((p) => p.name !== 'Inspektorat')!;
+    const b = await sendingBroadcast({ kind: 'units', unitIds: [pd.id] }, '<i>Bersamaan</i>');
+    const batches = await queuedBatches(db.db, b.id);
+    expect(batches.length).toBeGreaterThan(1);
+    const recorders = createSentRecorders(db.db);
+    const outcomes = await Promise.all(
+      batches.map((batch) => processBroadcastBatch({ broadcastId: b.id, batch }, sendDeps(), pacer(), undefined, recorders)),
+    );
+    expect(outcomes.reduce((n, o) => n + o.sent, 0)).toBe(b.recipients);
+    const members = rows.filter((r) => r.unitPath[0] === pd.name).map((r) => people.get(r.nip)!);
+    for (const someone of members) {
+      const [msg, ...more] = messagesOf(b.id, someone.chatId);
+      expect(more).toHaveLength(0);
+      const row = await deliveryStatus(b.id, someone.id);
+      expect([row.status, row.messageId, row.attempts]).toEqual(['sent', msg!.message_id, 1]);
+    }
+    const [done] = await db.db.select().from(broadcasts).where(eq(broadcasts.id, b.id));
+    expect(done!.status).toBe('done');
+  });
+
+  it('a recording statement that fails rejects the sends it carried, and the recorder goes on with later ones', async () => {
+    const recorders = createSentRecorders(db.db);
+    // Not a uuid: PostgreSQL refuses the statement.
+    const broken = recorders.of('not-a-broadcast');
+    const sent = { employeeId: admin.id, messageId: 1, sentAt: new Date() };
+    await expect(Promise.all([broken.add(sent), broken.add(sent)])).rejects.toThrow();
+    await expect(broken.add(sent)).rejects.toThrow();
+    expect(broken.idle).toBe(true);
+    // A statement that matches nothing succeeds (a delivery already final is left as it is).
+    const [some] = await db.db.select({ id: broadcasts.id }).from(broadcasts).limit(1);
+    await expect(recorders.of(some!.id).add(sent)).resolves.toBeUndefined();
   });
 
   it('403 marks the delivery blocked and the employee unreachable; 429 pauses and sends later; 400 fails at once; 5xx retries', async () => {
