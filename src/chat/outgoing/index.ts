@@ -7,6 +7,7 @@ import type { Telegram } from 'telegraf';
 import type { Logger } from '../../logger.js';
 import { classifyTelegramError, redactPayload, type TelegramFailure } from '../telegram-errors.js';
 import type { SendPacer } from './global-schedule.js';
+import { directBotApiCall } from './telegram-client.js';
 
 /** Methods that put a new message into a chat: the ones Telegram's per-chat and global limits count. */
 const SEND_METHODS = new Set([
@@ -266,8 +267,10 @@ export function createOutgoing(deps: OutgoingDeps): Outgoing {
       t[OWNER] = outgoing;
       if (!t[RAW]) {
         const original = telegram.callApi;
-        t[RAW] = ((method: string, payload: unknown, extra?: { signal?: AbortSignal }) =>
+        const viaTelegraf = ((method: string, payload: unknown, extra?: { signal?: AbortSignal }) =>
           (original as unknown as RawCall).call(telegram, method, payload, extra)) as RawCall;
+        // telegraf's own client is replaced by the direct JSON call; a callApi someone set on the object is kept.
+        t[RAW] = Object.hasOwn(telegram, 'callApi') ? viaTelegraf : directBotApiCall(telegram, viaTelegraf);
       }
       telegram.callApi = wrap(t[RAW]!, options);
       return telegram;
