@@ -39,11 +39,12 @@ export function approvalKit(deps: BotDeps) {
   const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null) => {
     const msg = ctx.callbackQuery?.message;
     const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
-    // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text.
-    await closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo });
-    if (msg && 'text' in msg) {
-      await ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {});
-    }
+    // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text. The
+    // tapped one is what the approver waits for: its edit leaves while the others are looked up, not after.
+    await Promise.all([
+      closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo }),
+      msg && 'text' in msg ? ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {}) : undefined,
+    ]);
   };
 
   const answerError = async (ctx: BotContext, error: unknown) => {
