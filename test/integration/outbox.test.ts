@@ -1,12 +1,13 @@
 // Integration: the outbox dispatcher keeps many chats busy at once. Approval requests written approver by approver
-// reach every approver's chat side by side (each chat in its own order, paced by Telegram's per-chat limit), and a
-// case's rows still run one after another in id order when they arrive in different leases.
+// reach every approver's chat side by side (each chat in its own order, paced by Telegram's per-chat limit), a
+// case's rows still run one after another in id order when they arrive in different leases, and a dispatcher that
+// closes finishes the row under way and gives the others back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { syntheticOrg } from '../../bench/org.js';
-import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
+import { createJobs, type Jobs, type JobsDeps, type OutboxRow } from '../../jobs/index.js';
 import { outboxModule } from '../../jobs/outbox.js';
 import { act, openCase } from '../../src/app/case-engine.js';
 import { importRoster } from '../../src/app/import-roster.js';
@@ -33,8 +34,8 @@ const prefix = `tobx${process.pid}_${randomBytes(3).toString('hex')}`;
 const chatOfApprover = (a: number) => 700_000 + a;
 /** What the rows of the test's own kind did, in order. */
 const seen: string[] = [];
-/** Resolves true once the row is leased (false if it is not within a few seconds). */
-let waitForSecondLease: ((id: number) => Promise<boolean>) | undefined;
+/** What a row of the test's kind with `hold` in its payload waits for; says what it saw. */
+let hold: ((row: OutboxRow) => Promise<string>) | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -61,10 +62,7 @@ beforeAll(async () => {
   deps.outboxHandlers.set('test_filler', async () => {});
   deps.outboxHandlers.set('test_step', async (row) => {
     seen.push(`start ${row.id}`);
-    if (row.payload.holdUntilLeased !== undefined) {
-      const leased = await waitForSecondLease!(Number(row.payload.holdUntilLeased));
-      seen.push(`${row.payload.holdUntilLeased} leased: ${leased}`);
-    }
+    if (row.payload.hold !== undefined) seen.push(await hold!(row));
     seen.push(`end ${row.id}`);
   });
   jobs = await createJobs(deps, [outboxModule]);
@@ -131,17 +129,18 @@ describe('the outbox dispatcher', () => {
     await db.db.insert(outbox).values(Array.from({ length: 230 }, () => ({ caseId: null, kind: 'test_filler', payload: {} })));
     const third = await insert('test_step', caseId);
     const fourth = await insert('test_step', caseId);
-    await db.db.update(outbox).set({ payload: { holdUntilLeased: third } }).where(eq(outbox.id, first));
+    await db.db.update(outbox).set({ payload: { hold: true } }).where(eq(outbox.id, first));
 
     // The first row waits (up to 10 s) until the third is leased, which only a lease taken while it runs can do.
-    waitForSecondLease = async (id) => {
+    hold = async () => {
       const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
-        const [row] = await db.db.select().from(outbox).where(and(eq(outbox.id, id), isNull(outbox.doneAt)));
-        if (row && row.availableAt.getTime() > Date.now() + 60_000) return true;
-        await new Promise((r) => setTimeout(r, 20));
+      let leased = false;
+      while (!leased && Date.now() < deadline) {
+        const [row] = await db.db.select().from(outbox).where(and(eq(outbox.id, third), isNull(outbox.doneAt)));
+        leased = row !== undefined && row.availableAt.getTime() > Date.now() + 60_000;
+        if (!leased) await new Promise((r) => setTimeout(r, 20));
       }
-      return false;
+      return `${third} leased: ${leased}`;
     };
     seen.length = 0;
     await jobs.runNow('outbox');
@@ -158,5 +157,46 @@ describe('the outbox dispatcher', () => {
       `start ${fourth}`,
       `end ${fourth}`,
     ]);
+  }, 60_000);
+
+  it('on close, lets the row under way finish and gives the rows not started back at once', async () => {
+    const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[1]![0]!)))[0]!.id;
+    const caseId = (await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() })).case.id;
+    await db.db.update(outbox).set({ doneAt: new Date() }).where(isNull(outbox.doneAt));
+    const [first, second, third] = (
+      await db.db
+        .insert(outbox)
+        .values([{ caseId, kind: 'test_step', payload: { hold: true } }, ...[1, 2].map(() => ({ caseId, kind: 'test_step', payload: {} }))])
+        .returning({ id: outbox.id })
+    ).map((r) => r.id);
+    // A second process's dispatcher (the one of beforeAll stands for the process that takes over).
+    const closing = await createJobs(deps, [outboxModule]);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    hold = async () => {
+      started();
+      await released;
+      return 'released';
+    };
+    seen.length = 0;
+    const drained = closing.runNow('outbox');
+    await firstStarted;
+    const closed = closing.close();
+    release();
+    await Promise.all([closed, drained]);
+
+    expect(seen).toEqual([`start ${first}`, 'released', `end ${first}`]);
+    const rows = await db.db.select().from(outbox).where(inArray(outbox.id, [first!, second!, third!])).orderBy(outbox.id);
+    expect(rows.map((r) => r.doneAt !== null)).toEqual([true, false, false]);
+    // Not left leased for two minutes: due again now, with no attempt counted.
+    for (const r of rows.slice(1)) {
+      expect(r.availableAt.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(r.attempts).toBe(0);
+    }
+    seen.length = 0;
+    await jobs.runNow('outbox');
+    expect(seen).toEqual([`start ${second}`, `end ${second}`, `start ${third}`, `end ${third}`]);
   }, 60_000);
 });
