@@ -17,7 +17,7 @@ import { buildTestConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TEST_REDIS_URL } from '../support/env.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { flushRedisPrefix, testJobsDeps } from '../support/jobs.js';
+import { flushRedisPrefix, testJobsDeps, until } from '../support/jobs.js';
 
 /** More approvers than the old dispatcher's 8 lanes, each with more requests than a chat's burst of 4. */
 const APPROVERS = 12;
@@ -158,6 +158,32 @@ describe('the outbox dispatcher', () => {
       `end ${fourth}`,
     ]);
   }, 60_000);
+
+  it('renews the lease of rows it still holds, so no other process takes them while they wait', async () => {
+    const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[2]![0]!)))[0]!.id;
+    const caseId = (await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() })).case.id;
+    await db.db.update(outbox).set({ doneAt: new Date() }).where(isNull(outbox.doneAt));
+    const [first, second] = (
+      await db.db
+        .insert(outbox)
+        .values([{ caseId, kind: 'test_step', payload: { hold: true } }, { caseId, kind: 'test_step', payload: {} }])
+        .returning({ id: outbox.id })
+    ).map((r) => r.id);
+    const leaseEnds = async () =>
+      (await db.db.select().from(outbox).where(inArray(outbox.id, [first!, second!])).orderBy(outbox.id)).map((r) => r.availableAt.getTime());
+    let leased: number[] = [];
+    // The first row is under way, the second waits behind it, for longer than the renewal period (30 s).
+    hold = async () => {
+      leased = await leaseEnds();
+      const renewed = await until(leaseEnds, (ends) => ends.every((end, k) => end > leased[k]! + 10_000), 'the leases renewed', 45_000);
+      return `renewed: ${renewed.length}`;
+    };
+    seen.length = 0;
+    await jobs.runNow('outbox');
+
+    expect(seen).toEqual([`start ${first}`, 'renewed: 2', `end ${first}`, `start ${second}`, `end ${second}`]);
+    expect(await db.db.select().from(outbox).where(isNull(outbox.doneAt))).toEqual([]);
+  }, 90_000);
 
   it('on close, lets the row under way finish and gives the rows not started back at once', async () => {
     const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[1]![0]!)))[0]!.id;
