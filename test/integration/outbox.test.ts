@@ -1,7 +1,8 @@
 // Integration: the outbox dispatcher keeps many chats busy at once. Approval requests written approver by approver
 // reach every approver's chat side by side (each chat in its own order, paced by Telegram's per-chat limit), a
 // case's rows still run one after another in id order when they arrive in different leases, and a dispatcher that
-// closes finishes the row under way and gives the others back.
+// closes finishes the row under way and gives the others back; leases are renewed, and a Telegram outage holds back
+// the rows not started with the failed one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -34,6 +35,8 @@ const prefix = `tobx${process.pid}_${randomBytes(3).toString('hex')}`;
 const chatOfApprover = (a: number) => 700_000 + a;
 /** What the rows of the test's own kind did, in order. */
 const seen: string[] = [];
+/** Rows with `telegramDownOnce` in their payload that have failed their first try. */
+const failedOnce = new Set<number>();
 /** What a row of the test's kind with `hold` in its payload waits for; says what it saw. */
 let hold: ((row: OutboxRow) => Promise<string>) | undefined;
 
@@ -62,6 +65,12 @@ beforeAll(async () => {
   deps.outboxHandlers.set('test_filler', async () => {});
   deps.outboxHandlers.set('test_step', async (row) => {
     seen.push(`start ${row.id}`);
+    if (row.payload.telegramDownOnce !== undefined && !failedOnce.has(row.id)) {
+      failedOnce.add(row.id);
+      seen.push(`${row.id} failed`);
+      // What the Telegram client throws for a 502 (Telegram down for everyone).
+      throw Object.assign(new Error('502: Bad Gateway'), { response: { ok: false, error_code: 502, description: 'Bad Gateway' } });
+    }
     if (row.payload.hold !== undefined) seen.push(await hold!(row));
     seen.push(`end ${row.id}`);
   });
@@ -77,6 +86,23 @@ afterAll(async () => {
 });
 
 const engine = () => ({ db: db.db, calendar: deps.calendar, procedures: deps.procedures });
+
+/**
+ * The SKP case of the first staff member of approver `a` (opened by the first test, or now when a test runs alone),
+ * with every row due so far marked done: the test's own rows are the only ones left.
+ */
+async function caseWithNothingDue(a: number): Promise<string> {
+  const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[a]![0]!)))[0]!.id;
+  const caseId = (await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() })).case.id;
+  await db.db.update(outbox).set({ doneAt: new Date() }).where(isNull(outbox.doneAt));
+  return caseId;
+}
+
+/** Rows of the test's kind for the case, one per payload, in this order; their ids. */
+async function stepRows(caseId: string, payloads: Array<Record<string, unknown>>): Promise<number[]> {
+  const rows = await db.db.insert(outbox).values(payloads.map((payload) => ({ caseId, kind: 'test_step', payload }))).returning({ id: outbox.id });
+  return rows.map((r) => r.id);
+}
 
 describe('the outbox dispatcher', () => {
   it('delivers requests written approver by approver to every approver side by side, each chat in order', async () => {
@@ -116,27 +142,19 @@ describe('the outbox dispatcher', () => {
   }, 120_000);
 
   it('runs the rows of one case in id order, also when they arrive in two leases', async () => {
-    const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[0]![0]!)))[0]!.id;
-    // The case of the test before (opening it again returns it), or a new one when this test runs alone.
-    const caseId = (await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() })).case.id;
-    await db.db.update(outbox).set({ doneAt: new Date() }).where(isNull(outbox.doneAt));
+    const caseId = await caseWithNothingDue(0);
     // Rows of the case at the start (the first of them waits) and at the end of more rows than one lease takes;
     // the rows in between belong to no case and finish at once, making room for the second lease.
-    const insert = async (kind: string, caseOf: string | null, payload: Record<string, unknown> = {}) =>
-      (await db.db.insert(outbox).values({ caseId: caseOf, kind, payload }).returning({ id: outbox.id }))[0]!.id;
-    const first = await insert('test_step', caseId);
-    const second = await insert('test_step', caseId);
+    const [first, second] = await stepRows(caseId, [{ hold: true }, {}]);
     await db.db.insert(outbox).values(Array.from({ length: 230 }, () => ({ caseId: null, kind: 'test_filler', payload: {} })));
-    const third = await insert('test_step', caseId);
-    const fourth = await insert('test_step', caseId);
-    await db.db.update(outbox).set({ payload: { hold: true } }).where(eq(outbox.id, first));
+    const [third, fourth] = await stepRows(caseId, [{}, {}]);
 
     // The first row waits (up to 10 s) until the third is leased, which only a lease taken while it runs can do.
     hold = async () => {
       const deadline = Date.now() + 10_000;
       let leased = false;
       while (!leased && Date.now() < deadline) {
-        const [row] = await db.db.select().from(outbox).where(and(eq(outbox.id, third), isNull(outbox.doneAt)));
+        const [row] = await db.db.select().from(outbox).where(and(eq(outbox.id, third!), isNull(outbox.doneAt)));
         leased = row !== undefined && row.availableAt.getTime() > Date.now() + 60_000;
         if (!leased) await new Promise((r) => setTimeout(r, 20));
       }
@@ -160,15 +178,7 @@ describe('the outbox dispatcher', () => {
   }, 60_000);
 
   it('renews the lease of rows it still holds, so no other process takes them while they wait', async () => {
-    const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[2]![0]!)))[0]!.id;
-    const caseId = (await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() })).case.id;
-    await db.db.update(outbox).set({ doneAt: new Date() }).where(isNull(outbox.doneAt));
-    const [first, second] = (
-      await db.db
-        .insert(outbox)
-        .values([{ caseId, kind: 'test_step', payload: { hold: true } }, { caseId, kind: 'test_step', payload: {} }])
-        .returning({ id: outbox.id })
-    ).map((r) => r.id);
+    const [first, second] = await stepRows(await caseWithNothingDue(2), [{ hold: true }, {}]);
     const leaseEnds = async () =>
       (await db.db.select().from(outbox).where(inArray(outbox.id, [first!, second!])).orderBy(outbox.id)).map((r) => r.availableAt.getTime());
     let leased: number[] = [];
@@ -185,16 +195,32 @@ describe('the outbox dispatcher', () => {
     expect(await db.db.select().from(outbox).where(isNull(outbox.doneAt))).toEqual([]);
   }, 90_000);
 
+  it('when Telegram is down for everyone, the rows not started wait as long as the failed one, then follow it in order', async () => {
+    const [failing, behind] = await stepRows(await caseWithNothingDue(3), [{ telegramDownOnce: true }, {}]);
+    seen.length = 0;
+    await jobs.runNow('outbox');
+
+    expect(seen).toEqual([`start ${failing}`, `${failing} failed`]);
+    const [f, b] = await db.db.select().from(outbox).where(inArray(outbox.id, [failing!, behind!])).orderBy(outbox.id);
+    expect(f).toMatchObject({ doneAt: null, attempts: 1, lastError: '502: Bad Gateway' });
+    // Not tried, no attempt counted, and due again with the failed row (the outbox's first backoff, 2 s), not after
+    // the two minutes of its lease.
+    expect(b).toMatchObject({ doneAt: null, attempts: 0 });
+    expect(Math.abs(b!.availableAt.getTime() - f!.availableAt.getTime())).toBeLessThan(30_000);
+
+    await until(
+      async () => {
+        await jobs.runNow('outbox');
+        return db.db.select().from(outbox).where(isNull(outbox.doneAt));
+      },
+      (left) => left.length === 0,
+      'both rows done once the wait is over',
+    );
+    expect(seen).toEqual([`start ${failing}`, `${failing} failed`, `start ${failing}`, `end ${failing}`, `start ${behind}`, `end ${behind}`]);
+  }, 60_000);
+
   it('on close, lets the row under way finish and gives the rows not started back at once', async () => {
-    const subjectId = (await db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, org.staffNips[1]![0]!)))[0]!.id;
-    const caseId = (await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId, period: '2026', now: new Date() })).case.id;
-    await db.db.update(outbox).set({ doneAt: new Date() }).where(isNull(outbox.doneAt));
-    const [first, second, third] = (
-      await db.db
-        .insert(outbox)
-        .values([{ caseId, kind: 'test_step', payload: { hold: true } }, ...[1, 2].map(() => ({ caseId, kind: 'test_step', payload: {} }))])
-        .returning({ id: outbox.id })
-    ).map((r) => r.id);
+    const [first, second, third] = await stepRows(await caseWithNothingDue(1), [{ hold: true }, {}, {}]);
     // A second process's dispatcher (the one of beforeAll stands for the process that takes over).
     const closing = await createJobs(deps, [outboxModule]);
     let release!: () => void;
