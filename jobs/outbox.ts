@@ -20,16 +20,37 @@ export { GAVE_UP_PREFIX };
 import type { JobModuleFactory, OutboxRow } from './index.js';
 
 const POLL_MS = 250;
-const BATCH = 50;
 /** A row Telegram keeps refusing (an outage) is retried for this long before it is given up (OUTBOX_GIVE_UP_HOURS). */
 const DEFAULT_GIVE_UP_HOURS = 24;
 const LEASE_SECONDS = 120;
 /**
- * Cases whose rows are handled side by side. A morning's 2,000 approval requests go to 2,000 chats: one at a time
- * they wait on each other's round trips, side by side only on Telegram's limits (the outgoing path paces them).
- * A case's own rows stay in order.
+ * Rows held in this process at once: leased and waiting for their case or their recipient, or being handled. More
+ * are leased as rows finish, not after a whole batch. A chat takes a burst of 4 and then about one message a
+ * second, so a chat with 10 requests due holds its rows for about 20 row-seconds for 10 messages; 200 rows then
+ * keep enough chats busy for some 60 messages a second, over the 25 a second the global schedule allows, and still
+ * about 20 a second when each chat has 20 requests. Memory and the lease renewal below are small at this size.
  */
-const CASES_AT_ONCE = 8;
+const IN_FLIGHT = 200;
+/**
+ * Rows handled at once (the rest of the held rows wait for a turn, in the order they became ready). 25 chats at
+ * about one message a second fill the global schedule's 25 a second; twice that leaves room for rows that wait on
+ * the database or send twice, and keeps what close() waits for to a couple of seconds of sends (the job system gives
+ * a module 10 s to close).
+ */
+const ROWS_AT_ONCE = 50;
+/** Leasing waits until this much room is free, so rows finishing one by one do not cost a statement each. */
+const LEASE_AT_LEAST = 20;
+/**
+ * Held rows have their lease renewed this often (to LEASE_SECONDS from then), well before it ends: a row may wait
+ * behind its recipient's pace for longer than a lease (200 rows for one chat take 200 s), and a second process must
+ * not take it meanwhile. A process that dies stops renewing, and its rows come back when the lease ends.
+ */
+const RENEW_MS = 30_000;
+
+/** The employee a notify row is for: their rows go out one after another (the chat's pace orders them anyway). */
+function recipientOf(r: ClaimedRow): string | null {
+  return r.kind === 'notify' && typeof r.payload.to === 'string' ? r.payload.to : null;
+}
 
 export const outboxModule: JobModuleFactory = (deps) => {
   const log = deps.logger.child({ module: 'outbox' });
@@ -43,23 +64,69 @@ export const outboxModule: JobModuleFactory = (deps) => {
   // Completion needs no work of its own (the notify rows tell the people); other modules may replace this.
   if (!deps.outboxHandlers.has('case_completed')) deps.outboxHandlers.set('case_completed', async () => {});
 
-  let running = false;
   let stopped = false;
-  let again = false;
+  /** Whether the dispatcher runs, and its promise (drain() callers wait for it). */
+  let pumpRunning = false;
+  let pumping: Promise<void> = Promise.resolve();
+  /** Someone asked for the due rows (the poll, runNow, reconcile), or the last lease was full: lease again. */
+  let wanted = false;
+  /** Set when Telegram is down for everyone (the wait): no row starts and nothing is leased until those running end. */
+  let halted: string | undefined;
+  /** Rows leased and not finished yet. */
+  const held = new Set<number>();
+  /** Held rows whose lease is renewed: all but those whose outcome is being written. */
+  const leased = new Set<number>();
+  /** Held rows skipped (halted or stopping) that were never tried: held back or given back once nothing runs. */
+  const untried: number[] = [];
+  /** The last row queued of each case and each recipient: the next one starts after it, across leases. */
+  const tails = new Map<string, Promise<void>>();
+  let renewing: Promise<void> | undefined;
+  /** Rows being handled, and the ready ones waiting for a turn. */
+  let handling = 0;
+  const turns: Array<() => void> = [];
+  let wakeUp: (() => void) | undefined;
+  /** Wakes the dispatcher when a row finishes, someone asks for rows, or the process stops. */
+  const wake = () => {
+    const resolve = wakeUp;
+    wakeUp = undefined;
+    resolve?.();
+  };
 
-  /** Handles one claimed row; `halt` (with the wait) when Telegram is down for everyone: the rest of the batch waits too. */
+  /**
+   * A row's own outcome (or its hold) is about to be written: it leaves the renewal, and a renewal already under way
+   * (which may have taken it) ends first, so it cannot move the row's available_at back to a lease afterwards.
+   */
+  async function settling(ids: number[]): Promise<void> {
+    for (const id of ids) leased.delete(id);
+    if (renewing) await renewing;
+  }
+
+  function renewLeases(): void {
+    if (renewing || leased.size === 0) return;
+    const ids = [...leased];
+    renewing = holdOutboxRows(deps.db, ids, `${LEASE_SECONDS} seconds`)
+      .catch((error: unknown) => log.warn({ err: error, rows: ids.length }, 'renewing outbox leases failed; they end on their own'))
+      .finally(() => {
+        renewing = undefined;
+      });
+  }
+
+  /** Handles one claimed row; `halt` (with the wait) when Telegram is down for everyone: the rows not started wait too. */
   async function handleRow(r: ClaimedRow): Promise<'done' | { halt: string }> {
     const row: OutboxRow = { id: Number(r.id), caseId: r.case_id, kind: r.kind, payload: r.payload, attempts: r.attempts, createdAt: r.created_at };
     const handler = deps.outboxHandlers.get(row.kind);
     if (!handler) {
       // A kind whose module is not running here: leave it for a process that has it.
+      await settling([row.id]);
       await leaveOutboxRowToOthers(deps.db, row.id);
       return 'done';
     }
     try {
       await handler(row);
+      await settling([row.id]);
       await outboxRowDone(deps.db, row.id);
     } catch (error) {
+      await settling([row.id]);
       const attempts = row.attempts + 1;
       const message = error instanceof Error ? error.message : String(error);
       const failure = classifyTelegramError(error);
@@ -76,8 +143,8 @@ export const outboxModule: JobModuleFactory = (deps) => {
         log.warn({ err: error, outboxId: row.id, kind: row.kind, attempts }, 'outbox handler failed; will retry');
         await outboxRowRetry(deps.db, row.id, attempts, message, wait);
         if (failure.kind === 'transient') {
-          // Telegram is down for everyone: the other due rows wait as long, so they resume in order, and the rest
-          // of this batch is not tried (each would only wait out its patience).
+          // Telegram is down for everyone: the other due rows wait as long, so they resume in order, and the held
+          // rows not started yet are not tried (each would only wait out its patience).
           await holdOutboxRowsAfter(deps.db, row.id, wait);
           return { halt: wait };
         }
@@ -86,60 +153,121 @@ export const outboxModule: JobModuleFactory = (deps) => {
     return 'done';
   }
 
-  /**
-   * Claims a batch by leasing it (available_at moves 2 minutes ahead) in a short statement, then handles each row
-   * outside any transaction: a crash mid-batch only delays those rows until the lease ends. (Handlers must not run
-   * inside a transaction: the embedded PGlite has a single connection.)
-   */
-  async function drainOnce(): Promise<number> {
-    const rows = await leaseOutboxRows(deps.db, BATCH, LEASE_SECONDS);
-    // One lane per case (rows without a case share one), in id order within it; lanes run side by side.
-    const lanes = new Map<string, ClaimedRow[]>();
-    for (const r of rows) {
-      const lane = lanes.get(r.case_id ?? '');
-      if (lane) lane.push(r);
-      else lanes.set(r.case_id ?? '', [r]);
-    }
-    const queue = [...lanes.values()];
-    /** Set when Telegram is down for everyone: no lane starts another row. */
-    let halted: string | undefined;
-    const untried = new Set(rows.map((r) => Number(r.id)));
-    const runLane = async (): Promise<void> => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const r of lane) {
-          if (stopped || halted) return;
-          untried.delete(Number(r.id));
-          const outcome = await handleRow(r);
-          if (outcome !== 'done') halted = outcome.halt;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CASES_AT_ONCE, queue.length) }, runLane));
-    if (halted && untried.size > 0) {
-      // Rows of this batch that no lane reached (other cases, lower ids) resume with the rest, not after the lease.
-      await holdOutboxRows(deps.db, [...untried], halted);
-    }
-    return rows.length;
+  async function turn(): Promise<void> {
+    if (handling < ROWS_AT_ONCE) handling++;
+    else await new Promise<void>((resolve) => turns.push(resolve));
+  }
+  /** The turn passes to the next ready row, if one waits. */
+  function endTurn(): void {
+    const next = turns.shift();
+    if (next) next();
+    else handling--;
   }
 
-  async function drain(): Promise<void> {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
+  /** Runs one held row once the rows before it of its case and of its recipient have finished, on its turn. */
+  async function run(r: ClaimedRow): Promise<void> {
+    const id = Number(r.id);
+    await turn();
     try {
-      do {
-        again = false;
-        while (!stopped && (await drainOnce()) === BATCH) {
-          /* keep going while full batches come back */
+      if (stopped || halted) {
+        untried.push(id);
+        return;
+      }
+      const outcome = await handleRow(r);
+      if (outcome !== 'done') halted ??= outcome.halt;
+    } catch (error) {
+      // Its outcome could not be written (the database): no longer renewed, it comes back when its lease ends.
+      leased.delete(id);
+      log.error({ err: error, outboxId: id }, 'outbox row failed; it is tried again after its lease');
+    } finally {
+      endTurn();
+      held.delete(id);
+      wake();
+    }
+  }
+
+  /**
+   * Queues a leased row behind the last held row of its case (rows without a case share one queue), so a case's
+   * rows run one after another in id order even when they came in different leases, and behind the last of its
+   * recipient's, so a chat has one row under way at a time: the rest of that chat's rows are not yet in the
+   * outgoing path, and can still be held back when Telegram is down or given back when the process stops.
+   * Everything else runs side by side; the outgoing path paces each chat and the whole bot.
+   */
+  function enqueue(r: ClaimedRow): void {
+    const id = Number(r.id);
+    held.add(id);
+    leased.add(id);
+    const to = recipientOf(r);
+    const keys = to === null ? [`case:${r.case_id ?? ''}`] : [`case:${r.case_id ?? ''}`, `to:${to}`];
+    const before = keys.map((k) => tails.get(k)).filter((p) => p !== undefined);
+    const done = Promise.all(before).then(() => run(r));
+    for (const k of keys) tails.set(k, done);
+    void done.then(() => {
+      for (const k of keys) if (tails.get(k) === done) tails.delete(k);
+    });
+  }
+
+  /**
+   * The dispatcher: leases due rows (available_at moves 2 minutes ahead, in a short statement) while fewer than
+   * IN_FLIGHT are held, and handles each outside any transaction: a crash only delays the rows it held until their
+   * lease ends. (Handlers must not run inside a transaction: the embedded PGlite has a single connection.) It ends
+   * when nothing is held and the last lease found no more due rows.
+   */
+  async function pump(): Promise<void> {
+    const renewal = setInterval(renewLeases, RENEW_MS);
+    renewal.unref();
+    try {
+      for (;;) {
+        if (held.size === 0 && untried.length > 0) {
+          // Nothing runs any more: the rows skipped resume with the rest when Telegram is down (not after their
+          // lease), or go back at once to whichever process takes them next when this one stops.
+          const ids = untried.splice(0);
+          await settling(ids);
+          await holdOutboxRows(deps.db, ids, halted ?? '0 seconds').catch((error: unknown) =>
+            log.warn({ err: error, rows: ids.length }, 'outbox rows not tried stay leased until their lease ends'),
+          );
         }
-      } while (again && !stopped);
+        if (held.size === 0) halted = undefined;
+        const room = IN_FLIGHT - held.size;
+        if (!stopped && !halted && wanted && room >= Math.min(LEASE_AT_LEAST, IN_FLIGHT)) {
+          wanted = false;
+          try {
+            const rows = await leaseOutboxRows(deps.db, room, LEASE_SECONDS);
+            for (const r of rows) enqueue(r);
+            // A full lease: more may be due, leased as soon as there is room. (A drain() during the lease has
+            // already asked again: wanted is not cleared here.)
+            if (rows.length === room) wanted = true;
+          } catch (error) {
+            // Asked again by the next poll; the rows held meanwhile carry on.
+            log.error({ err: error }, 'leasing outbox rows failed');
+          }
+          continue;
+        }
+        if (held.size === 0 && (stopped || !wanted)) return;
+        await new Promise<void>((resolve) => {
+          wakeUp = resolve;
+        });
+      }
     } catch (error) {
       log.error({ err: error }, 'outbox drain failed');
     } finally {
-      running = false;
+      // At once when it decides to end (before any await): a drain() from now on starts it again.
+      pumpRunning = false;
+      clearInterval(renewal);
+      if (renewing) await renewing;
     }
+  }
+
+  /** Asks for the due rows to be handled; resolves when the dispatcher has nothing left (started now or running). */
+  function drain(): Promise<void> {
+    if (stopped) return pumping;
+    wanted = true;
+    wake();
+    if (!pumpRunning) {
+      pumpRunning = true;
+      pumping = pump();
+    }
+    return pumping;
   }
 
   // Only job processes poll; a bot-only process leaves the rows to them.
@@ -148,7 +276,13 @@ export const outboxModule: JobModuleFactory = (deps) => {
 
   return {
     name: 'outbox',
-    reconcile: drain,
+    // Reconciling does not wait for a dispatcher already running (a backlog of hours would hold back the modules
+    // reconciled after this one, such as the SLA timers after a Redis loss); it only asks it for the due rows.
+    reconcile: async () => {
+      const running = pumpRunning;
+      const drained = drain();
+      if (!running) await drained;
+    },
     runNow: {
       outbox: async () => {
         await drain();
@@ -158,7 +292,9 @@ export const outboxModule: JobModuleFactory = (deps) => {
     async close() {
       stopped = true;
       clearInterval(timer);
-      while (running) await new Promise((r) => setTimeout(r, 20));
+      wake();
+      // Rows under way finish; the others are given back.
+      await pumping;
     },
   };
 };

@@ -1,5 +1,6 @@
-// The outbox table as its dispatcher uses it: leasing a batch of due rows, and recording what became of each
-// (done, given up, retried later). Rows are leased with FOR UPDATE SKIP LOCKED, so several instances can run it.
+// The outbox table as its dispatcher uses it: leasing due rows, renewing or giving back the leases it holds, and
+// recording what became of each (done, given up, retried later). Rows are leased with FOR UPDATE SKIP LOCKED, so
+// several instances can run it.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
@@ -63,7 +64,11 @@ export async function holdOutboxRowsAfter(db: Db, id: number, wait: string): Pro
             where done_at is null and id > ${id} and available_at < now() + ${wait}::interval`);
 }
 
-/** Rows of a batch that were not tried resume after `wait` with the rest, not after the lease. */
+/**
+ * Rows the dispatcher holds become available again after `wait`: rows it did not try while Telegram is down resume
+ * with the rest, not after their lease; the lease of rows still waiting is renewed (`wait` = the lease's length);
+ * rows not started when the process stops are given back at once ('0 seconds').
+ */
 export async function holdOutboxRows(db: Db, ids: number[], wait: string): Promise<void> {
   await db.execute(sql`update outbox set available_at = now() + ${wait}::interval
         where done_at is null and id in ${sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`}`);
