@@ -11,6 +11,7 @@ import {
   type SentDelivery,
 } from '../../src/app/broadcast.js';
 import type { Db } from '../../src/app/database.js';
+import { groupCommit, type GroupCommit } from '../../src/app/group-commit.js';
 import type { AgencyTimeZone } from '../../src/domain/calendar.js';
 import type { Logger } from '../../src/logger.js';
 import { publishReport, sendAnnouncement, type AnnouncementContent } from '../../src/chat/announcement.js';
@@ -67,50 +68,11 @@ const MAX_RATE_LIMITED_ROUNDS = 20;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Records sends as they complete, for every batch job of this process at once ("group commit"): one UPDATE at a
- * time per broadcast carries every answer that arrived while the one before ran. What a crash can lose is what was
- * in flight, never a batch's worth; and at a high rate the jobs running side by side share their statements
- * instead of each sending its own for one or two answers.
+ * Records sends as they complete, for every batch job of this process at once (a group commit per broadcast): what
+ * a crash can lose is what was in flight, never a batch's worth; and at a high rate the jobs running side by side
+ * share their statements instead of each sending its own for one or two answers.
  */
-export class SentRecorder {
-  private pending: Array<{ sent: SentDelivery; settle: (error?: unknown) => void }> = [];
-  private flushing = false;
-
-  constructor(
-    private readonly db: Db,
-    private readonly broadcastId: string,
-    private readonly onIdle: () => void = () => {},
-  ) {}
-
-  /** Resolves when the delivery is recorded; rejects with the statement's error (the job is then retried). */
-  add(sent: SentDelivery): Promise<void> {
-    const recorded = new Promise<void>((resolve, reject) => {
-      this.pending.push({ sent, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-    });
-    if (!this.flushing) void this.flush();
-    return recorded;
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    while (this.pending.length > 0) {
-      const items = this.pending.splice(0);
-      let failure: unknown;
-      try {
-        await recordSent(this.db, this.broadcastId, items.map((i) => i.sent));
-      } catch (error) {
-        failure = error ?? new Error('recording sent deliveries failed');
-      }
-      for (const item of items) item.settle(failure);
-    }
-    this.flushing = false;
-    this.onIdle();
-  }
-
-  get idle(): boolean {
-    return !this.flushing && this.pending.length === 0;
-  }
-}
+export type SentRecorder = GroupCommit<SentDelivery>;
 
 /** The recorders of one worker process, one per broadcast being sent; a recorder with nothing to do is dropped. */
 export function createSentRecorders(db: Db): { of(broadcastId: string): SentRecorder } {
@@ -119,9 +81,12 @@ export function createSentRecorders(db: Db): { of(broadcastId: string): SentReco
     of(broadcastId) {
       let recorder = recorders.get(broadcastId);
       if (!recorder) {
-        const created: SentRecorder = new SentRecorder(db, broadcastId, () => {
-          if (created.idle && recorders.get(broadcastId) === created) recorders.delete(broadcastId);
-        });
+        const created: SentRecorder = groupCommit(
+          (sent) => recordSent(db, broadcastId, sent),
+          () => {
+            if (created.idle && recorders.get(broadcastId) === created) recorders.delete(broadcastId);
+          },
+        );
         recorder = created;
         recorders.set(broadcastId, recorder);
       }
