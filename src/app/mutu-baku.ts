@@ -1,10 +1,10 @@
 // Mutu baku: each procedure step's real duration in working time (median, 90th percentile) against the SOP's
 // time standard, and the share of step visits done within it.
 //
-// One set-based statement fetches the finished step visits of the period, grouped by step as arrays of epoch
-// milliseconds (so the driver parses no dates and builds no row objects); the working-time arithmetic needs the
-// agency calendar (hours, holidays, cuti bersama), so durations are computed here with
-// calendar.workingMinutesBetween, which is O(1) per visit.
+// One set-based statement fetches the finished step visits of the period, grouped by step (and by a slice of the
+// visits' ids) as arrays of epoch milliseconds, so the driver parses no dates and builds no row objects; the
+// working-time arithmetic needs the agency calendar (hours, holidays, cuti bersama), so durations are computed here
+// with calendar.workingMinutesBetween, which is O(1) per visit, into Float64Arrays per step.
 import { sql } from 'drizzle-orm';
 import { rowBatches, rowsOf } from '../db/client.js';
 import type { Procedure, Step } from '../domain/procedure.js';
@@ -32,7 +32,7 @@ export interface MutuBakuRow {
  * The p-th percentile (0..1) of ascending `sorted` values, interpolating linearly between the closest ranks
  * (the same definition as PostgreSQL's percentile_cont): with n values the rank is p × (n − 1).
  */
-export function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) throw new RangeError('percentile of an empty list');
   if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile: p must be within 0..1, got ${p}`);
   const rank = p * (sorted.length - 1);
@@ -43,24 +43,59 @@ export function percentile(sorted: readonly number[], p: number): number {
   return a + (b - a) * (rank - lo);
 }
 
+type Summary = Pick<MutuBakuRow, 'count' | 'medianMinutes' | 'p90Minutes' | 'withinStandard' | 'withinShare'>;
+
 /** Median, p90 and the share within the standard of a list of durations (minutes). */
-export function summariseDurations(
-  durations: readonly number[],
-  standardMinutes: number,
-): Pick<MutuBakuRow, 'count' | 'medianMinutes' | 'p90Minutes' | 'withinStandard' | 'withinShare'> {
-  if (durations.length === 0) return { count: 0, medianMinutes: null, p90Minutes: null, withinStandard: 0, withinShare: null };
-  const sorted = Float64Array.from(durations).sort();
-  const list = Array.from(sorted);
+export function summariseDurations(durations: ArrayLike<number>, standardMinutes: number): Summary {
+  return summariseSorted(Float64Array.from(durations).sort(), standardMinutes);
+}
+
+/** The same of durations already sorted ascending (a Float64Array sorted in place: no copy of 10^6 numbers). */
+function summariseSorted(sorted: Float64Array, standardMinutes: number): Summary {
+  if (sorted.length === 0) return { count: 0, medianMinutes: null, p90Minutes: null, withinStandard: 0, withinShare: null };
   // Within the standard means at most the standard, to the second (durations are fractional minutes).
-  const withinStandard = list.filter((d) => d <= standardMinutes + 1e-9).length;
+  let withinStandard = 0;
+  while (withinStandard < sorted.length && sorted[withinStandard]! <= standardMinutes + 1e-9) withinStandard++;
   return {
-    count: list.length,
-    medianMinutes: percentile(list, 0.5),
-    p90Minutes: percentile(list, 0.9),
+    count: sorted.length,
+    medianMinutes: percentile(sorted, 0.5),
+    p90Minutes: percentile(sorted, 0.9),
     withinStandard,
-    withinShare: withinStandard / list.length,
+    withinShare: withinStandard / sorted.length,
   };
 }
+
+/**
+ * A step's durations as its slices of visits arrive: one exact Float64Array per slice (8 bytes a visit, outside
+ * the JS heap), joined into one only when the step is summarised.
+ */
+class Durations {
+  private readonly chunks: Float64Array[] = [];
+  private length = 0;
+
+  add(chunk: Float64Array): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** Every duration, sorted ascending (in place, in the joined array); the chunks are let go. */
+  sorted(): Float64Array {
+    let all = this.chunks[0] ?? new Float64Array(0);
+    if (this.chunks.length > 1) {
+      all = new Float64Array(this.length);
+      let at = 0;
+      for (const chunk of this.chunks) {
+        all.set(chunk, at);
+        at += chunk.length;
+      }
+    }
+    this.chunks.length = 0;
+    return all.sort();
+  }
+}
+
+/** Rows each step's visits are split into (by visit id): ~3·10^4 visits a row for the largest step at 10^5 employees. */
+const SLICES = 32;
 
 export interface MutuBakuInput {
   period: ReportPeriod;
@@ -82,9 +117,10 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
     scope.kind === 'all'
       ? sql``
       : sql`join employees e on e.id = c.subject_id join units u on u.id = e.unit_id and ${scopeCondition(scope)}`;
-  // One row per step with its visits' epoch milliseconds as two aligned arrays: ~20 rows to parse instead of
-  // ~5·10^5 row objects for a year of 10^4 employees.
-  // Read a step at a time (a cursor of one row): a year of 10^5 employees is ~5·10^6 visits.
+  // Rows of a step's visits' epoch milliseconds as two aligned arrays: a few hundred rows to parse instead of a row
+  // object per visit (~5·10^6 for a year of 10^5 employees). Each step's visits come in SLICES rows (by their
+  // id, which costs the hash aggregate nothing), read a few rows at a time: one array of a whole step was ~28 MB
+  // of text at 10^6 visits, held as the socket's chunks, the message, the text and the parsed numbers at once.
   const visits = rowBatches<{ code: string; step_no: number; entered_ms: unknown; completed_ms: unknown }>(
     deps.db,
     sql`
@@ -92,24 +128,28 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
         array_agg(${epochMs('cs.entered_at')}) as entered_ms, array_agg(${epochMs('cs.completed_at')}) as completed_ms
       from case_steps cs join cases c on c.id = cs.case_id ${scoped}
       where ${periodCondition} and cs.completed_at is not null and cs.outcome in ('completed', 'returned')
-      group by 1, 2`,
-    1,
+      group by 1, 2, cs.id % ${sql.raw(String(SLICES))}`,
+    4,
   );
   const used = await deps.db.execute(sql`
       select distinct c.procedure_code as code from cases c ${scoped}
       where ${periodCondition}`);
 
-  const durations = new Map<string, number[]>();
+  const durations = new Map<string, Durations>();
   const calendar = deps.calendar;
-  for await (const [v] of visits) {
-    if (!v) continue;
-    const entered = numbers(v.entered_ms);
-    const completed = numbers(v.completed_ms);
-    const list: number[] = new Array(entered.length);
-    for (let i = 0; i < entered.length; i++) {
-      list[i] = calendar.workingMinutesBetween(new Date(Math.round(entered[i]!)), new Date(Math.round(completed[i]!)));
+  for await (const rows of visits) {
+    for (const v of rows) {
+      const entered = numbers(v.entered_ms);
+      const completed = numbers(v.completed_ms);
+      const chunk = new Float64Array(entered.length);
+      for (let i = 0; i < entered.length; i++) {
+        chunk[i] = calendar.workingMinutesBetween(new Date(Math.round(entered[i]!)), new Date(Math.round(completed[i]!)));
+      }
+      const key = `${v.code}#${v.step_no}`;
+      let step = durations.get(key);
+      if (!step) durations.set(key, (step = new Durations()));
+      step.add(chunk);
     }
-    durations.set(`${v.code}#${v.step_no}`, list);
   }
 
   const procs: Procedure[] = [];
@@ -122,10 +162,17 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
   }
   const annual = new Set(annualProcedures(deps.procedures).map((p) => p.code));
   procs.sort((a, b) => Number(annual.has(b.code)) - Number(annual.has(a.code)) || a.code.localeCompare(b.code));
-  return procs.flatMap((proc) => proc.steps.map((step) => rowFor(proc, step, durations.get(`${proc.code}#${step.no}`) ?? [])));
+  return procs.flatMap((proc) =>
+    proc.steps.map((step) => {
+      const key = `${proc.code}#${step.no}`;
+      const sorted = durations.get(key)?.sorted() ?? new Float64Array(0);
+      durations.delete(key);
+      return rowFor(proc, step, sorted);
+    }),
+  );
 }
 
-function rowFor(proc: Procedure, step: Step, list: number[]): MutuBakuRow {
+function rowFor(proc: Procedure, step: Step, sorted: Float64Array): MutuBakuRow {
   return {
     procedureCode: proc.code,
     procedureTitle: proc.title,
@@ -133,7 +180,7 @@ function rowFor(proc: Procedure, step: Step, list: number[]): MutuBakuRow {
     label: stepLabel(step),
     uraian: step.uraian,
     standardMinutes: step.timeStandardMinutes,
-    ...summariseDurations(list, step.timeStandardMinutes),
+    ...summariseSorted(sorted, step.timeStandardMinutes),
   };
 }
 
