@@ -1,13 +1,13 @@
 // Mutu baku: each procedure step's real duration in working time (median, 90th percentile) against the SOP's
 // time standard, and the share of step visits done within it.
 //
-// One set-based statement fetches the finished step visits of the period, grouped by step (and by a slice of the
-// visits' ids) as arrays of epoch milliseconds, so the driver parses no dates and builds no row objects; the
-// working-time arithmetic needs the agency calendar (hours, holidays, cuti bersama), so durations are computed here
-// with calendar.workingMinutesBetween, which is O(1) per visit, into Float64Arrays per step.
+// One set-based statement fetches the finished step visits of the period, grouped by step as arrays of epoch
+// milliseconds cut in slices, so the driver parses no dates and builds no row objects; the working-time arithmetic
+// needs the agency calendar (hours, holidays, cuti bersama), so durations are computed here with
+// calendar.workingMinutesBetween, which is O(1) per visit, into Float64Arrays per step.
 import { sql } from 'drizzle-orm';
-import { rowBatches, rowsOf } from '../db/client.js';
-import type { Procedure, Step } from '../domain/procedure.js';
+import { readAhead, rowBatches, rowsOf } from '../db/client.js';
+import type { Procedure } from '../domain/procedure.js';
 import { annualProcedures, epochMs, periodKey, scopeCondition, stepLabel, type ReportDeps, type ReportPeriod, type ReportScope } from './reports.js';
 
 export interface MutuBakuRow {
@@ -71,7 +71,7 @@ function summariseSorted(sorted: Float64Array, standardMinutes: number): Summary
  */
 class Durations {
   private readonly chunks: Float64Array[] = [];
-  private length = 0;
+  length = 0;
 
   add(chunk: Float64Array): void {
     this.chunks.push(chunk);
@@ -94,8 +94,8 @@ class Durations {
   }
 }
 
-/** Rows each step's visits are split into (by visit id): ~3·10^4 visits a row for the largest step at 10^5 employees. */
-const SLICES = 32;
+/** Visits per row at most: ~0.5 MB of text per array. */
+const SLICE = 32_768;
 
 export interface MutuBakuInput {
   period: ReportPeriod;
@@ -117,38 +117,52 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
     scope.kind === 'all'
       ? sql``
       : sql`join employees e on e.id = c.subject_id join units u on u.id = e.unit_id and ${scopeCondition(scope)}`;
-  // Rows of a step's visits' epoch milliseconds as two aligned arrays: a few hundred rows to parse instead of a row
-  // object per visit (~5·10^6 for a year of 10^5 employees). Each step's visits come in SLICES rows (by their
-  // id, which costs the hash aggregate nothing), read a few rows at a time: one array of a whole step was ~28 MB
-  // of text at 10^6 visits, held as the socket's chunks, the message, the text and the parsed numbers at once.
-  const visits = rowBatches<{ code: string; step_no: number; entered_ms: unknown; completed_ms: unknown }>(
+  // A step's visits' epoch milliseconds as two aligned arrays (aggregated by hash, as a whole step), handed over in
+  // slices of at most SLICE visits, each row with the step's count of visits: a few hundred rows to parse instead
+  // of a row object per visit (~6·10^6 for a year of 10^5 employees), read a few rows at a time, the next while
+  // one is worked on. A whole step in one row was ~28 MB of text per array at 10^6 visits, held as the socket's
+  // chunks, the message, the text and the parsed numbers at once. (Grouping by a slice key instead made
+  // PostgreSQL sort the 6·10^6 visits: 3 s slower.)
+  const visits = rowBatches<{ code: string; step_no: number; visits: number; entered_ms: unknown; completed_ms: unknown }>(
     deps.db,
     sql`
-      select c.procedure_code as code, cs.step_no,
-        array_agg(${epochMs('cs.entered_at')}) as entered_ms, array_agg(${epochMs('cs.completed_at')}) as completed_ms
-      from case_steps cs join cases c on c.id = cs.case_id ${scoped}
-      where ${periodCondition} and cs.completed_at is not null and cs.outcome in ('completed', 'returned')
-      group by 1, 2, cs.id % ${sql.raw(String(SLICES))}`,
+      select s.code, s.step_no, s.visits,
+        s.entered_ms[k * ${sql.raw(String(SLICE))} + 1 : (k + 1) * ${sql.raw(String(SLICE))}] as entered_ms,
+        s.completed_ms[k * ${sql.raw(String(SLICE))} + 1 : (k + 1) * ${sql.raw(String(SLICE))}] as completed_ms
+      from (
+        select c.procedure_code as code, cs.step_no, count(*)::int as visits,
+          array_agg(${epochMs('cs.entered_at')}) as entered_ms, array_agg(${epochMs('cs.completed_at')}) as completed_ms
+        from case_steps cs join cases c on c.id = cs.case_id ${scoped}
+        where ${periodCondition} and cs.completed_at is not null and cs.outcome in ('completed', 'returned')
+        group by 1, 2
+      ) s cross join generate_series(0, (s.visits - 1) / ${sql.raw(String(SLICE))}) as k`,
     4,
   );
   const used = await deps.db.execute(sql`
       select distinct c.procedure_code as code from cases c ${scoped}
       where ${periodCondition}`);
 
-  const durations = new Map<string, Durations>();
+  // A step is summarised as soon as all its visits are in, and its durations let go: the slices of a step come
+  // one after another, so about one step's durations are held at a time.
+  const summaries = new Map<string, Summary>();
+  const open = new Map<string, Durations>();
   const calendar = deps.calendar;
-  for await (const rows of visits) {
+  for await (const rows of readAhead(visits)) {
     for (const v of rows) {
+      const key = `${v.code}#${v.step_no}`;
+      let durations = open.get(key);
+      if (!durations) open.set(key, (durations = new Durations()));
       const entered = numbers(v.entered_ms);
       const completed = numbers(v.completed_ms);
       const chunk = new Float64Array(entered.length);
       for (let i = 0; i < entered.length; i++) {
         chunk[i] = calendar.workingMinutesBetween(new Date(Math.round(entered[i]!)), new Date(Math.round(completed[i]!)));
       }
-      const key = `${v.code}#${v.step_no}`;
-      let step = durations.get(key);
-      if (!step) durations.set(key, (step = new Durations()));
-      step.add(chunk);
+      durations.add(chunk);
+      if (durations.length < Number(v.visits)) continue;
+      open.delete(key);
+      const standard = standardMinutesOf(deps, v.code, v.step_no);
+      if (standard !== null) summaries.set(key, summariseSorted(durations.sorted(), standard));
     }
   }
 
@@ -163,25 +177,25 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
   const annual = new Set(annualProcedures(deps.procedures).map((p) => p.code));
   procs.sort((a, b) => Number(annual.has(b.code)) - Number(annual.has(a.code)) || a.code.localeCompare(b.code));
   return procs.flatMap((proc) =>
-    proc.steps.map((step) => {
-      const key = `${proc.code}#${step.no}`;
-      const sorted = durations.get(key)?.sorted() ?? new Float64Array(0);
-      durations.delete(key);
-      return rowFor(proc, step, sorted);
-    }),
+    proc.steps.map((step) => ({
+      procedureCode: proc.code,
+      procedureTitle: proc.title,
+      stepNo: step.no,
+      label: stepLabel(step),
+      uraian: step.uraian,
+      standardMinutes: step.timeStandardMinutes,
+      ...(summaries.get(`${proc.code}#${step.no}`) ?? summariseSorted(new Float64Array(0), step.timeStandardMinutes)),
+    })),
   );
 }
 
-function rowFor(proc: Procedure, step: Step, sorted: Float64Array): MutuBakuRow {
-  return {
-    procedureCode: proc.code,
-    procedureTitle: proc.title,
-    stepNo: step.no,
-    label: stepLabel(step),
-    uraian: step.uraian,
-    standardMinutes: step.timeStandardMinutes,
-    ...summariseSorted(sorted, step.timeStandardMinutes),
-  };
+/** The time standard of a step of a template; null for a template or step this deployment no longer knows. */
+function standardMinutesOf(deps: ReportDeps, code: string, stepNo: number): number | null {
+  try {
+    return deps.procedures.get(code).steps.find((s) => s.no === stepNo)?.timeStandardMinutes ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** A float8[] as the driver returns it: a JS array (PGlite) or PostgreSQL's text form '{1,2,3}' (postgres.js here). */

@@ -2,6 +2,7 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type ExcelJSModule from 'exceljs';
+import { readAhead } from '../../db/client.js';
 import { lazyRequire } from '../../lazy-require.js';
 import { batchesOf, type AnySheet, type Cell, type Sheet } from './sheet.js';
 
@@ -70,24 +71,6 @@ export function rowXml(rowNumber: number, cells: readonly Cell[], letters: reado
         : `<c r="${letters[k]}${rowNumber}" t="str"><v>${xmlText(value)}</v></c>`;
   }
   return xml === '' ? '' : `<row r="${rowNumber}" spans="${min}:${max}" x14ac:dyDescent="0.25">${xml}</row>`;
-}
-
-/** The next batch is read (from its cursor) while the current one is written. */
-async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let next = it.next();
-  try {
-    for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = it.next();
-      // A failed read ahead is reported when its turn comes; until then it must not count as unhandled.
-      next.catch(() => undefined);
-      yield current.value;
-    }
-  } finally {
-    await it.return?.();
-  }
 }
 
 /** A sheet built, with its batches already being read. */
