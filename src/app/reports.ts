@@ -15,7 +15,7 @@ export {
 export {
   buildRecap, complianceShare, type MonthlyCounts, type OverdueSummary, type PdRecap, type Recap, type RecapInput,
 } from './reports/recap.js';
-export { employeeStatuses, type EmployeeStatus, type EmployeeStatusInput } from './reports/employee-status.js';
+export { employeeStatusBatches, employeeStatuses, type EmployeeStatus, type EmployeeStatusInput } from './reports/employee-status.js';
 export { overdueSteps, overdueStepBatches, type OverdueStep, type OverdueInput } from './reports/overdue.js';
 export { employeeCaseLogs, type CaseLogEvent, type CaseLog } from './reports/case-logs.js';
 export {

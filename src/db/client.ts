@@ -197,3 +197,21 @@ export async function* rowBatches<T = Record<string, unknown>>(db: Db, query: SQ
     signal?.throwIfAborted();
   }
 }
+
+/** The next item (a cursor's next batch) is asked for while the current one is worked on. */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = it.next();
+      // A failed read ahead is reported when its turn comes; until then it must not count as unhandled.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}

@@ -4,7 +4,7 @@ import { rowBatches } from '../../db/client.js';
 import { NOT_EVALUATED_LABEL, PREDIKAT_LABELS } from '../../domain/predikat.js';
 import { periodKeysContaining } from '../../domain/period.js';
 import {
-  employeeStatuses,
+  employeeStatusBatches,
   MONTHLY_STATUS_LABELS,
   overdueStepBatches,
   procedureTitleOf,
@@ -35,11 +35,11 @@ async function pdsInListOrder(deps: ReportDeps, scope: ReportScope): Promise<str
 
 export async function employeeSheet(deps: ReportDeps, input: ExportInput): Promise<StreamedSheet> {
   const { period } = input;
-  // One perangkat daerah at a time: 10^5 employees' statuses at once are hundreds of MB.
+  // One perangkat daerah at a time (10^5 employees' statuses at once are hundreds of MB), each through a cursor.
   const pds = await pdsInListOrder(deps, input.scope);
   const statuses = async function* () {
-    if (!pds) yield (await employeeStatuses(deps, input)).rows;
-    else for (const pdId of pds) yield (await employeeStatuses(deps, { ...input, pdId })).rows;
+    if (!pds) yield* employeeStatusBatches(deps, input, STREAM_BATCH);
+    else for (const pdId of pds) yield* employeeStatusBatches(deps, { ...input, pdId }, STREAM_BATCH);
   };
   const columns: Sheet['columns'] = [
     { header: 'NIP', width: 21 },

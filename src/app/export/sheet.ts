@@ -34,8 +34,13 @@ export interface StreamedSheet {
 
 export type AnySheet = Sheet | StreamedSheet;
 
-/** Rows fetched per cursor batch of a streamed sheet. */
-export const STREAM_BATCH = 5000;
+/**
+ * Rows fetched per cursor batch of a streamed sheet. Small enough that a batch, read while the one before it is
+ * written, dies in V8's young generation: at 5,000 rows its objects outlived two scavenges and were promoted, and
+ * the old generation grew to ~4× its live size between major collections (peak RSS 366 MB against 250–270 MB at
+ * 10^4 employees; the round trips cost nothing measurable, the next batch being read while one is written).
+ */
+export const STREAM_BATCH = 1000;
 
 export interface ExportInput {
   period: ReportPeriod;

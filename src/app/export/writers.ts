@@ -2,8 +2,9 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type ExcelJSModule from 'exceljs';
+import { readAhead } from '../../db/client.js';
 import { lazyRequire } from '../../lazy-require.js';
-import { batchesOf, type AnySheet, type Cell, type Sheet } from './sheet.js';
+import { batchesOf, STREAM_BATCH, type AnySheet, type Cell, type Sheet } from './sheet.js';
 
 /** exceljs loads at the first export, not at boot. */
 const exceljs = lazyRequire<typeof ExcelJSModule>('exceljs');
@@ -70,24 +71,6 @@ export function rowXml(rowNumber: number, cells: readonly Cell[], letters: reado
         : `<c r="${letters[k]}${rowNumber}" t="str"><v>${xmlText(value)}</v></c>`;
   }
   return xml === '' ? '' : `<row r="${rowNumber}" spans="${min}:${max}" x14ac:dyDescent="0.25">${xml}</row>`;
-}
-
-/** The next batch is read (from its cursor) while the current one is written. */
-async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = source[Symbol.asyncIterator]();
-  let next = it.next();
-  try {
-    for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = it.next();
-      // A failed read ahead is reported when its turn comes; until then it must not count as unhandled.
-      next.catch(() => undefined);
-      yield current.value;
-    }
-  } finally {
-    await it.return?.();
-  }
 }
 
 /** A sheet built, with its batches already being read. */
@@ -168,17 +151,21 @@ export async function writeXlsx(out: Writable, builders: ReadonlyArray<() => Pro
       let waits = 0;
       try {
         for (let batch = await batches.next(); !batch.done; batch = await batches.next()) {
-          const xml: string[] = [];
-          for (const row of batch.value) {
-            if (row.length > letters.length) letters = columnLetters(row.length);
-            xml.push(rowXml(count + 2, row, letters));
-            count++;
+          // A sheet built whole (the angka kredit: ~2·10^4 rows at 10^5 employees) is written in pieces as well,
+          // not as one XML string and buffer of ~10 MB.
+          for (let from = 0; from < batch.value.length; from += STREAM_BATCH) {
+            const xml: string[] = [];
+            for (const row of batch.value.slice(from, from + STREAM_BATCH)) {
+              if (row.length > letters.length) letters = columnLetters(row.length);
+              xml.push(rowXml(count + 2, row, letters));
+              count++;
+            }
+            sheetXml.write(xml.join(''));
+            while (!zipEntry() && waits++ < 500) await new Promise((r) => setTimeout(r, 2));
+            // A few MB may wait: the compression (on another thread) keeps working while the next batch is read.
+            await drained(zipEntry(), ZIP_AHEAD_BYTES);
+            await drained(out);
           }
-          sheetXml.write(xml.join(''));
-          while (!zipEntry() && waits++ < 500) await new Promise((r) => setTimeout(r, 2));
-          // A few MB may wait: the compression (on another thread) keeps working while the next batch is read.
-          await drained(zipEntry(), ZIP_AHEAD_BYTES);
-          await drained(out);
         }
       } catch (error) {
         await batches.return?.();

@@ -1,6 +1,6 @@
 // Employees with their status: the recap's drill-down and the export's Pegawai sheet.
-import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/client.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { rowBatches, rowsOf } from '../../db/client.js';
 import { type SkpState } from '../../domain/vocabulary.js';
 import { type Predikat } from '../../domain/predikat.js';
 import { casePeriodFilter, scopeCondition, pdInScope } from './scope.js';
@@ -39,8 +39,27 @@ export interface EmployeeStatusInput {
   offset?: number;
 }
 
-/** Employees in scope with their status, worst first (overdue, missing, not started), then by name. */
-export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusInput): Promise<{ total: number; rows: EmployeeStatus[] }> {
+interface StatusRow {
+  id: string;
+  nip: string;
+  nama: string;
+  jabatan: string;
+  pangkat: string | null;
+  unit_path: string;
+  pd_id: string;
+  pd_name: string;
+  linked: boolean;
+  skp_state: SkpState;
+  submitted: boolean | null;
+  late: boolean | null;
+  predikat: string | null;
+  months: Record<string, MonthlyStatus> | string | null;
+  overdue: number;
+  total: number;
+}
+
+/** The statement behind employeeStatuses, in its order. */
+function statusQuery(deps: ReportDeps, input: EmployeeStatusInput): SQL {
   const { period, now } = input;
   // One perangkat daerah of a wider scope: narrow every aggregate below to it, not only the final list.
   const scope: ReportScope =
@@ -64,25 +83,7 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
           group by c.subject_id`
       : sql`select null::uuid as subject_id, null::jsonb as months where false`;
   const page = input.limit !== undefined ? sql`limit ${input.limit} offset ${input.offset ?? 0}` : sql``;
-  const rows = rowsOf<{
-    id: string;
-    nip: string;
-    nama: string;
-    jabatan: string;
-    pangkat: string | null;
-    unit_path: string;
-    pd_id: string;
-    pd_name: string;
-    linked: boolean;
-    skp_state: SkpState;
-    submitted: boolean | null;
-    late: boolean | null;
-    predikat: string | null;
-    months: Record<string, MonthlyStatus> | string | null;
-    overdue: number;
-    total: number;
-  }>(
-    await deps.db.execute(sql`
+  return sql`
       with skp as (${ownSkpCases(deps, period.year, scope)}),
       map(code, key, state) as (${stateValues(annualProcedures(deps.procedures))}),
       mc as (${monthlyCte}),
@@ -111,28 +112,43 @@ export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusIn
       select *, count(*) over ()::int as total from rowset
       order by pd_name, (overdue > 0) desc, ${period.kind === 'periodic' ? sql`(submitted is not true) desc,` : sql``}
         (skp_state = 'not_started') desc, nama, nip
-      ${page}`),
-  );
+      ${page}`;
+}
+
+/** One row of the statement as an EmployeeStatus. */
+function statusOf(period: ReportPeriod): (r: StatusRow) => EmployeeStatus {
   const monthlyOf = (submitted: boolean | null, late: boolean | null): MonthlyStatus =>
     submitted ? (late ? 'late' : 'on_time') : 'missing';
-  return {
-    total: rows[0]?.total ?? 0,
-    rows: rows.map((r) => ({
-      id: r.id,
-      nip: r.nip,
-      nama: r.nama,
-      jabatan: r.jabatan,
-      pangkat: r.pangkat,
-      unitPath: r.unit_path,
-      pdId: r.pd_id,
-      pdName: r.pd_name,
-      linked: r.linked,
-      skpState: r.skp_state,
-      monthly: period.kind === 'periodic' ? monthlyOf(r.submitted, r.late) : null,
-      assessed: period.kind === 'periodic' && r.predikat !== null,
-      months: typeof r.months === 'string' ? (JSON.parse(r.months) as Record<string, MonthlyStatus>) : (r.months ?? {}),
-      predikat: (r.predikat as Predikat | null) ?? null,
-      overdueSteps: r.overdue,
-    })),
-  };
+  return (r) => ({
+    id: r.id,
+    nip: r.nip,
+    nama: r.nama,
+    jabatan: r.jabatan,
+    pangkat: r.pangkat,
+    unitPath: r.unit_path,
+    pdId: r.pd_id,
+    pdName: r.pd_name,
+    linked: r.linked,
+    skpState: r.skp_state,
+    monthly: period.kind === 'periodic' ? monthlyOf(r.submitted, r.late) : null,
+    assessed: period.kind === 'periodic' && r.predikat !== null,
+    months: typeof r.months === 'string' ? (JSON.parse(r.months) as Record<string, MonthlyStatus>) : (r.months ?? {}),
+    predikat: (r.predikat as Predikat | null) ?? null,
+    overdueSteps: r.overdue,
+  });
+}
+
+/** Employees in scope with their status, worst first (overdue, missing, not started), then by name. */
+export async function employeeStatuses(deps: ReportDeps, input: EmployeeStatusInput): Promise<{ total: number; rows: EmployeeStatus[] }> {
+  const rows = rowsOf<StatusRow>(await deps.db.execute(statusQuery(deps, input)));
+  return { total: rows[0]?.total ?? 0, rows: rows.map(statusOf(input.period)) };
+}
+
+/**
+ * The same employees in batches of about `batchSize` (a cursor): the export's Pegawai sheet, where a perangkat
+ * daerah of 10^5 employees' agency is ~7,000 rows, whose objects held at once outlive the young generation.
+ */
+export async function* employeeStatusBatches(deps: ReportDeps, input: EmployeeStatusInput, batchSize: number): AsyncGenerator<EmployeeStatus[]> {
+  const status = statusOf(input.period);
+  for await (const rows of rowBatches<StatusRow>(deps.db, statusQuery(deps, input), batchSize)) yield rows.map(status);
 }
