@@ -110,7 +110,13 @@ export interface MutuBakuInput {
  * Every step of every procedure the period's cases ran, in template order (annual procedures first), with
  * its measured durations. Steps no visit finished yet are listed with count 0.
  */
-export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): Promise<MutuBakuRow[]> {
+export async function measureMutuBaku(
+  deps: ReportDeps,
+  input: MutuBakuInput,
+  /** Visits handed over per row (a test gives a small one, so a step's visits come in several slices). */
+  slice: number = SLICE,
+): Promise<MutuBakuRow[]> {
+  if (!Number.isInteger(slice) || slice < 1) throw new RangeError(`measureMutuBaku: slice must be a positive integer, got ${slice}`);
   const { period, scope } = input;
   const periodCondition =
     period.kind === 'year'
@@ -132,15 +138,15 @@ export async function measureMutuBaku(deps: ReportDeps, input: MutuBakuInput): P
     deps.db,
     sql`
       select s.code, s.step_no, s.visits,
-        s.entered_ms[k * ${sql.raw(String(SLICE))} + 1 : (k + 1) * ${sql.raw(String(SLICE))}] as entered_ms,
-        s.completed_ms[k * ${sql.raw(String(SLICE))} + 1 : (k + 1) * ${sql.raw(String(SLICE))}] as completed_ms
+        s.entered_ms[k * ${sql.raw(String(slice))} + 1 : (k + 1) * ${sql.raw(String(slice))}] as entered_ms,
+        s.completed_ms[k * ${sql.raw(String(slice))} + 1 : (k + 1) * ${sql.raw(String(slice))}] as completed_ms
       from (
         select c.procedure_code as code, cs.step_no, count(*)::int as visits,
           array_agg(${epochMs('cs.entered_at')}) as entered_ms, array_agg(${epochMs('cs.completed_at')}) as completed_ms
         from case_steps cs join cases c on c.id = cs.case_id ${scoped}
         where ${periodCondition} and cs.completed_at is not null and cs.outcome in ('completed', 'returned')
         group by 1, 2
-      ) s cross join generate_series(0, (s.visits - 1) / ${sql.raw(String(SLICE))}) as k`,
+      ) s cross join generate_series(0, (s.visits - 1) / ${sql.raw(String(slice))}) as k`,
     1,
   );
   const used = await deps.db.execute(sql`

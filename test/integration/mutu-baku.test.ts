@@ -149,6 +149,14 @@ describe('mutu baku of the year', () => {
     expect(row(rows, 'bulanan-tangerang', 5)).toMatchObject({ count: 0, medianMinutes: null, withinShare: null });
   });
 
+  it("the same figures when each step's visits come in slices of one, two or three", async () => {
+    const whole = await measureMutuBaku(deps, { period: parsePeriod('2026')!, scope: { kind: 'all' } });
+    expect(whole.some((r) => r.count >= 4)).toBe(true);
+    for (const slice of [1, 2, 3]) {
+      expect(await measureMutuBaku(deps, { period: parsePeriod('2026')!, scope: { kind: 'all' } }, slice)).toEqual(whole);
+    }
+  });
+
   it('reads as the issue asks', async () => {
     const rows = await measureMutuBaku(deps, { period: parsePeriod('2026')!, scope: { kind: 'all' } });
     expect(mutuBakuLine(row(rows, 'skp-banyuwangi', 4))).toBe(
