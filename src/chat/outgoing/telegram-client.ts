@@ -1,5 +1,5 @@
 // The Bot API client every process uses: telegraf's Telegram with keep-alive connections whatever the API root.
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Telegram, TelegramError } from 'telegraf';
 
@@ -23,28 +23,55 @@ export function createTelegram(token: string, apiRoot = 'https://api.telegram.or
 const httpsAgent = new HttpsAgent({ keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 128 });
 
 /**
+ * A JSON POST of `method` to the Bot API at `base` over the shared keep-alive agent of its protocol; `onAnswer` gets
+ * the response (its body not yet read). Network errors, and a timeout when `timeoutMs` is given, reject.
+ */
+function postJson(
+  base: string,
+  method: string,
+  body: string,
+  onAnswer: (res: IncomingMessage) => void,
+  reject: (error: unknown) => void,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): void {
+  const secure = base.startsWith('https://');
+  const req = (secure ? httpsRequest : httpRequest)(
+    `${base}${method}`,
+    {
+      method: 'POST',
+      agent: secure ? httpsAgent : httpAgent,
+      ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    },
+    onAnswer,
+  );
+  if (options.timeoutMs !== undefined) {
+    req.on('timeout', () => req.destroy(Object.assign(new Error(`${method}: no answer from the Bot API`), { name: 'TimeoutError' })));
+  }
+  req.on('error', reject);
+  req.end(body);
+}
+
+/**
  * A bare Bot API call that only needs to arrive (its result is not read): about a third of the CPU of a call
  * through telegraf + node-fetch. Used for the "Sedang diproses" answers, which a burst sends by the hundred.
  * Resolves when Telegram has answered (rejects on a network error or a non-2xx status).
  */
 export function createApiPoster(token: string, apiRoot = 'https://api.telegram.org'): (method: string, payload: object) => Promise<void> {
-  const secure = apiRoot.startsWith('https://');
-  const send = secure ? httpsRequest : httpRequest;
-  const agent = secure ? httpsAgent : httpAgent;
   const base = `${apiRoot.replace(/\/+$/, '')}/bot${token}/`;
   return (method, payload) =>
     new Promise<void>((resolve, reject) => {
-      const body = JSON.stringify(payload);
-      const req = send(
-        `${base}${method}`,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      postJson(
+        base,
+        method,
+        JSON.stringify(payload),
         (res) => {
           res.resume();
           res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`${method}: HTTP ${res.statusCode}`))));
         },
+        reject,
       );
-      req.on('error', reject);
-      req.end(body);
     });
 }
 
@@ -83,23 +110,14 @@ class UnreadableAnswer extends Error {
  */
 export function directBotApiCall(telegram: Telegram, viaTelegraf: RawCall): RawCall {
   const { apiRoot, apiMode, testEnv } = telegram.options;
-  const secure = apiRoot.startsWith('https://');
-  const send = secure ? httpsRequest : httpRequest;
-  const agent = secure ? httpsAgent : httpAgent;
   const base = new URL(`./${apiMode}${telegram.token}${testEnv ? '/test' : ''}/`, apiRoot.endsWith('/') ? apiRoot : `${apiRoot}/`).href;
   return (method, payload, extra) => {
     if (telegram.options.webhookReply || uploadsFile(payload)) return viaTelegraf(method, payload, extra);
     return new Promise<unknown>((resolve, reject) => {
-      const body = JSON.stringify(payload ?? {}, withoutNulls);
-      const req = send(
-        `${base}${method}`,
-        {
-          method: 'POST',
-          agent,
-          timeout: 500_000,
-          ...(extra?.signal ? { signal: extra.signal } : {}),
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
+      postJson(
+        base,
+        method,
+        JSON.stringify(payload ?? {}, withoutNulls),
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -121,10 +139,9 @@ export function directBotApiCall(telegram: Telegram, viaTelegraf: RawCall): RawC
             else reject(new TelegramError(data as ConstructorParameters<typeof TelegramError>[0], { method, payload }));
           });
         },
+        reject,
+        { timeoutMs: 500_000, ...(extra?.signal ? { signal: extra.signal } : {}) },
       );
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`${method}: no answer from the Bot API`), { name: 'TimeoutError' })));
-      req.on('error', reject);
-      req.end(body);
     });
   };
 }
