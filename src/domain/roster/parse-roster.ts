@@ -93,6 +93,17 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
   const col = (fields: string[], c: Column): string => clean(fields[index[c]] ?? '');
   const pangkatIndex = header.optional.pangkat;
   const jenjangIndex = header.optional.jenjang;
+  /** An optional free-text cell (pangkat, jenjang): null when absent or empty, a problem when too long. */
+  const shortCell = (fields: string[], line: number, index: number | undefined, column: 'pangkat' | 'jenjang'): string | null => {
+    if (index === undefined) return null;
+    const cell = clean(fields[index] ?? '');
+    // Counted in characters, not UTF-16 units; only a long cell pays for the count.
+    if (cell.length > MAX_PANGKAT_LENGTH && [...cell].length > MAX_PANGKAT_LENGTH) {
+      problems.push({ line, column, message: `${column} terlalu panjang (maksimal ${MAX_PANGKAT_LENGTH} karakter)` });
+      return null;
+    }
+    return cell === '' ? null : cell;
+  };
   for (const { line, fields } of dataRecords) {
     const before = problems.length;
     const nipCell = col(fields, 'nip');
@@ -183,22 +194,8 @@ export function parseRoster(input: Buffer, opts: ParseRosterOptions = {}): Roste
       problems.push({ line, column: 'peran', message: `peran tidak dikenal: "${u}" (pilihan: ${ROSTER_ROLES.join(', ')})` });
     }
 
-    let pangkat: string | null = null;
-    if (pangkatIndex !== undefined) {
-      const pangkatCell = clean(fields[pangkatIndex] ?? '');
-      // Counted in characters, not UTF-16 units; only a long cell pays for the count.
-      if (pangkatCell.length > MAX_PANGKAT_LENGTH && [...pangkatCell].length > MAX_PANGKAT_LENGTH) {
-        problems.push({ line, column: 'pangkat', message: `pangkat terlalu panjang (maksimal ${MAX_PANGKAT_LENGTH} karakter)` });
-      } else if (pangkatCell !== '') pangkat = pangkatCell;
-    }
-
-    let jenjang: string | null = null;
-    if (jenjangIndex !== undefined) {
-      const jenjangCell = clean(fields[jenjangIndex] ?? '');
-      if (jenjangCell.length > MAX_PANGKAT_LENGTH && [...jenjangCell].length > MAX_PANGKAT_LENGTH) {
-        problems.push({ line, column: 'jenjang', message: `jenjang terlalu panjang (maksimal ${MAX_PANGKAT_LENGTH} karakter)` });
-      } else if (jenjangCell !== '') jenjang = jenjangCell;
-    }
+    const pangkat = shortCell(fields, line, pangkatIndex, 'pangkat');
+    const jenjang = shortCell(fields, line, jenjangIndex, 'jenjang');
 
     if (problems.length > before) continue;
     const row: RosterRow = {
