@@ -51,36 +51,26 @@ export async function refreshAssignees(
     );
     if (rows.length > 0) {
       // Set-based: one statement each for the events, the open step visits and the notifications.
-      await tx.insert(caseEvents).values(
-        rows.map((r) => ({
-          caseId: r.id,
-          at: now,
-          actorId: null,
-          action: 'reassign',
-          fromStepNo: r.step_no,
-          toStepNo: r.step_no,
-          revision: r.revision,
-          comment: options.comment ?? 'Pemegang peran berubah karena pembaruan data pegawai',
-          data: { from: r.old_assignee, to: r.new_assignee },
-        })),
-      );
+      /** A system event on a case's current step: who held it before and who holds it now. */
+      const stepEvent = (r: (typeof rows)[number], action: 'reassign' | 'delegated', comment: string, from: string | null) => ({
+        caseId: r.id,
+        at: now,
+        actorId: null,
+        action,
+        fromStepNo: r.step_no,
+        toStepNo: r.step_no,
+        revision: r.revision,
+        comment,
+        data: { from, to: r.new_assignee },
+      });
+      await tx
+        .insert(caseEvents)
+        .values(rows.map((r) => stepEvent(r, 'reassign', options.comment ?? 'Pemegang peran berubah karena pembaruan data pegawai', r.old_assignee)));
       // A step that went to a Plh says so, as when a transition sends it there: the Plh holds it only while the
       // delegation is in force (see the access policy).
       const toPlh = rows.filter((r) => r.new_assignee && r.holder && r.holder !== r.new_assignee);
       if (toPlh.length > 0) {
-        await tx.insert(caseEvents).values(
-          toPlh.map((r) => ({
-            caseId: r.id,
-            at: now,
-            actorId: null,
-            action: 'delegated',
-            fromStepNo: r.step_no,
-            toStepNo: r.step_no,
-            revision: r.revision,
-            comment: DELEGATED_COMMENT,
-            data: { from: r.holder, to: r.new_assignee },
-          })),
-        );
+        await tx.insert(caseEvents).values(toPlh.map((r) => stepEvent(r, 'delegated', DELEGATED_COMMENT, r.holder)));
       }
       const moved = JSON.stringify(rows.map((r) => ({ case_id: r.id, assignee_id: r.new_assignee })));
       await tx.execute(sql`update case_steps s set assignee_id = v.assignee_id
