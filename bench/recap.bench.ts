@@ -8,7 +8,7 @@
 // the database and prints its URL, BENCH_RECAP_DB=URL reuses it (BENCH_RECAP_EXPORT_ONLY=1: then only the export).
 import './env-setup.js';
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -112,11 +112,17 @@ async function baselineChild(sheetsJson: string, file: string): Promise<void> {
 }
 
 /**
- * The export's process is started as `npm run report` starts it (package.json): with a young generation of 4 MB
- * semi-spaces, so batches that outlive a scavenge are not left to pile up in a fast-growing old generation (at 10^5
- * employees: 288-291 MB peak RSS against 321-332 MB, same time). The baseline gets the same process.
+ * The export's process is started as `npm run report` starts it, with that script's node flags (package.json, the
+ * one place they are set): a young generation of 4 MB semi-spaces, so batches that outlive a scavenge are not left
+ * to pile up in a fast-growing old generation (at 10^5 employees: 285-295 MB peak RSS against 321-332 MB, same
+ * time). The baseline gets the same process.
  */
-const EXPORT_PROCESS_FLAGS = ['--max-semi-space-size=4'];
+const EXPORT_PROCESS_FLAGS: string[] = (() => {
+  const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.report ?? '';
+  const flags = /^node((?: --[\w-]+(?:=\S+)?)*) --import tsx /.exec(script)?.[1];
+  if (flags === undefined) throw new Error(`bench: cannot read the node flags of "npm run report" (${script})`);
+  return flags.trim().split(' ').filter(Boolean);
+})();
 
 function runChild(args: string[]): Promise<ChildResult> {
   const dir = mkdtempSync(join(tmpdir(), 'kinerja-export-'));
