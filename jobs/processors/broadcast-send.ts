@@ -81,10 +81,11 @@ export function createSentRecorders(db: Db): { of(broadcastId: string): SentReco
     of(broadcastId) {
       let recorder = recorders.get(broadcastId);
       if (!recorder) {
+        // Dropped when it has written everything (onIdle runs with nothing left waiting).
         const created: SentRecorder = groupCommit(
           (sent) => recordSent(db, broadcastId, sent),
           () => {
-            if (created.idle && recorders.get(broadcastId) === created) recorders.delete(broadcastId);
+            if (recorders.get(broadcastId) === created) recorders.delete(broadcastId);
           },
         );
         recorder = created;
