@@ -166,11 +166,13 @@ export async function postgresRestartDrill(size = { cases: 60 }): Promise<DrillR
     const org = await setupOrg(t, approvers, Math.ceil(size.cases / approvers));
     const all = org.casesByApprover.flat();
     const answers: Array<Promise<{ text?: string }>> = [];
+    const updateIds: number[] = [];
     let kills = 0;
     for (const [i, caseId] of all.entries()) {
       const a = Math.floor(i / Math.ceil(size.cases / approvers));
       const tg = org.approverTg[a]!;
       const u = t.fake.tapButton(tg, org.requestOf.get(caseId)!, `cs:ok:${caseId}:2`);
+      updateIds.push(u.update_id);
       answers.push(t.fake.waitForCallbackAnswer(u.callback_query.id, 30_000).catch(() => ({ text: '(no answer)' })));
       if (i % Math.max(1, Math.floor(all.length / 3)) === 5) {
         // Every connection of the app's database is cut, like a server restart.
@@ -182,6 +184,15 @@ export async function postgresRestartDrill(size = { cases: 60 }): Promise<DrillR
     const texts = (await Promise.all(answers)).map((a) => a.text ?? '');
     const retryAsked = texts.filter((x) => /coba lagi/i.test(x)).length;
     const unanswered = texts.filter((x) => x === '(no answer)').length;
+    // Which taps went unanswered, and what their update's claim says (still leased: claimed and never finished).
+    const unansweredIds = updateIds.filter((_, k) => texts[k] === '(no answer)');
+    const claims = unansweredIds.length
+      ? rowsOf<{ update_id: number; leased: boolean }>(
+          await t.db.db.execute(sql`select update_id::int as update_id, lease_until is not null as leased from processed_updates
+            where update_id in (${sql.join(unansweredIds.map((id) => sql`${id}`), sql`, `)})`),
+        )
+      : [];
+    const claimOf = new Map(claims.map((c) => [c.update_id, c.leased ? 'leased' : 'finished']));
     // Taps that failed are tapped again, as the user would after "coba lagi" (up to three times): the bot must
     // have reconnected by itself.
     let retries = 0;
@@ -208,6 +219,7 @@ export async function postgresRestartDrill(size = { cases: 60 }): Promise<DrillR
       lines: [
         `approvals: ${all.length}, connection cuts: ${kills}`,
         `taps answered "coba lagi": ${retryAsked}; taps left without an answer: ${unanswered}`,
+        ...(unanswered > 0 ? [`unanswered updates (claim): ${unansweredIds.map((id) => `${id} (${claimOf.get(id) ?? 'never claimed'})`).join(', ')}`] : []),
         `taps repeated by the users after "coba lagi": ${retries}`,
         `after retrying: cases with exactly one transition ${exactlyOne}/${all.length}`,
         `half-written transitions: ${broken}`,

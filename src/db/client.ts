@@ -7,7 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { lockEmbeddedDatabase } from './embedded-lock.js';
-import { replaceablePool, startPoolWatchdog, trackQuery, type PendingSet, type ReplaceablePool, type WatchdogOptions } from './pool-watchdog.js';
+import { replaceablePool, startPoolWatchdog, trackQuery, type PendingQueries, type ReplaceablePool, type WatchdogOptions } from './pool-watchdog.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -47,7 +47,7 @@ export interface DatabaseOptions {
  * a bounded set.)
  */
 type Sql = postgres.Sql;
-export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(sql: T, pending?: PendingSet): T {
+export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(sql: T, pending?: PendingQueries): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createDatabase, type Database } from '../../src/db/client.js';
-import { checkPool } from '../../src/db/pool-watchdog.js';
+import { checkPool, startPoolWatchdog, trackQuery } from '../../src/db/pool-watchdog.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { maintenanceUrl } from '../support/env.js';
 
@@ -112,10 +112,76 @@ describe('connections cut mid-transaction', () => {
       await long;
       expect(one.pool!.replacements).toBe(0);
       // Stuck: a query the pool says it waits on for seconds while the server runs nothing of ours.
-      one.pool!.pending.add({ started: performance.now() - 5_000 });
+      const stuck = one.pool!.pending.track(() => undefined, performance.now() - 5_000);
       expect(await checkPool(deps, options)).toBe('replaced');
       expect(one.pool!.replacements).toBe(1);
-      // The fresh pool works.
+      // What still hangs on the old pool is not held against the fresh one…
+      expect(one.pool!.oldestPendingMs()).toBe(0);
+      expect(await checkPool(deps, options)).toBe('ok');
+      stuck();
+      // …and the fresh pool works.
+      expect(await one.db.execute(sql`select 1 as ok`)).toEqual([{ ok: 1 }]);
+    } finally {
+      await one.close();
+    }
+  }, 30_000);
+
+  it('a query stuck on a lost connection is found while the other connections stream short queries', async () => {
+    const three = await createDatabase({ databaseUrl: db.url, maxConnections: 3, watchdog: false });
+    const options = { intervalMs: 1_000, probeTimeoutMs: 400, drainMs: 200 };
+    const deps = { pool: three.pool!, url: db.url, applicationName: '', log: () => undefined };
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) await Promise.all([1, 2].map(() => three.db.execute(sql`select pg_sleep(0.02)`)));
+    })();
+    try {
+      const [me] = (await three.db.execute(sql`select current_setting('application_name') as name`)) as unknown as Array<{ name: string }>;
+      deps.applicationName = me!.name;
+      // The server always has a query of ours running, but none as old as the stuck one's wait.
+      three.pool!.pending.track(() => undefined, performance.now() - 3_000);
+      expect(await checkPool(deps, options)).toBe('replaced');
+    } finally {
+      streaming = false;
+      await stream.catch(() => undefined);
+      await three.close();
+    }
+  }, 30_000);
+
+  it('the watchdog looks as soon as a query has waited past the probe time, and replaces the pool once', async () => {
+    const one = await createDatabase({ databaseUrl: db.url, maxConnections: 1, watchdog: false });
+    const [me] = (await one.db.execute(sql`select current_setting('application_name') as name`)) as unknown as Array<{ name: string }>;
+    // The regular look is a minute away: only a query waiting past the probe time brings it forward.
+    const stop = startPoolWatchdog({ pool: one.pool!, url: db.url, applicationName: me!.name, log: () => undefined }, { intervalMs: 60_000, probeTimeoutMs: 400, drainMs: 200 });
+    try {
+      const stuck = one.pool!.pending.track(() => undefined);
+      const until = performance.now() + 10_000;
+      while (one.pool!.replacements === 0 && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+      expect(one.pool!.replacements).toBe(1);
+      // The stuck query still hangs on the old pool: the fresh pool is not replaced again for it.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(one.pool!.replacements).toBe(1);
+      stuck();
+      expect(await one.db.execute(sql`select 1 as ok`)).toEqual([{ ok: 1 }]);
+    } finally {
+      stop();
+      await one.close();
+    }
+  }, 30_000);
+
+  it('a query that never gets its answer fails once its replaced pool has had its grace period', async () => {
+    const one = await createDatabase({ databaseUrl: db.url, maxConnections: 1, watchdog: false });
+    try {
+      // As a query on a connection postgres.js lost: its answer never comes.
+      const lost = trackQuery({ then: () => undefined }, one.pool!.pending) as unknown as Promise<unknown>;
+      const outcome = lost.then(
+        () => 'answered',
+        (error: { code?: string }) => error.code,
+      );
+      const replacedAt = performance.now();
+      one.pool!.replace(200);
+      expect(await within(5_000, 'the lost query', outcome)).toBe('CONNECTION_DESTROYED');
+      // Not before the grace period (and the half second after it) was over.
+      expect(performance.now() - replacedAt).toBeGreaterThanOrEqual(650);
       expect(await one.db.execute(sql`select 1 as ok`)).toEqual([{ ok: 1 }]);
     } finally {
       await one.close();
