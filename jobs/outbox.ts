@@ -9,7 +9,7 @@ import {
   holdOutboxRowsAfter,
   leaseOutboxRows,
   leaveOutboxRowToOthers,
-  outboxRowDone,
+  outboxRowsDone,
   outboxRowGivenUp,
   outboxRowLater,
   outboxRowRetry,
@@ -17,6 +17,7 @@ import {
   type ClaimedRow,
 } from '../src/app/outbox-store.js';
 export { GAVE_UP_PREFIX };
+import { groupCommit } from '../src/app/group-commit.js';
 import type { JobModuleFactory, OutboxRow } from './index.js';
 
 const POLL_MS = 250;
@@ -60,6 +61,11 @@ export const outboxModule: JobModuleFactory = (deps) => {
   /** Capped exponential backoff: an outage of hours costs a try every few minutes, not a lost notification. */
   const backoffMs = (attempts: number) => Math.min(baseMs * 2 ** Math.max(0, attempts - 1), capMs);
   const notifier = createCaseNotifier(deps);
+  /**
+   * Rows handled without trouble are marked done together: under a burst (each approval leaves three or four rows)
+   * one statement carries every row finished while the one before it ran, instead of a round trip each.
+   */
+  const doneMarks = groupCommit<number>((ids) => outboxRowsDone(deps.db, ids));
   deps.outboxHandlers.set('notify', (row) => notifier.handle(row.payload, row.caseId));
   // Completion needs no work of its own (the notify rows tell the people); other modules may replace this.
   if (!deps.outboxHandlers.has('case_completed')) deps.outboxHandlers.set('case_completed', async () => {});
@@ -124,7 +130,7 @@ export const outboxModule: JobModuleFactory = (deps) => {
     try {
       await handler(row);
       await settling([row.id]);
-      await outboxRowDone(deps.db, row.id);
+      await doneMarks.add(row.id);
     } catch (error) {
       await settling([row.id]);
       const attempts = row.attempts + 1;

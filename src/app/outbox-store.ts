@@ -33,8 +33,10 @@ export async function leaveOutboxRowToOthers(db: Db, id: number): Promise<void> 
   await db.execute(sql`update outbox set available_at = now() + interval '30 seconds' where id = ${id}`);
 }
 
-export async function outboxRowDone(db: Db, id: number): Promise<void> {
-  await db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1 where id = ${id}`);
+export async function outboxRowsDone(db: Db, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`update outbox set done_at = now(), attempts = attempts + 1
+      where id = any(${`{${ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])`);
 }
 
 /** Done without reaching anyone: the recipient cannot be reached. */
