@@ -165,6 +165,15 @@ export interface FireResult {
 export async function fireSla(data: SlaJobData, deps: SlaDeps): Promise<FireResult> {
   const now = deps.now();
   const today = deps.calendar.localDate(now);
+  // A timer whose step was left (cancel_sla runs the pending ones at once) is told without a transaction: a case's
+  // version only grows and a closed case stays closed, so what is stale now stays stale.
+  const [head] = await deps.db
+    .select({ status: cases.status, stepNo: cases.stepNo, version: cases.version })
+    .from(cases)
+    .where(eq(cases.id, data.caseId));
+  if (!head || (head.status !== 'active' && head.status !== 'returned') || head.stepNo !== data.stepNo || head.version !== data.version) {
+    return { status: 'stale', fired: [], queued: 0 };
+  }
   const outcome = await deps.db.transaction(async (tx) => {
     // The row lock serializes firings of one case with each other and with the engine's transitions.
     const [c] = await tx.select().from(cases).where(eq(cases.id, data.caseId)).for('update');

@@ -41,15 +41,17 @@ export async function slaTimersOfStep(
   caseId: string,
   p: { stepNo: number; revision: number },
 ): Promise<Array<{ version: number; pct: number }>> {
-  const versions = rowsOf<{ version: number }>(
-    await deps.db.execute(sql`select distinct (payload->>'version')::int as version from outbox
-        where case_id = ${caseId} and kind = 'start_sla'
-          and (payload->>'stepNo')::int = ${p.stepNo} and (payload->>'revision')::int = ${p.revision}`),
+  // One statement: the case's procedure and the versions its step was timed with.
+  const [c] = rowsOf<{ code: string; versions: number[] | null }>(
+    await deps.db.execute(sql`select c.procedure_code as code,
+          (select jsonb_agg(distinct (o.payload->>'version')::int) from outbox o
+            where o.case_id = c.id and o.kind = 'start_sla'
+              and (o.payload->>'stepNo')::int = ${p.stepNo} and (o.payload->>'revision')::int = ${p.revision}) as versions
+        from cases c where c.id = ${caseId}::uuid`),
   );
-  const [c] = await deps.db.select({ code: cases.procedureCode }).from(cases).where(eq(cases.id, caseId));
   const found = c ? stepOf(deps.procedures, c.code, p.stepNo) : null;
   const pcts = found ? found.step.escalation.map((r) => r.atPercent) : [];
-  return versions.flatMap(({ version }) => pcts.map((pct) => ({ version: Number(version), pct })));
+  return (c?.versions ?? []).flatMap((version) => pcts.map((pct) => ({ version: Number(version), pct })));
 }
 
 /** The timers every open case should have: each point of its cadence not logged as fired yet. */
