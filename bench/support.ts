@@ -1,4 +1,5 @@
 // Shared bench helpers: a migrated template database (as the test suite's global setup makes), figures printing.
+import { readdirSync, readFileSync } from 'node:fs';
 import setupTemplate from '../test/support/global-setup.js';
 
 let templateReady: Promise<() => Promise<void>> | undefined;
@@ -48,6 +49,35 @@ export function percentile(sorted: number[], p: number): number {
 /** Peak resident set size of this process so far, in MB. */
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * CPU seconds (user + system) used so far by every process of this machine whose command is `name` (Linux /proc;
+ * null elsewhere): the database server's share of a run, which the server's own statistics do not give.
+ */
+export function cpuSecondsOf(name: string): number | null {
+  try {
+    const tick = 100; // USER_HZ on Linux
+    let total = 0;
+    for (const pid of readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      const open = stat.indexOf('(');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(open + 1, close) !== name) continue;
+      const fields = stat.slice(close + 2).split(' ');
+      // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    }
+    return total;
+  } catch {
+    return null;
+  }
 }
 
 /**
