@@ -52,10 +52,24 @@ export interface AccessPolicy {
   /** Whether the subject's roles allow the operation for some target (quiet; for routing, not for deciding). */
   mayEver(subject: EmployeeProfile, operation: Operation): boolean;
   /**
+   * Where a case stands and whether the subject may perform `operation` on it, in one statement (a button's hot
+   * path). Null when the case does not exist. The decision is made and a refusal logged only when `decision()` is
+   * called: a caller that finds the button stale leaves the explaining to the engine.
+   */
+  caseWithAccess(subject: EmployeeProfile, operation: Operation, caseId: string): Promise<{ head: CaseHead; decision(): Decision } | null>;
+  /**
    * SQL condition true for the cases the subject may read with `operation`, over `cases` aliased `c`, its subject
    * `employees` aliased `e` and the subject's `units` aliased `u`.
    */
   casesVisibleSql(subject: EmployeeProfile, operation: Operation): SQL;
+}
+
+/** Where a case stands: enough to tell a stale button and the step it acts on. */
+export interface CaseHead {
+  stepNo: number;
+  procedureCode: string;
+  version: number;
+  status: 'active' | 'returned' | 'completed' | 'cancelled';
 }
 
 /** A refusal raised by a use case; the bot tells the user politely (never the target's name). */
@@ -137,29 +151,37 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
     return GRANTS[operation].filter((r) => reach.includes(r));
   };
 
-  /** The relations that hold towards the target, or null when the target does not exist. */
-  const relationsTo = async (subject: AccessSubject, operation: Operation, target: AccessTarget): Promise<Relation[] | null> => {
+  /**
+   * The relations that hold towards the target (with the `extra` columns of its row), or null when the target does
+   * not exist.
+   */
+  const relationsTo = async (
+    subject: AccessSubject,
+    operation: Operation,
+    target: AccessTarget,
+    extra?: SQL,
+  ): Promise<{ relations: Relation[]; row: Record<string, unknown> } | null> => {
     const asked = candidates(subject, operation);
     if (target.kind === 'perangkatDaerah') {
-      return asked.filter((r) => (r === 'all' && subject.bkppAdmin) || (r === 'ownPerangkatDaerah' && subject.pengelolaOf.includes(target.unitId)));
+      return { relations: asked.filter((r) => (r === 'all' && subject.bkppAdmin) || (r === 'ownPerangkatDaerah' && subject.pengelolaOf.includes(target.unitId))), row: {} };
     }
     const id = target.kind === 'case' ? target.caseId : target.employeeId;
     if (!UUID.test(id)) return null;
     const isCase = target.kind === 'case';
-    const columns = asked.length === 0 ? sql`true as found` : sql.join([sql`true as found`, ...asked.map((r, i) => sql`${relationSql(r, subject, isCase)} as r${sql.raw(String(i))}`)], sql`, `);
+    const columns = sql.join([sql`true as found`, ...(extra ? [extra] : []), ...asked.map((r, i) => sql`${relationSql(r, subject, isCase)} as r${sql.raw(String(i))}`)], sql`, `);
     const from = isCase
       ? sql`cases c join employees e on e.id = c.subject_id join units u on u.id = e.unit_id where c.id = ${id}::uuid`
       : sql`employees e join units u on u.id = e.unit_id where e.id = ${id}::uuid`;
-    const [row] = rowsOf<Record<string, boolean>>(await deps.db.execute(sql`select ${columns} from ${from}`));
+    const [row] = rowsOf<Record<string, unknown>>(await deps.db.execute(sql`select ${columns} from ${from}`));
     if (!row) return null;
-    return asked.filter((_, i) => row[`r${i}`] === true);
+    return { relations: asked.filter((_, i) => row[`r${i}`] === true), row };
   };
 
-  const check = async (employee: EmployeeProfile, operation: Operation, target?: AccessTarget): Promise<Decision> => {
+  /** The decision on what was found (null: the target does not exist); a refusal is logged. */
+  const decideAndLog = (employee: EmployeeProfile, operation: Operation, target: AccessTarget | undefined, relations: Relation[] | null | undefined): Decision => {
     const subject = accessSubjectOf(employee);
     let decision = decide(subject, operation, null);
-    if (decision.allowed && target) {
-      const relations = await relationsTo(subject, operation, target);
+    if (decision.allowed && target && relations !== undefined) {
       decision = relations === null ? { allowed: false, refusal: 'not_found' } : decide(subject, operation, relations);
     }
     if (!decision.allowed) {
@@ -169,11 +191,30 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
     return decision;
   };
 
+  const check = async (employee: EmployeeProfile, operation: Operation, target?: AccessTarget): Promise<Decision> => {
+    // No query when the subject's roles refuse the operation whatever the target.
+    const found = target && decide(accessSubjectOf(employee), operation, null).allowed ? await relationsTo(accessSubjectOf(employee), operation, target) : undefined;
+    return decideAndLog(employee, operation, target, found === undefined ? undefined : (found?.relations ?? null));
+  };
+
   return {
     check,
     async require(subject, operation, target) {
       const decision = await check(subject, operation, target);
       if (!decision.allowed) throw new AccessDenied(operation, decision.refusal);
+    },
+    async caseWithAccess(employee, operation, caseId) {
+      const target: AccessTarget = { kind: 'case', caseId };
+      const found = await relationsTo(
+        accessSubjectOf(employee),
+        operation,
+        target,
+        sql`c.step_no as "stepNo", c.procedure_code as "procedureCode", c.version, c.status`,
+      );
+      if (!found) return null;
+      const { row, relations } = found;
+      const head: CaseHead = { stepNo: Number(row.stepNo), procedureCode: String(row.procedureCode), version: Number(row.version), status: row.status as CaseHead['status'] };
+      return { head, decision: () => decideAndLog(employee, operation, target, relations) };
     },
     scope: (subject, operation) => scopeOf(accessSubjectOf(subject), operation),
     mayEver: (subject, operation) => mayEver(accessSubjectOf(subject), operation),

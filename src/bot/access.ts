@@ -1,5 +1,5 @@
 // Asks the access policy from a handler and answers a refusal: a toast for a button, a message otherwise.
-import { AccessDenied, type AccessTarget, type Operation, type Refusal } from '../app/access-policy.js';
+import { AccessDenied, type AccessTarget, type CaseHead, type Decision, type Operation, type Refusal } from '../app/access-policy.js';
 import { accessTexts } from '../chat/texts/access.js';
 import { employeeOf, type BotContext, type BotDeps } from './context.js';
 import { domainErrorText } from '../chat/texts/errors.js';
@@ -34,18 +34,44 @@ export async function permitted(
   own: Partial<Record<Refusal, string>> = {},
 ): Promise<boolean> {
   const me = employeeOf(ctx);
-  const isButton = ctx.callbackQuery !== undefined;
-  // Every text here is HTML-safe (the shared texts use tags; a toast shows them stripped).
-  const answer = async (text: string) => {
-    if (isButton) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
-    else await ctx.reply(text, { parse_mode: 'HTML' });
-  };
   if (!me) {
-    await answer(texts.notLinked);
+    await answerRefusal(ctx, texts.notLinked);
     return false;
   }
-  const decision = await deps.access.check(me, operation, target);
+  return answered(ctx, operation, await deps.access.check(me, operation, target), own);
+}
+
+/**
+ * A button's case, read with the access decision on it in one statement: its head, and `permitted()`, which
+ * answers a refusal as permitted() above does. Null (answered) when the user is not linked or the case is gone.
+ */
+export async function caseForButton(
+  ctx: BotContext,
+  deps: BotDeps,
+  operation: Operation,
+  caseId: string,
+): Promise<{ head: CaseHead; permitted(): Promise<boolean> } | null> {
+  const me = employeeOf(ctx);
+  if (!me) {
+    await answerRefusal(ctx, texts.notLinked);
+    return null;
+  }
+  const found = await deps.access.caseWithAccess(me, operation, caseId);
+  if (!found) {
+    await answerRefusal(ctx, texts.buttonInvalid);
+    return null;
+  }
+  return { head: found.head, permitted: () => answered(ctx, operation, found.decision(), {}) };
+}
+
+async function answered(ctx: BotContext, operation: Operation, decision: Decision, own: Partial<Record<Refusal, string>>): Promise<boolean> {
   if (decision.allowed) return true;
-  await answer(own[decision.refusal] ?? refusalText(operation, decision.refusal, isButton));
+  await answerRefusal(ctx, own[decision.refusal] ?? refusalText(operation, decision.refusal, ctx.callbackQuery !== undefined));
   return false;
+}
+
+/** A toast for a button, a message otherwise. Every text here is HTML-safe (a toast shows it with the tags stripped). */
+async function answerRefusal(ctx: BotContext, text: string): Promise<void> {
+  if (ctx.callbackQuery !== undefined) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
+  else await ctx.reply(text, { parse_mode: 'HTML' });
 }

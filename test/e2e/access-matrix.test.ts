@@ -258,6 +258,10 @@ describe('the access matrix, through the bot', () => {
     // Still assigned to Eko until reconcile, yet he can no longer see or act on it.
     expect((await t.db.db.select().from(cases).where(eq(cases.id, target.P.caseId)))[0]!.assigneeId).toBe(ids.eko);
     expect(named(await runRow(PLH_AFTER))).toEqual(named(expected(PLH_AFTER)));
+    // Setujui too, though the engine alone would still take him for the assignee: refused, and nothing changes.
+    const approve = await probe('eko', tap(`cs:ok:${target.P.caseId}:${target.P.version}`));
+    expect(approve.toast).toMatch(/bukan tugas Bapak\/Ibu/);
+    expect((await t.db.db.select().from(cases).where(eq(cases.id, target.P.caseId)))[0]!.version).toBe(target.P.version);
 
     await t.app.jobs.reconcile();
     const [back] = await t.db.db.select().from(cases).where(eq(cases.id, target.P.caseId));

@@ -7,11 +7,10 @@ import { recordCaseMessage } from '../../../app/case-messages.js';
 import { loadCaseView } from '../../../app/case-view.js';
 import { renderCaseDocument } from '../../../app/documents.js';
 import { countUnarchivedEvidence, evidenceFilesOfCase } from '../../../app/evidence-files.js';
-import { caseHead } from '../../../app/tasks.js';
 import { caseButtons } from '../../../chat/buttons/case.js';
 import { approvalTexts, caseSummary, MAX_EVIDENCE_SENT, outcomeLine, requestKeyboard, requestText } from '../../../chat/texts/approvals.js';
 import { escapeHtml, texts } from '../../../chat/texts/common.js';
-import { permitted } from '../../access.js';
+import { caseForButton, permitted } from '../../access.js';
 import { onButton } from '../../buttons.js';
 import { employeeOf, type BotContext } from '../../context.js';
 import { confirmPress } from '../../prompt-answer.js';
@@ -83,11 +82,13 @@ export function caseButtonsHandler(kit: ApprovalKit): Composer<BotContext> {
     }
 
     if (op === 'ok') {
-      // Hot path: one light read, the transition, then the toast; the message edits come after the answer.
-      const row = await caseHead(deps.db, caseId!);
-      if (!row) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      // Hot path: one light read (where the case stands, and whether the tapper may act on it), the transition,
+      // then the toast; the message edits come after the answer.
+      const found = await caseForButton(ctx, deps, 'actOnStep', caseId!);
+      if (!found) return;
+      const row = found.head;
       // A stale button is the engine's to explain (who acted first); a current one must be the tapper's step.
-      if (row.version === version && !(await permitted(ctx, deps, 'actOnStep', target))) return;
+      if (row.version === version && !(await found.permitted())) return;
       const step = deps.procedures.get(row.procedureCode).steps.find((s) => s.no === row.stepNo)!;
       if (row.version === version && step.action === 'archive') {
         const pending = await countUnarchivedEvidence(deps.db, caseId!);
