@@ -1,6 +1,6 @@
 // SLA timers: versioned delayed jobs per escalation point of the step a case waits on, started and cancelled from the
 // outbox ('start_sla', 'cancel_sla') and rebuilt from Postgres by reconcile() after Redis lost them.
-import { Queue, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { handBackEndedDelegations } from '../src/app/delegation.js';
 import { fireSla, type SlaDeps, type SlaJobData } from '../src/app/sla-fire.js';
 import { redispatchUnsentSla, slaTimersOfOpenCases, slaTimersOfStep, slaTimersToStart, type StartSlaPayload, type TimedCase } from '../src/app/sla-timers.js';
@@ -70,16 +70,23 @@ export const slaModule: JobModuleFactory = (deps) => {
   /**
    * Best effort: the processor's version check is the real guard against a timer that outlived its step. A pending
    * timer is run at once rather than removed: it finishes as 'stale' and stays on the operations page for the
-   * retention period, so what happened to each timer can be read there.
+   * retention period, so what happened to each timer can be read there. Each is first marked as left, so its run
+   * reads nothing from the database; only timers started before the transition that left the step are touched
+   * (the row's version; a row written before it carried one touches them all). Two Redis calls a timer: a timer
+   * that is gone, running or finished refuses one of them, and is left as it is.
    */
   async function cancelTimers(row: OutboxRow): Promise<void> {
-    const p = row.payload as { stepNo: number; revision: number };
+    const p = row.payload as { stepNo: number; revision: number; version?: number };
     if (!row.caseId) return;
     for (const { version, pct } of await slaTimersOfStep(deps, row.caseId, p)) {
-      const id = slaJobId({ caseId: row.caseId, stepNo: p.stepNo, version, pct });
+      if (p.version !== undefined && version >= p.version) continue;
+      const data: SlaJobData = { caseId: row.caseId, stepNo: p.stepNo, revision: p.revision, version, pct };
+      const job = new Job<SlaJobData>(queue, 'sla-fire', data, {}, slaJobId({ caseId: row.caseId, stepNo: p.stepNo, version, pct }));
       try {
-        const job = await queue.getJob(id);
-        if (job && (await job.isDelayed())) await job.promote();
+        // updateData refuses a job that does not exist; promote one that is not delayed (running or finished:
+        // its own run reads the case, and a finished one keeps what it did).
+        if (p.version !== undefined) await job.updateData({ ...data, left: true });
+        await job.promote();
       } catch (error) {
         log.debug({ err: error, caseId: row.caseId }, 'SLA timer not promoted (running or gone)');
       }

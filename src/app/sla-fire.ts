@@ -25,6 +25,11 @@ export interface SlaJobData {
   revision: number;
   version: number;
   pct: number;
+  /**
+   * Set by cancel_sla on a pending timer of a step that was left (the case's version has moved past it, and a
+   * version only grows): the timer ends as stale without reading the case.
+   */
+  left?: true;
 }
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -163,6 +168,7 @@ export interface FireResult {
 }
 
 export async function fireSla(data: SlaJobData, deps: SlaDeps): Promise<FireResult> {
+  if (data.left) return { status: 'stale', fired: [], queued: 0 };
   const now = deps.now();
   const today = deps.calendar.localDate(now);
   // A timer whose step was left (cancel_sla runs the pending ones at once) is told without a transaction: a case's

@@ -17,7 +17,7 @@ import { overdueSteps } from '../../src/app/reports.js';
 import { createCaseNotifier, TelegramUnreachable } from '../../src/chat/notifier.js';
 import { overdueText } from '../../src/chat/texts/reports.js';
 import { findEmployeeById } from '../../src/app/repositories/employees.js';
-import { cases, employees, reminderLog } from '../../src/db/schema/index.js';
+import { cases, employees, outbox, reminderLog } from '../../src/db/schema/index.js';
 import { inArray } from 'drizzle-orm';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
 import { dispatchSlaOutbox, flushRedisPrefix, linkPeople, slaEventsOf, testJobsDeps, until } from '../support/jobs.js';
@@ -174,6 +174,11 @@ describe('leaving the step', () => {
     // The row for step 4 was handled after the case had moved on: no timer for version 2 at all.
     for (const pct of pcts) expect(await q.getJob(slaJobId({ caseId: c4.id, stepNo: 4, version: 2, pct }))).toBeUndefined();
     for (const pct of pcts) expect(await q.getJob(slaJobId({ caseId: c4.id, stepNo: 5, version: 3, pct }))).toBeDefined();
+    // A cancel written before these timers were started (a transition at version 3 or earlier that left step 5 of
+    // this revision, handled late) does not touch them.
+    await db.db.insert(outbox).values({ caseId: c4.id, kind: 'cancel_sla', payload: { stepNo: 5, revision: at5.case.revision, version: 3 } });
+    await dispatchOutbox();
+    for (const pct of pcts) expect(await (await q.getJob(slaJobId({ caseId: c4.id, stepNo: 5, version: 3, pct })))!.isDelayed()).toBe(true);
 
     await act(engine(), { caseId: c4.id, actorId: ids.lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now: new Date() });
     await dispatchOutbox();
@@ -184,6 +189,8 @@ describe('leaving the step', () => {
       'the left step\'s timers to finish',
     );
     expect(ended.map((j) => (j!.returnvalue as { status: string }).status)).toEqual(['stale', 'stale', 'stale', 'stale']);
+    // Marked as left by the cancel, so their runs did not need to read the case.
+    expect(ended.map((j) => j!.data.left)).toEqual([true, true, true, true]);
     expect((await slaEvents(c4.id)).filter((e) => (e.data as { stepNo?: number } | null)?.stepNo === 5)).toHaveLength(0);
   });
 

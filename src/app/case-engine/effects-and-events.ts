@@ -42,7 +42,8 @@ export function outboxRows(
         });
         break;
       case 'cancel_sla':
-        values.push({ caseId: row.id, kind: 'cancel_sla', payload: { stepNo: effect.stepNo, revision: effect.revision } });
+        // The version the transition leaves the case at: every timer of the step was started before it.
+        values.push({ caseId: row.id, kind: 'cancel_sla', payload: { stepNo: effect.stepNo, revision: effect.revision, version: row.version } });
         break;
       case 'case_completed':
         values.push({ caseId: row.id, kind: 'case_completed', payload: { version: row.version } });
