@@ -107,5 +107,10 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`done_at is null`)],
+  (t) => [
+    index('outbox_pending_idx').on(t.availableAt).where(sql`done_at is null`),
+    // A case's rows: the SLA timers its steps were started with (cancel_sla), looked up for every decision; without
+    // it each lookup read the whole outbox, which keeps every row it ever handled.
+    index('outbox_case_idx').on(t.caseId),
+  ],
 );

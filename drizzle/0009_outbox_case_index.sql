@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_case_idx" ON "outbox" USING btree ("case_id");
