@@ -46,6 +46,8 @@ export interface ImportOptions {
   after?: (tx: Tx, summary: RosterImportSummary) => Promise<void>;
   /** How many new employees make a bulk creation (see BULK_CREATION, the default); for tests. */
   bulkCreationFrom?: number;
+  /** How many changed rows make the import refresh the planner's statistics (see ANALYZE_FROM, the default); for tests. */
+  analyzeFrom?: number;
 }
 
 const CHUNK = 1000;
@@ -55,6 +57,13 @@ const MAX_LISTED_CHANGES = 50;
 const ROSTER_LOCK_KEY = 0x726f73746572;
 /** Memory for the import's joins of the staged file with the employees (10^6 rows each), this transaction only. */
 const IMPORT_WORK_MEM = '256MB';
+/**
+ * An import that changed this many employees and units refreshes the planner's statistics of those tables once it
+ * has committed. A first import fills them at once, and the reminder fan-out or a broadcast may follow within the
+ * minute: planned on an empty table's estimates (autovacuum has not looked yet, or is off), their joins with the
+ * cases ran as nested loops over every row (a fan-out to 100,000 employees did not finish in minutes).
+ */
+const ANALYZE_FROM = 1000;
 
 class DryRunRollback extends Error {}
 
@@ -77,6 +86,12 @@ export async function importRoster(db: Db, rows: RosterRow[], unitPaths: string[
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
+  }
+  const changed = summary!.created + summary!.updated + summary!.deactivated + summary!.reactivated + summary!.unitsCreated;
+  if (!options.dryRun && changed >= (options.analyzeFrom ?? ANALYZE_FROM)) {
+    // Sampled, well under a second at 10^6 rows. The import has committed: a failure here changes nothing of it,
+    // and autovacuum catches up later.
+    await db.execute(sql`analyze employees, units, employee_roles`).catch(() => {});
   }
   return summary!;
 }
