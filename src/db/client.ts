@@ -47,15 +47,19 @@ export interface DatabaseOptions {
  * a bounded set.)
  */
 type Sql = postgres.Sql;
+/**
+ * An option of `unsafe` that keeps a statement unprepared: PostgreSQL plans it for its own parameters on every run.
+ * Cursor reads (exports, long reports) pass it; there a plan fitted to the period and scope asked matters more than
+ * the round trip and the planning saved.
+ */
+const PLANNED_PER_RUN = 'kinerjaPlannedPerRun';
 export function withPreparedStatements<T extends Sql | postgres.TransactionSql>(sql: T, pending?: PendingQueries): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === 'unsafe') {
         return (query: string, args?: unknown, options?: Record<string, unknown>) => {
-          const q =
-            Array.isArray(args) || args === undefined
-              ? target.unsafe(query, (args ?? []) as never, { ...options, prepare: true })
-              : target.unsafe(query, [], { ...(args as Record<string, unknown>), prepare: true });
+          const { [PLANNED_PER_RUN]: perRun, ...rest } = (Array.isArray(args) || args === undefined ? options : (args as Record<string, unknown>)) ?? {};
+          const q = target.unsafe(query, (Array.isArray(args) ? args : []) as never, { ...rest, prepare: perRun !== true });
           // Every query's wait is visible to the pool watchdog.
           return pending ? trackQuery(q, pending) : q;
         };
@@ -89,11 +93,15 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
         // After a restart the server is usually back within seconds: reconnect attempts back off to at most 5 s
         // apart (postgres.js's own default climbs to 20 s, leaving part of the pool idle that long).
         backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.1 * 2 ** retries, 5),
-        // Prepared statements (below) without the generic-plan switch: every execution is planned for its own
-        // parameters, as an unprepared query was, so a report over a skewed period never runs on a poor cached plan.
+        // Prepared statements (below) with PostgreSQL's own choice of plan (plan_cache_mode = auto): custom plans for
+        // a statement's first five runs on a connection, then the cached generic plan unless it is estimated to
+        // cost more. The app's frequent statements are keyed reads and writes, whose plan does not depend on the
+        // values; planning each of them again (force_custom_plan, until 6 December) was half of PostgreSQL's CPU in
+        // a burst of approvals. Cursor reads, the exports' long reads over a period and scope, stay planned for their
+        // own parameters on every run (PLANNED_PER_RUN).
         connection: {
           application_name: applicationName,
-          plan_cache_mode: 'force_custom_plan',
+          plan_cache_mode: 'auto',
           // No transaction of this app waits on anything but the database; one idle this long has lost its
           // client (a connection postgres.js no longer tracks after a cut): the server ends it, which frees the
           // row locks it holds and fails its connection, so the pool reconnects it.
@@ -191,7 +199,7 @@ export async function* rowBatches<T = Record<string, unknown>>(db: Db, query: SQ
     return;
   }
   const { sql: text, params } = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } }).dialect.sqlToQuery(query);
-  const pending = (client as postgres.Sql).unsafe(text, params as never[]);
+  const pending = (client as postgres.Sql).unsafe(text, params as never[], { [PLANNED_PER_RUN]: true } as never);
   for await (const rows of pending.cursor(batchSize)) {
     yield rows as unknown as T[];
     signal?.throwIfAborted();
