@@ -26,6 +26,7 @@ import type { StepActor } from '../domain/procedure.js';
 import type { Logger } from '../logger.js';
 import { heldAsPlhSql } from './delegation.js';
 import type { ProcedureRegistry } from './procedures.js';
+import type { CaseHead } from './tasks.js';
 
 export { accessSubjectOf, type AccessScope, type Decision, type Operation, type Refusal, type Relation } from '../domain/access.js';
 
@@ -62,14 +63,6 @@ export interface AccessPolicy {
    * `employees` aliased `e` and the subject's `units` aliased `u`.
    */
   casesVisibleSql(subject: EmployeeProfile, operation: Operation): SQL;
-}
-
-/** Where a case stands: enough to tell a stale button and the step it acts on. */
-export interface CaseHead {
-  stepNo: number;
-  procedureCode: string;
-  version: number;
-  status: 'active' | 'returned' | 'completed' | 'cancelled';
 }
 
 /** A refusal raised by a use case; the bot tells the user politely (never the target's name). */
@@ -177,13 +170,20 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
     return { relations: asked.filter((_, i) => row[`r${i}`] === true), row };
   };
 
-  /** The decision on what was found (null: the target does not exist); a refusal is logged. */
-  const decideAndLog = (employee: EmployeeProfile, operation: Operation, target: AccessTarget | undefined, relations: Relation[] | null | undefined): Decision => {
-    const subject = accessSubjectOf(employee);
-    let decision = decide(subject, operation, null);
-    if (decision.allowed && target && relations !== undefined) {
-      decision = relations === null ? { allowed: false, refusal: 'not_found' } : decide(subject, operation, relations);
-    }
+  /**
+   * The decision, from what the roles allow whatever the target (`byRoles`) and, when they allow it and there is a
+   * target, the relations found towards it (null: it does not exist); a refusal is logged.
+   */
+  const decideAndLog = (
+    employee: EmployeeProfile,
+    subject: AccessSubject,
+    operation: Operation,
+    target: AccessTarget | undefined,
+    byRoles: Decision,
+    relations: Relation[] | null,
+  ): Decision => {
+    let decision = byRoles;
+    if (decision.allowed && target) decision = relations === null ? { allowed: false, refusal: 'not_found' } : decide(subject, operation, relations);
     if (!decision.allowed) {
       const targetLog = target ? { kind: target.kind, id: target.kind === 'case' ? target.caseId : target.kind === 'employee' ? target.employeeId : target.unitId } : null;
       deps.logger.warn({ who: employee.id, what: operation, target: targetLog, refusal: decision.refusal }, 'access refused');
@@ -192,9 +192,11 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
   };
 
   const check = async (employee: EmployeeProfile, operation: Operation, target?: AccessTarget): Promise<Decision> => {
+    const subject = accessSubjectOf(employee);
+    const byRoles = decide(subject, operation, null);
     // No query when the subject's roles refuse the operation whatever the target.
-    const found = target && decide(accessSubjectOf(employee), operation, null).allowed ? await relationsTo(accessSubjectOf(employee), operation, target) : undefined;
-    return decideAndLog(employee, operation, target, found === undefined ? undefined : (found?.relations ?? null));
+    const found = byRoles.allowed && target ? await relationsTo(subject, operation, target) : null;
+    return decideAndLog(employee, subject, operation, target, byRoles, found?.relations ?? null);
   };
 
   return {
@@ -205,16 +207,12 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
     },
     async caseWithAccess(employee, operation, caseId) {
       const target: AccessTarget = { kind: 'case', caseId };
-      const found = await relationsTo(
-        accessSubjectOf(employee),
-        operation,
-        target,
-        sql`c.step_no as "stepNo", c.procedure_code as "procedureCode", c.version, c.status`,
-      );
+      const subject = accessSubjectOf(employee);
+      const found = await relationsTo(subject, operation, target, sql`c.step_no as "stepNo", c.procedure_code as "procedureCode", c.version, c.status`);
       if (!found) return null;
       const { row, relations } = found;
       const head: CaseHead = { stepNo: Number(row.stepNo), procedureCode: String(row.procedureCode), version: Number(row.version), status: row.status as CaseHead['status'] };
-      return { head, decision: () => decideAndLog(employee, operation, target, relations) };
+      return { head, decision: () => decideAndLog(employee, subject, operation, target, decide(subject, operation, null), relations) };
     },
     scope: (subject, operation) => scopeOf(accessSubjectOf(subject), operation),
     mayEver: (subject, operation) => mayEver(accessSubjectOf(subject), operation),

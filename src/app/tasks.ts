@@ -31,11 +31,16 @@ export async function openTasksOf(
   });
 }
 
+/** Where a case stands: enough to tell a stale button and the step it acts on. */
+export interface CaseHead {
+  stepNo: number;
+  procedureCode: string;
+  version: number;
+  status: CaseRow['status'];
+}
+
 /** Where a case stands, read lightly (the hot path of a button tap). */
-export async function caseHead(
-  db: DbOrTx,
-  caseId: string,
-): Promise<{ stepNo: number; procedureCode: string; version: number; status: CaseRow['status'] } | undefined> {
+export async function caseHead(db: DbOrTx, caseId: string): Promise<CaseHead | undefined> {
   const [row] = await db
     .select({ stepNo: cases.stepNo, procedureCode: cases.procedureCode, version: cases.version, status: cases.status })
     .from(cases)

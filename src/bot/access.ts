@@ -1,5 +1,6 @@
 // Asks the access policy from a handler and answers a refusal: a toast for a button, a message otherwise.
-import { AccessDenied, type AccessTarget, type CaseHead, type Decision, type Operation, type Refusal } from '../app/access-policy.js';
+import { AccessDenied, type AccessTarget, type Decision, type Operation, type Refusal } from '../app/access-policy.js';
+import type { CaseHead } from '../app/tasks.js';
 import { accessTexts } from '../chat/texts/access.js';
 import { employeeOf, type BotContext, type BotDeps } from './context.js';
 import { domainErrorText } from '../chat/texts/errors.js';
