@@ -13,7 +13,7 @@ import { broadcasts } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { generateRoster } from '../test/support/roster-gen.js';
 import type { FakeTelegramStats } from '../test/support/fake-telegram.js';
-import { ensureTemplate, figure, peakRssMb, runMain, startLoadIfAsked, versus } from './support.js';
+import { cpuOfPid, cpuSecondsOf, ensureTemplate, figure, peakRssMb, runMain, startLoadIfAsked, startProfileIfAsked, versus } from './support.js';
 import { startBenchApp } from './bench-app.js';
 import { sendToAll, type LoopResult } from './baselines/http-broadcast.js';
 import { RemoteFake } from './remote-fake.js';
@@ -33,6 +33,25 @@ const PACE = Number(process.env.BENCH_PACE ?? 0.99);
 /** BENCH_BROADCAST_ONLY=paced|unthrottled runs one half (with its baseline). */
 const ONLY = process.env.BENCH_BROADCAST_ONLY;
 const PACED_LIMITS = { globalRatePerSecond: LIMIT, flatPerChatPerSecond: 1 };
+
+/** CPU seconds so far of this process (the bot, or the loop), the fake, PostgreSQL and Redis. */
+function cpuSnapshot(fakePid: number | undefined): Record<'process' | 'fake' | 'postgres' | 'redis', number> {
+  const own = process.cpuUsage();
+  return {
+    process: (own.user + own.system) / 1e6,
+    fake: (fakePid !== undefined ? cpuOfPid(fakePid) : null) ?? Number.NaN,
+    postgres: cpuSecondsOf('postgres') ?? Number.NaN,
+    redis: cpuSecondsOf('redis-server') ?? Number.NaN,
+  };
+}
+
+/** Where a run's CPU went, in microseconds per message sent: steadier than the rate on a shared machine. */
+function cpuPerMessage(label: string, before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, messages: number): void {
+  for (const key of ['process', 'fake', 'postgres', 'redis'] as const) {
+    const used = after[key] - before[key];
+    if (Number.isFinite(used)) figure(`${label}_cpu_us_per_message_${key}`, (used * 1e6) / Math.max(1, messages), 'µs');
+  }
+}
 
 interface Outcome {
   rate: number;
@@ -59,6 +78,8 @@ async function run(label: string, env: Record<string, string>, limits: { globalR
     const progress = await t.app.bot.telegram.sendMessage(Number(admin!.chat), 'progres');
     const draft = await createBroadcastDraft(t.db.db, { createdBy: admin!.id, scope: { unitId: null }, textHtml: TEXT, media: null, templateCode: null });
     await setDraftAudience(t.db.db, { broadcastId: draft.id, actorId: admin!.id, audience: { kind: 'all' } });
+    const stopProfile = label === 'broadcast_unthrottled' ? await startProfileIfAsked() : async () => {};
+    const cpuBefore = cpuSnapshot(t.fake.pid);
     const started = performance.now();
     const { recipients } = await startBroadcast(t.db.db, t.app.deps.procedures, { broadcastId: draft.id, actorId: admin!.id, now: new Date(), progress: { chatId: Number(admin!.chat), messageId: progress.message_id } });
     await broadcastJobsOf(t.app.jobs)!.enqueue(draft.id);
@@ -70,6 +91,8 @@ async function run(label: string, env: Record<string, string>, limits: { globalR
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (performance.now() - started) / 1000;
+    cpuPerMessage(label, cpuBefore, cpuSnapshot(t.fake.pid), recipients);
+    await stopProfile();
     const ack = `ack:${draft.id.replace(/-/g, '')}`;
     const counts = await t.fake.call<Record<number, number>>('countsByChat', ack);
     const perChat = new Map<number, number>(chats.map((chat) => [chat, counts[chat] ?? 0]));
@@ -105,7 +128,11 @@ async function baseline(label: string, limits: typeof PACED_LIMITS | null, retry
     await fake.call('addStartedUsers', chats);
     await fake.call('setLimits', limits ?? {});
     await fake.call('resetStats');
+    const stopProfile = limits === null ? await startProfileIfAsked('.baseline') : async () => {};
+    const cpuBefore = cpuSnapshot(fake.pid);
     const r: LoopResult = await sendToAll(fake, chats, { concurrency: LOOP_CONCURRENCY, retryOn429, text: TEXT });
+    cpuPerMessage(label, cpuBefore, cpuSnapshot(fake.pid), r.delivered);
+    await stopProfile();
     const rate = r.delivered / r.seconds;
     const share429 = r.rejected429 / Math.max(1, r.delivered + r.rejected429);
     figure(`${label}_seconds`, r.seconds, 's');

@@ -11,7 +11,7 @@ import { rowsOf } from '../src/db/client.js';
 import { caseEvents, caseMessages, employees } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { syntheticOrg } from './org.js';
-import { cpuSecondsOf, ensureTemplate, figure, percentile, runMain, startLoadIfAsked } from './support.js';
+import { cpuSecondsOf, ensureTemplate, figure, percentile, runMain, startLoadIfAsked, startProfileIfAsked } from './support.js';
 import { startBenchApp } from './bench-app.js';
 import { RemoteFake } from './remote-fake.js';
 
@@ -106,13 +106,7 @@ async function main(): Promise<void> {
     const outcomes: number[] = [];
     const handout: number[] = [];
     let early = 0;
-    const { Session } = await import('node:inspector/promises');
-    const profiler = process.env.BENCH_PROFILE ? new Session() : null;
-    if (profiler) {
-      profiler.connect();
-      await profiler.post('Profiler.enable');
-      await profiler.post('Profiler.start');
-    }
+    const stopProfile = await startProfileIfAsked();
     const cpuBefore = process.cpuUsage();
     const dbCpuBefore = cpuSecondsOf('postgres');
     const tapsStart = performance.now();
@@ -140,10 +134,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     const dbCpuAfter = cpuSecondsOf('postgres');
     const taps = APPROVERS * ROUNDS;
-    if (profiler) {
-      const { profile } = await profiler.post('Profiler.stop');
-      (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
-    }
+    await stopProfile();
     latencies.sort((a, b) => a - b);
     outcomes.sort((a, b) => a - b);
     // The spinner stops within the answer budget (the answer carries the outcome when it is ready by then).

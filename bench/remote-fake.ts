@@ -40,6 +40,11 @@ export class RemoteFake {
     return new RemoteFake(child, ready.token, ready.apiRoot);
   }
 
+  /** The fake's process id (for its CPU share of a run). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   call<T>(op: string, ...args: unknown[]): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

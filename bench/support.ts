@@ -1,5 +1,5 @@
 // Shared bench helpers: a migrated template database (as the test suite's global setup makes), figures printing.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import setupTemplate from '../test/support/global-setup.js';
 
 let templateReady: Promise<() => Promise<void>> | undefined;
@@ -57,27 +57,32 @@ export function peakRssMb(): number {
  */
 export function cpuSecondsOf(name: string): number | null {
   try {
-    const tick = 100; // USER_HZ on Linux
     let total = 0;
     for (const pid of readdirSync('/proc')) {
       if (!/^[0-9]+$/.test(pid)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue; // ended meanwhile
-      }
-      const open = stat.indexOf('(');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(open + 1, close) !== name) continue;
-      const fields = stat.slice(close + 2).split(' ');
-      // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      total += cpuOfPid(Number(pid), name) ?? 0;
     }
     return total;
   } catch {
     return null;
   }
+}
+
+/** CPU seconds used so far by process `pid` (when its command is `name`, if given); null when it cannot be read. */
+export function cpuOfPid(pid: number, name?: string): number | null {
+  const tick = 100; // USER_HZ on Linux
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null; // ended meanwhile, or not Linux
+  }
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  if (name !== undefined && stat.slice(open + 1, close) !== name) return null;
+  const fields = stat.slice(close + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+  return (Number(fields[11]) + Number(fields[12])) / tick;
 }
 
 /**
@@ -110,4 +115,23 @@ export function versus(name: string, unit: string, project: number[], baseline: 
       `${baselineName}: ${f(b.min)}/${f(b.median)}/${f(b.max)} ${unit}; ratio of medians ${(p.median / b.median).toFixed(2)}, ` +
       `range ${(p.min / b.max).toFixed(2)}–${(p.max / b.min).toFixed(2)}`,
   );
+}
+
+/**
+ * BENCH_PROFILE=file.cpuprofile: a CPU profile of this process over the measured window only (setup left out), for
+ * Chrome's DevTools or a script; `suffix` names a second window's file. Returns the function that stops it and writes the file (a no-op without the env).
+ */
+export async function startProfileIfAsked(suffix = ''): Promise<() => Promise<void>> {
+  if (!process.env.BENCH_PROFILE) return async () => {};
+  const path = process.env.BENCH_PROFILE + suffix;
+  const { Session } = await import('node:inspector/promises');
+  const profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+  return async () => {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(path, JSON.stringify(profile));
+    profiler.disconnect();
+  };
 }
