@@ -1,7 +1,7 @@
 // Use case: apply a validated roster (upsert by NIP, all or nothing), or compute what it would change (dry run).
 import { randomUUID } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db, type Tx } from '../db/client.js';
+import { ANALYZE_FROM, refreshStatistics, rowsOf, type Db, type Tx } from '../db/client.js';
 import { employeeRoles, employees, units } from '../db/schema/index.js';
 import { templates } from '../domain/templates/index.js';
 import { refreshAssignees } from './case-engine.js';
@@ -57,13 +57,6 @@ const MAX_LISTED_CHANGES = 50;
 const ROSTER_LOCK_KEY = 0x726f73746572;
 /** Memory for the import's joins of the staged file with the employees (10^6 rows each), this transaction only. */
 const IMPORT_WORK_MEM = '256MB';
-/**
- * An import that changed this many employees and units refreshes the planner's statistics of those tables once it
- * has committed. A first import fills them at once, and the reminder fan-out or a broadcast may follow within the
- * minute: planned on an empty table's estimates (autovacuum has not looked yet, or is off), their joins with the
- * cases ran as nested loops over every row (a fan-out to 100,000 employees did not finish in minutes).
- */
-const ANALYZE_FROM = 1000;
 
 class DryRunRollback extends Error {}
 
@@ -89,9 +82,10 @@ export async function importRoster(db: Db, rows: RosterRow[], unitPaths: string[
   }
   const changed = summary!.created + summary!.updated + summary!.deactivated + summary!.reactivated + summary!.unitsCreated;
   if (!options.dryRun && changed >= (options.analyzeFrom ?? ANALYZE_FROM)) {
-    // Sampled, well under a second at 10^6 rows. The import has committed: a failure here changes nothing of it,
-    // and autovacuum catches up later.
-    await db.execute(sql`analyze employees, units, employee_roles`).catch(() => {});
+    // A first import fills these tables at once, and the reminder fan-out or a broadcast may follow within the
+    // minute: on an empty table's estimates their joins with the cases ran as nested loops over every row (a
+    // fan-out to 100,000 employees did not finish in minutes).
+    await refreshStatistics(db, ['employees', 'units', 'employee_roles']);
   }
   return summary!;
 }

@@ -21,6 +21,7 @@ import {
 import { importRoster } from '../../src/app/import-roster.js';
 import { createProcedureRegistry, type ProcedureRegistry } from '../../src/app/procedures.js';
 import { rowsOf } from '../../src/db/client.js';
+import { acknowledgeStatement } from '../../src/app/broadcast/acknowledgment.js';
 import { broadcastDeliveries, broadcasts, cases, employees, units } from '../../src/db/schema/index.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -454,6 +455,17 @@ describe('enqueueing and reconciliation', () => {
         await big.db.execute(sql`select count(*)::int as n from broadcast_deliveries where broadcast_id = ${draft.id}::uuid group by batch`),
       );
       expect(new Set(sizes.map((r) => r.n))).toEqual(new Set([DELIVERY_BATCH_SIZE]));
+      // The planner knows the deliveries just written (the start refreshed its statistics): on the empty table's, it
+      // took them for a handful, and every group of sends hashed all queued rows to record its answers.
+      const [plan] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+        await big.db.execute(sql`explain (format json) select 1 from broadcast_deliveries where broadcast_id = ${draft.id}::uuid and status = 'queued'`),
+      );
+      expect(plan!['QUERY PLAN'][0]!.Plan['Plan Rows']).toBeGreaterThan(5000);
+      // A recipient's "Siap" finds its delivery through the index by chat, not by reading the broadcast's 10,000.
+      const [ackPlan] = rowsOf<{ 'QUERY PLAN': unknown }>(
+        await big.db.execute(sql`explain (format json) ${acknowledgeStatement({ broadcastId: draft.id, chatId: 905_000, messageId: 1, now: new Date() })}`),
+      );
+      expect(JSON.stringify(ackPlan!['QUERY PLAN'])).toContain('"Index Name":"broadcast_deliveries_chat_idx"');
       expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(batches.length);
       await enqueueBatches(bigQueue.value, draft.id, batches.slice(0, 100));
       expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(batches.length);

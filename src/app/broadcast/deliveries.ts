@@ -14,13 +14,19 @@ export interface AnnouncementBatch {
   deliveries: Array<{ employeeId: string; chatId: number }>;
 }
 
+/**
+ * "Still to send", written as a constant so that PostgreSQL can use the partial index of queued deliveries in a
+ * prepared statement's plan (a parameter might be any status).
+ */
+export const stillQueued = sql`${broadcastDeliveries.status} = 'queued'`;
+
 export async function loadBatch(db: DbOrTx, broadcastId: string, batch: number): Promise<AnnouncementBatch | null> {
   const broadcast = await getBroadcast(db, broadcastId);
   if (!broadcast) return null;
   const deliveries = await db
     .select({ employeeId: broadcastDeliveries.employeeId, chatId: broadcastDeliveries.chatId })
     .from(broadcastDeliveries)
-    .where(and(eq(broadcastDeliveries.broadcastId, broadcastId), eq(broadcastDeliveries.batch, batch), eq(broadcastDeliveries.status, 'queued')));
+    .where(and(eq(broadcastDeliveries.broadcastId, broadcastId), eq(broadcastDeliveries.batch, batch), stillQueued));
   return {
     broadcastStatus: broadcast.status,
     textHtml: broadcast.textHtml,

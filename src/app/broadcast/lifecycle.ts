@@ -1,13 +1,14 @@
 // Starting, discarding, cancelling and finishing a broadcast, and which of its batches are still to send.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { rowsOf } from '../../db/client.js';
+import { ANALYZE_FROM, refreshStatistics, rowsOf } from '../../db/client.js';
 import type { EmployeeProfile } from '../repositories/employees.js';
 import { broadcastDeliveries, broadcasts } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ProcedureRegistry } from '../procedures.js';
 import { audienceSchema, broadcastScopeOf, audienceCondition } from './audiences.js';
 import { claimDraft } from './drafts.js';
+import { stillQueued } from './deliveries.js';
 import type { BroadcastRow } from './drafts.js';
 
 export interface StartInput {
@@ -32,7 +33,7 @@ export async function startBroadcast(
   procedures: ProcedureRegistry,
   input: StartInput,
 ): Promise<{ broadcast: BroadcastRow; recipients: number }> {
-  return db.transaction(async (tx) => {
+  const started = await db.transaction(async (tx) => {
     const claimed = await claimDraft(tx, input.broadcastId, input.actorId, {
       status: 'sending',
       startedAt: input.now,
@@ -74,6 +75,11 @@ export async function startBroadcast(
     }
     return { broadcast: claimed, recipients };
   });
+  // The sends record their outcomes by primary key at once. On statistics from before these rows (autovacuum is
+  // not that quick), PostgreSQL took a broadcast's queued deliveries for a handful and hashed all of them for every
+  // group of answers: a 30,000-recipient announcement spent 70 µs of database CPU per message instead of 15.
+  if (started.recipients >= ANALYZE_FROM) await refreshStatistics(db, ['broadcast_deliveries']);
+  return started;
 }
 
 /** Batal on a preview: the draft is dropped (kept as 'cancelled' for the record). */
@@ -100,7 +106,7 @@ export async function cancelBroadcast(
     const cancelled = await tx
       .update(broadcastDeliveries)
       .set({ status: 'cancelled' })
-      .where(and(eq(broadcastDeliveries.broadcastId, row.id), eq(broadcastDeliveries.status, 'queued')))
+      .where(and(eq(broadcastDeliveries.broadcastId, row.id), stillQueued))
       .returning({ batch: broadcastDeliveries.batch });
     return { cancelledBatches: [...new Set(cancelled.map((c) => c.batch))].sort((a, b) => a - b) };
   });
@@ -108,13 +114,17 @@ export async function cancelBroadcast(
 
 /**
  * Marks a broadcast done once no delivery is queued. Each delivery update commits before this runs, so the job
- * that finishes last sees every other final; the status compare-and-set lets exactly one caller win.
+ * that finishes last sees every other final; the status compare-and-set lets exactly one caller win. "Anything
+ * left?" asks for the first queued delivery by batch, which the index of queued deliveries answers whatever the
+ * statistics say: as a plain "not exists", PostgreSQL took a broadcast just started for all queued and scanned
+ * its sent deliveries on every call.
  */
 export async function finishBroadcastIfComplete(db: DbOrTx, broadcastId: string, now: Date): Promise<boolean> {
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`update broadcasts set status = 'done', finished_at = ${now.toISOString()}::timestamptz
       where id = ${broadcastId}::uuid and status = 'sending'
-        and not exists (select 1 from broadcast_deliveries d where d.broadcast_id = ${broadcastId}::uuid and d.status = 'queued')
+        and (select d.batch from broadcast_deliveries d where d.broadcast_id = ${broadcastId}::uuid and d.status = 'queued'
+          order by d.batch limit 1) is null
       returning id`),
   );
   return rows.length > 0;

@@ -50,8 +50,11 @@ export const broadcastDeliveries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.broadcastId, t.employeeId] }),
-    index('broadcast_deliveries_status_idx').on(t.broadcastId, t.status),
-    index('broadcast_deliveries_batch_idx').on(t.broadcastId, t.batch),
+    // A recipient's "Siap" tap finds its delivery by chat (without it, each tap read the broadcast's deliveries).
+    index('broadcast_deliveries_chat_idx').on(t.broadcastId, t.chatId),
+    // What is still to send, by batch: only queued rows are in it, so a send recorded leaves it alone (one index
+    // fewer to write per message), and "anything left?" reads what is left rather than the whole broadcast.
+    index('broadcast_deliveries_queued_idx').on(t.broadcastId, t.batch).where(sql`status = 'queued'`),
   ],
 );
 
