@@ -69,7 +69,12 @@ export const caseSteps = pgTable(
     actorId: uuid('actor_id').references(() => employees.id),
     inputs: jsonb('inputs').$type<Record<string, unknown>>(),
   },
-  (t) => [index('case_steps_case_idx').on(t.caseId, t.stepNo), index('case_steps_open_idx').on(t.completedAt)],
+  (t) => [
+    index('case_steps_case_idx').on(t.caseId, t.stepNo),
+    // A case's open step (each decision closes it): only open steps are in it, a handful per case. As an index of
+    // every row by completed_at, PostgreSQL combined it with the case's and read every open step of every case.
+    index('case_steps_open_idx').on(t.caseId).where(sql`completed_at is null`),
+  ],
 );
 
 /** Append-only: a trigger refuses UPDATE and DELETE. */
