@@ -22,6 +22,7 @@ import { importRoster } from '../../src/app/import-roster.js';
 import { createProcedureRegistry, type ProcedureRegistry } from '../../src/app/procedures.js';
 import { rowsOf } from '../../src/db/client.js';
 import { acknowledgeStatement } from '../../src/app/broadcast/acknowledgment.js';
+import { recordSentStatement } from '../../src/app/broadcast/deliveries.js';
 import { broadcastDeliveries, broadcasts, cases, employees, units } from '../../src/db/schema/index.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -466,6 +467,12 @@ describe('enqueueing and reconciliation', () => {
         await big.db.execute(sql`explain (format json) ${acknowledgeStatement({ broadcastId: draft.id, chatId: 905_000, messageId: 1, now: new Date() })}`),
       );
       expect(JSON.stringify(ackPlan!['QUERY PLAN'])).toContain('"Index Name":"broadcast_deliveries_chat_idx"');
+      // A paced send records its answers one or two at a time, each by primary key (not by hashing the 10,000).
+      const twoSent = rowsOf<{ employee_id: string }>(
+        await big.db.execute(sql`select employee_id from broadcast_deliveries where broadcast_id = ${draft.id}::uuid limit 2`),
+      ).map((r) => ({ employeeId: r.employee_id, messageId: 1, sentAt: new Date() }));
+      const [sentPlan] = rowsOf<{ 'QUERY PLAN': unknown }>(await big.db.execute(sql`explain (format json) ${recordSentStatement(draft.id, twoSent)}`));
+      expect(JSON.stringify(sentPlan!['QUERY PLAN'])).toContain('"Index Name":"broadcast_deliveries_broadcast_id_employee_id_pk"');
       expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(batches.length);
       await enqueueBatches(bigQueue.value, draft.id, batches.slice(0, 100));
       expect((await bigQueue.value.getJobCounts('wait')).wait).toBe(batches.length);

@@ -1,5 +1,5 @@
 // One batch, as the worker sees it: loading it and recording each delivery's outcome.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { broadcastDeliveries, broadcasts, employees } from '../../db/schema/index.js';
 import { getBroadcast } from './drafts.js';
@@ -51,22 +51,30 @@ export interface SentDelivery {
 }
 
 /**
- * Messages that went out, recorded with one statement however many. A Batal that landed while a message was in
- * flight still ends as 'sent' (the recipient did get it); an acknowledgment that beat this update is kept, and
- * only gains the message id.
+ * Messages that went out, recorded with one statement however many. The LIMIT (all of them) tells PostgreSQL how
+ * many there are, which it cannot see in a JSON parameter (it assumes 100): for the one or two of a paced send it
+ * looks each up by primary key instead of hashing the whole broadcast (1.1 ms of database CPU a message at 6,000
+ * recipients). A Batal that landed while a message was in flight still ends as 'sent' (the recipient did get
+ * it); an acknowledgment that beat this update is kept, and only gains the message id.
  */
 export async function recordSent(db: DbOrTx, broadcastId: string, sent: SentDelivery[]): Promise<void> {
   if (sent.length === 0) return;
+  await db.execute(recordSentStatement(broadcastId, sent));
+}
+
+/** recordSent's statement (a test checks its plan). */
+export function recordSentStatement(broadcastId: string, sent: SentDelivery[]): SQL {
   const values = JSON.stringify(sent.map((d) => ({ employee_id: d.employeeId, message_id: d.messageId, sent_at: d.sentAt.toISOString() })));
-  await db.execute(sql`update broadcast_deliveries d set
+  return sql`update broadcast_deliveries d set
       status = case when d.status = 'acknowledged' then d.status else 'sent' end,
       message_id = v.message_id,
       sent_at = v.sent_at,
       attempts = case when d.status = 'acknowledged' then d.attempts else d.attempts + 1 end,
       last_error = case when d.status = 'acknowledged' then d.last_error else null end
-    from jsonb_to_recordset(${values}::jsonb) as v(employee_id uuid, message_id bigint, sent_at timestamptz)
+    from (select * from jsonb_to_recordset(${values}::jsonb) as v(employee_id uuid, message_id bigint, sent_at timestamptz)
+      limit ${sent.length}) v
     where d.broadcast_id = ${broadcastId}::uuid and d.employee_id = v.employee_id
-      and (d.status in ('queued', 'cancelled') or (d.status = 'acknowledged' and d.message_id is null))`);
+      and (d.status in ('queued', 'cancelled') or (d.status = 'acknowledged' and d.message_id is null))`;
 }
 
 /** Telegram answered 403: the recipient blocked the bot (or never started it). Not retried. */
