@@ -77,7 +77,7 @@ export async function startBroadcast(
   });
   // The sends record their outcomes by primary key at once. On statistics from before these rows (autovacuum is
   // not that quick), PostgreSQL took a broadcast's queued deliveries for a handful and hashed all of them for every
-  // group of answers: a 30,000-recipient announcement spent 70 µs of database CPU per message instead of 15.
+  // group of answers: 7.6 ms a statement at 30,000 recipients, 2.7-3.1 ms with the statistics.
   if (started.recipients >= ANALYZE_FROM) await refreshStatistics(db, ['broadcast_deliveries']);
   return started;
 }
