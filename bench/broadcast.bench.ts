@@ -13,7 +13,7 @@ import { broadcasts } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { generateRoster } from '../test/support/roster-gen.js';
 import type { FakeTelegramStats } from '../test/support/fake-telegram.js';
-import { cpuOfPid, cpuSecondsOf, ensureTemplate, figure, peakRssMb, runMain, startLoadIfAsked, startProfileIfAsked, versus } from './support.js';
+import { cpuSnapshot, type CpuSnapshot, ensureTemplate, figure, peakRssMb, runMain, startLoadIfAsked, startProfileIfAsked, versus } from './support.js';
 import { startBenchApp } from './bench-app.js';
 import { sendToAll, type LoopResult } from './baselines/http-broadcast.js';
 import { RemoteFake } from './remote-fake.js';
@@ -34,19 +34,8 @@ const PACE = Number(process.env.BENCH_PACE ?? 0.99);
 const ONLY = process.env.BENCH_BROADCAST_ONLY;
 const PACED_LIMITS = { globalRatePerSecond: LIMIT, flatPerChatPerSecond: 1 };
 
-/** CPU seconds so far of this process (the bot, or the loop), the fake, PostgreSQL and Redis. */
-function cpuSnapshot(fakePid: number | undefined): Record<'process' | 'fake' | 'postgres' | 'redis', number> {
-  const own = process.cpuUsage();
-  return {
-    process: (own.user + own.system) / 1e6,
-    fake: (fakePid !== undefined ? cpuOfPid(fakePid) : null) ?? Number.NaN,
-    postgres: cpuSecondsOf('postgres') ?? Number.NaN,
-    redis: cpuSecondsOf('redis-server') ?? Number.NaN,
-  };
-}
-
 /** Where a run's CPU went, in microseconds per message sent: steadier than the rate on a shared machine. */
-function cpuPerMessage(label: string, before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, messages: number): void {
+function cpuPerMessage(label: string, before: CpuSnapshot, after: CpuSnapshot, messages: number): void {
   for (const key of ['process', 'fake', 'postgres', 'redis'] as const) {
     const used = after[key] - before[key];
     if (Number.isFinite(used)) figure(`${label}_cpu_us_per_message_${key}`, (used * 1e6) / Math.max(1, messages), 'µs');

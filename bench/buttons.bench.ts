@@ -11,7 +11,7 @@ import { rowsOf } from '../src/db/client.js';
 import { caseEvents, caseMessages, employees } from '../src/db/schema/index.js';
 import { parseRoster } from '../src/domain/roster.js';
 import { syntheticOrg } from './org.js';
-import { cpuSecondsOf, ensureTemplate, figure, percentile, runMain, startLoadIfAsked, startProfileIfAsked } from './support.js';
+import { cpuSnapshot, ensureTemplate, figure, percentile, runMain, startLoadIfAsked, startProfileIfAsked } from './support.js';
 import { startBenchApp } from './bench-app.js';
 import { RemoteFake } from './remote-fake.js';
 
@@ -107,8 +107,7 @@ async function main(): Promise<void> {
     const handout: number[] = [];
     let early = 0;
     const stopProfile = await startProfileIfAsked();
-    const cpuBefore = process.cpuUsage();
-    const dbCpuBefore = cpuSecondsOf('postgres');
+    const cpuBefore = cpuSnapshot();
     const tapsStart = performance.now();
     for (let round = 0; round < ROUNDS; round++) {
       const taps = [...byChat.entries()].map(([chatId, list]) => ({ userId: chatId, chatId, messageId: list[round]!.messageId, data: `cs:ok:${list[round]!.caseId}:2` }));
@@ -131,8 +130,7 @@ async function main(): Promise<void> {
     const tapSeconds = (performance.now() - tapsStart) / 1000;
     // What each approval costs, steadier than its latency on a shared machine: this process's CPU (the bot and
     // its jobs, and the little the benchmark's own loop takes) and the database server's, per tap.
-    const cpu = process.cpuUsage(cpuBefore);
-    const dbCpuAfter = cpuSecondsOf('postgres');
+    const cpuAfter = cpuSnapshot();
     const taps = APPROVERS * ROUNDS;
     await stopProfile();
     latencies.sort((a, b) => a - b);
@@ -149,8 +147,9 @@ async function main(): Promise<void> {
     figure('button_outcome_visible_p50_ms', percentile(outcomes, 50), 'ms', { value: 1000, better: 'lower' });
     figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms', { value: 2000, better: 'lower' });
     figure('approvals_per_second', latencies.length / tapSeconds, 'taps/s');
-    figure('app_cpu_ms_per_approval', (cpu.user + cpu.system) / 1000 / taps, 'ms');
-    if (dbCpuBefore !== null && dbCpuAfter !== null) figure('postgres_cpu_ms_per_approval', ((dbCpuAfter - dbCpuBefore) * 1000) / taps, 'ms');
+    figure('app_cpu_ms_per_approval', ((cpuAfter.process - cpuBefore.process) * 1000) / taps, 'ms');
+    const dbCpu = cpuAfter.postgres - cpuBefore.postgres;
+    if (Number.isFinite(dbCpu)) figure('postgres_cpu_ms_per_approval', (dbCpu * 1000) / taps, 'ms');
     const baseline = await baselineTaps();
     for (const p of [50, 95, 99]) {
       const [mine, theirs] = [percentile(latencies, p), percentile(baseline, p)];

@@ -68,8 +68,21 @@ export function cpuSecondsOf(name: string): number | null {
   }
 }
 
+export type CpuSnapshot = Record<'process' | 'fake' | 'postgres' | 'redis', number>;
+
+/** CPU seconds so far of this process (the bot, or a baseline loop), the fake (by pid), PostgreSQL and Redis; NaN where unread. */
+export function cpuSnapshot(fakePid?: number): CpuSnapshot {
+  const own = process.cpuUsage();
+  return {
+    process: (own.user + own.system) / 1e6,
+    fake: (fakePid !== undefined ? cpuOfPid(fakePid) : null) ?? Number.NaN,
+    postgres: cpuSecondsOf('postgres') ?? Number.NaN,
+    redis: cpuSecondsOf('redis-server') ?? Number.NaN,
+  };
+}
+
 /** CPU seconds used so far by process `pid` (when its command is `name`, if given); null when it cannot be read. */
-export function cpuOfPid(pid: number, name?: string): number | null {
+function cpuOfPid(pid: number, name?: string): number | null {
   const tick = 100; // USER_HZ on Linux
   let stat: string;
   try {
