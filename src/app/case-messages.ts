@@ -1,7 +1,8 @@
 // The record of the bot's messages about a case (requests with buttons, acknowledgements): which are still open,
 // so a decision can close every copy, and which case a reply points at.
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
+import { runPrepared, slot } from '../db/prepared.js';
 import { caseMessages } from '../db/schema/index.js';
 
 export type CaseMessage = typeof caseMessages.$inferSelect;
@@ -29,11 +30,17 @@ export async function findOpenCaseMessage(db: DbOrTx, ref: MessageRef): Promise<
 
 /** Closes every open message of a case in one statement and returns them (their edits follow). */
 export async function closeOpenCaseMessages(db: DbOrTx, caseId: string, now: Date): Promise<MessageRef[]> {
-  return db
-    .update(caseMessages)
-    .set({ closedAt: now })
-    .where(and(eq(caseMessages.caseId, caseId), isNull(caseMessages.closedAt)))
-    .returning({ chatId: caseMessages.chatId, messageId: caseMessages.messageId });
+  return runPrepared(
+    db,
+    'closeOpenCaseMessages',
+    (db) =>
+      db
+        .update(caseMessages)
+        .set({ closedAt: slot('now') })
+        .where(and(eq(caseMessages.caseId, sql.placeholder('caseId')), isNull(caseMessages.closedAt)))
+        .returning({ chatId: caseMessages.chatId, messageId: caseMessages.messageId }),
+    { caseId, now },
+  );
 }
 
 /** True when a message of the case sent before `version` is still open. */

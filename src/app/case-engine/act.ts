@@ -1,7 +1,8 @@
 // Acting on a case: one command applied in one transaction (row lock + version compare-and-set + domain call +
 // event + outbox), and the check, changing nothing, that someone may act before they are asked for more.
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import { caseSteps, cases, outbox } from '../../db/schema/index.js';
+import { runPrepared, slot } from '../../db/prepared.js';
+import { caseSteps, cases } from '../../db/schema/index.js';
 import { transition } from '../../domain/case.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { predikatOf, type Rating } from '../../domain/predikat.js';
@@ -10,13 +11,15 @@ import { alreadyProcessed } from './already-processed.js';
 import { holdsStepRole, isBkppAdmin, resolveAssigneeDetailed } from './assignees.js';
 import { stepOf, toState } from './case-state.js';
 import type { ActInput, ActResult, CaseRow, EngineDeps } from './contract.js';
-import { insertEvent, logDelegation, outboxRows, slaDueOf, type CaseAfter } from './effects-and-events.js';
+import { insertEvent, insertOutboxRows, logDelegation, outboxRows, slaDueOf, type CaseAfter } from './effects-and-events.js';
 
 /** Applies one command to a case. Exactly one of many concurrent attempts on the same version wins. */
 export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult> {
   try {
     return await deps.db.transaction(async (tx) => {
-      const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId)).for('update');
+      const [row] = await runPrepared(tx, 'act.lockCase', (db) => db.select().from(cases).where(eq(cases.id, sql.placeholder('id'))).for('update'), {
+        id: input.caseId,
+      });
       if (!row) throw new DomainError('CASE_NOT_FOUND');
       if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) await alreadyProcessed(tx, row.id);
       const proc = deps.procedures.get(row.procedureCode);
@@ -49,50 +52,101 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       const submitted = step.actor === 'subject' && step.action === 'submit' && input.command.kind !== 'return' && input.command.kind !== 'cancel';
       const rating = step.action === 'rate' && inputs ? (inputs.rating as { hasilKerja?: Rating; perilaku?: Rating } | undefined) : undefined;
 
-      const finalAssignee = next.status === 'completed' || next.status === 'cancelled' ? null : nextAssignee;
+      const completed = next.status === 'completed' || next.status === 'cancelled';
+      const finalAssignee = completed ? null : nextAssignee;
       const dueAt = slaDueOf(deps, result.effects, input.now);
       const after: CaseAfter = { id: row.id, subjectId: row.subjectId, assigneeId: finalAssignee, version: next.version, stepNo: next.stepNo, revision: next.revision };
       const effects = outboxRows(result.effects, { row: after, previousAssigneeId: row.assigneeId, dueAt, now: input.now });
       // The writes of a transition do not depend on one another's results: issued together, they reach the
       // server in one write and cost one round trip. The case row is held FOR UPDATE, so its version check
       // cannot fail here; if it did, the error rolls every write back.
+      const predikat = rating?.hasilKerja && rating.perilaku ? predikatOf(rating.hasilKerja, rating.perilaku) : null;
       const [updated] = await Promise.all([
-        tx
-        .update(cases)
-        .set({
-          status: next.status,
-          stepNo: next.stepNo,
-          revision: next.revision,
-          version: next.version,
-          assigneeId: finalAssignee,
-          stepEnteredAt: next.stepEnteredAt,
-          slaDueAt: dueAt,
-          overdueAt: stepChanged ? null : row.overdueAt,
-          data: inputs ? sql`${cases.data} || ${JSON.stringify(inputs)}::jsonb` : cases.data,
-          updatedAt: input.now,
-          completedAt: next.status === 'completed' || next.status === 'cancelled' ? input.now : null,
-          ...(submitted ? { submittedAt: input.now, late: input.late ?? row.late } : {}),
-          ...(rating?.hasilKerja && rating.perilaku ? { predikat: predikatOf(rating.hasilKerja, rating.perilaku) } : {}),
-        })
-        .where(and(eq(cases.id, row.id), eq(cases.version, row.version)))
-        .returning(),
+        // One statement per shape: the data merged or left, the submission stamped or not, a predikat set or not.
+        runPrepared(
+          tx,
+          `act.updateCase:${inputs ? 'data' : ''}:${submitted ? 'submitted' : ''}:${predikat ? 'predikat' : ''}`,
+          (db) =>
+            db
+              .update(cases)
+              .set({
+                status: slot('status'),
+                stepNo: slot('stepNo'),
+                revision: slot('revision'),
+                version: slot('version'),
+                assigneeId: slot('assigneeId'),
+                stepEnteredAt: slot('stepEnteredAt'),
+                slaDueAt: slot('slaDueAt'),
+                overdueAt: slot('overdueAt'),
+                data: inputs ? sql`${cases.data} || ${sql.placeholder('inputs')}::jsonb` : cases.data,
+                updatedAt: slot('now'),
+                completedAt: slot('completedAt'),
+                ...(submitted ? { submittedAt: slot('now'), late: slot('late') } : {}),
+                ...(predikat ? { predikat: slot('predikat') } : {}),
+              })
+              .where(and(eq(cases.id, sql.placeholder('id')), eq(cases.version, sql.placeholder('expectedVersion'))))
+              .returning(),
+          {
+            id: row.id,
+            expectedVersion: row.version,
+            status: next.status,
+            stepNo: next.stepNo,
+            revision: next.revision,
+            version: next.version,
+            assigneeId: finalAssignee,
+            stepEnteredAt: next.stepEnteredAt,
+            slaDueAt: dueAt,
+            overdueAt: stepChanged ? null : row.overdueAt,
+            ...(inputs ? { inputs: JSON.stringify(inputs) } : {}),
+            now: input.now,
+            completedAt: completed ? input.now : null,
+            ...(submitted ? { late: input.late ?? row.late } : {}),
+            ...(predikat ? { predikat } : {}),
+          },
+        ),
         // Step timing: close the visit that was open, open the one entered. The entered step is never the one
         // left, so excluding it keeps the close from touching the new visit whatever order the two run in.
-        tx
-          .update(caseSteps)
-          .set({
-            completedAt: input.now,
+        runPrepared(
+          tx,
+          `act.closeStep:${enteredStep ? 'entered' : ''}`,
+          (db) =>
+            db
+              .update(caseSteps)
+              .set({ completedAt: slot('now'), outcome: slot('outcome'), actorId: slot('actorId'), inputs: slot('inputs') })
+              .where(
+                and(
+                  eq(caseSteps.caseId, sql.placeholder('caseId')),
+                  isNull(caseSteps.completedAt),
+                  enteredStep ? ne(caseSteps.stepNo, sql.placeholder('enteredStepNo')) : undefined,
+                ),
+              ),
+          {
+            caseId: row.id,
+            now: input.now,
             outcome: input.command.kind === 'return' ? 'returned' : input.command.kind === 'cancel' ? 'cancelled' : 'completed',
             actorId: input.actorId,
             inputs: inputs ?? (input.command.kind === 'return' ? { reason: input.command.reason } : null),
-          })
-          .where(and(eq(caseSteps.caseId, row.id), isNull(caseSteps.completedAt), enteredStep ? ne(caseSteps.stepNo, next.stepNo) : undefined)),
+            ...(enteredStep ? { enteredStepNo: next.stepNo } : {}),
+          },
+        ),
         enteredStep
-          ? tx.insert(caseSteps).values({ caseId: row.id, stepNo: next.stepNo, revision: next.revision, assigneeId: nextAssignee, enteredAt: input.now })
+          ? runPrepared(
+              tx,
+              'act.enterStep',
+              (db) =>
+                db.insert(caseSteps).values({
+                  caseId: slot('caseId'),
+                  stepNo: slot('stepNo'),
+                  revision: slot('revision'),
+                  assigneeId: slot('assigneeId'),
+                  enteredAt: slot('now'),
+                }),
+              { caseId: row.id, stepNo: next.stepNo, revision: next.revision, assigneeId: nextAssignee, now: input.now },
+            )
           : null,
         insertEvent(tx, row.id, result.event),
         resolution.delegatedFrom ? logDelegation(tx, { ...row, ...after }, resolution.delegatedFrom, input.now) : null,
-        effects.length > 0 ? tx.insert(outbox).values(effects) : null,
+        effects.length > 0 ? insertOutboxRows(tx, effects) : null,
       ]);
       if (updated.length === 0) await alreadyProcessed(tx, row.id);
       // A decided keberatan replaces the result it objected to, in the same transaction.

@@ -1,6 +1,7 @@
 // What a transition writes besides the case row. Effects go to the outbox in the same transaction; a dispatcher
 // carries them out after commit. Every transition is logged as an event, and a step sent to a Plh says so.
 import type { Tx } from '../../db/client.js';
+import { runPrepared, slot } from '../../db/prepared.js';
 import { caseEvents, outbox } from '../../db/schema/index.js';
 import type { Effect, TransitionEvent } from '../../domain/case.js';
 import { slaDeadline } from '../../domain/sla.js';
@@ -54,18 +55,47 @@ export function outboxRows(
 }
 
 export async function insertEvent(tx: Tx, caseId: string, event: TransitionEvent, data?: Record<string, unknown>) {
-  await tx.insert(caseEvents).values({
-    caseId,
-    at: event.at,
-    actorId: event.actorId,
-    action: event.action,
-    fromStepNo: event.fromStepNo,
-    toStepNo: event.toStepNo,
-    revision: event.revision,
-    comment: event.comment ?? null,
-    onBehalf: event.onBehalf,
-    data: { ...(event.onBehalfReason ? { onBehalfReason: event.onBehalfReason } : {}), ...data },
-  });
+  await runPrepared(
+    tx,
+    'insertEvent',
+    (db) =>
+      db.insert(caseEvents).values({
+        caseId: slot('caseId'),
+        at: slot('at'),
+        actorId: slot('actorId'),
+        action: slot('action'),
+        fromStepNo: slot('fromStepNo'),
+        toStepNo: slot('toStepNo'),
+        revision: slot('revision'),
+        comment: slot('comment'),
+        onBehalf: slot('onBehalf'),
+        data: slot('data'),
+      }),
+    {
+      caseId,
+      at: event.at,
+      actorId: event.actorId,
+      action: event.action,
+      fromStepNo: event.fromStepNo,
+      toStepNo: event.toStepNo,
+      revision: event.revision,
+      comment: event.comment ?? null,
+      onBehalf: event.onBehalf,
+      data: { ...(event.onBehalfReason ? { onBehalfReason: event.onBehalfReason } : {}), ...data },
+    },
+  );
+}
+
+/** A transition's outbox rows in one statement (one statement per number of rows). */
+export async function insertOutboxRows(tx: Tx, rows: ReadonlyArray<Pick<typeof outbox.$inferInsert, 'caseId' | 'kind' | 'payload'>>) {
+  const values: Record<string, unknown> = {};
+  rows.forEach((r, i) => Object.assign(values, { [`caseId${i}`]: r.caseId ?? null, [`kind${i}`]: r.kind, [`payload${i}`]: r.payload }));
+  await runPrepared(
+    tx,
+    `insertOutboxRows:${rows.length}`,
+    (db) => db.insert(outbox).values(rows.map((_, i) => ({ caseId: slot(`caseId${i}`), kind: slot(`kind${i}`), payload: slot(`payload${i}`) }))),
+    values,
+  );
 }
 
 export const DELEGATED_COMMENT = 'Dialihkan kepada Plh karena pemegang tugas sedang cuti/berhalangan';

@@ -1,11 +1,11 @@
 // Opening a case: once per subject, procedure and period, at its first step's holder.
 import { and, eq } from 'drizzle-orm';
-import { caseSteps, cases, outbox } from '../../db/schema/index.js';
+import { caseSteps, cases } from '../../db/schema/index.js';
 import { startCase } from '../../domain/case.js';
 import { holdsStepRole, resolveAssigneeDetailed, type Resolution } from './assignees.js';
 import { stepOf } from './case-state.js';
 import type { CaseRow, EngineDeps } from './contract.js';
-import { insertEvent, logDelegation, outboxRows, slaDueOf } from './effects-and-events.js';
+import { insertEvent, insertOutboxRows, logDelegation, outboxRows, slaDueOf } from './effects-and-events.js';
 
 export interface OpenCaseInput {
   procedureCode: string;
@@ -72,7 +72,7 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
       tx.insert(caseSteps).values({ caseId: row.id, stepNo: row.stepNo, revision: row.revision, assigneeId, enteredAt: input.now }),
       insertEvent(tx, row.id, started.event),
       resolution.delegatedFrom ? logDelegation(tx, row, resolution.delegatedFrom, input.now) : null,
-      effects.length > 0 ? tx.insert(outbox).values(effects) : null,
+      effects.length > 0 ? insertOutboxRows(tx, effects) : null,
     ]);
     return { case: row, created: true };
   });

@@ -2,6 +2,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
+import { runPrepared } from '../../db/prepared.js';
 import { employees, units } from '../../db/schema/index.js';
 
 export interface EmployeeProfile {
@@ -29,8 +30,11 @@ export interface EmployeeProfile {
 
 const atasan = alias(employees, 'atasan');
 
-async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<EmployeeProfile | null> {
-  const [row] = await db
+type ProfileKey = 'telegramUserId' | 'nip' | 'id';
+
+/** The profile of the employee whose `by` is the placeholder `key`. */
+const profileQuery = (db: DbOrTx, by: ProfileKey) =>
+  db
     .select({
       id: employees.id,
       nip: employees.nip,
@@ -55,8 +59,12 @@ async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<Em
     .from(employees)
     .innerJoin(units, eq(units.id, employees.unitId))
     .leftJoin(atasan, eq(atasan.id, employees.atasanId))
-    .where(where)
+    .where(eq(employees[by], sql.placeholder('key')))
     .limit(1);
+
+/** An employee found by one of their keys; built once per key (src/db/prepared.ts): every update looks its sender up. */
+async function loadProfile(db: DbOrTx, by: ProfileKey, key: string | number): Promise<EmployeeProfile | null> {
+  const [row] = await runPrepared(db, `loadProfile:${by}`, (db) => profileQuery(db, by), { key });
   if (!row) return null;
   // postgres.js parses json; PGlite may hand it over as text.
   const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as EmployeeProfile['roles']) : row.roles;
@@ -64,11 +72,11 @@ async function loadProfile(db: DbOrTx, where: ReturnType<typeof eq>): Promise<Em
 }
 
 export const findEmployeeByTelegramId = (db: DbOrTx, telegramUserId: number) =>
-  loadProfile(db, eq(employees.telegramUserId, telegramUserId));
+  loadProfile(db, 'telegramUserId', telegramUserId);
 
-export const findEmployeeByNip = (db: DbOrTx, nip: string) => loadProfile(db, eq(employees.nip, nip));
+export const findEmployeeByNip = (db: DbOrTx, nip: string) => loadProfile(db, 'nip', nip);
 
-export const findEmployeeById = (db: DbOrTx, id: string) => loadProfile(db, eq(employees.id, id));
+export const findEmployeeById = (db: DbOrTx, id: string) => loadProfile(db, 'id', id);
 
 export async function findEmployeesByPhone(db: DbOrTx, phone: string) {
   return db
