@@ -28,6 +28,7 @@ import { openCase, type CaseRow, type EngineDeps } from './case-engine.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { isSkpEstablished } from './realisasi.js';
 import { perangkatDaerahName, rhkOfCaseData } from './skp.js';
+import { findCaseRow } from './repositories/cases.js';
 
 export const ORG_RATINGS: readonly OrgRating[] = Object.freeze(['istimewa', 'baik', 'butuh_perbaikan', 'kurang', 'sangat_kurang']);
 
@@ -329,7 +330,7 @@ export async function curveAtRating(
   caseId: string,
   predikat: Predikat,
 ): Promise<CurveAtRating | null> {
-  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  const row = await findCaseRow(deps.db, caseId);
   if (!row) return null;
   const codes = ratedProcedureCodes(deps.procedures, row.period);
   if (!codes.includes(row.procedureCode)) return null;

@@ -6,6 +6,7 @@ import { caseEvents, cases, employees, evidenceFiles } from '../db/schema/index.
 import type { Procedure, Step } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { loadYearSummary, type YearSummary } from './annual-evaluation.js';
+import { findCaseRow } from './repositories/cases.js';
 
 export type CaseRow = typeof cases.$inferSelect;
 
@@ -46,14 +47,8 @@ export function stepOf(procedure: Procedure, stepNo: number): Step {
   return step;
 }
 
-/** The case's row alone, or null. */
-export async function loadCaseRow(db: DbOrTx, caseId: string): Promise<CaseRow | null> {
-  const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
-  return row ?? null;
-}
-
 export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, caseId: string): Promise<CaseView | null> {
-  const row = await loadCaseRow(db, caseId);
+  const row = await findCaseRow(db, caseId);
   if (!row) return null;
   const procedure = procedures.get(row.procedureCode);
   // Everything else depends only on the case row: asked at once.

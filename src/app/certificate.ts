@@ -8,13 +8,14 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { AppConfig } from '../config.js';
 import type { Db, DbOrTx } from '../db/client.js';
 import { findEmployeeById } from './repositories/employees.js';
-import { caseEvents, cases, documents, units } from '../db/schema/index.js';
+import { caseEvents, documents, units } from '../db/schema/index.js';
 import type { AgencyTimeZone } from '../domain/calendar.js';
 import { formatDate, formatShortDateTime } from '../domain/format.js';
 import { formatNip } from '../domain/nip.js';
 import { resolveAssignee } from './case-engine.js';
 import { newVerificationCode, pdfSafe, readStored, sha256, signingPlace, storePdf } from './documents.js';
 import { BOLD, REGULAR, pdfBytes, pdfInfo, pdfkit, registerFonts } from './documents/pdf-table.js';
+import { findCaseRow } from './repositories/cases.js';
 
 export const CERTIFICATE_KIND = 'sertifikat';
 
@@ -40,7 +41,7 @@ async function perangkatDaerahName(db: DbOrTx, unitId: string): Promise<string> 
 
 /** Loads what the certificate of a completed nomination prints. Null when the case is not a completed nomination. */
 export async function loadCertificateData(db: DbOrTx, config: AppConfig, caseId: string): Promise<CertificateData | null> {
-  const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+  const row = await findCaseRow(db, caseId);
   if (!row || row.procedureCode !== 'asn-berprestasi' || row.status !== 'completed') return null;
   const nominee = await findEmployeeById(db, row.subjectId);
   if (!nominee) return null;

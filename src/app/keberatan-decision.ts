@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { caseEvents, cases } from '../db/schema/index.js';
 import { predikatOf, type Rating } from '../domain/predikat.js';
+import { lockCaseRow } from './repositories/cases.js';
 
 export interface KeberatanOrigin {
   /** The case whose result is objected to. */
@@ -24,7 +25,7 @@ export async function applyKeberatanDecision(
 ): Promise<void> {
   const origin = keberatanOriginOf(input.keberatan.data);
   if (!origin) return;
-  const [target] = await tx.select().from(cases).where(eq(cases.id, origin.targetCaseId)).for('update');
+  const target = await lockCaseRow(tx, origin.targetCaseId);
   if (!target) return;
   const before = (target.data as { rating?: { hasilKerja?: Rating; perilaku?: Rating; catatan?: string } }).rating ?? {};
   const predikat = predikatOf(input.rating.hasilKerja, input.rating.perilaku);

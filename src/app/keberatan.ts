@@ -9,6 +9,7 @@ import type { Predikat, Rating } from '../domain/predikat.js';
 import type { Procedure } from '../domain/procedure.js';
 import { KEBERATAN_PROCEDURE } from '../domain/templates/keberatan.js';
 import { openCase, type CaseRow, type EngineDeps } from './case-engine.js';
+import { findCaseRow } from './repositories/cases.js';
 
 /**
  * Procedures whose rated results can be objected to: the periodic (monthly) assessments and the annual evaluation
@@ -114,7 +115,7 @@ export async function fileKeberatan(
   const result = results.find((r) => r.period === input.period);
   if (!result) throw new DomainError('KEBERATAN_NO_RESULT', undefined, { period: input.period });
   if (result.keberatan) {
-    const [row] = await deps.db.select().from(cases).where(eq(cases.id, result.keberatan.id));
+    const row = await findCaseRow(deps.db, result.keberatan.id);
     // Still being written by the ASN: resume it, within the window only.
     if (row && row.stepNo === 1 && (row.status === 'active' || row.status === 'returned')) {
       if (result.window && !result.open) {

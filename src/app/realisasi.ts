@@ -14,7 +14,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
-import { caseDrafts, cases } from '../db/schema/index.js';
+import { caseDrafts } from '../db/schema/index.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../domain/calendar.js';
 import type { CaseCommand } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
@@ -34,6 +34,7 @@ import { loadDraft, updateDraft } from './conversation.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { monthlyDeadline as deadlineDate } from './reminders.js';
 import { findSkpCaseOf, perangkatDaerahName, rhkOfCaseData, type RhkDraft } from './skp.js';
+import { findCaseRow } from './repositories/cases.js';
 
 /** A file attached to an RHK's realisation (the evidence_files row and what the step's schema needs). */
 export interface EvidenceRef {
@@ -174,7 +175,7 @@ export async function openMonthlyCase(deps: EngineDeps, employee: EmployeeProfil
 }
 
 export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {
-  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  const row = await findCaseRow(deps.db, caseId);
   return row ? monthlyCaseOf(deps.procedures, row) : null;
 }
 
@@ -285,7 +286,7 @@ export async function submitRealisasi(
 ): Promise<{ result: ActResult; late: boolean; deadline: Date }> {
   return deps.db.transaction(async (tx) => {
     const [draftRow] = await tx.select().from(caseDrafts).where(eq(caseDrafts.caseId, input.caseId)).for('update');
-    const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
+    const row = await findCaseRow(tx, input.caseId);
     if (!row) throw new DomainError('CASE_NOT_FOUND');
     const skp = await establishedSkpOf({ db: tx, procedures: deps.procedures }, { id: row.subjectId }, row.period.slice(0, 4));
     if (!skp.ok) throw new DomainError('SKP_NOT_ESTABLISHED', 'The SKP of the year is not established', { reason: skp.reason });

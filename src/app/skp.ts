@@ -16,6 +16,7 @@ import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './
 import { loadDraft, updateDraft } from './conversation.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { ASPEK, skpDraftProblems, type Aspek, type RhkDraft, type SkpDraft } from '../domain/skp-rules.js';
+import { findCaseRow } from './repositories/cases.js';
 
 export { ASPEK, skpDraftProblems, type Aspek, type DraftProblem, type Indikator, type RhkDraft, type SkpDraft } from '../domain/skp-rules.js';
 
@@ -83,7 +84,7 @@ export async function openSkpCase(deps: EngineDeps, employee: EmployeeProfile, n
 }
 
 export async function getSkpCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<SkpCase | null> {
-  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  const row = await findCaseRow(deps.db, caseId);
   return row ? skpCaseOf(deps.procedures, row) : null;
 }
 
@@ -170,7 +171,7 @@ export function rhkInputsOf(draft: SkpDraft): Array<Record<string, unknown>> {
 export async function submitSkp(deps: EngineDeps, input: { caseId: string; actorId: string; now: Date }): Promise<ActResult> {
   return deps.db.transaction(async (tx) => {
     const [draftRow] = await tx.select().from(caseDrafts).where(eq(caseDrafts.caseId, input.caseId)).for('update');
-    const [row] = await tx.select().from(cases).where(eq(cases.id, input.caseId));
+    const row = await findCaseRow(tx, input.caseId);
     if (!row) throw new DomainError('CASE_NOT_FOUND');
     const draft: SkpDraft =
       draftRow && Array.isArray((draftRow.data as Partial<SkpDraft>).rhk) ? (draftRow.data as unknown as SkpDraft) : { rhk: rhkOfCaseData(row.data) };

@@ -13,6 +13,7 @@ import type { WorkingCalendar } from '../domain/calendar.js';
 import { formatDuration } from '../domain/format.js';
 import type { EscalationRule, EscalationTarget, Procedure, Step } from '../domain/procedure.js';
 import { slaCadence, slaDeadline, slaMinutesOf } from '../domain/sla.js';
+import { lockCaseRow } from './repositories/cases.js';
 
 export const SLA_ACTIONS = ['sla_reminder', 'sla_overdue', 'sla_escalation'] as const;
 /** reminder_log.kind of SLA messages; the run key is '<caseId>:<version>:<pct>'. */
@@ -182,7 +183,7 @@ export async function fireSla(data: SlaJobData, deps: SlaDeps): Promise<FireResu
   }
   const outcome = await deps.db.transaction(async (tx) => {
     // The row lock serializes firings of one case with each other and with the engine's transitions.
-    const [c] = await tx.select().from(cases).where(eq(cases.id, data.caseId)).for('update');
+    const c = await lockCaseRow(tx, data.caseId);
     if (!c || (c.status !== 'active' && c.status !== 'returned') || c.stepNo !== data.stepNo || c.version !== data.version) return null;
     const found = stepOf(deps.procedures, c.procedureCode, c.stepNo);
     if (!found || found.step.sla.minutes <= 0) return null;

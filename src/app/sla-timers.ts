@@ -1,11 +1,11 @@
 // Which SLA timers should exist, read from Postgres: those a step just entered starts, those a step left leaves
 // behind, and every timer of every open case (for reconcile after Redis lost them), plus re-sending the messages of
 // logged firings that never went out.
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
-import { cases } from '../db/schema/index.js';
 import { slaCadence, slaMinutesOf, type CadencePoint } from '../domain/sla.js';
 import { dispatchSlaEvents, SLA_ACTIONS, stepOf, type CaseRow, type SlaDeps, type SlaEventData } from './sla-fire.js';
+import { findCaseRow } from './repositories/cases.js';
 
 /** The payload of a 'start_sla' outbox row (written by the case engine). */
 export interface StartSlaPayload {
@@ -23,7 +23,7 @@ type TimerDeps = Pick<SlaDeps, 'db' | 'calendar' | 'procedures'>;
 
 /** The cadence a 'start_sla' row starts, or null when the case moved on before the row was handled. */
 export async function slaTimersToStart(deps: TimerDeps, caseId: string, p: StartSlaPayload): Promise<{ c: TimedCase; points: CadencePoint[] } | null> {
-  const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  const c = await findCaseRow(deps.db, caseId);
   // The case moved on before this row was handled: there is nothing left to time.
   if (!c || (c.status !== 'active' && c.status !== 'returned') || c.version !== p.version || c.stepNo !== p.stepNo) return null;
   const found = stepOf(deps.procedures, c.procedureCode, p.stepNo);
@@ -103,7 +103,7 @@ export async function redispatchUnsentSla(deps: SlaDeps, since: Date): Promise<n
   const byCase = new Map<string, SlaEventData[]>();
   for (const u of unsent) byCase.set(u.case_id, [...(byCase.get(u.case_id) ?? []), u.data]);
   for (const [caseId, events] of byCase) {
-    const [c] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+    const c = await findCaseRow(deps.db, caseId);
     if (c) redispatched += await dispatchSlaEvents(deps, c, events);
   }
   return redispatched;

@@ -1,7 +1,8 @@
 // Each Telegram update is handled once across processes: a process claims it with a lease, and finishing ends the
 // lease. An update whose lease ran out (its process died) can be claimed again.
-import { and, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { runPrepared } from '../db/prepared.js';
 import { processedUpdates } from '../db/schema/index.js';
 
 /** Claims these update ids in one statement and returns the ids this call claimed. */
@@ -20,10 +21,14 @@ export async function claimUpdateIds(db: Db, updateIds: number[], leaseSeconds: 
   return new Set(inserted.map((r) => Number(r.id)));
 }
 
-/** Ends the lease: the update is handled (also when its handler failed: the user was told). */
-export async function finishUpdates(db: Db, updateIds: number[]): Promise<void> {
-  if (updateIds.length === 0) return;
-  await db.update(processedUpdates).set({ leaseUntil: null }).where(inArray(processedUpdates.updateId, updateIds));
+/** Ends the lease: the update is handled (also when its handler failed: the user was told). Runs once per update. */
+export async function finishUpdate(db: Db, updateId: number): Promise<void> {
+  await runPrepared(
+    db,
+    'finishUpdate',
+    (db) => db.update(processedUpdates).set({ leaseUntil: null }).where(eq(processedUpdates.updateId, sql.placeholder('updateId'))),
+    { updateId },
+  );
 }
 
 /** True while a process holds the update's lease. */

@@ -52,10 +52,9 @@ export async function runPrepared<R>(db: DbOrTx, name: string, build: (db: DbOrT
   }
   const template = prepared as unknown as PreparedInternals;
   // The built query with this run's client and values; its text, fields and result mapping are shared.
-  const run = Object.create(prepared, {
-    client: { value: session.client },
-    params: { value: fill(name, template.params, values) },
-  }) as Prepared<R>;
+  const run = Object.create(prepared) as PreparedInternals & Prepared<R> & { client: unknown };
+  run.client = session.client;
+  run.params = fill(name, template.params, values);
   return run.execute();
 }
 

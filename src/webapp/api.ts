@@ -2,7 +2,8 @@
 import type { Telegram } from 'telegraf';
 import { AccessDenied, type AccessPolicy } from '../app/access-policy.js';
 import { act, type EngineDeps } from '../app/case-engine.js';
-import { loadCaseRow, loadCaseView } from '../app/case-view.js';
+import { loadCaseView } from '../app/case-view.js';
+import { findCaseRow } from '../app/repositories/cases.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import {
   buildRecap,
@@ -274,7 +275,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         let rhkList = view.rhk;
         const skpCaseId = (view.row.data as { skpCaseId?: unknown }).skpCaseId;
         if (rhkList.length === 0 && typeof skpCaseId === 'string') {
-          const skpRow = await loadCaseRow(deps.db, skpCaseId);
+          const skpRow = await findCaseRow(deps.db, skpCaseId);
           rhkList = skpRow ? rhkOfCaseData(skpRow.data) : [];
         }
         const open = view.row.status === 'active' || view.row.status === 'returned';
@@ -332,7 +333,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         const caseId = params[0]!;
         const body = (await readJsonBody(req)) as { action?: unknown; version?: unknown; reason?: unknown; hasilKerja?: unknown; perilaku?: unknown; catatan?: unknown };
         if (typeof body.version !== 'number' || !['approve', 'return', 'rate'].includes(String(body.action))) throw new ApiError(400, webAppTexts.badRequest);
-        const row = await loadCaseRow(deps.db, caseId);
+        const row = await findCaseRow(deps.db, caseId);
         if (!row) throw new ApiError(404, webAppTexts.notFound);
         // A stale page is the engine's to explain (who acted first); a current one must be the actor's step.
         if (row.version === body.version) await requireAccess(me, 'actOnStep', { kind: 'case', caseId });

@@ -12,14 +12,13 @@ import { holdsStepRole, isBkppAdmin, resolveAssigneeDetailed } from './assignees
 import { stepOf, toState } from './case-state.js';
 import type { ActInput, ActResult, CaseRow, EngineDeps } from './contract.js';
 import { insertEvent, insertOutboxRows, logDelegation, outboxRows, slaDueOf, type CaseAfter } from './effects-and-events.js';
+import { findCaseRow, lockCaseRow } from '../repositories/cases.js';
 
 /** Applies one command to a case. Exactly one of many concurrent attempts on the same version wins. */
 export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult> {
   try {
     return await deps.db.transaction(async (tx) => {
-      const [row] = await runPrepared(tx, 'act.lockCase', (db) => db.select().from(cases).where(eq(cases.id, sql.placeholder('id'))).for('update'), {
-        id: input.caseId,
-      });
+      const row = await lockCaseRow(tx, input.caseId);
       if (!row) throw new DomainError('CASE_NOT_FOUND');
       if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) await alreadyProcessed(tx, row.id);
       const proc = deps.procedures.get(row.procedureCode);
@@ -169,7 +168,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
  * for a return reason or walking through a rating, so nobody types a reason for a step that is not theirs).
  */
 export async function assertCanAct(deps: EngineDeps, caseId: string, actorId: string, version: number): Promise<CaseRow> {
-  const [row] = await deps.db.select().from(cases).where(eq(cases.id, caseId));
+  const row = await findCaseRow(deps.db, caseId);
   if (!row) throw new DomainError('CASE_NOT_FOUND');
   if (row.version !== version || (row.status !== 'active' && row.status !== 'returned')) await alreadyProcessed(deps.db, caseId);
   const step = stepOf(deps.procedures.get(row.procedureCode), row.stepNo);

@@ -15,6 +15,7 @@ import type { Procedure, StepAction } from '../../domain/procedure.js';
 import { templates } from '../../domain/templates/index.js';
 import { documentKindFor, DECISION_ACTIONS } from './printable.js';
 import type { DocumentKind, ProcedureLookup } from './printable.js';
+import { findCaseRow } from '../repositories/cases.js';
 
 export interface DocumentParty {
   nama: string;
@@ -225,7 +226,7 @@ export async function loadDocumentData(
   options: { procedures?: ProcedureLookup } = {},
 ): Promise<DocumentData> {
   const procedures = options.procedures ?? defaultProcedures;
-  const [row] = await db.select().from(cases).where(eq(cases.id, caseId));
+  const row = await findCaseRow(db, caseId);
   if (!row) throw new DomainError('CASE_NOT_FOUND');
   const proc = procedures.get(row.procedureCode);
   const kind = documentKindFor(proc);

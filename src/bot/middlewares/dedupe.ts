@@ -3,7 +3,7 @@
 // runner claims a whole batch in one statement (claimUpdates); an update it claimed skips the insert here.
 import type { MiddlewareFn } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { claimUpdateIds, finishUpdates, isUpdateLeased } from '../../app/update-claims.js';
+import { claimUpdateIds, finishUpdate, isUpdateLeased } from '../../app/update-claims.js';
 import type { BotContext, BotDeps, BotState } from '../context.js';
 
 /** Updates whose id this process has recorded as processed (the first to record an id handles the update). */
@@ -47,7 +47,7 @@ export function dedupeUpdates(deps: BotDeps): MiddlewareFn<BotContext> {
     try {
       return await next();
     } finally {
-      await finishUpdates(deps.db, [ctx.update.update_id]).catch((error: unknown) =>
+      await finishUpdate(deps.db, ctx.update.update_id).catch((error: unknown) =>
         deps.logger.warn({ err: error, update_id: ctx.update.update_id }, 'could not record the update as handled'),
       );
     }
