@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_gave_up_idx" ON "outbox" USING btree ("done_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE last_error like 'gave up: %';
