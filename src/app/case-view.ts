@@ -2,13 +2,13 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from './repositories/employees.js';
-import { caseEvents, cases, employees, evidenceFiles } from '../db/schema/index.js';
+import { caseEvents, employees, evidenceFiles } from '../db/schema/index.js';
 import type { Procedure, Step } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { loadYearSummary, type YearSummary } from './annual-evaluation.js';
-import { findCaseRow } from './repositories/cases.js';
+import { findCaseRow, type CaseRow } from './repositories/cases.js';
 
-export type CaseRow = typeof cases.$inferSelect;
+export type { CaseRow };
 
 export interface RhkView {
   id?: string;

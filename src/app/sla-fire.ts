@@ -13,7 +13,7 @@ import type { WorkingCalendar } from '../domain/calendar.js';
 import { formatDuration } from '../domain/format.js';
 import type { EscalationRule, EscalationTarget, Procedure, Step } from '../domain/procedure.js';
 import { slaCadence, slaDeadline, slaMinutesOf } from '../domain/sla.js';
-import { lockCaseRow } from './repositories/cases.js';
+import { lockCaseRow, type CaseRow } from './repositories/cases.js';
 
 export const SLA_ACTIONS = ['sla_reminder', 'sla_overdue', 'sla_escalation'] as const;
 /** reminder_log.kind of SLA messages; the run key is '<caseId>:<version>:<pct>'. */
@@ -33,7 +33,7 @@ export interface SlaJobData {
   left?: true;
 }
 
-export type CaseRow = typeof cases.$inferSelect;
+export type { CaseRow };
 
 /** stand_in: told in place of someone who could not be reached (blocked the bot, never started it). */
 export type SlaRecipientRole = EscalationTarget | 'stand_in';

@@ -1,10 +1,10 @@
 // What the engine takes and gives back: its dependencies, the case row, and a transition's input and result.
 import type { Db } from '../../db/client.js';
-import type { cases } from '../../db/schema/index.js';
 import type { WorkingCalendar } from '../../domain/calendar.js';
 import type { CaseCommand, Effect, TransitionEvent } from '../../domain/case.js';
 import type { Procedure } from '../../domain/procedure.js';
 import type { ProcedureRegistry } from '../procedures.js';
+import type { CaseRow } from '../repositories/cases.js';
 
 export interface EngineDeps {
   db: Db;
@@ -12,7 +12,7 @@ export interface EngineDeps {
   procedures: ProcedureRegistry;
 }
 
-export type CaseRow = typeof cases.$inferSelect;
+export type { CaseRow };
 
 export interface ActInput {
   caseId: string;

@@ -4,7 +4,8 @@ import type { DbOrTx } from '../../db/client.js';
 import { runPrepared } from '../../db/prepared.js';
 import { cases } from '../../db/schema/index.js';
 
-type CaseRow = typeof cases.$inferSelect;
+/** A case as stored: the one definition the engine, the views and the SLA code share. */
+export type CaseRow = typeof cases.$inferSelect;
 
 /** The case's row, or null. */
 export async function findCaseRow(db: DbOrTx, caseId: string): Promise<CaseRow | null> {
