@@ -1,8 +1,7 @@
 // Each Telegram update is handled once across processes: a process claims it with a lease, and finishing ends the
 // lease. An update whose lease ran out (its process died) can be claimed again.
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { runPrepared } from '../db/prepared.js';
 import { processedUpdates } from '../db/schema/index.js';
 
 /** Claims these update ids in one statement and returns the ids this call claimed. */
@@ -21,14 +20,14 @@ export async function claimUpdateIds(db: Db, updateIds: number[], leaseSeconds: 
   return new Set(inserted.map((r) => Number(r.id)));
 }
 
-/** Ends the lease: the update is handled (also when its handler failed: the user was told). Runs once per update. */
-export async function finishUpdate(db: Db, updateId: number): Promise<void> {
-  await runPrepared(
-    db,
-    'finishUpdate',
-    (db) => db.update(processedUpdates).set({ leaseUntil: null }).where(eq(processedUpdates.updateId, sql.placeholder('updateId'))),
-    { updateId },
-  );
+/**
+ * Ends the leases: the updates are handled (also when a handler failed: the user was told). One statement for all
+ * of them: under a burst the dedupe middleware hands over every update finished while the last statement ran.
+ */
+export async function finishUpdates(db: Db, updateIds: number[]): Promise<void> {
+  if (updateIds.length === 0) return;
+  const ids = `{${updateIds.map((id) => Math.trunc(id)).join(',')}}`;
+  await db.execute(sql`update processed_updates set lease_until = null where update_id = any(${ids}::bigint[])`);
 }
 
 /** True while a process holds the update's lease. */

@@ -3,7 +3,8 @@
 // runner claims a whole batch in one statement (claimUpdates); an update it claimed skips the insert here.
 import type { MiddlewareFn } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import { claimUpdateIds, finishUpdate, isUpdateLeased } from '../../app/update-claims.js';
+import { groupCommit } from '../../app/group-commit.js';
+import { claimUpdateIds, finishUpdates, isUpdateLeased } from '../../app/update-claims.js';
 import type { BotContext, BotDeps, BotState } from '../context.js';
 
 /** Updates whose id this process has recorded as processed (the first to record an id handles the update). */
@@ -34,6 +35,9 @@ export async function claimWebhookUpdate(db: BotDeps['db'], update: Update, leas
 }
 
 export function dedupeUpdates(deps: BotDeps): MiddlewareFn<BotContext> {
+  // Finished updates are recorded together: at rest each alone, under a burst every update finished while the last
+  // statement ran in the next one (a round trip and a write saved per update).
+  const finished = groupCommit<number>((ids) => finishUpdates(deps.db, ids));
   return async (ctx, next) => {
     const leaseSeconds = deps.config.env.UPDATE_LEASE_SECONDS ?? DEFAULT_UPDATE_LEASE_SECONDS;
     if (!claimedUpdates.has(ctx.update)) {
@@ -47,7 +51,7 @@ export function dedupeUpdates(deps: BotDeps): MiddlewareFn<BotContext> {
     try {
       return await next();
     } finally {
-      await finishUpdate(deps.db, ctx.update.update_id).catch((error: unknown) =>
+      await finished.add(ctx.update.update_id).catch((error: unknown) =>
         deps.logger.warn({ err: error, update_id: ctx.update.update_id }, 'could not record the update as handled'),
       );
     }
