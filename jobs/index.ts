@@ -6,6 +6,7 @@ import type { Telegram } from 'telegraf';
 import type { ProcedureRegistry } from '../src/app/procedures.js';
 import type { AppConfig } from '../src/config.js';
 import type { Db } from '../src/app/database.js';
+import type { Foreground } from '../src/app/foreground.js';
 import type { WorkingCalendar } from '../src/domain/calendar.js';
 import type { Logger } from '../src/logger.js';
 import type { QueueConnection } from './connection.js';
@@ -34,6 +35,8 @@ export interface JobsDeps {
    * retried with backoff; TelegramUnreachable marks the recipient unreachable and completes the row.
    */
   outboxHandlers: Map<string, OutboxHandler>;
+  /** The updates this process is handling (ROLES=bot,jobs): background work waits while they are many. */
+  foreground?: Foreground;
 }
 
 export interface OutboxRow {

@@ -47,6 +47,11 @@ const LEASE_AT_LEAST = 20;
  * not take it meanwhile. A process that dies stops renewing, and its rows come back when the lease ends.
  */
 const RENEW_MS = 30_000;
+/**
+ * While the bot of this process handles many updates at once (a burst of taps), a row waits up to this long before
+ * it is handled: nobody is watching a notification or an SLA timer start to the second, and the taps go faster.
+ */
+const FOREGROUND_WAIT_MS = 3_000;
 
 /** The employee a notify row is for: their rows go out one after another (the chat's pace orders them anyway). */
 function recipientOf(r: ClaimedRow): string | null {
@@ -175,6 +180,7 @@ export const outboxModule: JobModuleFactory = (deps) => {
     const id = Number(r.id);
     await turn();
     try {
+      if (!stopped && !halted) await deps.foreground?.quiet(FOREGROUND_WAIT_MS);
       if (stopped || halted) {
         untried.push(id);
         return;

@@ -18,6 +18,7 @@ import { jobModules } from '../jobs/modules.js';
 import { broadcastJobsOf } from '../jobs/broadcast.js';
 import { createProcedureRegistry } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
+import { createForeground } from './app/foreground.js';
 import type { ExportUploadOptions } from './app/export-upload.js';
 import { createCalendar, yearsWithoutHolidays } from './domain/calendar.js';
 import { createHttpServer, listen } from './http.js';
@@ -97,7 +98,9 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};
   const access = createAccessPolicy({ db: database.db, procedures, localToday: () => calendar.localDate(now()), logger });
-  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, access, services, exportUpload: options.exportUpload };
+  // Shared by the bot and the jobs of this process: the outbox waits behind a burst of updates (src/app/foreground.ts).
+  const foreground = createForeground();
+  const botDeps: BotDeps = { db: database.db, config, logger, now, calendar, procedures, access, services, exportUpload: options.exportUpload, foreground };
   const answerGate = answerGateFor(env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_ROOT, env.CALLBACK_ANSWER_BUDGET_MS);
   const outgoing = createProductOutgoing({ env, redis, db: database.db, logger, now });
   const bot = createBot(botDeps, { token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, answerGate, outgoing });
@@ -123,6 +126,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
       now,
       botUsername: bot.botInfo.username,
       outboxHandlers: new Map(),
+      foreground,
     },
     jobModules,
   );

@@ -2,6 +2,7 @@
 import type { Context } from 'telegraf';
 import type { AccessPolicy } from '../app/access-policy.js';
 import type { ExportUploadOptions } from '../app/export-upload.js';
+import type { Foreground } from '../app/foreground.js';
 import type { JobControl } from '../app/job-control.js';
 import type { ProcedureRegistry } from '../app/procedures.js';
 import type { AppConfig } from '../config.js';
@@ -24,6 +25,8 @@ export interface BotDeps {
   services: { jobs?: JobControl };
   /** The upload limit and temporary directory of exports sent as files (/ekspor, the Mini App); defaults in production. */
   exportUpload?: ExportUploadOptions;
+  /** Counts the updates being handled, for background work of the same process to wait behind (src/app/foreground.ts). */
+  foreground?: Foreground;
 }
 
 export interface BotState {

@@ -54,6 +54,18 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
     });
   }
 
+  // Counted from the start: background work of this process waits while many updates are under way.
+  const foreground = deps.foreground;
+  if (foreground) {
+    bot.use(async (_ctx, next) => {
+      const end = foreground.start();
+      try {
+        await next();
+      } finally {
+        end();
+      }
+    });
+  }
   bot.use(recordAnsweredPresses());
   // Every button press is answered within the budget, even under a burst (the spinner stops at once).
   if (options.answerGate) bot.use(options.answerGate.middleware());

@@ -11,6 +11,7 @@ import { syntheticOrg } from '../../bench/org.js';
 import { createJobs, type Jobs, type JobsDeps, type OutboxRow } from '../../jobs/index.js';
 import { outboxModule } from '../../jobs/outbox.js';
 import { act, openCase } from '../../src/app/case-engine.js';
+import { createForeground } from '../../src/app/foreground.js';
 import { importRoster } from '../../src/app/import-roster.js';
 import { employees, outbox } from '../../src/db/schema/index.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -39,6 +40,8 @@ const seen: string[] = [];
 const failedOnce = new Set<number>();
 /** What a row of the test's kind with `hold` in its payload waits for; says what it saw. */
 let hold: ((row: OutboxRow) => Promise<string>) | undefined;
+/** The updates a bot in the same process would be handling (none, but in the test that says otherwise). */
+const foreground = createForeground();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -58,7 +61,7 @@ beforeAll(async () => {
   );
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
   // No poller: each test drains by runNow, which returns once every due row is done.
-  deps = { ...testJobsDeps({ db, fake, config, redis, prefix }), runWorkers: false };
+  deps = { ...testJobsDeps({ db, fake, config, redis, prefix }), runWorkers: false, foreground };
   // The SLA module is not under test: its rows are simply done.
   deps.outboxHandlers.set('start_sla', async () => {});
   deps.outboxHandlers.set('cancel_sla', async () => {});
@@ -250,5 +253,30 @@ describe('the outbox dispatcher', () => {
     seen.length = 0;
     await jobs.runNow('outbox');
     expect(seen).toEqual([`start ${second}`, `end ${second}`, `start ${third}`, `end ${third}`]);
+  }, 60_000);
+
+  it('waits while the bot of its process handles many updates, and goes on when they end or after its longest wait', async () => {
+    const [first] = await stepRows(await caseWithNothingDue(4), [{}]);
+    // A burst: two updates under way.
+    const burst = [foreground.start(), foreground.start()];
+    seen.length = 0;
+    const drained = jobs.runNow('outbox');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen).toEqual([]);
+    seen.push('burst over');
+    for (const end of burst) end();
+    await drained;
+    expect(seen).toEqual(['burst over', `start ${first}`, `end ${first}`]);
+
+    // A bot that stays busy holds a row back only so long (3 s), never for good.
+    const [second] = await stepRows(await caseWithNothingDue(5), [{}]);
+    const busy = [foreground.start(), foreground.start()];
+    seen.length = 0;
+    try {
+      await jobs.runNow('outbox');
+      expect(seen).toEqual([`start ${second}`, `end ${second}`]);
+    } finally {
+      for (const end of busy) end();
+    }
   }, 60_000);
 });
