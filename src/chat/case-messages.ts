@@ -19,15 +19,16 @@ export interface CloseDeps {
 
 /**
  * Closes every open message of the case in one statement, then edits each (but `except`) to the request's own
- * heading and step followed by `outcome`. `decidedStepNo` names the step the outcome answers.
+ * heading and step followed by `outcome`. `decidedStepNo` names the step the outcome answers. `closed`: the messages
+ * the transition already closed in its own transaction (act's closeMessages): only their edits are left.
  */
 export async function closeCaseMessages(
   deps: CloseDeps,
   caseId: string,
   outcome: string,
-  options: { now: Date; except?: MessageRef; decidedStepNo?: number | null },
+  options: { now: Date; except?: MessageRef; decidedStepNo?: number | null; closed?: MessageRef[] },
 ): Promise<void> {
-  const open = await closeOpenCaseMessages(deps.db, caseId, options.now);
+  const open = options.closed ?? (await closeOpenCaseMessages(deps.db, caseId, options.now));
   const except = options.except;
   const others = open.filter((m) => !(except && m.chatId === except.chatId && m.messageId === except.messageId));
   if (others.length === 0) return;

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { act, openCase, resolveAssignee, type EngineDeps } from '../../src/app/case-engine.js';
+import { recordCaseMessage } from '../../src/app/case-messages.js';
 import { importRoster } from '../../src/app/import-roster.js';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { rowsOf } from '../../src/db/client.js';
-import { caseEvents, caseSteps, cases, delegations, employeeRoles, employees, outbox } from '../../src/db/schema/index.js';
+import { caseEvents, caseMessages, caseSteps, cases, delegations, employeeRoles, employees, outbox } from '../../src/db/schema/index.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { parseRoster } from '../../src/domain/roster.js';
@@ -205,6 +206,13 @@ describe('concurrency and durability', () => {
     const kinds = (await db.db.select().from(outbox).where(eq(outbox.caseId, c.id))).map((o) => o.kind);
     expect(kinds).toEqual(expect.arrayContaining(['notify', 'start_sla', 'cancel_sla']));
 
+    // The approver's request messages, closed with the transition when asked (closeMessages).
+    for (const messageId of [11, 12]) {
+      await recordCaseMessage(db.db, { caseId: c.id, version: 2, employeeId: ids.yuliana!, kind: 'request', chatId: 4242, messageId });
+    }
+    const openMessages = async () =>
+      (await db.db.select().from(caseMessages).where(eq(caseMessages.caseId, c.id))).filter((m) => m.closedAt === null).map((m) => m.messageId).sort();
+
     // When writing the outbox fails, the transition is not half-written.
     await db.db.execute(sql`create or replace function test_fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'outbox down'; end $$`);
     await db.db.execute(sql`create trigger test_fail_outbox before insert on outbox for each row execute function test_fail_outbox()`);
@@ -212,14 +220,22 @@ describe('concurrency and durability', () => {
       const before = await version(c.id);
       const eventsBefore = (await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id))).length;
       await expectDbError(
-        act(deps, { caseId: c.id, actorId: ids.yuliana!, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: monday }),
+        act(deps, { caseId: c.id, actorId: ids.yuliana!, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: monday, closeMessages: true }),
         /outbox down/,
       );
       expect(await version(c.id)).toEqual(before);
+      expect(await openMessages()).toEqual([11, 12]);
       expect((await db.db.select().from(caseEvents).where(eq(caseEvents.caseId, c.id))).length).toBe(eventsBefore);
     } finally {
       await db.db.execute(sql`drop trigger test_fail_outbox on outbox`);
     }
+    const done = await act(deps, { caseId: c.id, actorId: ids.yuliana!, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: monday, closeMessages: true });
+    expect(done.closedMessages.map((m) => m.messageId).sort()).toEqual([11, 12]);
+    expect(await openMessages()).toEqual([]);
+    const closedWith = rowsOf<{ xmin: string }>(
+      await db.db.execute(sql`select xmin::text from case_messages where case_id = ${c.id} union select xmin::text from cases where id = ${c.id}`),
+    );
+    expect(closedWith.length).toBe(1);
   });
 
   it('a roster change re-resolves the assignee of open steps, logged', async () => {

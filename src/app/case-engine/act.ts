@@ -6,6 +6,7 @@ import { caseSteps, cases } from '../../db/schema/index.js';
 import { transition } from '../../domain/case.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { predikatOf, type Rating } from '../../domain/predikat.js';
+import { closeOpenCaseMessages } from '../case-messages.js';
 import { applyKeberatanDecision } from '../keberatan-decision.js';
 import { alreadyProcessed } from './already-processed.js';
 import { holdsStepRole, isBkppAdmin, resolveAssigneeDetailed } from './assignees.js';
@@ -60,7 +61,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       // server in one write and cost one round trip. The case row is held FOR UPDATE, so its version check
       // cannot fail here; if it did, the error rolls every write back.
       const predikat = rating?.hasilKerja && rating.perilaku ? predikatOf(rating.hasilKerja, rating.perilaku) : null;
-      const [updated] = await Promise.all([
+      const [updated, closedMessages] = await Promise.all([
         // One statement per shape: the data merged or left, the submission stamped or not, a predikat set or not.
         runPrepared(
           tx,
@@ -103,6 +104,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
             ...(predikat ? { predikat } : {}),
           },
         ),
+        input.closeMessages ? closeOpenCaseMessages(tx, row.id, input.now) : [],
         // Step timing: close the visit that was open, open the one entered. The entered step is never the one
         // left, so excluding it keeps the close from touching the new visit whatever order the two run in.
         runPrepared(
@@ -152,7 +154,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       if (proc.purpose === 'keberatan' && next.status === 'completed' && rating?.hasilKerja && rating.perilaku) {
         await applyKeberatanDecision(tx, { keberatan: updated[0]!, rating: { hasilKerja: rating.hasilKerja, perilaku: rating.perilaku }, actorId: input.actorId, now: input.now });
       }
-      return { case: updated[0]!, event: result.event, effects: result.effects, procedure: proc };
+      return { case: updated[0]!, event: result.event, effects: result.effects, procedure: proc, closedMessages };
     });
   } catch (error) {
     // A stale button reports who acted first, not a bare "wrong step".

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import type { WorkingCalendar } from '../../domain/calendar.js';
 import type { CaseCommand, Effect, TransitionEvent } from '../../domain/case.js';
 import type { Procedure } from '../../domain/procedure.js';
+import type { MessageRef } from '../case-messages.js';
 import type { ProcedureRegistry } from '../procedures.js';
 import type { CaseRow } from '../repositories/cases.js';
 
@@ -24,6 +25,11 @@ export interface ActInput {
   now: Date;
   /** A monthly realisation submitted after its deadline is accepted and marked late. */
   late?: boolean;
+  /**
+   * Close the case's open request messages in the same transaction (their edits are the caller's): the close then
+   * costs no round trip of its own, and a transition that fails leaves them open.
+   */
+  closeMessages?: boolean;
 }
 
 export interface ActResult {
@@ -31,4 +37,6 @@ export interface ActResult {
   event: TransitionEvent;
   effects: Effect[];
   procedure: Procedure;
+  /** The messages closed with the transition (closeMessages), to be edited; empty otherwise. */
+  closedMessages: MessageRef[];
 }

@@ -115,10 +115,11 @@ export function caseButtonsHandler(kit: ApprovalKit): Composer<BotContext> {
         // A returned step that is not the subject's (a nomination sent back to the pengelola) is resubmitted.
         command: row.status === 'returned' ? { kind: 'resubmit', inputs } : { kind: 'complete', stepNo: row.stepNo, inputs },
         now: deps.now(),
+        closeMessages: true,
       });
       if (!done) return;
       await confirmPress(ctx, 'Tersimpan ✅');
-      await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), step.no);
+      await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), step.no, done.closedMessages);
       return;
     }
 

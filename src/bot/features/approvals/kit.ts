@@ -1,6 +1,7 @@
 // What every approval handler shares: the engine, the agency's time zone, the conversation store, and running a
 // transition for the tapping or typing user (refusals as toasts or replies, the outcome on every request message).
 import { act, type EngineDeps } from '../../../app/case-engine.js';
+import type { MessageRef } from '../../../app/case-messages.js';
 import { caseHead } from '../../../app/tasks.js';
 import { closeCaseMessages } from '../../../chat/case-messages.js';
 import { escapeHtml } from '../../../chat/texts/common.js';
@@ -35,14 +36,17 @@ export function approvalKit(deps: BotDeps) {
     }
   };
 
-  /** After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. */
-  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null) => {
+  /**
+   * After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. `closed`:
+   * the copies the transition closed (act's closeMessages); without it they are closed here.
+   */
+  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null, closed?: MessageRef[]) => {
     const msg = ctx.callbackQuery?.message;
     const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text. The
     // tapped one is what the approver waits for: its edit leaves while the others are looked up, not after.
     await Promise.all([
-      closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo }),
+      closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo, ...(closed ? { closed } : {}) }),
       msg && 'text' in msg ? ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {}) : undefined,
     ]);
   };

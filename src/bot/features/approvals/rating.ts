@@ -76,12 +76,13 @@ export async function onRatingButton(kit: ApprovalKit, ctx: ButtonContext, butto
     expectedVersion: version,
     command: { kind: 'complete', stepNo: ratedStepNo, inputs: { rating } },
     now: deps.now(),
+    closeMessages: true,
   });
   if (!done) return;
   await clearConversation(ctx.from.id, 'rating_feedback');
   await confirmPress(ctx, 'Penilaian tersimpan ✅');
   const predikat = PREDIKAT_LABELS[predikatOf(hk, pl)];
-  await closeWithOutcome(ctx, caseId!, outcomeLine('rate', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`), ratedStepNo);
+  await closeWithOutcome(ctx, caseId!, outcomeLine('rate', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`), ratedStepNo, done.closedMessages);
   const view = await loadCaseView(deps.db, deps.procedures, caseId!);
   await ctx.reply(approvalTexts.ratingDone(view?.subject.nama ?? '', predikat), { parse_mode: 'HTML' });
   return;
