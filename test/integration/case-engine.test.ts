@@ -162,6 +162,25 @@ describe('the Banyuwangi SKP procedure on real PostgreSQL', () => {
   });
 });
 
+describe("a completion told the case's procedure (a button's case head)", () => {
+  it('gives each step to the same holder as without it, also when the hint is wrong', async () => {
+    const { case: opened } = await openCase(deps, { procedureCode: 'skp-banyuwangi', subjectId: ids.melati!, period: '2032', now: monday });
+    const hint = 'skp-banyuwangi';
+    let c = (await act(deps, { caseId: opened.id, actorId: ids.melati!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: monday, procedureHint: hint })).case;
+    expect(c).toMatchObject({ stepNo: 4, assigneeId: ids.yuliana });
+    c = (await act(deps, { caseId: c.id, actorId: ids.yuliana!, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: monday, procedureHint: hint })).case;
+    expect(c).toMatchObject({ stepNo: 5, assigneeId: ids.lilis });
+    // A hint naming another procedure, whose step after this one has another actor: the lock's row decides.
+    const other = deps.procedures.all().find((p) => {
+      const i = p.steps.findIndex((s) => s.no === 5);
+      return p.code !== hint && i >= 0 && p.steps[i + 1] !== undefined && p.steps[i + 1]!.actor !== 'pengelola';
+    });
+    expect(other).toBeDefined();
+    c = (await act(deps, { caseId: c.id, actorId: ids.lilis!, command: { kind: 'complete', stepNo: 5, inputs: {} }, now: monday, procedureHint: other!.code })).case;
+    expect(c).toMatchObject({ stepNo: 6, assigneeId: ids.siti });
+  });
+});
+
 describe('concurrency and durability', () => {
   it('50 concurrent attempts to complete the same step give exactly one transition', async () => {
     const { case: c } = await openCase(deps, { procedureCode: 'skp-banyuwangi', subjectId: ids.melati!, period: '2026', now: monday });

@@ -9,9 +9,11 @@ import { predikatOf, type Rating } from '../../domain/predikat.js';
 import { closeOpenCaseMessages } from '../case-messages.js';
 import { applyKeberatanDecision } from '../keberatan-decision.js';
 import { alreadyProcessed } from './already-processed.js';
-import { holdsStepRole, isBkppAdmin, resolveAssigneeDetailed } from './assignees.js';
+import { holdsStepRole, isBkppAdmin, resolveAssigneeDetailed, resolveAssigneeOfCase, type Resolution } from './assignees.js';
 import { stepOf, toState } from './case-state.js';
 import type { ActInput, ActResult, CaseRow, EngineDeps } from './contract.js';
+import type { DbOrTx } from '../../db/client.js';
+import type { StepActor } from '../../domain/procedure.js';
 import { insertEvent, insertOutboxRows, logDelegation, outboxRows, slaDueOf, type CaseAfter } from './effects-and-events.js';
 import { findCaseRow, lockCaseRow } from '../repositories/cases.js';
 
@@ -19,7 +21,9 @@ import { findCaseRow, lockCaseRow } from '../repositories/cases.js';
 export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult> {
   try {
     return await deps.db.transaction(async (tx) => {
-      const row = await lockCaseRow(tx, input.caseId);
+      const locked = lockCaseRow(tx, input.caseId);
+      const early = earlyResolution(deps, tx, input);
+      const row = await locked;
       if (!row) throw new DomainError('CASE_NOT_FOUND');
       if (input.expectedVersion !== undefined && row.version !== input.expectedVersion) await alreadyProcessed(tx, row.id);
       const proc = deps.procedures.get(row.procedureCode);
@@ -42,9 +46,11 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       });
       const next = result.state;
       const enteredStep = result.enteredStep;
-      const resolution = enteredStep
-        ? await resolveAssigneeDetailed(tx, enteredStep.actor, row.subjectId, deps.calendar.localDate(input.now))
-        : { assigneeId: null, delegatedFrom: null };
+      const resolution = !enteredStep
+        ? { assigneeId: null, delegatedFrom: null }
+        : early && early.procedureCode === row.procedureCode && early.actor === enteredStep.actor
+          ? await early.resolution
+          : await resolveAssigneeDetailed(tx, enteredStep.actor, row.subjectId, deps.calendar.localDate(input.now));
       const nextAssignee = resolution.assigneeId;
       const inputs =
         input.command.kind === 'complete' || input.command.kind === 'resubmit' ? input.command.inputs : undefined;
@@ -163,6 +169,24 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
     }
     throw error;
   }
+}
+
+/**
+ * Who holds the step a completion enters, asked right behind the row lock when the caller named the procedure: the
+ * step after the one completed (as the domain advances). Used only if the locked row confirms the procedure and the
+ * transition enters a step of that actor; otherwise it is asked again after the lock. (Its answer comes from the
+ * same roster either way: the case lock does not cover the roster.)
+ */
+function earlyResolution(deps: EngineDeps, tx: DbOrTx, input: ActInput): { procedureCode: string; actor: StepActor; resolution: Promise<Resolution> } | null {
+  if (!input.procedureHint || input.command.kind !== 'complete') return null;
+  const stepNo = input.command.stepNo;
+  const steps = deps.procedures.get(input.procedureHint).steps;
+  const next = steps[steps.findIndex((s) => s.no === stepNo) + 1];
+  if (!steps.some((s) => s.no === stepNo) || !next) return null;
+  const resolution = resolveAssigneeOfCase(tx, next.actor, input.caseId, deps.calendar.localDate(input.now));
+  // Not awaited when the transition goes elsewhere; a failure then shows in the transaction's next statement.
+  resolution.catch(() => undefined);
+  return { procedureCode: input.procedureHint, actor: next.actor, resolution };
 }
 
 /**

@@ -51,7 +51,16 @@ export interface Resolution {
 }
 
 export async function resolveAssigneeDetailed(db: DbOrTx, actor: StepActor, subjectId: string, localDate?: string): Promise<Resolution> {
-  const holder = resolverSql(actor, sql`${subjectId}::uuid`);
+  return resolveFor(db, actor, sql`${subjectId}::uuid`, localDate);
+}
+
+/** The same, for the subject of a case: asked before the case row is read (act's early resolution). */
+export async function resolveAssigneeOfCase(db: DbOrTx, actor: StepActor, caseId: string, localDate: string): Promise<Resolution> {
+  return resolveFor(db, actor, sql`(select subject_id from cases where id = ${caseId}::uuid)`, localDate);
+}
+
+async function resolveFor(db: DbOrTx, actor: StepActor, subject: SQL, localDate?: string): Promise<Resolution> {
+  const holder = resolverSql(actor, subject);
   const rows = rowsOf<{ holder: string | null; assignee: string | null }>(
     await db.execute(
       sql`select ${holder} as holder, ${localDate ? withDelegation(holder, localDate) : holder} as assignee`,

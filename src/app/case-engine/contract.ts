@@ -30,6 +30,11 @@ export interface ActInput {
    * costs no round trip of its own, and a transition that fails leaves them open.
    */
   closeMessages?: boolean;
+  /**
+   * The case's procedure as the caller read it (a button's case head): a completion then asks who holds the next
+   * step in the same write as the row lock instead of a round trip after it. Checked against the locked row.
+   */
+  procedureHint?: string;
 }
 
 export interface ActResult {

@@ -116,6 +116,7 @@ export function caseButtonsHandler(kit: ApprovalKit): Composer<BotContext> {
         command: row.status === 'returned' ? { kind: 'resubmit', inputs } : { kind: 'complete', stepNo: row.stepNo, inputs },
         now: deps.now(),
         closeMessages: true,
+        procedureHint: row.procedureCode,
       });
       if (!done) return;
       await confirmPress(ctx, 'Tersimpan ✅');
