@@ -125,7 +125,8 @@ export function currentStep(proc: Procedure, state: CaseState): Step {
   return step;
 }
 
-function stepAfter(proc: Procedure, step: Step): Step | undefined {
+/** The step a completion of `step` enters (none: the case completes). */
+export function stepAfter(proc: Procedure, step: Step): Step | undefined {
   return proc.steps[proc.steps.indexOf(step) + 1];
 }
 

@@ -3,7 +3,7 @@
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { runPrepared, slot } from '../../db/prepared.js';
 import { caseSteps, cases } from '../../db/schema/index.js';
-import { transition } from '../../domain/case.js';
+import { stepAfter, transition } from '../../domain/case.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { predikatOf, type Rating } from '../../domain/predikat.js';
 import { closeOpenCaseMessages } from '../case-messages.js';
@@ -48,7 +48,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
       const enteredStep = result.enteredStep;
       const resolution = !enteredStep
         ? { assigneeId: null, delegatedFrom: null }
-        : early && early.procedureCode === row.procedureCode && early.actor === enteredStep.actor
+        : early && input.procedureHint === row.procedureCode && early.actor === enteredStep.actor
           ? await early.resolution
           : await resolveAssigneeDetailed(tx, enteredStep.actor, row.subjectId, deps.calendar.localDate(input.now));
       const nextAssignee = resolution.assigneeId;
@@ -173,20 +173,21 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
 
 /**
  * Who holds the step a completion enters, asked right behind the row lock when the caller named the procedure: the
- * step after the one completed (as the domain advances). Used only if the locked row confirms the procedure and the
+ * domain's step after the one completed. Used only if the locked row confirms the procedure and the
  * transition enters a step of that actor; otherwise it is asked again after the lock. (Its answer comes from the
  * same roster either way: the case lock does not cover the roster.)
  */
-function earlyResolution(deps: EngineDeps, tx: DbOrTx, input: ActInput): { procedureCode: string; actor: StepActor; resolution: Promise<Resolution> } | null {
+function earlyResolution(deps: EngineDeps, tx: DbOrTx, input: ActInput): { actor: StepActor; resolution: Promise<Resolution> } | null {
   if (!input.procedureHint || input.command.kind !== 'complete') return null;
-  const stepNo = input.command.stepNo;
-  const steps = deps.procedures.get(input.procedureHint).steps;
-  const next = steps[steps.findIndex((s) => s.no === stepNo) + 1];
-  if (!steps.some((s) => s.no === stepNo) || !next) return null;
+  const proc = deps.procedures.get(input.procedureHint);
+  const { stepNo } = input.command;
+  const completed = proc.steps.find((s) => s.no === stepNo);
+  const next = completed && stepAfter(proc, completed);
+  if (!next) return null;
   const resolution = resolveAssigneeOfCase(tx, next.actor, input.caseId, deps.calendar.localDate(input.now));
   // Not awaited when the transition goes elsewhere; a failure then shows in the transaction's next statement.
   resolution.catch(() => undefined);
-  return { procedureCode: input.procedureHint, actor: next.actor, resolution };
+  return { actor: next.actor, resolution };
 }
 
 /**
