@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../db/client.js';
 import { slaCadence, slaMinutesOf, type CadencePoint } from '../domain/sla.js';
 import { dispatchSlaEvents, SLA_ACTIONS, stepOf, type CaseRow, type SlaDeps, type SlaEventData } from './sla-fire.js';
-import { findCaseRow } from './repositories/cases.js';
+import { findCaseRow, findCaseRows } from './repositories/cases.js';
 
 /** The payload of a 'start_sla' outbox row (written by the case engine). */
 export interface StartSlaPayload {
@@ -102,9 +102,7 @@ export async function redispatchUnsentSla(deps: SlaDeps, since: Date): Promise<n
   let redispatched = 0;
   const byCase = new Map<string, SlaEventData[]>();
   for (const u of unsent) byCase.set(u.case_id, [...(byCase.get(u.case_id) ?? []), u.data]);
-  for (const [caseId, events] of byCase) {
-    const c = await findCaseRow(deps.db, caseId);
-    if (c) redispatched += await dispatchSlaEvents(deps, c, events);
-  }
+  // Every case in one read, not one per case.
+  for (const c of await findCaseRows(deps.db, [...byCase.keys()])) redispatched += await dispatchSlaEvents(deps, c, byCase.get(c.id)!);
   return redispatched;
 }

@@ -1,5 +1,5 @@
 // A case's row by id: read by most use cases and by every decision, so built once (src/db/prepared.ts).
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { runPrepared } from '../../db/prepared.js';
 import { cases } from '../../db/schema/index.js';
@@ -19,4 +19,9 @@ export async function lockCaseRow(tx: DbOrTx, caseId: string): Promise<CaseRow |
     id: caseId,
   });
   return row ?? null;
+}
+
+/** The rows of these cases, in one statement (those that exist; in no particular order). */
+export async function findCaseRows(db: DbOrTx, caseIds: string[]): Promise<CaseRow[]> {
+  return caseIds.length === 0 ? [] : db.select().from(cases).where(inArray(cases.id, caseIds));
 }
