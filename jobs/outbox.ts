@@ -16,7 +16,6 @@ import {
   outboxRowUnreachable,
   type ClaimedRow,
 } from '../src/app/outbox-store.js';
-export { GAVE_UP_PREFIX };
 import { groupCommit } from '../src/app/group-commit.js';
 import type { JobModuleFactory, OutboxRow } from './index.js';
 

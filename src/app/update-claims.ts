@@ -1,6 +1,6 @@
 // Each Telegram update is handled once across processes: a process claims it with a lease, and finishing ends the
 // lease. An update whose lease ran out (its process died) can be claimed again.
-import { and, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { processedUpdates } from '../db/schema/index.js';
 
@@ -35,6 +35,6 @@ export async function isUpdateLeased(db: Db, updateId: number): Promise<boolean>
   const leased = await db
     .select({ id: processedUpdates.updateId })
     .from(processedUpdates)
-    .where(and(inArray(processedUpdates.updateId, [updateId]), isNotNull(processedUpdates.leaseUntil)));
+    .where(and(eq(processedUpdates.updateId, updateId), isNotNull(processedUpdates.leaseUntil)));
   return leased.length > 0;
 }
