@@ -243,11 +243,14 @@ export const outboxModule: JobModuleFactory = (deps) => {
         if (!stopped && !halted && wanted && room >= Math.min(LEASE_AT_LEAST, IN_FLIGHT)) {
           wanted = false;
           try {
-            const rows = await leaseOutboxRows(deps.db, room, LEASE_SECONDS);
+            // In steps of LEASE_AT_LEAST: the size is written into the lease's text, so each connection prepares
+            // ten statements, not one for every size the room can have.
+            const size = room >= LEASE_AT_LEAST ? room - (room % LEASE_AT_LEAST) : room;
+            const rows = await leaseOutboxRows(deps.db, size, LEASE_SECONDS);
             for (const r of rows) enqueue(r);
             // A full lease: more may be due, leased as soon as there is room. (A drain() during the lease has
             // already asked again: wanted is not cleared here.)
-            if (rows.length === room) wanted = true;
+            if (rows.length === size) wanted = true;
           } catch (error) {
             // Asked again by the next poll; the rows held meanwhile carry on.
             log.error({ err: error }, 'leasing outbox rows failed');

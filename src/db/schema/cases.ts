@@ -116,7 +116,10 @@ export const outbox = pgTable(
     lastError: text('last_error'),
   },
   (t) => [
-    index('outbox_pending_idx').on(t.availableAt).where(sql`done_at is null`),
+    // The rows not done yet, in id order: the dispatcher's lease takes the first due ones from it and stops there.
+    // (It was on available_at: each lease then read and sorted every due row to keep the first few by id, 2.5 ms a
+    // lease behind a burst's backlog of 1,700 rows. available_at in no index also lets a lease update be HOT.)
+    index('outbox_pending_by_id_idx').on(t.id).where(sql`done_at is null`),
     // A case's rows: the SLA timers its steps were started with (cancel_sla), looked up for every decision; without
     // it each lookup read the whole outbox, which keeps every row it ever handled.
     index('outbox_case_idx').on(t.caseId),
