@@ -145,7 +145,8 @@ async function main(): Promise<void> {
     figure('button_answers_processing_toast', early, `of ${latencies.length}`);
     // What the approver waits for: the decision visible in the message, whatever the toast said.
     figure('button_outcome_visible_p50_ms', percentile(outcomes, 50), 'ms', { value: 1000, better: 'lower' });
-    figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms', { value: 2000, better: 'lower' });
+    // The target of a 200-tap burst (the README's table): 0.6 s.
+    figure('button_outcome_visible_p95_ms', percentile(outcomes, 95), 'ms', { value: 600, better: 'lower' });
     figure('approvals_per_second', latencies.length / tapSeconds, 'taps/s');
     figure('app_cpu_ms_per_approval', ((cpuAfter.process - cpuBefore.process) * 1000) / taps, 'ms');
     // The rest of the machine's two cores: PostgreSQL, the fake Bot API (its own process, as Telegram is not on the
