@@ -1,12 +1,13 @@
 // Read model of one case: everything an approver needs to decide without opening anything else.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from './repositories/employees.js';
-import { caseEvents, employees, evidenceFiles } from '../db/schema/index.js';
+import { runPrepared } from '../db/prepared.js';
+import { caseEvents, cases, employees } from '../db/schema/index.js';
 import type { Procedure, Step } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { loadYearSummary, type YearSummary } from './annual-evaluation.js';
-import { findCaseRow, type CaseRow } from './repositories/cases.js';
+import type { CaseRow } from './repositories/cases.js';
 
 export type { CaseRow };
 
@@ -47,38 +48,61 @@ export function stepOf(procedure: Procedure, stepNo: number): Step {
   return step;
 }
 
+/**
+ * What the view needs besides the case row, asked in the row's own statement (one round trip, not four). The
+ * subqueries name the outer table in their text: drizzle leaves a one-table select's columns unqualified, which
+ * inside them would mean their own tables' columns.
+ */
+interface CaseHead {
+  row: CaseRow;
+  assigneeName: string | null;
+  /** Evidence files per purpose (an RHK id, or the SKP's own). */
+  evidence: Array<{ purpose: string; n: number }> | string | null;
+  lastReturnReason: string | null;
+}
+
+const loadCaseHead = (db: DbOrTx, caseId: string) =>
+  runPrepared(
+    db,
+    'loadCaseHead',
+    (db) =>
+      db
+        .select({
+          row: cases,
+          assigneeName: sql<string | null>`(select a.nama from employees a where a.id = cases.assignee_id)`,
+          evidence: sql<CaseHead['evidence']>`(select json_agg(json_build_object('purpose', e.purpose, 'n', e.n))
+            from (select f.purpose, count(*)::int as n from evidence_files f where f.case_id = cases.id group by f.purpose) e)`,
+          lastReturnReason: sql<string | null>`(select r.comment from case_events r where r.case_id = cases.id and r.action = 'return'
+            order by r.id desc limit 1)`,
+        })
+        .from(cases)
+        .where(eq(cases.id, sql.placeholder('id'))),
+    { id: caseId },
+  ).then(([head]): CaseHead | null => head ?? null);
+
 export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, caseId: string): Promise<CaseView | null> {
-  const row = await findCaseRow(db, caseId);
-  if (!row) return null;
+  const head = await loadCaseHead(db, caseId);
+  if (!head) return null;
+  const { row } = head;
   const procedure = procedures.get(row.procedureCode);
   // Everything else depends only on the case row: asked at once.
-  const [subject, [assignee], evidence, [lastReturn], year] = await Promise.all([
+  const [subject, year] = await Promise.all([
     findEmployeeById(db, row.subjectId),
-    row.assigneeId ? db.select({ nama: employees.nama }).from(employees).where(eq(employees.id, row.assigneeId)) : Promise.resolve([]),
-    db
-      .select({ purpose: evidenceFiles.purpose, n: sql<number>`count(*)::int` })
-      .from(evidenceFiles)
-      .where(eq(evidenceFiles.caseId, row.id))
-      .groupBy(evidenceFiles.purpose),
-    db
-      .select({ comment: caseEvents.comment })
-      .from(caseEvents)
-      .where(and(eq(caseEvents.caseId, row.id), eq(caseEvents.action, 'return')))
-      .orderBy(desc(caseEvents.id))
-      .limit(1),
     procedure.purpose === 'annual_evaluation' && /^\d{4}$/.test(row.period)
       ? loadYearSummary(db, procedures, row.subjectId, Number(row.period))
       : Promise.resolve(null),
   ]);
   if (!subject) return null;
   const data = row.data as { rhk?: RhkView[]; realisasi?: Array<{ rhkId: string; rhkText?: unknown; realisasi: string; bukti?: unknown[] }> };
+  // postgres.js parses json; PGlite may hand it over as text.
+  const evidence = (typeof head.evidence === 'string' ? (JSON.parse(head.evidence) as Array<{ purpose: string; n: number }>) : head.evidence) ?? [];
   const byPurpose = new Map(evidence.map((e) => [e.purpose, e.n]));
   return {
     row,
     procedure,
     step: stepOf(procedure, row.stepNo),
     subject,
-    assigneeName: assignee?.nama ?? null,
+    assigneeName: head.assigneeName,
     rhk: Array.isArray(data.rhk) ? data.rhk : [],
     realisasi: Array.isArray(data.realisasi)
       ? data.realisasi.map((r) => ({
@@ -89,7 +113,7 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
         }))
       : [],
     evidenceCount: evidence.reduce((sum, e) => sum + e.n, 0),
-    lastReturnReason: lastReturn?.comment ?? null,
+    lastReturnReason: head.lastReturnReason,
     year,
   };
 }
