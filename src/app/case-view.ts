@@ -48,11 +48,7 @@ export function stepOf(procedure: Procedure, stepNo: number): Step {
   return step;
 }
 
-/**
- * What the view needs besides the case row, asked in the row's own statement (one round trip, not four). The
- * subqueries name the outer table in their text: drizzle leaves a one-table select's columns unqualified, which
- * inside them would mean their own tables' columns.
- */
+/** The case row with what the view needs besides it that depends on nothing else. */
 interface CaseHead {
   row: CaseRow;
   assigneeName: string | null;
@@ -61,6 +57,10 @@ interface CaseHead {
   lastReturnReason: string | null;
 }
 
+/**
+ * The case head in the row's own statement (one round trip, not four). The subqueries name the outer table in their
+ * text: drizzle leaves a one-table select's columns unqualified, which inside them would mean their own tables'.
+ */
 const loadCaseHead = (db: DbOrTx, caseId: string) =>
   runPrepared(
     db,
