@@ -49,7 +49,7 @@ export function stepOf(procedure: Procedure, stepNo: number): Step {
 }
 
 /** The case row with what the view needs besides it that depends on nothing else. */
-interface CaseHead {
+interface CaseViewRow {
   row: CaseRow;
   assigneeName: string | null;
   /** Evidence files per purpose (an RHK id, or the SKP's own). */
@@ -58,19 +58,19 @@ interface CaseHead {
 }
 
 /**
- * The case head in the row's own statement (one round trip, not four). The subqueries name the outer table in their
+ * The case row and its extras in the row's own statement (one round trip, not four). The subqueries name the outer table in their
  * text: drizzle leaves a one-table select's columns unqualified, which inside them would mean their own tables'.
  */
-const loadCaseHead = (db: DbOrTx, caseId: string) =>
+const loadCaseViewRow = (db: DbOrTx, caseId: string) =>
   runPrepared(
     db,
-    'loadCaseHead',
+    'loadCaseViewRow',
     (db) =>
       db
         .select({
           row: cases,
           assigneeName: sql<string | null>`(select a.nama from employees a where a.id = cases.assignee_id)`,
-          evidence: sql<CaseHead['evidence']>`(select json_agg(json_build_object('purpose', e.purpose, 'n', e.n))
+          evidence: sql<CaseViewRow['evidence']>`(select json_agg(json_build_object('purpose', e.purpose, 'n', e.n))
             from (select f.purpose, count(*)::int as n from evidence_files f where f.case_id = cases.id group by f.purpose) e)`,
           lastReturnReason: sql<string | null>`(select r.comment from case_events r where r.case_id = cases.id and r.action = 'return'
             order by r.id desc limit 1)`,
@@ -78,10 +78,10 @@ const loadCaseHead = (db: DbOrTx, caseId: string) =>
         .from(cases)
         .where(eq(cases.id, sql.placeholder('id'))),
     { id: caseId },
-  ).then(([head]): CaseHead | null => head ?? null);
+  ).then(([head]): CaseViewRow | null => head ?? null);
 
 export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, caseId: string): Promise<CaseView | null> {
-  const head = await loadCaseHead(db, caseId);
+  const head = await loadCaseViewRow(db, caseId);
   if (!head) return null;
   const { row } = head;
   const procedure = procedures.get(row.procedureCode);
