@@ -120,7 +120,7 @@ export function caseButtonsHandler(kit: ApprovalKit): Composer<BotContext> {
       });
       if (!done) return;
       await confirmPress(ctx, 'Tersimpan ✅');
-      await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), step.no, done.closedMessages);
+      await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), { decidedStepNo: step.no, closed: done.closedMessages });
       return;
     }
 

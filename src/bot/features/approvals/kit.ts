@@ -37,10 +37,12 @@ export function approvalKit(deps: BotDeps) {
   };
 
   /**
-   * After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies. `closed`:
-   * the copies the transition closed (act's closeMessages); without it they are closed here.
+   * After a decision: the tapped message shows the outcome and loses its buttons; so do the other copies.
+   * `decidedStepNo`: the step the outcome answers. `closed`: the copies the transition closed (act's closeMessages);
+   * without it they are closed here.
    */
-  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, decidedStepNo: number | null = null, closed?: MessageRef[]) => {
+  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, options: { decidedStepNo?: number | null; closed?: MessageRef[] } = {}) => {
+    const { decidedStepNo = null, closed } = options;
     const msg = ctx.callbackQuery?.message;
     const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text. The

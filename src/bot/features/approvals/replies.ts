@@ -48,10 +48,11 @@ export function repliesHandler(kit: ApprovalKit): Composer<BotContext> {
         expectedVersion: conv.version,
         command: { kind: 'return', stepNo: conv.stepNo, reason: text },
         now: deps.now(),
+        closeMessages: true,
       });
       await clearConversation(ctx.from.id, 'return_reason');
       if (!done) return;
-      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`), conv.stepNo);
+      await closeWithOutcome(ctx, conv.caseId, outcomeLine('returned', me.nama, deps.now(), tz, `Alasan: ${escapeHtml(text)}`), { decidedStepNo: conv.stepNo, closed: done.closedMessages });
       const view = await loadCaseView(deps.db, deps.procedures, conv.caseId);
       await ctx.reply(approvalTexts.returnDone(view?.subject.nama ?? ''), { parse_mode: 'HTML' });
       return;
