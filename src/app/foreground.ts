@@ -21,9 +21,9 @@ export function createForeground(busyAt = 2): Foreground {
   let running = 0;
   const waiting = new Set<() => void>();
 
+  // Each waiter leaves the set as it resolves.
   const release = () => {
     for (const resolve of waiting) resolve();
-    waiting.clear();
   };
 
   return {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { leaseOutboxRows, leaseStatement } from '../../src/app/outbox-store.js';
-import { refreshStatistics, rowsOf } from '../../src/db/client.js';
+import { refreshStatistics, rowsOf, type DbOrTx } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 let t: TestDatabase;
@@ -30,7 +30,23 @@ function candidateScan(plan: PlanNode): PlanNode | undefined {
   return nodesOf(plan).find((n) => n['Node Type'].endsWith('Scan') && n['Relation Name'] === 'outbox' && n['Index Name'] !== 'outbox_pkey');
 }
 
-class Rollback extends Error {}
+/** The plan `explain` gives in a transaction that is rolled back (EXPLAIN ANALYZE runs the update). */
+async function planIn(explain: (tx: DbOrTx) => Promise<unknown>): Promise<PlanNode> {
+  class Rollback extends Error {
+    constructor(readonly plan: PlanNode) {
+      super('rollback');
+    }
+  }
+  return t.db
+    .transaction(async (tx) => {
+      const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(await explain(tx));
+      throw new Rollback(row!['QUERY PLAN'][0]!.Plan);
+    })
+    .catch((error: unknown) => {
+      if (error instanceof Rollback) return error.plan;
+      throw error;
+    });
+}
 
 beforeAll(async () => {
   t = await createTestDatabase({ maxConnections: 2 });
@@ -48,16 +64,8 @@ afterAll(async () => t?.drop());
 
 describe('outbox lease', () => {
   it('takes the first due rows by id, leaves the leased ones, and reads no further than it takes', async () => {
-    const plan = await t.db
-      .transaction(async (tx) => {
-        const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(await tx.execute(sql`explain (analyze, format json) ${leaseStatement(20, 120)}`));
-        // EXPLAIN ANALYZE ran the update: undone, so the next test finds the backlog as it was.
-        throw Object.assign(new Rollback(), { plan: row!['QUERY PLAN'][0]!.Plan });
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Rollback) return (error as Rollback & { plan: PlanNode }).plan;
-        throw error;
-      });
+    // Rolled back, so the lease below finds the backlog as it was.
+    const plan = await planIn((tx) => tx.execute(sql`explain (analyze, format json) ${leaseStatement(20, 120)}`));
     const nodes = nodesOf(plan);
     expect(nodes.map((n) => n['Node Type'])).not.toContain('Sort');
     const scan = candidateScan(plan);
@@ -76,18 +84,12 @@ describe('outbox lease', () => {
 
   it('keeps that plan once PostgreSQL caches the generic one', async () => {
     const { sql: text, params } = new PgDialect().sqlToQuery(leaseStatement(20, 120));
-    const plan = await t.db
-      .transaction(async (tx) => {
-        await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
-        await tx.execute(sql.raw(`prepare lease_probe as ${text}`));
-        const args = params.length > 0 ? `(${params.map(String).join(', ')})` : '';
-        const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(await tx.execute(sql.raw(`explain (format json) execute lease_probe${args}`)));
-        throw Object.assign(new Rollback(), { plan: row!['QUERY PLAN'][0]!.Plan });
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Rollback) return (error as Rollback & { plan: PlanNode }).plan;
-        throw error;
-      });
+    const plan = await planIn(async (tx) => {
+      await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+      await tx.execute(sql.raw(`prepare lease_probe as ${text}`));
+      const args = params.length > 0 ? `(${params.map(String).join(', ')})` : '';
+      return tx.execute(sql.raw(`explain (format json) execute lease_probe${args}`));
+    });
     expect(nodesOf(plan).map((n) => n['Node Type'])).not.toContain('Sort');
     // Every scan of outbox by an index: the candidates by the pending rows' index, the update by primary key.
     expect(nodesOf(plan).filter((n) => n['Node Type'].endsWith('Scan') && n['Relation Name'] === 'outbox').map((n) => n['Index Name'])).toEqual([
