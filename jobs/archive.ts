@@ -1,5 +1,6 @@
 // Keeps the evidence archive complete: files whose download failed at receipt are fetched again until stored.
 import { archivePendingFiles } from '../src/app/archive.js';
+import { runSummaries } from '../src/chat/texts/operations.js';
 import type { JobModuleFactory } from './index.js';
 
 const INTERVAL_MS = 60_000;
@@ -28,8 +29,7 @@ export const archiveModule: JobModuleFactory = (deps) => {
     },
     runNow: {
       'archive-evidence': async () => {
-        const r = await run();
-        return `archived ${r.archived}, failed ${r.failed}, permanent ${r.permanent}`;
+        return runSummaries.evidenceArchived(await run());
       },
     },
     async close() {

@@ -6,6 +6,7 @@ import type { Logger } from '../src/logger.js';
 import { createRedisConnection, logErrors, type QueueConnection } from './connection.js';
 import type { JobModule, JobModuleFactory, Jobs } from './index.js';
 import { publishReport } from '../src/chat/announcement.js';
+import { runSummaries } from '../src/chat/texts/operations.js';
 import { createSendPacer } from '../src/chat/outgoing/global-schedule.js';
 import { globalScheduleKey, JOB_PATIENCE_MS, withCallOptions } from '../src/chat/outgoing/index.js';
 import { TELEGRAM_GLOBAL_LIMIT } from '../src/chat/outgoing/product.js';
@@ -223,8 +224,7 @@ export const broadcastModule: JobModuleFactory = (deps) => {
     reconcile,
     runNow: {
       'broadcast-resume': async () => {
-        const r = await reconcileBroadcasts(sendDeps, queue);
-        return `resumed ${r.resumed} deliveries, finished ${r.finished} broadcasts, revived ${r.revived} jobs`;
+        return runSummaries.broadcastsResumed(await reconcileBroadcasts(sendDeps, queue));
       },
     },
     enqueue: async (broadcastId) => enqueueBatches(queue, broadcastId, await queuedBatches(deps.db, broadcastId)),

@@ -10,6 +10,7 @@ import {
   leaseOutboxRows,
   leaveOutboxRowToOthers,
   outboxRowsDone,
+  pruneHandledOutboxRows,
   outboxRowGivenUp,
   outboxRowLater,
   outboxRowRetry,
@@ -17,6 +18,7 @@ import {
   type ClaimedRow,
 } from '../src/app/outbox-store.js';
 import { groupCommit } from '../src/app/group-commit.js';
+import { runSummaries } from '../src/chat/texts/operations.js';
 import type { JobModuleFactory, OutboxRow } from './index.js';
 
 const POLL_MS = 250;
@@ -51,6 +53,10 @@ const RENEW_MS = 30_000;
  * it is handled: nobody is watching a notification or an SLA timer start to the second, and the taps go faster.
  */
 const FOREGROUND_WAIT_MS = 3_000;
+
+/** Handled rows are kept this long (OUTBOX_RETENTION_DAYS), then deleted; the pass runs this often. */
+const DEFAULT_RETENTION_DAYS = 30;
+const PRUNE_EVERY_MS = 3600_000;
 
 /** The employee a notify row is for: their rows go out one after another (the chat's pace orders them anyway). */
 function recipientOf(r: ClaimedRow): string | null {
@@ -288,6 +294,23 @@ export const outboxModule: JobModuleFactory = (deps) => {
   const timer = deps.runWorkers === false ? undefined : setInterval(() => void drain(), POLL_MS);
   timer?.unref();
 
+  // Every transition leaves three or four rows: without pruning, the table grows by a row per notification for ever.
+  const retentionDays = deps.config.env.OUTBOX_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS;
+  const retentionMs = retentionDays * 86_400_000;
+  let pruning: Promise<number> | null = null;
+  const prune = () =>
+    (pruning ??= pruneHandledOutboxRows(deps.db, new Date(deps.now().getTime() - retentionMs))
+      .then((deleted) => {
+        if (deleted > 0) log.info({ deleted }, 'handled outbox rows pruned');
+        return deleted;
+      })
+      .finally(() => {
+        pruning = null;
+      }));
+  const pruneTimer =
+    deps.runWorkers === false ? undefined : setInterval(() => void prune().catch((error) => log.warn({ err: error }, 'pruning the outbox failed')), PRUNE_EVERY_MS);
+  pruneTimer?.unref();
+
   return {
     name: 'outbox',
     // Reconciling does not wait for a dispatcher already running (a backlog of hours would hold back the modules
@@ -300,12 +323,15 @@ export const outboxModule: JobModuleFactory = (deps) => {
     runNow: {
       outbox: async () => {
         await drain();
-        return 'outbox drained';
+        return runSummaries.outboxDrained;
       },
+      'outbox-prune': async () => runSummaries.outboxPruned(await prune(), retentionDays),
     },
     async close() {
       stopped = true;
       clearInterval(timer);
+      clearInterval(pruneTimer);
+      await pruning?.catch(() => {});
       wake();
       // Rows under way finish; the others are given back.
       await pumping;

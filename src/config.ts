@@ -129,6 +129,11 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected hours' }).positive('expected a positive number').optional(),
     ),
+    // How long handled outbox rows are kept before the job processes delete them (given-up rows are kept).
+    OUTBOX_RETENTION_DAYS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected days' }).int('expected whole days').min(1, 'expected at least 1').optional(),
+    ),
     // What this process runs: "bot" (polling, or the webhook receiver with /healthz), "jobs" (BullMQ workers,
     // schedulers, outbox and reconciliation), or both. Several processes of each role may share one database and Redis.
     ROLES: z.preprocess(

@@ -1,9 +1,10 @@
 // The outbox table as its dispatcher uses it: leasing due rows, renewing or giving back the leases it holds, and
-// recording what became of each (done, given up, retried later). Rows are leased with FOR UPDATE SKIP LOCKED, so
-// several instances can run it.
+// recording what became of each (done, given up, retried later), and pruning what was handled long ago. Rows are
+// leased with FOR UPDATE SKIP LOCKED, so several instances can run it.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
+import { OUTBOX_GAVE_UP_PREFIX } from '../db/schema/index.js';
 
 export interface ClaimedRow {
   id: number;
@@ -82,4 +83,43 @@ export async function holdOutboxRowsAfter(db: Db, id: number, wait: string): Pro
 export async function holdOutboxRows(db: Db, ids: number[], wait: string): Promise<void> {
   await db.execute(sql`update outbox set available_at = now() + ${wait}::interval
         where done_at is null and id in ${sql`(${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`}`);
+}
+
+/**
+ * Deletes handled rows done before `cutoff`, `batch` rows of the table at a time in id order, and returns how many
+ * went. It keeps what is still read:
+ * - rows given up (the report of undelivered notifications, /rekap terlambat, counts them all);
+ * - 'start_sla' rows of a case that is still open or still has a row to handle: cancelling a step's timers reads
+ *   the versions the step was started with from them (slaTimersOfStep).
+ *
+ * Each batch is one statement over the next `batch` rows by primary key; the pass stops at the first window that
+ * ends in a row created after `cutoff` (ids grow with time, so the rest is younger), so a run reads the old rows and
+ * the few kept among them, not the whole table. Several job processes may run it at once: a row deleted by one is
+ * skipped by the other.
+ */
+export async function pruneHandledOutboxRows(db: Db, cutoff: Date, batch = 5_000): Promise<number> {
+  let after = 0;
+  let deleted = 0;
+  for (;;) {
+    const [window] = rowsOf<{ last_id: string | number | null; last_created: Date | string | null; seen: number; gone: number }>(
+      await db.execute(sql`
+        with win as (select id, created_at from outbox where id > ${after} order by id limit ${batch}),
+        gone as (
+          delete from outbox o using win
+          where o.id = win.id and o.done_at < ${cutoff.toISOString()}::timestamptz
+            and (o.last_error is null or o.last_error not like ${sql.raw(`'${OUTBOX_GAVE_UP_PREFIX}%'`)})
+            and not (o.kind = 'start_sla' and (
+              exists (select 1 from cases c where c.id = o.case_id and c.status in ('active', 'returned'))
+              or exists (select 1 from outbox p where p.case_id = o.case_id and p.done_at is null)))
+          returning o.id)
+        select (select id from win order by id desc limit 1) as last_id,
+               (select created_at from win order by id desc limit 1) as last_created,
+               (select count(*)::int from win) as seen,
+               (select count(*)::int from gone) as gone`),
+    );
+    deleted += window?.gone ?? 0;
+    if (!window || window.last_id === null || window.seen < batch) return deleted;
+    if (window.last_created !== null && new Date(window.last_created) >= cutoff) return deleted;
+    after = Number(window.last_id);
+  }
 }

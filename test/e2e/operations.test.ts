@@ -92,6 +92,29 @@ describe('/jalankan', () => {
     expect(again.text).not.toMatch(/\b0 pesan/);
   });
 
+  it('describes every job it lists, and says in Indonesian what the upkeep jobs did', async () => {
+    const list = await say('fajar', '/jalankan');
+    const lines = (list.text ?? '').split('\n').filter((l) => l.startsWith('• '));
+    for (const name of ['outbox', 'outbox-prune', 'archive-evidence', 'broadcast-resume']) expect(lines.some((l) => l.startsWith(`• ${name}:`)), name).toBe(true);
+    // Each line is a job with what it does.
+    for (const line of lines) expect(line).toMatch(/^• [a-z-]+: [A-Z]/);
+    const results: Record<string, RegExp> = {
+      outbox: /^Pemberitahuan yang sudah waktunya dikirim telah diproses\.$/,
+      // Nothing here is 30 days old.
+      'outbox-prune': /^Tidak ada catatan pemberitahuan terkirim yang lebih lama dari 30 hari\.$/,
+      'archive-evidence': /^Arsip bukti dukung: semua berkas sudah tersimpan\.$/,
+      'broadcast-resume': /^Pengumuman: tidak ada pengiriman yang tertunda\.$/,
+    };
+    for (const [name, result] of Object.entries(results)) {
+      const started = await say('fajar', `/jalankan ${name}`);
+      expect(started.text).toBe(`⏳ Menjalankan ${name}…`);
+      const done = await t.fake.waitForMessage(USERS.fajar.id, (m) => m.message_id > started.message_id && /selesai|gagal/.test(m.text ?? ''), 10_000);
+      const [head, , body] = (done.text ?? '').split('\n');
+      expect(head).toBe(`✅ ${name} selesai.`);
+      expect(body).toMatch(result);
+    }
+  });
+
   it('refuses an unknown job or a bad date without running anything', async () => {
     expect((await say('fajar', '/jalankan bersih-bersih')).text).toMatch(/tidak dikenal/);
     expect((await say('fajar', '/jalankan monthly-open 2026-02-30')).text).toMatch(/tidak dikenali/);

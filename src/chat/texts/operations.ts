@@ -264,6 +264,10 @@ export const JOB_DESCRIPTIONS: Record<string, string> = {
   'annual-evaluation-open': 'Membuka evaluasi kinerja tahunan tahun lalu bagi pegawai yang SKP-nya sudah ditetapkan',
   'calendar-check': 'Memberi tahu admin BKPP bila hari libur tahun ini (atau, mulai Oktober, tahun depan) belum ada di konfigurasi',
   'sla-reconcile': 'Membangun ulang pengatur waktu SLA dari basis data',
+  'broadcast-resume': 'Melanjutkan pengiriman pengumuman yang tertunda (misalnya setelah server dimulai ulang)',
+  'archive-evidence': 'Mengunduh ulang bukti dukung yang belum tersimpan di arsip',
+  outbox: 'Mengirim sekarang pemberitahuan yang sudah waktunya dikirim',
+  'outbox-prune': 'Menghapus catatan pemberitahuan lama yang sudah terkirim',
 };
 
 export const jalankanTexts = {
@@ -285,6 +289,8 @@ export const jalankanTexts = {
 // ---------------------------------------------------------------------------------------------------------
 // Run summaries (shown to operators by /jalankan and the CLI)
 
+const count = (n: number) => n.toLocaleString('id-ID');
+
 export const runSummaries = {
   sent: (what: string, period: string, queued: number) =>
     queued === 0
@@ -303,6 +309,21 @@ export const runSummaries = {
     `${r.withoutSkp} pegawai tanpa SKP ${r.year} yang ditetapkan. Batas evaluasi: ${formatDate(deadline, tz)}.`,
   nothingDue: (date: string, tz: AgencyTimeZone) => `Tidak ada pengingat yang jatuh pada ${formatDate(date, tz)}.`,
   alreadyChecked: (date: string, tz: AgencyTimeZone) => `Pemeriksaan harian ${formatDate(date, tz)} sudah dijalankan sebelumnya.`,
+  broadcastsResumed: (r: { resumed: number; finished: number; revived: number }) =>
+    r.resumed + r.finished + r.revived === 0
+      ? 'Pengumuman: tidak ada pengiriman yang tertunda.'
+      : `Pengumuman: ${count(r.resumed)} pengiriman dilanjutkan, ${count(r.finished)} pengumuman ditandai selesai, ` +
+        `${count(r.revived)} antrean pengiriman dipulihkan.`,
+  evidenceArchived: (r: { archived: number; failed: number; permanent: number }) =>
+    r.archived + r.failed + r.permanent === 0
+      ? 'Arsip bukti dukung: semua berkas sudah tersimpan.'
+      : `Arsip bukti dukung: ${count(r.archived)} berkas tersimpan, ${count(r.failed)} belum berhasil diunduh (dicoba lagi nanti), ` +
+        `${count(r.permanent)} tidak dapat diunduh lagi dari Telegram.`,
+  outboxDrained: 'Pemberitahuan yang sudah waktunya dikirim telah diproses.',
+  outboxPruned: (deleted: number, days: number) =>
+    deleted === 0
+      ? `Tidak ada catatan pemberitahuan terkirim yang lebih lama dari ${days} hari.`
+      : `${count(deleted)} catatan pemberitahuan yang terkirim lebih dari ${days} hari lalu dihapus.`,
   slaReconciled: (r: { cases: number; recreated: number; redispatched: number }) =>
     `SLA: ${r.cases} pengajuan terbuka diperiksa, ${r.recreated} pengatur waktu dibuat ulang, ${r.redispatched} pemberitahuan dikirim ulang.`,
 };
