@@ -100,7 +100,7 @@ export function createWebAppHandler(options: WebAppServerOptions): Handler {
     } catch {
       res.statusCode = 404;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
-      return void res.end(relative === 'index.html' ? 'Mini App belum dibangun (npm run webapp:build).' : 'not found');
+      return void res.end(relative === 'index.html' ? 'Mini App belum dibangun (npm run webapp:build).' : 'Berkas tidak ditemukan.');
     }
     res.statusCode = 200;
     res.setHeader('content-type', MIME[extname(file)] ?? 'application/octet-stream');
