@@ -40,11 +40,20 @@ function periodIndex(digitOrRoman: string): number {
 }
 
 /**
- * Reads a period as people type it: a month '2026-05' ('2026-5', '2026/05', '05-2026', '05/2026'), a triwulan
- * '2026-T2' ('2026 T2', 'T2-2026', 'T2 2026', '2026-TII') or a semester '2026-S1' (same variants), any case, trimmed.
+ * Reads a period as people type it: a month '2026-05' ('2026-5', '2026/05', '05-2026', '05/2026', 'Mei 2026'), a
+ * triwulan '2026-T2' ('2026 T2', 'T2-2026', 'T2 2026', '2026-TII', 'Triwulan II 2026') or a semester '2026-S1' (same
+ * variants), any case, trimmed.
  * Null for anything else, including out-of-range ones such as '2026-13', '2026-T5' or '2026-S3'.
  */
 export function parsePeriod(input: string): Period | null {
+  const period = parseKeyForm(input);
+  // Spelled out ('Mei 2026', 'Triwulan II 2026'): only tried when the key forms fail, as stored keys are read here.
+  if (period || !/[a-z]{2}/i.test(input)) return period;
+  const key = withPeriodKeys(input.trim());
+  return key === input.trim() ? null : parseKeyForm(key);
+}
+
+function parseKeyForm(input: string): Period | null {
   const text = input.trim().toUpperCase().replace(/\s+/g, ' ');
   let m = /^(\d{4})[-/](\d{1,2})$/.exec(text);
   if (m) return make(Number(m[1]), 'bulanan', Number(m[2]));
@@ -55,6 +64,39 @@ export function parsePeriod(input: string): Period | null {
   m = /^([TS])(\d|I{1,3}|IV)[-/ ]?(\d{4})$/.exec(text);
   if (m) return make(Number(m[3]), m[1] === 'T' ? 'triwulanan' : 'semesteran', periodIndex(m[2]!));
   return null;
+}
+
+/** Month names and their usual short forms, as people type them ('Mei', 'Agt', 'Nop'). */
+const MONTH_WORDS: Readonly<Record<string, number>> = Object.freeze({
+  januari: 1, jan: 1, februari: 2, pebruari: 2, feb: 2, peb: 2, maret: 3, mar: 3, april: 4, apr: 4, mei: 5,
+  juni: 6, jun: 6, juli: 7, jul: 7, agustus: 8, agu: 8, agt: 8, ags: 8, agust: 8, september: 9, sep: 9, sept: 9,
+  oktober: 10, okt: 10, november: 11, nov: 11, nop: 11, desember: 12, des: 12,
+});
+const SPELLED_MONTH = /(^|\s)([a-z]+)\.?[\s/-]+(\d{4})(?=$|\s)/gi;
+const SPELLED_PERIOD = /(^|\s)(triwulan|tw|semester|smt|sem)\.?[\s-]*(\d|iv|i{1,3})[\s/-]+(\d{4})(?=$|\s)/gi;
+
+/**
+ * A command's arguments with every period written as its key: spelled out ('Mei 2026' → '2026-05', 'Triwulan II
+ * 2026' → '2026-T2', 'semester 1 2026' → '2026-S1') or typed in another form ('05/2026' → '2026-05'). Words that
+ * are not periods ('terlambat', 'csv Pegawai') are left as they are.
+ */
+export function withPeriodKeys(text: string): string {
+  const spelled = text
+    .replace(SPELLED_PERIOD, (whole, lead: string, word: string, index: string, year: string) => {
+      const kind = word.toLowerCase().startsWith('t') ? 'triwulanan' : 'semesteran';
+      const period = make(Number(year), kind, periodIndex(index));
+      return period ? `${lead}${periodKey(period)}` : whole;
+    })
+    .replace(SPELLED_MONTH, (whole, lead: string, word: string, year: string) => {
+      const month = MONTH_WORDS[word.toLowerCase()];
+      const period = month === undefined ? null : make(Number(year), 'bulanan', month);
+      return period ? `${lead}${periodKey(period)}` : whole;
+    });
+  return spelled.replace(/\S+/g, (token) => {
+    if (/^\d{4}$/.test(token)) return token;
+    const period = parseKeyForm(token);
+    return period ? periodKey(period) : token;
+  });
 }
 
 /** The key of a year ('2026') or of a period as people type it ('2026-3' → '2026-03', '2026-t2' → '2026-T2'); null otherwise. */

@@ -21,6 +21,7 @@ import {
   yearOrPeriodKey,
   periodKeysContaining,
   periodPhrase,
+  withPeriodKeys,
   type Period,
 } from '../../src/domain/period.js';
 
@@ -165,5 +166,39 @@ describe('keys typed in commands and carried in buttons', () => {
     expect(periodPhrase('2026-05')).toBe('bulan Mei 2026');
     expect(periodPhrase('2026-T2')).toBe('Triwulan II 2026');
     expect(periodPhrase('2026')).toBe('Tahun 2026');
+  });
+});
+
+describe('periods spelled out, as people type them', () => {
+  it('reads month names and their short forms, any case', () => {
+    expect(parsePeriod('Mei 2026')).toEqual(month(2026, 5));
+    expect(parsePeriod('  januari   2027 ')).toEqual(month(2027, 1));
+    expect(parsePeriod('Agt 2026')).toEqual(month(2026, 8));
+    expect(parsePeriod('NOP-2026')).toEqual(month(2026, 11));
+    expect(parsePeriod('Des. 2026')).toEqual(month(2026, 12));
+  });
+
+  it('reads triwulan and semester in words', () => {
+    expect(parsePeriod('Triwulan II 2026')).toEqual(tw(2026, 2));
+    expect(parsePeriod('tw 3 2026')).toEqual(tw(2026, 3));
+    expect(parsePeriod('Semester 1 2026')).toEqual(sem(2026, 1));
+    expect(parsePeriod('smt II 2026')).toEqual(sem(2026, 2));
+  });
+
+  it('refuses what is no period: an unknown word, a month without its year, out of range', () => {
+    expect(parsePeriod('Pegawai 2026')).toBeNull();
+    expect(parsePeriod('Mei')).toBeNull();
+    expect(parsePeriod('Triwulan V 2026')).toBeNull();
+    expect(parsePeriod('Semester 3 2026')).toBeNull();
+    expect(parsePeriod('Mei 1999')).toBeNull();
+    expect(yearOrPeriodKey('Maret 2026')).toBe('2026-03');
+  });
+
+  it('rewrites the periods of a command line and leaves its other words alone', () => {
+    expect(withPeriodKeys('mutu Mei 2026 org=baik')).toBe('mutu 2026-05 org=baik');
+    expect(withPeriodKeys('Triwulan II 2026 csv Pegawai')).toBe('2026-T2 csv Pegawai');
+    expect(withPeriodKeys('monthly-reminder 2026-06-01 05/2026')).toBe('monthly-reminder 2026-06-01 2026-05');
+    expect(withPeriodKeys('2026 terlambat')).toBe('2026 terlambat');
+    expect(withPeriodKeys('Pegawai 2026')).toBe('Pegawai 2026');
   });
 });

@@ -23,6 +23,7 @@ import {
 } from '../../app/reports.js';
 import { findEmployeeById } from '../../app/repositories/employees.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
+import { withPeriodKeys } from '../../domain/period.js';
 import type { OrgRating } from '../../domain/predikat.js';
 import { permitted } from '../access.js';
 import { onButton, type ButtonContext } from '../buttons.js';
@@ -78,7 +79,7 @@ export function parseRekapArgument(arg: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
-  for (const token of arg.split(/\s+/).filter(Boolean)) {
+  for (const token of withPeriodKeys(arg).split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     if (PERIOD_TOKEN.test(token)) {
       const parsed = parsePeriod(token);
@@ -108,7 +109,7 @@ export function parseEksporArgument(arg: string): EksporRequest {
   let org: OrgRating | null = null;
   let csv = false;
   const sheetWords: string[] = [];
-  for (const token of arg.split(/\s+/).filter(Boolean)) {
+  for (const token of withPeriodKeys(arg).split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     if (PERIOD_TOKEN.test(token)) {
       const parsed = parsePeriod(token);

@@ -1,6 +1,6 @@
 // /jalankan: BKPP admins run a scheduled job now (a reminder, a recap) instead of waiting for its schedule.
 import { Composer } from 'telegraf';
-import { parsePeriod, periodKey } from '../../domain/period.js';
+import { parsePeriod, periodKey, withPeriodKeys } from '../../domain/period.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { jalankanTexts } from '../../chat/texts/operations.js';
@@ -32,7 +32,7 @@ export function runJobFeature(deps: BotDeps): Composer<BotContext> {
     const admin = employeeOf(ctx)!;
     const jobs = deps.services.jobs;
     if (!jobs) return void (await ctx.reply(jalankanTexts.notReady));
-    const [name, ...rest] = commandArgument(ctx).split(/\s+/).filter(Boolean);
+    const [name, ...rest] = withPeriodKeys(commandArgument(ctx)).split(/\s+/).filter(Boolean);
     if (!name) return void (await ctx.reply(jalankanTexts.list(jobs.jobNames()), { parse_mode: 'HTML' }));
     if (!jobs.jobNames().includes(name)) return void (await ctx.reply(jalankanTexts.unknown(name), { parse_mode: 'HTML' }));
     const parsed = parseRunArguments(rest);

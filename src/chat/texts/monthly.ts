@@ -16,10 +16,10 @@ import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 export const monthLabel = periodKeyLabel;
 
 /** The form to type for a period kind, and what it is called. */
-const PERIOD_FORMS: Record<PeriodicKind, { noun: string; example: string }> = {
-  bulanan: { noun: 'bulan', example: '2026-05' },
-  triwulanan: { noun: 'triwulan', example: '2026-T2' },
-  semesteran: { noun: 'semester', example: '2026-S1' },
+const PERIOD_FORMS: Record<PeriodicKind, { noun: string; example: string; spelled: string }> = {
+  bulanan: { noun: 'bulan', example: '2026-05', spelled: 'Mei 2026' },
+  triwulanan: { noun: 'triwulan', example: '2026-T2', spelled: 'Triwulan II 2026' },
+  semesteran: { noun: 'semester', example: '2026-S1', spelled: 'Semester I 2026' },
 };
 
 /** '20 MB', '1,5 MB', '340 KB' (Indonesian decimal comma). */
@@ -63,7 +63,7 @@ function rhkHeader(rhk: RhkDraft, index: number, total: number): string {
 export const realisasiTexts = {
   usage: (kind: PeriodicKind) =>
     `Format periode tidak dikenali. Ketik <code>/realisasi</code> untuk ${PERIOD_FORMS[kind].noun} yang sedang berjalan, ` +
-    `atau misalnya <code>/realisasi ${PERIOD_FORMS[kind].example}</code>.`,
+    `atau misalnya <code>/realisasi ${PERIOD_FORMS[kind].example}</code> (<code>/realisasi ${PERIOD_FORMS[kind].spelled}</code>).`,
   wrongPeriodKind: (kind: PeriodicKind, example: string) =>
     `Perangkat daerah Bapak/Ibu menilai per ${PERIOD_FORMS[kind].noun}. Ketik periode seperti <code>${escapeHtml(example)}</code>, ` +
     `misalnya <code>/realisasi ${escapeHtml(example)}</code>.`,

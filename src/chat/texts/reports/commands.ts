@@ -49,7 +49,7 @@ export const reportTexts = {
     `Sheet "${escapeHtml(name)}" tidak ada. Pilih salah satu: ${SHEET_NAMES.join(', ')}.\nContoh: <code>/ekspor 2026 csv Pegawai</code>`,
   csvNeedsSheet: `Sebutkan sheet yang diinginkan setelah csv, misalnya <code>/ekspor 2026 csv Pegawai</code>. Pilihan: ${SHEET_NAMES.join(', ')}.`,
   badPeriod: (text: string) =>
-    `Periode "${escapeHtml(text)}" tidak valid. Tulis tahun (misalnya <code>2026</code>), bulan (<code>2026-03</code>), triwulan (<code>2026-T2</code>) atau semester (<code>2026-S1</code>).`,
+    `Periode "${escapeHtml(text)}" tidak valid. Tulis tahun (misalnya <code>2026</code>), bulan (<code>2026-03</code> atau <code>Maret 2026</code>), triwulan (<code>2026-T2</code>) atau semester (<code>2026-S1</code>).`,
   badOrg: (text: string) =>
     `Capaian organisasi "${escapeHtml(text)}" tidak dikenal. Pilih: istimewa, baik, butuh-perbaikan, kurang, sangat-kurang (misalnya <code>org=baik</code>).`,
   noEmployees: 'Belum ada pegawai aktif dalam cakupan rekap Bapak/Ibu.',
