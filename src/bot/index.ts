@@ -18,6 +18,7 @@ import { recordAnsweredPresses } from './middlewares/answered-presses.js';
 import { dedupeUpdates } from './middlewares/dedupe.js';
 import { identify } from './middlewares/identity.js';
 import { privateOnly } from './middlewares/private-only.js';
+import { normaliseCommands } from './middlewares/command-text.js';
 import { reachability } from './middlewares/reachability.js';
 
 export { claimUpdates, claimWebhookUpdate, DEFAULT_UPDATE_LEASE_SECONDS } from './middlewares/dedupe.js';
@@ -72,6 +73,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Telegraf<Bo
   bot.use(dedupeUpdates(deps));
   bot.use(reachability(deps));
   bot.use(privateOnly());
+  bot.use(normaliseCommands());
   bot.use(identify(deps));
 
   bot.use(registrationFeature(deps));

@@ -9,7 +9,7 @@ import { STEP_INPUT_CONVERSATION } from './step-input.js';
 export function cancelFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
-  composer.command('batal', async (ctx) => {
+  composer.command(['batal', 'cancel'], async (ctx) => {
     const deleted = await clearConversation(deps.db, ctx.from.id);
     const kind = deleted?.kind;
     // An SKP question left half-way is paused, not forgotten: /skp asks it again (with the aspek already chosen).

@@ -3,6 +3,7 @@ import { Composer } from 'telegraf';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../../chat/texts/common.js';
 import { openTasksOf } from '../../app/tasks.js';
+import { classifyFreeText, suggestCommand } from '../free-text.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -45,15 +46,22 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
   composer.on('message', async (ctx) => {
     const msg = ctx.message;
     if ('text' in msg) {
+      const me = employeeOf(ctx);
+      const roles = rolesOf(me);
       if (msg.text.startsWith('/')) {
-        await ctx.reply(texts.unknownCommand);
-      } else {
-        const me = employeeOf(ctx);
-        if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
-        // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
-        const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
-        await ctx.reply(waiting > 0 ? texts.freeTextWithTasks(waiting) : texts.freeTextHint, { parse_mode: 'HTML' });
+        const suggestion = suggestCommand(msg.text.split(/\s/)[0]!, roles);
+        const reply = suggestion ? texts.unknownCommandSuggest(suggestion.command, suggestion.description) : texts.unknownCommand;
+        return void (await ctx.reply(reply, { parse_mode: 'HTML' }));
       }
+      if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+      const meant = classifyFreeText(msg.text, roles);
+      if (meant.kind === 'command') {
+        return void (await ctx.reply(texts.freeTextCommand(meant.command.command, meant.command.description), { parse_mode: 'HTML' }));
+      }
+      // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
+      const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
+      const reply = texts.freeTextReply(meant.kind, me.nama, waiting);
+      await ctx.reply(reply, { parse_mode: 'HTML' });
       return;
     }
     if ('document' in msg || 'photo' in msg) {

@@ -114,6 +114,23 @@ export const texts = {
     `Ada ${n} permintaan yang menunggu keputusan Bapak/Ibu. Silakan pilih tombol pada pesan permintaannya, ` +
     'atau ketik /tugas untuk membukanya kembali.',
   freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
+  unknownCommandSuggest: (command: string, description: string) =>
+    `Mohon maaf, perintah tersebut tidak dikenal. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}\n\n` +
+    'Ketik /bantuan untuk melihat semua perintah.',
+  freeTextCommand: (command: string, description: string) =>
+    `Perintah diawali garis miring. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}`,
+  /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
+  freeTextReply: (meant: 'greeting' | 'thanks' | 'acknowledgement' | 'other', nama: string, waiting: number) => {
+    const tasks = waiting > 0 ? texts.freeTextWithTasks(waiting) : null;
+    if (meant === 'greeting') {
+      return tasks
+        ? `Halo, Bapak/Ibu ${fullStop(escapeHtml(nama))}\n\n${tasks}`
+        : `Halo, Bapak/Ibu ${fullStop(escapeHtml(nama))} Ketik /tugas untuk melihat tugas yang menunggu, atau /bantuan untuk daftar perintah.`;
+    }
+    if (meant === 'thanks') return tasks ? `Sama-sama, Bapak/Ibu.\n\n${tasks}` : 'Sama-sama, Bapak/Ibu. 🙏';
+    if (meant === 'acknowledgement') return tasks ? `Baik, Bapak/Ibu.\n\n${tasks}` : 'Baik, Bapak/Ibu. Ketik /bantuan bila memerlukan sesuatu.';
+    return tasks ?? texts.freeTextHint;
+  },
   nothingToCancel: 'Tidak ada isian yang sedang berjalan.',
   cancelled: 'Baik, dibatalkan. Tidak ada data yang diubah.',
   stepInputStopped:

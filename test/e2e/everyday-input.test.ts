@@ -1,0 +1,102 @@
+// E2E: what people type on a phone reaches the right feature: commands in any case, "batal" without its slash,
+// typos, command words without the slash, greetings and thanks, and periods spelled out ("Mei 2026").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { caseDrafts, conversations } from '../../src/db/schema/index.js';
+import type { BotMessage } from '../support/fake-telegram.js';
+import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+// Wednesday 10 June 2026, 09:00 WIB.
+const NOW = new Date('2026-06-10T02:00:00Z');
+const PEOPLE = {
+  anisa: { nip: '199207142017032002', tg: 8601 }, // fungsional, ASN only
+  fajar: { nip: '199103252015031001', tg: 8602 }, // BKPP admin
+} as const;
+const ids: Record<string, string> = {};
+
+/** Sends a text and returns the bot's next reply to it. */
+async function reply(user: number, text: string): Promise<BotMessage> {
+  const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
+  t.fake.sendText(user, text);
+  return t.fake.waitForMessage(user, (m) => m.message_id > last);
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => NOW });
+  await importExampleRoster(t.db);
+  Object.assign(ids, await linkPeople(t, PEOPLE));
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('commands as people type them', () => {
+  it('takes /SKP, /Status and /Bantuan as /skp, /status and /bantuan', async () => {
+    expect((await reply(PEOPLE.anisa.tg, '/SKP')).text).toMatch(/SKP Tahun 2026/);
+    expect((await reply(PEOPLE.anisa.tg, '/Status')).text).toMatch(/Posisi pengajuan Bapak\/Ibu/);
+    expect((await reply(PEOPLE.anisa.tg, '/Bantuan')).text).toMatch(/Perintah yang tersedia/);
+  });
+
+  it('keeps the case of what follows the command: a link code stays as typed', async () => {
+    const user = t.fake.addUser({ id: 8699, first_name: 'Baru' });
+    t.fake.markStarted(user.id);
+    expect((await reply(user.id, '/Daftar AbC123xyz')).text).toMatch(/Kode tautan tidak dikenali/);
+  });
+
+  it('a bare "Batal" mid-question stops the question as /batal does, and is not taken as the answer', async () => {
+    const user = PEOPLE.anisa.tg;
+    const intro = await reply(user, '/skp');
+    const button = (intro.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard
+      .flat()
+      .find((b) => /Isi RHK/.test(b.text))!;
+    t.fake.tapButton(user, { chatId: user, messageId: intro.message_id }, button.callback_data);
+    await t.fake.waitForMessage(user, (m) => /RHK ke-1/.test(m.text ?? ''));
+    expect((await reply(user, 'Batal')).text).toMatch(/pengisian SKP dihentikan sementara/);
+    const drafts = await t.db.db.select().from(caseDrafts);
+    expect(JSON.stringify(drafts)).not.toMatch(/Batal/);
+    // The paused question is kept for /skp: a second "batal" lets it go too, the draft staying.
+    expect((await reply(user, 'batal')).text).toMatch(/pengisian dibatalkan\. Yang sudah Bapak\/Ibu isi tetap tersimpan/);
+    expect((await reply(user, '/cancel')).text).toBe('Tidak ada isian yang sedang berjalan.');
+    const [conversation] = await t.db.db.select().from(conversations).where(eq(conversations.telegramUserId, user));
+    expect(conversation?.kind).not.toBe('skp');
+  });
+
+  it('answers a typo with the command it most likely meant, among the user’s own', async () => {
+    const typo = await reply(PEOPLE.anisa.tg, '/realsasi');
+    expect(typo.text).toMatch(/tidak dikenal\. Mungkin maksud Bapak\/Ibu:\s+\/realisasi — Laporkan realisasi/);
+    // /rekap is not an ASN's command: no suggestion of it.
+    expect((await reply(PEOPLE.anisa.tg, '/rekapp')).text).toBe(
+      'Mohon maaf, perintah tersebut tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.',
+    );
+    expect((await reply(PEOPLE.fajar.tg, '/rekapp')).text).toMatch(/Mungkin maksud Bapak\/Ibu:\s+\/rekap — /);
+  });
+});
+
+describe('words without a command', () => {
+  it('points a command word typed without its slash to the command', async () => {
+    const m = await reply(PEOPLE.anisa.tg, 'realisasi');
+    expect(m.text).toMatch(/^Perintah diawali garis miring\. Mungkin maksud Bapak\/Ibu:\s+\/realisasi — /);
+  });
+
+  it('greets back by name, and thanks and "ok" get a short answer', async () => {
+    expect((await reply(PEOPLE.anisa.tg, 'Selamat pagi')).text).toMatch(/^Halo, Bapak\/Ibu Anisa Fitriani, S\.Kep, Ns\. Ketik \/tugas/);
+    expect((await reply(PEOPLE.anisa.tg, 'Terima kasih 🙏')).text).toBe('Sama-sama, Bapak/Ibu. 🙏');
+    expect((await reply(PEOPLE.anisa.tg, 'ok')).text).toMatch(/^Baik, Bapak\/Ibu\./);
+    expect((await reply(PEOPLE.anisa.tg, 'bagaimana cara mengisi bukti dukung kegiatan')).text).toMatch(/tidak ada isian yang sedang berjalan/);
+  });
+});
+
+describe('periods spelled out', () => {
+  it('/realisasi Mei 2026 reads the month (the SKP is a draft, so it says that), and a future month is refused as such', async () => {
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi Mei 2026')).text).toMatch(/SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi Agustus 2026')).text).toMatch(/belum dapat diisi karena periodenya belum tiba/);
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi Mai 2026')).text).toMatch(/Format periode tidak dikenali[\s\S]*Mei 2026/);
+  });
+
+  it('/rekap Mei 2026 gives the recap of May', async () => {
+    t.fake.sendText(PEOPLE.fajar.tg, '/rekap Mei 2026');
+    const summary = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Rekap kinerja/.test(m.text ?? ''), 15_000);
+    expect(summary.text).toMatch(/Rekap kinerja — Mei 2026/);
+  });
+});
