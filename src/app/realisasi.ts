@@ -21,6 +21,7 @@ import { DomainError } from '../domain/errors.js';
 import {
   firstDay,
   isAfter,
+  latestPeriodNamed,
   parsePeriod,
   periodContaining,
   periodForm,
@@ -87,7 +88,7 @@ export function realisasiPeriodOf(
 ): RealisasiPeriodChoice {
   const kind = deps.procedures.periodOf(perangkatDaerahName(employee.unitPath));
   if (!input.text) return { ok: true, period: defaultPeriod(deps.calendar, input.now, input.deadlineDay, kind) };
-  const period = parsePeriod(input.text);
+  const period = parsePeriod(input.text) ?? latestPeriodNamed(input.text, deps.calendar.localDate(input.now));
   if (!period) return { ok: false, reason: 'unreadable' };
   if (period.kind !== kind) return { ok: false, reason: 'wrong_kind', kind, example: periodForm(kind, period) };
   if (isAfter(period, deps.calendar.localDate(input.now))) return { ok: false, reason: 'future', period: periodKey(period) };

@@ -99,6 +99,19 @@ export function withPeriodKeys(text: string): string {
   });
 }
 
+/**
+ * A month or period named without its year ('mei', 'Triwulan II', 't2'): the latest one that has begun by
+ * `localDate` ('YYYY-MM-DD'), so "mei" typed in January 2027 is May 2026. Null when the text is no such name.
+ */
+export function latestPeriodNamed(text: string, localDate: string): Period | null {
+  const name = text.trim();
+  if (!/^[a-z]/i.test(name) || /\d{4}/.test(name)) return null;
+  const year = Number(localDate.slice(0, 4));
+  const thisYear = parsePeriod(`${name} ${year}`);
+  if (!thisYear) return null;
+  return isAfter(thisYear, localDate) ? make(year - 1, thisYear.kind, thisYear.index) : thisYear;
+}
+
 /** The key of a year ('2026') or of a period as people type it ('2026-3' → '2026-03', '2026-t2' → '2026-T2'); null otherwise. */
 export function yearOrPeriodKey(text: string): string | null {
   const trimmed = text.trim();

@@ -92,6 +92,9 @@ describe('periods spelled out', () => {
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Mei 2026')).text).toMatch(/SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Agustus 2026')).text).toMatch(/belum dapat diisi karena periodenya belum tiba/);
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Mai 2026')).text).toMatch(/Format periode tidak dikenali[\s\S]*Mei 2026/);
+    // Without a year: the latest such month that has begun (June 2026 now: "mei" is May 2026, "juli" July 2025).
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi mei')).text).toMatch(/SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi Juli')).text).toMatch(/SKP tahun 2025 Bapak\/Ibu belum ada/);
   });
 
   it('/rekap Mei 2026 gives the recap of May', async () => {

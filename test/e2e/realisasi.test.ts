@@ -77,7 +77,7 @@ describe('/realisasi', () => {
   it('refuses without an established SKP, a bad month or a future month', async () => {
     await say(PEOPLE.rini.tg, '/realisasi', /SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
     await say(PEOPLE.dedi.tg, '/realisasi', /SKP tahun 2026 Bapak\/Ibu belum ada/);
-    await say(PEOPLE.anisa.tg, '/realisasi Januari', /Format periode tidak dikenali/);
+    await say(PEOPLE.anisa.tg, '/realisasi Janauri', /Format periode tidak dikenali/);
     await say(PEOPLE.anisa.tg, '/realisasi 2026-05', /Realisasi Mei 2026 belum dapat diisi/);
     const opened = await t.db.db.select().from(cases).where(eq(cases.procedureCode, 'bulanan-tangerang'));
     expect(opened).toHaveLength(0);

@@ -22,6 +22,7 @@ import {
   periodKeysContaining,
   periodPhrase,
   withPeriodKeys,
+  latestPeriodNamed,
   type Period,
 } from '../../src/domain/period.js';
 
@@ -200,5 +201,22 @@ describe('periods spelled out, as people type them', () => {
     expect(withPeriodKeys('monthly-reminder 2026-06-01 05/2026')).toBe('monthly-reminder 2026-06-01 2026-05');
     expect(withPeriodKeys('2026 terlambat')).toBe('2026 terlambat');
     expect(withPeriodKeys('Pegawai 2026')).toBe('Pegawai 2026');
+  });
+});
+
+describe('a period named without its year', () => {
+  it('is the latest one that has begun', () => {
+    expect(latestPeriodNamed('mei', '2026-06-10')).toEqual(month(2026, 5));
+    expect(latestPeriodNamed('Juni', '2026-06-10')).toEqual(month(2026, 6));
+    expect(latestPeriodNamed('desember', '2027-01-05')).toEqual(month(2026, 12));
+    expect(latestPeriodNamed('Triwulan II', '2026-03-31')).toEqual(tw(2025, 2));
+    expect(latestPeriodNamed('s1', '2026-01-01')).toEqual(sem(2026, 1));
+  });
+
+  it('is null for anything else', () => {
+    expect(latestPeriodNamed('mai', '2026-06-10')).toBeNull();
+    expect(latestPeriodNamed('Mei 2026', '2026-06-10')).toBeNull();
+    expect(latestPeriodNamed('05', '2026-06-10')).toBeNull();
+    expect(latestPeriodNamed('terlambat', '2026-06-10')).toBeNull();
   });
 });
