@@ -139,7 +139,10 @@ export const texts = {
     'Baik, pengisian SKP dihentikan sementara. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik /skp untuk melanjutkan dari pertanyaan terakhir.',
   draftKept: (command: string) => `Baik, pengisian dibatalkan. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik ${command} untuk melanjutkan.`,
   unexpectedFile:
-    'Berkas diterima, tetapi saat ini tidak ada isian yang membutuhkan berkas. Ketik /bantuan untuk melihat perintah yang tersedia.',
+    'Berkas ini belum dapat diproses karena saat ini tidak ada isian yang membutuhkan berkas.\n\n' +
+    '• SKP dari e-Kinerja: ketik /skp lalu pilih <b>📄 Unggah PDF e-Kinerja</b>.\n' +
+    '• Bukti dukung realisasi: ketik /realisasi, lalu kirim berkasnya saat diminta.\n\n' +
+    'Ketik /bantuan untuk perintah lainnya.',
   unsupportedMessage: 'Mohon maaf, jenis pesan ini tidak dapat diproses. Silakan kirim teks atau gunakan tombol yang tersedia.',
   imporHelp:
     'Untuk mengimpor daftar pegawai, kirim berkas <b>CSV</b> (pemisah koma atau titik koma, UTF-8) dengan kolom:\n' +
