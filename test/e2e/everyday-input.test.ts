@@ -1,8 +1,8 @@
 // E2E: what people type on a phone reaches the right feature: commands in any case, "batal" without its slash,
 // typos, command words without the slash, greetings and thanks, and periods spelled out ("Mei 2026").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { caseDrafts, conversations } from '../../src/db/schema/index.js';
+import { and, eq } from 'drizzle-orm';
+import { caseDrafts, cases, conversations } from '../../src/db/schema/index.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
 
@@ -12,6 +12,7 @@ const NOW = new Date('2026-06-10T02:00:00Z');
 const PEOPLE = {
   anisa: { nip: '199207142017032002', tg: 8601 }, // fungsional, ASN only
   fajar: { nip: '199103252015031001', tg: 8602 }, // BKPP admin
+  melati: { nip: '199011052019022001', tg: 8603 }, // fungsional
 } as const;
 const ids: Record<string, string> = {};
 
@@ -20,6 +21,16 @@ async function reply(user: number, text: string): Promise<BotMessage> {
   const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
   t.fake.sendText(user, text);
   return t.fake.waitForMessage(user, (m) => m.message_id > last);
+}
+
+/** /skp, then ✍️ Isi RHK: waits for the first RHK's question. */
+async function startRhkEntry(user: number): Promise<void> {
+  const intro = await reply(user, '/skp');
+  const button = (intro.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard
+    .flat()
+    .find((b) => /Isi RHK/.test(b.text))!;
+  t.fake.tapButton(user, { chatId: user, messageId: intro.message_id }, button.callback_data);
+  await t.fake.waitForMessage(user, (m) => /RHK ke-1/.test(m.text ?? ''));
 }
 
 beforeAll(async () => {
@@ -46,12 +57,7 @@ describe('commands as people type them', () => {
 
   it('a bare "Batal" mid-question stops the question as /batal does, and is not taken as the answer', async () => {
     const user = PEOPLE.anisa.tg;
-    const intro = await reply(user, '/skp');
-    const button = (intro.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard
-      .flat()
-      .find((b) => /Isi RHK/.test(b.text))!;
-    t.fake.tapButton(user, { chatId: user, messageId: intro.message_id }, button.callback_data);
-    await t.fake.waitForMessage(user, (m) => /RHK ke-1/.test(m.text ?? ''));
+    await startRhkEntry(user);
     expect((await reply(user, 'Batal')).text).toMatch(/pengisian SKP dihentikan sementara/);
     const drafts = await t.db.db.select().from(caseDrafts);
     expect(JSON.stringify(drafts)).not.toMatch(/Batal/);
@@ -60,6 +66,22 @@ describe('commands as people type them', () => {
     expect((await reply(user, '/cancel')).text).toBe('Tidak ada isian yang sedang berjalan.');
     const [conversation] = await t.db.db.select().from(conversations).where(eq(conversations.telegramUserId, user));
     expect(conversation?.kind).not.toBe('skp');
+  });
+
+  it('takes a button’s label typed instead of tapped as the same answer, and asks again for anything else', async () => {
+    const user = PEOPLE.melati.tg;
+    await startRhkEntry(user);
+    expect((await reply(user, 'Tersusunnya laporan kegiatan bulanan')).text).toMatch(/Apa jenis RHK ini/);
+    expect((await reply(user, 'penting')).text).toMatch(/Mohon pilih salah satu tombol[\s\S]*Apa jenis RHK ini/);
+    expect((await reply(user, 'Utama')).text).toMatch(/Indikator ke-1/);
+    expect((await reply(user, 'kuantitas.')).text).toMatch(/Aspek: Kuantitas/);
+    expect((await reply(user, '12 laporan')).text).toMatch(/Tambah indikator lain/);
+    const [skpCase] = await t.db.db.select().from(cases).where(and(eq(cases.subjectId, ids.melati!), eq(cases.period, '2026')));
+    const [draft] = await t.db.db.select().from(caseDrafts).where(eq(caseDrafts.caseId, skpCase!.id));
+    const rhk = (draft!.data as { rhk: Array<{ text: string; jenis?: string; indikator: unknown[] }> }).rhk;
+    expect(rhk).toEqual([
+      expect.objectContaining({ text: 'Tersusunnya laporan kegiatan bulanan', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: '12 laporan' }] }),
+    ]);
   });
 
   it('answers a typo with the command it most likely meant, among the user’s own', async () => {

@@ -233,7 +233,7 @@ describe('/skp: resuming, hints and /batal', () => {
     m = await say(user, 'Terlaksananya surveilans penyakit menular', /Apa jenis RHK ini/);
     m = await tapThen(user, m, /^Utama$/, /Indikator ke-1/);
     // Text where a button is expected: a hint and the same question again.
-    m = await say(user, 'kuantitas', /Mohon pilih salah satu tombol/);
+    m = await say(user, 'banyak sekali', /Mohon pilih salah satu tombol/);
     expect(m.text).toContain('Pilih aspek');
 
     await t.restart();

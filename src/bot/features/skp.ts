@@ -3,7 +3,7 @@
 // One question at a time. What was answered lives in case_drafts, which question is being asked lives in the
 // user's conversations row (kind 'skp'); both change in one transaction, so a restart resumes at the same
 // question and /batal (which deletes the cursor) keeps the answers.
-import { SKP_LIMITS } from '../../domain/skp-rules.js';
+import { ASPEK, SKP_LIMITS } from '../../domain/skp-rules.js';
 import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
@@ -258,11 +258,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         if (!at('jenis')) return answer(skpTexts.stale);
         await answer();
         await dropButtons();
-        const c = cursor!;
-        return advance(ctx, employee, skp, c, (d) => {
-          withRhk(c.rhkId!, (rhk) => (rhk.jenis = button.jenis))(d);
-          return c.mode === 'edit' ? { ...base, q: 'review', mode: 'new' } : { ...base, q: 'aspek', mode: 'new', rhkId: c.rhkId! };
-        });
+        return advance(ctx, employee, skp, cursor!, jenisChosen(cursor!, button.jenis));
       }
       case 'a': {
         if (!at('aspek')) return answer(skpTexts.stale);
@@ -360,9 +356,28 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     }
   });
 
+  /** The draft change of a jenis chosen for the cursor's RHK, by its button or typed: the aspek comes next. */
+  function jenisChosen(c: SkpCursor, jenis: 'utama' | 'tambahan') {
+    return (d: SkpDraft): SkpCursor => {
+      const rhk = d.rhk.find((r) => r.id === c.rhkId);
+      if (rhk) rhk.jenis = jenis;
+      return c.mode === 'edit' ? { caseId: c.caseId, q: 'review', mode: 'new' } : { caseId: c.caseId, q: 'aspek', mode: 'new', rhkId: c.rhkId! };
+    };
+  }
+
   async function onText(ctx: BotContext, employee: EmployeeProfile, skp: SkpCase, cursor: SkpCursor, text: string): Promise<void> {
     const base = { caseId: skp.case.id };
+    // A button's label typed instead of tapped ("utama", "Kuantitas") is the same answer.
+    const typed = text.trim().toLowerCase().replace(/[.!]+$/, '');
     switch (cursor.q) {
+      case 'jenis':
+        if (typed === 'utama' || typed === 'tambahan') return advance(ctx, employee, skp, cursor, jenisChosen(cursor, typed));
+        return ask(ctx, employee, skp, cursor, undefined, skpTexts.expectsButton);
+      case 'aspek': {
+        const aspek = ASPEK.find((a) => a === typed);
+        if (aspek) return ask(ctx, employee, skp, { ...cursor, q: 'target', aspek });
+        return ask(ctx, employee, skp, cursor, undefined, skpTexts.expectsButton);
+      }
       case 'rhk_text':
       case 'pdf_summary': {
         if (text.length > MAX_RHK_TEXT) return void (await ctx.reply(skpTexts.textTooLong(MAX_RHK_TEXT)));
