@@ -99,6 +99,8 @@ describe('/realisasi', () => {
     m = await say(user, '10 laporan', /Kirim bukti dukung/);
     // Selesai without a file is refused.
     expect(await tap(user, m, /Selesai/)).toMatch(/minimal satu bukti/);
+    // The same typed instead of tapped: refused the same way, with the question again.
+    expect((await say(user, 'selesai', /minimal satu bukti/)).text).toMatch(/Kirim bukti dukung/);
 
     const files: Record<string, Buffer> = {
       rhk1pdf: pdfBytes('laporan RHK 1'),
@@ -111,8 +113,8 @@ describe('/realisasi', () => {
     t.fake.sendPhoto(user, { content: files.rhk1jpg! });
     m = await expectMessage(user, /Bukti diterima/);
     expect(m.text).toMatch(/\(JPEG.*\)\.\nBukti untuk RHK ini: 2/);
-    await tap(user, m, /Selesai/);
-    await expectMessage(user, /RHK 2 dari 2/);
+    // "Selesai" typed is the button's answer: on to the next RHK.
+    await say(user, 'Selesai', /RHK 2 dari 2/);
     await say(user, 'Sesuai target: 1 laporan', /Kirim bukti dukung/);
 
     // Over 20 MB (Telegram reports the size; the bot cannot even download it).

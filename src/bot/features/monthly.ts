@@ -292,6 +292,12 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const file = incomingFileOf(msg);
     if (cursor.q === 'bukti' && flow.rhk[cursor.idx]) {
       if (file) return onFile(ctx, flow, cursor, file);
+      // "Selesai" typed instead of tapped is the same answer as the button.
+      if ('text' in msg && /^(selesai|sudah|cukup)[.!]*$/i.test(msg.text.trim())) {
+        const draft = await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId);
+        if ((draft.items[flow.rhk[cursor.idx]!.id]?.bukti.length ?? 0) === 0) return ask(ctx, flow, cursor, draft, realisasiTexts.buktiNeeded);
+        return afterRhk(ctx, flow, cursor, draft);
+      }
       return ask(ctx, flow, cursor, undefined, realisasiTexts.expectsFile);
     }
     if (cursor.q === 'value' && flow.rhk[cursor.idx]) {
