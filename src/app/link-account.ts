@@ -34,6 +34,15 @@ export function generateLinkCode(): string {
 }
 
 /**
+ * Whether a message could be a link code typed on its own (without /daftar): 12 characters of the code's alphabet
+ * or its look-alikes, with a digit or all in capitals, so a 12-letter word typed in lower case is not taken for one.
+ */
+export function looksLikeLinkCode(text: string): boolean {
+  if (!/^[0-9A-TV-Z]{12}$/i.test(text) || /^\d+$/.test(text)) return false;
+  return /\d/.test(text) || text === text.toUpperCase();
+}
+
+/**
  * The hashes a typed code may be stored under. Codes are typed in any case and with the look-alikes Crockford
  * allows (O for 0, I and L for 1); a code issued before the alphabet changed (base64url, case-sensitive) is still
  * matched as typed.

@@ -140,6 +140,29 @@ describe('one-time link codes', () => {
     expect((await t.fake.waitForMessage(other.id)).text).toMatch(/sudah pernah dipakai/);
   });
 
+  it('takes a code typed on its own as /daftar, and explains why a typed NIP or number does not link', async () => {
+    const { code } = await issueCode(pengelolaId, '199102282015032003');
+    const user = newUser('Tanpa Perintah');
+    // Lower case, in groups of four as it might be read out: the same code.
+    t.fake.sendText(user.id, code!.toLowerCase().replace(/(.{4})(?!$)/g, '$1 '));
+    expect((await t.fake.waitForMessage(user.id)).text).toMatch(/sudah tertaut/);
+
+    const other = newUser();
+    t.fake.sendText(other.id, '1998 0517 2024 2120 07');
+    const nip = await t.fake.waitForMessage(other.id);
+    expect(nip.text).toMatch(/tidak dapat ditautkan hanya dengan NIP/);
+    expect((nip.reply_markup as { keyboard: Array<Array<{ request_contact?: boolean }>> }).keyboard[0]![0]!.request_contact).toBe(true);
+    t.fake.sendText(other.id, '0812-3456-0305');
+    expect((await t.fake.waitForMessage(other.id)).text).toMatch(/perlu dibagikan lewat tombol/);
+    // A twelve-letter word is not a code.
+    t.fake.sendText(other.id, 'kepegawaian!');
+    expect((await t.fake.waitForMessage(other.id)).text).toMatch(/belum tertaut/);
+    t.fake.sendText(other.id, 'pemerintahan');
+    expect((await t.fake.waitForMessage(other.id)).text).toMatch(/belum tertaut/);
+    const [row] = await t.db.db.select().from(employees).where(eq(employees.telegramUserId, other.id));
+    expect(row).toBeUndefined();
+  });
+
   it('a code typed in lower case, with O for 0 and l for 1, still links', async () => {
     let code: string | undefined;
     // Draw until the code holds a 0 or a 1, so the look-alikes are really met (each draw has ~54% odds).

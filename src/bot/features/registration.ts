@@ -1,7 +1,7 @@
 // Linking a Telegram account: /start with a shared contact, or a one-time code (/daftar KODE, deep link).
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { linkByContact, redeemLinkCode } from '../../app/link-account.js';
+import { linkByContact, looksLikeLinkCode, redeemLinkCode } from '../../app/link-account.js';
 import type { EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, rolesOf, setEmployee, type BotContext, type BotDeps } from '../context.js';
@@ -92,6 +92,18 @@ export function registrationFeature(deps: BotDeps): Composer<BotContext> {
       const keep = error.code === 'CONTACT_NOT_OWN' ? keyboards.shareContact() : keyboards.remove();
       await ctx.reply(domainErrorText(error), { parse_mode: 'HTML', ...keep });
     }
+  });
+
+  // Someone not linked yet types what they were given or asked for: the code alone, their NIP, their number.
+  composer.on(message('text'), async (ctx, next) => {
+    if (employeeOf(ctx) || ctx.message.text.startsWith('/')) return next();
+    const compact = ctx.message.text.trim().replace(/[\s-]/g, '');
+    if (looksLikeLinkCode(compact)) return redeem(ctx, compact);
+    if (/^\d{18}$/.test(compact)) return void (await ctx.reply(texts.nipTypedUnlinked, { parse_mode: 'HTML', ...keyboards.shareContact() }));
+    if (/^(\+?62|0)8\d{7,12}$/.test(compact)) {
+      return void (await ctx.reply(texts.phoneTypedUnlinked, { parse_mode: 'HTML', ...keyboards.shareContact() }));
+    }
+    return next();
   });
 
   return composer;

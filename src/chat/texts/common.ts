@@ -77,6 +77,12 @@ export const texts = {
   notLinked:
     'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Ketik /start lalu bagikan nomor telepon Bapak/Ibu, ' +
     'atau gunakan <code>/daftar KODE</code> dari pengelola kepegawaian.',
+  nipTypedUnlinked:
+    'Terima kasih. Demi keamanan, akun tidak dapat ditautkan hanya dengan NIP. Silakan tekan tombol ' +
+    '<b>📱 Bagikan nomor saya</b> di bawah, atau mintalah kode tautan kepada pengelola kepegawaian lalu ketik <code>/daftar KODE</code>.',
+  phoneTypedUnlinked:
+    'Nomor telepon perlu dibagikan lewat tombol <b>📱 Bagikan nomor saya</b> di bawah, bukan diketik, ' +
+    'agar Telegram memastikan nomor itu milik Bapak/Ibu.',
   contactNotOwn:
     'Mohon maaf, kontak yang dikirim bukan milik akun Telegram ini. Silakan tekan tombol <b>📱 Bagikan nomor saya</b> untuk mengirim nomor Bapak/Ibu sendiri.',
   phoneNotFound:
