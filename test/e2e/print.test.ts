@@ -170,6 +170,9 @@ describe('/cetak and /verifikasi', () => {
     expect((await t.fake.waitForCallbackAnswer(garbage.callback_query.id)).text).toMatch(/tidak dikenali/);
     // A malformed NIP is explained, not looked up.
     expect((await ask('melati', '/cetak 12345', /NIP/)).text).toMatch(/NIP tidak valid/);
+    // Words or a period are no NIP: the list to choose from, not a NIP error.
+    expect((await ask('anisa', '/cetak skp', /NIP|Cetak dokumen/)).text).toMatch(/Cetak dokumen/);
+    expect((await ask('anisa', '/cetak Mei 2026', /NIP|Cetak dokumen/)).text).toMatch(/Cetak dokumen/);
 
     expect(t.fake.messages(chat).filter((m) => m.method === 'sendDocument')).toHaveLength(0);
     expect(await t.db.db.select().from(documents)).toHaveLength(before);

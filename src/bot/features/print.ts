@@ -1,5 +1,6 @@
 // /cetak (send the SKP or monthly evaluation document as a PDF) and /verifikasi (check a printed verification code).
 import { Composer } from 'telegraf';
+import { yearOrPeriodKey } from '../../domain/period.js';
 import { listPrintableCases, renderCaseDocument, verifyDocument } from '../../app/documents.js';
 import { findEmployeeByNip } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -37,7 +38,8 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
     const viewer = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
     let subject: { id: string; nama: string } | null = null;
-    if (arg) {
+    // Words or a period ("/cetak skp", "/cetak mei 2026") are no NIP: they get the list to choose from.
+    if (arg && /\d/.test(arg) && !yearOrPeriodKey(arg)) {
       // `/cetak NIP`: the documents of one employee (for atasan, pengelola and BKPP with many people to see).
       const parsed = parseNip(arg, deps.now());
       if (!parsed.ok) return void (await ctx.reply(texts.nipInvalid(parsed.reason), { parse_mode: 'HTML' }));
