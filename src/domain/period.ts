@@ -112,6 +112,14 @@ export function latestPeriodNamed(text: string, localDate: string): Period | nul
   return isAfter(thisYear, localDate) ? make(year - 1, thisYear.kind, thisYear.index) : thisYear;
 }
 
+/** yearOrPeriodKey, or else the key of the latest period named without its year ('mei' → '2026-05' in June 2026). */
+export function typedPeriodKey(text: string, localDate: string): string | null {
+  const key = yearOrPeriodKey(text);
+  if (key) return key;
+  const named = latestPeriodNamed(text, localDate);
+  return named ? periodKey(named) : null;
+}
+
 /** The key of a year ('2026') or of a period as people type it ('2026-3' → '2026-03', '2026-t2' → '2026-T2'); null otherwise. */
 export function yearOrPeriodKey(text: string): string | null {
   const trimmed = text.trim();

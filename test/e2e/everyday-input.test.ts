@@ -119,6 +119,10 @@ describe('periods spelled out', () => {
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Juli')).text).toMatch(/SKP tahun 2025 Bapak\/Ibu belum ada/);
   });
 
+  it('/capaian juni is June of this year (June 2026 now)', async () => {
+    expect((await reply(PEOPLE.fajar.tg, '/capaian juni')).text).toMatch(/Capaian kinerja organisasi — Juni 2026/);
+  });
+
   it('/rekap Mei 2026 gives the recap of May', async () => {
     t.fake.sendText(PEOPLE.fajar.tg, '/rekap Mei 2026');
     const summary = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Rekap kinerja/.test(m.text ?? ''), 15_000);

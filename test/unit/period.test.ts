@@ -23,6 +23,7 @@ import {
   periodPhrase,
   withPeriodKeys,
   latestPeriodNamed,
+  typedPeriodKey,
   type Period,
 } from '../../src/domain/period.js';
 
@@ -218,5 +219,13 @@ describe('a period named without its year', () => {
     expect(latestPeriodNamed('Mei 2026', '2026-06-10')).toBeNull();
     expect(latestPeriodNamed('05', '2026-06-10')).toBeNull();
     expect(latestPeriodNamed('terlambat', '2026-06-10')).toBeNull();
+  });
+
+  it('typedPeriodKey reads a year, a key, a spelled period or a name without its year', () => {
+    expect(typedPeriodKey('2026', '2026-06-10')).toBe('2026');
+    expect(typedPeriodKey('2026-t2', '2026-06-10')).toBe('2026-T2');
+    expect(typedPeriodKey('Juni 2025', '2026-06-10')).toBe('2025-06');
+    expect(typedPeriodKey('juli', '2026-06-10')).toBe('2025-07');
+    expect(typedPeriodKey('bulan ini', '2026-06-10')).toBeNull();
   });
 });

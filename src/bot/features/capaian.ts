@@ -3,7 +3,7 @@
 import { Composer } from 'telegraf';
 import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaerah, setOrgRating } from '../../app/annual-evaluation.js';
 import { unitName } from '../../app/repositories/units.js';
-import { yearOrPeriodKey } from '../../domain/period.js';
+import { typedPeriodKey } from '../../domain/period.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -33,7 +33,7 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
       return void (await ctx.reply(capaianTexts.notAllowed));
     }
     const arg = commandArgument(ctx);
-    const key = arg ? yearOrPeriodKey(arg) : defaultPeriod();
+    const key = arg ? typedPeriodKey(arg, deps.calendar.localDate(deps.now())) : defaultPeriod();
     if (!key) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
     const period = key;
     const pds = await ratablePerangkatDaerah(deps.db, me, pengelolaMaySet);

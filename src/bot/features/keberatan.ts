@@ -6,7 +6,7 @@ import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { fileKeberatan, objectableResults } from '../../app/keberatan.js';
 import { isDomainError } from '../../domain/errors.js';
-import { latestPeriodNamed, periodKey, yearOrPeriodKey } from '../../domain/period.js';
+import { typedPeriodKey } from '../../domain/period.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -43,8 +43,7 @@ export function keberatanFeature(deps: BotDeps): Composer<BotContext> {
     const me = employeeOf(ctx)!;
     const arg = commandArgument(ctx).trim();
     if (arg) {
-      const named = latestPeriodNamed(arg, deps.calendar.localDate(deps.now()));
-      const period = yearOrPeriodKey(arg) ?? (named && periodKey(named));
+      const period = typedPeriodKey(arg, deps.calendar.localDate(deps.now()));
       if (!period) return void (await ctx.reply(keberatanTexts.badPeriod, html));
       return file(ctx, period);
     }
