@@ -63,6 +63,8 @@ export interface AccessPolicy {
    * `employees` aliased `e` and the subject's `units` aliased `u`.
    */
   casesVisibleSql(subject: EmployeeProfile, operation: Operation): SQL;
+  /** As casesVisibleSql, for employees as targets: over `employees` aliased `e` and their `units` aliased `u`. */
+  employeesVisibleSql(subject: EmployeeProfile, operation: Operation): SQL;
 }
 
 /** A refusal raised by a use case; the bot tells the user politely (never the target's name). */
@@ -199,6 +201,14 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
     return decideAndLog(employee, subject, operation, target, byRoles, found?.relations ?? null);
   };
 
+  const visibleSql = (employee: EmployeeProfile, operation: Operation, isCase: boolean): SQL => {
+    const subject = accessSubjectOf(employee);
+    if (!subject.active) return sql`false`;
+    const asked = candidates(subject, operation);
+    if (asked.length === 0) return sql`false`;
+    return sql`(${sql.join(asked.map((r) => relationSql(r, subject, isCase)), sql` or `)})`;
+  };
+
   return {
     check,
     async require(subject, operation, target) {
@@ -216,12 +226,7 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
     },
     scope: (subject, operation) => scopeOf(accessSubjectOf(subject), operation),
     mayEver: (subject, operation) => mayEver(accessSubjectOf(subject), operation),
-    casesVisibleSql(employee, operation) {
-      const subject = accessSubjectOf(employee);
-      if (!subject.active) return sql`false`;
-      const asked = candidates(subject, operation);
-      if (asked.length === 0) return sql`false`;
-      return sql`(${sql.join(asked.map((r) => relationSql(r, subject, true)), sql` or `)})`;
-    },
+    casesVisibleSql: (employee, operation) => visibleSql(employee, operation, true),
+    employeesVisibleSql: (employee, operation) => visibleSql(employee, operation, false),
   };
 }

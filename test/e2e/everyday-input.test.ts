@@ -12,7 +12,9 @@ const NOW = new Date('2026-06-10T02:00:00Z');
 const PEOPLE = {
   anisa: { nip: '199207142017032002', tg: 8601 }, // fungsional, ASN only
   fajar: { nip: '199103252015031001', tg: 8602 }, // BKPP admin
-  melati: { nip: '199011052019022001', tg: 8603 }, // fungsional
+  melati: { nip: '199011052019022001', tg: 8603 }, // fungsional; atasan Yuliana
+  siti: { nip: '198303272008012005', tg: 8604 }, // pengelola of Dinas Kesehatan
+  yuliana: { nip: '198601152010012007', tg: 8605 }, // pengawas, atasan of Anisa and Melati
 } as const;
 const ids: Record<string, string> = {};
 
@@ -92,6 +94,22 @@ describe('commands as people type them', () => {
       'Mohon maaf, perintah tersebut tidak dikenal. Ketik /bantuan untuk melihat perintah yang tersedia.',
     );
     expect((await reply(PEOPLE.fajar.tg, '/rekapp')).text).toMatch(/Mungkin maksud Bapak\/Ibu:\s+\/rekap — /);
+  });
+});
+
+describe('a name typed where a NIP is asked', () => {
+  it('lists the matching employees the user may act on, with the command to type', async () => {
+    const kode = await reply(PEOPLE.siti.tg, '/kode anisa');
+    expect(kode.text).toMatch(/^Perintah ini memakai NIP \(18 digit\), bukan nama\. Pegawai yang cocok dengan "anisa":/);
+    expect(kode.text).toContain('• Anisa Fitriani, S.Kep, Ns, NIP 19920714 201703 2 002');
+    expect(kode.text).toMatch(/Ketik, misalnya: \/kode 199207142017032002$/);
+    // Outside the pengelola's perangkat daerah: nobody, and no code issued.
+    expect((await reply(PEOPLE.siti.tg, '/kode Fajar')).text).toMatch(/Tidak ada pegawai bernama "Fajar" yang dapat Bapak\/Ibu pilih/);
+    expect((await reply(PEOPLE.fajar.tg, '/lepas Anisa Fitriani')).text).toContain('NIP 19920714 201703 2 002');
+    const wakil = await reply(PEOPLE.yuliana.tg, '/wakil Melati 15-06-2026 20-06-2026 cuti tahunan');
+    expect(wakil.text).toMatch(/Ketik, misalnya: \/wakil 199011052019022001 15-06-2026 20-06-2026 cuti tahunan$/);
+    // A mistyped NIP still gets the NIP's own explanation.
+    expect((await reply(PEOPLE.siti.tg, '/kode 19920714')).text).toMatch(/NIP tidak valid/);
   });
 });
 

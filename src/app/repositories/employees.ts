@@ -1,7 +1,7 @@
 // Employee look-ups shared by the bot and the use cases.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { DbOrTx } from '../../db/client.js';
+import { rowsOf, type DbOrTx } from '../../db/client.js';
 import { runPrepared } from '../../db/prepared.js';
 import { employees, units } from '../../db/schema/index.js';
 
@@ -96,4 +96,26 @@ export async function employeeNames(db: DbOrTx, ids: readonly string[]): Promise
   if (ids.length === 0) return new Map();
   const rows = await db.select({ id: employees.id, nama: employees.nama }).from(employees).where(inArray(employees.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.nama]));
+}
+
+export interface NamedEmployee {
+  nama: string;
+  nip: string;
+  jabatan: string;
+  unit: string;
+}
+
+/**
+ * Active employees whose name holds every word typed (a name typed where a NIP is asked), among those `visible`
+ * (a condition over `employees` aliased `e` and `units` aliased `u`, e.g. the access policy's), by name.
+ */
+export async function employeesNamed(db: DbOrTx, visible: SQL, typed: string, limit = 6): Promise<NamedEmployee[]> {
+  const words = typed.split(/\s+/).filter((w) => w.length >= 2).slice(0, 4);
+  if (words.length === 0) return [];
+  const like = (w: string) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return rowsOf<NamedEmployee>(
+    await db.execute(sql`select e.nama, e.nip, e.jabatan, u.path as unit from employees e join units u on u.id = e.unit_id
+      where e.active and ${visible} and ${sql.join(words.map((w) => sql`e.nama ilike ${like(w)}`), sql` and `)}
+      order by e.nama limit ${limit}`),
+  );
 }

@@ -14,6 +14,7 @@ import { rosterUploadButtons } from '../../chat/buttons/roster.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { keyboards, rosterSummaryText, texts } from '../../chat/texts/common.js';
+import { answerNameForNip } from '../nip-argument.js';
 
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -41,6 +42,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     const issuer = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
     if (!arg) return void (await ctx.reply(texts.kodeUsage, { parse_mode: 'HTML' }));
+    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'issueLinkCode', exampleFor: (nip) => `/kode ${nip}` })) return;
     try {
       const { code, target, expiresAt } = await issueLinkCode(deps.db, deps.access, {
         issuer,
@@ -63,6 +65,7 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     const admin = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
     if (!arg) return void (await ctx.reply(texts.lepasUsage, { parse_mode: 'HTML' }));
+    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'unlink', exampleFor: (nip) => `/lepas ${nip}` })) return;
     try {
       const target = await unlinkTelegram(deps.db, deps.access, { admin, nipInput: arg, now: deps.now() });
       await ctx.reply(texts.unlinked(target.nama, target.nip), { parse_mode: 'HTML' });

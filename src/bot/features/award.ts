@@ -13,6 +13,7 @@ import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { awardTexts } from '../../chat/texts/award.js';
 import { askStepInput } from './step-input.js';
+import { answerNameForNip } from '../nip-argument.js';
 
 const MAX_LISTED = 30;
 
@@ -55,6 +56,7 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
 
+    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'nominate', exampleFor: (nip) => `/usulkan ${nip}` })) return;
     let opened: Awaited<ReturnType<typeof nominate>>;
     try {
       opened = await nominate(engine, { nominator: me, nipInput: arg, now: deps.now() });

@@ -7,6 +7,7 @@ import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } fro
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { wakilTexts } from '../../chat/texts/operations.js';
+import { answerNameForNip } from '../nip-argument.js';
 
 export function delegationFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -44,6 +45,9 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
 
+    // "/wakil Melati 02-03-2026 06-03-2026": a name before the dates (without dates it is the usage below).
+    const named = /^(\D+?)\s+(\d.*)$/s.exec(arg);
+    if (named && (await answerNameForNip(ctx, deps, { typed: named[1]!, operation: 'delegate', exampleFor: (nip) => `/wakil ${nip} ${named[2]}` }))) return;
     try {
       const request = parseDelegationArgs(arg);
       const { delegation, substituteLinked } = await createDelegation(deps.db, { employee, request, today, now });

@@ -12,6 +12,7 @@ import { texts } from '../../chat/texts/common.js';
 import { printKeyboards, printTexts } from '../../chat/texts/print.js';
 import { printButtons } from '../../chat/buttons/print.js';
 import { onButton } from '../buttons.js';
+import { answerNameForNip } from '../nip-argument.js';
 
 
 /** Texts of this feature's own error codes; everything else goes through the shared mapping. */
@@ -38,7 +39,10 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
     const viewer = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
     let subject: { id: string; nama: string } | null = null;
-    // Words or a period ("/cetak skp", "/cetak mei 2026") are no NIP: they get the list to choose from.
+    // A name with matches ("/cetak anisa") is answered with their NIPs; other words or a period ("/cetak skp",
+    // "/cetak mei 2026") are no NIP: they get the list to choose from.
+    const exampleFor = (nip: string) => `/cetak ${nip}`;
+    if (arg && (await answerNameForNip(ctx, deps, { typed: arg, operation: 'caseDocument', exampleFor, onlyWithMatches: true }))) return;
     if (arg && /\d/.test(arg) && !yearOrPeriodKey(arg)) {
       // `/cetak NIP`: the documents of one employee (for atasan, pengelola and BKPP with many people to see).
       const parsed = parseNip(arg, deps.now());

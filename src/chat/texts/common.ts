@@ -3,6 +3,7 @@ import { rosterUploadButtons } from '../buttons/roster.js';
 import { Markup } from 'telegraf';
 import type { RosterImportSummary } from '../../app/import-roster.js';
 import { formatNip } from '../../domain/nip.js';
+import type { NamedEmployee } from '../../app/repositories/employees.js';
 
 /** Glossary: ASN = civil servant; atasan = direct superior (pejabat penilai); pengelola = personnel officer
  * of a perangkat daerah (regional agency unit); BKPP = the regional personnel agency. */
@@ -105,6 +106,17 @@ export const texts = {
   kodeUsage: 'Ketik NIP pegawai setelah perintah, misalnya: <code>/kode 198504122010011003</code>',
   lepasUsage: 'Ketik NIP pegawai setelah perintah, misalnya: <code>/lepas 198504122010011003</code>',
   nipInvalid: (reason: string) => `NIP tidak valid: ${escapeHtml(reason)}.`,
+  nameInsteadOfNip: (typed: string, matches: NamedEmployee[], exampleFor: (nip: string) => string) => {
+    const head = 'Perintah ini memakai NIP (18 digit), bukan nama.';
+    const quoted = `"${escapeHtml(clipText(typed, 60))}"`;
+    if (matches.length === 0) {
+      return `${head} Tidak ada pegawai bernama ${quoted} yang dapat Bapak/Ibu pilih di sini. Periksa ejaannya, atau ketik NIP-nya.`;
+    }
+    const shown = matches.slice(0, 5);
+    const lines = shown.map((m) => `• <b>${escapeHtml(m.nama)}</b>, NIP ${formatNip(m.nip)}\n   ${escapeHtml(clipText(`${m.jabatan}, ${m.unit}`, 120))}`);
+    const more = matches.length > shown.length ? '\n…dan lainnya: tambahkan kata dari namanya agar lebih tepat.' : '';
+    return `${head} Pegawai yang cocok dengan ${quoted}:\n\n${lines.join('\n')}${more}\n\nKetik, misalnya: <code>${escapeHtml(exampleFor(shown[0]!.nip))}</code>`;
+  },
   employeeNotFound: (nip: string) => `Pegawai dengan NIP ${formatNip(nip)} tidak ditemukan.`,
   notAuthorized: 'Mohon maaf, perintah ini hanya untuk petugas yang berwenang.',
   notYourUnit: 'Mohon maaf, pegawai tersebut bukan dari perangkat daerah yang Bapak/Ibu kelola.',
