@@ -80,8 +80,8 @@ const SPELLED_PERIOD = /(^|\s)(triwulan|tw|semester|smt|sem)\.?[\s-]*(\d|iv|i{1,
  * 2026' → '2026-T2', 'semester 1 2026' → '2026-S1') or typed in another form ('05/2026' → '2026-05'). Words that
  * are not periods ('terlambat', 'csv Pegawai') are left as they are.
  */
-export function withPeriodKeys(text: string): string {
-  const spelled = text
+export function withPeriodKeys(text: string, localDate?: string): string {
+  const spelled = (localDate ? withRelativePeriods(text, localDate) : text)
     .replace(SPELLED_PERIOD, (whole, lead: string, word: string, index: string, year: string) => {
       const kind = word.toLowerCase().startsWith('t') ? 'triwulanan' : 'semesteran';
       const period = make(Number(year), kind, periodIndex(index));
@@ -97,6 +97,28 @@ export function withPeriodKeys(text: string): string {
     const period = parseKeyForm(token);
     return period ? periodKey(period) : token;
   });
+}
+
+const FULL_MONTH_NAMES = Object.keys(MONTH_WORDS).filter((w) => w.length > 4 || w === 'mei' || w === 'juni' || w === 'juli');
+
+/**
+ * Periods said relative to today ('bulan ini', 'bulan lalu', 'tahun ini', 'tahun lalu') and month names without
+ * their year ('juni': the latest that has begun) as keys. Short forms ('jun', 'des') stay words here.
+ */
+function withRelativePeriods(text: string, localDate: string): string {
+  const year = Number(localDate.slice(0, 4));
+  const thisMonth = periodContaining(localDate, 'bulanan');
+  return text
+    .replace(/(^|\s)bulan ini(?=$|\s)/gi, (_w, lead: string) => `${lead}${periodKey(thisMonth)}`)
+    .replace(/(^|\s)bulan lalu(?=$|\s)/gi, (_w, lead: string) => `${lead}${periodKey(previousPeriod(thisMonth))}`)
+    .replace(/(^|\s)tahun ini(?=$|\s)/gi, (_w, lead: string) => `${lead}${year}`)
+    .replace(/(^|\s)tahun lalu(?=$|\s)/gi, (_w, lead: string) => `${lead}${year - 1}`)
+    .replace(/(^|\s)([a-z]+)(?=$|\s)/gi, (whole, lead: string, word: string, offset: number, all: string) => {
+      // A month name followed by a year is read with that year (withPeriodKeys' own rule).
+      if (!FULL_MONTH_NAMES.includes(word.toLowerCase()) || /^\s+\d{4}/.test(all.slice(offset + whole.length))) return whole;
+      const named = latestPeriodNamed(word, localDate);
+      return named ? `${lead}${periodKey(named)}` : whole;
+    });
 }
 
 /**

@@ -146,4 +146,11 @@ describe('periods spelled out', () => {
     const summary = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Rekap kinerja/.test(m.text ?? ''), 15_000);
     expect(summary.text).toMatch(/Rekap kinerja — Mei 2026/);
   });
+
+  it('/rekap bulan ini is June 2026, and a month name alone is the latest one', async () => {
+    t.fake.sendText(PEOPLE.fajar.tg, '/rekap bulan ini');
+    expect((await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Rekap kinerja — Juni 2026/.test(m.text ?? ''), 15_000)).text).toBeTruthy();
+    t.fake.sendText(PEOPLE.fajar.tg, '/rekap desember');
+    expect((await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Rekap kinerja — Desember 2025/.test(m.text ?? ''), 15_000)).text).toBeTruthy();
+  });
 });

@@ -196,6 +196,18 @@ describe('periods spelled out, as people type them', () => {
     expect(yearOrPeriodKey('Maret 2026')).toBe('2026-03');
   });
 
+  it('with today given, reads periods said relative to it and month names without their year', () => {
+    const today = '2026-06-10';
+    expect(withPeriodKeys('bulan ini', today)).toBe('2026-06');
+    expect(withPeriodKeys('terlambat bulan lalu', today)).toBe('terlambat 2026-05');
+    expect(withPeriodKeys('tahun ini csv Pegawai', today)).toBe('2026 csv Pegawai');
+    expect(withPeriodKeys('Tahun lalu', today)).toBe('2025');
+    expect(withPeriodKeys('mutu desember', today)).toBe('mutu 2025-12');
+    expect(withPeriodKeys('Juni 2025', today)).toBe('2025-06');
+    expect(withPeriodKeys('jun', today)).toBe('jun');
+    expect(withPeriodKeys('bulan ini')).toBe('bulan ini');
+  });
+
   it('rewrites the periods of a command line and leaves its other words alone', () => {
     expect(withPeriodKeys('mutu Mei 2026 org=baik')).toBe('mutu 2026-05 org=baik');
     expect(withPeriodKeys('Triwulan II 2026 csv Pegawai')).toBe('2026-T2 csv Pegawai');

@@ -75,11 +75,11 @@ function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }
 
-export function parseRekapArgument(arg: string): RekapRequest {
+export function parseRekapArgument(arg: string, localDate?: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
-  for (const token of withPeriodKeys(arg).split(/\s+/).filter(Boolean)) {
+  for (const token of withPeriodKeys(arg, localDate).split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     if (PERIOD_TOKEN.test(token)) {
       const parsed = parsePeriod(token);
@@ -104,12 +104,12 @@ type EksporRequest =
   | { ok: false; message: string };
 
 /** "/ekspor [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [csv NAMA SHEET] [org=baik]". */
-export function parseEksporArgument(arg: string): EksporRequest {
+export function parseEksporArgument(arg: string, localDate?: string): EksporRequest {
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
   let csv = false;
   const sheetWords: string[] = [];
-  for (const token of withPeriodKeys(arg).split(/\s+/).filter(Boolean)) {
+  for (const token of withPeriodKeys(arg, localDate).split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     if (PERIOD_TOKEN.test(token)) {
       const parsed = parsePeriod(token);
@@ -211,7 +211,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('rekap', async (ctx) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const request = parseRekapArgument(commandArgument(ctx));
+    const request = parseRekapArgument(commandArgument(ctx), deps.calendar.localDate(deps.now()));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
     if (request.mode === 'overdue') {
       await typing(ctx, 'typing');
@@ -229,7 +229,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   composer.command('ekspor', async (ctx) => {
     const scope = await scopeFor(ctx, 'export');
     if (!scope) return;
-    const request = parseEksporArgument(commandArgument(ctx));
+    const request = parseEksporArgument(commandArgument(ctx), deps.calendar.localDate(deps.now()));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     await typing(ctx, 'upload_document');
