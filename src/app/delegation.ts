@@ -8,6 +8,7 @@ import { delegations, employeeAudit, employees } from '../db/schema/index.js';
 import { accessSubjectOf, mayEver } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
 import { parseNip } from '../domain/nip.js';
+import { monthNumberOf } from '../domain/period.js';
 import type { Procedure } from '../domain/procedure.js';
 import { refreshAssignees } from './case-engine.js';
 
@@ -51,11 +52,23 @@ export interface DelegationRequest {
 const DATE_TOKEN = String.raw`\d{1,2}[-/.]\d{1,2}[-/.]\d{4}`;
 
 /**
+ * Dates as people write them, as DD-MM-YYYY: '15 Juni 2026' → '15-06-2026', and the range's connector between two
+ * dates dropped ('15-06-2026 s.d. 20-06-2026', 'sampai', 'hingga', '-').
+ */
+function withNumericDates(text: string): string {
+  const numeric = text.replace(/(^|\s)(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})(?=$|\s)/gi, (whole, lead: string, day: string, name: string, year: string) => {
+    const month = monthNumberOf(name);
+    return month === null ? whole : `${lead}${day}-${String(month).padStart(2, '0')}-${year}`;
+  });
+  return numeric.replace(new RegExp(`(${DATE_TOKEN})\\s+(?:s\\.?\\s?d\\.?|s/d|sampai|hingga|-)\\s+(${DATE_TOKEN})`, 'i'), '$1 $2');
+}
+
+/**
  * Reads "/wakil NIP DD-MM-YYYY DD-MM-YYYY [alasan]". The NIP may be typed in its print form with spaces, so it is
  * everything before the first date.
  */
 export function parseDelegationArgs(args: string): DelegationRequest {
-  const m = new RegExp(`^(.+?)\\s+(${DATE_TOKEN})\\s+(${DATE_TOKEN})(?:\\s+([\\s\\S]*))?$`).exec(args.trim());
+  const m = new RegExp(`^(.+?)\\s+(${DATE_TOKEN})\\s+(${DATE_TOKEN})(?:\\s+([\\s\\S]*))?$`).exec(withNumericDates(args.trim()));
   if (!m) throw new DomainError('DELEGATION_USAGE', 'expected NIP, two dates and an optional reason');
   const fromDate = parseLocalDateInput(m[2]!);
   if (!fromDate) throw new DomainError('DATE_INVALID', 'invalid start date', { value: m[2] });

@@ -99,6 +99,11 @@ export function withPeriodKeys(text: string, localDate?: string): string {
   });
 }
 
+/** The month a name or short form stands for ('Juni', 'agt' → 6, 8), or null. */
+export function monthNumberOf(word: string): number | null {
+  return MONTH_WORDS[word.toLowerCase()] ?? null;
+}
+
 const FULL_MONTH_NAMES = Object.keys(MONTH_WORDS).filter((w) => w.length > 4 || w === 'mei' || w === 'juni' || w === 'juli');
 
 /**

@@ -137,6 +137,11 @@ describe('periods spelled out', () => {
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Juli')).text).toMatch(/SKP tahun 2025 Bapak\/Ibu belum ada/);
   });
 
+  it('/wakil takes its dates with the month in words and "s.d." between them', async () => {
+    const m = await reply(PEOPLE.yuliana.tg, '/wakil 199011052019022001 15 Juni 2026 s.d. 20 Juni 2026 cuti');
+    expect(m.text).toMatch(/ditunjuk sebagai Plh Bapak\/Ibu pada Senin, 15 Juni 2026 s\.d\. Sabtu, 20 Juni 2026/);
+  });
+
   it('/capaian juni is June of this year (June 2026 now)', async () => {
     expect((await reply(PEOPLE.fajar.tg, '/capaian juni')).text).toMatch(/Capaian kinerja organisasi — Juni 2026/);
   });
