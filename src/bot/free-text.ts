@@ -4,7 +4,8 @@ import { commandsFor, type CommandHelp, type RoleName } from '../chat/texts/comm
 
 export type FreeText = { kind: 'command'; command: CommandHelp } | { kind: 'greeting' } | { kind: 'thanks' } | { kind: 'acknowledgement' } | { kind: 'other' };
 
-const GREETING = /^(halo+|hallo|helo|hai+|hi|hello|selamat (pagi|siang|sore|malam)|pagi|siang|sore|malam|assalamu.?alaikum|salam|permisi)\b/;
+// "P" alone is how many people ping a chat; "tes" checks the bot is there.
+const GREETING = /^(halo+|hallo|helo|hai+|hi|hello|selamat (pagi|siang|sore|malam)|pagi|siang|sore|malam|assalamu.?alaikum|salam|permisi|p|ping|tes|test)\b/;
 const THANKS = /^(terima ?kasih|makasih|trims|thanks|thank you|thx|tq)\b/;
 const ACKNOWLEDGEMENT = /^(ok|oke|okay|okey|baik|siap|sip|noted)\b/;
 

@@ -22,6 +22,8 @@ describe('classifyFreeText', () => {
     expect(classifyFreeText('Halo', [...asn]).kind).toBe('greeting');
     expect(classifyFreeText('Selamat pagi pak', [...asn]).kind).toBe('greeting');
     expect(classifyFreeText('Assalamualaikum', [...asn]).kind).toBe('greeting');
+    expect(classifyFreeText('P', [...asn]).kind).toBe('greeting');
+    expect(classifyFreeText('tes', [...asn]).kind).toBe('greeting');
     expect(classifyFreeText('Terima kasih 🙏', [...asn]).kind).toBe('thanks');
     expect(classifyFreeText('makasih banyak', [...asn]).kind).toBe('thanks');
     expect(classifyFreeText('ok', [...asn]).kind).toBe('acknowledgement');
