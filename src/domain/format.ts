@@ -6,7 +6,8 @@ import { DomainError } from './errors.js';
 
 // Own tables rather than date-fns locales, so the output is exact and stable across versions.
 const DAY_NAMES = ['Minggu', 'Senin', 'Selasa', 'Rabu', 'Kamis', 'Jumat', 'Sabtu'] as const; // index = getDay()
-const MONTH_NAMES = [
+/** Indonesian month names, January first (also how periods are read when typed in words: domain/period.ts). */
+export const MONTH_NAMES = [
   'Januari',
   'Februari',
   'Maret',

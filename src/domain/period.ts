@@ -3,7 +3,7 @@
 // A deployment picks the period length per procedure and perangkat daerah (procedures.periodic.period). The key
 // stored in cases.period is 'YYYY-MM' for a month (as before, so existing rows stay valid), 'YYYY-T1'..'YYYY-T4'
 // for a triwulan and 'YYYY-S1'..'YYYY-S2' for a semester; the annual evaluation's period is the bare year 'YYYY'.
-import { formatMonth } from './format.js';
+import { formatMonth, MONTH_NAMES } from './format.js';
 
 export const PERIODIC_KINDS = ['bulanan', 'triwulanan', 'semesteran'] as const;
 /** bulanan: monthly, triwulanan: quarterly, semesteran: half-yearly. */
@@ -66,11 +66,12 @@ function parseKeyForm(input: string): Period | null {
   return null;
 }
 
-/** Month names and their usual short forms, as people type them ('Mei', 'Agt', 'Nop'). */
+/** Month names (format.ts's own) and their usual short forms, as people type them ('Mei', 'Agt', 'Nop'). */
+const FULL_MONTH_NAMES: readonly string[] = [...MONTH_NAMES.map((name) => name.toLowerCase()), 'pebruari'];
 const MONTH_WORDS: Readonly<Record<string, number>> = Object.freeze({
-  januari: 1, jan: 1, februari: 2, pebruari: 2, feb: 2, peb: 2, maret: 3, mar: 3, april: 4, apr: 4, mei: 5,
-  juni: 6, jun: 6, juli: 7, jul: 7, agustus: 8, agu: 8, agt: 8, ags: 8, agust: 8, september: 9, sep: 9, sept: 9,
-  oktober: 10, okt: 10, november: 11, nov: 11, nop: 11, desember: 12, des: 12,
+  ...Object.fromEntries(MONTH_NAMES.map((name, i) => [name.toLowerCase(), i + 1])),
+  pebruari: 2, jan: 1, feb: 2, peb: 2, mar: 3, apr: 4, jun: 6, jul: 7, agu: 8, agt: 8, ags: 8, agust: 8,
+  sep: 9, sept: 9, okt: 10, nov: 11, nop: 11, des: 12,
 });
 const SPELLED_MONTH = /(^|\s)([a-z]+)\.?[\s/-]+(\d{4})(?=$|\s)/gi;
 const SPELLED_PERIOD = /(^|\s)(triwulan|tw|semester|smt|sem)\.?[\s-]*(\d|iv|i{1,3})[\s/-]+(\d{4})(?=$|\s)/gi;
@@ -88,8 +89,8 @@ export function withPeriodKeys(text: string, localDate?: string): string {
       return period ? `${lead}${periodKey(period)}` : whole;
     })
     .replace(SPELLED_MONTH, (whole, lead: string, word: string, year: string) => {
-      const month = MONTH_WORDS[word.toLowerCase()];
-      const period = month === undefined ? null : make(Number(year), 'bulanan', month);
+      const month = monthNumberOf(word);
+      const period = month === null ? null : make(Number(year), 'bulanan', month);
       return period ? `${lead}${periodKey(period)}` : whole;
     });
   return spelled.replace(/\S+/g, (token) => {
@@ -103,8 +104,6 @@ export function withPeriodKeys(text: string, localDate?: string): string {
 export function monthNumberOf(word: string): number | null {
   return MONTH_WORDS[word.toLowerCase()] ?? null;
 }
-
-const FULL_MONTH_NAMES = Object.keys(MONTH_WORDS).filter((w) => w.length > 4 || w === 'mei' || w === 'juni' || w === 'juli');
 
 /**
  * Periods said relative to today ('bulan ini', 'bulan lalu', 'tahun ini', 'tahun lalu') and month names without
