@@ -6,7 +6,7 @@ import { texts } from '../chat/texts/common.js';
 import { employeeOf, type BotContext, type BotDeps } from './context.js';
 
 /** Letters and no digit: a name, not a mistyped NIP (which gets the NIP's own explanation). */
-export function looksLikeName(typed: string): boolean {
+function looksLikeName(typed: string): boolean {
   return /\p{L}{2}/u.test(typed) && !/\d/.test(typed);
 }
 

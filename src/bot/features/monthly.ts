@@ -59,6 +59,9 @@ interface Flow {
   rhk: RhkDraft[];
 }
 
+/** How many bukti dukung the draft holds for one RHK. */
+const buktiCountOf = (draft: RealisasiDraft, rhkId: string): number => draft.items[rhkId]?.bukti.length ?? 0;
+
 export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const tz = deps.config.deployment.instansi.timeZone;
@@ -191,7 +194,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
       case 'done': {
         const rhk = flow.rhk[cursor.idx];
         if (cursor.q !== 'bukti' || !rhk) return answer(realisasiTexts.stale);
-        if ((draft.items[rhk.id]?.bukti.length ?? 0) === 0) return answer(realisasiTexts.buktiNeeded);
+        if (buktiCountOf(draft, rhk.id) === 0) return answer(realisasiTexts.buktiNeeded);
         await answer();
         await dropButtons();
         return afterRhk(ctx, flow, cursor, draft);
@@ -261,12 +264,12 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
       },
     );
     if (!received.ok) {
-      const count = (await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId)).items[rhk.id]?.bukti.length ?? 0;
+      const count = buktiCountOf(await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId), rhk.id);
       await ctx.reply(fileRefusalText(received.refusal), html(realisasiKeyboards.bukti(count)));
       return;
     }
     const draft = await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId);
-    const count = draft.items[rhk.id]?.bukti.length ?? 0;
+    const count = buktiCountOf(draft, rhk.id);
     const ev = received.evidence;
     const kind = kindOfMime(ev.mimeType);
     await ctx.reply(
@@ -295,7 +298,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
       // "Selesai" typed instead of tapped is the same answer as the button.
       if ('text' in msg && /^(selesai|sudah|cukup)[.!]*$/i.test(msg.text.trim())) {
         const draft = await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId);
-        if ((draft.items[flow.rhk[cursor.idx]!.id]?.bukti.length ?? 0) === 0) return ask(ctx, flow, cursor, draft, realisasiTexts.buktiNeeded);
+        if (buktiCountOf(draft, flow.rhk[cursor.idx]!.id) === 0) return ask(ctx, flow, cursor, draft, realisasiTexts.buktiNeeded);
         return afterRhk(ctx, flow, cursor, draft);
       }
       return ask(ctx, flow, cursor, undefined, realisasiTexts.expectsFile);

@@ -367,17 +367,12 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
 
   async function onText(ctx: BotContext, employee: EmployeeProfile, skp: SkpCase, cursor: SkpCursor, text: string): Promise<void> {
     const base = { caseId: skp.case.id };
-    // A button's label typed instead of tapped ("utama", "Kuantitas") is the same answer.
+    // A button's label typed instead of tapped ("utama", "Kuantitas") is the same answer; anything else asks again.
     const typed = text.trim().toLowerCase().replace(/[.!]+$/, '');
+    if (cursor.q === 'jenis' && (typed === 'utama' || typed === 'tambahan')) return advance(ctx, employee, skp, cursor, jenisChosen(cursor, typed));
+    const aspek = ASPEK.find((a) => a === typed);
+    if (cursor.q === 'aspek' && aspek) return ask(ctx, employee, skp, { ...cursor, q: 'target', aspek });
     switch (cursor.q) {
-      case 'jenis':
-        if (typed === 'utama' || typed === 'tambahan') return advance(ctx, employee, skp, cursor, jenisChosen(cursor, typed));
-        return ask(ctx, employee, skp, cursor, undefined, skpTexts.expectsButton);
-      case 'aspek': {
-        const aspek = ASPEK.find((a) => a === typed);
-        if (aspek) return ask(ctx, employee, skp, { ...cursor, q: 'target', aspek });
-        return ask(ctx, employee, skp, cursor, undefined, skpTexts.expectsButton);
-      }
       case 'rhk_text':
       case 'pdf_summary': {
         if (text.length > MAX_RHK_TEXT) return void (await ctx.reply(skpTexts.textTooLong(MAX_RHK_TEXT)));
