@@ -1,4 +1,4 @@
-// Serves the Mini App under /app/: its built page and assets (webapp/dist) with strict security headers, and its
+// Serves the Mini App under /app/: its built page and assets (dist/webapp, built from client/) with strict security headers, and its
 // JSON API under /app/api/, where every request is signed by Telegram (Authorization: tma <initData>).
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,13 +13,13 @@ import { createApiRoutes, type WebAppDeps } from './api.js';
 import { ApiError, sendJson } from './json.js';
 
 export const WEB_APP_PREFIX = '/app/';
-/** webapp/dist, found upwards from this module (src/webapp/ under tsx, dist/ under npm start). */
+/** dist/webapp, found upwards from this module (src/webapp/ under tsx, dist/ under npm start). */
 export const DEFAULT_DIST_DIR = (() => {
   try {
-    return findProjectFolder(import.meta.url, 'webapp/dist', 'index.html') + sep;
+    return findProjectFolder(import.meta.url, 'dist/webapp', 'index.html') + sep;
   } catch {
     // Not built yet: the page answers 404 until `npm run webapp:build`.
-    return fileURLToPath(new URL('../../webapp/dist/', import.meta.url));
+    return fileURLToPath(new URL('../../dist/webapp/', import.meta.url));
   }
 })();
 

@@ -1,6 +1,6 @@
 // Every word the page shows, in Bahasa Indonesia.
-import type { DraftProblem, FieldProblem } from '../../src/domain/skp-rules.ts';
-import { ASPEK_LABELS as ASPEK, CASE_STATUS_LABELS as CASE_STATUS, EVENT_LABELS as EVENTS, SKP_STATE_LABELS as SKP_STATES } from '../../src/domain/vocabulary.ts';
+import type { DraftProblem, FieldProblem } from '../../domain/skp-rules.ts';
+import { ASPEK_LABELS as ASPEK, CASE_STATUS_LABELS as CASE_STATUS, EVENT_LABELS as EVENTS, SKP_STATE_LABELS as SKP_STATES } from '../../domain/vocabulary.ts';
 
 // Shared with the chat, the documents and the exports (pure data, bundled into the page); keyed here by the plain
 // strings the API sends.

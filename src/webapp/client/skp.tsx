@@ -1,7 +1,7 @@
 // The ASN's SKP editor: every RHK with its indikator on one screen, checked as they type, saved as they go.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ASPEK, SKP_LIMITS, skpDraftProblems, skpFieldProblems, type DraftProblem, type FieldProblem, type RhkDraft } from '../../src/domain/skp-rules.ts';
+import { ASPEK, SKP_LIMITS, skpDraftProblems, skpFieldProblems, type DraftProblem, type FieldProblem, type RhkDraft } from '../../domain/skp-rules.ts';
 import { api, ApiFailure } from './api.ts';
 import { ASPEK_LABELS, STATUS_LABELS, draftProblemText, fieldProblemText, t } from './texts.ts';
 
