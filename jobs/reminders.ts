@@ -2,7 +2,8 @@
 // a rate-limited queue sends each reminder once. Every job is also runnable now by operators.
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { REMINDER_JOBS, isReminderJob, DAILY_CHECK_PATTERN, jobRunState, type ReminderJobName } from '../src/app/reminders.js';
-import { reminderRunsThatQueued } from '../src/app/reminder-log.js';
+import { pruneReminderLog, reminderRunsThatQueued } from '../src/app/reminder-log.js';
+import { runSummaries } from '../src/chat/texts/operations.js';
 import { logErrors, moduleConnections } from './connection.js';
 import type { JobModule, JobModuleFactory } from './index.js';
 import { runDailyReminders, runReminderJob, type ReminderRunDeps } from './processors/reminder-run.js';
@@ -12,6 +13,8 @@ export const REMINDERS_QUEUE = 'reminders';
 export const DAILY_SCHEDULER_ID = 'reminders-daily';
 /** A safe margin under Telegram's ~30 messages per second for bulk notifications. */
 export const NOTIFY_RATE_PER_SECOND = 25;
+/** Claims of sent reminders are kept a year and a month (REMINDER_LOG_RETENTION_DAYS): any run key is long past. */
+const DEFAULT_LOG_RETENTION_DAYS = 400;
 /** The daily check's local time, as in DAILY_CHECK_PATTERN: a catch-up after it only when the check did not run. */
 const DAILY_CHECK_TIME = '08:00';
 
@@ -42,12 +45,22 @@ export const remindersModule: JobModuleFactory = (deps) => {
     now: deps.now,
     enqueue: (items) => enqueueNotifications(notifyQueue, items, retention),
   };
+  const logRetentionDays = deps.config.env.REMINDER_LOG_RETENTION_DAYS ?? DEFAULT_LOG_RETENTION_DAYS;
+  const pruneLog = () => pruneReminderLog(deps.db, new Date(deps.now().getTime() - logRetentionDays * 86_400_000));
   const sendDeps: SendDeps = { db: deps.db, telegram: deps.telegram, calendar: deps.calendar, now: deps.now, logger: log };
 
   const worker = new Worker<RunJobData>(
     REMINDERS_QUEUE,
     async (job) => {
-      if (job.name === DAILY_SCHEDULER_ID) return (await runDailyReminders(runDeps, { date: job.data.date })).summary;
+      if (job.name === DAILY_SCHEDULER_ID) {
+        const result = await runDailyReminders(runDeps, { date: job.data.date });
+        // Once a day, after the day's reminders: the old claims go (a failure here is only retried tomorrow).
+        await pruneLog().then(
+          (deleted) => deleted > 0 && log.info({ deleted, days: logRetentionDays }, 'old reminder claims pruned'),
+          (error: unknown) => log.warn({ err: error }, 'pruning reminder_log failed'),
+        );
+        return result.summary;
+      }
       if (job.data.job && isReminderJob(job.data.job)) {
         return (await runReminderJob(runDeps, job.data.job, { date: job.data.date, period: job.data.period })).summary;
       }
@@ -126,6 +139,7 @@ export const remindersModule: JobModuleFactory = (deps) => {
 
   const runNow: NonNullable<JobModule['runNow']> = {
     [DAILY_SCHEDULER_ID]: async (args) => (await runDailyReminders(runDeps, { date: stringArg(args, 'date'), force: true })).summary,
+    'reminder-log-prune': async () => runSummaries.reminderLogPruned(await pruneLog(), logRetentionDays),
   };
   for (const job of REMINDER_JOBS) {
     runNow[job] = async (args) => (await runReminderJob(runDeps, job, { date: stringArg(args, 'date'), period: stringArg(args, 'period') })).summary;

@@ -134,6 +134,11 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected days' }).int('expected whole days').min(1, 'expected at least 1').optional(),
     ),
+    // How long the claims of sent reminders (reminder_log) are kept; the daily reminder check deletes older ones.
+    REMINDER_LOG_RETENTION_DAYS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected days' }).int('expected whole days').min(30, 'expected at least 30').optional(),
+    ),
     // What this process runs: "bot" (polling, or the webhook receiver with /healthz), "jobs" (BullMQ workers,
     // schedulers, outbox and reconciliation), or both. Several processes of each role may share one database and Redis.
     ROLES: z.preprocess(

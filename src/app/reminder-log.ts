@@ -1,5 +1,6 @@
 // The claims behind "each reminder is sent once": a reminder_log row per (kind, run key, employee), written just
-// before sending and removed again when nothing was sent; and which of a day's reminder runs queued anything.
+// before sending and removed again when nothing was sent, and deleted when too old to matter; and which of a day's
+// reminder runs queued anything.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
@@ -36,6 +37,21 @@ export async function releaseReminder(db: Db, claim: ReminderClaim): Promise<voi
   await db
     .delete(reminderLog)
     .where(and(eq(reminderLog.kind, claim.kind), eq(reminderLog.runKey, claim.runKey), eq(reminderLog.employeeId, claim.employeeId)));
+}
+
+/**
+ * Deletes the claims sent before `cutoff`. A claim only stops the same reminder from going out twice, and every run
+ * key names its period, case version or day, so an old claim guards nothing: a monthly run only ever looks at this
+ * month's key, SLA messages are re-sent only within days of their firing. Without this the table would grow by a row
+ * per reminder for ever, a few million a month at a province's size. One statement, run once a day: no index on
+ * sent_at slows the inserts of the fan-out, and the rows it locks are ones nobody else touches.
+ */
+export async function pruneReminderLog(db: Db, cutoff: Date): Promise<number> {
+  const [gone] = rowsOf<{ n: number }>(
+    await db.execute(sql`with gone as (delete from reminder_log where sent_at < ${cutoff.toISOString()}::timestamptz returning 1)
+      select count(*)::int as n from gone`),
+  );
+  return gone?.n ?? 0;
 }
 
 /** Blocked or never started: no reminder tries them again. */

@@ -95,13 +95,14 @@ describe('/jalankan', () => {
   it('describes every job it lists, and says in Indonesian what the upkeep jobs did', async () => {
     const list = await say('fajar', '/jalankan');
     const lines = (list.text ?? '').split('\n').filter((l) => l.startsWith('• '));
-    for (const name of ['outbox', 'outbox-prune', 'archive-evidence', 'broadcast-resume']) expect(lines.some((l) => l.startsWith(`• ${name}:`)), name).toBe(true);
+    for (const name of ['outbox', 'outbox-prune', 'reminder-log-prune', 'archive-evidence', 'broadcast-resume']) expect(lines.some((l) => l.startsWith(`• ${name}:`)), name).toBe(true);
     // Each line is a job with what it does.
     for (const line of lines) expect(line).toMatch(/^• [a-z-]+: [A-Z]/);
     const results: Record<string, RegExp> = {
       outbox: /^Pemberitahuan yang sudah waktunya dikirim telah diproses\.$/,
       // Nothing here is 30 days old.
       'outbox-prune': /^Tidak ada catatan pemberitahuan terkirim yang lebih lama dari 30 hari\.$/,
+      'reminder-log-prune': /^Tidak ada catatan pengingat terkirim yang lebih lama dari 400 hari\.$/,
       'archive-evidence': /^Arsip bukti dukung: semua berkas sudah tersimpan\.$/,
       'broadcast-resume': /^Pengumuman: tidak ada pengiriman yang tertunda\.$/,
     };

@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
-import { remindersModule } from '../../jobs/reminders.js';
+import { DAILY_SCHEDULER_ID, remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
 import { enqueueNotifications, notifyJobId, sendReminder } from '../../jobs/processors/reminder-send.js';
 import { runReminderJob } from '../../jobs/processors/reminder-run.js';
@@ -415,5 +415,35 @@ describe('a perangkat daerah evaluated per triwulan', () => {
     expect(new Set(await digestUnits('2026-T1'))).toEqual(new Set(['Dinas Kesehatan']));
     expect(await digestUnits('2026-03')).not.toContain('Dinas Kesehatan');
     expect((await digestUnits('2026-03')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('old reminder claims', () => {
+  const all = async () => (await db.db.select({ n: sql<number>`count(*)::int` }).from(reminderLog))[0]!.n;
+  const age = (kind: string, days: number) =>
+    db.db.execute(sql`update reminder_log set sent_at = now() - make_interval(days => ${days}) where kind = ${kind}`);
+
+  it('are deleted 400 days after they were sent, by the daily check or /jalankan reminder-log-prune', async () => {
+    // March's reminders went out 401 days ago, its opening announcement 399 days ago.
+    await age('monthly-reminder', 401);
+    await age('monthly-open', 399);
+    const before = await all();
+    const old = await logged('monthly-reminder', '2026-03');
+    const young = await logged('monthly-open', '2026-03');
+    expect(old).toBeGreaterThan(0);
+    expect(young).toBeGreaterThan(0);
+
+    expect(await jobs.runNow('reminder-log-prune')).toBe(`${old} catatan pengingat yang terkirim lebih dari 400 hari lalu dihapus.`);
+    expect(await logged('monthly-reminder', '2026-03')).toBe(0);
+    expect(await logged('monthly-open', '2026-03')).toBe(young);
+    expect(await all()).toBe(before - old);
+    expect(await jobs.runNow('reminder-log-prune')).toBe('Tidak ada catatan pengingat terkirim yang lebih lama dari 400 hari.');
+
+    // The scheduled daily check (a day with nothing due) deletes them too, once its reminders are done.
+    await age('monthly-open', 401);
+    const queue = jobs.modules.find((m) => m.name === 'reminders')!.queues![0]! as Queue;
+    await queue.add(DAILY_SCHEDULER_ID, { date: '2026-04-20' });
+    await until(() => logged('monthly-open', '2026-03'), (n) => n === 0, 'the daily check to prune the old claims');
+    expect(await all()).toBe(before - old - young);
   });
 });

@@ -268,6 +268,7 @@ export const JOB_DESCRIPTIONS: Record<string, string> = {
   'archive-evidence': 'Mengunduh ulang bukti dukung yang belum tersimpan di arsip',
   outbox: 'Mengirim sekarang pemberitahuan yang sudah waktunya dikirim',
   'outbox-prune': 'Menghapus catatan pemberitahuan lama yang sudah terkirim',
+  'reminder-log-prune': 'Menghapus catatan pengingat terkirim yang sudah lebih dari setahun',
 };
 
 export const jalankanTexts = {
@@ -320,6 +321,10 @@ export const runSummaries = {
       : `Arsip bukti dukung: ${count(r.archived)} berkas tersimpan, ${count(r.failed)} belum berhasil diunduh (dicoba lagi nanti), ` +
         `${count(r.permanent)} tidak dapat diunduh lagi dari Telegram.`,
   outboxDrained: 'Pemberitahuan yang sudah waktunya dikirim telah diproses.',
+  reminderLogPruned: (deleted: number, days: number) =>
+    deleted === 0
+      ? `Tidak ada catatan pengingat terkirim yang lebih lama dari ${days} hari.`
+      : `${count(deleted)} catatan pengingat yang terkirim lebih dari ${days} hari lalu dihapus.`,
   outboxPruned: (deleted: number, days: number) =>
     deleted === 0
       ? `Tidak ada catatan pemberitahuan terkirim yang lebih lama dari ${days} hari.`
