@@ -119,6 +119,10 @@ export function createAccessPolicy(deps: AccessPolicyDeps): AccessPolicy {
           : sql`u.perangkat_daerah_id in (${sql.join(subject.pengelolaOf.map((id) => sql`${id}::uuid`), sql`, `)})`;
       case 'all':
         return subject.bkppAdmin ? sql`true` : sql`false`;
+      case 'samePerangkatDaerah':
+        return isCase
+          ? sql`false`
+          : sql`u.perangkat_daerah_id = (select mu.perangkat_daerah_id from employees me join units mu on mu.id = me.unit_id where me.id = ${me})`;
       case 'stepHolder':
         // Held in one's own right: not as a Plh (whose hold ends with the delegation).
         return isCase ? sql`(c.assignee_id = ${me} and ${OPEN} and not ${heldAsPlhSql(me, deps.localToday(), 'any')})` : sql`false`;

@@ -16,6 +16,7 @@ export const READS = [
   'tasks',
   'verification',
   'nominations',
+  'findStandIn',
 ] as const;
 export const ACTIONS = [
   'actOnStep',
@@ -45,6 +46,8 @@ export const RELATIONS = [
   'ownPerangkatDaerah',
   /** The subject is a BKPP admin. */
   'all',
+  /** The target works in the subject's own perangkat daerah: a colleague, who may be named as the subject's Plh. */
+  'samePerangkatDaerah',
   /** Case only: the subject holds the case's current step. */
   'stepHolder',
   /** Case only: the subject holds the current step as Plh, and the delegation is in force. */
@@ -84,6 +87,9 @@ export const GRANTS: Readonly<Record<Operation, readonly Relation[]>> = {
   // A verification code is printed on paper for anyone to check: every active, linked employee may.
   verification: ['self'],
   nominations: ['ownPerangkatDaerah', 'all'],
+  // Whom a name typed for a Plh finds (/wakil Melati …): a Plh is usually a colleague of the same perangkat daerah,
+  // not only someone the subject monitors. It shows names and NIPs, nothing of their cases.
+  findStandIn: ['samePerangkatDaerah', 'directReport', 'reportingChain', 'ownPerangkatDaerah', 'all'],
   actOnStep: ['stepHolder', 'plh', 'sharedStepRole'],
   issueLinkCode: ['ownPerangkatDaerah', 'all'],
   unlink: ['all'],
@@ -131,6 +137,8 @@ export function accessSubjectOf(employee: RosterPerson): AccessSubject {
 export function reachOf(subject: AccessSubject): Relation[] {
   const reach: Relation[] = ['self', 'stepHolder', 'plh', 'participant'];
   if (subject.isAtasan) reach.push('directReport', 'reportingChain');
+  // Only those who may name a Plh look for colleagues.
+  if (subject.isAtasan || subject.pengelolaOf.length > 0 || subject.bkppAdmin) reach.push('samePerangkatDaerah');
   if (subject.pengelolaOf.length > 0) reach.push('ownPerangkatDaerah', 'sharedStepRole');
   if (subject.bkppAdmin) reach.push('all', 'sharedStepRole');
   return reach;

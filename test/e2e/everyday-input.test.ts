@@ -108,6 +108,12 @@ describe('a name typed where a NIP is asked', () => {
     expect((await reply(PEOPLE.fajar.tg, '/lepas Anisa Fitriani')).text).toContain('NIP 19920714 201703 2 002');
     const wakil = await reply(PEOPLE.yuliana.tg, '/wakil Melati 15-06-2026 20-06-2026 cuti tahunan');
     expect(wakil.text).toMatch(/Ketik, misalnya: \/wakil 199011052019022001 15-06-2026 20-06-2026 cuti tahunan$/);
+    // A Plh is often a colleague of the same perangkat daerah whom the atasan does not monitor (Eko heads another
+    // seksi of Dinas Kesehatan); nobody of another perangkat daerah is found (Fajar works at BKPP).
+    const peer = await reply(PEOPLE.yuliana.tg, '/wakil eko 15 Juni 2026 s.d. 20 Juni 2026');
+    expect(peer.text).toContain('• Eko Prasetyo, S.KM, NIP 19841020 200901 1 003');
+    expect(peer.text).toMatch(/Ketik, misalnya: \/wakil 198410202009011003 15 Juni 2026 s\.d\. 20 Juni 2026$/);
+    expect((await reply(PEOPLE.yuliana.tg, '/wakil Fajar 15-06-2026 20-06-2026')).text).toMatch(/Tidak ada pegawai bernama "Fajar" yang dapat Bapak\/Ibu pilih/);
     // A mistyped NIP still gets the NIP's own explanation.
     expect((await reply(PEOPLE.siti.tg, '/kode 19920714')).text).toMatch(/NIP tidak valid/);
   });

@@ -36,7 +36,7 @@ describe('the access table', () => {
   it('gives each role its commands', () => {
     const table = (s: AccessSubject): string[] => [...READS, ...ACTIONS].filter((op) => mayEver(s, op));
     expect(table(asn).sort()).toEqual(['actOnStep', 'caseDetail', 'caseDocument', 'caseEvidence', 'fileKeberatan', 'status', 'tasks', 'verification'].sort());
-    expect(table(atasan)).toEqual(expect.arrayContaining(['recap', 'export', 'caseEvents', 'delegate']));
+    expect(table(atasan)).toEqual(expect.arrayContaining(['recap', 'export', 'caseEvents', 'delegate', 'findStandIn']));
     expect(table(atasan)).not.toEqual(expect.arrayContaining(['issueLinkCode']));
     expect(table(pengelola)).toEqual(expect.arrayContaining(['issueLinkCode', 'broadcast', 'nominate', 'collect', 'nominations']));
     expect(table(pengelola)).not.toContain('unlink');

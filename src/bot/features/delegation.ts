@@ -47,7 +47,7 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
 
     // "/wakil Melati 02-03-2026 06-03-2026": a name before the dates (without dates it is the usage below).
     const named = /^(\D+?)\s+(\d.*)$/s.exec(arg);
-    if (named && (await answerNameForNip(ctx, deps, { typed: named[1]!, operation: 'delegate', exampleFor: (nip) => `/wakil ${nip} ${named[2]}` }))) return;
+    if (named && (await answerNameForNip(ctx, deps, { typed: named[1]!, operation: 'findStandIn', exampleFor: (nip) => `/wakil ${nip} ${named[2]}` }))) return;
     try {
       const request = parseDelegationArgs(arg);
       const { delegation, substituteLinked } = await createDelegation(deps.db, { employee, request, today, now });
