@@ -1,24 +1,127 @@
-// What a message that no feature took most likely means: a command typed without its slash or misspelt, a
-// greeting, thanks. The fallback answers each with the next step instead of a generic hint.
-import { commandsFor, type CommandHelp, type RoleName } from '../chat/texts/common.js';
+// What a message that no feature took most likely means: a command typed without its slash or misspelt, a subject
+// named in the user's own words ("predikat", "/tpp"), a greeting, thanks. The fallback answers each with the next
+// step instead of a generic hint.
+import { commandsFor, type CommandHelp, type RoleName, type TopicKey } from '../chat/texts/common.js';
 
-export type FreeText = { kind: 'command'; command: CommandHelp } | { kind: 'greeting' } | { kind: 'thanks' } | { kind: 'acknowledgement' } | { kind: 'other' };
+/** A subject the user named in their own words ("predikat", "/tpp") and the commands of theirs that answer it. */
+export interface TopicPointer {
+  topic: TopicKey;
+  commands: CommandHelp[];
+  /** Which note goes with it: a monitor's (the export's sheets) or an ASN's. */
+  audience: 'asn' | 'monitor';
+}
+
+export type FreeText =
+  | { kind: 'command'; command: CommandHelp }
+  | { kind: 'topic'; pointer: TopicPointer }
+  | { kind: 'greeting' }
+  | { kind: 'thanks' }
+  | { kind: 'acknowledgement' }
+  | { kind: 'other' };
+
+/**
+ * Words people use for what the bot does under other names, most specific first, with the commands that answer
+ * each per role. A role without commands for a topic gets nothing from it (an ASN asking for "pengumuman").
+ */
+const TOPICS: ReadonlyArray<{ topic: TopicKey; words: RegExp; commands: Partial<Record<RoleName, string[]>> }> = [
+  { topic: 'keberatan', words: /^(banding|sanggah(an)?|protes|komplain|keluhan|gugatan)$/, commands: { asn: ['keberatan'] } },
+  {
+    topic: 'tpp',
+    words: /^(tpp|tunjangan|tukin|tamsil|insentif)$/,
+    commands: { asn: ['status'], atasan: ['ekspor'], pengelola: ['ekspor'], bkpp_admin: ['ekspor'] },
+  },
+  {
+    topic: 'angkaKredit',
+    words: /^(angkakredit|angka_kredit|kredit|dupak)$/,
+    commands: { asn: ['status', 'cetak'], atasan: ['ekspor'], pengelola: ['ekspor'], bkpp_admin: ['ekspor'] },
+  },
+  { topic: 'rencana', words: /^(rencana|sasaran|rhk|target|indikator|renaksi)$/, commands: { asn: ['skp'] } },
+  {
+    topic: 'evaluasi',
+    words: /^(evaluasi|penilaian|nilai|dinilai|menilai|predikat|hasil|skor|rating|capaian_saya)$/,
+    commands: { asn: ['status', 'cetak', 'keberatan'], atasan: ['tugas', 'rekap'], pengelola: ['rekap'], bkpp_admin: ['rekap', 'capaian'] },
+  },
+  {
+    topic: 'persetujuan',
+    words: /^(setuju|setujui|persetujuan|approve|approval|acc|ttd|tandatangan|tanda_tangan|paraf|pengesahan)$/,
+    commands: { asn: ['tugas'] },
+  },
+  { topic: 'bukti', words: /^(bukti|upload|unggah|lampiran|foto|evidence)$/, commands: { asn: ['realisasi'] } },
+  {
+    topic: 'laporan',
+    words: /^(laporan|lapor|lapkin|report|rekapan|progres|progress)$/,
+    commands: { asn: ['realisasi', 'status'], atasan: ['rekap', 'ekspor'], pengelola: ['rekap', 'ekspor'], bkpp_admin: ['rekap', 'ekspor'] },
+  },
+  {
+    topic: 'dokumen',
+    words: /^(dokumen|sertifikat|piagam|pdf|unduh|download|print|excel|xlsx)$/,
+    commands: { asn: ['cetak'], atasan: ['ekspor'], pengelola: ['ekspor'], bkpp_admin: ['ekspor'] },
+  },
+  { topic: 'plh', words: /^(cuti|plh|plt|delegasi|pengganti|wakilkan)$/, commands: { atasan: ['wakil'], pengelola: ['wakil'], bkpp_admin: ['wakil'] } },
+  { topic: 'pengumuman', words: /^(pengumuman|broadcast|siaran|edaran|info_massal)$/, commands: { pengelola: ['umumkan'], bkpp_admin: ['umumkan'] } },
+  { topic: 'panduan', words: /^(panduan|petunjuk|tutorial|info|informasi|tolong|cara|caranya)$/, commands: { asn: ['bantuan'] } },
+];
+/** The roles' order in a pointer: the work of a role above the ASN's own first (an atasan's "penilaian" is /tugas). */
+const ROLE_ORDER: readonly RoleName[] = ['bkpp_admin', 'pengelola', 'atasan', 'asn'];
+
+/** The first topic (in TOPICS' order) any of `words` names, with the user's commands for it; null when none. */
+export function topicOf(words: readonly string[], roles: RoleName[]): TopicPointer | null {
+  const own = commandsFor(roles);
+  for (const t of TOPICS) {
+    if (!words.some((w) => t.words.test(w))) continue;
+    const names = ROLE_ORDER.filter((r) => roles.includes(r)).flatMap((r) => t.commands[r] ?? []);
+    const commands = [...new Set(names)].map((n) => own.find((c) => c.command === n)).filter((c): c is CommandHelp => c !== undefined);
+    if (commands.length === 0) return null;
+    return { topic: t.topic, commands, audience: roles.some((r) => r !== 'asn') && names.some((n) => n === 'ekspor') ? 'monitor' : 'asn' };
+  }
+  return null;
+}
+
+/** The words of a short message, lower-cased, without punctuation; "angka kredit" and "tanda tangan" as one word. */
+export function wordsOf(text: string): string[] {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/^\//, '')
+    .replace(/@\w+/, '')
+    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b/g, (m) => m.replace(' ', '_'))
+    .replace(/[.,!?;:()"'🙏👍]+/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
 
 // "P" alone is how many people ping a chat; "tes" checks the bot is there.
 const GREETING = /^(halo+|hallo|helo|hai+|hi|hello|selamat (pagi|siang|sore|malam)|pagi|siang|sore|malam|assalamu.?alaikum|salam|permisi|p|ping|tes|test)\b/;
 const THANKS = /^(terima ?kasih|makasih|trims|thanks|thank you|thx|tq)\b/;
 const ACKNOWLEDGEMENT = /^(ok|oke|okay|okey|baik|siap|sip|noted)\b/;
 
+const QUESTION_WORD = /^(tanya|bertanya|bagaimana|gimana|bgmn|cara|caranya|dimana|mana|apa|apakah|kapan|mau|ingin|minta|mohon|tolong|bisa|bisakah|cek|lihat|melihat)$/;
+
+/** A request rather than content: no number in it, and a question word or mark, or only a few words. */
+function asksSomething(text: string, words: readonly string[]): boolean {
+  if (/\d/.test(text)) return false;
+  return words.length <= 4 || text.includes('?') || words.some((w) => QUESTION_WORD.test(w));
+}
+
 /** Reads a short message: the words that start it decide, longer texts are left alone ('other'). */
 export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
-  const words = text.trim().toLowerCase().replace(/[.,!?🙏👍]+/gu, ' ').split(/\s+/).filter(Boolean);
+  const words = wordsOf(text);
   if (words.length === 0 || words.length > 6) return { kind: 'other' };
   const phrase = words.join(' ');
   const first = words[0]!;
   // "skp", "realisasi 2026-05", "Status": the command without its slash (a long sentence is not a command).
-  const command = words.length <= 3 ? commandsFor(roles).find((c) => c.command === first) : undefined;
+  const own = commandsFor(roles);
+  const command = words.length <= 3 ? own.find((c) => c.command === first) : undefined;
   if (command) return { kind: 'command', command };
   if (THANKS.test(phrase)) return { kind: 'thanks' };
+  // A question in a few words ("cara isi skp", "pagi, mau tanya soal tpp"): the command it names, or its topic. Not
+  // what reads as an answer typed after its question was paused ("24 dokumen", "Persentase laporan yang selesai").
+  if (asksSomething(text, words)) {
+    const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');
+    if (named) return { kind: 'command', command: named };
+    const pointer = topicOf(words, roles);
+    if (pointer) return { kind: 'topic', pointer };
+  }
   if (GREETING.test(phrase)) return { kind: 'greeting' };
   if (ACKNOWLEDGEMENT.test(phrase) && words.length <= 3) return { kind: 'acknowledgement' };
   return { kind: 'other' };

@@ -129,7 +129,25 @@ describe('words without a command', () => {
     expect((await reply(PEOPLE.anisa.tg, 'Selamat pagi')).text).toMatch(/^Halo, Bapak\/Ibu Anisa Fitriani, S\.Kep, Ns\. Ketik \/tugas/);
     expect((await reply(PEOPLE.anisa.tg, 'Terima kasih 🙏')).text).toBe('Sama-sama, Bapak/Ibu. 🙏');
     expect((await reply(PEOPLE.anisa.tg, 'ok')).text).toMatch(/^Baik, Bapak\/Ibu\./);
-    expect((await reply(PEOPLE.anisa.tg, 'bagaimana cara mengisi bukti dukung kegiatan')).text).toMatch(/tidak ada isian yang sedang berjalan/);
+    expect((await reply(PEOPLE.anisa.tg, 'mohon arahannya, terlampir dengan hormat')).text).toMatch(/tidak ada isian yang sedang berjalan/);
+  });
+
+  it('answers a subject named in the user’s words, as a command or in a sentence, with the commands of theirs', async () => {
+    // The year's close in the words people use: "/predikat", "/tpp", "/angkakredit" are no commands of the bot.
+    const predikat = await reply(PEOPLE.anisa.tg, '/predikat');
+    expect(predikat.text).toMatch(/^Perintah \/predikat tidak tersedia\. Untuk hasil penilaian dan predikat kinerja, silakan gunakan:/);
+    expect(predikat.text).toMatch(/\/status — Posisi SKP dan realisasi Bapak\/Ibu, dengan predikatnya\n\/cetak — [^\n]+\n\/keberatan — /);
+    const tpp = await reply(PEOPLE.anisa.tg, 'Selamat pagi, mau tanya soal TPP');
+    expect(tpp.text).toMatch(/^Untuk TPP \(tambahan penghasilan pegawai\), silakan gunakan:\n\n\/status — /);
+    expect(tpp.text).toMatch(/dihitung oleh tim keuangan daerah/);
+    // The atasan's "penilaian" is first the ratings waiting for them; a BKPP admin's TPP is the export's sheet.
+    expect((await reply(PEOPLE.yuliana.tg, '/Penilaian')).text).toMatch(/silakan gunakan:\n\n\/tugas — [^\n]+\n\/rekap — /);
+    const adminTpp = await reply(PEOPLE.fajar.tg, '/tpp');
+    expect(adminTpp.text).toMatch(/\/ekspor — /);
+    expect(adminTpp.text).toMatch(/Sheet TPP pada berkas \/ekspor/);
+    expect((await reply(PEOPLE.anisa.tg, 'bagaimana cara mengisi bukti dukung kegiatan')).text).toMatch(/^Untuk bukti dukung, silakan gunakan:\n\n\/realisasi — /);
+    // Nothing of an ASN's answers "cuti": the usual answer, no command of another role.
+    expect((await reply(PEOPLE.anisa.tg, '/cuti')).text).toMatch(/^Mohon maaf, perintah tersebut tidak dikenal\./);
   });
 });
 

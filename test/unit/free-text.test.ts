@@ -1,9 +1,11 @@
 // Unit tests for reading what a message no feature took most likely means (src/bot/free-text.ts).
 import { describe, expect, it } from 'vitest';
-import { classifyFreeText, suggestCommand } from '../../src/bot/free-text.js';
+import { classifyFreeText, suggestCommand, topicOf, wordsOf } from '../../src/bot/free-text.js';
 
 const asn = ['asn'] as const;
 const admin = ['asn', 'bkpp_admin'] as const;
+const atasan = ['asn', 'atasan'] as const;
+const commandsOf = (p: ReturnType<typeof topicOf>) => p?.commands.map((c) => c.command);
 
 describe('classifyFreeText', () => {
   it('takes a short text starting with a command name for that command', () => {
@@ -28,7 +30,6 @@ describe('classifyFreeText', () => {
     expect(classifyFreeText('makasih banyak', [...asn]).kind).toBe('thanks');
     expect(classifyFreeText('ok', [...asn]).kind).toBe('acknowledgement');
     expect(classifyFreeText('Baik pak', [...asn]).kind).toBe('acknowledgement');
-    expect(classifyFreeText('bagaimana cara mengisi bukti dukung', [...asn]).kind).toBe('other');
     expect(classifyFreeText('pagi ini saya cuti, siapa yang menilai SKP saya?', [...asn]).kind).toBe('other');
   });
 });
@@ -47,5 +48,42 @@ describe('suggestCommand', () => {
     expect(suggestCommand('/settings', [...asn])).toBeNull();
     expect(suggestCommand('/rekapp', [...asn])).toBeNull();
     expect(suggestCommand('/rekapp', [...admin])?.command).toBe('rekap');
+  });
+});
+
+describe('a subject named in the user’s own words', () => {
+  it('points to the user’s commands that answer it, the work of their higher role first', () => {
+    expect(commandsOf(topicOf(['predikat'], [...asn]))).toEqual(['status', 'cetak', 'keberatan']);
+    expect(commandsOf(topicOf(['penilaian'], [...atasan]))).toEqual(['tugas', 'rekap', 'status', 'cetak', 'keberatan']);
+    expect(topicOf(['tpp'], [...asn])).toMatchObject({ topic: 'tpp', audience: 'asn' });
+    expect(topicOf(['tpp'], [...admin])).toMatchObject({ topic: 'tpp', audience: 'monitor' });
+    expect(commandsOf(topicOf(['tpp'], [...admin]))).toEqual(['ekspor', 'status']);
+    expect(commandsOf(topicOf(wordsOf('/Angka@kinerja_bot'), [...asn]))).toBeUndefined();
+    expect(commandsOf(topicOf(wordsOf('Angka kredit saya?'), [...asn]))).toEqual(['status', 'cetak']);
+    // "Pak" is Bapak, not a PAK.
+    expect(topicOf(wordsOf('baik pak'), [...asn])).toBeNull();
+    // Nothing of theirs answers it: no pointer (an ASN cannot name a Plh or broadcast).
+    expect(topicOf(['cuti'], [...asn])).toBeNull();
+    expect(commandsOf(topicOf(['cuti'], [...atasan]))).toEqual(['wakil']);
+    expect(topicOf(['pengumuman'], [...asn])).toBeNull();
+    expect(topicOf(['jadwal'], [...admin])).toBeNull();
+  });
+
+  it('reads a short question by the command or the subject it names, but a thank-you stays one', () => {
+    expect(classifyFreeText('bagaimana cara mengisi bukti dukung', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'bukti' } });
+    expect(classifyFreeText('cara isi skp', [...asn])).toMatchObject({ kind: 'command', command: { command: 'skp' } });
+    expect(classifyFreeText('Selamat pagi, mau tanya soal TPP', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'tpp' } });
+    expect(classifyFreeText('rencana hasil kerja', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'rencana' } });
+    expect(classifyFreeText('terima kasih atas infonya', [...asn]).kind).toBe('thanks');
+    expect(classifyFreeText('terima kasih atas info', [...asn]).kind).toBe('thanks');
+    expect(classifyFreeText('Selamat pagi pak', [...asn]).kind).toBe('greeting');
+    // What reads as an answer typed after its question was paused is no request.
+    expect(classifyFreeText('24 dokumen', [...asn]).kind).toBe('other');
+    expect(classifyFreeText('12 laporan', [...asn]).kind).toBe('other');
+    expect(classifyFreeText('Persentase laporan yang diselesaikan tepat waktu', [...asn]).kind).toBe('other');
+    expect(classifyFreeText('laporan bulanan', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'laporan' } });
+    // "batal" alone is /batal already; inside a sentence it names nothing.
+
+    expect(classifyFreeText('jadi batal ya', [...asn]).kind).toBe('other');
   });
 });

@@ -3,7 +3,7 @@ import { Composer } from 'telegraf';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../../chat/texts/common.js';
 import { openTasksOf } from '../../app/tasks.js';
-import { classifyFreeText, suggestCommand } from '../free-text.js';
+import { classifyFreeText, suggestCommand, topicOf, wordsOf } from '../free-text.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -49,7 +49,11 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       const me = employeeOf(ctx);
       const roles = rolesOf(me);
       if (msg.text.startsWith('/')) {
-        const suggestion = suggestCommand(msg.text.split(/\s/)[0]!, roles);
+        const typed = msg.text.split(/\s/)[0]!;
+        // "/predikat", "/tpp": a subject the bot answers under another command's name; else the nearest typo.
+        const pointer = topicOf(wordsOf(typed), roles);
+        if (pointer) return void (await ctx.reply(texts.topicPointer(pointer, typed.split('@')[0]), { parse_mode: 'HTML' }));
+        const suggestion = suggestCommand(typed, roles);
         const reply = suggestion ? texts.unknownCommandSuggest(suggestion.command, suggestion.description) : texts.unknownCommand;
         return void (await ctx.reply(reply, { parse_mode: 'HTML' }));
       }
@@ -58,6 +62,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       if (meant.kind === 'command') {
         return void (await ctx.reply(texts.freeTextCommand(meant.command.command, meant.command.description), { parse_mode: 'HTML' }));
       }
+      if (meant.kind === 'topic') return void (await ctx.reply(texts.topicPointer(meant.pointer), { parse_mode: 'HTML' }));
       // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
       const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
       const reply = texts.freeTextReply(meant.kind, me.nama, waiting);

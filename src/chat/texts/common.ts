@@ -28,6 +28,48 @@ export function clipText(text: string, max: number): string {
 
 export type RoleName = 'asn' | 'atasan' | 'pengelola' | 'bkpp_admin';
 
+/** Subjects people name in their own words when no command has that name (see src/bot/free-text.ts). */
+export type TopicKey =
+  | 'keberatan'
+  | 'tpp'
+  | 'angkaKredit'
+  | 'rencana'
+  | 'evaluasi'
+  | 'persetujuan'
+  | 'bukti'
+  | 'laporan'
+  | 'dokumen'
+  | 'plh'
+  | 'pengumuman'
+  | 'panduan';
+
+const TOPIC_LABELS: Record<TopicKey, string> = {
+  keberatan: 'keberatan atas hasil penilaian kinerja',
+  tpp: 'TPP (tambahan penghasilan pegawai)',
+  angkaKredit: 'angka kredit jabatan fungsional',
+  rencana: 'rencana hasil kerja (SKP)',
+  evaluasi: 'hasil penilaian dan predikat kinerja',
+  persetujuan: 'persetujuan dan tanda tangan',
+  bukti: 'bukti dukung',
+  laporan: 'laporan kinerja',
+  dokumen: 'dokumen dan unduhan',
+  plh: 'Plh selama cuti',
+  pengumuman: 'pengumuman',
+  panduan: 'petunjuk pemakaian',
+};
+
+/** What the commands alone do not say, for an ASN or for those who monitor (whose /ekspor has the sheets). */
+const TOPIC_NOTES: Partial<Record<TopicKey, { asn?: string; monitor?: string }>> = {
+  tpp: {
+    asn: 'Besaran TPP dihitung oleh tim keuangan daerah dari data kinerja: SKP yang ditetapkan, realisasi yang tepat waktu, dan predikat.',
+    monitor: 'Sheet TPP pada berkas /ekspor memuat data kinerja setiap pegawai per bulan untuk perhitungan TPP.',
+  },
+  angkaKredit: {
+    asn: 'Angka kredit jabatan fungsional dihitung dari predikat kinerja (Peraturan BKN Nomor 3 Tahun 2023); perhitungannya tersedia bagi pengelola kepegawaian.',
+    monitor: 'Sheet Angka Kredit pada berkas /ekspor memuat perhitungan angka kredit setiap pejabat fungsional.',
+  },
+};
+
 export interface CommandHelp {
   command: string;
   description: string;
@@ -43,7 +85,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'batal', description: 'Batalkan isian yang sedang berjalan', roles: ['asn'] },
   { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahunan', roles: ['asn'] },
   { command: 'realisasi', description: 'Laporkan realisasi dan bukti dukung: /realisasi [2026-05 | 2026-T2 | 2026-S1]', roles: ['asn'] },
-  { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu', roles: ['asn'] },
+  { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu, dengan predikatnya', roles: ['asn'] },
   { command: 'keberatan', description: 'Ajukan keberatan atas hasil penilaian kinerja (paling lambat 14 hari)', roles: ['asn'] },
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
@@ -135,6 +177,16 @@ export const texts = {
   unknownCommandSuggest: (command: string, description: string) =>
     `Mohon maaf, perintah tersebut tidak dikenal. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}\n\n` +
     'Ketik /bantuan untuk melihat semua perintah.',
+  /** A subject named in the user's words ("/predikat", "tpp"): the commands of theirs that answer it. */
+  topicPointer: (pointer: { topic: TopicKey; commands: CommandHelp[]; audience: 'asn' | 'monitor' }, typedCommand?: string) => {
+    const note = TOPIC_NOTES[pointer.topic]?.[pointer.audience];
+    return (
+      (typedCommand ? `Perintah ${escapeHtml(typedCommand)} tidak tersedia. ` : '') +
+      `Untuk ${TOPIC_LABELS[pointer.topic]}, silakan gunakan:\n\n` +
+      pointer.commands.map((c) => `/${c.command} — ${escapeHtml(c.description)}`).join('\n') +
+      (note ? `\n\n${note}` : '')
+    );
+  },
   freeTextCommand: (command: string, description: string) =>
     `Perintah diawali garis miring. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}`,
   /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
