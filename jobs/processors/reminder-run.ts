@@ -164,7 +164,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       // Each pejabat penilai hears of each case through the case's own notification (outbox), not a reminder.
       const deadline = deps.config.deployment.annual.evaluationDeadline;
       const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now(), deadline);
-      const summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(Number(period), deadline), tz);
+      const summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(deps.calendar, Number(period), deadline), tz);
       summarize = () => summary;
       break;
     }

@@ -23,6 +23,7 @@ import {
   type Rating,
 } from '../domain/predikat.js';
 import { firstDay, isPeriodKey, nextPeriod, periodContaining, periodKey, periodOfKey } from '../domain/period.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
 import type { Procedure } from '../domain/procedure.js';
 import { openCase, type CaseRow, type EngineDeps } from './case-engine.js';
 import type { ProcedureRegistry } from './procedures.js';
@@ -40,9 +41,12 @@ export function annualEvaluationProcedureOf(procedures: ProcedureRegistry, emplo
   return procedures.forUnit('annualEvaluation', perangkatDaerahName(employee.unitPath));
 }
 
-/** The local date by which the evaluation of `year` is due: `annual.evaluationDeadline` of the next year. */
-export function evaluationDeadlineOf(year: number, mmdd: string): string {
-  return `${year + 1}-${mmdd}`;
+/**
+ * The local date by which the evaluation of `year` is due: `annual.evaluationDeadline` of the next year, moved to the
+ * next working day when it falls on a weekend or holiday (as the SKP and realisation deadlines are).
+ */
+export function evaluationDeadlineOf(calendar: Pick<WorkingCalendar, 'nextWorkingDay'>, year: number, mmdd: string): string {
+  return calendar.nextWorkingDay(`${year + 1}-${mmdd}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -58,10 +62,11 @@ export interface OpenAnnualResult {
 
 /**
  * Opens the annual evaluation of `year` for every active employee whose SKP of that year is established. The rating
- * is due within its SLA, but no later than the end of `annual.evaluationDeadline` (MM-DD of year + 1, agency time).
+ * is due within its SLA, but no later than the end of `annual.evaluationDeadline` (MM-DD of year + 1, agency time,
+ * moved off a weekend or holiday).
  */
 export async function openAnnualEvaluations(deps: EngineDeps, year: number, now: Date, deadlineMmdd: string): Promise<OpenAnnualResult> {
-  const dueBy = deps.calendar.atLocal(evaluationDeadlineOf(year, deadlineMmdd), '23:59');
+  const dueBy = deps.calendar.atLocal(evaluationDeadlineOf(deps.calendar, year, deadlineMmdd), '23:59');
   const skpCodes = deps.procedures.all().filter((p) => p.purpose === 'skp_annual').map((p) => p.code);
   const rows = rowsOf<{ id: string; unit_path: string; skp_code: string | null; skp_status: string | null; skp_step: number | null }>(
     await deps.db.execute(sql`

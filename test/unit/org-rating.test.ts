@@ -2,7 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluationDeadlineOf, hasilKerjaOfOrgRating, maySetOrgRating } from '../../src/app/annual-evaluation.js';
 import type { EmployeeProfile } from '../../src/app/repositories/employees.js';
+import { parseDeployment } from '../../src/config.js';
+import { createCalendar } from '../../src/domain/calendar.js';
 import { agencyOf, templates } from '../../src/domain/templates/index.js';
+import { exampleDeployment } from '../support/app.js';
 
 const PD = '00000000-0000-4000-8000-0000000000a1';
 const OTHER = '00000000-0000-4000-8000-0000000000a2';
@@ -26,8 +29,13 @@ describe('the year close helpers', () => {
     expect(hasilKerjaOfOrgRating('baik')).toBe('sesuai');
     for (const r of ['butuh_perbaikan', 'kurang', 'sangat_kurang'] as const) expect(hasilKerjaOfOrgRating(r)).toBe('di_bawah');
   });
-  it('puts the evaluation deadline of year Y in year Y+1', () => {
-    expect(evaluationDeadlineOf(2026, '01-31')).toBe('2027-01-31');
+  it('puts the evaluation deadline of year Y in year Y+1, moved off a weekend or holiday', () => {
+    const calendar = createCalendar(parseDeployment(exampleDeployment()).calendar!);
+    // 31 January 2027 is a Sunday: Monday 1 February. 29 January 2027 is a Friday and stays.
+    expect(evaluationDeadlineOf(calendar, 2026, '01-31')).toBe('2027-02-01');
+    expect(evaluationDeadlineOf(calendar, 2026, '01-29')).toBe('2027-01-29');
+    // 31 January 2026 is a Saturday.
+    expect(evaluationDeadlineOf(calendar, 2025, '01-31')).toBe('2026-02-02');
   });
   it('knows which region each seed template comes from; regulation templates have none', () => {
     expect(agencyOf(templates['skp-banyuwangi']!)).toBe('Kabupaten Banyuwangi');
