@@ -89,6 +89,9 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     expect((await say('anisa', '/capaian', /capaian kinerja organisasi ditetapkan oleh admin BKPP/)).text).toBeTruthy();
     expect((await say('fajar', '/capaian tahun-lalu', /bukan periode yang dikenali/)).text).toMatch(/YYYY-MM/);
     const list = await say('fajar', '/capaian 2026', /Capaian kinerja organisasi — Tahun 2026/);
+    // A long name is cut at a word, and says so (it was "…Pengembangan Sumbe — belum").
+    const labels = (list.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
+    expect(labels).toContain('Badan Kepegawaian dan Pengembangan… — belum');
     await tap('fajar', list, /^Dinas Kesehatan — belum/);
     const choose = await waitFor('fajar', /Capaian kinerja organisasi <b>Dinas Kesehatan<\/b>|Capaian kinerja organisasi Dinas Kesehatan/);
     expect((await tap('fajar', choose, /^Baik$/)).text).toMatch(/Tersimpan/);
@@ -172,6 +175,9 @@ describe('the annual evaluation of 2026, all in the chat', () => {
 
   it('fixes the organisation rating once a predikat of the period is confirmed', async () => {
     const list = await say('fajar', '/capaian 2026', /Capaian kinerja organisasi — Tahun 2026/);
+    // A long name is cut at a word, and says so (it was "…Pengembangan Sumbe — belum").
+    const labels = (list.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
+    expect(labels).toContain('Badan Kepegawaian dan Pengembangan… — belum');
     await tap('fajar', list, /^Dinas Kesehatan — Baik/);
     const choose = await waitFor('fajar', /Saat ini: <b>Baik<\/b>|Saat ini: Baik/);
     expect((await tap('fajar', choose, /^Istimewa$/)).text).toMatch(/tidak dapat diubah lagi/);

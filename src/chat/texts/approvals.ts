@@ -124,7 +124,7 @@ export function yearSummaryLines(year: YearSummary, rhkLimit: number): string[] 
     lines.push('', `<b>RHK dan realisasinya</b>`);
     year.rhk.slice(0, rhkLimit).forEach((r, i) => {
       const last = r.realisasi.at(-1);
-      const shown = last ? `${escapeHtml(last.text.slice(0, 120))} (${monthShort(last.period)}; dilaporkan ${r.realisasi.length} ${periodNounOf(last.period)})` : 'belum ada realisasi';
+      const shown = last ? `${escapeHtml(clipText(last.text, 120))} (${monthShort(last.period)}; dilaporkan ${r.realisasi.length} ${periodNounOf(last.period)})` : 'belum ada realisasi';
       lines.push(`${i + 1}. [${r.jenis}] ${escapeHtml(r.text)}
    Realisasi: ${shown}`);
     });
@@ -200,7 +200,7 @@ const lowerFirst = (text: string) => `${text.charAt(0).toLowerCase()}${text.slic
 /** The button of a step that asks for typed input first ("✍️ Isi ringkasan prestasi", "✅ Tetapkan & beri nilai"). */
 function typedButtonLabel(step: Step, typed: TextKelengkapan): string {
   if (step.action === 'establish') return '✅ Tetapkan & beri nilai';
-  return `✍️ Isi ${lowerFirst(typed.label)}`.slice(0, 60);
+  return clipText(`✍️ Isi ${lowerFirst(typed.label)}`, 60);
 }
 
 function baseKeyboard(view: CaseView): InlineKeyboardMarkup {

@@ -2,7 +2,7 @@
 import type { CaseView } from '../../app/case-view.js';
 import { formatNip } from '../../domain/nip.js';
 import type { FilesKelengkapan, TextKelengkapan } from '../../domain/procedure.js';
-import { escapeHtml, fullStop } from './common.js';
+import { clipText, escapeHtml, fullStop } from './common.js';
 import { periodLabel } from './approvals.js';
 
 export const MAX_STEP_TEXT = 2000;
@@ -30,7 +30,7 @@ export const stepInputTexts = {
     lines.push('Ketik /batal untuk membatalkan.');
     return lines.join('\n');
   },
-  placeholder: (item: TextKelengkapan) => item.label.slice(0, 64),
+  placeholder: (item: TextKelengkapan) => clipText(item.label, 64),
   tooShort: (item: TextKelengkapan, min: number) =>
     `${escapeHtml(item.label)} terlalu singkat: mohon tulis minimal ${min} karakter. Silakan tulis ulang, atau /batal.`,
   tooLong: `Teks terlalu panjang (maksimal ${MAX_STEP_TEXT} karakter). Mohon diringkas, atau kirim rinciannya sebagai berkas.`,

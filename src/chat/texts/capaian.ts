@@ -3,7 +3,7 @@ import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { ORG_RATINGS } from '../../app/annual-evaluation.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, type OrgRating } from '../../domain/predikat.js';
-import { escapeHtml } from './common.js';
+import { clipText, escapeHtml } from './common.js';
 import { capaianButtons } from '../buttons/capaian.js';
 import { periodLabel } from './approvals.js';
 
@@ -12,7 +12,7 @@ import { periodLabel } from './approvals.js';
 export function perangkatDaerahKeyboard(period: string, items: Array<{ id: string; name: string; rating: OrgRating | null }>): InlineKeyboardMarkup {
   return Markup.inlineKeyboard(
     items.map((pd) => [
-      Markup.button.callback(`${pd.name.slice(0, 40)} — ${pd.rating ? ORG_RATING_LABELS[pd.rating] : 'belum'}`, capaianButtons.encode({ op: 'choose', period, perangkatDaerahId: pd.id })),
+      Markup.button.callback(`${clipText(pd.name, 40)} — ${pd.rating ? ORG_RATING_LABELS[pd.rating] : 'belum'}`, capaianButtons.encode({ op: 'choose', period, perangkatDaerahId: pd.id })),
     ]),
   ).reply_markup;
 }

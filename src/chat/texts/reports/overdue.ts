@@ -9,7 +9,7 @@ import {
 } from '../../../app/reports.js';
 import type { AgencyTimeZone } from '../../../domain/calendar.js';
 import { formatDateTime, formatDuration, formatShortDateTime } from '../../../domain/format.js';
-import { escapeHtml, fullStop } from '../common.js';
+import { clipText, escapeHtml, fullStop } from '../common.js';
 import { OVERDUE_PER_PAGE, navRow } from './paging.js';
 import { reportCallbacks } from './callbacks.js';
 import { casePeriodLabel } from './case-logs.js';
@@ -95,5 +95,6 @@ export function reminderResultText(result: ReminderResult): string {
         already_today: `${nama} sudah diingatkan hari ini untuk langkah ini.`,
         unreachable: `${nama} tidak dapat dihubungi lewat Telegram (bot diblokir atau belum dibuka).`,
       }[result.reason];
-  return text.slice(0, 200);
+  // An answer to a tap holds at most 200 characters.
+  return clipText(text, 200);
 }
