@@ -19,6 +19,7 @@ import { domainErrorText } from '../chat/texts/errors.js';
 import { fileRefusalText, monthLabel, realisasiTexts } from '../chat/texts/monthly.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { EmployeeProfile } from '../app/repositories/employees.js';
+import { localYear } from '../app/skp.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WebAppDeps } from './api.js';
 import { ApiError, readJsonBody, type ApiRoute } from './json.js';
@@ -52,7 +53,7 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
     const year = period.slice(0, 4);
     const skp = await establishedSkpOf(deps, me, year);
     if (!skp.ok) {
-      const text = skp.reason === 'no_skp' ? realisasiTexts.noSkp(year) : skp.reason === 'no_rhk' ? realisasiTexts.skpNoRhk(year) : realisasiTexts.skpNotEstablished(year);
+      const text = realisasiTexts.skpNotReady(skp.reason, year, localYear(deps.calendar, deps.now()));
       throw new ApiError(409, plain(text), { code: skp.reason });
     }
     const monthly = await openMonthlyCase(engine, me, period, deps.now());

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { caseDrafts, cases, conversations } from '../../src/db/schema/index.js';
 import type { BotMessage } from '../support/fake-telegram.js';
-import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
+import { importExampleRoster, linkPeople, replyTo, startTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 // Wednesday 10 June 2026, 09:00 WIB.
@@ -18,12 +18,7 @@ const PEOPLE = {
 } as const;
 const ids: Record<string, string> = {};
 
-/** Sends a text and returns the bot's next reply to it. */
-async function reply(user: number, text: string): Promise<BotMessage> {
-  const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
-  t.fake.sendText(user, text);
-  return t.fake.waitForMessage(user, (m) => m.message_id > last);
-}
+const reply = (user: number, text: string): Promise<BotMessage> => replyTo(t, user, text);
 
 /** /skp, then ✍️ Isi RHK: waits for the first RHK's question. */
 async function startRhkEntry(user: number): Promise<void> {
@@ -158,7 +153,7 @@ describe('periods spelled out', () => {
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Mai 2026')).text).toMatch(/Format periode tidak dikenali[\s\S]*Mei 2026/);
     // Without a year: the latest such month that has begun (June 2026 now: "mei" is May 2026, "juli" July 2025).
     expect((await reply(PEOPLE.anisa.tg, '/realisasi mei')).text).toMatch(/SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
-    expect((await reply(PEOPLE.anisa.tg, '/realisasi Juli')).text).toMatch(/SKP tahun 2025 Bapak\/Ibu belum ada/);
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi Juli')).text).toMatch(/SKP tahun 2025 Bapak\/Ibu tidak tercatat/);
   });
 
   it('/wakil takes its dates with the month in words and "s.d." between them', async () => {

@@ -12,7 +12,7 @@ import { startApp, type RunningApp, type StartOptions } from '../../src/runtime.
 import { buildTestConfig } from './config.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { TEST_REDIS_URL } from './env.js';
-import { FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
+import { FakeTelegram, type BotMessage, type FakeTelegramOptions } from './fake-telegram.js';
 
 // Re-exported: most tests take their configuration helpers from here.
 export { buildTestConfig, exampleDeployment } from './config.js';
@@ -128,4 +128,11 @@ export async function linkPeople(t: TestApp, people: Record<string, { nip: strin
     t.fake.markStarted(p.tg);
   }
   return ids;
+}
+
+/** Sends a text as `user` and returns the bot's next message in their chat. */
+export async function replyTo(t: TestApp, user: number, text: string): Promise<BotMessage> {
+  const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
+  t.fake.sendText(user, text);
+  return t.fake.waitForMessage(user, (m) => m.message_id > last);
 }

@@ -23,7 +23,7 @@ import {
   type RealisasiDraft,
   type RealisasiProblem,
 } from '../../app/realisasi.js';
-import { caseOverview, latestReturn, perangkatDaerahName, type RhkDraft } from '../../app/skp.js';
+import { caseOverview, latestReturn, localYear, perangkatDaerahName, type RhkDraft } from '../../app/skp.js';
 import type { Tx } from '../../app/database.js';
 import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
@@ -139,11 +139,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const period = chosen.period;
     const year = period.slice(0, 4);
     const skp = await establishedSkpOf(deps, employee, year);
-    if (!skp.ok) {
-      const text =
-        skp.reason === 'no_skp' ? realisasiTexts.noSkp(year) : skp.reason === 'no_rhk' ? realisasiTexts.skpNoRhk(year) : realisasiTexts.skpNotEstablished(year);
-      return void (await ctx.reply(text));
-    }
+    if (!skp.ok) return void (await ctx.reply(realisasiTexts.skpNotReady(skp.reason, year, localYear(deps.calendar, now))));
     const monthly = await openMonthlyCase(deps, employee, period, now);
     if (!monthly.editable) {
       const conversation = await loadConversation<RealisasiCursor>(deps.db, ctx.from.id);

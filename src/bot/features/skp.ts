@@ -30,7 +30,8 @@ import type { Tx } from '../../app/database.js';
 import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
-import { type BotContext, type BotDeps, callbackAnswerer, employeeOf, logOf } from '../context.js';
+import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
+import { answerOtherSkpYear } from './skp-year.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { fileRefusalText } from '../../chat/texts/monthly.js';
@@ -205,6 +206,8 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     // The employee's own SKP: the policy's 'acting on a step' for the subject's own steps.
     if (!(await permitted(ctx, deps, 'actOnStep'))) return;
     const employee = employeeOf(ctx)!;
+    const arg = commandArgument(ctx);
+    if (arg && (await answerOtherSkpYear(ctx, deps, employee, arg))) return;
     const skp = await openSkpCase(deps, employee, deps.now());
     await enter(ctx, employee, skp);
   });

@@ -83,7 +83,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'profil', description: 'Data kepegawaian Bapak/Ibu', roles: ['asn'] },
   { command: 'daftar', description: 'Tautkan akun dengan kode dari pengelola: /daftar KODE', roles: ['asn'] },
   { command: 'batal', description: 'Batalkan isian yang sedang berjalan', roles: ['asn'] },
-  { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahunan', roles: ['asn'] },
+  { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahun ini; /skp TAHUN untuk melihat SKP tahun lain', roles: ['asn'] },
   { command: 'realisasi', description: 'Laporkan realisasi dan bukti dukung: /realisasi [2026-05 | 2026-T2 | 2026-S1]', roles: ['asn'] },
   { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu, dengan predikatnya', roles: ['asn'] },
   { command: 'keberatan', description: 'Ajukan keberatan atas hasil penilaian kinerja (paling lambat 14 hari)', roles: ['asn'] },

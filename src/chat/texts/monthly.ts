@@ -68,12 +68,18 @@ export const realisasiTexts = {
     `Perangkat daerah Bapak/Ibu menilai per ${PERIOD_FORMS[kind].noun}. Ketik periode seperti <code>${escapeHtml(example)}</code>, ` +
     `misalnya <code>/realisasi ${escapeHtml(example)}</code>.`,
   futureMonth: (period: string) => `Realisasi ${monthLabel(period)} belum dapat diisi karena periodenya belum tiba.`,
-  noSkp: (year: string) =>
-    `SKP tahun ${year} Bapak/Ibu belum ada, sehingga realisasi belum dapat diisi. Susun SKP lebih dulu dengan /skp.`,
+  noSkp: (year: string, current: string) =>
+    year === current
+      ? `SKP tahun ${year} Bapak/Ibu belum ada, sehingga realisasi belum dapat diisi. Susun SKP lebih dulu dengan /skp.`
+      : // /skp builds this year's SKP, which does not open last year's realisation.
+        `SKP tahun ${year} Bapak/Ibu tidak tercatat, sehingga realisasi tahun itu tidak dapat diisi di sini. Hubungi pengelola kepegawaian.`,
   skpNotEstablished: (year: string) =>
     `SKP tahun ${year} Bapak/Ibu belum ditetapkan, sehingga realisasi belum dapat diisi.\n` +
     'Ketik /status untuk melihat posisi SKP Bapak/Ibu.',
   skpNoRhk: (year: string) => `SKP tahun ${year} Bapak/Ibu tidak memuat RHK, sehingga realisasi belum dapat diisi. Hubungi pengelola kepegawaian.`,
+  /** Why the realisation of a period of `year` cannot be filled in yet (`current`: this year, agency-local). */
+  skpNotReady: (reason: 'no_skp' | 'no_rhk' | 'not_established', year: string, current: string) =>
+    reason === 'no_skp' ? realisasiTexts.noSkp(year, current) : reason === 'no_rhk' ? realisasiTexts.skpNoRhk(year) : realisasiTexts.skpNotEstablished(year),
   intro: (period: string, rhkCount: number, deadline: Date, late: boolean, tz: AgencyTimeZone) => {
     const lastDay = new Date(deadline.getTime() - 60_000);
     const lines = [

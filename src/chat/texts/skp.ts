@@ -109,6 +109,18 @@ export const skpTexts = {
   expectsText: 'Mohon jawab dengan teks. Pertanyaannya:',
   expectsPdf: 'Mohon kirim draf SKP sebagai berkas PDF (lampirkan sebagai dokumen).',
   notEditable: 'SKP ini sudah dikirim, jadi tidak dapat diubah. Ketik /status untuk melihat posisinya.',
+  /** /skp with something that is no year ("/skp saya"). */
+  yearUsage: (current: string) =>
+    `Ketik /skp untuk menyusun atau melanjutkan SKP tahun ${current}, atau /skp dengan tahunnya (misalnya <code>/skp ${Number(current) - 1}</code>) untuk melihat posisi SKP tahun lain.`,
+  futureYear: (year: string, current: string) => `SKP tahun ${year} belum dapat disusun. Ketik /skp untuk SKP tahun ${current}.`,
+  /** An earlier year's SKP that the bot has no record of: /skp itself is this year's. */
+  noSkpOfYear: (year: string, current: string) =>
+    `SKP tahun ${year} Bapak/Ibu tidak tercatat di sini. Ketik /skp untuk SKP tahun ${current}; untuk SKP tahun ${year}, hubungi pengelola kepegawaian.`,
+  /** Below an earlier year's SKP shown by /skp YEAR. */
+  pastYearNote: (year: string, current: string, established: boolean) =>
+    established
+      ? `SKP tahun ${year} sudah ditetapkan: ketik /cetak untuk mencetaknya. Ketik /skp untuk SKP tahun ${current}.`
+      : `SKP tahun ${year} tidak lagi dapat diubah di sini: hubungi pengelola kepegawaian. Ketik /skp untuk SKP tahun ${current}.`,
   stale: 'Tombol ini sudah tidak berlaku. Ketik /skp untuk melanjutkan.',
   rhkGone: 'RHK tersebut sudah tidak ada di isian.',
   sending: 'Mengirim…',

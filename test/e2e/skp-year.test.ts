@@ -1,0 +1,72 @@
+// E2E: another year's SKP in January, when /skp already builds the new year's. "/skp 2026" shows last year's SKP
+// where it stands, a year without one or not yet begun is said so, and /realisasi of December without a 2026 SKP
+// does not send the ASN to /skp (which would build 2027's).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
+import { employees } from '../../src/db/schema/index.js';
+import type { BotMessage } from '../support/fake-telegram.js';
+import { importExampleRoster, linkPeople, replyTo, startTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+// Tuesday 5 January 2027, 09:00 WIB.
+const NOW = new Date('2027-01-05T02:00:00Z');
+const PEOPLE = {
+  anisa: { nip: '199207142017032002', tg: 9701 }, // SKP 2026 established
+  melati: { nip: '199011052019022001', tg: 9702 }, // no SKP 2026
+} as const;
+const ids: Record<string, string> = {};
+
+const reply = (user: number, text: string): Promise<BotMessage> => replyTo(t, user, text);
+
+async function idOf(nip: string): Promise<string> {
+  const [row] = await t.db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, nip));
+  return row!.id;
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => NOW });
+  await importExampleRoster(t.db);
+  Object.assign(ids, await linkPeople(t, PEOPLE));
+  const engine: EngineDeps = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
+  const yuliana = await idOf('198601152010012007');
+  const lilis = await idOf('197612012002122003');
+  const rhk = { rhk: [{ id: 'rhk1', jenis: 'utama', text: 'Meningkatnya cakupan pelayanan kesehatan primer', indikator: [{ aspek: 'kuantitas', text: 'Kunjungan pasien terlayani', target: '1.200 kunjungan' }] }] };
+  let c = (await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.anisa!, period: '2026', now: NOW })).case;
+  c = (await act(engine, { caseId: c.id, actorId: ids.anisa!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: NOW })).case;
+  c = (await act(engine, { caseId: c.id, actorId: yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: NOW })).case;
+  await act(engine, { caseId: c.id, actorId: lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now: NOW });
+  // The notice of the last step is out before the first question (it would come between a question and its answer).
+  await t.fake.waitForMessage(PEOPLE.anisa.tg, (m) => /sekarang pada tahap: Menghimpun/.test(m.text ?? ''));
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('/skp with a year', () => {
+  it('shows last year’s established SKP where it stands, with /cetak, and leaves this year’s alone', async () => {
+    const m = await reply(PEOPLE.anisa.tg, '/skp 2026');
+    expect(m.text).toMatch(/Periode: Tahun 2026/);
+    expect(m.text).toMatch(/SKP tahun 2026 sudah ditetapkan: ketik \/cetak untuk mencetaknya\. Ketik \/skp untuk SKP tahun 2027\.$/);
+    // "tahun lalu" is the same year; /skp alone is 2027's.
+    expect((await reply(PEOPLE.anisa.tg, '/skp tahun lalu')).text).toMatch(/Periode: Tahun 2026/);
+    expect((await reply(PEOPLE.anisa.tg, '/skp')).text).toMatch(/^SKP Tahun 2027/);
+    expect((await reply(PEOPLE.anisa.tg, '/skp tahun ini')).text).toMatch(/^SKP Tahun 2027/);
+  });
+
+  it('says when there is no SKP of that year, when the year has not begun, and what to type for anything else', async () => {
+    expect((await reply(PEOPLE.melati.tg, '/skp 2026')).text).toBe(
+      'SKP tahun 2026 Bapak/Ibu tidak tercatat di sini. Ketik /skp untuk SKP tahun 2027; untuk SKP tahun 2026, hubungi pengelola kepegawaian.',
+    );
+    expect((await reply(PEOPLE.melati.tg, '/skp 2028')).text).toBe('SKP tahun 2028 belum dapat disusun. Ketik /skp untuk SKP tahun 2027.');
+    expect((await reply(PEOPLE.melati.tg, '/skp saya')).text).toMatch(/^Ketik \/skp untuk menyusun atau melanjutkan SKP tahun 2027, atau \/skp dengan tahunnya \(misalnya \/skp 2026\)/);
+  });
+});
+
+describe('/realisasi of December in January', () => {
+  it('without a 2026 SKP points to the pengelola, not to /skp (which builds 2027’s); with one it opens December', async () => {
+    const none = await reply(PEOPLE.melati.tg, '/realisasi desember');
+    expect(none.text).toBe('SKP tahun 2026 Bapak/Ibu tidak tercatat, sehingga realisasi tahun itu tidak dapat diisi di sini. Hubungi pengelola kepegawaian.');
+    expect((await reply(PEOPLE.anisa.tg, '/realisasi desember')).text).toMatch(/^Realisasi Desember 2026/);
+  });
+});
