@@ -118,7 +118,12 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     const request2 = await waitFor('yuliana', /Revisi: 2/);
     // Typing instead of tapping: pointed to the waiting request's buttons and /tugas.
     t.fake.sendText(people.yuliana.tg, 'sudah saya periksa');
-    expect((await waitFor('yuliana', /menunggu keputusan/)).text).toMatch(/Ada \d+ permintaan yang menunggu keputusan Bapak\/Ibu.*\/tugas/s);
+    const pointed = await waitFor('yuliana', /menunggu keputusan/);
+    expect(pointed.text).toMatch(/Ada \d+ permintaan yang menunggu keputusan Bapak\/Ibu.*\/tugas/s);
+    // "Setuju" typed is the same: the request's buttons decide, not a list of commands.
+    t.fake.sendText(people.yuliana.tg, 'Setuju, pak');
+    const again = await t.fake.waitForMessage(people.yuliana.tg, (m) => m.message_id > pointed.message_id);
+    expect(again.text).toMatch(/^Ada \d+ permintaan yang menunggu keputusan Bapak\/Ibu/);
     expect((await tap('yuliana', request2, /Setujui/)).text).toMatch(/Tersimpan/);
     const verified = await t.fake.waitForEdit(people.yuliana.tg, request2.message_id);
     // The decided request keeps its own heading and step, with the step's own verb.

@@ -43,7 +43,13 @@ describe('commands as people type them', () => {
   it('takes /SKP, /Status and /Bantuan as /skp, /status and /bantuan', async () => {
     expect((await reply(PEOPLE.anisa.tg, '/SKP')).text).toMatch(/SKP Tahun 2026/);
     expect((await reply(PEOPLE.anisa.tg, '/Status')).text).toMatch(/Posisi pengajuan Bapak\/Ibu/);
-    expect((await reply(PEOPLE.anisa.tg, '/Bantuan')).text).toMatch(/Perintah yang tersedia/);
+    const help = await reply(PEOPLE.anisa.tg, '/Bantuan');
+    expect(help.text).toMatch(/Perintah yang tersedia/);
+    // A linked account is not offered /daftar (it only links one); someone not linked is.
+    expect(help.text).not.toMatch(/\/daftar/);
+    const stranger = t.fake.addUser({ id: 8698, first_name: 'Tamu' });
+    t.fake.markStarted(stranger.id);
+    expect((await reply(stranger.id, '/bantuan')).text).toMatch(/\/daftar — Tautkan akun dengan kode/);
   });
 
   it('keeps the case of what follows the command: a link code stays as typed', async () => {

@@ -10,7 +10,7 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
 
   composer.command(['bantuan', 'help', 'menu'], async (ctx) => {
     const employee = employeeOf(ctx);
-    const body = helpText(rolesOf(employee));
+    const body = helpText(rolesOf(employee), { linked: employee !== null });
     await ctx.reply(employee ? body : `${body}\n\n${texts.notLinked}`, { parse_mode: 'HTML' });
   });
 
@@ -62,12 +62,15 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       if (meant.kind === 'command') {
         return void (await ctx.reply(texts.freeTextCommand(meant.command.command, meant.command.description), { parse_mode: 'HTML' }));
       }
-      if (meant.kind === 'topic') return void (await ctx.reply(texts.topicPointer(meant.pointer), { parse_mode: 'HTML' }));
+      // "setuju" typed by whom a request waits on is an answer to that request: its buttons decide.
+      const approving = meant.kind === 'topic' && meant.pointer.topic === 'persetujuan';
+      if (meant.kind === 'topic' && !approving) return void (await ctx.reply(texts.topicPointer(meant.pointer), { parse_mode: 'HTML' }));
       // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
       const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
-      const reply = texts.freeTextReply(meant.kind, me.nama, waiting);
-      await ctx.reply(reply, { parse_mode: 'HTML' });
-      return;
+      if (meant.kind === 'topic') {
+        return void (await ctx.reply(waiting > 0 ? texts.freeTextWithTasks(waiting) : texts.topicPointer(meant.pointer), { parse_mode: 'HTML' }));
+      }
+      return void (await ctx.reply(texts.freeTextReply(meant.kind, me.nama, waiting), { parse_mode: 'HTML' }));
     }
     if ('document' in msg || 'photo' in msg) {
       await ctx.reply(employeeOf(ctx) ? texts.unexpectedFile : texts.notLinked, { parse_mode: 'HTML' });

@@ -244,8 +244,10 @@ export const roleLabels: Record<RoleName, string> = {
   bkpp_admin: 'Admin BKPP',
 };
 
-export function helpText(roles: RoleName[]): string {
-  const lines = commandsFor(roles).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+/** The commands of `roles`; a linked account is not shown /daftar, which only links one. */
+export function helpText(roles: RoleName[], options: { linked: boolean } = { linked: true }): string {
+  const commands = commandsFor(roles).filter((c) => !(options.linked && c.command === 'daftar'));
+  const lines = commands.map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
   const roleLine = roles.map((r) => roleLabels[r]).join(', ');
   return `<b>Perintah yang tersedia</b> (peran: ${roleLine})\n\n${lines.join('\n')}`;
 }
