@@ -230,16 +230,42 @@ describe('/ekspor', () => {
   });
 });
 
+describe('/rekap with a perangkat daerah’s name', () => {
+  it('lists its employees for whom it covers, asks which when several fit, and refuses what it does not know', async () => {
+    const reply = async (user: number, text: string) => {
+      const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
+      t.fake.sendText(user, text);
+      return t.fake.waitForMessage(user, (m) => m.message_id > last && m.method === 'sendMessage', 15_000);
+    };
+    expect((await reply(ADMIN.id, '/rekap kesehatan maret 2026')).text).toMatch(/^👥 Dinas Kesehatan — Maret 2026\n\d+ pegawai · halaman 1\/\d+/);
+    expect((await reply(ADMIN.id, '/rekap BKPSDM')).text).toMatch(/^👥 Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — /);
+    const several = await reply(ADMIN.id, '/rekap dinas');
+    expect(several.text).toMatch(/^Ada 2 perangkat daerah yang cocok dengan "dinas":\n• Dinas Kesehatan\n• Dinas Pendidikan/);
+    // A pengelola: their own, and another perangkat daerah is outside their scope (not "not recognised").
+    expect((await reply(PENGELOLA.id, '/rekap Dinas Kesehatan')).text).toMatch(/^👥 Dinas Kesehatan — /);
+    expect((await reply(PENGELOLA.id, '/rekap Dinas Pendidikan')).text).toBe('Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.');
+    expect((await reply(ADMIN.id, '/rekap kemarin')).text).toMatch(/^Mohon maaf, "kemarin" tidak dikenali\./);
+    expect((await reply(ADMIN.id, '/rekap terlambat kesehatan')).text).toMatch(/^Mohon maaf, "kesehatan" tidak dikenali\./);
+  });
+});
+
 describe('arguments', () => {
   it('are read in any order and refused with a reason', () => {
-    expect(parseRekapArgument('org=Butuh-Perbaikan 2026-3')).toEqual({ ok: true, mode: 'summary', period: { kind: 'periodic', year: 2026, period: { year: 2026, kind: 'bulanan', index: 3 } }, org: 'butuh_perbaikan' });
+    expect(parseRekapArgument('org=Butuh-Perbaikan 2026-3')).toEqual({
+      ok: true,
+      mode: 'summary',
+      period: { kind: 'periodic', year: 2026, period: { year: 2026, kind: 'bulanan', index: 3 } },
+      org: 'butuh_perbaikan',
+      unitWords: [],
+    });
     expect(parseRekapArgument('2026-t2 terlambat')).toMatchObject({ ok: true, mode: 'overdue', period: { kind: 'periodic', period: { year: 2026, kind: 'triwulanan', index: 2 } } });
     expect(parseEksporArgument('2026-S1')).toMatchObject({ ok: true, period: { kind: 'periodic', period: { year: 2026, kind: 'semesteran', index: 1 } } });
     expect(parseRekapArgument('2026-T5')).toMatchObject({ ok: false });
     expect(parseRekapArgument('terlambat 2026')).toMatchObject({ ok: true, mode: 'overdue', period: { kind: 'year', year: 2026 } });
     expect(parseRekapArgument('mutu')).toMatchObject({ ok: true, mode: 'mutu', period: null });
     expect(parseRekapArgument('2026 2025')).toMatchObject({ ok: false });
-    expect(parseRekapArgument('kemarin')).toMatchObject({ ok: false, message: expect.stringMatching(/"kemarin" tidak dikenali/) });
+    // Other words may name a perangkat daerah: the command looks them up (and refuses them when they do not).
+    expect(parseRekapArgument('Dinas Kesehatan Maret 2026')).toMatchObject({ ok: true, mode: 'summary', period: { kind: 'periodic' }, unitWords: ['Dinas', 'Kesehatan'] });
     expect(parseEksporArgument('2026 csv log kejadian')).toEqual({ ok: true, period: { kind: 'year', year: 2026 }, org: null, csvSheet: 'Log Kejadian' });
     expect(parseEksporArgument('csv')).toMatchObject({ ok: false, message: expect.stringMatching(/Sebutkan sheet/) });
     expect(parseEksporArgument('pdf')).toMatchObject({ ok: false });

@@ -15,7 +15,9 @@ import {
   employeeStatuses,
   overdueSteps,
   parsePeriod,
+  perangkatDaerahMatching,
   perangkatDaerahName,
+  perangkatDaerahOfScope,
   scopeOf,
   sendManualReminder,
   type ReportPeriod,
@@ -55,13 +57,13 @@ import {
 } from '../../chat/texts/reports.js';
 
 type RekapRequest =
-  | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null }
+  /** `unitWords`: what is left, a perangkat daerah's name ("/rekap Dinas Kesehatan") or a mistake. */
+  | { ok: true; mode: 'summary' | 'overdue' | 'mutu'; period: ReportPeriod | null; org: OrgRating | null; unitWords: string[] }
   | { ok: false; message: string };
 
 /** A token meant as a period (then refused when it is not a valid one, e.g. 2026-13 or 2026-T5). */
 const PERIOD_TOKEN = /^\d{4}(-(\d{1,2}|[TS]\d))?$/i;
 
-/** "/rekap [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [terlambat | mutu] [org=baik]", in any order. */
 /** Whether `work` settles (either way) within `ms`. */
 function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -75,10 +77,12 @@ function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
   return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }
 
+/** "/rekap [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [terlambat | mutu] [org=baik] [perangkat daerah]", in any order. */
 export function parseRekapArgument(arg: string, localDate?: string): RekapRequest {
   let mode: 'summary' | 'overdue' | 'mutu' = 'summary';
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
+  const unitWords: string[] = [];
   for (const token of withPeriodKeys(arg, localDate).split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     if (PERIOD_TOKEN.test(token)) {
@@ -93,10 +97,10 @@ export function parseRekapArgument(arg: string, localDate?: string): RekapReques
       org = parseOrgRating(token.slice(4));
       if (!org) return { ok: false, message: reportTexts.badOrg(token.slice(4)) };
     } else {
-      return { ok: false, message: reportTexts.badArgument(token, reportTexts.rekapUsage) };
+      unitWords.push(token);
     }
   }
-  return { ok: true, mode, period, org };
+  return { ok: true, mode, period, org, unitWords };
 }
 
 type EksporRequest =
@@ -213,12 +217,26 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     if (!scope) return;
     const request = parseRekapArgument(commandArgument(ctx), deps.calendar.localDate(deps.now()));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
+    // A perangkat daerah's name goes with the summary only: "terlambat" and "mutu" cover the whole scope.
+    if (request.unitWords.length > 0 && request.mode !== 'summary') {
+      return void (await ctx.reply(reportTexts.badArgument(request.unitWords[0]!, reportTexts.rekapUsage), { parse_mode: 'HTML' }));
+    }
     if (request.mode === 'overdue') {
       await typing(ctx, 'typing');
       const { text, keyboard } = await overduePage(scope, 0, request.period);
       return void (await ctx.reply(text, { parse_mode: 'HTML', ...(keyboard ?? {}) }));
     }
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
+    if (request.unitWords.length > 0) {
+      const typed = request.unitWords.join(' ');
+      const bad = reportTexts.badArgument(request.unitWords[0]!, reportTexts.rekapUsage);
+      const units = perangkatDaerahMatching(await perangkatDaerahOfScope(deps, scope), typed);
+      if (units.length === 1) return sendPerangkatDaerah(ctx, { scope, pdId: units[0]!.id, period, org: request.org, page: 0 }, 'reply');
+      if (units.length > 1) return void (await ctx.reply(reportTexts.pdAmbiguous(typed, units.map((u) => u.name)), { parse_mode: 'HTML' }));
+      // A perangkat daerah outside a pengelola's own is said to be so, not "not recognised".
+      const elsewhere = scope.kind === 'perangkatDaerah' && perangkatDaerahMatching(await perangkatDaerahOfScope(deps, { kind: 'all' }), typed).length > 0;
+      return void (await ctx.reply(elsewhere ? reportTexts.pdNotInScope : bad, { parse_mode: 'HTML' }));
+    }
     if (request.mode === 'mutu') {
       await typing(ctx, 'typing');
       return void (await ctx.reply(await mutuBaku(scope, period), { parse_mode: 'HTML' }));
@@ -293,26 +311,35 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   const onPerangkatDaerah = async (ctx: ButtonContext, b: Extract<ReportButton, { op: 'perangkatDaerah' }>) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
-    const { perangkatDaerahId: pdId, period: chosen, org } = b;
+    await sendPerangkatDaerah(ctx, { scope, pdId: b.perangkatDaerahId, period: b.period, org: b.org, page: b.page }, 'edit');
+  };
+
+  /** A perangkat daerah's employees, a page at a time: in place of the tapped message, or as a reply to /rekap NAME. */
+  const sendPerangkatDaerah = async (
+    ctx: BotContext,
+    input: { scope: ReportScope; pdId: string; period: ReportPeriod; org: OrgRating | null; page: number },
+    how: 'edit' | 'reply',
+  ) => {
+    const { scope, pdId, period, org } = input;
     const unit = { kind: 'perangkatDaerah' as const, unitId: pdId };
     if (!(await permitted(ctx, deps, 'recap', unit, { out_of_scope: reportTexts.pdNotInScope }))) return;
     const pdName = await perangkatDaerahName(deps, pdId);
-    if (!pdName) return void (await ctx.answerCbQuery(texts.buttonInvalid));
-    await ctx.answerCbQuery();
-    const period = chosen;
+    if (how === 'edit') {
+      if (!pdName) return void (await ctx.answerCbQuery(texts.buttonInvalid));
+      await ctx.answerCbQuery();
+    }
+    if (!pdName) return;
     const now = deps.now();
-    let page = b.page;
+    let page = input.page;
     let result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
     if (result.rows.length === 0 && page > 0 && result.total > 0) {
       page = Math.ceil(result.total / EMPLOYEES_PER_PAGE) - 1;
       result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
     }
-    const orgRating = org;
-    await show(
-      ctx,
-      employeeListText(pdName, period, result.rows, result.total, page),
-      employeeListKeyboard(pdId, period, result.rows, result.total, page, orgRating),
-    );
+    const text = employeeListText(pdName, period, result.rows, result.total, page);
+    const keyboard = employeeListKeyboard(pdId, period, result.rows, result.total, page, org);
+    if (how === 'edit') return show(ctx, text, keyboard);
+    await ctx.reply(text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...keyboard } as Parameters<BotContext['reply']>[1]);
   };
 
   // One employee's cases and their event logs.

@@ -36,6 +36,7 @@ export const reportTexts = {
     '• <code>/rekap 2026</code> — satu tahun (status SKP)\n' +
     '• <code>/rekap 2026-03</code>, <code>/rekap 2026-T2</code>, <code>/rekap 2026-S1</code> — satu bulan, triwulan atau semester (realisasi dan penilaian)\n' +
     '• periode juga dapat ditulis <code>Maret 2026</code>, <code>bulan ini</code>, <code>bulan lalu</code> atau <code>tahun lalu</code>\n' +
+    '• <code>/rekap Dinas Kesehatan</code> — pegawai satu perangkat daerah (pengelola dan admin BKPP; dapat ditambah periode)\n' +
     '• <code>/rekap terlambat</code> — semua langkah yang lewat SLA, dengan tombol <b>Ingatkan</b>\n' +
     '• <code>/rekap mutu 2026</code> — mutu baku: durasi nyata tiap langkah dibanding standar waktu SOP\n' +
     '• tambahkan <code>org=baik</code> (istimewa, baik, butuh-perbaikan, kurang, sangat-kurang) untuk membandingkan ' +
@@ -71,6 +72,11 @@ export const reportTexts = {
     `✅ Tidak ada langkah yang lewat SLA${period ? ` untuk ${escapeHtml(periodLabel(period))}` : ''} dalam cakupan Bapak/Ibu.`,
   employeeNotInScope: 'Pegawai ini di luar cakupan rekap Bapak/Ibu.',
   pdNotInScope: 'Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.',
+  pdAmbiguous: (typed: string, names: string[]) =>
+    `Ada ${names.length} perangkat daerah yang cocok dengan "${escapeHtml(typed)}":\n` +
+    names.slice(0, 10).map((n) => `• ${escapeHtml(n)}`).join('\n') +
+    (names.length > 10 ? `\n• … dan ${names.length - 10} lainnya` : '') +
+    `\n\nKetik namanya lebih lengkap, misalnya <code>/rekap ${escapeHtml(names[0]!)}</code>.`,
   noCases: (nama: string, period: ReportPeriod) =>
     `👤 <b>${escapeHtml(nama)}</b> — ${escapeHtml(periodLabel(period))}\n\nBelum ada pengajuan untuk periode ini.`,
 };
