@@ -71,6 +71,15 @@ describe('commands as people type them', () => {
     expect(conversation?.kind).not.toBe('skp');
   });
 
+  it('"batal" after a command is /batal too ("/umumkan batal"), except where it is the command’s own (/wakil batal)', async () => {
+    expect((await reply(PEOPLE.fajar.tg, '/umumkan')).text).toMatch(/Buat pengumuman/);
+    const stopped = await reply(PEOPLE.fajar.tg, '/umumkan batal');
+    expect(stopped.text).not.toMatch(/Buat pengumuman/);
+    expect(stopped.text).toMatch(/dibatalkan/i);
+    expect((await reply(PEOPLE.fajar.tg, '/Umumkan Batal')).text).toBe('Tidak ada isian yang sedang berjalan.');
+    expect((await reply(PEOPLE.yuliana.tg, '/wakil batal')).text).not.toBe('Tidak ada isian yang sedang berjalan.');
+  });
+
   it('takes a button’s label typed instead of tapped as the same answer, and asks again for anything else', async () => {
     const user = PEOPLE.melati.tg;
     await startRhkEntry(user);
