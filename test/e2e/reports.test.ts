@@ -246,6 +246,14 @@ describe('/rekap with a perangkat daerah’s name', () => {
     expect((await reply(PENGELOLA.id, '/rekap Dinas Pendidikan')).text).toBe('Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.');
     expect((await reply(ADMIN.id, '/rekap kemarin')).text).toMatch(/^Mohon maaf, "kemarin" tidak dikenali\./);
     expect((await reply(ADMIN.id, '/rekap terlambat kesehatan')).text).toMatch(/^Mohon maaf, "kesehatan" tidak dikenali\./);
+    // /ekspor too: the export of that perangkat daerah only.
+    t.fake.sendText(ADMIN.id, '/ekspor Inspektorat 2026-03 csv Pegawai');
+    const csv = await t.fake.waitForMessage(ADMIN.id, (m) => m.method === 'sendDocument' && /Inspektorat/.test(m.caption ?? ''), 30_000);
+    expect(csv.caption).toMatch(/^📎 Rekap kinerja Maret 2026 — .*Inspektorat/);
+    const rows = csv.document!.content!.toString('utf8').trim().split('\n').slice(1);
+    expect(rows.length).toBe(8);
+    expect((await reply(ADMIN.id, '/ekspor pdf')).text).toMatch(/^Mohon maaf, "pdf" tidak dikenali\.[\s\S]*Cara memakai \/ekspor/);
+    expect((await reply(ADMIN.id, '/ekspor dinas')).text).toMatch(/misalnya \/ekspor Dinas Kesehatan\.$/);
   });
 });
 
@@ -266,8 +274,8 @@ describe('arguments', () => {
     expect(parseRekapArgument('2026 2025')).toMatchObject({ ok: false });
     // Other words may name a perangkat daerah: the command looks them up (and refuses them when they do not).
     expect(parseRekapArgument('Dinas Kesehatan Maret 2026')).toMatchObject({ ok: true, mode: 'summary', period: { kind: 'periodic' }, unitWords: ['Dinas', 'Kesehatan'] });
-    expect(parseEksporArgument('2026 csv log kejadian')).toEqual({ ok: true, period: { kind: 'year', year: 2026 }, org: null, csvSheet: 'Log Kejadian' });
+    expect(parseEksporArgument('2026 csv log kejadian')).toEqual({ ok: true, period: { kind: 'year', year: 2026 }, org: null, csvSheet: 'Log Kejadian', unitWords: [] });
     expect(parseEksporArgument('csv')).toMatchObject({ ok: false, message: expect.stringMatching(/Sebutkan sheet/) });
-    expect(parseEksporArgument('pdf')).toMatchObject({ ok: false });
+    expect(parseEksporArgument('Inspektorat 2026 csv Pegawai')).toMatchObject({ ok: true, csvSheet: 'Pegawai', unitWords: ['Inspektorat'] });
   });
 });

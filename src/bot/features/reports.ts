@@ -104,15 +104,16 @@ export function parseRekapArgument(arg: string, localDate?: string): RekapReques
 }
 
 type EksporRequest =
-  | { ok: true; period: ReportPeriod | null; org: OrgRating | null; csvSheet: SheetName | null }
+  | { ok: true; period: ReportPeriod | null; org: OrgRating | null; csvSheet: SheetName | null; unitWords: string[] }
   | { ok: false; message: string };
 
-/** "/ekspor [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [csv NAMA SHEET] [org=baik]". */
+/** "/ekspor [YYYY | YYYY-MM | YYYY-T2 | YYYY-S1] [perangkat daerah] [csv NAMA SHEET] [org=baik]". */
 export function parseEksporArgument(arg: string, localDate?: string): EksporRequest {
   let period: ReportPeriod | null = null;
   let org: OrgRating | null = null;
   let csv = false;
   const sheetWords: string[] = [];
+  const unitWords: string[] = [];
   for (const token of withPeriodKeys(arg, localDate).split(/\s+/).filter(Boolean)) {
     const lower = token.toLowerCase();
     if (PERIOD_TOKEN.test(token)) {
@@ -129,14 +130,14 @@ export function parseEksporArgument(arg: string, localDate?: string): EksporRequ
     } else if (csv) {
       sheetWords.push(token);
     } else {
-      return { ok: false, message: reportTexts.badArgument(token, reportTexts.eksporUsage) };
+      unitWords.push(token);
     }
   }
-  if (!csv) return { ok: true, period, org, csvSheet: null };
+  if (!csv) return { ok: true, period, org, csvSheet: null, unitWords };
   if (sheetWords.length === 0) return { ok: false, message: reportTexts.csvNeedsSheet };
   const sheet = parseSheetName(sheetWords.join(' '));
   if (!sheet) return { ok: false, message: reportTexts.badSheet(sheetWords.join(' ')) };
-  return { ok: true, period, org, csvSheet: sheet };
+  return { ok: true, period, org, csvSheet: sheet, unitWords };
 }
 
 function isNotModified(error: unknown): boolean {
@@ -212,6 +213,26 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     return mutuBakuText(rows, period, await scopeLabel(scope));
   };
 
+  /**
+   * The perangkat daerah that words typed after /rekap or /ekspor name, within the scope; otherwise the user is told
+   * (several fit, one outside a pengelola's own, or the words are not understood) and the answer is null.
+   */
+  const unitNamed = async (ctx: BotContext, scope: ReportScope, words: string[], command: 'rekap' | 'ekspor'): Promise<string | null> => {
+    const typed = words.join(' ');
+    const units = perangkatDaerahMatching(await perangkatDaerahOfScope(deps, scope), typed);
+    if (units.length === 1) return units[0]!.id;
+    const elsewhere =
+      units.length === 0 && scope.kind === 'perangkatDaerah' && perangkatDaerahMatching(await perangkatDaerahOfScope(deps, { kind: 'all' }), typed).length > 0;
+    const text =
+      units.length > 1
+        ? reportTexts.pdAmbiguous(command, typed, units.map((u) => u.name))
+        : elsewhere
+          ? reportTexts.pdNotInScope
+          : reportTexts.badArgument(words[0]!, command === 'rekap' ? reportTexts.rekapUsage : reportTexts.eksporUsage);
+    await ctx.reply(text, { parse_mode: 'HTML' });
+    return null;
+  };
+
   composer.command('rekap', async (ctx) => {
     const scope = await scopeFor(ctx);
     if (!scope) return;
@@ -228,14 +249,9 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     }
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     if (request.unitWords.length > 0) {
-      const typed = request.unitWords.join(' ');
-      const bad = reportTexts.badArgument(request.unitWords[0]!, reportTexts.rekapUsage);
-      const units = perangkatDaerahMatching(await perangkatDaerahOfScope(deps, scope), typed);
-      if (units.length === 1) return sendPerangkatDaerah(ctx, { scope, pdId: units[0]!.id, period, org: request.org, page: 0 }, 'reply');
-      if (units.length > 1) return void (await ctx.reply(reportTexts.pdAmbiguous(typed, units.map((u) => u.name)), { parse_mode: 'HTML' }));
-      // A perangkat daerah outside a pengelola's own is said to be so, not "not recognised".
-      const elsewhere = scope.kind === 'perangkatDaerah' && perangkatDaerahMatching(await perangkatDaerahOfScope(deps, { kind: 'all' }), typed).length > 0;
-      return void (await ctx.reply(elsewhere ? reportTexts.pdNotInScope : bad, { parse_mode: 'HTML' }));
+      const pdId = await unitNamed(ctx, scope, request.unitWords, 'rekap');
+      if (pdId) await sendPerangkatDaerah(ctx, { scope, pdId, period, org: request.org, page: 0 }, 'reply');
+      return;
     }
     if (request.mode === 'mutu') {
       await typing(ctx, 'typing');
@@ -245,10 +261,17 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
   });
 
   composer.command('ekspor', async (ctx) => {
-    const scope = await scopeFor(ctx, 'export');
-    if (!scope) return;
+    const wholeScope = await scopeFor(ctx, 'export');
+    if (!wholeScope) return;
     const request = parseEksporArgument(commandArgument(ctx), deps.calendar.localDate(deps.now()));
     if (!request.ok) return void (await ctx.reply(request.message, { parse_mode: 'HTML' }));
+    // "/ekspor Dinas Kesehatan 2026": the export of that perangkat daerah only.
+    let scope = wholeScope;
+    if (request.unitWords.length > 0) {
+      const pdId = await unitNamed(ctx, wholeScope, request.unitWords, 'ekspor');
+      if (!pdId) return;
+      scope = { kind: 'perangkatDaerah', pdIds: [pdId] };
+    }
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
     await typing(ctx, 'upload_document');
     const log = logOf(ctx);

@@ -45,6 +45,7 @@ export const reportTexts = {
     '<b>Cara memakai /ekspor</b>\n' +
     `• <code>/ekspor 2026-03</code> — berkas Excel (XLSX) dengan sheet ${SHEET_NAMES.join(', ')}\n` +
     '• <code>/ekspor 2026 csv Pegawai</code> — satu sheet sebagai CSV\n' +
+    '• <code>/ekspor Dinas Kesehatan 2026</code> — satu perangkat daerah saja (pengelola dan admin BKPP)\n' +
     '• tambahkan <code>org=baik</code> untuk kolom kurva distribusi di Ringkasan.',
   badArgument: (arg: string, usage: string) => `Mohon maaf, "${escapeHtml(arg)}" tidak dikenali.\n\n${usage}`,
   badSheet: (name: string) =>
@@ -72,11 +73,11 @@ export const reportTexts = {
     `✅ Tidak ada langkah yang lewat SLA${period ? ` untuk ${escapeHtml(periodLabel(period))}` : ''} dalam cakupan Bapak/Ibu.`,
   employeeNotInScope: 'Pegawai ini di luar cakupan rekap Bapak/Ibu.',
   pdNotInScope: 'Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.',
-  pdAmbiguous: (typed: string, names: string[]) =>
+  pdAmbiguous: (command: 'rekap' | 'ekspor', typed: string, names: string[]) =>
     `Ada ${names.length} perangkat daerah yang cocok dengan "${escapeHtml(typed)}":\n` +
     names.slice(0, 10).map((n) => `• ${escapeHtml(n)}`).join('\n') +
     (names.length > 10 ? `\n• … dan ${names.length - 10} lainnya` : '') +
-    `\n\nKetik namanya lebih lengkap, misalnya <code>/rekap ${escapeHtml(names[0]!)}</code>.`,
+    `\n\nKetik namanya lebih lengkap, misalnya <code>/${command} ${escapeHtml(names[0]!)}</code>.`,
   noCases: (nama: string, period: ReportPeriod) =>
     `👤 <b>${escapeHtml(nama)}</b> — ${escapeHtml(periodLabel(period))}\n\nBelum ada pengajuan untuk periode ini.`,
 };
