@@ -88,6 +88,11 @@ describe('the annual evaluation of 2026, all in the chat', () => {
   it('sets the organisation rating with /capaian, refusing bad input and staff', async () => {
     expect((await say('anisa', '/capaian', /capaian kinerja organisasi ditetapkan oleh admin BKPP/)).text).toBeTruthy();
     expect((await say('fajar', '/capaian tahun-lalu', /bukan periode yang dikenali/)).text).toMatch(/YYYY-MM/);
+    // A perangkat daerah named goes straight to its rating; several are offered; an unknown one is said so.
+    expect((await say('fajar', '/capaian kesehatan 2026', /Capaian kinerja organisasi Dinas Kesehatan/)).text).toMatch(/Tahun 2026\nSaat ini: belum ditetapkan/);
+    const several = await say('fajar', '/capaian dinas', /cocok dengan "dinas"/);
+    expect(buttonsOf(several).map((b) => b.text)).toEqual(['Dinas Kesehatan — belum', 'Dinas Pendidikan — belum']);
+    expect((await say('fajar', '/capaian pertanian', /pertanian/)).text).toMatch(/^Tidak ada perangkat daerah bernama "pertanian"/);
     const list = await say('fajar', '/capaian 2026', /Capaian kinerja organisasi — Tahun 2026/);
     // A long name is cut at a word, and says so (it was "…Pengembangan Sumbe — belum").
     const labels = (list.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
@@ -175,9 +180,6 @@ describe('the annual evaluation of 2026, all in the chat', () => {
 
   it('fixes the organisation rating once a predikat of the period is confirmed', async () => {
     const list = await say('fajar', '/capaian 2026', /Capaian kinerja organisasi — Tahun 2026/);
-    // A long name is cut at a word, and says so (it was "…Pengembangan Sumbe — belum").
-    const labels = (list.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
-    expect(labels).toContain('Badan Kepegawaian dan Pengembangan… — belum');
     await tap('fajar', list, /^Dinas Kesehatan — Baik/);
     const choose = await waitFor('fajar', /Saat ini: <b>Baik<\/b>|Saat ini: Baik/);
     expect((await tap('fajar', choose, /^Istimewa$/)).text).toMatch(/tidak dapat diubah lagi/);

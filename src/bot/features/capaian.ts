@@ -3,7 +3,8 @@
 import { Composer } from 'telegraf';
 import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaerah, setOrgRating } from '../../app/annual-evaluation.js';
 import { unitName } from '../../app/repositories/units.js';
-import { typedPeriodKey } from '../../domain/period.js';
+import { perangkatDaerahMatching } from '../../app/reports.js';
+import { typedPeriodKey, withPeriodKeys, yearOrPeriodKey } from '../../domain/period.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -32,14 +33,32 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
       logOf(ctx).warn({ employeeId: me.id, operation: 'orgRating' }, 'access refused');
       return void (await ctx.reply(capaianTexts.notAllowed));
     }
+    // "/capaian 2026", "/capaian Dinas Kesehatan", "/capaian kesehatan Juni 2026": a period, a perangkat daerah, both.
     const arg = commandArgument(ctx);
-    const key = arg ? typedPeriodKey(arg, deps.calendar.localDate(deps.now())) : defaultPeriod();
-    if (!key) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
+    const today = deps.calendar.localDate(deps.now());
+    const whole = arg ? typedPeriodKey(arg, today) : defaultPeriod();
+    const tokens = whole ? [] : withPeriodKeys(arg, today).split(/\s+/).filter(Boolean);
+    const periods = tokens.filter((t) => /^\d{4}/.test(t));
+    const nameWords = tokens.filter((t) => !/^\d{4}/.test(t));
+    const key = whole ?? (periods.length === 0 ? defaultPeriod() : periods.length === 1 ? yearOrPeriodKey(periods[0]!) : null);
+    if (!key || (!whole && nameWords.length === 0)) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
     const period = key;
-    const pds = await ratablePerangkatDaerah(deps.db, me, pengelolaMaySet);
-    if (pds.length === 0) return void (await ctx.reply(capaianTexts.nothingToRate));
+    const all = await ratablePerangkatDaerah(deps.db, me, pengelolaMaySet);
+    if (all.length === 0) return void (await ctx.reply(capaianTexts.nothingToRate));
+    const typed = nameWords.join(' ');
+    const pds = typed ? perangkatDaerahMatching(all, typed) : all;
+    if (pds.length === 0) {
+      // "tahun-lalu", "2026-13": a period mistyped, not a perangkat daerah.
+      const periodLike = /\d|-|\b(tahun|bulan|triwulan|semester|tw|smt)\b/i.test(typed);
+      return void (await ctx.reply(periodLike ? `${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}` : capaianTexts.unknownUnit(typed), html));
+    }
     const ratings = await orgRatingsOfPeriod(deps.db, period);
-    await ctx.reply(capaianTexts.list(period), {
+    if (typed && pds.length === 1) {
+      // The one named: straight to its rating, as when tapped in the list.
+      const pd = pds[0]!;
+      return void (await ctx.reply(capaianTexts.choose(pd.name, period, ratings.get(pd.id) ?? null), { ...html, reply_markup: ratingChoiceKeyboard(period, pd.id) }));
+    }
+    await ctx.reply(typed ? capaianTexts.severalUnits(typed, pds.map((pd) => pd.name)) : capaianTexts.list(period), {
       ...html,
       reply_markup: perangkatDaerahKeyboard(period, pds.slice(0, 90).map((pd) => ({ ...pd, rating: ratings.get(pd.id) ?? null }))),
     });

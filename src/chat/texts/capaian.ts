@@ -29,6 +29,10 @@ export const capaianTexts = {
     `"${escapeHtml(value)}" bukan periode yang dikenali. Gunakan tahun <code>YYYY</code> atau periode <code>YYYY-MM</code>, <code>YYYY-T2</code>, <code>YYYY-S1</code>, misalnya <code>/capaian 2026</code>.`,
   notAllowed: 'Mohon maaf, capaian kinerja organisasi ditetapkan oleh admin BKPP.',
   nothingToRate: 'Tidak ada perangkat daerah yang capaiannya dapat Bapak/Ibu tetapkan.',
+  unknownUnit: (typed: string) =>
+    `Tidak ada perangkat daerah bernama "${escapeHtml(typed)}" yang capaiannya dapat Bapak/Ibu tetapkan. Ketik /capaian untuk memilih dari daftarnya.`,
+  severalUnits: (typed: string, names: string[]) =>
+    `Ada ${names.length} perangkat daerah yang cocok dengan "${escapeHtml(typed)}". Ketuk salah satu di bawah ini.`,
   list: (period: string) =>
     `🏛️ <b>Capaian kinerja organisasi — ${escapeHtml(periodLabel(period))}</b>\n\n` +
     'Pilih perangkat daerah untuk menetapkan atau mengubah capaiannya. Capaian dapat diubah sampai predikat pertama periode itu dikonfirmasi.',
