@@ -47,6 +47,8 @@ describe('commands as people type them', () => {
     expect(help.text).toMatch(/Perintah yang tersedia/);
     // A linked account is not offered /daftar (it only links one); someone not linked is.
     expect(help.text).not.toMatch(/\/daftar/);
+    // Its examples name no year, so they read right in every year.
+    expect((await reply(PEOPLE.fajar.tg, '/bantuan')).text).not.toMatch(/20\d\d/);
     const stranger = t.fake.addUser({ id: 8698, first_name: 'Tamu' });
     t.fake.markStarted(stranger.id);
     expect((await reply(stranger.id, '/bantuan')).text).toMatch(/\/daftar — Tautkan akun dengan kode/);
@@ -169,6 +171,14 @@ describe('periods spelled out', () => {
     // Without a year: the latest such month that has begun (June 2026 now: "mei" is May 2026, "juli" July 2025).
     expect((await reply(PEOPLE.anisa.tg, '/realisasi mei')).text).toMatch(/SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
     expect((await reply(PEOPLE.anisa.tg, '/realisasi Juli')).text).toMatch(/SKP tahun 2025 Bapak\/Ibu tidak tercatat/);
+  });
+
+  it('the examples of /bantuan work: /capaian tahun lalu, /rekap tahun ini, /ekspor maret', async () => {
+    expect((await reply(PEOPLE.fajar.tg, '/capaian tahun lalu')).text).toMatch(/^🏛️ Capaian kinerja organisasi — Tahun 2025/);
+    t.fake.sendText(PEOPLE.fajar.tg, '/rekap tahun ini');
+    await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /^📊 Rekap kinerja — Tahun 2026/.test(m.text ?? ''), 15_000);
+    t.fake.sendText(PEOPLE.fajar.tg, '/ekspor maret');
+    await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /^📎 Rekap kinerja Maret 2026/.test(m.caption ?? ''), 30_000);
   });
 
   it('/wakil takes its dates with the month in words and "s.d." between them', async () => {

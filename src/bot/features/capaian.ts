@@ -41,7 +41,7 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
     const periods = tokens.filter((t) => /^\d{4}/.test(t));
     const nameWords = tokens.filter((t) => !/^\d{4}/.test(t));
     const key = whole ?? (periods.length === 0 ? defaultPeriod() : periods.length === 1 ? yearOrPeriodKey(periods[0]!) : null);
-    if (!key || (!whole && nameWords.length === 0)) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
+    if (!key) return void (await ctx.reply(`${capaianTexts.badPeriod(arg)}\n\n${capaianTexts.usage}`, html));
     const period = key;
     const all = await ratablePerangkatDaerah(deps.db, me, pengelolaMaySet);
     if (all.length === 0) return void (await ctx.reply(capaianTexts.nothingToRate));

@@ -76,7 +76,10 @@ export interface CommandHelp {
   roles: RoleName[];
 }
 
-/** The commands the bot understands, per role: drives /bantuan, the menu and setMyCommands. */
+/**
+ * The commands the bot understands, per role: drives /bantuan, the menu and setMyCommands. Examples name periods
+ * without a year ("mei", "tahun ini"), so they read right in every year.
+ */
 export const COMMANDS: CommandHelp[] = [
   { command: 'start', description: 'Mulai / tautkan akun Telegram', roles: ['asn'] },
   { command: 'bantuan', description: 'Daftar perintah yang dapat Bapak/Ibu gunakan', roles: ['asn'] },
@@ -84,7 +87,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'daftar', description: 'Tautkan akun dengan kode dari pengelola: /daftar KODE', roles: ['asn'] },
   { command: 'batal', description: 'Batalkan isian yang sedang berjalan', roles: ['asn'] },
   { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahun ini; /skp TAHUN untuk melihat SKP tahun lain', roles: ['asn'] },
-  { command: 'realisasi', description: 'Laporkan realisasi dan bukti dukung: /realisasi [2026-05 | 2026-T2 | 2026-S1]', roles: ['asn'] },
+  { command: 'realisasi', description: 'Laporkan realisasi dan bukti dukung: /realisasi, atau dengan periodenya, misalnya /realisasi mei', roles: ['asn'] },
   { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu, dengan predikatnya', roles: ['asn'] },
   { command: 'keberatan', description: 'Ajukan keberatan atas hasil penilaian kinerja (paling lambat 14 hari)', roles: ['asn'] },
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
@@ -95,10 +98,10 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'impor', description: 'Impor daftar pegawai (kirim berkas CSV)', roles: ['bkpp_admin'] },
   { command: 'lepas', description: 'Lepaskan tautan Telegram pegawai: /lepas NIP', roles: ['bkpp_admin'] },
-  { command: 'rekap', description: 'Rekap kinerja, grafik dan langkah lewat SLA: /rekap [2026 | 2026-03 | 2026-T2], /rekap terlambat', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
-  { command: 'ekspor', description: 'Unduh rekap (XLSX, atau CSV satu sheet): /ekspor [2026 | 2026-03 | 2026-T2] [csv Pegawai]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'rekap', description: 'Rekap kinerja, grafik dan langkah lewat SLA: /rekap [tahun ini | maret | nama perangkat daerah], /rekap terlambat', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
+  { command: 'ekspor', description: 'Unduh rekap (XLSX, atau CSV satu sheet): /ekspor [tahun ini | maret] [csv Pegawai]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'wakil', description: 'Tunjuk Plh selama cuti: /wakil NIP DD-MM-YYYY DD-MM-YYYY [alasan]', roles: ['atasan', 'pengelola', 'bkpp_admin'] },
-  { command: 'capaian', description: 'Tetapkan capaian kinerja organisasi per perangkat daerah: /capaian [2026 | 2026-03]', roles: ['bkpp_admin'] },
+  { command: 'capaian', description: 'Tetapkan capaian kinerja organisasi per perangkat daerah: /capaian [tahun lalu | maret]', roles: ['bkpp_admin'] },
   { command: 'jalankan', description: 'Jalankan pekerjaan terjadwal sekarang: /jalankan NAMA', roles: ['bkpp_admin'] },
   { command: 'umumkan', description: 'Kirim pengumuman kepada pegawai', roles: ['pengelola', 'bkpp_admin'] },
 ];
