@@ -181,6 +181,15 @@ describe('periods spelled out', () => {
     await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /^📎 Rekap kinerja Maret 2026/.test(m.caption ?? ''), 30_000);
   });
 
+  it('/wakil’s example names dates still ahead, so it can be sent as it is', async () => {
+    const usage = await reply(PEOPLE.siti.tg, '/wakil');
+    const example = /Contoh: (\/wakil \d{18} \d\d-\d\d-\d{4} \d\d-\d\d-\d{4} cuti tahunan)/.exec(usage.text ?? '')?.[1];
+    // Wednesday 10 June 2026: the next working day and the fifth (16 June, 1 Muharram, is a holiday).
+    expect(example).toBe('/wakil 198410202009011003 11-06-2026 18-06-2026 cuti tahunan');
+    expect((await reply(PEOPLE.siti.tg, example!)).text).toMatch(/Eko Prasetyo/);
+    expect((await reply(PEOPLE.siti.tg, '/wakil batal')).text).toMatch(/dibatalkan/i);
+  });
+
   it('/wakil takes its dates with the month in words and "s.d." between them', async () => {
     const m = await reply(PEOPLE.yuliana.tg, '/wakil 199011052019022001 15 Juni 2026 s.d. 20 Juni 2026 cuti');
     expect(m.text).toMatch(/ditunjuk sebagai Plh Bapak\/Ibu pada Senin, 15 Juni 2026 s\.d\. Sabtu, 20 Juni 2026/);

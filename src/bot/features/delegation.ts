@@ -28,11 +28,13 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
       });
     };
 
+    // The usage's example: the next working day to the fifth, still ahead, so it can be sent as it is.
+    const example = { from: deps.calendar.addWorkingDays(today, 1), to: deps.calendar.addWorkingDays(today, 5) };
     if (!arg) {
       // A Plh without roles of their own may still see whom they stand in for.
       const { given, received } = await listDelegations(deps.db, employee.id, today);
       if (received.length === 0 && !(await permitted(ctx, deps, 'delegate', undefined, { no_role: wakilTexts.notAllowed }))) return;
-      const body = given.length === 0 && received.length === 0 ? wakilTexts.usage : wakilTexts.list(given, received, tz);
+      const body = given.length === 0 && received.length === 0 ? wakilTexts.usage(example) : wakilTexts.list(given, received, tz);
       return void (await ctx.reply(body, { parse_mode: 'HTML' }));
     }
     if (!(await permitted(ctx, deps, 'delegate', undefined, { no_role: wakilTexts.notAllowed }))) return;
@@ -55,7 +57,8 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
       await tell(delegation.substituteChatId, wakilTexts.substituteNotice(delegation, tz));
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      await ctx.reply(domainErrorText(error, tz), { parse_mode: 'HTML' });
+      const text = error.code === 'DELEGATION_USAGE' ? `${wakilTexts.formatMismatch}\n\n${wakilTexts.usage(example)}` : domainErrorText(error, tz);
+      await ctx.reply(text, { parse_mode: 'HTML' });
     }
   });
 

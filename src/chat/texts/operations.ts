@@ -172,11 +172,16 @@ function range(d: Pick<DelegationView, 'fromDate' | 'toDate'>, tz: AgencyTimeZon
     : `${escapeHtml(formatDate(d.fromDate, tz))} s.d. ${escapeHtml(formatDate(d.toDate, tz))}`;
 }
 
+/** 'DD-MM-YYYY' of a local date 'YYYY-MM-DD', as /wakil takes it. */
+const dmy = (localDate: string) => localDate.split('-').reverse().join('-');
+
 export const wakilTexts = {
-  usage:
+  formatMismatch: 'Format perintah belum sesuai.',
+  /** `example`: dates ('YYYY-MM-DD') still ahead, so the example can be copied as it is. */
+  usage: (example?: { from: string; to: string }) =>
     'Untuk menunjuk pengganti (Plh) selama Bapak/Ibu cuti atau dinas luar, ketik:\n' +
     '<code>/wakil NIP_PENGGANTI DD-MM-YYYY DD-MM-YYYY [alasan]</code>\n' +
-    'Contoh: <code>/wakil 198410202009011003 02-03-2026 06-03-2026 cuti tahunan</code>\n\n' +
+    (example ? `Contoh: <code>/wakil 198410202009011003 ${dmy(example.from)} ${dmy(example.to)} cuti tahunan</code>\n\n` : '\n') +
     'Selama tanggal itu, tugas dan pengingat untuk Bapak/Ibu diteruskan kepada Plh.\n' +
     '<code>/wakil</code> menampilkan Plh yang berlaku; <code>/wakil batal</code> membatalkannya.',
   list: (given: DelegationView[], received: DelegationView[], tz: AgencyTimeZone) => {
@@ -220,7 +225,7 @@ export function wakilErrorText(error: DomainError, tz: AgencyTimeZone): string |
   const d = error.details;
   switch (error.code) {
     case 'DELEGATION_USAGE':
-      return `Format perintah belum sesuai.\n\n${wakilTexts.usage}`;
+      return `${wakilTexts.formatMismatch}\n\n${wakilTexts.usage()}`;
     case 'DATE_INVALID':
       return `Tanggal "${escapeHtml(String(d.value ?? ''))}" tidak valid. Tulis tanggal sebagai DD-MM-YYYY, misalnya 02-03-2026.`;
     case 'DATE_ORDER':
