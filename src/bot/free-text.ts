@@ -46,6 +46,13 @@ const TOPICS: ReadonlyArray<{ topic: TopicKey; words: RegExp; commands: Partial<
     words: /^(setuju|setujui|persetujuan|approve|approval|acc|ttd|tandatangan|tanda_tangan|paraf|pengesahan)$/,
     commands: { asn: ['tugas'] },
   },
+  {
+    topic: 'dataPegawai',
+    words: /^(atasan|penilai|pejabat|jabatan|pangkat|golongan|biodata|nomor|hp|telepon|telp|wa|whatsapp|email|mutasi|pindah)$/,
+    commands: { asn: ['profil'] },
+  },
+  { topic: 'jadwal', words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal|jatuh_tempo)$/, commands: { asn: ['status', 'realisasi'] } },
+  { topic: 'kontak', words: /^(kontak|hubungi|admin|operator|cs|helpdesk)$/, commands: { asn: ['profil', 'bantuan'] } },
   { topic: 'bukti', words: /^(bukti|upload|unggah|lampiran|foto|evidence)$/, commands: { asn: ['realisasi'] } },
   {
     topic: 'laporan',
@@ -84,7 +91,7 @@ export function wordsOf(text: string): string[] {
     .toLowerCase()
     .replace(/^\//, '')
     .replace(/@\w+/, '')
-    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b/g, (m) => m.replace(' ', '_'))
+    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b|\b(jatuh) (tempo)\b/g, (m) => m.replace(' ', '_'))
     .replace(/[.,!?;:()"'🙏👍]+/gu, ' ')
     .split(/\s+/)
     .filter(Boolean);

@@ -60,13 +60,19 @@ describe('a subject named in the user’s own words', () => {
     expect(commandsOf(topicOf(['tpp'], [...admin]))).toEqual(['ekspor', 'status']);
     expect(commandsOf(topicOf(wordsOf('/Angka@kinerja_bot'), [...asn]))).toBeUndefined();
     expect(commandsOf(topicOf(wordsOf('Angka kredit saya?'), [...asn]))).toEqual(['status', 'cetak']);
+    // Who one's atasan is, a wrong phone number, a deadline, whom to ask.
+    expect(commandsOf(topicOf(wordsOf('siapa atasan saya?'), [...asn]))).toEqual(['profil']);
+    expect(topicOf(wordsOf('ganti nomor hp'), [...asn])).toMatchObject({ topic: 'dataPegawai' });
+    expect(commandsOf(topicOf(wordsOf('/deadline'), [...asn]))).toEqual(['status', 'realisasi']);
+    expect(topicOf(wordsOf('jatuh tempo'), [...asn])).toMatchObject({ topic: 'jadwal' });
+    expect(topicOf(wordsOf('/kontak'), [...asn])).toMatchObject({ topic: 'kontak' });
     // "Pak" is Bapak, not a PAK.
     expect(topicOf(wordsOf('baik pak'), [...asn])).toBeNull();
     // Nothing of theirs answers it: no pointer (an ASN cannot name a Plh or broadcast).
     expect(topicOf(['cuti'], [...asn])).toBeNull();
     expect(commandsOf(topicOf(['cuti'], [...atasan]))).toEqual(['wakil']);
     expect(topicOf(['pengumuman'], [...asn])).toBeNull();
-    expect(topicOf(['jadwal'], [...admin])).toBeNull();
+    expect(topicOf(['cuaca'], [...admin])).toBeNull();
   });
 
   it('reads a short question by the command or the subject it names, but a thank-you stays one', () => {

@@ -36,6 +36,9 @@ export type TopicKey =
   | 'rencana'
   | 'evaluasi'
   | 'persetujuan'
+  | 'dataPegawai'
+  | 'jadwal'
+  | 'kontak'
   | 'bukti'
   | 'laporan'
   | 'dokumen'
@@ -50,6 +53,9 @@ const TOPIC_LABELS: Record<TopicKey, string> = {
   rencana: 'rencana hasil kerja (SKP)',
   evaluasi: 'hasil penilaian dan predikat kinerja',
   persetujuan: 'persetujuan dan tanda tangan',
+  dataPegawai: 'data kepegawaian Bapak/Ibu (atasan, jabatan, pangkat, nomor HP)',
+  jadwal: 'batas waktu pengisian dan persetujuan',
+  kontak: 'bantuan dan kontak',
   bukti: 'bukti dukung',
   laporan: 'laporan kinerja',
   dokumen: 'dokumen dan unduhan',
@@ -60,6 +66,15 @@ const TOPIC_LABELS: Record<TopicKey, string> = {
 
 /** What the commands alone do not say, for an ASN or for those who monitor (whose /ekspor has the sheets). */
 const TOPIC_NOTES: Partial<Record<TopicKey, { asn?: string; monitor?: string }>> = {
+  dataPegawai: {
+    asn: 'Data ini berasal dari daftar pegawai yang dikelola pengelola kepegawaian. Bila ada yang salah atau berubah (misalnya atasan atau nomor HP), hubungi pengelola kepegawaian perangkat daerah Bapak/Ibu.',
+  },
+  jadwal: {
+    asn: 'Batas waktu tercantum di /status untuk setiap langkah yang sedang berjalan, dan di awal /realisasi untuk periode itu.',
+  },
+  kontak: {
+    asn: 'Untuk pertanyaan tentang data atau penilaian, hubungi pengelola kepegawaian di perangkat daerah Bapak/Ibu.',
+  },
   tpp: {
     asn: 'Besaran TPP dihitung oleh tim keuangan daerah dari data kinerja: SKP yang ditetapkan, realisasi yang tepat waktu, dan predikat.',
     monitor: 'Sheet TPP pada berkas /ekspor memuat data kinerja setiap pegawai per bulan untuk perhitungan TPP.',
