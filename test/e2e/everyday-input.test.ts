@@ -159,7 +159,10 @@ describe('words without a command', () => {
     expect(adminTpp.text).toMatch(/Sheet TPP pada berkas \/ekspor/);
     expect((await reply(PEOPLE.anisa.tg, 'bagaimana cara mengisi bukti dukung kegiatan')).text).toMatch(/^Untuk bukti dukung, silakan gunakan:\n\n\/realisasi — /);
     // Their own data, and a deadline: /profil with whom to ask, /status and /realisasi; "/batas" is no typo of /batal.
-    expect((await reply(PEOPLE.anisa.tg, 'atasan saya salah')).text).toMatch(/\/profil — [\s\S]*hubungi pengelola kepegawaian/);
+    const own = await reply(PEOPLE.anisa.tg, 'atasan saya salah');
+    expect(own.text).toMatch(/\/profil — [\s\S]*hubungi pengelola kepegawaian/);
+    // Whom to ask, by name: the pengelola of her perangkat daerah.
+    expect(own.text).toMatch(/\nPengelola kepegawaian Dinas Kesehatan: Siti Nurhaliza, S\.E\.$/);
     expect((await reply(PEOPLE.anisa.tg, '/batas')).text).toMatch(/^Perintah \/batas tidak tersedia\. Untuk batas waktu pengisian dan persetujuan, silakan gunakan:\n\n\/status — /);
     // Nothing of an ASN's answers "cuti": the usual answer, no command of another role.
     expect((await reply(PEOPLE.anisa.tg, '/cuti')).text).toMatch(/^Mohon maaf, perintah tersebut tidak dikenal\./);

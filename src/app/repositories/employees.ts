@@ -119,3 +119,12 @@ export async function employeesNamed(db: DbOrTx, visible: SQL, typed: string, li
       order by e.nama limit ${limit}`),
   );
 }
+
+/** The active pengelola kepegawaian of a perangkat daerah, by name: whom its staff ask about their data. */
+export async function pengelolaNamesOf(db: DbOrTx, perangkatDaerahId: string): Promise<string[]> {
+  const rows = rowsOf<{ nama: string }>(
+    await db.execute(sql`select e.nama from employee_roles r join employees e on e.id = r.employee_id
+      where r.role = 'pengelola' and r.unit_id = ${perangkatDaerahId}::uuid and e.active order by e.nama limit 5`),
+  );
+  return rows.map((r) => r.nama);
+}

@@ -3,7 +3,9 @@ import { Composer } from 'telegraf';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { helpText, profileText, texts } from '../../chat/texts/common.js';
 import { openTasksOf } from '../../app/tasks.js';
-import { classifyFreeText, suggestCommand, topicOf, wordsOf } from '../free-text.js';
+import { classifyFreeText, suggestCommand, topicOf, wordsOf, type TopicPointer } from '../free-text.js';
+import { pengelolaNamesOf, type EmployeeProfile } from '../../app/repositories/employees.js';
+import { perangkatDaerahName } from '../../app/skp.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -40,6 +42,11 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
 /** Last in the chain: every update that reached here gets an answer, never silence. */
 export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  /** For a question about one's data or whom to ask: the pengelola of one's perangkat daerah, by name. */
+  const contactFor = async (me: EmployeeProfile | null, pointer: TopicPointer) =>
+    me && (pointer.topic === 'dataPegawai' || pointer.topic === 'kontak')
+      ? { pengelola: { perangkatDaerah: perangkatDaerahName(me.unitPath), names: await pengelolaNamesOf(deps.db, me.perangkatDaerahId) } }
+      : {};
   composer.on('callback_query', async (ctx) => {
     await ctx.answerCbQuery(texts.buttonInvalid);
   });
@@ -52,7 +59,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
         const typed = msg.text.split(/\s/)[0]!;
         // "/predikat", "/tpp": a subject the bot answers under another command's name; else the nearest typo.
         const pointer = topicOf(wordsOf(typed), roles);
-        if (pointer) return void (await ctx.reply(texts.topicPointer(pointer, typed.split('@')[0]), { parse_mode: 'HTML' }));
+        if (pointer) return void (await ctx.reply(texts.topicPointer(pointer, { typedCommand: typed.split('@')[0]!, ...(await contactFor(me, pointer)) }), { parse_mode: 'HTML' }));
         const suggestion = suggestCommand(typed, roles);
         const reply = suggestion ? texts.unknownCommandSuggest(suggestion.command, suggestion.description) : texts.unknownCommand;
         return void (await ctx.reply(reply, { parse_mode: 'HTML' }));
@@ -64,7 +71,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       }
       // "setuju" typed by whom a request waits on is an answer to that request: its buttons decide.
       const approving = meant.kind === 'topic' && meant.pointer.topic === 'persetujuan';
-      if (meant.kind === 'topic' && !approving) return void (await ctx.reply(texts.topicPointer(meant.pointer), { parse_mode: 'HTML' }));
+      if (meant.kind === 'topic' && !approving) return void (await ctx.reply(texts.topicPointer(meant.pointer, await contactFor(me, meant.pointer)), { parse_mode: 'HTML' }));
       // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
       const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
       if (meant.kind === 'topic') {

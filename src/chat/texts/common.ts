@@ -196,13 +196,18 @@ export const texts = {
     `Mohon maaf, perintah tersebut tidak dikenal. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}\n\n` +
     'Ketik /bantuan untuk melihat semua perintah.',
   /** A subject named in the user's words ("/predikat", "tpp"): the commands of theirs that answer it. */
-  topicPointer: (pointer: { topic: TopicKey; commands: CommandHelp[]; audience: 'asn' | 'monitor' }, typedCommand?: string) => {
+  topicPointer: (
+    pointer: { topic: TopicKey; commands: CommandHelp[]; audience: 'asn' | 'monitor' },
+    options: { typedCommand?: string; pengelola?: { perangkatDaerah: string; names: string[] } } = {},
+  ) => {
     const note = TOPIC_NOTES[pointer.topic]?.[pointer.audience];
+    const contact = options.pengelola && options.pengelola.names.length > 0 ? options.pengelola : null;
     return (
-      (typedCommand ? `Perintah ${escapeHtml(typedCommand)} tidak tersedia. ` : '') +
+      (options.typedCommand ? `Perintah ${escapeHtml(options.typedCommand)} tidak tersedia. ` : '') +
       `Untuk ${TOPIC_LABELS[pointer.topic]}, silakan gunakan:\n\n` +
       pointer.commands.map((c) => `/${c.command} — ${escapeHtml(c.description)}`).join('\n') +
-      (note ? `\n\n${note}` : '')
+      (note ? `\n\n${note}` : '') +
+      (contact ? `\nPengelola kepegawaian ${escapeHtml(contact.perangkatDaerah)}: ${fullStop(contact.names.map(escapeHtml).join(', '))}` : '')
     );
   },
   freeTextCommand: (command: string, description: string) =>
