@@ -73,6 +73,17 @@ describe('commands as people type them', () => {
     expect(conversation?.kind).not.toBe('skp');
   });
 
+  it('an announcement’s audience typed instead of tapped is the same choice; what names none gets the hint', async () => {
+    expect((await reply(PEOPLE.fajar.tg, '/umumkan')).text).toMatch(/Buat pengumuman/);
+    t.fake.sendText(PEOPLE.fajar.tg, 'Mohon segera lengkapi SKP.');
+    await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Sekarang pilih penerima/.test(m.text ?? ''));
+    expect((await reply(PEOPLE.fajar.tg, 'Dinas Kesehatan')).text).toMatch(/Pratinjau[\s\S]*Penerima: Perangkat daerah: Dinas Kesehatan/);
+    // Changed before Kirim, in words too.
+    expect((await reply(PEOPLE.fajar.tg, 'para atasan')).text).toMatch(/Penerima: Para atasan/);
+    expect((await reply(PEOPLE.fajar.tg, 'dinas')).text).toBe('Silakan pilih dengan tombol pada pesan sebelumnya, atau ketik /batal untuk membatalkan.');
+    expect((await reply(PEOPLE.fajar.tg, '/batal')).text).toMatch(/dibatalkan/i);
+  });
+
   it('"batal" after a command is /batal too ("/umumkan batal"), except where it is the command’s own (/wakil batal)', async () => {
     expect((await reply(PEOPLE.fajar.tg, '/umumkan')).text).toMatch(/Buat pengumuman/);
     const stopped = await reply(PEOPLE.fajar.tg, '/umumkan batal');

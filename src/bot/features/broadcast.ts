@@ -27,6 +27,7 @@ import {
   type BroadcastScope,
 } from '../../app/broadcast.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
+import { perangkatDaerahMatching } from '../../app/reports.js';
 import { permitted } from '../access.js';
 import { onButton, type ButtonContext } from '../buttons.js';
 import { ackButtons, broadcastButtons } from '../../chat/buttons/broadcast.js';
@@ -182,9 +183,24 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     if (!composition) return void (await ctx.reply(state.step === 'compose' ? broadcastTexts.unsupportedCompose : broadcastTexts.useButtons));
     const scope = await senderScope(ctx);
     if (!scope) return endConversation(ctx.from.id);
-    if (state.step !== 'compose') return void (await ctx.reply(broadcastTexts.useButtons));
-    await acceptComposition(ctx, scope, composition);
+    if (state.step === 'compose') return acceptComposition(ctx, scope, composition);
+    // An audience typed instead of tapped ("Semua pegawai", "para atasan", "Dinas Kesehatan") is the same choice.
+    const typed = 'text' in ctx.message && (state.step === 'audience' || state.step === 'preview') ? await typedAudience(scope, ctx.message.text) : null;
+    if (!typed) return void (await ctx.reply(broadcastTexts.useButtons));
+    await showPreview(ctx, scope, state, typed);
   });
+
+  /** The audience a typed answer names: everyone, the atasan, the pengelola, or (for BKPP) one perangkat daerah. */
+  const typedAudience = async (scope: BroadcastScope, text: string): Promise<Audience | null> => {
+    const words = text.toLowerCase().replace(/[^\p{L}\s]/gu, ' ').split(/\s+/).filter((w) => w && w !== 'para');
+    const said = words.join(' ');
+    if (said === 'semua' || said === 'semua pegawai') return { kind: 'all' };
+    if (said === 'atasan') return { kind: 'role', role: 'atasan' };
+    if (said === 'pengelola' || said === 'pengelola kepegawaian') return { kind: 'role', role: 'pengelola' };
+    if (scope.unitId !== null) return null;
+    const units = perangkatDaerahMatching(await listPerangkatDaerah(deps.db, scope), text);
+    return units.length === 1 ? { kind: 'units', unitIds: [units[0]!.id] } : null;
+  };
 
   // ------------------------------------------------------------------------------------------------ audience
 
