@@ -3,7 +3,7 @@
 export { SKP_STATES, SKP_STATE_LABELS, type SkpState } from '../domain/vocabulary.js';
 export {
   parsePeriod, reportPeriodOf, periodKey, periodLabel, defaultPeriod, scopeOf, scopeCondition, perangkatDaerahName,
-  perangkatDaerahOfScope, perangkatDaerahMatching, pdInScope, type ReportDeps, type ReportPeriod, type ReportScope,
+  perangkatDaerahOfScope, pdInScope, type ReportDeps, type ReportPeriod, type ReportScope,
 } from './reports/scope.js';
 export {
   skpStateOfStep, skpStateWhenCompleted, skpStateTable, annualProcedures, monthlyProcedures, codeList, stateValues,

@@ -108,26 +108,6 @@ export async function perangkatDaerahOfScope(deps: Pick<ReportDeps, 'db'>, scope
   return rowsOf<{ id: string; name: string }>(await deps.db.execute(sql`select id, name from units where depth = 0 ${only} order by name`));
 }
 
-/** Words that say "a perangkat daerah" without naming one. */
-const PD_FILLER = new Set(['perangkat', 'daerah', 'pd', 'opd', 'skpd', 'unit']);
-const wordsOfName = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);
-
-/**
- * The perangkat daerah a typed name means ("Dinas Kesehatan", "kesehatan", "BKPSDM"): every word begins a word of
- * the name, or the text is the name's initials. Several when the words fit several ("dinas").
- */
-export function perangkatDaerahMatching<T extends { name: string }>(units: readonly T[], typed: string): T[] {
-  const words = wordsOfName(typed).filter((w) => !PD_FILLER.has(w));
-  if (words.length === 0) return [];
-  const exact = units.filter((u) => wordsOfName(u.name).join(' ') === words.join(' '));
-  if (exact.length > 0) return exact;
-  return units.filter((u) => {
-    const name = wordsOfName(u.name);
-    const initials = name.filter((w) => w !== 'dan' && w !== 'serta').map((w) => w[0]).join('');
-    return (words.length === 1 && words[0]!.length >= 3 && words[0] === initials) || words.every((w) => name.some((n) => n.startsWith(w)));
-  });
-}
-
 /** Whether a perangkat daerah lies inside a scope (used to narrow a query, not to decide access). */
 export function pdInScope(scope: ReportScope, pdId: string): boolean {
   return scope.kind !== 'perangkatDaerah' || scope.pdIds.includes(pdId);

@@ -27,7 +27,8 @@ import {
   type BroadcastScope,
 } from '../../app/broadcast.js';
 import { isDomainError, type DomainError } from '../../domain/errors.js';
-import { perangkatDaerahMatching } from '../../app/reports.js';
+import { perangkatDaerahMatching } from '../../domain/unit-name.js';
+import { wordsOf } from '../free-text.js';
 import { permitted } from '../access.js';
 import { onButton, type ButtonContext } from '../buttons.js';
 import { ackButtons, broadcastButtons } from '../../chat/buttons/broadcast.js';
@@ -192,8 +193,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
 
   /** The audience a typed answer names: everyone, the atasan, the pengelola, or (for BKPP) one perangkat daerah. */
   const typedAudience = async (scope: BroadcastScope, text: string): Promise<Audience | null> => {
-    const words = text.toLowerCase().replace(/[^\p{L}\s]/gu, ' ').split(/\s+/).filter((w) => w && w !== 'para');
-    const said = words.join(' ');
+    const said = wordsOf(text).filter((w) => w !== 'para').join(' ');
     if (said === 'semua' || said === 'semua pegawai') return { kind: 'all' };
     if (said === 'atasan') return { kind: 'role', role: 'atasan' };
     if (said === 'pengelola' || said === 'pengelola kepegawaian') return { kind: 'role', role: 'pengelola' };

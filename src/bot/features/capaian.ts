@@ -3,7 +3,7 @@
 import { Composer } from 'telegraf';
 import { maySetOrgRating, orgRatingsOfPeriod, orgRatingOf, ratablePerangkatDaerah, setOrgRating } from '../../app/annual-evaluation.js';
 import { unitName } from '../../app/repositories/units.js';
-import { perangkatDaerahMatching } from '../../app/reports.js';
+import { perangkatDaerahMatching } from '../../domain/unit-name.js';
 import { typedPeriodKey, withPeriodKeys, yearOrPeriodKey } from '../../domain/period.js';
 import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';

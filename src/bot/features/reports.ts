@@ -15,7 +15,6 @@ import {
   employeeStatuses,
   overdueSteps,
   parsePeriod,
-  perangkatDaerahMatching,
   perangkatDaerahName,
   perangkatDaerahOfScope,
   scopeOf,
@@ -26,6 +25,7 @@ import {
 import { findEmployeeById } from '../../app/repositories/employees.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { withPeriodKeys } from '../../domain/period.js';
+import { perangkatDaerahMatching } from '../../domain/unit-name.js';
 import type { OrgRating } from '../../domain/predikat.js';
 import { permitted } from '../access.js';
 import { onButton, type ButtonContext } from '../buttons.js';
@@ -154,9 +154,13 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     return scopeOf(employeeOf(ctx));
   };
 
-  /** Edits the message the button belongs to; a message that can no longer be edited gets a fresh reply. */
-  const show = async (ctx: BotContext, text: string, extra: { reply_markup?: unknown }) => {
+  /**
+   * Edits the message the button belongs to; a message that can no longer be edited gets a fresh reply, as does a
+   * page asked for by a command (`how: 'reply'`).
+   */
+  const show = async (ctx: BotContext, text: string, extra: { reply_markup?: unknown }, how: 'edit' | 'reply' = 'edit') => {
     const options = { parse_mode: 'HTML' as const, link_preview_options: { is_disabled: true }, ...extra } as Parameters<BotContext['reply']>[1];
+    if (how === 'reply') return void (await ctx.reply(text, options));
     try {
       await ctx.editMessageText(text, options as Parameters<BotContext['editMessageText']>[1]);
     } catch (error) {
@@ -359,10 +363,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
       page = Math.ceil(result.total / EMPLOYEES_PER_PAGE) - 1;
       result = await employeeStatuses(deps, { period, scope, now, pdId, limit: EMPLOYEES_PER_PAGE, offset: page * EMPLOYEES_PER_PAGE });
     }
-    const text = employeeListText(pdName, period, result.rows, result.total, page);
-    const keyboard = employeeListKeyboard(pdId, period, result.rows, result.total, page, org);
-    if (how === 'edit') return show(ctx, text, keyboard);
-    await ctx.reply(text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...keyboard } as Parameters<BotContext['reply']>[1]);
+    await show(ctx, employeeListText(pdName, period, result.rows, result.total, page), employeeListKeyboard(pdId, period, result.rows, result.total, page, org), how);
   };
 
   // One employee's cases and their event logs.
