@@ -1,6 +1,6 @@
 // Runs one reminder job of the monthly/annual cycle for a local date: selects recipients in one query, renders the
 // Indonesian text and queues the sends. Idempotent: recipients already in reminder_log are not selected again.
-import { evaluationDeadlineOf, openAnnualEvaluations } from '../../src/app/annual-evaluation.js';
+import { openAnnualEvaluations } from '../../src/app/annual-evaluation.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import {
   annualCycle,
@@ -162,9 +162,9 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
     }
     case 'annual-evaluation-open': {
       // Each pejabat penilai hears of each case through the case's own notification (outbox), not a reminder.
-      const deadline = deps.config.deployment.annual.evaluationDeadline;
-      const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now(), deadline);
-      const summary = runSummaries.annualEvaluationOpened(opened, evaluationDeadlineOf(deps.calendar, Number(period), deadline), tz);
+      const deadlineMmdd = deps.config.deployment.annual.evaluationDeadline;
+      const opened = await openAnnualEvaluations({ db: deps.db, calendar: deps.calendar, procedures: deps.procedures }, Number(period), deps.now(), deadlineMmdd);
+      const summary = runSummaries.annualEvaluationOpened(opened, tz);
       summarize = () => summary;
       break;
     }

@@ -58,6 +58,8 @@ export interface OpenAnnualResult {
   alreadyOpen: number;
   /** Active employees without an established SKP of the year (nothing to evaluate). */
   withoutSkp: number;
+  /** The local date the evaluation is due by (evaluationDeadlineOf). */
+  deadline: string;
 }
 
 /**
@@ -66,7 +68,8 @@ export interface OpenAnnualResult {
  * moved off a weekend or holiday).
  */
 export async function openAnnualEvaluations(deps: EngineDeps, year: number, now: Date, deadlineMmdd: string): Promise<OpenAnnualResult> {
-  const dueBy = deps.calendar.atLocal(evaluationDeadlineOf(deps.calendar, year, deadlineMmdd), '23:59');
+  const deadline = evaluationDeadlineOf(deps.calendar, year, deadlineMmdd);
+  const dueBy = deps.calendar.atLocal(deadline, '23:59');
   const skpCodes = deps.procedures.all().filter((p) => p.purpose === 'skp_annual').map((p) => p.code);
   const rows = rowsOf<{ id: string; unit_path: string; skp_code: string | null; skp_status: string | null; skp_step: number | null }>(
     await deps.db.execute(sql`
@@ -81,7 +84,7 @@ export async function openAnnualEvaluations(deps: EngineDeps, year: number, now:
       where e.active
       order by u.path, e.nama, e.id`),
   );
-  const result: OpenAnnualResult = { year, opened: 0, alreadyOpen: 0, withoutSkp: 0 };
+  const result: OpenAnnualResult = { year, opened: 0, alreadyOpen: 0, withoutSkp: 0, deadline };
   for (const r of rows) {
     const established =
       r.skp_code !== null &&

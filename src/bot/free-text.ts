@@ -1,15 +1,9 @@
 // What a message that no feature took most likely means: a command typed without its slash or misspelt, a subject
 // named in the user's own words ("predikat", "/tpp"), a greeting, thanks. The fallback answers each with the next
 // step instead of a generic hint.
-import { commandsFor, type CommandHelp, type RoleName, type TopicKey } from '../chat/texts/common.js';
+import { commandsFor, type CommandHelp, type RoleName, type TopicKey, type TopicPointer } from '../chat/texts/common.js';
 
-/** A subject the user named in their own words ("predikat", "/tpp") and the commands of theirs that answer it. */
-export interface TopicPointer {
-  topic: TopicKey;
-  commands: CommandHelp[];
-  /** Which note goes with it: a monitor's (the export's sheets) or an ASN's. */
-  audience: 'asn' | 'monitor';
-}
+export type { TopicPointer };
 
 export type FreeText =
   | { kind: 'command'; command: CommandHelp }

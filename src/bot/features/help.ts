@@ -61,13 +61,13 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
         const pointer = topicOf(wordsOf(typed), roles);
         if (pointer) return void (await ctx.reply(texts.topicPointer(pointer, { typedCommand: typed.split('@')[0]!, ...(await contactFor(me, pointer)) }), { parse_mode: 'HTML' }));
         const suggestion = suggestCommand(typed, roles);
-        const reply = suggestion ? texts.unknownCommandSuggest(suggestion.command, suggestion.description) : texts.unknownCommand;
+        const reply = suggestion ? texts.unknownCommandSuggest(suggestion) : texts.unknownCommand;
         return void (await ctx.reply(reply, { parse_mode: 'HTML' }));
       }
       if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
       const meant = classifyFreeText(msg.text, roles);
       if (meant.kind === 'command') {
-        return void (await ctx.reply(texts.freeTextCommand(meant.command.command, meant.command.description), { parse_mode: 'HTML' }));
+        return void (await ctx.reply(texts.freeTextCommand(meant.command), { parse_mode: 'HTML' }));
       }
       // "setuju" typed by whom a request waits on is an answer to that request: its buttons decide.
       const approving = meant.kind === 'topic' && meant.pointer.topic === 'persetujuan';

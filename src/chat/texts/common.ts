@@ -28,6 +28,9 @@ export function clipText(text: string, max: number): string {
 
 export type RoleName = 'asn' | 'atasan' | 'pengelola' | 'bkpp_admin';
 
+/** A command as /bantuan lists it: "/skp — what it does". */
+const commandLine = (c: CommandHelp) => `/${c.command} — ${escapeHtml(c.description)}`;
+
 /** Subjects people name in their own words when no command has that name (see src/bot/free-text.ts). */
 export type TopicKey =
   | 'keberatan'
@@ -45,6 +48,14 @@ export type TopicKey =
   | 'plh'
   | 'pengumuman'
   | 'panduan';
+
+/** A subject the user named in their own words ("predikat", "/tpp") and the commands of theirs that answer it. */
+export interface TopicPointer {
+  topic: TopicKey;
+  commands: CommandHelp[];
+  /** Which note goes with it: a monitor's (the export's sheets) or an ASN's. */
+  audience: 'asn' | 'monitor';
+}
 
 const TOPIC_LABELS: Record<TopicKey, string> = {
   keberatan: 'keberatan atas hasil penilaian kinerja',
@@ -192,12 +203,12 @@ export const texts = {
     `Ada ${n} permintaan yang menunggu keputusan Bapak/Ibu. Silakan pilih tombol pada pesan permintaannya, ` +
     'atau ketik /tugas untuk membukanya kembali.',
   freeTextHint: 'Saat ini tidak ada isian yang sedang berjalan. Ketik /bantuan untuk melihat apa yang dapat Bapak/Ibu lakukan.',
-  unknownCommandSuggest: (command: string, description: string) =>
-    `Mohon maaf, perintah tersebut tidak dikenal. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}\n\n` +
+  unknownCommandSuggest: (meant: CommandHelp) =>
+    `Mohon maaf, perintah tersebut tidak dikenal. Mungkin maksud Bapak/Ibu:\n\n${commandLine(meant)}\n\n` +
     'Ketik /bantuan untuk melihat semua perintah.',
   /** A subject named in the user's words ("/predikat", "tpp"): the commands of theirs that answer it. */
   topicPointer: (
-    pointer: { topic: TopicKey; commands: CommandHelp[]; audience: 'asn' | 'monitor' },
+    pointer: TopicPointer,
     options: { typedCommand?: string; pengelola?: { perangkatDaerah: string; names: string[] } } = {},
   ) => {
     const note = TOPIC_NOTES[pointer.topic]?.[pointer.audience];
@@ -205,13 +216,12 @@ export const texts = {
     return (
       (options.typedCommand ? `Perintah ${escapeHtml(options.typedCommand)} tidak tersedia. ` : '') +
       `Untuk ${TOPIC_LABELS[pointer.topic]}, silakan gunakan:\n\n` +
-      pointer.commands.map((c) => `/${c.command} — ${escapeHtml(c.description)}`).join('\n') +
+      pointer.commands.map(commandLine).join('\n') +
       (note ? `\n\n${note}` : '') +
       (contact ? `\nPengelola kepegawaian ${escapeHtml(contact.perangkatDaerah)}: ${fullStop(contact.names.map(escapeHtml).join(', '))}` : '')
     );
   },
-  freeTextCommand: (command: string, description: string) =>
-    `Perintah diawali garis miring. Mungkin maksud Bapak/Ibu:\n\n/${command} — ${escapeHtml(description)}`,
+  freeTextCommand: (meant: CommandHelp) => `Perintah diawali garis miring. Mungkin maksud Bapak/Ibu:\n\n${commandLine(meant)}`,
   /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
   freeTextReply: (meant: 'greeting' | 'thanks' | 'acknowledgement' | 'other', nama: string, waiting: number) => {
     const tasks = waiting > 0 ? texts.freeTextWithTasks(waiting) : null;
@@ -270,7 +280,7 @@ export const roleLabels: Record<RoleName, string> = {
 /** The commands of `roles`; a linked account is not shown /daftar, which only links one. */
 export function helpText(roles: RoleName[], options: { linked: boolean } = { linked: true }): string {
   const commands = commandsFor(roles).filter((c) => !(options.linked && c.command === 'daftar'));
-  const lines = commands.map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  const lines = commands.map(commandLine);
   const roleLine = roles.map((r) => roleLabels[r]).join(', ');
   return `<b>Perintah yang tersedia</b> (peran: ${roleLine})\n\n${lines.join('\n')}`;
 }

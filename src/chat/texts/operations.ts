@@ -310,9 +310,9 @@ export const runSummaries = {
   holidaysMissing: (year: number, queued: number) =>
     `Hari libur ${year} belum ada di konfigurasi: pemberitahuan kepada ${queued} admin BKPP dijadwalkan untuk dikirim.`,
   outsideHours: 'Di luar jam kerja: pesan dikirim saat jam kerja berikutnya dimulai.',
-  annualEvaluationOpened: (r: { year: number; opened: number; alreadyOpen: number; withoutSkp: number }, deadline: string, tz: AgencyTimeZone) =>
+  annualEvaluationOpened: (r: { year: number; opened: number; alreadyOpen: number; withoutSkp: number; deadline: string }, tz: AgencyTimeZone) =>
     `Evaluasi kinerja tahunan ${r.year}: ${r.opened} dibuka, ${r.alreadyOpen} sudah terbuka sebelumnya, ` +
-    `${r.withoutSkp} pegawai tanpa SKP ${r.year} yang ditetapkan. Batas evaluasi: ${formatDate(deadline, tz)}.`,
+    `${r.withoutSkp} pegawai tanpa SKP ${r.year} yang ditetapkan. Batas evaluasi: ${formatDate(r.deadline, tz)}.`,
   nothingDue: (date: string, tz: AgencyTimeZone) => `Tidak ada pengingat yang jatuh pada ${formatDate(date, tz)}.`,
   alreadyChecked: (date: string, tz: AgencyTimeZone) => `Pemeriksaan harian ${formatDate(date, tz)} sudah dijalankan sebelumnya.`,
   broadcastsResumed: (r: { resumed: number; finished: number; revived: number }) =>
