@@ -238,12 +238,15 @@ describe('/rekap with a perangkat daerah’s name', () => {
       return t.fake.waitForMessage(user, (m) => m.message_id > last && m.method === 'sendMessage', 15_000);
     };
     expect((await reply(ADMIN.id, '/rekap kesehatan maret 2026')).text).toMatch(/^👥 Dinas Kesehatan — Maret 2026\n\d+ pegawai · halaman 1\/\d+/);
+    // Its abbreviation too, as people write it.
+    expect((await reply(ADMIN.id, '/rekap dinkes maret 2026')).text).toMatch(/^👥 Dinas Kesehatan — Maret 2026\n/);
     expect((await reply(ADMIN.id, '/rekap BKPSDM')).text).toMatch(/^👥 Badan Kepegawaian dan Pengembangan Sumber Daya Manusia — /);
     const several = await reply(ADMIN.id, '/rekap dinas');
     expect(several.text).toMatch(/^Ada 2 perangkat daerah yang cocok dengan "dinas":\n• Dinas Kesehatan\n• Dinas Pendidikan/);
     // A pengelola: their own, and another perangkat daerah is outside their scope (not "not recognised").
     expect((await reply(PENGELOLA.id, '/rekap Dinas Kesehatan')).text).toMatch(/^👥 Dinas Kesehatan — /);
     expect((await reply(PENGELOLA.id, '/rekap Dinas Pendidikan')).text).toBe('Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.');
+    expect((await reply(PENGELOLA.id, '/rekap disdik')).text).toBe('Perangkat daerah ini di luar cakupan rekap Bapak/Ibu.');
     expect((await reply(ADMIN.id, '/rekap kemarin')).text).toMatch(/^Mohon maaf, "kemarin" tidak dikenali\./);
     expect((await reply(ADMIN.id, '/rekap terlambat kesehatan')).text).toMatch(/^Mohon maaf, "kesehatan" tidak dikenali\./);
     // /ekspor too: the export of that perangkat daerah only.

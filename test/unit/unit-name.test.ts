@@ -16,8 +16,37 @@ describe('perangkatDaerahMatching', () => {
 
   it('gives every name that fits, and none for what names nothing', () => {
     expect(names('dinas')).toEqual(['Dinas Kesehatan', 'Dinas Pendidikan']);
-    expect(names('dinkes')).toEqual([]);
     expect(names('opd')).toEqual([]);
     expect(names('di')).toEqual(['Dinas Kesehatan', 'Dinas Pendidikan']);
+  });
+
+  it('reads the abbreviations people write for the national nomenclature of perangkat daerah', () => {
+    const nomenclature = [
+      'Dinas Kesehatan', 'Dinas Pendidikan', 'Dinas Sosial', 'Dinas Perhubungan', 'Dinas Kependudukan dan Pencatatan Sipil',
+      'Dinas Komunikasi dan Informatika', 'Dinas Pemuda dan Olahraga', 'Dinas Perindustrian dan Perdagangan', 'Dinas Pertanian',
+      'Dinas Pariwisata', 'Dinas Tenaga Kerja', 'Dinas Lingkungan Hidup', 'Dinas Pekerjaan Umum dan Penataan Ruang',
+      'Dinas Perpustakaan dan Kearsipan', 'Badan Perencanaan Pembangunan Daerah', 'Badan Pendapatan Daerah',
+      'Badan Pengelolaan Keuangan dan Aset Daerah', 'Badan Kepegawaian Daerah', 'Badan Penanggulangan Bencana Daerah',
+      'Badan Kesatuan Bangsa dan Politik', 'Sekretariat Daerah', 'Sekretariat DPRD', 'Satuan Polisi Pamong Praja',
+      'Rumah Sakit Umum Daerah', 'Inspektorat',
+    ].map((name) => ({ name }));
+    const pick = (typed: string) => perangkatDaerahMatching(nomenclature, typed).map((u) => u.name);
+    const expected: Record<string, string> = {
+      dinkes: 'Dinas Kesehatan', Disdik: 'Dinas Pendidikan', dinsos: 'Dinas Sosial', Dishub: 'Dinas Perhubungan',
+      dukcapil: 'Dinas Kependudukan dan Pencatatan Sipil', Diskominfo: 'Dinas Komunikasi dan Informatika',
+      dispora: 'Dinas Pemuda dan Olahraga', disperindag: 'Dinas Perindustrian dan Perdagangan', distan: 'Dinas Pertanian',
+      dispar: 'Dinas Pariwisata', disnaker: 'Dinas Tenaga Kerja', DLH: 'Dinas Lingkungan Hidup',
+      'DPUPR': 'Dinas Pekerjaan Umum dan Penataan Ruang', dispusip: 'Dinas Perpustakaan dan Kearsipan',
+      Bappeda: 'Badan Perencanaan Pembangunan Daerah', bapenda: 'Badan Pendapatan Daerah',
+      BPKAD: 'Badan Pengelolaan Keuangan dan Aset Daerah', BKD: 'Badan Kepegawaian Daerah',
+      BPBD: 'Badan Penanggulangan Bencana Daerah', kesbangpol: 'Badan Kesatuan Bangsa dan Politik',
+      bakesbangpol: 'Badan Kesatuan Bangsa dan Politik', setda: 'Sekretariat Daerah', 'Sekretariat Daerah': 'Sekretariat Daerah',
+      setwan: 'Sekretariat DPRD', 'Satpol PP': 'Satuan Polisi Pamong Praja', RSUD: 'Rumah Sakit Umum Daerah',
+    };
+    for (const [typed, name] of Object.entries(expected)) expect([typed, pick(typed)]).toEqual([typed, [name]]);
+    // A region after the name is left out of its abbreviation.
+    expect(perangkatDaerahMatching([{ name: 'Dinas Kesehatan Kabupaten Banyuwangi' }], 'dinkes')).toHaveLength(1);
+    // Words that are no abbreviation of any of them.
+    for (const typed of ['semua', 'saya', 'lalu', 'terlambat', 'mutu', 'pegawai', 'csv', 'pdf', 'atasan', 'dinkesos']) expect([typed, pick(typed)]).toEqual([typed, []]);
   });
 });

@@ -36,7 +36,7 @@ export const reportTexts = {
     '• <code>/rekap 2026</code> — satu tahun (status SKP)\n' +
     '• <code>/rekap 2026-03</code>, <code>/rekap 2026-T2</code>, <code>/rekap 2026-S1</code> — satu bulan, triwulan atau semester (realisasi dan penilaian)\n' +
     '• periode juga dapat ditulis <code>Maret 2026</code>, <code>bulan ini</code>, <code>bulan lalu</code> atau <code>tahun lalu</code>\n' +
-    '• <code>/rekap Dinas Kesehatan</code> — pegawai satu perangkat daerah (pengelola dan admin BKPP; dapat ditambah periode)\n' +
+    '• <code>/rekap Dinas Kesehatan</code> atau singkatannya (<code>/rekap dinkes</code>) — pegawai satu perangkat daerah (pengelola dan admin BKPP; dapat ditambah periode)\n' +
     '• <code>/rekap terlambat</code> — semua langkah yang lewat SLA, dengan tombol <b>Ingatkan</b>\n' +
     '• <code>/rekap mutu 2026</code> — mutu baku: durasi nyata tiap langkah dibanding standar waktu SOP\n' +
     '• tambahkan <code>org=baik</code> (istimewa, baik, butuh-perbaikan, kurang, sangat-kurang) untuk membandingkan ' +
