@@ -106,7 +106,7 @@ export function monthNumberOf(word: string): number | null {
 }
 
 /**
- * Periods said relative to today ('bulan ini', 'bulan lalu', 'tahun ini', 'tahun lalu') and month names without
+ * Periods said relative to today ('bulan ini', 'bulan lalu', 'tahun ini', 'tahun lalu', 'tahun depan') and month names without
  * their year ('juni': the latest that has begun) as keys. Short forms ('jun', 'des') stay words here.
  */
 function withRelativePeriods(text: string, localDate: string): string {
@@ -117,6 +117,7 @@ function withRelativePeriods(text: string, localDate: string): string {
     .replace(/(^|\s)bulan lalu(?=$|\s)/gi, (_w, lead: string) => `${lead}${periodKey(previousPeriod(thisMonth))}`)
     .replace(/(^|\s)tahun ini(?=$|\s)/gi, (_w, lead: string) => `${lead}${year}`)
     .replace(/(^|\s)tahun lalu(?=$|\s)/gi, (_w, lead: string) => `${lead}${year - 1}`)
+    .replace(/(^|\s)tahun depan(?=$|\s)/gi, (_w, lead: string) => `${lead}${year + 1}`)
     .replace(/(^|\s)([a-z]+)(?=$|\s)/gi, (whole, lead: string, word: string, offset: number, all: string) => {
       // A month name followed by a year is read with that year (withPeriodKeys' own rule).
       if (!FULL_MONTH_NAMES.includes(word.toLowerCase()) || /^\s+\d{4}/.test(all.slice(offset + whole.length))) return whole;

@@ -58,7 +58,8 @@ describe('/skp with a year', () => {
     expect((await reply(PEOPLE.melati.tg, '/skp 2026')).text).toBe(
       'SKP tahun 2026 Bapak/Ibu tidak tercatat di sini. Ketik /skp untuk SKP tahun 2027; untuk SKP tahun 2026, hubungi pengelola kepegawaian.',
     );
-    expect((await reply(PEOPLE.melati.tg, '/skp 2028')).text).toBe('SKP tahun 2028 belum dapat disusun. Ketik /skp untuk SKP tahun 2027.');
+    expect((await reply(PEOPLE.melati.tg, '/skp 2029')).text).toBe('SKP tahun 2029 belum dapat disusun. Ketik /skp untuk SKP tahun 2027.');
+    expect((await reply(PEOPLE.melati.tg, '/skp tahun depan')).text).toBe('SKP tahun 2028 dapat disusun mulai 1 Januari 2028, dengan /skp. Sampai saat itu /skp adalah SKP tahun 2027.');
     expect((await reply(PEOPLE.melati.tg, '/skp saya')).text).toMatch(/^Ketik \/skp untuk menyusun atau melanjutkan SKP tahun 2027, atau \/skp dengan tahunnya \(misalnya \/skp 2026\)/);
   });
 });

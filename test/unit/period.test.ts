@@ -202,6 +202,7 @@ describe('periods spelled out, as people type them', () => {
     expect(withPeriodKeys('terlambat bulan lalu', today)).toBe('terlambat 2026-05');
     expect(withPeriodKeys('tahun ini csv Pegawai', today)).toBe('2026 csv Pegawai');
     expect(withPeriodKeys('Tahun lalu', today)).toBe('2025');
+    expect(withPeriodKeys('tahun depan', today)).toBe('2027');
     expect(withPeriodKeys('mutu desember', today)).toBe('mutu 2025-12');
     expect(withPeriodKeys('Juni 2025', today)).toBe('2025-06');
     expect(withPeriodKeys('jun', today)).toBe('jun');

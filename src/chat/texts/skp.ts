@@ -112,7 +112,11 @@ export const skpTexts = {
   /** /skp with something that is no year ("/skp saya"). */
   yearUsage: (current: string) =>
     `Ketik /skp untuk menyusun atau melanjutkan SKP tahun ${current}, atau /skp dengan tahunnya (misalnya <code>/skp ${Number(current) - 1}</code>) untuk melihat posisi SKP tahun lain.`,
-  futureYear: (year: string, current: string) => `SKP tahun ${year} belum dapat disusun. Ketik /skp untuk SKP tahun ${current}.`,
+  /** A year not yet begun: the next one opens on 1 January (/skp then builds it). */
+  futureYear: (year: string, current: string) =>
+    Number(year) === Number(current) + 1
+      ? `SKP tahun ${year} dapat disusun mulai 1 Januari ${year}, dengan /skp. Sampai saat itu /skp adalah SKP tahun ${current}.`
+      : `SKP tahun ${year} belum dapat disusun. Ketik /skp untuk SKP tahun ${current}.`,
   /** An earlier year's SKP that the bot has no record of: /skp itself is this year's. */
   noSkpOfYear: (year: string, current: string) =>
     `SKP tahun ${year} Bapak/Ibu tidak tercatat di sini. Ketik /skp untuk SKP tahun ${current}; untuk SKP tahun ${year}, hubungi pengelola kepegawaian.`,
