@@ -181,6 +181,9 @@ describe('/cetak and /verifikasi', () => {
   it('lists the case for the pejabat penilai and the pengelola of the perangkat daerah', async () => {
     const forAtasan = await ask('yuliana', '/cetak', /Cetak dokumen/);
     expect(buttonsOf(forAtasan).map((b) => b.text)).toContainEqual(expect.stringMatching(/SKP 2026 · Anisa Fitriani/));
+    // /cetak NIP is offered to whom may print others' documents, not to an ASN who may not.
+    expect(forAtasan.text).toContain('/cetak NIP');
+    expect((await ask('anisa', '/cetak', /Cetak dokumen/)).text).not.toContain('/cetak NIP');
     const forPengelola = await ask('siti', `/cetak ${PEOPLE.anisa.nip}`, /Cetak dokumen/);
     expect(forPengelola.text).toContain('Anisa Fitriani');
     expect(buttonsOf(forPengelola).map((b) => b.callback_data)).toEqual([`ct:${skpCaseId}`]);

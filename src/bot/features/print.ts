@@ -6,7 +6,7 @@ import { findEmployeeByNip } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { nipDigits, parseNip } from '../../domain/nip.js';
 import { permitted } from '../access.js';
-import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
+import { commandArgument, employeeOf, logOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { printKeyboards, printTexts } from '../../chat/texts/print.js';
@@ -59,7 +59,8 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
       if (target && !(await permitted(ctx, deps, 'caseDocument', target, { out_of_scope: printTexts.employeeNotVisible }))) return;
       return void (await ctx.reply(subject ? printTexts.nothingToPrintFor(subject.nama) : printTexts.nothingToPrint, { parse_mode: 'HTML' }));
     }
-    await ctx.reply(printTexts.chooseDocument(subject && subject.id !== viewer.id ? subject.nama : null), {
+    const others = rolesOf(viewer).some((role) => role !== 'asn');
+    await ctx.reply(printTexts.chooseDocument(subject && subject.id !== viewer.id ? subject.nama : null, others), {
       parse_mode: 'HTML',
       ...printKeyboards.choose(items, viewer.id),
     });

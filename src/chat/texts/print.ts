@@ -14,9 +14,10 @@ const KIND_TITLES: Record<DocumentKind, string> = {
 };
 
 export const printTexts = {
-  chooseDocument: (forName: string | null) =>
+  /** `others`: the viewer may print other employees' documents (atasan, pengelola, BKPP), so /cetak NIP is offered. */
+  chooseDocument: (forName: string | null, others: boolean) =>
     `🖨 <b>Cetak dokumen</b>${forName ? ` — ${escapeHtml(forName)}` : ''}\n\nPilih dokumen yang akan dicetak. Bot akan mengirim berkas PDF ` +
-    'yang siap dicetak dan ditandatangani basah.\n\nDokumen pegawai tertentu: <code>/cetak NIP</code>',
+    `yang siap dicetak dan ditandatangani basah.${others ? '\n\nDokumen pegawai tertentu: <code>/cetak NIP</code>' : ''}`,
   nothingToPrint:
     'Belum ada dokumen yang dapat dicetak.\n\nSKP dapat dicetak setelah disetujui/ditetapkan atasan, dan dokumen evaluasi bulanan ' +
     'setelah dinilai atasan. Ketik /status untuk melihat posisi pengajuan Bapak/Ibu.',
