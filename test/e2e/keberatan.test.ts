@@ -113,6 +113,7 @@ describe('keberatan', () => {
     expect(list.text).toMatch(/Maret 2026 — predikat Baik\n\s+keberatan dapat diajukan sampai Senin, 20 April 2026/);
     expect(list.text).toMatch(/Februari 2026 — predikat Baik\n\s+batas keberatan berakhir Senin, 16 Maret 2026/);
     expect(buttons(list).map((b) => b.text)).toEqual(['⚖️ Ajukan keberatan: Maret 2026']);
+    expect(list.text).toContain('misalnya /keberatan 2026-03.');
 
     // February is past its window: refused with the date.
     expect((await say('anisa', '/keberatan 2026-02', /tidak dapat diajukan lagi/)).text).toMatch(/berakhir pada Senin, 16 Maret 2026/);
@@ -216,7 +217,7 @@ describe('keberatan', () => {
     const list = await say('anisa', '/keberatan', /Keberatan atas hasil penilaian kinerja/);
     expect(list.text).toMatch(/1\. Tahun 2026 — predikat Baik\n\s+keberatan dapat diajukan sampai Senin, 25 Januari 2027/);
     expect(buttons(list).map((b) => b.text)).toEqual(['⚖️ Ajukan keberatan: Tahun 2026']);
-    expect(list.text).toContain('/keberatan 2025');
+    expect(list.text).toContain('misalnya /keberatan 2026.');
 
     await say('anisa', '/keberatan 2026', /Ketik <b>Alasan keberatan|Ketik Alasan keberatan/);
     const reason = 'Capaian tahunan di atas target di semua RHK utama, bukti terlampir di realisasi.';

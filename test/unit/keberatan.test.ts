@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar, DEFAULT_WORKING_HOURS } from '../../src/domain/calendar.js';
 import { addCalendarDays, isWindowOpen, keberatanWindow } from '../../src/domain/keberatan.js';
+import { keberatanTexts } from '../../src/chat/texts/keberatan.js';
 
 const calendar = (timeZone: 'Asia/Jakarta' | 'Asia/Makassar') =>
   createCalendar({ timeZone, alwaysOpen: false, workingHours: DEFAULT_WORKING_HOURS, holidays: [], cutiBersama: [], specialPeriods: [] });
@@ -35,5 +36,20 @@ describe('keberatan window', () => {
     const wita = calendar('Asia/Makassar');
     expect(keberatanWindow(new Date('2026-03-08T15:30:00Z'), wita).closesOn).toBe('2026-03-22');
     expect(keberatanWindow(new Date('2026-03-08T16:30:00Z'), wita).closesOn).toBe('2026-03-23');
+  });
+});
+
+describe('the /keberatan list', () => {
+  const result = { caseId: 'c', predikat: 'baik' as const, rating: { hasilKerja: null, perilaku: null }, keberatan: null };
+  it('says nothing can be objected to yet when no result has been delivered, instead of asking to choose', () => {
+    const text = keberatanTexts.list([{ ...result, period: '2026-11', window: null, open: false }], 'Asia/Jakarta');
+    expect(text).toMatch(/November 2026 — predikat <b>Baik<\/b>\n\s+hasil belum disampaikan kepada Bapak\/Ibu/);
+    expect(text).toMatch(/Saat ini tidak ada hasil yang dapat diajukan keberatan/);
+    expect(text).not.toMatch(/Pilih hasil/);
+  });
+  it('shows the typed form with a result open to an objection', () => {
+    const window = { receivedOn: '2026-12-01', closesOn: '2026-12-15', closedAt: new Date('2026-12-15T17:00:00Z') };
+    const text = keberatanTexts.list([{ ...result, period: '2026-11', window, open: true }], 'Asia/Jakarta');
+    expect(text).toMatch(/Pilih hasil yang diajukan keberatan dengan tombol di bawah, atau ketik periodenya, misalnya <code>\/keberatan 2026-11<\/code>\.$/);
   });
 });

@@ -28,12 +28,16 @@ export const keberatanTexts = {
         ? `${head}\n   keberatan dapat diajukan sampai ${formatDate(r.window.closesOn, tz)}`
         : `${head}\n   batas keberatan berakhir ${formatDate(r.window.closesOn, tz)}`;
     });
+    // The buttons are the results open to an objection; the typed form is shown with one of them.
+    const open = results.find((r) => r.open && !r.keberatan);
     return (
       `⚖️ <b>Keberatan atas hasil penilaian kinerja</b>\n\n${lines.join('\n')}\n\n` +
       `Keberatan diajukan kepada atasan pejabat penilai paling lambat ${KEBERATAN_WINDOW_DAYS} hari sejak hasil diterima, ` +
       `dengan alasan minimal ${MIN_KEBERATAN_REASON_LENGTH} karakter. Keputusannya bersifat final.\n` +
-      'Pilih hasil yang diajukan keberatan, atau ketik <code>/keberatan 2026-03</code> (hasil bulanan) ' +
-      'atau <code>/keberatan 2025</code> (hasil evaluasi tahunan).'
+      (open
+        ? `Pilih hasil yang diajukan keberatan dengan tombol di bawah, atau ketik periodenya, misalnya <code>/keberatan ${open.period}</code>.`
+        : 'Saat ini tidak ada hasil yang dapat diajukan keberatan: keberatan dapat diajukan setelah hasil penilaian ' +
+          'disampaikan kepada Bapak/Ibu, sampai batas waktunya.')
     );
   },
   opened: (period: string) =>
