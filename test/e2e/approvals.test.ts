@@ -130,6 +130,9 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     expect(verified.text).toMatch(/^📋 Permintaan verifikasi\n/);
     expect(verified.text).toContain('Tahap 4:');
     expect(verified.text).toMatch(/✅ Diverifikasi dan disetujui oleh Yuliana/);
+    // Its formatting too: the procedure's name stays bold after the edit that adds the outcome.
+    const bold = (m: BotMessage) => (m.entities ?? []).filter((e) => e.type === 'bold').map((e) => m.text!.slice(e.offset, e.offset + e.length));
+    expect(bold(verified)).toContain('Proses Pelayanan Penilaian Kinerja ASN (penyusunan SKP tahunan)');
 
     const establish = await waitFor('lilis', /persetujuan dan penetapan/);
     expect(establish.text).toContain('pilih Setujui & tetapkan atau Kembalikan');
@@ -205,6 +208,13 @@ describe('the Tangerang monthly cycle, all in the chat', () => {
     const confirm = await waitFor('yuliana', /Konfirmasi penilaian/);
     expect(confirm.text).toMatch(/Predikat: Baik/);
     await tap('yuliana', confirm, /Kirim penilaian/);
+    // The confirmation keeps its content and formatting; its question gives way to the outcome.
+    const sent = await t.fake.waitForEdit(people.yuliana.tg, confirm.message_id);
+    expect(sent.text).toMatch(/Predikat: Baik\nUmpan balik: Pertahankan[^\n]*\n\n[\s\S]*⭐ Dinilai oleh Yuliana/);
+    expect(sent.text).not.toContain('Kirim penilaian ini?');
+    expect((sent.entities ?? []).filter((e) => e.type === 'bold').map((e) => sent.text!.slice(e.offset, e.offset + e.length))).toEqual(
+      expect.arrayContaining(['Sesuai Ekspektasi', 'Di Atas Ekspektasi', 'Baik']),
+    );
     await waitFor('yuliana', /Penilaian untuk .* tersimpan/);
     expect((await caseRow(c.id)).predikat).toBe('baik');
 

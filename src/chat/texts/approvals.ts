@@ -289,7 +289,9 @@ export const approvalTexts = {
   confirmRating: (hk: Rating, pl: Rating, catatan: string | null, curve: CurveAtRating | null = null, annual = false) =>
     `Konfirmasi penilaian${annual ? ' tahunan' : ''}:\n\nHasil kerja: <b>${RATING_LABELS[hk]}</b>\nPerilaku kerja: <b>${RATING_LABELS[pl]}</b>\n` +
     `Predikat: <b>${PREDIKAT_LABELS[predikatOf(hk, pl)]}</b>\n${annual ? 'Catatan/rekomendasi' : 'Umpan balik'}: ${catatan ? escapeHtml(catatan) : '-'}\n\n` +
-    `${curve ? `${curveLines(curve, hk).join('\n')}\n\n` : ''}Kirim penilaian ini?`,
+    `${curve ? `${curveLines(curve, hk).join('\n')}\n\n` : ''}${approvalTexts.confirmRatingQuestion}`,
+  /** The last line of confirmRating, dropped from the message once the rating is sent. */
+  confirmRatingQuestion: 'Kirim penilaian ini?',
   askReturnReason: (nama: string) =>
     `Tuliskan <b>alasan pengembalian</b> untuk ${escapeHtml(nama)} sebagai balasan pesan ini (minimal 10 karakter), agar pegawai tahu apa yang harus diperbaiki. Ketik /batal untuk membatalkan.`,
   returnPlaceholder: 'Alasan pengembalian…',

@@ -4,7 +4,7 @@ import { act, type EngineDeps } from '../../../app/case-engine.js';
 import type { MessageRef } from '../../../app/case-messages.js';
 import { caseHead } from '../../../app/tasks.js';
 import { closeCaseMessages } from '../../../chat/case-messages.js';
-import { escapeHtml } from '../../../chat/texts/common.js';
+import { messageHtml } from '../../../chat/message-html.js';
 import { domainErrorText } from '../../../chat/texts/errors.js';
 import { isDomainError } from '../../../domain/errors.js';
 import type { Step } from '../../../domain/procedure.js';
@@ -41,15 +41,26 @@ export function approvalKit(deps: BotDeps) {
    * `decidedStepNo`: the step the outcome answers. `closed`: the copies the transition closed (act's closeMessages);
    * without it they are closed here.
    */
-  const closeWithOutcome = async (ctx: BotContext, caseId: string, outcome: string, options: { decidedStepNo?: number | null; closed?: MessageRef[] } = {}) => {
-    const { decidedStepNo = null, closed } = options;
+  const closeWithOutcome = async (
+    ctx: BotContext,
+    caseId: string,
+    outcome: string,
+    options: { decidedStepNo?: number | null; closed?: MessageRef[]; question?: string } = {},
+  ) => {
+    const { decidedStepNo = null, closed, question } = options;
     const msg = ctx.callbackQuery?.message;
     const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
+    // The tapped message keeps its text and formatting; the question it asked (`question`), now answered, gives way
+    // to the outcome.
+    const kept = (text: string, entities: Parameters<typeof messageHtml>[1]) => {
+      const html = messageHtml(text, entities);
+      return question && html.endsWith(question) ? html.slice(0, -question.length).trimEnd() : html;
+    };
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text. The
     // tapped one is what the approver waits for: its edit leaves while the others are looked up, not after.
     await Promise.all([
       closeCaseMessages({ ...deps, telegram: ctx.telegram, timeZone: tz, logger: logOf(ctx) }, caseId, outcome, { now: deps.now(), except: tapped, decidedStepNo, ...(closed ? { closed } : {}) }),
-      msg && 'text' in msg ? ctx.editMessageText(`${escapeHtml(msg.text)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {}) : undefined,
+      msg && 'text' in msg ? ctx.editMessageText(`${kept(msg.text, msg.entities)}\n\n${outcome}`, { parse_mode: 'HTML' }).catch(() => {}) : undefined,
     ]);
   };
 

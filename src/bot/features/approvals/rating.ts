@@ -82,7 +82,11 @@ export async function onRatingButton(kit: ApprovalKit, ctx: ButtonContext, butto
   await clearConversation(ctx.from.id, 'rating_feedback');
   await confirmPress(ctx, 'Penilaian tersimpan ✅');
   const predikat = PREDIKAT_LABELS[predikatOf(hk, pl)];
-  await closeWithOutcome(ctx, caseId!, outcomeLine('rate', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`), { decidedStepNo: ratedStepNo, closed: done.closedMessages });
+  await closeWithOutcome(ctx, caseId!, outcomeLine('rate', me.nama, deps.now(), tz, `Predikat: <b>${predikat}</b>`), {
+    decidedStepNo: ratedStepNo,
+    closed: done.closedMessages,
+    question: approvalTexts.confirmRatingQuestion,
+  });
   const view = await loadCaseView(deps.db, deps.procedures, caseId!);
   await ctx.reply(approvalTexts.ratingDone(view?.subject.nama ?? '', predikat), { parse_mode: 'HTML' });
   return;
