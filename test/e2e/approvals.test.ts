@@ -252,7 +252,7 @@ describe('the inbox', () => {
     t.fake.sendText(people.yuliana.tg, '/tugas');
     const inbox = await waitFor('yuliana', /Tugas menunggu/);
     expect(inbox.text).toContain('Melati Kusuma');
-    expect(inbox.text).toMatch(/menunggu \d+ menit|menunggu \d+ jam/);
+    expect(inbox.text).toMatch(/menunggu \d+ (menit|jam)|baru saja masuk|masuk di luar jam kerja/);
     await tap('yuliana', inbox, /Buka/);
     const reopened = await waitFor('yuliana', /Permintaan verifikasi[\s\S]*Melati Kusuma/);
     expect(button(reopened, /Setujui/)).toContain(melatiCase.case.id);

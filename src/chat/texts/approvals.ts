@@ -342,7 +342,14 @@ export function outcomeLine(kind: OutcomeKind, by: string, at: Date, timeZone: A
 export function taskLine(i: number, view: { nama: string; title: string; period: string; step: Step; enteredAt: Date; slaDueAt: Date | null }, now: Date, ageMinutes: number): string {
   const due = view.slaDueAt;
   const sla = !due ? '' : due.getTime() < now.getTime() ? ' — ⛔ lewat batas waktu' : due.getTime() - now.getTime() < 4 * 3600_000 ? ' — ⚠️ mendekati batas' : '';
-  return `${i}. ${escapeHtml(view.nama)} — ${escapeHtml(clipText(view.step.uraian, 60))} (${escapeHtml(periodLabel(view.period))}), menunggu ${formatDuration(ageMinutes)}${sla}`;
+  // The age counts working time: none has passed for a request that came in minutes ago or after hours.
+  const age =
+    Math.round(ageMinutes) >= 1
+      ? `menunggu ${formatDuration(ageMinutes)}`
+      : now.getTime() - view.enteredAt.getTime() < 60_000
+        ? 'baru saja masuk'
+        : 'masuk di luar jam kerja';
+  return `${i}. ${escapeHtml(view.nama)} — ${escapeHtml(clipText(view.step.uraian, 60))} (${escapeHtml(periodLabel(view.period))}), ${age}${sla}`;
 }
 
 /** Notices to the subject (and others) about what happened to a case. */
