@@ -1,56 +1,63 @@
-// A received message's text back as Telegram HTML, so an edit that adds a line keeps the original's bold, italics
-// and links (Message.text is plain; its formatting is in entities).
+// A message's text and entities as Telegram HTML: a message formatted in the Telegram app arrives as plain text plus
+// entities. Announcements are composed from it, and an edit that adds a line to a received message keeps the
+// original's bold, italics and links.
+import type { MessageEntity } from 'telegraf/types';
 import { escapeHtml } from './texts/common.js';
 
-/** The entity fields this needs (telegraf's MessageEntity has more). */
-export interface TextEntity {
-  type: string;
-  offset: number;
-  length: number;
-  url?: string;
-  language?: string;
+const OPEN: Partial<Record<MessageEntity['type'], (e: MessageEntity) => [string, string]>> = {
+  bold: () => ['<b>', '</b>'],
+  italic: () => ['<i>', '</i>'],
+  underline: () => ['<u>', '</u>'],
+  strikethrough: () => ['<s>', '</s>'],
+  spoiler: () => ['<tg-spoiler>', '</tg-spoiler>'],
+  code: () => ['<code>', '</code>'],
+  pre: (e) => {
+    const lang = 'language' in e && e.language ? e.language : null;
+    return lang ? [`<pre><code class="language-${escapeHtml(lang)}">`, '</code></pre>'] : ['<pre>', '</pre>'];
+  },
+  text_link: (e) => ['url' in e ? `<a href="${escapeHtml(e.url).replace(/"/g, '&quot;')}">` : '<a>', '</a>'],
+  text_mention: (e) => ['user' in e ? `<a href="tg://user?id=${e.user.id}">` : '<a>', '</a>'],
+  blockquote: () => ['<blockquote>', '</blockquote>'],
+};
+
+/** True when the sender used Telegram's own formatting (bold, links…), not typed HTML tags. */
+export function hasFormatting(entities: MessageEntity[] | undefined): boolean {
+  return (entities ?? []).some((e) => OPEN[e.type] !== undefined);
 }
 
-function tagsOf(entity: TextEntity): [string, string] | null {
-  switch (entity.type) {
-    case 'bold': return ['<b>', '</b>'];
-    case 'italic': return ['<i>', '</i>'];
-    case 'underline': return ['<u>', '</u>'];
-    case 'strikethrough': return ['<s>', '</s>'];
-    case 'spoiler': return ['<tg-spoiler>', '</tg-spoiler>'];
-    case 'code': return ['<code>', '</code>'];
-    case 'pre': return entity.language ? [`<pre><code class="language-${escapeHtml(entity.language)}">`, '</code></pre>'] : ['<pre>', '</pre>'];
-    case 'text_link': return entity.url ? [`<a href="${escapeHtml(entity.url).replace(/"/g, '&quot;')}">`, '</a>'] : null;
-    case 'blockquote': return ['<blockquote>', '</blockquote>'];
-    case 'expandable_blockquote': return ['<blockquote expandable>', '</blockquote>'];
-    // Mentions, hashtags, URLs and commands are found by Telegram again in the new text.
-    default: return null;
+/** Plain text + formatting entities → Telegram HTML. Offsets are UTF-16 units, as JS strings index. */
+export function entitiesToHtml(text: string, entities: MessageEntity[] = []): string {
+  const spans = entities
+    .filter((e) => OPEN[e.type] !== undefined && e.length > 0)
+    .map((e) => ({ start: e.offset, end: e.offset + e.length, tags: OPEN[e.type]!(e) }))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
+  const cuts = new Set<number>([0, text.length]);
+  for (const s of spans) cuts.add(s.start).add(s.end);
+  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+  let out = '';
+  const open: typeof spans = [];
+  let next = 0;
+  for (let i = 0; i < points.length; i++) {
+    const at = points[i]!;
+    // Close what ends here; anything opened inside it is closed first and reopened (HTML must nest).
+    const endingIndex = open.findIndex((s) => s.end <= at);
+    if (endingIndex !== -1) {
+      const reopen = open.splice(endingIndex).reverse();
+      for (const s of reopen) out += s.tags[1];
+      for (const s of reopen.reverse()) if (s.end > at) {
+        out += s.tags[0];
+        open.push(s);
+      }
+    }
+    while (next < spans.length && spans[next]!.start === at) {
+      const s = spans[next++]!;
+      out += s.tags[0];
+      open.push(s);
+    }
+    const to = points[i + 1];
+    if (to !== undefined) out += escapeHtml(text.slice(at, to));
   }
+  for (const s of open.reverse()) out += s.tags[1];
+  return out;
 }
 
-/**
- * `text` with its entities as HTML tags, the rest escaped. Offsets are UTF-16 code units, as JavaScript strings
- * count them. Telegram's entities nest (it sends them sorted by offset, the outer first), so tags close in reverse
- * order of opening at the same position.
- */
-export function messageHtml(text: string, entities: readonly TextEntity[] = []): string {
-  const opens = new Map<number, string[]>();
-  const closes = new Map<number, string[]>();
-  const ordered = [...entities].sort((a, b) => a.offset - b.offset || b.length - a.length);
-  for (const entity of ordered) {
-    const tags = tagsOf(entity);
-    if (!tags || entity.length <= 0) continue;
-    const end = entity.offset + entity.length;
-    opens.set(entity.offset, [...(opens.get(entity.offset) ?? []), tags[0]]);
-    // Inner entities close first: later (inner) closing tags go before earlier (outer) ones at the same position.
-    closes.set(end, [tags[1], ...(closes.get(end) ?? [])]);
-  }
-  let html = '';
-  let from = 0;
-  const cuts = [...new Set([...opens.keys(), ...closes.keys()])].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
-  for (const at of cuts) {
-    html += escapeHtml(text.slice(from, at)) + (closes.get(at) ?? []).join('') + (opens.get(at) ?? []).join('');
-    from = at;
-  }
-  return html + escapeHtml(text.slice(from));
-}

@@ -36,7 +36,7 @@ import {
 import { createRedisConnection } from '../../jobs/connection.js';
 import { createSendPacer } from '../../src/chat/outgoing/global-schedule.js';
 import { createSentRecorders, processBroadcastBatch, type BroadcastBatchData, type BroadcastSendDeps } from '../../jobs/processors/broadcast-send.js';
-import { entitiesToHtml, hasFormatting } from '../../src/chat/texts/broadcast.js';
+import { entitiesToHtml, hasFormatting } from '../../src/chat/message-html.js';
 import { buildTestConfig } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { TEST_REDIS_URL } from '../support/env.js';

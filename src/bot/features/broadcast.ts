@@ -41,10 +41,9 @@ import {
   broadcastErrorText,
   broadcastKeyboards,
   broadcastTexts,
-  entitiesToHtml,
-  hasFormatting,
   templateHtml,
 } from '../../chat/texts/broadcast.js';
+import { entitiesToHtml, hasFormatting } from '../../chat/message-html.js';
 
 const KIND = 'broadcast';
 
