@@ -2,8 +2,7 @@
 // The period is a month, a triwulan or a semester as the employee's perangkat daerah evaluates (procedures.periodic).
 //
 // Rules chosen here:
-// - Default period: during the first `deadlineDay` days after a period ends that period (its deadline is still
-//   running), afterwards the current one.
+// - Default period: the period just ended until its deadline has passed, afterwards the current one.
 // - The deadline of a period is the end of day `deadlineDay` of the month after it in the agency time zone (moved to the next
 //   working day when that day is a weekend or holiday, as the reminder cycle announces it). A first
 //   submission after it is accepted and marked late; a resubmission after a return keeps the case's mark
@@ -19,7 +18,6 @@ import type { AgencyTimeZone, WorkingCalendar } from '../domain/calendar.js';
 import type { CaseCommand } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
 import {
-  firstDay,
   isAfter,
   latestPeriodNamed,
   parsePeriod,
@@ -60,14 +58,14 @@ export interface RealisasiDraft {
 export type RealisasiProblem = { rhkNo: number; problem: 'no_value' | 'no_bukti' };
 
 /**
- * The period to report by default, as its key: during the first `deadlineDay` days after a period ends the period
- * just ended (its deadline is still running), afterwards the current one.
+ * The period to report by default, as its key: the period just ended while its deadline is still running (to the
+ * end of its deadline day, moved off a weekend or holiday: Monday 7 December for a 5th on Saturday), afterwards
+ * the current one.
  */
 export function defaultPeriod(calendar: WorkingCalendar, now: Date, deadlineDay: number, kind: PeriodicKind = 'bulanan'): string {
-  const today = calendar.localDate(now);
-  const current = periodContaining(today, kind);
-  const stillDue = firstDay(current).slice(0, 7) === today.slice(0, 7) && Number(today.slice(8, 10)) <= deadlineDay;
-  return periodKey(stillDue ? previousPeriod(current) : current);
+  const current = periodContaining(calendar.localDate(now), kind);
+  const previous = periodKey(previousPeriod(current));
+  return isLate(calendar, previous, now, deadlineDay) ? periodKey(current) : previous;
 }
 
 export type RealisasiPeriodChoice =

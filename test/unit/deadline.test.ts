@@ -47,7 +47,12 @@ describe('triwulan and semester deadlines and reminder days', () => {
   it('default to the period whose deadline still runs, then to the current one', () => {
     const wib = (date: string) => new Date(`${date}T03:00:00Z`);
     expect(defaultPeriod(calendar, wib('2026-07-03'), 5, 'triwulanan')).toBe('2026-T2');
-    expect(defaultPeriod(calendar, wib('2026-07-06'), 5, 'triwulanan')).toBe('2026-T3');
+    // 5 July 2026 is a Sunday: Triwulan II is due through Monday the 6th, and the default with it.
+    expect(defaultPeriod(calendar, wib('2026-07-06'), 5, 'triwulanan')).toBe('2026-T2');
+    expect(defaultPeriod(calendar, wib('2026-07-07'), 5, 'triwulanan')).toBe('2026-T3');
+    // 5 December 2026 is a Saturday: November is still the one to report on Monday the 7th, at 22.40 WIB too.
+    expect(defaultPeriod(calendar, new Date('2026-12-07T15:40:00Z'), 5)).toBe('2026-11');
+    expect(defaultPeriod(calendar, new Date('2026-12-07T17:00:00Z'), 5)).toBe('2026-12');
     expect(defaultPeriod(calendar, wib('2026-05-02'), 5, 'triwulanan')).toBe('2026-T2');
     expect(defaultPeriod(calendar, wib('2027-01-02'), 5, 'semesteran')).toBe('2026-S2');
     expect(defaultPeriod(calendar, wib('2026-03-02'), 5)).toBe('2026-02');
