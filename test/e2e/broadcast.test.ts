@@ -85,7 +85,10 @@ async function queueIdle(): Promise<void> {
 beforeAll(async () => {
   // Read by the broadcast job module at start: faster than production so the test stays short.
   process.env.BROADCAST_RATE_PER_SECOND = '100';
-  t = await startTestApp();
+  // The templates offered depend on the date: the clock runs from Friday 4 December 2026, 09.00 WIB, when next year's
+  // SKP is announced ahead of its opening and November's realisation is due.
+  const offset = Date.now() - Date.parse('2026-12-04T02:00:00Z');
+  t = await startTestApp({ now: () => new Date(Date.now() - offset) });
   t.fake.setLimits({ globalRatePerSecond: FAKE_LIMIT });
   const generated = generateRoster({ employees: 300, perangkatDaerah: 4, seed: 5 });
   rows = generated.rows;
@@ -127,7 +130,7 @@ describe('/umumkan', () => {
     t.fake.sendText(ADMIN, '/umumkan');
     const intro = await waitText(ADMIN, /Buat pengumuman/);
     expect(buttonsOf(intro).map((b) => b.text)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/Segera buat SKP tahun/), expect.stringMatching(/Isi realisasi bulan/), expect.stringMatching(/SOP langkah 1/)]),
+      expect.arrayContaining(['📝 SKP tahun 2027 dibuka 1 Januari', '📅 Isi realisasi bulan November 2026', expect.stringMatching(/SOP langkah 1/)]),
     );
     t.fake.sendText(ADMIN, '<b>Rapat koordinasi');
     expect(textOf(await waitText(ADMIN, /format teks belum sesuai HTML/))).toMatch(/kirim ulang/);
@@ -285,11 +288,12 @@ describe('/umumkan', () => {
     t.fake.sendText(PENGELOLA, '/umumkan');
     const intro = await waitText(PENGELOLA, /Buat pengumuman/);
     expect(textOf(intro)).toMatch(new RegExp(`hanya dikirim kepada pegawai ${own}`));
-    const skp = button(intro, /Segera buat SKP tahun/);
-    const year = Number(/bc:t:skp:(\d{4})/.exec(skp.callback_data)![1]);
+    const skp = button(intro, /SKP tahun 2027/);
     await tap(PENGELOLA, intro, skp.callback_data);
-    const shown = await waitText(PENGELOLA, /Penyusunan SKP Tahun/);
-    expect(textOf(shown)).toMatch(new RegExp(`Batas waktu: ${formatDate(`${year}-01-31`, 'Asia/Jakarta')}`));
+    const shown = await waitText(PENGELOLA, /Penyusunan SKP Tahun 2027/);
+    // Before 1 January it tells when /skp opens the year; 31 January 2027 is a Sunday, so the deadline is Monday.
+    expect(textOf(shown)).toMatch(/dapat disusun mulai Jumat, 1 Januari 2027 dengan perintah \/skp/);
+    expect(textOf(shown)).toMatch(new RegExp(`Batas waktu: ${formatDate('2027-02-01', 'Asia/Jakarta')}`));
     const audience = await waitText(PENGELOLA, /pilih penerima/);
     const offered = buttonsOf(audience).map((b) => b.callback_data);
     expect(offered).not.toContain('bc:a:units');

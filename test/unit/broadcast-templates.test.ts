@@ -1,13 +1,17 @@
-// Unit: the announcement templates and audiences take the year and month that fit the date, never a deadline past.
+// Unit: the announcement templates and audiences take the year and month that fit the date, never a deadline past,
+// and the deadlines /skp and /realisasi hold (moved off a weekend).
 import { describe, expect, it } from 'vitest';
-import { realisasiMonthFor, skpYearFor, templateKeys } from '../../src/app/broadcast.js';
+import { realisasiMonthFor, resolveTemplate, skpYearFor, templateKeys } from '../../src/app/broadcast.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
+import { createCalendar, DEFAULT_WORKING_HOURS } from '../../src/domain/calendar.js';
+import { templateHtml, templateLabel } from '../../src/chat/texts/broadcast.js';
 
 const config = { deployment: { annual: { skpDeadline: '01-31' }, monthly: { deadlineDay: 5 } } } as unknown as AppConfig;
 const procedures = { all: () => [] } as unknown as ProcedureRegistry;
 const tz = 'Asia/Jakarta';
-const keys = (iso: string) => templateKeys(config, procedures, new Date(iso), tz);
+const calendar = createCalendar({ timeZone: tz, alwaysOpen: false, workingHours: DEFAULT_WORKING_HOURS, holidays: [], cutiBersama: [], specialPeriods: [] });
+const keys = (iso: string) => templateKeys(config, calendar, procedures, new Date(iso));
 
 describe('announcement templates by date', () => {
   it('on 4 December offers next year\'s SKP, never this year\'s passed deadline', () => {
@@ -15,16 +19,37 @@ describe('announcement templates by date', () => {
     expect(skpYearFor(new Date('2026-12-04T02:00:00Z'), tz)).toBe(2027);
   });
 
-  it('in January offers this year\'s SKP until its deadline', () => {
+  it('next year\'s SKP, announced before 1 January, says when /skp opens it; its deadline is a working day', () => {
+    const early = resolveTemplate(config, calendar, procedures, 'skp:2027', new Date('2026-12-04T02:00:00Z'));
+    // 31 January 2027 is a Sunday.
+    expect(early).toEqual({ kind: 'skp', year: 2027, deadline: '2027-02-01', opensOn: '2027-01-01' });
+    expect(templateLabel(early!)).toBe('📝 SKP tahun 2027 dibuka 1 Januari');
+    expect(templateHtml(early!, tz)).toMatch(/dapat disusun mulai <b>Jumat, 1 Januari 2027<\/b> dengan perintah \/skp[\s\S]*Batas waktu: <b>Senin, 1 Februari 2027<\/b>/);
+    const open = resolveTemplate(config, calendar, procedures, 'skp:2027', new Date('2027-01-04T02:00:00Z'));
+    expect(open).toMatchObject({ opensOn: null });
+    expect(templateLabel(open!)).toBe('📝 Segera buat SKP tahun 2027');
+    expect(templateHtml(open!, tz)).toMatch(/mohon segera menyusun Sasaran Kinerja Pegawai \(SKP\) tahun 2027 dengan perintah \/skp/);
+  });
+
+  it('in January offers this year\'s SKP until its deadline, moved off the weekend', () => {
     expect(keys('2026-01-04T02:00:00Z')).toEqual(['skp:2026', 'real:2025-12']);
     expect(keys('2026-01-31T16:00:00Z')).toEqual(['skp:2026', 'real:2026-01']); // 31 Jan 23.00 WIB: still the day
-    expect(keys('2026-02-01T02:00:00Z')).toEqual(['real:2026-01']);
+    // 31 January 2026 is a Saturday: the SKP is due Monday 2 February.
+    expect(keys('2026-02-02T02:00:00Z')).toEqual(['skp:2026', 'real:2026-01']);
+    expect(keys('2026-02-03T02:00:00Z')).toEqual(['real:2026-01']);
   });
 
   it('mid-year offers no SKP template; the realisation due next moves on after its deadline day', () => {
     expect(keys('2026-06-03T02:00:00Z')).toEqual(['real:2026-05']);
     expect(keys('2026-06-20T02:00:00Z')).toEqual(['real:2026-06']);
-    expect(realisasiMonthFor(config, new Date('2026-06-05T10:00:00Z'), tz)).toBe('2026-05');
+    expect(realisasiMonthFor(config, calendar, new Date('2026-06-05T10:00:00Z'))).toBe('2026-05');
     expect(skpYearFor(new Date('2026-06-20T02:00:00Z'), tz)).toBe(2026);
+  });
+
+  it('keeps last month while its deadline, moved to Monday, still runs', () => {
+    // 5 December 2026 is a Saturday: November is due through Monday the 7th.
+    expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T15:40:00Z'))).toBe('2026-11');
+    expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T17:00:00Z'))).toBe('2026-12');
+    expect(resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-04T02:00:00Z'))).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07' });
   });
 });

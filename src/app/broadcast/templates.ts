@@ -1,11 +1,13 @@
 // Built-in templates: the SOP's own announcements, with deadlines from the deployment config.
 import { TZDate } from '@date-fns/tz';
 import type { AppConfig } from '../../config.js';
-import type { AgencyTimeZone } from '../../domain/calendar.js';
+import type { AgencyTimeZone, WorkingCalendar } from '../../domain/calendar.js';
 import type { ProcedureRegistry } from '../procedures.js';
+import { monthlyDeadline } from '../reminders.js';
 
 export type TemplateChoice =
-  | { kind: 'skp'; year: number; deadline: string }
+  /** `opensOn`: 1 January of the year while it is still ahead (/skp builds that year's SKP from then on). */
+  | { kind: 'skp'; year: number; deadline: string; opensOn: string | null }
   | { kind: 'realisasi'; month: string; deadline: string }
   | { kind: 'sop'; procedureCode: string; no: number; uraian: string; sopNumber: string | null };
 
@@ -23,23 +25,32 @@ export function previousMonth(now: Date, tz: AgencyTimeZone, back = 1): string {
   return `${Math.floor(index / 12)}-${pad2((index % 12) + 1)}`;
 }
 
-export function skpDeadline(config: AppConfig, year: number): string {
-  return `${year}-${config.deployment.annual.skpDeadline}`;
+/** The year's SKP deadline as /skp and the reminders hold it: the configured day, or the next working day. */
+export function skpDeadline(config: AppConfig, calendar: WorkingCalendar, year: number): string {
+  return calendar.nextWorkingDay(`${year}-${config.deployment.annual.skpDeadline}`);
 }
 
-/** Realisation of month M is due on deadlineDay of month M+1. */
-export function realisasiDeadline(config: AppConfig, month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const next = y * 12 + m; // index of month M+1 (0-based months)
-  return `${Math.floor(next / 12)}-${pad2((next % 12) + 1)}-${pad2(config.deployment.monthly.deadlineDay)}`;
+/** Realisation of month M is due on deadlineDay of month M+1, or the next working day (as /realisasi holds it). */
+export function realisasiDeadline(config: AppConfig, calendar: WorkingCalendar, month: string): string {
+  return monthlyDeadline(calendar, month, config.deployment.monthly.deadlineDay);
 }
 
 /** Template keys travel in callback data: 'skp:2026', 'real:2026-03', 'sop:skp-banyuwangi:1'. */
-export function resolveTemplate(config: AppConfig, procedures: ProcedureRegistry, key: string): TemplateChoice | null {
+export function resolveTemplate(
+  config: AppConfig,
+  calendar: WorkingCalendar,
+  procedures: ProcedureRegistry,
+  key: string,
+  now: Date,
+): TemplateChoice | null {
   let m = /^skp:(\d{4})$/.exec(key);
-  if (m) return { kind: 'skp', year: Number(m[1]), deadline: skpDeadline(config, Number(m[1])) };
+  if (m) {
+    const year = Number(m[1]);
+    const opensOn = `${year}-01-01`;
+    return { kind: 'skp', year, deadline: skpDeadline(config, calendar, year), opensOn: calendar.localDate(now) < opensOn ? opensOn : null };
+  }
   m = /^real:(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(key);
-  if (m) return { kind: 'realisasi', month: m[1]!, deadline: realisasiDeadline(config, m[1]!) };
+  if (m) return { kind: 'realisasi', month: m[1]!, deadline: realisasiDeadline(config, calendar, m[1]!) };
   m = /^sop:([a-z0-9-]+):(\d+)$/.exec(key);
   if (m) {
     const proc = procedures.all().find((p) => p.code === m![1]);
@@ -50,35 +61,31 @@ export function resolveTemplate(config: AppConfig, procedures: ProcedureRegistry
   return null;
 }
 
-function localDate(now: Date, tz: AgencyTimeZone): string {
-  const local = new TZDate(now.getTime(), tz);
-  return `${local.getFullYear()}-${pad2(local.getMonth() + 1)}-${pad2(local.getDate())}`;
-}
-
 /** The SKP year people are working on: from November, next year's SKP is what they prepare. */
 export function skpYearFor(now: Date, tz: AgencyTimeZone): number {
   const { year, month } = localYearMonth(now, tz);
   return month >= 11 ? year + 1 : year;
 }
 
-/** The month whose realisation is due next: last month until its deadline, then this month. */
-export function realisasiMonthFor(config: AppConfig, now: Date, tz: AgencyTimeZone): string {
-  const last = previousMonth(now, tz);
-  return realisasiDeadline(config, last) >= localDate(now, tz) ? last : previousMonth(now, tz, 0);
+/** The month whose realisation is due next: last month until its deadline (the day included), then this month. */
+export function realisasiMonthFor(config: AppConfig, calendar: WorkingCalendar, now: Date): string {
+  const last = previousMonth(now, calendar.config.timeZone);
+  return realisasiDeadline(config, calendar, last) >= calendar.localDate(now) ? last : previousMonth(now, calendar.config.timeZone, 0);
 }
 
 /**
  * The template keys offered now, each with a deadline still ahead: the SKP of the year that fits the date (never
  * one whose deadline has passed), the realisation due next, and every SOP announcement.
  */
-export function templateKeys(config: AppConfig, procedures: ProcedureRegistry, now: Date, tz: AgencyTimeZone): string[] {
+export function templateKeys(config: AppConfig, calendar: WorkingCalendar, procedures: ProcedureRegistry, now: Date): string[] {
+  const tz = calendar.config.timeZone;
   const { year } = localYearMonth(now, tz);
-  const today = localDate(now, tz);
+  const today = calendar.localDate(now);
   const keys: string[] = [];
   for (const y of [year, skpYearFor(now, tz)]) {
-    if (skpDeadline(config, y) >= today && !keys.includes(`skp:${y}`)) keys.push(`skp:${y}`);
+    if (skpDeadline(config, calendar, y) >= today && !keys.includes(`skp:${y}`)) keys.push(`skp:${y}`);
   }
-  keys.push(`real:${realisasiMonthFor(config, now, tz)}`);
+  keys.push(`real:${realisasiMonthFor(config, calendar, now)}`);
   for (const proc of procedures.all()) for (const a of proc.announcements ?? []) keys.push(`sop:${proc.code}:${a.no}`);
   return keys;
 }

@@ -93,7 +93,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
       wholeInstansi: scope.unitId === null,
       scopeName: await scopeName(scope),
       skpYear: skpYearFor(now, tz),
-      realisasiMonth: realisasiMonthFor(deps.config, now, tz),
+      realisasiMonth: realisasiMonthFor(deps.config, deps.calendar, now),
     });
   };
 
@@ -103,8 +103,9 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     const scope = await senderScope(ctx);
     if (!scope) return;
     await saveState(ctx.from.id, { step: 'compose', selectedUnitIds: [] });
-    const choices = templateKeys(deps.config, deps.procedures, deps.now(), tz).flatMap((key) => {
-      const choice = resolveTemplate(deps.config, deps.procedures, key);
+    const now = deps.now();
+    const choices = templateKeys(deps.config, deps.calendar, deps.procedures, now).flatMap((key) => {
+      const choice = resolveTemplate(deps.config, deps.calendar, deps.procedures, key, now);
       return choice ? [{ key, choice }] : [];
     });
     await ctx.reply(broadcastTexts.intro(await scopeName(scope)), { parse_mode: 'HTML', ...broadcastKeyboards.templates(choices) });
@@ -155,7 +156,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     const scope = await senderScope(ctx);
     if (!scope) return;
     const state = await loadState(ctx.from.id);
-    const choice = resolveTemplate(deps.config, deps.procedures, key);
+    const choice = resolveTemplate(deps.config, deps.calendar, deps.procedures, key, deps.now());
     if (!state || state.step !== 'compose' || !choice) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();
     await acceptComposition(ctx, scope, { textHtml: templateHtml(choice, tz), media: null, templateCode: key });

@@ -23,7 +23,7 @@ const monthLabel = (month: string) => {
 export function templateLabel(t: TemplateChoice): string {
   switch (t.kind) {
     case 'skp':
-      return `📝 Segera buat SKP tahun ${t.year}`;
+      return t.opensOn ? `📝 SKP tahun ${t.year} dibuka 1 Januari` : `📝 Segera buat SKP tahun ${t.year}`;
     case 'realisasi':
       return `📅 Isi realisasi bulan ${monthLabel(t.month)}`;
     case 'sop': {
@@ -38,8 +38,12 @@ export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
     case 'skp':
       return (
         `<b>Pengumuman: Penyusunan SKP Tahun ${t.year}</b>\n\n` +
-        `Yth. Bapak/Ibu ASN,\nmohon segera menyusun Sasaran Kinerja Pegawai (SKP) tahun ${t.year} ` +
-        `dan mengajukannya kepada pejabat penilai.\n\nBatas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
+        (t.opensOn
+          ? `Yth. Bapak/Ibu ASN,\nSasaran Kinerja Pegawai (SKP) tahun ${t.year} dapat disusun mulai <b>${formatDate(t.opensOn, tz)}</b> ` +
+            'dengan perintah /skp, lalu diajukan kepada pejabat penilai. Mohon siapkan rencana hasil kerja Bapak/Ibu sejak sekarang.'
+          : `Yth. Bapak/Ibu ASN,\nmohon segera menyusun Sasaran Kinerja Pegawai (SKP) tahun ${t.year} dengan perintah /skp ` +
+            'dan mengajukannya kepada pejabat penilai.') +
+        `\n\nBatas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
       );
     case 'realisasi':
       return (
