@@ -144,7 +144,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     if (!monthly.editable) {
       const conversation = await loadConversation<RealisasiCursor>(deps.db, ctx.from.id);
       if (conversation?.kind === REALISASI_CONVERSATION && conversation.state.caseId === monthly.case.id) await clearConversation(deps.db, ctx.from.id);
-      await ctx.reply(caseOverviewText(await caseOverview(deps, monthly.case), tz), html());
+      await ctx.reply(caseOverviewText(await caseOverview(deps, monthly.case), tz, deps.now()), html());
       return;
     }
     const flow: Flow = { employee, monthly, skpCaseId: skp.skp.id, rhk: skp.rhk };

@@ -32,6 +32,6 @@ export async function answerOtherSkpYear(ctx: BotContext, deps: BotDeps, employe
   }
   const established = isSkpEstablished(row, deps.procedures.get(row.procedureCode));
   const tz = deps.config.deployment.instansi.timeZone;
-  await ctx.reply(`${caseOverviewText(await caseOverview(deps, row), tz)}\n\n${skpTexts.pastYearNote(words, current, established)}`, html);
+  await ctx.reply(`${caseOverviewText(await caseOverview(deps, row), tz, now)}\n\n${skpTexts.pastYearNote(words, current, established)}`, html);
   return true;
 }

@@ -169,7 +169,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       const conversation = await loadConversation<SkpCursor>(deps.db, ctx.from!.id);
       if (conversation?.kind === SKP_CONVERSATION) await clearConversation(deps.db, ctx.from!.id);
       const overview = await caseOverview(deps, skp.case);
-      await ctx.reply(caseOverviewText(overview, tz), html());
+      await ctx.reply(caseOverviewText(overview, tz, deps.now()), html());
       return;
     }
     if (skp.case.status === 'returned') {

@@ -22,7 +22,7 @@ export function statusFeature(deps: BotDeps): Composer<BotContext> {
     };
     const overviews = (await caseOverviewsOf(deps, { subjectId: employee.id })).filter((o) => !underWayAward(o));
     if (overviews.length === 0) return void (await ctx.reply(statusTexts.none));
-    for (const page of statusTexts.pages(overviews, tz)) await ctx.reply(page, { parse_mode: 'HTML' });
+    for (const page of statusTexts.pages(overviews, tz, deps.now())) await ctx.reply(page, { parse_mode: 'HTML' });
   });
 
   return composer;

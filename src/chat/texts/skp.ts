@@ -179,7 +179,8 @@ export function periodLabel(o: Pick<CaseOverview, 'periodKind' | 'period'>): str
   return o.period;
 }
 
-export function caseOverviewText(o: CaseOverview, tz: AgencyTimeZone): string {
+/** `now` marks a step past its batas waktu. */
+export function caseOverviewText(o: CaseOverview, tz: AgencyTimeZone, now: Date): string {
   const lines = [`📋 <b>${escapeHtml(o.procedureTitle)}</b>`, `Periode: ${escapeHtml(periodLabel(o))}${o.revision > 1 ? ` · revisi ${o.revision}` : ''}`];
   if (o.status === 'completed') {
     lines.push(`✅ Selesai${o.completedAt ? ` pada ${formatDateTime(o.completedAt, tz)}` : ''}`);
@@ -191,7 +192,7 @@ export function caseOverviewText(o: CaseOverview, tz: AgencyTimeZone): string {
     const holder = o.heldBySubject ? 'Bapak/Ibu sendiri' : o.holderName ? escapeHtml(o.holderName) : 'belum ada pemegang (hubungi pengelola kepegawaian)';
     lines.push(`Dipegang oleh: ${holder}`);
     lines.push(`Sejak: ${formatDateTime(o.since, tz)}`);
-    if (o.slaDueAt) lines.push(`Batas waktu: ${formatDateTime(o.slaDueAt, tz)}`);
+    if (o.slaDueAt) lines.push(`Batas waktu: ${formatDateTime(o.slaDueAt, tz)}${o.slaDueAt.getTime() < now.getTime() ? ' — ⛔ lewat batas waktu' : ''}`);
     if (o.returned) {
       lines.push(
         `↩️ Dikembalikan${o.returned.byName ? ` oleh ${escapeHtml(o.returned.byName)}` : ''} pada ${formatDateTime(o.returned.at, tz)}:`,
@@ -207,11 +208,11 @@ export const statusTexts = {
   none: 'Bapak/Ibu belum memiliki pengajuan. Ketik /skp untuk menyusun SKP tahunan, atau /realisasi untuk realisasi bulanan.',
   header: (count: number) => `<b>Posisi pengajuan Bapak/Ibu</b> (${count})`,
   /** One or more messages, each under Telegram's 4096-character limit. */
-  pages: (overviews: CaseOverview[], tz: AgencyTimeZone): string[] => {
+  pages: (overviews: CaseOverview[], tz: AgencyTimeZone, now: Date): string[] => {
     const pages: string[] = [];
     let current = statusTexts.header(overviews.length);
     for (const o of overviews) {
-      const block = caseOverviewText(o, tz);
+      const block = caseOverviewText(o, tz, now);
       if (current.length + block.length + 2 > 3900) {
         pages.push(current);
         current = block;
