@@ -13,23 +13,22 @@ const WORD_FORMS: Record<string, string[]> = { dinas: ['dis'], sekretariat: ['se
 const AFFIX = /^(per|peng|pen|pem|pe|ke|ber)(?=[a-z]{3})/;
 /**
  * Abbreviations of the national nomenclature of perangkat daerah that take letters from inside a word, so no rule
- * reads them: each is replaced by the words it stands for, and these then have to begin words of the name.
+ * reads them: each stands for the words of one of its names, which then have to begin words of the name.
  */
-const IRREGULAR: Record<string, string> = {
-  disdik: 'dinas pendidikan',
-  dindik: 'dinas pendidikan',
-  dispendik: 'dinas pendidikan',
-  disdikbud: 'dinas pendidikan kebudayaan',
-  disnaker: 'dinas tenaga kerja',
-  disnakertrans: 'dinas tenaga kerja transmigrasi',
-  dukcapil: 'dinas kependudukan pencatatan sipil',
-  disdukcapil: 'dinas kependudukan pencatatan sipil',
-  setda: 'sekretariat daerah',
-  setwan: 'sekretariat dprd',
-  dispora: 'dinas pemuda olahraga',
-  dispusip: 'dinas perpustakaan kearsipan',
-  dispersip: 'dinas perpustakaan kearsipan',
-  kesbangpol: 'kesatuan bangsa politik',
+const IRREGULAR: Record<string, string[]> = {
+  disdik: ['dinas pendidikan'],
+  dindik: ['dinas pendidikan'],
+  dispendik: ['dinas pendidikan'],
+  disdikbud: ['dinas pendidikan kebudayaan'],
+  disnaker: ['dinas tenaga kerja'],
+  disnakertrans: ['dinas tenaga kerja transmigrasi'],
+  dukcapil: ['dinas kependudukan pencatatan sipil'],
+  disdukcapil: ['dinas kependudukan pencatatan sipil'],
+  setwan: ['sekretariat dprd', 'sekretariat dewan perwakilan rakyat'],
+  dispora: ['dinas pemuda olahraga'],
+  dispusip: ['dinas perpustakaan kearsipan'],
+  dispersip: ['dinas perpustakaan kearsipan'],
+  kesbangpol: ['kesatuan bangsa politik'],
 };
 
 const wordsOfName = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);
@@ -91,9 +90,9 @@ export function perangkatDaerahMatching<T extends { name: string }>(units: reado
   const exact = named.filter((n) => n.name.join(' ') === said.join(' ') || n.name.join(' ') === words.join(' '));
   if (exact.length > 0) return exact.map((n) => n.unit);
   const run = words.join('');
-  const expanded = IRREGULAR[run]?.split(' ');
   const begins = (name: string[], ws: string[]) => ws.every((w) => name.some((n) => n.startsWith(w)));
-  if (expanded) return named.filter(({ name }) => begins(name, expanded)).map((n) => n.unit);
+  const irregular = IRREGULAR[run]?.map((words) => words.split(' '));
+  if (irregular) return named.filter(({ name }) => irregular.some((ws) => begins(name, ws))).map((n) => n.unit);
   // The names the words begin, and those the text abbreviates best.
   const costs = named.map(({ name }) => abbreviationCost(run, name));
   const best = Math.min(...costs.map((c) => c ?? Infinity));

@@ -44,7 +44,11 @@ describe('perangkatDaerahMatching', () => {
       setwan: 'Sekretariat DPRD', 'Satpol PP': 'Satuan Polisi Pamong Praja', RSUD: 'Rumah Sakit Umum Daerah',
     };
     for (const [typed, name] of Object.entries(expected)) expect([typed, pick(typed)]).toEqual([typed, [name]]);
-    // A region after the name is left out of its abbreviation.
+    // The Sekretariat DPRD under its full name: Setwan, and Setda is still the Sekretariat Daerah alone.
+    const sekretariat = ['Sekretariat Daerah', 'Sekretariat Dewan Perwakilan Rakyat Daerah'].map((name) => ({ name }));
+    expect(perangkatDaerahMatching(sekretariat, 'setwan').map((u) => u.name)).toEqual(['Sekretariat Dewan Perwakilan Rakyat Daerah']);
+    expect(perangkatDaerahMatching(sekretariat, 'setda').map((u) => u.name)).toEqual(['Sekretariat Daerah']);
+        // A region after the name is left out of its abbreviation.
     expect(perangkatDaerahMatching([{ name: 'Dinas Kesehatan Kabupaten Banyuwangi' }], 'dinkes')).toHaveLength(1);
     // Words that are no abbreviation of any of them.
     for (const typed of ['semua', 'saya', 'lalu', 'terlambat', 'mutu', 'pegawai', 'csv', 'pdf', 'atasan', 'dinkesos']) expect([typed, pick(typed)]).toEqual([typed, []]);
