@@ -296,6 +296,8 @@ describe('/umumkan', () => {
     expect(textOf(shown)).toMatch(new RegExp(`Batas waktu: ${formatDate('2027-02-01', 'Asia/Jakarta')}`));
     const audience = await waitText(PENGELOLA, /pilih penerima/);
     const offered = buttonsOf(audience).map((b) => b.callback_data);
+    // In December the stragglers of this year's SKP, not next year's (which nobody can have made yet).
+    expect(buttonsOf(audience).map((b) => b.text)).toContain('📝 Belum mengajukan SKP 2026');
     expect(offered).not.toContain('bc:a:units');
     expect(offered).not.toContain('bc:a:pengelola');
     // A forged "choose perangkat daerah" is refused.

@@ -238,14 +238,17 @@ describe('/realisasi', () => {
     expect((await expectMessage(user, /sudah dikirim/)).text).toContain('dicatat terlambat');
     expect(await monthlyCaseOf('melati', '2026-01')).toMatchObject({ stepNo: 4, late: true });
 
-    // Anisa sent January on time; the atasan returns it, she fixes it after the deadline: still on time.
-    const anisa = await monthlyCaseOf('anisa', '2026-01');
-    await act(engine, {
-      caseId: anisa.id,
-      actorId: ids.yuliana!,
-      command: { kind: 'return', stepNo: 4, reason: 'Foto kegiatan RHK 2 kurang jelas' },
-      now,
-    });
+    // Anisa sent January on time; the atasan returns it from the rating request, she fixes it after the deadline:
+    // still on time.
+    const request = t.fake
+      .messages(PEOPLE.yuliana.tg)
+      .find((m) => /Penilaian kinerja/i.test(m.text ?? '') && /Anisa Fitriani[\s\S]*Realisasi Januari 2026/.test(m.text ?? ''))!;
+    expect(request.text).toMatch(/atau Kembalikan bila isian atau bukti dukungnya perlu diperbaiki/);
+    await tap(PEOPLE.yuliana.tg, request, /Kembalikan/);
+    await expectMessage(PEOPLE.yuliana.tg, /alasan pengembalian/);
+    await say(PEOPLE.yuliana.tg, 'Foto kegiatan RHK 2 kurang jelas', /sudah dikembalikan beserta alasannya/);
+    expect((await t.fake.waitForEdit(PEOPLE.yuliana.tg, request.message_id)).text).toMatch(/↩️ Dikembalikan oleh Yuliana[\s\S]*Alasan: Foto kegiatan RHK 2 kurang jelas$/);
+    expect(await monthlyCaseOf('anisa', '2026-01')).toMatchObject({ stepNo: 3, status: 'returned' });
     t.fake.sendText(PEOPLE.anisa.tg, '/realisasi 2026-01');
     expect((await expectMessage(PEOPLE.anisa.tg, /dikembalikan oleh/)).text).toContain('Foto kegiatan RHK 2 kurang jelas');
     const again = await expectMessage(PEOPLE.anisa.tg, /Ringkasan realisasi/);

@@ -18,7 +18,6 @@ import {
   getBroadcast,
   listPerangkatDaerah,
   realisasiMonthFor,
-  skpYearFor,
   resolveTemplate,
   setDraftAudience,
   startBroadcast,
@@ -92,7 +91,8 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     return broadcastKeyboards.audience({
       wholeInstansi: scope.unitId === null,
       scopeName: await scopeName(scope),
-      skpYear: skpYearFor(now, tz),
+      // The year /skp builds: in December, next year's SKP cannot be made yet, so its audience would be everyone.
+      skpYear: Number(deps.calendar.localDate(now).slice(0, 4)),
       realisasiMonth: realisasiMonthFor(deps.config, deps.calendar, now),
     });
   };

@@ -168,7 +168,9 @@ function stepHint(step: Step, printable: boolean): string {
     case 'receive':
       return 'Periksa, lalu pilih <b>Terima</b> atau <b>Kembalikan</b> (pengembalian wajib disertai alasan).';
     case 'rate':
-      return 'Pilih penilaian <b>hasil kerja</b>:';
+      return step.returnTo !== undefined
+        ? 'Pilih penilaian <b>hasil kerja</b>, atau <b>Kembalikan</b> bila isian atau bukti dukungnya perlu diperbaiki (pengembalian wajib disertai alasan):'
+        : 'Pilih penilaian <b>hasil kerja</b>:';
     case 'sign':
       return 'Setelah dokumen ditandatangani, tekan <b>Sudah ditandatangani</b> atau kirim pindaian (scan) dokumen bertanda tangan sebagai balasan pesan ini.';
     case 'print':
@@ -225,7 +227,7 @@ function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
     case 'collect':
       return Markup.inlineKeyboard([[Markup.button.callback('📤 Teruskan ke BKPP', cb('ok')), Markup.button.callback('↩️ Kembalikan', cb('rt'))], [detail]]).reply_markup;
     case 'rate':
-      return ratingKeyboard(row.id, row.version, 'hk');
+      return ratingKeyboard(row.id, row.version, 'hk', undefined, step.returnTo !== undefined);
     case 'sign':
       return Markup.inlineKeyboard([[Markup.button.callback('✍️ Sudah ditandatangani', cb('ok'))], [...pdf, detail]]).reply_markup;
     case 'print':
@@ -242,11 +244,13 @@ function baseKeyboard(view: CaseView): InlineKeyboardMarkup {
 /** Files of a case sent as documents when the approver taps 📎 (Telegram re-sends them by file_id). */
 export const MAX_EVIDENCE_SENT = 20;
 
-export function ratingKeyboard(caseId: string, version: number, op: 'hk' | 'pl', chosenHk?: Rating): InlineKeyboardMarkup {
+/** `returnable`: the step may send the case back (a realisation whose evidence does not fit), so Kembalikan is offered. */
+export function ratingKeyboard(caseId: string, version: number, op: 'hk' | 'pl', chosenHk?: Rating, returnable = false): InlineKeyboardMarkup {
   const data = (r: Rating) => caseCallback(op === 'hk' ? { op, caseId, version, hk: r } : { op, caseId, version, hk: chosenHk!, pl: r });
+  const detail = Markup.button.callback('📄 Detail', caseCallback({ op: 'dt', caseId, version }));
   return Markup.inlineKeyboard([
     ...(['di_atas', 'sesuai', 'di_bawah'] as Rating[]).map((r) => [Markup.button.callback(RATING_LABELS[r], data(r))]),
-    [Markup.button.callback('📄 Detail', caseCallback({ op: 'dt', caseId, version }))],
+    returnable ? [detail, Markup.button.callback('↩️ Kembalikan', caseCallback({ op: 'rt', caseId, version }))] : [detail],
   ]).reply_markup;
 }
 
