@@ -6,7 +6,8 @@ import { commandsFor, type CommandHelp, type RoleName, type TopicKey, type Topic
 export type { TopicPointer };
 
 export type FreeText =
-  | { kind: 'command'; command: CommandHelp }
+  /** `asked`: named inside a question ("cara isi skp"), not typed as the command without its slash. */
+  | { kind: 'command'; command: CommandHelp; asked?: boolean }
   | { kind: 'topic'; pointer: TopicPointer }
   | { kind: 'greeting' }
   | { kind: 'thanks' }
@@ -17,7 +18,19 @@ export type FreeText =
  * Words people use for what the bot does under other names, most specific first, with the commands that answer
  * each per role. A role without commands for a topic gets nothing from it (an ASN asking for "pengumuman").
  */
-const TOPICS: ReadonlyArray<{ topic: TopicKey; words: RegExp; commands: Partial<Record<RoleName, string[]>> }> = [
+const TOPICS: ReadonlyArray<{
+  topic: TopicKey;
+  words: RegExp;
+  commands: Partial<Record<RoleName, string[]>>;
+  /** Read before a command named in the same question: an atasan's "cara mengembalikan realisasi" is no /realisasi. */
+  overCommand?: boolean;
+}> = [
+  {
+    topic: 'pengembalian',
+    words: /^(kembalikan|mengembalikan|tolak|menolak)$/,
+    commands: { atasan: ['tugas'], pengelola: ['tugas'], bkpp_admin: ['tugas'] },
+    overCommand: true,
+  },
   { topic: 'keberatan', words: /^(banding|sanggah(an)?|protes|komplain|keluhan|gugatan)$/, commands: { asn: ['keberatan'] } },
   {
     topic: 'tpp',
@@ -40,9 +53,15 @@ const TOPICS: ReadonlyArray<{ topic: TopicKey; words: RegExp; commands: Partial<
     words: /^(setuju|setujui|persetujuan|approve|approval|acc|ttd|tandatangan|tanda_tangan|paraf|pengesahan)$/,
     commands: { asn: ['tugas'] },
   },
+  // Changes to the roster, for those who keep it; an ASN asking about their own move gets dataPegawai below.
+  {
+    topic: 'daftarPegawai',
+    words: /^(mutasi|pindah|pindah_tugas|pensiun|pegawai_baru|tambah_pegawai|roster|impor|import)$/,
+    commands: { pengelola: ['kode'], bkpp_admin: ['impor', 'lepas', 'kode'] },
+  },
   {
     topic: 'dataPegawai',
-    words: /^(atasan|penilai|pejabat|jabatan|pangkat|golongan|biodata|nomor|hp|telepon|telp|wa|whatsapp|email|mutasi|pindah)$/,
+    words: /^(atasan|penilai|pejabat|jabatan|pangkat|golongan|biodata|nomor|hp|telepon|telp|wa|whatsapp|email|mutasi|pindah|pindah_tugas)$/,
     commands: { asn: ['profil'] },
   },
   { topic: 'jadwal', words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal|jatuh_tempo)$/, commands: { asn: ['status', 'realisasi'] } },
@@ -65,15 +84,21 @@ const TOPICS: ReadonlyArray<{ topic: TopicKey; words: RegExp; commands: Partial<
 /** The roles' order in a pointer: the work of a role above the ASN's own first (an atasan's "penilaian" is /tugas). */
 const ROLE_ORDER: readonly RoleName[] = ['bkpp_admin', 'pengelola', 'atasan', 'asn'];
 
-/** The first topic (in TOPICS' order) any of `words` names, with the user's commands for it; null when none. */
-export function topicOf(words: readonly string[], roles: RoleName[]): TopicPointer | null {
+/**
+ * The first topic (in TOPICS' order) any of `words` names for which the user has commands, with those commands;
+ * null when none. `overCommandOnly`: only the topics read before a command named in the question.
+ */
+export function topicOf(words: readonly string[], roles: RoleName[], options: { overCommandOnly?: boolean } = {}): TopicPointer | null {
   const own = commandsFor(roles);
   for (const t of TOPICS) {
+    if (options.overCommandOnly && !t.overCommand) continue;
     if (!words.some((w) => t.words.test(w))) continue;
+    const monitoring = ROLE_ORDER.filter((r) => r !== 'asn' && roles.includes(r) && (t.commands[r]?.length ?? 0) > 0);
     const names = ROLE_ORDER.filter((r) => roles.includes(r)).flatMap((r) => t.commands[r] ?? []);
     const commands = [...new Set(names)].map((n) => own.find((c) => c.command === n)).filter((c): c is CommandHelp => c !== undefined);
-    if (commands.length === 0) return null;
-    return { topic: t.topic, commands, audience: roles.some((r) => r !== 'asn') && names.some((n) => n === 'ekspor') ? 'monitor' : 'asn' };
+    // A role without commands for the topic reads on: an ASN's "pindah tugas" is about their own data.
+    if (commands.length === 0) continue;
+    return { topic: t.topic, commands, audience: monitoring.length > 0 ? 'monitor' : 'asn' };
   }
   return null;
 }
@@ -85,7 +110,8 @@ export function wordsOf(text: string): string[] {
     .toLowerCase()
     .replace(/^\//, '')
     .replace(/@\w+/, '')
-    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b|\b(jatuh) (tempo)\b/g, (m) => m.replace(' ', '_'))
+    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b|\b(jatuh) (tempo)\b|\b(pindah) (tugas)\b|\b(pegawai) (baru)\b/g, (m) => m.replace(' ', '_'))
+    .replace(/\b(?:tambah|menambah|menambahkan) pegawai\b/g, 'tambah_pegawai')
     .replace(/[.,!?;:()"'🙏👍]+/gu, ' ')
     .split(/\s+/)
     .filter(Boolean);
@@ -98,16 +124,22 @@ const ACKNOWLEDGEMENT = /^(ok|oke|okay|okey|baik|siap|sip|noted)\b/;
 
 const QUESTION_WORD = /^(tanya|bertanya|bagaimana|gimana|bgmn|cara|caranya|dimana|mana|apa|apakah|kapan|mau|ingin|minta|mohon|tolong|bisa|bisakah|cek|lihat|melihat)$/;
 
+/** Words that open a question, not a request typed as content ("mohon perbaiki target RHK 2 …" is a reason). */
+const QUESTION_START = /^(tanya|bertanya|bagaimana|gimana|bgmn|cara|caranya|dimana|apakah|kapan|kenapa|mengapa)$/;
+
 /** A request rather than content: no number in it, and a question word or mark, or only a few words. */
 function asksSomething(text: string, words: readonly string[]): boolean {
   if (/\d/.test(text)) return false;
   return words.length <= 4 || text.includes('?') || words.some((w) => QUESTION_WORD.test(w));
 }
 
-/** Reads a short message: the words that start it decide, longer texts are left alone ('other'). */
+/** Reads a short message or question: the words that start it decide, other longer texts are left alone ('other'). */
 export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
   const words = wordsOf(text);
-  if (words.length === 0 || words.length > 6) return { kind: 'other' };
+  // A question may take a sentence ("bagaimana cara mengubah SKP yang sudah disetujui?"); anything else longer than a
+  // few words is content typed out of place.
+  const question = text.trim().endsWith('?') || QUESTION_START.test(words[0] ?? '');
+  if (words.length === 0 || words.length > (question ? 12 : 6)) return { kind: 'other' };
   const phrase = words.join(' ');
   const first = words[0]!;
   // "skp", "realisasi 2026-05", "Status": the command without its slash (a long sentence is not a command).
@@ -118,8 +150,10 @@ export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
   // A question in a few words ("cara isi skp", "pagi, mau tanya soal tpp"): the command it names, or its topic. Not
   // what reads as an answer typed after its question was paused ("24 dokumen", "Persentase laporan yang selesai").
   if (asksSomething(text, words)) {
+    const first = topicOf(words, roles, { overCommandOnly: true });
+    if (first) return { kind: 'topic', pointer: first };
     const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');
-    if (named) return { kind: 'command', command: named };
+    if (named) return { kind: 'command', command: named, asked: true };
     const pointer = topicOf(words, roles);
     if (pointer) return { kind: 'topic', pointer };
   }

@@ -169,6 +169,11 @@ describe('words without a command', () => {
     expect(adminTpp.text).toMatch(/\/ekspor — /);
     expect(adminTpp.text).toMatch(/Sheet TPP pada berkas \/ekspor/);
     expect((await reply(PEOPLE.anisa.tg, 'bagaimana cara mengisi bukti dukung kegiatan')).text).toMatch(/^Untuk bukti dukung, silakan gunakan:\n\n\/realisasi — /);
+    // A question of a sentence that names a command; an atasan asking how to return one is told of Kembalikan.
+    expect((await reply(PEOPLE.anisa.tg, 'bagaimana cara mengubah SKP yang sudah disetujui?')).text).toMatch(/^Silakan gunakan perintah berikut \(ketik lengkap dengan garis miring\):\n\n\/skp — /);
+    expect((await reply(PEOPLE.yuliana.tg, 'cara mengembalikan realisasi')).text).toMatch(
+      /^Untuk mengembalikan pengajuan agar diperbaiki, silakan gunakan:\n\n\/tugas — [^\n]+\n\nTekan ↩️ Kembalikan pada pesan permintaannya/,
+    );
     // Their own data, and a deadline: /profil with whom to ask, /status and /realisasi; "/batas" is no typo of /batal.
     const own = await reply(PEOPLE.anisa.tg, 'atasan saya salah');
     expect(own.text).toMatch(/\/profil — [\s\S]*hubungi pengelola kepegawaian/);

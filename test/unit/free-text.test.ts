@@ -30,7 +30,7 @@ describe('classifyFreeText', () => {
     expect(classifyFreeText('makasih banyak', [...asn]).kind).toBe('thanks');
     expect(classifyFreeText('ok', [...asn]).kind).toBe('acknowledgement');
     expect(classifyFreeText('Baik pak', [...asn]).kind).toBe('acknowledgement');
-    expect(classifyFreeText('pagi ini saya cuti, siapa yang menilai SKP saya?', [...asn]).kind).toBe('other');
+    expect(classifyFreeText('pagi ini saya cuti, siapa yang menilai SKP saya?', [...asn]).kind).not.toBe('greeting');
   });
 });
 
@@ -91,5 +91,27 @@ describe('a subject named in the user’s own words', () => {
     // "batal" alone is /batal already; inside a sentence it names nothing.
 
     expect(classifyFreeText('jadi batal ya', [...asn]).kind).toBe('other');
+  });
+
+  it('reads a question of a sentence, but not a long text that only starts like a request', () => {
+    expect(classifyFreeText('bagaimana cara mengubah SKP yang sudah disetujui?', [...asn])).toMatchObject({ kind: 'command', command: { command: 'skp' } });
+    expect(classifyFreeText('Mohon perbaiki target indikator RHK karena belum terukur dengan jelas', [...asn]).kind).toBe('other');
+    expect(classifyFreeText('skp saya sudah dikirim kemarin tapi belum ada kabar', [...asn]).kind).toBe('other');
+  });
+
+  it('reads how to return a submission as the approver’s Kembalikan, before the command it names', () => {
+    const pointer = classifyFreeText('cara mengembalikan realisasi', [...atasan]);
+    expect(pointer).toMatchObject({ kind: 'topic', pointer: { topic: 'pengembalian', audience: 'monitor' } });
+    expect(commandsOf((pointer as { pointer: ReturnType<typeof topicOf> }).pointer)).toEqual(['tugas']);
+    // An ASN returns nothing: their question stays about /realisasi.
+    expect(classifyFreeText('cara mengembalikan realisasi', [...asn])).toMatchObject({ kind: 'command', command: { command: 'realisasi' } });
+  });
+
+  it('reads roster changes for who keeps the roster, and an ASN’s move as their own data', () => {
+    const pengelola = ['asn', 'pengelola'] as const;
+    expect(classifyFreeText('cara menambah pegawai baru', [...pengelola])).toMatchObject({ kind: 'topic', pointer: { topic: 'daftarPegawai', audience: 'monitor' } });
+    expect(classifyFreeText('pegawai pindah tugas', [...pengelola])).toMatchObject({ kind: 'topic', pointer: { topic: 'daftarPegawai' } });
+    expect(commandsOf(topicOf(wordsOf('pegawai pensiun'), [...admin]))).toEqual(['impor', 'lepas', 'kode']);
+    expect(classifyFreeText('saya pindah tugas', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'dataPegawai', audience: 'asn' } });
   });
 });

@@ -67,7 +67,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
       const meant = classifyFreeText(msg.text, roles);
       if (meant.kind === 'command') {
-        return void (await ctx.reply(texts.freeTextCommand(meant.command), { parse_mode: 'HTML' }));
+        return void (await ctx.reply((meant.asked ? texts.freeTextAskedCommand : texts.freeTextCommand)(meant.command), { parse_mode: 'HTML' }));
       }
       // "setuju" typed by whom a request waits on is an answer to that request: its buttons decide.
       const approving = meant.kind === 'topic' && meant.pointer.topic === 'persetujuan';

@@ -39,6 +39,8 @@ export type TopicKey =
   | 'rencana'
   | 'evaluasi'
   | 'persetujuan'
+  | 'pengembalian'
+  | 'daftarPegawai'
   | 'dataPegawai'
   | 'jadwal'
   | 'kontak'
@@ -64,6 +66,8 @@ const TOPIC_LABELS: Record<TopicKey, string> = {
   rencana: 'rencana hasil kerja (SKP)',
   evaluasi: 'hasil penilaian dan predikat kinerja',
   persetujuan: 'persetujuan dan tanda tangan',
+  pengembalian: 'mengembalikan pengajuan agar diperbaiki',
+  daftarPegawai: 'perubahan daftar pegawai (pegawai baru, pindah, pensiun)',
   dataPegawai: 'data kepegawaian Bapak/Ibu (atasan, jabatan, pangkat, nomor HP)',
   jadwal: 'batas waktu pengisian dan persetujuan',
   kontak: 'bantuan dan kontak',
@@ -77,6 +81,16 @@ const TOPIC_LABELS: Record<TopicKey, string> = {
 
 /** What the commands alone do not say, for an ASN or for those who monitor (whose /ekspor has the sheets). */
 const TOPIC_NOTES: Partial<Record<TopicKey, { asn?: string; monitor?: string }>> = {
+  pengembalian: {
+    monitor:
+      'Tekan ↩️ Kembalikan pada pesan permintaannya (buka kembali lewat /tugas), lalu tuliskan alasannya: pegawai menerima alasan itu ' +
+      'dan mengirim ulang setelah diperbaiki.',
+  },
+  daftarPegawai: {
+    monitor:
+      'Pegawai baru, pindah, pensiun, atau berganti atasan dicatat lewat daftar pegawai (berkas CSV) yang diimpor admin BKPP dengan /impor. ' +
+      'Pegawai yang nomor HP-nya tidak cocok dapat ditautkan dengan /kode NIP.',
+  },
   dataPegawai: {
     asn: 'Data ini berasal dari daftar pegawai yang dikelola pengelola kepegawaian. Bila ada yang salah atau berubah (misalnya atasan atau nomor HP), hubungi pengelola kepegawaian perangkat daerah Bapak/Ibu.',
   },
@@ -222,6 +236,8 @@ export const texts = {
     );
   },
   freeTextCommand: (meant: CommandHelp) => `Perintah diawali garis miring. Mungkin maksud Bapak/Ibu:\n\n${commandLine(meant)}`,
+  /** A question that names a command ("bagaimana cara mengubah SKP?"). */
+  freeTextAskedCommand: (meant: CommandHelp) => `Silakan gunakan perintah berikut (ketik lengkap dengan garis miring):\n\n${commandLine(meant)}`,
   /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
   freeTextReply: (meant: 'greeting' | 'thanks' | 'acknowledgement' | 'other', nama: string, waiting: number) => {
     const tasks = waiting > 0 ? texts.freeTextWithTasks(waiting) : null;
