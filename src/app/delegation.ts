@@ -51,6 +51,31 @@ export interface DelegationRequest {
 
 const DATE_TOKEN = String.raw`\d{1,2}[-/.]\d{1,2}[-/.]\d{4}`;
 
+const WEEKDAYS = ['minggu', 'senin', 'selasa', 'rabu', 'kamis', 'jumat', 'sabtu'];
+
+/** 'YYYY-MM-DD' + n days, as 'DD-MM-YYYY' (the form /wakil reads). */
+function typedDate(today: string, days: number): string {
+  const d = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000);
+  return `${String(d.getUTCDate()).padStart(2, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${d.getUTCFullYear()}`;
+}
+
+/**
+ * Dates said relative to `today` (the agency-local 'YYYY-MM-DD') as DD-MM-YYYY: 'hari ini', 'besok', 'lusa', and a
+ * weekday's name for its next date from today on ('jumat' on a Monday is this Friday). 'Minggu' followed by 'depan',
+ * 'ini' or 'lalu' is a week, not a Sunday, and is left as it is.
+ */
+export function withRelativeDates(text: string, today: string): string {
+  const weekday = new Date(Date.parse(`${today}T00:00:00Z`)).getUTCDay();
+  return text
+    .replace(/(^|\s)hari ini(?=$|\s)/gi, (_w, lead: string) => `${lead}${typedDate(today, 0)}`)
+    .replace(/(^|\s)besok(?=$|\s)/gi, (_w, lead: string) => `${lead}${typedDate(today, 1)}`)
+    .replace(/(^|\s)lusa(?=$|\s)/gi, (_w, lead: string) => `${lead}${typedDate(today, 2)}`)
+    .replace(/(^|\s)(?:hari\s+)?(minggu|senin|selasa|rabu|kamis|jum'?at|sabtu|ahad)(?!\s+(?:depan|ini|lalu))(?=$|\s)/gi, (_w, lead: string, name: string) => {
+      const day = WEEKDAYS.indexOf(name.toLowerCase().replace("'", '').replace('ahad', 'minggu'));
+      return `${lead}${typedDate(today, (day - weekday + 7) % 7)}`;
+    });
+}
+
 /**
  * Dates as people write them, as DD-MM-YYYY: '15 Juni 2026' → '15-06-2026', and the range's connector between two
  * dates dropped ('15-06-2026 s.d. 20-06-2026', 'sampai', 'hingga', '-').

@@ -131,6 +131,9 @@ describe('a name typed where a NIP is asked', () => {
     expect((await reply(PEOPLE.fajar.tg, '/lepas Anisa Fitriani')).text).toContain('NIP 19920714 201703 2 002');
     const wakil = await reply(PEOPLE.yuliana.tg, '/wakil Melati 15-06-2026 20-06-2026 cuti tahunan');
     expect(wakil.text).toMatch(/Ketik, misalnya: \/wakil 199011052019022001 15-06-2026 20-06-2026 cuti tahunan$/);
+    // Dates in words: Wednesday 10 June, "besok sampai jumat" is 11 to 12 June.
+    const words = await reply(PEOPLE.yuliana.tg, '/wakil Melati besok sampai jumat');
+    expect(words.text).toMatch(/Ketik, misalnya: \/wakil 199011052019022001 11-06-2026 sampai 12-06-2026$/);
     // A Plh is often a colleague of the same perangkat daerah whom the atasan does not monitor (Eko heads another
     // seksi of Dinas Kesehatan); nobody of another perangkat daerah is found (Fajar works at BKPP).
     const peer = await reply(PEOPLE.yuliana.tg, '/wakil eko 15 Juni 2026 s.d. 20 Juni 2026');

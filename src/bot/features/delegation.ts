@@ -1,6 +1,6 @@
 // /wakil: name a Plh (pelaksana harian) who acts on one's steps while on leave, list and cancel delegations.
 import { Composer } from 'telegraf';
-import { cancelDelegations, createDelegation, listDelegations, parseDelegationArgs } from '../../app/delegation.js';
+import { cancelDelegations, createDelegation, listDelegations, parseDelegationArgs, withRelativeDates } from '../../app/delegation.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
@@ -18,7 +18,8 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
     if (!employee) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
     const now = deps.now();
     const today = deps.calendar.localDate(now);
-    const arg = commandArgument(ctx);
+    // "besok sampai jumat" reads as the dates it means; the answers show them as dates.
+    const arg = withRelativeDates(commandArgument(ctx), today);
     const log = logOf(ctx);
     const tell = async (chatId: number | null, text: string) => {
       if (chatId === null) return;

@@ -181,7 +181,8 @@ export const wakilTexts = {
   usage: (example?: { from: string; to: string }) =>
     'Untuk menunjuk pengganti (Plh) selama Bapak/Ibu cuti atau dinas luar, ketik:\n' +
     '<code>/wakil NIP_PENGGANTI DD-MM-YYYY DD-MM-YYYY [alasan]</code>\n' +
-    (example ? `Contoh: <code>/wakil 198410202009011003 ${dmy(example.from)} ${dmy(example.to)} cuti tahunan</code>\n\n` : '\n') +
+    (example ? `Contoh: <code>/wakil 198410202009011003 ${dmy(example.from)} ${dmy(example.to)} cuti tahunan</code>\n` : '') +
+    'Pengganti boleh ditulis dengan namanya, dan tanggal dengan kata, misalnya <code>/wakil Budi besok sampai jumat</code> atau <code>15 Juni 2026</code>.\n\n' +
     'Selama tanggal itu, tugas dan pengingat untuk Bapak/Ibu diteruskan kepada Plh.\n' +
     '<code>/wakil</code> menampilkan Plh yang berlaku; <code>/wakil batal</code> membatalkannya.',
   list: (given: DelegationView[], received: DelegationView[], tz: AgencyTimeZone) => {
