@@ -302,7 +302,8 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
           can: {
             approve: mine && ONE_TAP_ACTIONS.includes(view.step.action),
             rate: mine && view.step.action === 'rate',
-            return: mine && view.procedure.steps.some((s) => s.no === view.row.stepNo && s.actor !== 'subject'),
+            // Only a step the SOP lets send the case back (a signature or an archive step cannot be returned).
+            return: mine && view.step.actor !== 'subject' && view.step.returnTo !== undefined,
           },
         };
       },

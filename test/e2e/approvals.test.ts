@@ -207,6 +207,10 @@ describe('the Tangerang monthly cycle, all in the chat', () => {
     t.fake.sendText(people.yuliana.tg, 'Pertahankan ketepatan laporan, tingkatkan kunjungan rumah.');
     const confirm = await waitFor('yuliana', /Konfirmasi penilaian/);
     expect(confirm.text).toMatch(/Predikat: Baik/);
+    // Starting over offers the ratings again, with Kembalikan as on the request (this step may send the month back).
+    await tap('yuliana', confirm, /Ulangi/);
+    const over = await waitFor('yuliana', /^Pilih penilaian hasil kerja:$/);
+    expect(button(over, /Kembalikan/)).toMatch(/^cs:rt:/);
     await tap('yuliana', confirm, /Kirim penilaian/);
     // The confirmation keeps its content and formatting; its question gives way to the outcome.
     const sent = await t.fake.waitForEdit(people.yuliana.tg, confirm.message_id);

@@ -71,7 +71,8 @@ describe('monthly realisation in the Mini App', () => {
     const tasks = await w.call('yuliana', 'GET', '/tasks');
     const task = (tasks.json.tasks as Array<{ caseId: string; period: string }>).find((x) => x.period === 'November 2026')!;
     const detail = await w.call('yuliana', 'GET', `/cases/${task.caseId}`);
-    expect(detail.json.can).toMatchObject({ rate: true, approve: false });
+    // The SOP lets the atasan send the month back from its rating (step 4 returns to 3).
+    expect(detail.json.can).toMatchObject({ rate: true, approve: false, return: true });
     const rhk = detail.json.rhk as Array<{ realisasi: string; bukti: Array<{ name: string }> }>;
     expect(rhk[0]).toMatchObject({ realisasi: '38 persalinan', bukti: [{ name: 'foto kegiatan.png' }] });
     const version = detail.json.version as number;
@@ -83,5 +84,7 @@ describe('monthly realisation in the Mini App', () => {
     expect(again.json.error).toMatch(/^Sudah diproses oleh Yuliana Pertiwi/);
     // The month moves on to the signing step, and the ASN is told so in the chat.
     await w.t.fake.waitForMessage(people.melati.tg, (m) => /Menandatangani laporan/.test(m.text ?? ''), 8000);
+    // The signature cannot be returned: the Mini App offers no Kembalikan there.
+    expect((await w.call('yuliana', 'GET', `/cases/${task.caseId}`)).json.can).toMatchObject({ return: false, rate: false });
   });
 });

@@ -31,8 +31,11 @@ export async function onRatingButton(kit: ApprovalKit, ctx: ButtonContext, butto
   const hk = 'hk' in button ? button.hk : undefined;
   const pl = 'pl' in button ? button.pl : undefined;
   if (op === 'rx') {
+    // Starting over offers what the request offered, Kembalikan included where the step may send the case back.
+    const row = await caseHead(deps.db, caseId!);
+    const step = row ? deps.procedures.get(row.procedureCode).steps.find((x) => x.no === row.stepNo) : undefined;
     await ctx.answerCbQuery();
-    await ctx.reply('Pilih penilaian <b>hasil kerja</b>:', { parse_mode: 'HTML', reply_markup: ratingKeyboard(caseId!, version, 'hk') });
+    await ctx.reply('Pilih penilaian <b>hasil kerja</b>:', { parse_mode: 'HTML', reply_markup: ratingKeyboard(caseId!, version, 'hk', undefined, step?.returnTo !== undefined) });
     return;
   }
   if (op === 'hk') {
