@@ -76,7 +76,7 @@ export const outboxModule: JobModuleFactory = (deps) => {
    * one statement carries every row finished while the one before it ran, instead of a round trip each.
    */
   const doneMarks = groupCommit<number>((ids) => outboxRowsDone(deps.db, ids));
-  deps.outboxHandlers.set('notify', (row) => notifier.handle(row.payload, row.caseId));
+  deps.outboxHandlers.set('notify', (row) => notifier.handle(row.payload, row.caseId, new Date(row.createdAt)));
   // Completion needs no work of its own (the notify rows tell the people); other modules may replace this.
   if (!deps.outboxHandlers.has('case_completed')) deps.outboxHandlers.set('case_completed', async () => {});
 

@@ -124,6 +124,12 @@ export const envSchema = z
       emptyToUndefined,
       z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(0, 'expected 0 or more').optional(),
     ),
+    // Steps done in bulk (gathering, receiving SKP) are announced once per holder per window of this many ms, as one
+    // summary of what waits, instead of a message per case (src/chat/notifier.ts).
+    BATCH_SUMMARY_WINDOW_MS: z.preprocess(
+      emptyToUndefined,
+      z.coerce.number({ error: 'expected milliseconds' }).int('expected whole milliseconds').min(0, 'expected 0 or more').max(86_400_000, 'expected at most a day').optional(),
+    ),
     // How long the outbox keeps retrying a notification Telegram does not take (an outage), before it gives up.
     OUTBOX_GIVE_UP_HOURS: z.preprocess(
       emptyToUndefined,

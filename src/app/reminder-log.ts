@@ -32,6 +32,15 @@ export async function claimReminder(db: Db, claim: ReminderClaim, now: Date): Pr
   return claimed.length > 0;
 }
 
+/** When the latest other claim of this kind for the employee was made (another run key), if any. */
+export async function previousClaimAt(db: Db, kind: string, employeeId: string, exceptRunKey: string): Promise<Date | null> {
+  const [row] = rowsOf<{ at: Date | string | null }>(
+    await db.execute(sql`select max(sent_at) as at from reminder_log
+      where kind = ${kind} and employee_id = ${employeeId} and run_key <> ${exceptRunKey}`),
+  );
+  return row?.at ? new Date(row.at) : null;
+}
+
 /** Nothing was sent: the claim goes, so the reminder can be sent again. */
 export async function releaseReminder(db: Db, claim: ReminderClaim): Promise<void> {
   await db

@@ -49,21 +49,54 @@ export async function caseHead(db: DbOrTx, caseId: string): Promise<CaseHead | u
 }
 
 /** The established cases at a collect step in the pengelola's perangkat daerah, oldest first (at most 90). */
+/** (procedure, step) pairs of every step with one of `actions`, as SQL for `(c.procedure_code, c.step_no) in (…)`. */
+function stepsWith(procedures: ProcedureRegistry, actions: readonly string[]) {
+  const steps = procedures.all().flatMap((p) => p.steps.filter((s) => actions.includes(s.action)).map((s) => ({ code: p.code, no: s.no })));
+  return steps.length === 0 ? null : sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `);
+}
+
+/**
+ * The cases /kumpulkan lists (at most 90, a keyboard's worth, oldest first): for a pengelola, the SKP of their
+ * perangkat daerah waiting to be gathered and forwarded (collect); for BKPP, those forwarded to them (receive).
+ */
 export async function collectableCases(
   db: DbOrTx,
   procedures: ProcedureRegistry,
-  pengelolaId: string,
+  employeeId: string,
+  action: 'collect' | 'receive' = 'collect',
 ): Promise<Array<{ id: string; version: number; nama: string; nip: string; period: string }>> {
-  const steps = procedures.all().flatMap((p) => p.steps.filter((s) => s.action === 'collect').map((s) => ({ code: p.code, no: s.no })));
-  if (steps.length === 0) return [];
+  const steps = stepsWith(procedures, [action]);
+  if (!steps) return [];
+  const mine =
+    action === 'collect'
+      ? sql`exists (select 1 from units u join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id
+                    where u.id = e.unit_id and r.employee_id = ${employeeId})`
+      : sql`c.assignee_id = ${employeeId}`;
   return rowsOf(
     await db.execute(sql`
       select c.id, c.version, e.nama, e.nip, c.period from cases c
-      join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
-      join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id and r.employee_id = ${pengelolaId}
-      where c.status = 'active' and (c.procedure_code, c.step_no) in (${sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `)})
+      join employees e on e.id = c.subject_id
+      where c.status = 'active' and (c.procedure_code, c.step_no) in (${steps}) and ${mine}
       order by c.step_entered_at limit 90`),
   );
+}
+
+/** What waits for `employeeId` at steps done in bulk (BATCH_ACTIONS), per procedure and step, for their summary. */
+export async function batchStepsWaiting(
+  db: DbOrTx,
+  procedures: ProcedureRegistry,
+  employeeId: string,
+  actions: readonly string[],
+): Promise<Array<{ procedureCode: string; stepNo: number; count: number; latestEnteredAt: Date }>> {
+  const steps = stepsWith(procedures, actions);
+  if (!steps) return [];
+  const rows = rowsOf<{ procedure_code: string; step_no: number; count: number; latest: Date | string }>(
+    await db.execute(sql`
+      select c.procedure_code, c.step_no, count(*)::int as count, max(c.step_entered_at) as latest from cases c
+      where c.status = 'active' and c.assignee_id = ${employeeId} and (c.procedure_code, c.step_no) in (${steps})
+      group by c.procedure_code, c.step_no order by c.procedure_code, c.step_no`),
+  );
+  return rows.map((r) => ({ procedureCode: r.procedure_code, stepNo: Number(r.step_no), count: Number(r.count), latestEnteredAt: new Date(r.latest) }));
 }
 
 /** The subject's name per case id. */

@@ -23,6 +23,15 @@ import {
   requestText,
 } from './texts/approvals.js';
 import { keberatanTexts } from './texts/keberatan.js';
+import { batchTexts } from './texts/batch.js';
+import { claimReminder, previousClaimAt } from '../app/reminder-log.js';
+import { batchStepsWaiting } from '../app/tasks.js';
+import { BATCH_ACTIONS } from '../domain/procedure.js';
+
+/** A bulk step's summary goes out at most once per holder in this window (BATCH_SUMMARY_WINDOW_MS overrides it). */
+const DEFAULT_BATCH_WINDOW_MS = 10 * 60_000;
+/** reminder_log.kind of the summaries; the run key is the window's start (ms since the epoch). */
+const BATCH_SUMMARY_KIND = 'batch_summary';
 
 /** Telegram refused for good (403: blocked, never started, deactivated): do not retry. */
 export class TelegramUnreachable extends Error {}
@@ -52,7 +61,8 @@ export interface NotifierDeps {
 }
 
 export interface CaseNotifier {
-  handle(payload: Record<string, unknown>, caseId: string | null): Promise<void>;
+  /** `createdAt`: when the outbox row was written (a bulk step's summary waits for the end of its window). */
+  handle(payload: Record<string, unknown>, caseId: string | null, createdAt: Date): Promise<void>;
   sendStepRequest(view: CaseView, employeeId: string): Promise<void>;
   closeOpenMessages(caseId: string, outcome: string, exceptMessage?: { chatId: number; messageId: number }): Promise<void>;
 }
@@ -118,7 +128,39 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     if (sent) await recordMessage(view, employeeId, sent, 'request');
   }
 
-  async function handle(payload: Record<string, unknown>, caseId: string | null): Promise<void> {
+  /**
+   * A bulk step (BATCH_ACTIONS) entered: one summary per holder per window instead of a request per case. Each row
+   * waits for the end of the window it was written in; the first to get there after it claims the window and sends
+   * what waits then (the cases of the whole window, and any still waiting from before); the others end quietly.
+   */
+  async function announceBatch(view: CaseView, to: string, createdAt: Date): Promise<void> {
+    const windowMs = deps.config.env.BATCH_SUMMARY_WINDOW_MS ?? DEFAULT_BATCH_WINDOW_MS;
+    const start = windowMs > 0 ? Math.floor(createdAt.getTime() / windowMs) * windowMs : createdAt.getTime();
+    const wait = start + windowMs - Date.now();
+    if (wait > 0) throw new RetryLater(wait);
+    const runKey = String(start);
+    if (!(await claimReminder(deps.db, { kind: BATCH_SUMMARY_KIND, runKey, employeeId: to }, new Date()))) return;
+    const [waiting, previous] = await Promise.all([
+      batchStepsWaiting(deps.db, deps.procedures, to, BATCH_ACTIONS),
+      previousClaimAt(deps.db, BATCH_SUMMARY_KIND, to, runKey),
+    ]);
+    // Nothing new since the last summary (cases of one moment split by a window's edge): it said it all already.
+    if (waiting.length === 0 || (previous && waiting.every((w) => w.latestEnteredAt <= previous))) return;
+    const groups = waiting.map((w) => {
+      const proc = deps.procedures.get(w.procedureCode);
+      const step = proc.steps.find((x) => x.no === w.stepNo)!;
+      return { procedureTitle: proc.title, stepUraian: step.uraian, action: step.action, count: w.count };
+    });
+    try {
+      await send(to, batchTexts.summary(groups));
+    } catch (error) {
+      // Blocked or never started: as with a request, someone who can reach them is told (of this case).
+      if (error instanceof TelegramUnreachable) await tellStandIns(view, to);
+      throw error;
+    }
+  }
+
+  async function handle(payload: Record<string, unknown>, caseId: string | null, createdAt: Date): Promise<void> {
     if (!caseId) return;
     const to = typeof payload.to === 'string' ? payload.to : null;
     const template = String(payload.template ?? '');
@@ -160,8 +202,11 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         // Someone who opened a case at their own input step (a pengelola proposing a nominee) is already in the
         // conversation that fills it in.
         if (view.step.action === 'submit' && last?.actorId === to && !data.reassigned) return;
-        if (data.reassigned) await send(to, notices.reassigned(view));
-        await sendStepRequest(view, to);
+        if (BATCH_ACTIONS.includes(view.step.action)) await announceBatch(view, to, createdAt);
+        else {
+          if (data.reassigned) await send(to, notices.reassigned(view));
+          await sendStepRequest(view, to);
+        }
         // The subject hears where the submission went (unless they are the one holding it). A nominee for an
         // award is not told of a nomination still under way: only of its outcome.
         if (view.row.subjectId !== to && view.procedure.purpose !== 'award') {

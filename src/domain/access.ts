@@ -97,7 +97,8 @@ export const GRANTS: Readonly<Record<Operation, readonly Relation[]>> = {
   runJobs: ['all'],
   importRoster: ['all'],
   nominate: ['ownPerangkatDaerah'],
-  collect: ['ownPerangkatDaerah'],
+  // The pengelola gathers their perangkat daerah's SKP; BKPP receives them all (/kumpulkan both).
+  collect: ['ownPerangkatDaerah', 'all'],
   // Whoever receives work (atasan, pengelola, BKPP) may name a Plh for a leave.
   delegate: MONITORS,
   // An objection (PP 30/2019 ps. 59) is the ASN's own: only to their own result, never on someone's behalf.

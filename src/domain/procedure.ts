@@ -11,7 +11,7 @@
 //   pengelola  pengelola kepegawaian, the unit's HR clerk (often the Kasubbag Umum dan Kepegawaian)
 //   kepala_unit head of the perangkat daerah (Kepala SKPD/OPD); bkpp = the regional personnel agency
 export {
-  STEP_ACTORS, STEP_ACTIONS, RETURNABLE_ACTIONS, ESCALATION_TARGETS, PERIOD_KINDS, PROCEDURE_PURPOSES,
+  STEP_ACTORS, STEP_ACTIONS, RETURNABLE_ACTIONS, BATCH_ACTIONS, ESCALATION_TARGETS, PERIOD_KINDS, PROCEDURE_PURPOSES,
   type StepActor, type StepAction, type EscalationTarget, type PeriodKind, type ProcedurePurpose,
 } from './procedure/actors-and-actions.js';
 export type {

@@ -112,7 +112,7 @@ const OPERATIONS: Operation[] = [
   { name: '/jalankan', run: () => say('/jalankan'), ok: (s) => any(s, /monthly-open/), no: /hanya untuk admin BKPP/ },
   { name: '/impor', run: () => say('/impor'), ok: (s) => any(s, /Untuk mengimpor daftar pegawai/), no: /hanya untuk petugas/ },
   { name: '/usulkan', run: (r) => say(`/usulkan ${subjectOf(r).nip}`), ok: (s) => any(s, /Usulan ASN Berprestasi|Melanjutkan usulan/), no: /bukan dari perangkat daerah|disampaikan oleh pengelola/, cleanUp: true },
-  { name: '/kumpulkan', run: () => say('/kumpulkan'), ok: (s) => any(s, /menunggu dihimpun|dihimpun/), no: /hanya untuk petugas/ },
+  { name: '/kumpulkan', run: () => say('/kumpulkan'), ok: (s) => any(s, /menunggu dihimpun|dihimpun|menunggu diterima BKPP/), no: /hanya untuk petugas/ },
   { name: '/wakil', run: () => say('/wakil'), ok: (s) => any(s, /Plh/) && !any(s, /hanya untuk atasan/), no: /hanya untuk atasan/ },
 ];
 
@@ -132,7 +132,8 @@ const ROWS: Row[] = [
   { label: 'atasan two levels up', who: 'lilis', on: 'A', expect: 'yyy' + 'n' + 'y' + 'yy' + 'yy' + '|' + 'nnnnnnnny' },
   { label: 'pengelola, own perangkat daerah', who: 'siti', on: 'A', expect: 'yyy' + 'y' + 'y' + 'yy' + 'yy' + '|' + 'nynynnyyy' },
   { label: 'pengelola of another perangkat daerah', who: 'novi', on: 'A', expect: 'nnn' + 'n' + 'y' + 'yy' + 'yy' + '|' + 'nnnynnnyy' },
-  { label: 'BKPP admin, all', who: 'fajar', on: 'A', expect: 'yyy' + 'y' + 'y' + 'yy' + 'yy' + '|' + 'nyyyyynny' },
+  // BKPP receives with /kumpulkan what the pengelola forwarded.
+  { label: 'BKPP admin, all', who: 'fajar', on: 'A', expect: 'yyy' + 'y' + 'y' + 'yy' + 'yy' + '|' + 'nyyyyynyy' },
   { label: 'Plh during the delegation', who: 'eko', on: 'P', expect: 'yyy' + 'n' + 'y' + 'yy' + 'yy' + '|' + 'ynnnnnnny' },
   { label: 'deactivated employee', who: 'rini', on: 'A', expect: 'xxx' + 'x' + 'x' + 'xx' + 'xx' + '|' + 'xxxxxxxxx' },
 ];

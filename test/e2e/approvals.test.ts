@@ -139,14 +139,19 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     await tap('lilis', establish, /Setujui & tetapkan/);
     expect((await t.fake.waitForEdit(people.lilis.tg, establish.message_id)).text).toMatch(/✅ Disetujui dan ditetapkan oleh/);
 
-    // The pengelola gathers it with /kumpulkan and forwards all.
-    await waitFor('siti', /siap dihimpun/);
+    // The pengelola gathers it with /kumpulkan and forwards all: told by one summary of what waits, not a request per SKP.
+    const summary = await waitFor('siti', /siap dihimpun/);
+    expect(summary.text).toMatch(/^📦 1 SKP siap dihimpun dan diteruskan ke BKPP\n\n• Proses Pelayanan Penilaian Kinerja ASN \(penyusunan SKP tahunan\): Menghimpun [^\n]+ — 1\n\nKetik \/kumpulkan/);
     t.fake.sendText(people.siti.tg, '/kumpulkan');
     const batch = await waitFor('siti', /siap diteruskan ke BKPP \(1\)/);
     await tap('siti', batch, /Teruskan semua/);
     expect((await t.fake.waitForEdit(people.siti.tg, batch.message_id)).text).toMatch(/1 SKP diteruskan/);
 
-    const receive = await waitFor('fajar', /diteruskan kepada BKPP/);
+    // BKPP hears of it in a summary too, and opens the request from /tugas to receive it.
+    expect((await waitFor('fajar', /SKP diteruskan kepada BKPP/)).text).toMatch(/^📥 1 SKP diteruskan kepada BKPP\n[\s\S]*Ketik \/kumpulkan untuk menerimanya sekaligus/);
+    t.fake.sendText(people.fajar.tg, '/tugas');
+    await tap('fajar', await waitFor('fajar', /Tugas menunggu/), /Buka/);
+    const receive = await waitFor('fajar', /^📥 SKP diteruskan kepada BKPP\n/);
     expect(receive.text).toContain('pilih Terima atau Kembalikan');
     await tap('fajar', receive, /Terima/);
     const received = await t.fake.waitForEdit(people.fajar.tg, receive.message_id);

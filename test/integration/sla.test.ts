@@ -304,7 +304,7 @@ describe('someone who cannot be reached', () => {
     fake.blockBot(chat.eko);
     try {
       const notifier = createCaseNotifier(deps);
-      await expect(notifier.handle({ to: ids.eko, template: 'step_assigned', version: c!.version }, c!.id)).rejects.toBeInstanceOf(TelegramUnreachable);
+      await expect(notifier.handle({ to: ids.eko, template: 'step_assigned', version: c!.version }, c!.id, new Date())).rejects.toBeInstanceOf(TelegramUnreachable);
       const [eko] = await db.db.select().from(employees).where(eq(employees.id, ids.eko));
       expect(eko!.unreachableAt).toBeInstanceOf(Date);
       const m = await fake.waitForMessage(chat.hendro, (x) => /Permintaan tidak tersampaikan/.test(x.text ?? ''), 10_000);

@@ -40,6 +40,8 @@ export function appConfigFor(input: {
       // Tests read the real answer of each press; a loaded CI machine must not turn it into "Sedang diproses".
       // test/e2e/prompt-answer.test.ts and the button benchmark exercise a real budget.
       CALLBACK_ANSWER_BUDGET_MS: '0',
+      // A bulk step's summary waits for the end of its window: a second here, ten minutes in production.
+      BATCH_SUMMARY_WINDOW_MS: '1000',
       ...input.env,
     },
     { ...input.deployment, storage: { archiveDir: join(dataDir, 'archive') } },

@@ -134,7 +134,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
   { command: 'tugas', description: 'Daftar tugas yang menunggu Bapak/Ibu (persetujuan, penilaian, tanda tangan, tanda terima)', roles: ['asn', 'atasan', 'pengelola', 'bkpp_admin'] },
   { command: 'usulkan', description: 'ASN Berprestasi: /usulkan NIP untuk mengusulkan (pengelola), /usulkan untuk daftarnya', roles: ['pengelola', 'bkpp_admin'] },
-  { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP', roles: ['pengelola'] },
+  { command: 'kumpulkan', description: 'Himpun SKP yang sudah ditetapkan dan teruskan ke BKPP; BKPP: terima SKP yang diteruskan sekaligus', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'kode', description: 'Buat kode tautan untuk pegawai: /kode NIP', roles: ['pengelola', 'bkpp_admin'] },
   { command: 'impor', description: 'Impor daftar pegawai (kirim berkas CSV)', roles: ['bkpp_admin'] },
   { command: 'lepas', description: 'Lepaskan tautan Telegram pegawai: /lepas NIP', roles: ['bkpp_admin'] },

@@ -21,6 +21,13 @@ export type StepAction = (typeof STEP_ACTIONS)[number];
 /** Actions whose actor judges or handles someone else's work and may therefore send it back. */
 export const RETURNABLE_ACTIONS: readonly StepAction[] = ['verify', 'establish', 'rate', 'collect', 'receive'];
 
+/**
+ * Steps one role holder takes for many cases at once (the pengelola gathering its perangkat daerah's SKP, BKPP
+ * receiving the region's): they are announced as one summary per holder and done together with /kumpulkan, not
+ * with a request message per case.
+ */
+export const BATCH_ACTIONS: readonly StepAction[] = ['collect', 'receive'];
+
 export const ESCALATION_TARGETS = ['assignee', 'atasan_of_assignee', 'pengelola', 'bkpp'] as const;
 export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
 

@@ -1,10 +1,12 @@
-// /kumpulkan: the pengelola picks established SKP of their perangkat daerah and forwards them to BKPP in one go.
+// /kumpulkan: the pengelola picks established SKP of their perangkat daerah and forwards them to BKPP in one go; BKPP
+// receives what was forwarded to them the same way.
 import { Composer, Markup } from 'telegraf';
 import { act } from '../../../app/case-engine.js';
 import { collectableCases, subjectNamesOfCases } from '../../../app/tasks.js';
 import { collectButtons } from '../../../chat/buttons/collect.js';
 import { approvalTexts } from '../../../chat/texts/approvals.js';
-import { texts } from '../../../chat/texts/common.js';
+import { batchTexts } from '../../../chat/texts/batch.js';
+import { clipText, texts } from '../../../chat/texts/common.js';
 import { DomainError } from '../../../domain/errors.js';
 import { permitted } from '../../access.js';
 import { onButton } from '../../buttons.js';
@@ -15,22 +17,27 @@ export function collectHandlers(kit: ApprovalKit): Composer<BotContext> {
   const { deps, engine, saveConversation, loadConversation, clearConversation, currentStepNo } = kit;
   const composer = new Composer<BotContext>();
 
-  // Pengelola: gather the established SKP of their perangkat daerah and forward them to BKPP in one go.
-  const listCollectable = (pengelolaId: string) => collectableCases(deps.db, deps.procedures, pengelolaId);
-
-  const collectKeyboard = (items: Array<{ nama: string }>, selected: number[]) =>
-    Markup.inlineKeyboard([
-      ...items.map((item, i) => [Markup.button.callback(`${selected.includes(i) ? '✅' : '⬜'} ${item.nama.slice(0, 40)}`, collectButtons.encode({ op: 'toggle', index: i }))]),
-      [Markup.button.callback('📤 Teruskan terpilih', collectButtons.encode({ op: 'selected' })), Markup.button.callback('📤 Teruskan semua', collectButtons.encode({ op: 'all' }))],
+  const collectKeyboard = (items: Array<{ nama: string }>, selected: number[], mode: 'collect' | 'receive') => {
+    const [some, all] = mode === 'receive' ? ['📥 Terima terpilih', '📥 Terima semua'] : ['📤 Teruskan terpilih', '📤 Teruskan semua'];
+    return Markup.inlineKeyboard([
+      ...items.map((item, i) => [Markup.button.callback(`${selected.includes(i) ? '✅' : '⬜'} ${clipText(item.nama, 40)}`, collectButtons.encode({ op: 'toggle', index: i }))]),
+      [Markup.button.callback(some, collectButtons.encode({ op: 'selected' })), Markup.button.callback(all, collectButtons.encode({ op: 'all' }))],
     ]).reply_markup;
+  };
 
   composer.command('kumpulkan', async (ctx) => {
     if (!(await permitted(ctx, deps, 'collect'))) return;
     const me = employeeOf(ctx)!;
-    const items = await listCollectable(me.id);
-    if (items.length === 0) return void (await ctx.reply(approvalTexts.collectNone));
-    await saveConversation(ctx.from.id, { kind: 'collect', caseIds: items.map((i) => i.id), versions: items.map((i) => i.version), selected: [] });
-    await ctx.reply(approvalTexts.collectHeading(items.length), { parse_mode: 'HTML', reply_markup: collectKeyboard(items, []) });
+    // A pengelola gathers their perangkat daerah's SKP; a BKPP admin receives what was forwarded to them.
+    const pengelola = me.roles.some((r) => r.role === 'pengelola');
+    const collecting = pengelola ? await collectableCases(deps.db, deps.procedures, me.id, 'collect') : [];
+    const bkpp = me.roles.some((r) => r.role === 'bkpp_admin');
+    const mode = collecting.length === 0 && bkpp ? 'receive' : 'collect';
+    const items = mode === 'receive' ? await collectableCases(deps.db, deps.procedures, me.id, 'receive') : collecting;
+    if (items.length === 0) return void (await ctx.reply(mode === 'receive' ? batchTexts.receiveNone : approvalTexts.collectNone));
+    await saveConversation(ctx.from.id, { kind: 'collect', caseIds: items.map((i) => i.id), versions: items.map((i) => i.version), selected: [], mode });
+    const heading = mode === 'receive' ? batchTexts.receiveHeading(items.length) : approvalTexts.collectHeading(items.length);
+    await ctx.reply(heading, { parse_mode: 'HTML', reply_markup: collectKeyboard(items, [], mode) });
   });
 
   onButton(composer, collectButtons, async (ctx, button) => {
@@ -45,12 +52,13 @@ export function collectHandlers(kit: ApprovalKit): Composer<BotContext> {
       await saveConversation(ctx.from.id, { ...conv, selected });
       const names = await subjectNamesOfCases(deps.db, conv.caseIds);
       await ctx.answerCbQuery();
-      await ctx.editMessageReplyMarkup(collectKeyboard(conv.caseIds.map((id) => ({ nama: names.get(id) ?? '-' })), selected));
+      await ctx.editMessageReplyMarkup(collectKeyboard(conv.caseIds.map((id) => ({ nama: names.get(id) ?? '-' })), selected, conv.mode ?? 'collect'));
       return;
     }
     const chosen = button.op === 'all' ? conv.caseIds.map((_, i) => i) : conv.selected;
     if (chosen.length === 0) return void (await ctx.answerCbQuery('Belum ada yang dipilih.'));
-    await ctx.answerCbQuery('Meneruskan…');
+    const receiving = conv.mode === 'receive';
+    await ctx.answerCbQuery(receiving ? 'Menerima…' : 'Meneruskan…');
     let forwarded = 0;
     let skipped = 0;
     for (const i of chosen) {
@@ -60,7 +68,8 @@ export function collectHandlers(kit: ApprovalKit): Composer<BotContext> {
           caseId,
           actorId: me.id,
           expectedVersion: conv.versions[i],
-          command: { kind: 'complete', stepNo: (await currentStepNo(caseId))!, inputs: { confirmed: true } },
+          // Gathering confirms it was done; receiving asks for nothing.
+          command: { kind: 'complete', stepNo: (await currentStepNo(caseId))!, inputs: receiving ? {} : { confirmed: true } },
           now: deps.now(),
         });
         forwarded++;
@@ -70,8 +79,8 @@ export function collectHandlers(kit: ApprovalKit): Composer<BotContext> {
       }
     }
     await clearConversation(ctx.from.id, 'collect');
-    await ctx.editMessageText(approvalTexts.collectDone(forwarded, skipped));
-    logOf(ctx).info({ forwarded, skipped }, 'collect batch forwarded');
+    await ctx.editMessageText(receiving ? batchTexts.receiveDone(forwarded, skipped) : approvalTexts.collectDone(forwarded, skipped));
+    logOf(ctx).info({ forwarded, skipped, receiving }, 'batch of bulk steps done');
   });
 
   return composer;

@@ -7,7 +7,8 @@ import type { BotDeps } from '../../context.js';
 export type Conversation =
   | { kind: 'return_reason'; caseId: string; version: number; stepNo: number; messageChatId?: number; messageId?: number }
   | { kind: 'rating_feedback'; caseId: string; version: number; hk: Rating; pl: Rating; catatan?: string }
-  | { kind: 'collect'; caseIds: string[]; versions: number[]; selected: number[] };
+  /** `mode`: gathering for BKPP (pengelola) or receiving there (BKPP); absent in states saved before receiving. */
+  | { kind: 'collect'; caseIds: string[]; versions: number[]; selected: number[]; mode?: 'collect' | 'receive' };
 
 export function approvalConversations(deps: BotDeps) {
   const KINDS: ReadonlyArray<Conversation['kind']> = ['return_reason', 'rating_feedback', 'collect'];

@@ -1,0 +1,27 @@
+// Indonesian texts of the steps done in bulk (BATCH_ACTIONS): the summary that announces what waits for the holder,
+// and /kumpulkan for BKPP receiving the SKP the pengelola forwarded.
+import { escapeHtml } from './common.js';
+
+export interface BatchGroup {
+  procedureTitle: string;
+  stepUraian: string;
+  action: string;
+  count: number;
+}
+
+export const batchTexts = {
+  /** One message for everything waiting at the holder's bulk steps, instead of a request per case. */
+  summary: (groups: readonly BatchGroup[]) => {
+    const total = groups.reduce((n, g) => n + g.count, 0);
+    const receiving = groups.every((g) => g.action === 'receive');
+    const head = receiving ? `📥 <b>${total} SKP diteruskan kepada BKPP</b>` : `📦 <b>${total} SKP siap dihimpun dan diteruskan ke BKPP</b>`;
+    const lines = groups.map((g) => `• ${escapeHtml(g.procedureTitle)}: ${escapeHtml(g.stepUraian)} — <b>${g.count}</b>`);
+    const how = receiving
+      ? 'Ketik /kumpulkan untuk menerimanya sekaligus, atau /tugas untuk membukanya satu per satu.'
+      : 'Ketik /kumpulkan untuk meneruskannya sekaligus, atau /tugas untuk membukanya satu per satu.';
+    return `${head}\n\n${lines.join('\n')}\n\n${how}`;
+  },
+  receiveNone: 'Tidak ada SKP yang menunggu diterima BKPP dari Bapak/Ibu.',
+  receiveHeading: (n: number) => `<b>SKP yang diteruskan kepada BKPP (${n})</b>\nCentang yang akan diterima, atau tekan <b>Terima semua</b>.`,
+  receiveDone: (n: number, skipped: number) => `📥 ${n} SKP diterima.${skipped > 0 ? ` ${skipped} tidak diterima karena sudah diproses.` : ''}`,
+};

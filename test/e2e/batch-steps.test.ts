@@ -1,0 +1,102 @@
+// E2E: the steps done in bulk (the pengelola gathering SKP, BKPP receiving them) are announced by one summary per
+// holder and window, not a request per SKP, and are done together with /kumpulkan, by BKPP too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
+import { cases, employees } from '../../src/db/schema/index.js';
+import type { BotMessage } from '../support/fake-telegram.js';
+import { importExampleRoster, linkPeople, replyTo, startTestApp, type TestApp } from '../support/app.js';
+
+let t: TestApp;
+let engine: EngineDeps;
+const PEOPLE = {
+  anisa: { nip: '199207142017032002', tg: 9801 },
+  melati: { nip: '199011052019022001', tg: 9802 },
+  rini: { nip: '199508232023212003', tg: 9803 },
+  siti: { nip: '198303272008012005', tg: 9804 }, // pengelola Dinas Kesehatan
+  fajar: { nip: '199103252015031001', tg: 9805 }, // BKPP admin
+} as const;
+const ids: Record<string, string> = {};
+/** The summary window here: long enough for three SKP started at a window's start to fall in it together. */
+const WINDOW_MS = 3000;
+/** Waits for the start of the next window (summaries are windowed on the clock), so what follows shares one. */
+const atWindowStart = () => new Promise((r) => setTimeout(r, WINDOW_MS - (Date.now() % WINDOW_MS) + 50));
+const rhk = { rhk: [{ id: 'r1', jenis: 'utama', text: 'Meningkatnya cakupan pelayanan kesehatan primer', indikator: [{ aspek: 'kuantitas', target: '1.200 kunjungan' }] }] };
+
+async function idOf(nip: string): Promise<string> {
+  const [row] = await t.db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, nip));
+  return row!.id;
+}
+
+/** An SKP through the ASN, the pejabat penilai and their atasan, to the pengelola's gathering step. */
+async function toGathering(subject: string, atasanNip = '198601152010012007', atasanAtasanNip = '197612012002122003'): Promise<string> {
+  const now = new Date();
+  const yuliana = await idOf(atasanNip);
+  const lilis = await idOf(atasanAtasanNip);
+  let c = (await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: subject, period: '2026', now })).case;
+  c = (await act(engine, { caseId: c.id, actorId: subject, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now })).case;
+  c = (await act(engine, { caseId: c.id, actorId: yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now })).case;
+  c = (await act(engine, { caseId: c.id, actorId: lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now })).case;
+  return c.id;
+}
+
+const summariesTo = (tg: number, pattern: RegExp) => t.fake.messages(tg).filter((m) => pattern.test(m.text ?? ''));
+const tapLabel = (tg: number, m: BotMessage, label: RegExp) => {
+  const b = (m.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((x) => label.test(x.text))!;
+  return t.fake.waitForCallbackAnswer(t.fake.tapButton(tg, { chatId: tg, messageId: m.message_id }, b.callback_data).callback_query.id);
+};
+
+beforeAll(async () => {
+  t = await startTestApp({ env: { BATCH_SUMMARY_WINDOW_MS: String(WINDOW_MS) } });
+  await importExampleRoster(t.db);
+  Object.assign(ids, await linkPeople(t, PEOPLE));
+  engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('steps done in bulk', () => {
+  it('tells the pengelola and BKPP once per window what waits, and both finish it with /kumpulkan', async () => {
+    expect((await replyTo(t, PEOPLE.fajar.tg, '/kumpulkan')).text).toBe('Tidak ada SKP yang menunggu diterima BKPP dari Bapak/Ibu.');
+    await atWindowStart();
+    const three = await Promise.all([ids.anisa!, ids.melati!, ids.rini!].map((id) => toGathering(id)));
+
+    // One summary for the three, after the window; no request per SKP.
+    const summary = await t.fake.waitForMessage(PEOPLE.siti.tg, (m) => /siap dihimpun/.test(m.text ?? ''), 15_000);
+    expect(summary.text).toMatch(/^📦 3 SKP siap dihimpun dan diteruskan ke BKPP\n/);
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 1000));
+    await t.idle();
+    expect(summariesTo(PEOPLE.siti.tg, /siap dihimpun/)).toHaveLength(1);
+    expect(t.fake.messages(PEOPLE.siti.tg).filter((m) => m.reply_markup !== undefined)).toHaveLength(0);
+
+    const list = await replyTo(t, PEOPLE.siti.tg, '/kumpulkan');
+    expect(list.text).toMatch(/^SKP siap diteruskan ke BKPP \(3\)/);
+    await atWindowStart();
+    await tapLabel(PEOPLE.siti.tg, list, /Teruskan semua/);
+    expect((await t.fake.waitForEdit(PEOPLE.siti.tg, list.message_id)).text).toBe('📤 3 SKP diteruskan ke BKPP.');
+
+    // BKPP: one summary of the three forwarded, and /kumpulkan receives them together.
+    const forwarded = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /diteruskan kepada BKPP/.test(m.text ?? ''), 15_000);
+    expect(forwarded.text).toMatch(/^📥 3 SKP diteruskan kepada BKPP\n\n• [^\n]+: Menerima Sasaran Kinerja PNS — 3\n\nKetik \/kumpulkan untuk menerimanya sekaligus/);
+    const received = await replyTo(t, PEOPLE.fajar.tg, '/kumpulkan');
+    expect(received.text).toMatch(/^SKP yang diteruskan kepada BKPP \(3\)\nCentang yang akan diterima/);
+    await tapLabel(PEOPLE.fajar.tg, received, /Terima semua/);
+    expect((await t.fake.waitForEdit(PEOPLE.fajar.tg, received.message_id)).text).toBe('📥 3 SKP diterima.');
+    const rows = await t.db.db.select({ status: cases.status }).from(cases).where(inArray(cases.id, three));
+    expect(rows.map((r) => r.status)).toEqual(['completed', 'completed', 'completed']);
+    await t.fake.waitForMessage(PEOPLE.rini.tg, (m) => /sudah selesai/.test(m.text ?? ''), 15_000);
+    await new Promise((r) => setTimeout(r, WINDOW_MS + 1000));
+    await t.idle();
+    expect(summariesTo(PEOPLE.fajar.tg, /diteruskan kepada BKPP/)).toHaveLength(1);
+  }, 90_000);
+
+  it('sends another summary for what arrives in a later window', async () => {
+    // A fourth SKP of the same perangkat daerah (Dedi, under Eko and Hendro), a window later: its own summary,
+    // counting what waits now.
+    await toGathering(await idOf('198909092015031004'), '198410202009011003', '198108102006041004');
+    const second = await t.fake.waitForMessage(PEOPLE.siti.tg, (m) => /siap dihimpun/.test(m.text ?? '') && /^📦 1 SKP/.test(m.text ?? ''), 15_000);
+    expect(second.text).toMatch(/— 1\n/);
+    expect(summariesTo(PEOPLE.siti.tg, /siap dihimpun/)).toHaveLength(2);
+  }, 60_000);
+});
