@@ -11,7 +11,7 @@ import { rowsOf } from '../db/client.js';
 import { caseEvents, cases, employees } from '../db/schema/index.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { formatDuration } from '../domain/format.js';
-import type { EscalationRule, EscalationTarget, Procedure, Step } from '../domain/procedure.js';
+import { BATCH_ACTIONS, type EscalationRule, type EscalationTarget, type Procedure, type Step } from '../domain/procedure.js';
 import { slaCadence, slaDeadline, slaMinutesOf } from '../domain/sla.js';
 import { lockCaseRow, type CaseRow } from './repositories/cases.js';
 
@@ -40,6 +40,14 @@ export type SlaRecipientRole = EscalationTarget | 'stand_in';
 
 export function slaRunKey(caseId: string, version: number, pct: number): string {
   return `${caseId}:${version}:${pct}`;
+}
+
+/**
+ * The run key of one firing's message: per case, version and point; for a step done in bulk (BATCH_ACTIONS) per
+ * step, point and local day, so its holder and those above hear of the late backlog once a day, not once per case.
+ */
+function messageRunKey(c: CaseRow, step: Step, e: Pick<SlaEventData, 'version' | 'pct'>, today: string): string {
+  return BATCH_ACTIONS.includes(step.action) ? `batch:${c.procedureCode}:${step.no}:${e.pct}:${today}` : slaRunKey(c.id, e.version, e.pct);
 }
 
 export function stepOf(procedures: ProcedureRegistry, code: string, stepNo: number): { proc: Procedure; step: Step } | null {
@@ -236,14 +244,15 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
   if (events.length === 0) return 0;
   const found = stepOf(deps.procedures, c.procedureCode, c.stepNo);
   if (!found) return 0;
-  const runKeys = events.map((e) => slaRunKey(c.id, e.version, e.pct));
+  const today = deps.calendar.localDate(deps.now());
+  const runKeys = events.map((e) => messageRunKey(c, found.step, e, today));
   const logged = rowsOf<{ run_key: string; employee_id: string }>(
     await deps.db.execute(sql`select run_key, employee_id from reminder_log
       where kind = ${SLA_LOG_KIND} and run_key in (${sql.join(runKeys.map((k) => sql`${k}`), sql`, `)})`),
   );
   const done = new Set(logged.map((l) => `${l.run_key}|${l.employee_id}`));
   const pending = events.flatMap((e) =>
-    e.recipients.filter((r) => e.to.includes(r.id) && !done.has(`${slaRunKey(c.id, e.version, e.pct)}|${r.id}`)).map((r) => ({ e, r })),
+    e.recipients.filter((r) => e.to.includes(r.id) && !done.has(`${messageRunKey(c, found.step, e, today)}|${r.id}`)).map((r) => ({ e, r })),
   );
   if (pending.length === 0) return 0;
 
@@ -258,16 +267,25 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
     ),
   );
   const waited = formatDuration(deps.calendar.workingMinutesBetween(c.stepEnteredAt, deps.now()));
-  return deps.send(pending.map(({ e, r }) => slaMessageOf(c, found, names, waited, e, r)));
+  return deps.send(pending.map(({ e, r }) => slaMessageOf(c, found, names, waited, e, r, messageRunKey(c, found.step, e, today))));
 }
 
 /** One message to send: who gets it, under which reminder_log claim, and what it says. */
 export type SlaMessageToSend = ReturnType<typeof slaMessageOf>;
 
-function slaMessageOf(c: CaseRow, found: { proc: Procedure; step: Step }, names: Map<string, string>, waited: string, e: SlaEventData, r: SlaRecipient) {
+function slaMessageOf(
+  c: CaseRow,
+  found: { proc: Procedure; step: Step },
+  names: Map<string, string>,
+  waited: string,
+  e: SlaEventData,
+  r: SlaRecipient,
+  runKey: string,
+) {
+  const batch = BATCH_ACTIONS.includes(found.step.action);
   return {
     kind: SLA_LOG_KIND,
-    runKey: slaRunKey(c.id, e.version, e.pct),
+    runKey,
     employeeId: r.id,
     caseId: c.id,
     caseVersion: c.version,
@@ -288,8 +306,10 @@ function slaMessageOf(c: CaseRow, found: { proc: Procedure; step: Step }, names:
       waited,
       onBehalfOf: r.onBehalfOf ? (names.get(r.onBehalfOf) ?? null) : null,
       standInFor: r.standInFor ? (names.get(r.standInFor) ?? null) : null,
+      /** A step done in bulk: the message speaks of the backlog, once a day, starting from this case. */
+      batch,
     },
-    // Those told of someone else's late step can act: remind the holder, or read the case.
-    withActions: r.role !== 'assignee',
+    // Those told of someone else's late step can act: remind the holder, or read the case (not for a backlog).
+    withActions: r.role !== 'assignee' && !batch,
   };
 }

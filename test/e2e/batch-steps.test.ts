@@ -3,6 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
+import { fireSla } from '../../src/app/sla-fire.js';
+import { slaDepsOf } from '../../jobs/processors/sla-fire.js';
+import type { NotifyJobData } from '../../jobs/processors/reminder-send.js';
 import { cases, employees } from '../../src/db/schema/index.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 import { importExampleRoster, linkPeople, replyTo, startTestApp, type TestApp } from '../support/app.js';
@@ -98,5 +101,29 @@ describe('steps done in bulk', () => {
     const second = await t.fake.waitForMessage(PEOPLE.siti.tg, (m) => /siap dihimpun/.test(m.text ?? '') && /^📦 1 SKP/.test(m.text ?? ''), 15_000);
     expect(second.text).toMatch(/— 1\n/);
     expect(summariesTo(PEOPLE.siti.tg, /siap dihimpun/)).toHaveLength(2);
+  }, 60_000);
+
+  it('says a late backlog once a day per point, not once per case, without per-case buttons', async () => {
+    // Dedi's SKP waits at the gathering step since the test before; Rizky's joins it. Both pass their deadline.
+    const rizky = await toGathering(await idOf('199412302024211002'), '198410202009011003', '198108102006041004');
+    const waiting = await t.db.db.select().from(cases).where(eq(cases.stepNo, 6));
+    expect(waiting.map((c) => c.id)).toContain(rizky);
+    const queued: NotifyJobData[] = [];
+    const deps = slaDepsOf(
+      { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures, now: () => new Date(Date.now() + 5 * 86_400_000) },
+      'Asia/Jakarta',
+      async (items) => (queued.push(...items), items.length),
+    );
+    for (const c of waiting) await fireSla({ caseId: c.id, stepNo: 6, revision: c.revision, version: c.version, pct: 100 }, deps);
+    // Each case fires its 75 % and 100 % points, and each point has one run key for both cases that day: the reminder
+    // sender's claim lets one message per point out.
+    const toSiti = queued.filter((q) => q.employeeId === ids.siti);
+    const byKey = new Map<string, NotifyJobData[]>();
+    for (const q of toSiti) byKey.set(q.runKey, [...(byKey.get(q.runKey) ?? []), q]);
+    expect([...byKey.keys()].map((k) => k.replace(/\d{4}-\d{2}-\d{2}$/, 'DAY')).sort()).toEqual(['batch:skp-banyuwangi:6:100:DAY', 'batch:skp-banyuwangi:6:75:DAY']);
+    expect([...byKey.values()].map((v) => v.length)).toEqual([2, 2]);
+    const overdue = toSiti.find((q) => q.runKey.includes(':100:'))!;
+    expect(overdue.text).toMatch(/^⚠️ <b>Batas waktu terlewati<\/b>\n\nPengajuan yang menunggu Bapak\/Ibu pada Langkah 6: [\s\S]*sudah melewati batas waktunya[\s\S]*Ketik \/kumpulkan untuk menyelesaikannya sekaligus\. Pemberitahuan ini dikirim sekali sehari untuk langkah ini\.$/);
+    expect(toSiti.every((q) => q.replyMarkup === undefined)).toBe(true);
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { periodKeyLabel, periodPhrase } from '../../domain/period.js';
-import { clipText, escapeHtml } from './common.js';
+import { clipText, escapeHtml, fullStop } from './common.js';
 import { caseCallback } from '../buttons/case.js';
 import { reportCallbacks } from './reports.js';
 
@@ -111,6 +111,8 @@ export interface SlaMessage {
   onBehalfOf: string | null;
   /** Name of the person this recipient stands in for (they could not be reached). */
   standInFor?: string | null;
+  /** A step done in bulk: said of the backlog, once a day, from this case on (/kumpulkan, /rekap terlambat). */
+  batch?: boolean;
 }
 
 const shorten = (text: string, max = 160): string => clipText(text, max);
@@ -132,6 +134,7 @@ export function slaText(m: SlaMessage, tz: AgencyTimeZone): string {
   const context = `${escapeHtml(m.procedureTitle)}, ${escapeHtml(periodLabel(m.period))}`;
   const since = `sejak ${escapeHtml(formatDateTime(m.enteredAt, tz))} (${escapeHtml(m.waited)} waktu kerja)`;
   const due = escapeHtml(formatDateTime(m.dueAt, tz));
+  if (m.batch) return slaBacklogText(m, what, due);
   if (m.role === 'assignee') {
     const subject = m.recipientIsSubject ? '' : ` untuk ${b(m.subjectNama)}`;
     const hint = m.recipientIsSubject ? 'Ketik /status untuk melihat pengajuan Bapak/Ibu.' : 'Ketik /tugas untuk melihat dan menindaklanjutinya.';
@@ -146,20 +149,39 @@ export function slaText(m: SlaMessage, tz: AgencyTimeZone): string {
       `Batas waktu: <b>${due}</b>.\n\n${hint}${plhNote(m.onBehalfOf)}`
     );
   }
-  const as =
-    m.role === 'stand_in'
-      ? `sebagai pengganti ${b(m.standInFor ?? 'penerima')}, yang tidak dapat dihubungi lewat Telegram (bot diblokir atau belum dibuka)`
-      : m.role === 'atasan_of_assignee'
-      ? 'sebagai atasan langsung pemegang tugas'
-      : m.role === 'pengelola'
-        ? 'sebagai pengelola kepegawaian'
-        : 'sebagai admin BKPP';
+  const as = recipientAs(m);
   const holder = m.assigneeNama ? `yang menjadi tugas ${b(m.assigneeNama)}` : 'yang belum memiliki pemegang tugas';
   return (
     `🔺 <b>${m.overdue ? 'Eskalasi: batas waktu terlewati' : 'Pengingat kepada pengganti'}</b>\n\nYth. Bapak/Ibu ${as}: ${what} untuk ${b(m.subjectNama)} (${context}) ` +
     `${holder} belum diselesaikan. Menunggu ${since}; batas waktu ${due}${m.overdue ? ' sudah lewat' : ''}.\n\n` +
     `Mohon bantu memastikan tugas ini segera ditindaklanjuti: tekan <b>🔔 Ingatkan</b> untuk mengingatkan pemegang tugas, ` +
     `atau <b>📄 Rincian</b> untuk melihat pengajuannya. Semua yang lewat batas waktu: <code>/rekap terlambat</code>.${plhNote(m.onBehalfOf)}`
+  );
+}
+
+/** In what capacity someone other than the holder is told of a late step. */
+function recipientAs(m: SlaMessage): string {
+  if (m.role === 'stand_in') return `sebagai pengganti ${b(m.standInFor ?? 'penerima')}, yang tidak dapat dihubungi lewat Telegram (bot diblokir atau belum dibuka)`;
+  if (m.role === 'atasan_of_assignee') return 'sebagai atasan langsung pemegang tugas';
+  return m.role === 'pengelola' ? 'sebagai pengelola kepegawaian' : 'sebagai admin BKPP';
+}
+
+/** The SLA message of a step done in bulk: the holder's backlog, said once a day per point of the cadence. */
+function slaBacklogText(m: SlaMessage, what: string, due: string): string {
+  const late = m.overdue ? `sudah melewati batas waktunya (yang pertama ${due})` : `mendekati batas waktunya (yang pertama ${due})`;
+  const once = 'Pemberitahuan ini dikirim sekali sehari untuk langkah ini.';
+  if (m.role === 'assignee') {
+    return (
+      `${m.overdue ? '⚠️ <b>Batas waktu terlewati</b>' : '⏰ <b>Pengingat</b>'}\n\nPengajuan yang menunggu Bapak/Ibu pada ${what} ` +
+      `(${escapeHtml(m.procedureTitle)}) ${late}, mulai dari <b>${fullStop(escapeHtml(m.subjectNama))}</b>\n\n` +
+      `Ketik /kumpulkan untuk menyelesaikannya sekaligus. ${once}${plhNote(m.onBehalfOf)}`
+    );
+  }
+  const holder = m.assigneeNama ? `yang menjadi tugas ${b(m.assigneeNama)}` : 'yang belum memiliki pemegang tugas';
+  return (
+    `🔺 <b>${m.overdue ? 'Eskalasi: batas waktu terlewati' : 'Pengingat kepada pengganti'}</b>\n\nYth. Bapak/Ibu ${recipientAs(m)}: pengajuan pada ${what} ` +
+    `(${escapeHtml(m.procedureTitle)}) ${holder} ${late}, mulai dari <b>${fullStop(escapeHtml(m.subjectNama))}</b>\n\n` +
+    `Semua yang lewat batas waktu: <code>/rekap terlambat</code>. ${once}${plhNote(m.onBehalfOf)}`
   );
 }
 
