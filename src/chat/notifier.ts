@@ -24,7 +24,7 @@ import {
 } from './texts/approvals.js';
 import { keberatanTexts } from './texts/keberatan.js';
 import { batchTexts } from './texts/batch.js';
-import { claimReminder, previousClaimAt } from '../app/reminder-log.js';
+import { claimReminder, previousClaimAt, releaseReminder } from '../app/reminder-log.js';
 import { batchStepsWaiting } from '../app/tasks.js';
 import { BATCH_ACTIONS } from '../domain/procedure.js';
 
@@ -139,7 +139,8 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     const wait = start + windowMs - Date.now();
     if (wait > 0) throw new RetryLater(wait);
     const runKey = String(start);
-    if (!(await claimReminder(deps.db, { kind: BATCH_SUMMARY_KIND, runKey, employeeId: to }, new Date()))) return;
+    const claim = { kind: BATCH_SUMMARY_KIND, runKey, employeeId: to };
+    if (!(await claimReminder(deps.db, claim, new Date()))) return;
     const [waiting, previous] = await Promise.all([
       batchStepsWaiting(deps.db, deps.procedures, to, BATCH_ACTIONS),
       previousClaimAt(deps.db, BATCH_SUMMARY_KIND, to, runKey),
@@ -154,8 +155,10 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     try {
       await send(to, batchTexts.summary(groups));
     } catch (error) {
-      // Blocked or never started: as with a request, someone who can reach them is told (of this case).
+      // Blocked or never started: as with a request, someone who can reach them is told (of this case). Anything
+      // else (a 429, an outage) gives the window back, so the retried row sends the summary.
       if (error instanceof TelegramUnreachable) await tellStandIns(view, to);
+      else await releaseReminder(deps.db, claim);
       throw error;
     }
   }
