@@ -57,7 +57,7 @@ function stepsWith(procedures: ProcedureRegistry, actions: readonly string[]) {
 
 /**
  * The cases /kumpulkan lists (at most 90, a keyboard's worth, oldest first): for a pengelola, the SKP of their
- * perangkat daerah waiting to be gathered and forwarded (collect); for BKPP, those forwarded to them (receive).
+ * perangkat daerah waiting to be gathered and forwarded (collect); for a BKPP admin, those forwarded to BKPP (receive).
  */
 export async function collectableCases(
   db: DbOrTx,
@@ -71,7 +71,8 @@ export async function collectableCases(
     action === 'collect'
       ? sql`exists (select 1 from units u join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id
                     where u.id = e.unit_id and r.employee_id = ${employeeId})`
-      : sql`c.assignee_id = ${employeeId}`;
+      : // Any BKPP admin may receive for BKPP (the step is the office's), whoever the request went to.
+        sql`exists (select 1 from employee_roles r where r.employee_id = ${employeeId} and r.role = 'bkpp_admin')`;
   return rowsOf(
     await db.execute(sql`
       select c.id, c.version, e.nama, e.nip, c.period from cases c

@@ -17,7 +17,8 @@ const PEOPLE = {
   melati: { nip: '199011052019022001', tg: 9802 },
   rini: { nip: '199508232023212003', tg: 9803 },
   siti: { nip: '198303272008012005', tg: 9804 }, // pengelola Dinas Kesehatan
-  fajar: { nip: '199103252015031001', tg: 9805 }, // BKPP admin
+  fajar: { nip: '199103252015031001', tg: 9805 }, // BKPP admin, first by NIP: the requests go to him
+  putri: { nip: '199305112019032006', tg: 9806 }, // BKPP admin too
 } as const;
 const ids: Record<string, string> = {};
 /** The summary window here: long enough for three SKP started at a window's start to fall in it together. */
@@ -61,7 +62,7 @@ afterAll(async () => {
 
 describe('steps done in bulk', () => {
   it('tells the pengelola and BKPP once per window what waits, and both finish it with /kumpulkan', async () => {
-    expect((await replyTo(t, PEOPLE.fajar.tg, '/kumpulkan')).text).toBe('Tidak ada SKP yang menunggu diterima BKPP dari Bapak/Ibu.');
+    expect((await replyTo(t, PEOPLE.fajar.tg, '/kumpulkan')).text).toBe('Tidak ada SKP yang menunggu diterima BKPP.');
     await atWindowStart();
     const three = await Promise.all([ids.anisa!, ids.melati!, ids.rini!].map((id) => toGathering(id)));
 
@@ -82,6 +83,8 @@ describe('steps done in bulk', () => {
     // BKPP: one summary of the three forwarded, and /kumpulkan receives them together.
     const forwarded = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /diteruskan kepada BKPP/.test(m.text ?? ''), 15_000);
     expect(forwarded.text).toMatch(/^📥 3 SKP diteruskan kepada BKPP\n\n• [^\n]+: Menerima Sasaran Kinerja PNS — 3\n\nKetik \/kumpulkan untuk menerimanya sekaligus/);
+    // Any BKPP admin may receive for BKPP: the other one sees the same list.
+    expect((await replyTo(t, PEOPLE.putri.tg, '/kumpulkan')).text).toMatch(/^SKP yang diteruskan kepada BKPP \(3\)/);
     const received = await replyTo(t, PEOPLE.fajar.tg, '/kumpulkan');
     expect(received.text).toMatch(/^SKP yang diteruskan kepada BKPP \(3\)\nCentang yang akan diterima/);
     await tapLabel(PEOPLE.fajar.tg, received, /Terima semua/);

@@ -21,7 +21,7 @@ export const batchTexts = {
       : 'Ketik /kumpulkan untuk meneruskannya sekaligus, atau /tugas untuk membukanya satu per satu.';
     return `${head}\n\n${lines.join('\n')}\n\n${how}`;
   },
-  receiveNone: 'Tidak ada SKP yang menunggu diterima BKPP dari Bapak/Ibu.',
+  receiveNone: 'Tidak ada SKP yang menunggu diterima BKPP.',
   receiveHeading: (n: number) => `<b>SKP yang diteruskan kepada BKPP (${n})</b>\nCentang yang akan diterima, atau tekan <b>Terima semua</b>.`,
   receiveDone: (n: number, skipped: number) => `📥 ${n} SKP diterima.${skipped > 0 ? ` ${skipped} tidak diterima karena sudah diproses.` : ''}`,
 };
