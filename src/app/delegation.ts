@@ -7,6 +7,7 @@ import { findEmployeeByNip, type EmployeeProfile } from './repositories/employee
 import { delegations, employeeAudit, employees } from '../db/schema/index.js';
 import { accessSubjectOf, mayEver } from '../domain/access.js';
 import { DomainError } from '../domain/errors.js';
+import { addCalendarDays } from '../domain/keberatan.js';
 import { parseNip } from '../domain/nip.js';
 import { monthNumberOf } from '../domain/period.js';
 import type { Procedure } from '../domain/procedure.js';
@@ -55,8 +56,8 @@ const WEEKDAYS = ['minggu', 'senin', 'selasa', 'rabu', 'kamis', 'jumat', 'sabtu'
 
 /** 'YYYY-MM-DD' + n days, as 'DD-MM-YYYY' (the form /wakil reads). */
 function typedDate(today: string, days: number): string {
-  const d = new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000);
-  return `${String(d.getUTCDate()).padStart(2, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${d.getUTCFullYear()}`;
+  const [y, m, d] = addCalendarDays(today, days).split('-');
+  return `${d}-${m}-${y}`;
 }
 
 /**

@@ -115,6 +115,11 @@ export function monthlyCycle(calendar: WorkingCalendar, period: string, s: Cycle
   };
 }
 
+/** The effective deadline of year's SKP: the configured month-day ('01-31'), or the next working day. */
+export function annualDeadline(calendar: WorkingCalendar, year: number, skpDeadline: string): string {
+  return calendar.nextWorkingDay(`${year}-${skpDeadline}`);
+}
+
 export interface AnnualCycle {
   year: number;
   open: string;
@@ -125,7 +130,7 @@ export interface AnnualCycle {
 
 export function annualCycle(calendar: WorkingCalendar, year: number, s: CycleSettings): AnnualCycle {
   const open = calendar.nthWorkingDayOfMonth(year, 1, 1);
-  const deadline = calendar.nextWorkingDay(`${year}-${s.skpDeadline}`);
+  const deadline = annualDeadline(calendar, year, s.skpDeadline);
   const days = new Set([...s.annualLeadDays.map((n) => calendar.addWorkingDays(deadline, -n)), deadline]);
   // Nothing before or on the opening day: the opening announcement already told everyone.
   const reminders = [...days].filter((d) => d > open).sort();

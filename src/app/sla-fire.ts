@@ -245,14 +245,15 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
   const found = stepOf(deps.procedures, c.procedureCode, c.stepNo);
   if (!found) return 0;
   const today = deps.calendar.localDate(deps.now());
-  const runKeys = events.map((e) => messageRunKey(c, found.step, e, today));
+  const keyOf = new Map(events.map((e) => [e, messageRunKey(c, found.step, e, today)] as const));
+  const runKeys = [...keyOf.values()];
   const logged = rowsOf<{ run_key: string; employee_id: string }>(
     await deps.db.execute(sql`select run_key, employee_id from reminder_log
       where kind = ${SLA_LOG_KIND} and run_key in (${sql.join(runKeys.map((k) => sql`${k}`), sql`, `)})`),
   );
   const done = new Set(logged.map((l) => `${l.run_key}|${l.employee_id}`));
   const pending = events.flatMap((e) =>
-    e.recipients.filter((r) => e.to.includes(r.id) && !done.has(`${messageRunKey(c, found.step, e, today)}|${r.id}`)).map((r) => ({ e, r })),
+    e.recipients.filter((r) => e.to.includes(r.id) && !done.has(`${keyOf.get(e)}|${r.id}`)).map((r) => ({ e, r })),
   );
   if (pending.length === 0) return 0;
 
@@ -267,7 +268,7 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
     ),
   );
   const waited = formatDuration(deps.calendar.workingMinutesBetween(c.stepEnteredAt, deps.now()));
-  return deps.send(pending.map(({ e, r }) => slaMessageOf(c, found, names, waited, e, r, messageRunKey(c, found.step, e, today))));
+  return deps.send(pending.map(({ e, r }) => slaMessageOf(c, found, names, waited, e, r, keyOf.get(e)!)));
 }
 
 /** One message to send: who gets it, under which reminder_log claim, and what it says. */

@@ -48,7 +48,6 @@ export async function caseHead(db: DbOrTx, caseId: string): Promise<CaseHead | u
   return row;
 }
 
-/** The established cases at a collect step in the pengelola's perangkat daerah, oldest first (at most 90). */
 /** (procedure, step) pairs of every step with one of `actions`, as SQL for `(c.procedure_code, c.step_no) in (…)`. */
 function stepsWith(procedures: ProcedureRegistry, actions: readonly string[]) {
   const steps = procedures.all().flatMap((p) => p.steps.filter((s) => actions.includes(s.action)).map((s) => ({ code: p.code, no: s.no })));

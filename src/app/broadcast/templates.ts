@@ -3,7 +3,8 @@ import { TZDate } from '@date-fns/tz';
 import type { AppConfig } from '../../config.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../../domain/calendar.js';
 import type { ProcedureRegistry } from '../procedures.js';
-import { monthlyDeadline } from '../reminders.js';
+import { defaultPeriod } from '../realisasi.js';
+import { annualDeadline, monthlyDeadline } from '../reminders.js';
 
 export type TemplateChoice =
   /** `opensOn`: 1 January of the year while it is still ahead (/skp builds that year's SKP from then on). */
@@ -27,7 +28,7 @@ export function previousMonth(now: Date, tz: AgencyTimeZone, back = 1): string {
 
 /** The year's SKP deadline as /skp and the reminders hold it: the configured day, or the next working day. */
 export function skpDeadline(config: AppConfig, calendar: WorkingCalendar, year: number): string {
-  return calendar.nextWorkingDay(`${year}-${config.deployment.annual.skpDeadline}`);
+  return annualDeadline(calendar, year, config.deployment.annual.skpDeadline);
 }
 
 /** Realisation of month M is due on deadlineDay of month M+1, or the next working day (as /realisasi holds it). */
@@ -69,8 +70,7 @@ export function skpYearFor(now: Date, tz: AgencyTimeZone): number {
 
 /** The month whose realisation is due next: last month until its deadline (the day included), then this month. */
 export function realisasiMonthFor(config: AppConfig, calendar: WorkingCalendar, now: Date): string {
-  const last = previousMonth(now, calendar.config.timeZone);
-  return realisasiDeadline(config, calendar, last) >= calendar.localDate(now) ? last : previousMonth(now, calendar.config.timeZone, 0);
+  return defaultPeriod(calendar, now, config.deployment.monthly.deadlineDay);
 }
 
 /**

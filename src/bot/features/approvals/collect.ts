@@ -2,7 +2,7 @@
 // receives what was forwarded to them the same way.
 import { Composer, Markup } from 'telegraf';
 import { act } from '../../../app/case-engine.js';
-import { collectableCases, subjectNamesOfCases } from '../../../app/tasks.js';
+import { caseHead, collectableCases, subjectNamesOfCases } from '../../../app/tasks.js';
 import { collectButtons } from '../../../chat/buttons/collect.js';
 import { approvalTexts } from '../../../chat/texts/approvals.js';
 import { batchTexts } from '../../../chat/texts/batch.js';
@@ -11,10 +11,10 @@ import { DomainError } from '../../../domain/errors.js';
 import { permitted } from '../../access.js';
 import { onButton } from '../../buttons.js';
 import { employeeOf, logOf, type BotContext } from '../../context.js';
-import type { ApprovalKit } from './kit.js';
+import { buttonInputs, type ApprovalKit } from './kit.js';
 
 export function collectHandlers(kit: ApprovalKit): Composer<BotContext> {
-  const { deps, engine, saveConversation, loadConversation, clearConversation, currentStepNo } = kit;
+  const { deps, engine, saveConversation, loadConversation, clearConversation } = kit;
   const composer = new Composer<BotContext>();
 
   const collectKeyboard = (items: Array<{ nama: string }>, selected: number[], mode: 'collect' | 'receive') => {
@@ -64,12 +64,18 @@ export function collectHandlers(kit: ApprovalKit): Composer<BotContext> {
     for (const i of chosen) {
       try {
         const caseId = conv.caseIds[i]!;
+        const head = await caseHead(deps.db, caseId);
+        const step = head && deps.procedures.get(head.procedureCode).steps.find((x) => x.no === head.stepNo);
+        if (!head || !step) {
+          skipped++;
+          continue;
+        }
         await act(engine, {
           caseId,
           actorId: me.id,
           expectedVersion: conv.versions[i],
-          // Gathering confirms it was done; receiving asks for nothing.
-          command: { kind: 'complete', stepNo: (await currentStepNo(caseId))!, inputs: receiving ? {} : { confirmed: true } },
+          // What a button press supplies for the step (gathering confirms it was done; receiving asks for nothing).
+          command: { kind: 'complete', stepNo: head.stepNo, inputs: buttonInputs(step) },
           now: deps.now(),
         });
         forwarded++;
