@@ -8,6 +8,7 @@ import { defaultProcedures } from './domain/templates/index.js';
 import { PERIODIC_KINDS } from './domain/period.js';
 import {
   DEFAULT_WORKING_HOURS,
+  FIXED_NATIONAL_HOLIDAYS,
   createCalendar,
   type CalendarConfig,
   type Weekday,
@@ -245,11 +246,15 @@ export const deploymentSchema = z
         workingHours: workingHoursSchema.optional(),
         holidays: datedList,
         cutiBersama: datedList,
+        // Holidays on a fixed date (1 January, 17 August …), kept in years `holidays` does not list yet.
+        fixedHolidays: z
+          .array(z.object({ monthDay: z.string().regex(/^\d{2}-\d{2}$/, "expected 'MM-DD'"), name: z.string().min(1) }))
+          .default(FIXED_NATIONAL_HOLIDAYS),
         specialPeriods: z
           .array(z.object({ from: localDate, to: localDate, name: z.string(), workingHours: workingHoursSchema }))
           .default([]),
       })
-      .default({ alwaysOpen: false, holidays: [], cutiBersama: [], specialPeriods: [] }),
+      .default({ alwaysOpen: false, holidays: [], cutiBersama: [], fixedHolidays: FIXED_NATIONAL_HOLIDAYS, specialPeriods: [] }),
     procedures: z
       .object({
         skpAnnual: z.string().default(defaultProcedures.skpAnnual),
@@ -358,6 +363,7 @@ export function parseDeployment(raw: unknown, source = 'config'): { deployment?:
     workingHours: { ...DEFAULT_WORKING_HOURS, ...(d.calendar.workingHours as Partial<Record<Weekday, string[]>>) },
     holidays: d.calendar.holidays,
     cutiBersama: d.calendar.cutiBersama,
+    fixedHolidays: d.calendar.fixedHolidays,
     specialPeriods: d.calendar.specialPeriods.map((p) => ({
       ...p,
       workingHours: { ...DEFAULT_WORKING_HOURS, ...(p.workingHours as Partial<Record<Weekday, string[]>>) },

@@ -93,7 +93,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
   const calendar = createCalendar(config.calendar);
   for (const year of yearsWithoutHolidays(config.calendar, calendar.localDate(now()))) {
     // BKPP admins also get a chat notice from the daily check; operators read it here first.
-    logger.warn({ year }, 'calendar.holidays lists no national holidays for this year: deadlines and SLAs count them as working days');
+    logger.warn({ year }, 'calendar.holidays lists no national holidays for this year: deadlines and SLAs count all but the fixed-date ones as working days');
   }
   const procedures = createProcedureRegistry(config.deployment.procedures);
   const services: BotDeps['services'] = {};

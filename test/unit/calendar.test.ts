@@ -5,6 +5,7 @@ import {
   createCalendar,
   CUTI_BERSAMA_2026,
   DEFAULT_WORKING_HOURS,
+  FIXED_NATIONAL_HOLIDAYS,
   HOLIDAYS_2026,
   RAMADAN_WORKING_HOURS,
   type AgencyTimeZone,
@@ -369,6 +370,21 @@ describe('working days', () => {
     expect(cal.addWorkingDays('2026-02-14', 0)).toBe('2026-02-18');
     expect(cal.addWorkingDays('2026-02-14', -1)).toBe('2026-02-13');
     expectDomainError(() => cal.addWorkingDays('2026-02-14', 1.5), 'INVALID_ARGUMENT');
+  });
+
+  it('rests on the fixed-date national holidays of a year whose list is not in the config yet', () => {
+    const fixed = createCalendar(config({ fixedHolidays: FIXED_NATIONAL_HOLIDAYS }));
+    // 2027 is not listed: 1 January (a Friday) and 17 August rest; the annual cycle opens on Monday 4 January.
+    expect(fixed.holidayName('2027-01-01')).toBe('Tahun Baru Masehi');
+    expect(fixed.isWorkingDay('2027-08-17')).toBe(false);
+    expect(fixed.nthWorkingDayOfMonth(2027, 1, 1)).toBe('2027-01-04');
+    // Without them the same year counts the day as a working day.
+    expect(cal.nthWorkingDayOfMonth(2027, 1, 1)).toBe('2027-01-01');
+    // A listed year keeps its own list: the SKB names the day, nothing is added beside it.
+    expect(fixed.holidayName('2026-08-17')).toBe('Hari Kemerdekaan RI');
+    const listedWithoutChristmas = createCalendar(config({ holidays: HOLIDAYS_2026.filter((h) => h.date !== '2026-12-25'), fixedHolidays: FIXED_NATIONAL_HOLIDAYS }));
+    expect(listedWithoutChristmas.isWorkingDay('2026-12-25')).toBe(true);
+    expect(() => createCalendar(config({ fixedHolidays: [{ monthDay: '13-01', name: 'x' }] }))).toThrow(/fixedHolidays\[0\]\.monthDay/);
   });
 
   it('rejects malformed local dates and times', () => {

@@ -3,6 +3,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ConfigError, loadConfig, parseDeployment, parseEnv } from '../../src/config.js';
+import { createCalendar } from '../../src/domain/calendar.js';
 import { exampleDeployment } from '../support/app.js';
 
 const TOKEN = '123456:ABCDEFghijk';
@@ -67,6 +68,9 @@ describe('deployment config', () => {
     expect(calendar!.workingHours.friday).toEqual(['07:30-16:30']);
     expect(calendar!.workingHours.saturday).toEqual([]);
     expect(deployment!.procedures.sla['skp-banyuwangi']!['4']).toBe(450);
+    // The fixed-date national holidays hold in years the list does not cover yet (2027 here).
+    expect(createCalendar(calendar!).holidayName('2027-01-01')).toBe('Tahun Baru Masehi');
+    expect(createCalendar(parseDeployment({ ...exampleDeployment(), calendar: { fixedHolidays: [] } }).calendar!).isWorkingDay('2027-01-01')).toBe(true);
   });
 
   it('rejects unknown keys, bad zones, bad hours and bad dates, all reported', () => {

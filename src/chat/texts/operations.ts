@@ -82,7 +82,8 @@ export const reminderTexts = {
   holidaysMissing: (year: number) =>
     `⚠️ <b>Hari libur tahun ${year} belum ada di kalender kinerja-bot</b>\n\n` +
     `Yth. Bapak/Ibu admin BKPP, konfigurasi belum memuat hari libur nasional dan cuti bersama tahun ${year}. ` +
-    'Tanpa daftar itu, batas waktu, pengingat, dan SLA menghitung hari libur sebagai hari kerja.\n\n' +
+    'Sampai daftar itu ditambahkan, hanya hari libur bertanggal tetap (1 Januari, 1 Mei, 1 Juni, 17 Agustus, 25 Desember) ' +
+    'yang dihitung libur; hari libur lain dan cuti bersama dihitung sebagai hari kerja dalam batas waktu, pengingat, dan SLA.\n\n' +
     `Mohon minta operator menambahkan daftar dari SKB 3 Menteri tahun ${year} ke <code>calendar.holidays</code> dan ` +
     '<code>calendar.cutiBersama</code> di berkas konfigurasi, lalu memulai ulang bot.',
 };

@@ -13,6 +13,11 @@ export interface CalendarConfig {
   holidays: Array<{ date: string; name: string }>;
   /** Cuti bersama (collective leave): non-working like holidays. */
   cutiBersama: Array<{ date: string; name: string }>;
+  /**
+   * Holidays on the same date every year ('MM-DD', fixed by law: 1 January, 17 August …), kept only in years for
+   * which `holidays` lists nothing, so a year whose SKB is not in the config yet still rests on those days.
+   */
+  fixedHolidays?: Array<{ monthDay: string; name: string }>;
   /** Inclusive local date ranges with their own hours (e.g. Ramadan). */
   specialPeriods?: Array<{ from: string; to: string; name: string; workingHours: Record<Weekday, string[]> }>;
 }

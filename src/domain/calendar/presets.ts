@@ -57,6 +57,21 @@ export function yearsWithoutHolidays(config: Pick<CalendarConfig, 'alwaysOpen' |
   return years.filter((y) => !listed.has(y));
 }
 
+/**
+ * National holidays on a fixed date, set by law rather than by the yearly SKB: New Year, Labour Day (Keppres 24/2013),
+ * Pancasila Day (Keppres 24/2016), Independence Day and Christmas. The moving ones (Idul Fitri, Nyepi, Imlek …) and
+ * cuti bersama come only with the SKB.
+ */
+export const FIXED_NATIONAL_HOLIDAYS: Array<{ monthDay: string; name: string }> = Object.freeze(
+  [
+    { monthDay: '01-01', name: 'Tahun Baru Masehi' },
+    { monthDay: '05-01', name: 'Hari Buruh Internasional' },
+    { monthDay: '06-01', name: 'Hari Lahir Pancasila' },
+    { monthDay: '08-17', name: 'Hari Kemerdekaan Republik Indonesia' },
+    { monthDay: '12-25', name: 'Hari Raya Natal' },
+  ].map((d) => Object.freeze(d)),
+) as Array<{ monthDay: string; name: string }>;
+
 /** 2026 national holidays (SKB 1497/2/5 of 2025); Islamic dates may still shift by Keputusan Menteri Agama. */
 export const HOLIDAYS_2026: Array<{ date: string; name: string }> = frozenDates([
   { date: '2026-01-01', name: 'Tahun Baru 2026 Masehi' },

@@ -70,6 +70,26 @@ function parseNamedDates(list: unknown, path: string, problems: string[], into: 
   });
 }
 
+/** Years the fixed-date holidays are laid out for: far past any deadline the bot computes. */
+const FIXED_HOLIDAY_YEARS = { from: 2000, to: 2100 } as const;
+
+/** `fixedHolidays` in every year of FIXED_HOLIDAY_YEARS whose holidays the config does not list. */
+function addFixedHolidays(config: CalendarConfig, problems: string[], into: Map<number, string>): void {
+  if (config.fixedHolidays === undefined) return;
+  if (!Array.isArray(config.fixedHolidays)) return void problems.push('fixedHolidays: expected a list of { monthDay, name }');
+  const listed = new Set(Array.isArray(config.holidays) ? config.holidays.map((h) => String(h?.date).slice(0, 4)) : []);
+  config.fixedHolidays.forEach((f, i) => {
+    const ok = typeof f?.monthDay === 'string' && /^\d{2}-\d{2}$/.test(f.monthDay) && tryParseLocalDate(`2000-${f.monthDay}`) !== null;
+    if (!ok) return void problems.push(`fixedHolidays[${i}].monthDay: expected 'MM-DD', got ${JSON.stringify(f?.monthDay)}`);
+    if (typeof f.name !== 'string' || f.name.trim() === '') return void problems.push(`fixedHolidays[${i}].name: required`);
+    for (let year = FIXED_HOLIDAY_YEARS.from; year <= FIXED_HOLIDAY_YEARS.to; year++) {
+      if (listed.has(String(year))) continue;
+      const day = tryParseLocalDate(`${year}-${f.monthDay}`);
+      if (day !== null && !into.has(day)) into.set(day, f.name);
+    }
+  });
+}
+
 interface SpecialPeriod {
   readonly from: number;
   readonly to: number;
@@ -102,6 +122,7 @@ export function compileConfig(config: CalendarConfig): CompiledConfig {
   const closedDays = new Map<number, string>();
   parseNamedDates(config.holidays, 'holidays', problems, closedDays);
   parseNamedDates(config.cutiBersama, 'cutiBersama', problems, closedDays);
+  addFixedHolidays(config, problems, closedDays);
 
   const specials: SpecialPeriod[] = [];
   if (config.specialPeriods !== undefined) {
