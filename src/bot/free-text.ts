@@ -31,6 +31,13 @@ const TOPICS: ReadonlyArray<{
     commands: { atasan: ['tugas'], pengelola: ['tugas'], bkpp_admin: ['tugas'] },
     overCommand: true,
   },
+  // "kapan batas penilaian?", "deadline realisasi kapan": the dates themselves, before the subject's commands.
+  {
+    topic: 'jadwal',
+    words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal|jatuh_tempo)$/,
+    commands: { asn: ['status', 'realisasi'] },
+    overCommand: true,
+  },
   { topic: 'keberatan', words: /^(banding|sanggah(an)?|protes|komplain|keluhan|gugatan)$/, commands: { asn: ['keberatan'] } },
   {
     topic: 'tpp',
@@ -64,7 +71,6 @@ const TOPICS: ReadonlyArray<{
     words: /^(atasan|penilai|pejabat|jabatan|pangkat|golongan|biodata|nomor|hp|telepon|telp|wa|whatsapp|email|mutasi|pindah|pindah_tugas)$/,
     commands: { asn: ['profil'] },
   },
-  { topic: 'jadwal', words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal|jatuh_tempo)$/, commands: { asn: ['status', 'realisasi'] } },
   { topic: 'kontak', words: /^(kontak|hubungi|admin|operator|cs|helpdesk)$/, commands: { asn: ['profil', 'bantuan'] } },
   { topic: 'bukti', words: /^(bukti|upload|unggah|lampiran|foto|evidence)$/, commands: { asn: ['realisasi'] } },
   {
@@ -122,13 +128,14 @@ const GREETING = /^(halo+|hallo|helo|hai+|hi|hello|selamat (pagi|siang|sore|mala
 const THANKS = /^(terima ?kasih|makasih|trims|thanks|thank you|thx|tq)\b/;
 const ACKNOWLEDGEMENT = /^(ok|oke|okay|okey|baik|siap|sip|noted)\b/;
 
-const QUESTION_WORD = /^(tanya|bertanya|bagaimana|gimana|bgmn|cara|caranya|dimana|mana|apa|apakah|kapan|mau|ingin|minta|mohon|tolong|bisa|bisakah|cek|lihat|melihat)$/;
+const QUESTION_WORD = /^(tanya|bertanya|bagaimana|gimana|bgmn|cara|caranya|dimana|mana|apa|apakah|kapan|berapa|mau|ingin|minta|mohon|tolong|bisa|bisakah|cek|lihat|melihat)$/;
 
 /** Words that open a question, not a request typed as content ("mohon perbaiki target RHK 2 …" is a reason). */
 const QUESTION_START = /^(tanya|bertanya|bagaimana|gimana|bgmn|cara|caranya|dimana|apakah|kapan|kenapa|mengapa)$/;
 
-/** A request rather than content: no number in it, and a question word or mark, or only a few words. */
-function asksSomething(text: string, words: readonly string[]): boolean {
+/** A request rather than content: a question, or no number in it and a question word or only a few words. */
+function asksSomething(text: string, words: readonly string[], question: boolean): boolean {
+  if (question) return true;
   if (/\d/.test(text)) return false;
   return words.length <= 4 || text.includes('?') || words.some((w) => QUESTION_WORD.test(w));
 }
@@ -149,7 +156,7 @@ export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
   if (THANKS.test(phrase)) return { kind: 'thanks' };
   // A question in a few words ("cara isi skp", "pagi, mau tanya soal tpp"): the command it names, or its topic. Not
   // what reads as an answer typed after its question was paused ("24 dokumen", "Persentase laporan yang selesai").
-  if (asksSomething(text, words)) {
+  if (asksSomething(text, words, question)) {
     const first = topicOf(words, roles, { overCommandOnly: true });
     if (first) return { kind: 'topic', pointer: first };
     const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');

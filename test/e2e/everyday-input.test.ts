@@ -182,7 +182,14 @@ describe('words without a command', () => {
     expect(own.text).toMatch(/\/profil — [\s\S]*hubungi pengelola kepegawaian/);
     // Whom to ask, by name: the pengelola of her perangkat daerah.
     expect(own.text).toMatch(/\nPengelola kepegawaian Dinas Kesehatan: Siti Nurhaliza, S\.E\.$/);
-    expect((await reply(PEOPLE.anisa.tg, '/batas')).text).toMatch(/^Perintah \/batas tidak tersedia\. Untuk batas waktu pengisian dan persetujuan, silakan gunakan:\n\n\/status — /);
+    // A deadline is answered with the dates themselves, as /realisasi and the reminders hold them.
+    const deadlines = await reply(PEOPLE.anisa.tg, '/batas');
+    expect(deadlines.text).toMatch(/^🗓️ Batas waktu yang berlaku bagi Bapak\/Ibu\n\n• Realisasi [A-Z][a-z]+ 2026: paling lambat [A-Z][a-z]+, \d+ [A-Z][a-z]+ 2026 \(\/realisasi\)\n/);
+    expect(deadlines.text).toMatch(/\n• SKP tahun 2026: batas penyusunan Senin, 2 Februari 2026 sudah lewat\./);
+    expect(deadlines.text).not.toMatch(/\/tugas/);
+    const asked = await reply(PEOPLE.yuliana.tg, 'kapan batas waktu penilaian realisasi 2026?');
+    expect(asked.text).toMatch(/^🗓️ Batas waktu/);
+    expect(asked.text).toMatch(/Permintaan yang menunggu keputusan Bapak\/Ibu, dengan batas waktunya: \/tugas\.$/);
     // Nothing of an ASN's answers "cuti": the usual answer, no command of another role.
     expect((await reply(PEOPLE.anisa.tg, '/cuti')).text).toMatch(/^Mohon maaf, perintah tersebut tidak dikenal\./);
   });

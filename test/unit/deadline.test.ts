@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { defaultPeriod, isLate, monthlyDeadline, realisasiPeriodOf } from '../../src/app/realisasi.js';
 import { cycleSettings, monthlyCycle, monthlyDeadline as announcedDeadline, remindersDueOn } from '../../src/app/reminders.js';
+import { scheduleOf } from '../../src/app/schedule.js';
 import { parseDeployment } from '../../src/config.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { exampleDeployment } from '../support/app.js';
@@ -86,5 +87,36 @@ describe('the period /realisasi reports on', () => {
     expect(at('2026-S2', teacher)).toEqual({ ok: true, period: '2026-S2' }); // the current one
     expect(at('2027-S1', teacher)).toEqual({ ok: false, reason: 'future', period: '2027-S1' });
     expect(at('2026-T5', nurse)).toEqual({ ok: false, reason: 'unreadable' });
+  });
+});
+
+describe('the deadlines an employee asks about ("kapan batas waktu?")', () => {
+  const deployment = parseDeployment({
+    ...exampleDeployment(),
+    procedures: { perUnit: { 'Dinas Kesehatan': { periodic: { period: 'triwulanan' } } } },
+  }).deployment!;
+  const deps = { calendar, procedures: createProcedureRegistry(deployment.procedures), deployment };
+  const clerk = { unitPath: 'Badan Kepegawaian' };
+  const nurse = { unitPath: 'Dinas Kesehatan / Puskesmas' };
+  const on = (iso: string, who = clerk) => scheduleOf(deps, who, new Date(iso));
+
+  it('in December: the realisation due next, next year\'s SKP from 1 January and the evaluation of the closing year', () => {
+    // Tuesday 8 December 2026, 08.00 WIB: November was due Monday the 7th (the 5th was a Saturday).
+    expect(on('2026-12-08T01:00:00Z')).toEqual({
+      realisasi: { period: '2026-12', deadline: '2027-01-05' },
+      skp: { year: 2027, opensOn: '2027-01-01', deadline: '2027-02-01', passed: false },
+      // 1 January 2027 is not in the config's list (no SKB yet), but rests as a fixed-date holiday.
+      evaluation: { year: 2026, opensOn: '2027-01-04', deadline: '2027-02-01' },
+    });
+    expect(on('2026-12-07T09:00:00Z').realisasi).toEqual({ period: '2026-11', deadline: '2026-12-07' });
+    expect(on('2026-12-08T01:00:00Z', nurse).realisasi).toEqual({ period: '2026-T4', deadline: '2027-01-05' });
+  });
+
+  it('in mid-year: this year\'s SKP deadline, passed, and no evaluation', () => {
+    expect(on('2026-06-10T03:00:00Z')).toEqual({
+      realisasi: { period: '2026-06', deadline: '2026-07-06' }, // May was due Friday 5 June
+      skp: { year: 2026, opensOn: null, deadline: '2026-02-02', passed: true },
+      evaluation: null,
+    });
   });
 });

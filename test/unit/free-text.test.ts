@@ -99,6 +99,14 @@ describe('a subject named in the user’s own words', () => {
     expect(classifyFreeText('skp saya sudah dikirim kemarin tapi belum ada kabar', [...asn]).kind).toBe('other');
   });
 
+  it('reads a question about a date as the deadlines, before the command it names, a year in it included', () => {
+    for (const q of ['kapan batas waktu skp 2027?', 'deadline realisasi kapan ya', 'tanggal berapa terakhir kirim realisasi', 'Kapan batas penilaian?']) {
+      expect(classifyFreeText(q, [...atasan]), q).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
+    }
+    // A number without a question is still content typed out of place.
+    expect(classifyFreeText('batas 2 minggu', [...asn]).kind).toBe('other');
+  });
+
   it('reads how to return a submission as the approver’s Kembalikan, before the command it names', () => {
     const pointer = classifyFreeText('cara mengembalikan realisasi', [...atasan]);
     expect(pointer).toMatchObject({ kind: 'topic', pointer: { topic: 'pengembalian', audience: 'monitor' } });

@@ -6,6 +6,8 @@ import { openTasksOf } from '../../app/tasks.js';
 import { classifyFreeText, suggestCommand, topicOf, wordsOf, type TopicPointer } from '../free-text.js';
 import { pengelolaNamesOf, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { perangkatDaerahName } from '../../app/skp.js';
+import { scheduleOf } from '../../app/schedule.js';
+import { scheduleText } from '../../chat/texts/schedule.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -47,6 +49,15 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
     me && (pointer.topic === 'dataPegawai' || pointer.topic === 'kontak')
       ? { pengelola: { perangkatDaerah: perangkatDaerahName(me.unitPath), names: await pengelolaNamesOf(deps.db, me.perangkatDaerahId) } }
       : {};
+  /** The answer to a topic: the deadlines themselves for "kapan batas waktu …", else the commands that answer it. */
+  const topicReply = async (me: EmployeeProfile | null, pointer: TopicPointer, typedCommand?: string) =>
+    me && pointer.topic === 'jadwal'
+      ? scheduleText(
+          scheduleOf({ ...deps, deployment: deps.config.deployment }, me, deps.now()),
+          deps.calendar.config.timeZone,
+          rolesOf(me).some((r) => r !== 'asn'),
+        )
+      : texts.topicPointer(pointer, { typedCommand, ...(await contactFor(me, pointer)) });
   composer.on('callback_query', async (ctx) => {
     await ctx.answerCbQuery(texts.buttonInvalid);
   });
@@ -59,7 +70,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
         const typed = msg.text.split(/\s/)[0]!;
         // "/predikat", "/tpp": a subject the bot answers under another command's name; else the nearest typo.
         const pointer = topicOf(wordsOf(typed), roles);
-        if (pointer) return void (await ctx.reply(texts.topicPointer(pointer, { typedCommand: typed.split('@')[0]!, ...(await contactFor(me, pointer)) }), { parse_mode: 'HTML' }));
+        if (pointer) return void (await ctx.reply(await topicReply(me, pointer, typed.split('@')[0]!), { parse_mode: 'HTML' }));
         const suggestion = suggestCommand(typed, roles);
         const reply = suggestion ? texts.unknownCommandSuggest(suggestion) : texts.unknownCommand;
         return void (await ctx.reply(reply, { parse_mode: 'HTML' }));
@@ -71,7 +82,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       }
       // "setuju" typed by whom a request waits on is an answer to that request: its buttons decide.
       const approving = meant.kind === 'topic' && meant.pointer.topic === 'persetujuan';
-      if (meant.kind === 'topic' && !approving) return void (await ctx.reply(texts.topicPointer(meant.pointer, await contactFor(me, meant.pointer)), { parse_mode: 'HTML' }));
+      if (meant.kind === 'topic' && !approving) return void (await ctx.reply(await topicReply(me, meant.pointer), { parse_mode: 'HTML' }));
       // Typing while a request waits for a tap: point to its buttons rather than saying nothing is going on.
       const waiting = (await openTasksOf(deps.db, deps.procedures, me.id, { decisionsOnly: true })).length;
       if (meant.kind === 'topic') {

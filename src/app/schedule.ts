@@ -1,0 +1,45 @@
+// The deadlines an employee asks about ("kapan batas waktu SKP?"): the realisation due next, the SKP of the year
+// being worked on and, around the year's close, the annual evaluation. The same days the reminders and /realisasi
+// hold, each moved off weekends and holidays.
+import type { DeploymentConfig } from '../config.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import { evaluationDeadlineOf } from './annual-evaluation.js';
+import { skpYearFor } from './broadcast/templates.js';
+import type { ProcedureRegistry } from './procedures.js';
+import { defaultPeriod } from './realisasi.js';
+import { annualDeadline, monthlyDeadline } from './reminders.js';
+import type { EmployeeProfile } from './repositories/employees.js';
+import { perangkatDaerahName } from './skp.js';
+
+export interface ScheduleView {
+  /** The period whose realisation is due next (as /realisasi opens it) and its last day. */
+  realisasi: { period: string; deadline: string };
+  /** The SKP of the year people work on (next year's from November), from when it opens while that is ahead. */
+  skp: { year: number; opensOn: string | null; deadline: string; passed: boolean };
+  /** The evaluation of the year just closing, while its deadline is ahead (November to January); else null. */
+  evaluation: { year: number; opensOn: string | null; deadline: string } | null;
+}
+
+export function scheduleOf(
+  deps: { calendar: WorkingCalendar; procedures: ProcedureRegistry; deployment: Pick<DeploymentConfig, 'monthly' | 'annual'> },
+  employee: Pick<EmployeeProfile, 'unitPath'>,
+  now: Date,
+): ScheduleView {
+  const { calendar, deployment } = deps;
+  const today = calendar.localDate(now);
+  const kind = deps.procedures.periodOf(perangkatDaerahName(employee.unitPath));
+  const period = defaultPeriod(calendar, now, deployment.monthly.deadlineDay, kind);
+  const year = skpYearFor(now, calendar.config.timeZone);
+  const opensOn = `${year}-01-01`;
+  const skpDeadline = annualDeadline(calendar, year, deployment.annual.skpDeadline);
+  const evaluationDeadline = evaluationDeadlineOf(calendar, year - 1, deployment.annual.evaluationDeadline);
+  // The annual cycle opens the evaluation on January's first working day.
+  const evaluationOpens = calendar.nthWorkingDayOfMonth(year, 1, 1);
+  return {
+    realisasi: { period, deadline: monthlyDeadline(calendar, period, deployment.monthly.deadlineDay) },
+    skp: { year, opensOn: today < opensOn ? opensOn : null, deadline: skpDeadline, passed: skpDeadline < today },
+    evaluation: evaluationDeadline >= today
+      ? { year: year - 1, opensOn: today < evaluationOpens ? evaluationOpens : null, deadline: evaluationDeadline }
+      : null,
+  };
+}
