@@ -218,6 +218,8 @@ describe('periods spelled out', () => {
     const example = /Contoh: (\/wakil \d{18} \d\d-\d\d-\d{4} \d\d-\d\d-\d{4} cuti tahunan)/.exec(usage.text ?? '')?.[1];
     // Wednesday 10 June 2026: the next working day and the fifth (16 June, 1 Muharram, is a holiday).
     expect(example).toBe('/wakil 198410202009011003 11-06-2026 18-06-2026 cuti tahunan');
+    // The date in words is the example's first day too, not a fixed one that passes.
+    expect(usage.text).toMatch(/misalnya \/wakil Budi besok sampai jumat atau 11 Juni 2026\.\n/);
     expect((await reply(PEOPLE.siti.tg, example!)).text).toMatch(/Eko Prasetyo/);
     expect((await reply(PEOPLE.siti.tg, '/wakil batal')).text).toMatch(/dibatalkan/i);
   });

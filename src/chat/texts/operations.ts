@@ -5,7 +5,7 @@ import type { DelegationView } from '../../app/delegation.js';
 import type { DigestEntry, RatingEntry } from '../../app/reminders.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
-import { formatDate, formatDateTime } from '../../domain/format.js';
+import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { periodKeyLabel, periodPhrase } from '../../domain/period.js';
 import { clipText, escapeHtml, fullStop } from './common.js';
@@ -197,6 +197,11 @@ function range(d: Pick<DelegationView, 'fromDate' | 'toDate'>, tz: AgencyTimeZon
 
 /** 'DD-MM-YYYY' of a local date 'YYYY-MM-DD', as /wakil takes it. */
 const dmy = (localDate: string) => localDate.split('-').reverse().join('-');
+/** '15 Juni 2026' of a local date 'YYYY-MM-DD', as /wakil also reads it. */
+const inWords = (localDate: string) => {
+  const [y, m, d] = localDate.split('-').map(Number) as [number, number, number];
+  return `${d} ${formatMonth(y, m)}`;
+};
 
 export const wakilTexts = {
   formatMismatch: 'Format perintah belum sesuai.',
@@ -205,7 +210,9 @@ export const wakilTexts = {
     'Untuk menunjuk pengganti (Plh) selama Bapak/Ibu cuti atau dinas luar, ketik:\n' +
     '<code>/wakil NIP_PENGGANTI DD-MM-YYYY DD-MM-YYYY [alasan]</code>\n' +
     (example ? `Contoh: <code>/wakil 198410202009011003 ${dmy(example.from)} ${dmy(example.to)} cuti tahunan</code>\n` : '') +
-    'Pengganti boleh ditulis dengan namanya, dan tanggal dengan kata, misalnya <code>/wakil Budi besok sampai jumat</code> atau <code>15 Juni 2026</code>.\n\n' +
+    'Pengganti boleh ditulis dengan namanya, dan tanggal dengan kata, misalnya <code>/wakil Budi besok sampai jumat</code>' +
+    (example ? ` atau <code>${inWords(example.from)}</code>` : '') +
+    '.\n\n' +
     'Selama tanggal itu, tugas dan pengingat untuk Bapak/Ibu diteruskan kepada Plh.\n' +
     '<code>/wakil</code> menampilkan Plh yang berlaku; <code>/wakil batal</code> membatalkannya.',
   list: (given: DelegationView[], received: DelegationView[], tz: AgencyTimeZone) => {
@@ -251,7 +258,7 @@ export function wakilErrorText(error: DomainError, tz: AgencyTimeZone): string |
     case 'DELEGATION_USAGE':
       return `${wakilTexts.formatMismatch}\n\n${wakilTexts.usage()}`;
     case 'DATE_INVALID':
-      return `Tanggal "${escapeHtml(String(d.value ?? ''))}" tidak valid. Tulis tanggal sebagai DD-MM-YYYY, misalnya 02-03-2026.`;
+      return `Tanggal "${escapeHtml(String(d.value ?? ''))}" tidak valid. Tulis tanggal sebagai DD-MM-YYYY (tanggal-bulan-tahun), atau dengan kata seperti besok atau jumat.`;
     case 'DATE_ORDER':
       return 'Tanggal selesai tidak boleh sebelum tanggal mulai. Mohon periksa kembali urutan tanggalnya.';
     case 'DATE_PAST':
