@@ -79,10 +79,12 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
 
     // The atasan gets one message with everything needed to decide.
     const request = await waitFor('yuliana', /Permintaan verifikasi/);
-    for (const expected of ['Anisa Fitriani', 'NIP: 19920714 201703 2 002', 'Jabatan:', 'Dinas Kesehatan', 'Revisi: 1', 'Diajukan:', 'Batas waktu:', 'Meningkatnya cakupan pelayanan', '1.200 kunjungan']) {
+    for (const expected of ['Anisa Fitriani', 'NIP: 19920714 201703 2 002', 'Jabatan:', 'Dinas Kesehatan', 'Diajukan:', 'Batas waktu:', 'Meningkatnya cakupan pelayanan', '1.200 kunjungan']) {
       expect(request.text).toContain(expected);
     }
     expect(request.text).toMatch(/WIB/);
+    // A first submission shows no revision number (the approver would read "Revisi: 1" as a resubmission).
+    expect(request.text).not.toMatch(/Revisi/);
     expect((await waitFor('anisa', /sekarang pada tahap/)).text).toContain('Yuliana');
 
     // Wrong user and forged data: refused, nothing changes.
@@ -115,7 +117,7 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     const reviewAgain = await waitFor('anisa', /Ringkasan SKP Tahun 2026/);
     await tap('anisa', reviewAgain, /Kirim/);
     await waitFor('anisa', /sudah dikirim/);
-    const request2 = await waitFor('yuliana', /Revisi: 2/);
+    const request2 = await waitFor('yuliana', /Revisi: ke-2 \(diajukan ulang setelah dikembalikan\)/);
     // Typing instead of tapping: pointed to the waiting request's buttons and /tugas.
     t.fake.sendText(people.yuliana.tg, 'sudah saya periksa');
     const pointed = await waitFor('yuliana', /menunggu keputusan/);

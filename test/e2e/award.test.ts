@@ -105,7 +105,7 @@ describe('ASN Berprestasi nomination in the chat', () => {
     expect(await nomination()).toMatchObject({ stepNo: 2, status: 'active', revision: 2 });
 
     // The Kepala SKPD sets it and types the score.
-    const request2 = await next('ratna', /Revisi: 2/);
+    const request2 = await next('ratna', /Revisi: ke-2 \(diajukan ulang setelah dikembalikan\)/);
     expect(request2.text).toContain('72% (2025) menjadi 90% (2026)');
     expect(await tap('ratna', request2, /Tetapkan & beri nilai/)).toBeFalsy();
     await next('ratna', /Ketik <b>Nilai ASN Berprestasi|Ketik Nilai/);

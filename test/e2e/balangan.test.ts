@@ -89,7 +89,7 @@ describe('BKPPD Balangan SKP procedure in the chat', () => {
     expect(await skpCase()).toMatchObject({ stepNo: 4, revision: 2 });
 
     // The atasan approves revision 2.
-    const request2 = await next(ATASAN.tg, /Revisi: 2/);
+    const request2 = await next(ATASAN.tg, /Revisi: ke-2 \(diajukan ulang setelah dikembalikan\)/);
     expect(await tap(ATASAN.tg, request2, /Setujui/)).toMatch(/Tersimpan/);
 
     // Step 5: the ASN prints — downloads the PDF, then confirms.

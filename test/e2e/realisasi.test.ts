@@ -237,6 +237,9 @@ describe('/realisasi', () => {
     await tap(user, review, /Kirim/);
     expect((await expectMessage(user, /sudah dikirim/)).text).toContain('dicatat terlambat');
     expect(await monthlyCaseOf('melati', '2026-01')).toMatchObject({ stepNo: 4, late: true });
+    // The atasan reads it on the rating request.
+    const lateRequest = await t.fake.waitForMessage(PEOPLE.yuliana.tg, (m) => /Melati[\s\S]*Realisasi Januari 2026/.test(m.text ?? '') && m.reply_markup !== undefined);
+    expect(lateRequest.text).toContain('⚠️ Diajukan setelah batas waktu');
 
     // Anisa sent January on time; the atasan returns it from the rating request, she fixes it after the deadline:
     // still on time.

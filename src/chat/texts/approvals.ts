@@ -39,7 +39,7 @@ function aspekLabel(aspek: string | undefined): string {
   return aspek ? aspek.charAt(0).toUpperCase() + aspek.slice(1) : 'Indikator';
 }
 
-/** The body shared by requests and outcome edits: who, what, which revision, when. */
+/** The body shared by requests and outcome edits: who, what, which resubmission, when. */
 export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: { full?: boolean; decided?: boolean } = {}): string {
   const { row, subject, procedure, step } = view;
   const lines: string[] = [
@@ -49,8 +49,10 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
     `NIP: ${formatNip(subject.nip)}`,
     `Jabatan: ${escapeHtml(subject.jabatan)}`,
     `Unit: ${escapeHtml(subject.unitPath)}`,
-    `Revisi: ${row.revision}${row.late ? ' (terlambat)' : ''}`,
   ];
+  // A first submission needs no revision number; a resubmission says so, as the printed SKP does ("Revisi: ke-2").
+  if (row.revision > 1) lines.push(`Revisi: ke-${row.revision} (diajukan ulang setelah dikembalikan)`);
+  if (row.late) lines.push('⚠️ Diajukan setelah batas waktu');
   if (row.submittedAt) lines.push(`Diajukan: ${formatDateTime(row.submittedAt, timeZone)}`);
   lines.push(`Tahap ${step.no}: ${escapeHtml(step.uraian)}`);
   if (!options.decided && row.slaDueAt && (row.status === 'active' || row.status === 'returned')) {
