@@ -239,12 +239,20 @@ export async function fireSla(data: SlaJobData, deps: SlaDeps): Promise<FireResu
   return { status: outcome.created.length > 0 ? 'fired' : 'already', fired: outcome.created, queued };
 }
 
-/** Hands over the messages of logged SLA firings whose recipients have no reminder_log row yet. */
-export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEventData[]): Promise<number> {
-  if (events.length === 0) return 0;
+/**
+ * Hands over the messages of logged SLA firings whose recipients have no reminder_log row yet; a reminder before the
+ * deadline only while the deadline is still ahead.
+ */
+export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, fired: SlaEventData[]): Promise<number> {
+  if (fired.length === 0) return 0;
   const found = stepOf(deps.procedures, c.procedureCode, c.stepNo);
   if (!found) return 0;
-  const today = deps.calendar.localDate(deps.now());
+  const now = deps.now();
+  const today = deps.calendar.localDate(now);
+  // A point before the deadline handed over once the deadline has passed (timers caught up after an outage, sends
+  // lost and re-sent) would say "mendekati batas waktu" beside "sudah terlewati": it is left unsent.
+  const events = fired.filter((e) => e.pct >= 100 || now.getTime() < new Date(e.dueAt).getTime());
+  if (events.length === 0) return 0;
   const keyOf = new Map(events.map((e) => [e, messageRunKey(c, found.step, e, today)] as const));
   const runKeys = [...keyOf.values()];
   const logged = rowsOf<{ run_key: string; employee_id: string }>(
@@ -267,7 +275,7 @@ export async function dispatchSlaEvents(deps: SlaDeps, c: CaseRow, events: SlaEv
       (p) => [p.id, p.nama] as const,
     ),
   );
-  const waited = formatDuration(deps.calendar.workingMinutesBetween(c.stepEnteredAt, deps.now()));
+  const waited = formatDuration(deps.calendar.workingMinutesBetween(c.stepEnteredAt, now));
   return deps.send(pending.map(({ e, r }) => slaMessageOf(c, found, names, waited, e, r, keyOf.get(e)!)));
 }
 

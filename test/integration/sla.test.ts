@@ -8,7 +8,7 @@ import type { Queue } from 'bullmq';
 import { createJobs, type Jobs, type JobsDeps } from '../../jobs/index.js';
 import { remindersModule } from '../../jobs/reminders.js';
 import { slaModule } from '../../jobs/sla.js';
-import { fireSla, type SlaEventData } from '../../src/app/sla-fire.js';
+import { fireSla, type SlaEventData, type SlaMessageToSend } from '../../src/app/sla-fire.js';
 import { slaTimersOfOpenCases } from '../../src/app/sla-timers.js';
 import { slaJobId } from '../../jobs/processors/sla-fire.js';
 import { act, openCase } from '../../src/app/case-engine.js';
@@ -78,7 +78,7 @@ beforeAll(async () => {
     { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL },
     {
       calendar: { alwaysOpen: true },
-      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', mixAgencies: true, sla: { 'skp-banyuwangi': { '3': '1h', '4': '1s', '5': '1h' } } },
+      procedures: { skpAnnual: 'skp-banyuwangi', monthly: 'bulanan-tangerang', mixAgencies: true, sla: { 'skp-banyuwangi': { '3': '1h', '4': '2s', '5': '1h' } } },
     },
   );
   redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
@@ -159,6 +159,28 @@ describe('SLA cadence', () => {
     });
     expect(again).toMatchObject({ status: 'already', fired: [], queued: 0 });
     expect(await slaEvents(c!.id)).toHaveLength(4);
+  });
+});
+
+describe('timers that catch up', () => {
+  it('after the deadline send the overdue message, not the reminder before it', async () => {
+    const opened = await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId: ids.anisa, period: '2028', now: new Date() });
+    const c = (await act(engine(), { caseId: opened.case.id, actorId: ids.anisa, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() })).case;
+    // The 100 % timer runs an hour late (the bot was down): the 75 % point is logged with it, but its "mendekati
+    // batas waktu" is not sent beside "sudah terlewati".
+    const sent: SlaMessageToSend[] = [];
+    const late = new Date(Date.now() + 3_600_000);
+    const fired = await fireSla({ caseId: c.id, stepNo: 4, revision: 1, version: c.version, pct: 100 }, {
+      db: db.db,
+      calendar: deps.calendar,
+      procedures: deps.procedures,
+      now: () => late,
+      send: async (messages) => (sent.push(...messages), messages.length),
+    });
+    expect(fired).toMatchObject({ status: 'fired', fired: [75, 100], queued: 1 });
+    expect(sent.map((m) => [m.facts.pct, m.employeeId])).toEqual([[100, ids.yuliana]]);
+    // Leaving the step makes the real timers of the case stale.
+    await act(engine(), { caseId: c.id, actorId: ids.yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: new Date() });
   });
 });
 
