@@ -11,14 +11,18 @@ export function secretMatches(received: string | string[] | undefined, expected:
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+export const NOT_FOUND_TEXT = 'Halaman tidak ditemukan. kinerja-bot dipakai lewat Telegram: buka chat bot lalu ketik /start.';
+
 export function createHttpServer(handlers: Handler[]): Server {
   return createServer((req, res) => {
     void (async () => {
       for (const handler of handlers) {
         if (await handler(req, res)) return;
       }
+      // Whoever opens the address in a browser reads it: in Indonesian, and where the bot is to be found.
       res.statusCode = 404;
-      res.end('not found');
+      res.setHeader('content-type', 'text/plain; charset=utf-8');
+      res.end(NOT_FOUND_TEXT);
     })().catch(() => {
       if (!res.headersSent) res.statusCode = 500;
       res.end();

@@ -113,6 +113,13 @@ describe('webhook mode', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, database: true, redis: true });
   });
+
+  it('answers an address it does not serve in Indonesian, pointing to the bot', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe('Halaman tidak ditemukan. kinerja-bot dipakai lewat Telegram: buka chat bot lalu ketik /start.');
+  });
 });
 
 describe('update leases (several receivers, one update handled once)', () => {
