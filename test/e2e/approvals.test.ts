@@ -118,6 +118,12 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     await tap('anisa', reviewAgain, /Kirim/);
     await waitFor('anisa', /sudah dikirim/);
     const request2 = await waitFor('yuliana', /Revisi: ke-2 \(diajukan ulang setelah dikembalikan\)/);
+    // While it is checked, /skp shows where it stands and what it holds, not a review to change.
+    t.fake.sendText(people.anisa.tg, '/skp');
+    const checked = await waitFor('anisa', /SKP ini sedang diperiksa/);
+    expect(checked.text).toMatch(/^📋 [^\n]+\nPeriode: Tahun 2026 · revisi 2\nTahap 4: [\s\S]*\n\nRencana Hasil Kerja \(1\)\n1\. Meningkatnya cakupan pelayanan kesehatan primer\n/);
+    expect(checked.text).toMatch(/\n\nSKP ini sedang diperiksa\. Bapak\/Ibu akan diberi tahu bila disetujui atau dikembalikan untuk diperbaiki\.$/);
+    expect(checked.reply_markup ?? null).toBeNull();
     // Typing instead of tapping: pointed to the waiting request's buttons and /tugas.
     t.fake.sendText(people.yuliana.tg, 'sudah saya periksa');
     const pointed = await waitFor('yuliana', /menunggu keputusan/);

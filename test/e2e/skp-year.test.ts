@@ -47,6 +47,7 @@ describe('/skp with a year', () => {
   it('shows last year’s established SKP where it stands, with /cetak, and leaves this year’s alone', async () => {
     const m = await reply(PEOPLE.anisa.tg, '/skp 2026');
     expect(m.text).toMatch(/Periode: Tahun 2026/);
+    expect(m.text).toMatch(/\n\nRencana Hasil Kerja \(1\)\n1\. Meningkatnya cakupan pelayanan kesehatan primer\n   Jenis: Utama\n   • Kuantitas: 1\.200 kunjungan\n/);
     expect(m.text).toMatch(/SKP tahun 2026 sudah ditetapkan: ketik \/cetak untuk mencetaknya\. Ketik \/skp untuk SKP tahun 2027\.$/);
     // "tahun lalu" is the same year; /skp alone is 2027's.
     expect((await reply(PEOPLE.anisa.tg, '/skp tahun lalu')).text).toMatch(/Periode: Tahun 2026/);

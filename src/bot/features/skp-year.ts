@@ -1,6 +1,6 @@
 // "/skp 2026", "/skp tahun lalu": another year's SKP. /skp itself builds this year's; an earlier year's is shown
 // where it stands (it is no longer edited here), and a year not yet begun is refused.
-import { caseOverview, findSkpCaseOf, localYear } from '../../app/skp.js';
+import { caseOverview, findSkpCaseOf, localYear, needsIntervensi, rhkOfCaseData } from '../../app/skp.js';
 import { isSkpEstablished } from '../../app/realisasi.js';
 import type { EmployeeProfile } from '../../app/repositories/employees.js';
 import { caseOverviewText, skpTexts } from '../../chat/texts/skp.js';
@@ -32,6 +32,7 @@ export async function answerOtherSkpYear(ctx: BotContext, deps: BotDeps, employe
   }
   const established = isSkpEstablished(row, deps.procedures.get(row.procedureCode));
   const tz = deps.config.deployment.instansi.timeZone;
-  await ctx.reply(`${caseOverviewText(await caseOverview(deps, row), tz, now)}\n\n${skpTexts.pastYearNote(words, current, established)}`, html);
+  const overview = caseOverviewText(await caseOverview(deps, row), tz, now);
+  await ctx.reply(skpTexts.view(overview, rhkOfCaseData(row.data), needsIntervensi(employee), skpTexts.pastYearNote(words, current, established)), html);
   return true;
 }

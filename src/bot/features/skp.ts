@@ -19,6 +19,7 @@ import {
   needsIntervensi,
   newRhkId,
   openSkpCase,
+  rhkOfCaseData,
   submitSkp,
   type Aspek,
   type DraftProblem,
@@ -27,6 +28,7 @@ import {
   type SkpDraft,
 } from '../../app/skp.js';
 import type { Tx } from '../../app/database.js';
+import { isSkpEstablished } from '../../app/realisasi.js';
 import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
@@ -168,8 +170,11 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     if (!skp.editable) {
       const conversation = await loadConversation<SkpCursor>(deps.db, ctx.from!.id);
       if (conversation?.kind === SKP_CONVERSATION) await clearConversation(deps.db, ctx.from!.id);
-      const overview = await caseOverview(deps, skp.case);
-      await ctx.reply(caseOverviewText(overview, tz, deps.now()), html());
+      const overview = caseOverviewText(await caseOverview(deps, skp.case), tz, deps.now());
+      // What it holds too: the ASN's /skp is their SKP, not only where it stands.
+      if (skp.case.status === 'cancelled') return void (await ctx.reply(overview, html()));
+      const note = skpTexts.lockedNote(isSkpEstablished(skp.case, skp.procedure));
+      await ctx.reply(skpTexts.view(overview, rhkOfCaseData(skp.case.data), needsIntervensi(employee), note), html());
       return;
     }
     if (skp.case.status === 'returned') {

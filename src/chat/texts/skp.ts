@@ -36,6 +36,15 @@ function rhkLines(rhk: RhkDraft, no: number, withIntervensi: boolean, room = 100
 /** Telegram takes 4096 characters a message; stay clear of it. */
 const MESSAGE_BUDGET = 3800;
 
+/** The RHK of an SKP in as much detail as `budget` characters allow; a very long SKP gets one line per RHK. */
+function rhkBlock(list: RhkDraft[], withIntervensi: boolean, budget: number): string {
+  for (const room of [1000, 200, 60]) {
+    const body = list.map((rhk, index) => rhkLines(rhk, index + 1, withIntervensi, room).join('\n')).join('\n\n');
+    if (body.length <= budget) return body;
+  }
+  return list.map((r, i) => `${i + 1}. ${escapeHtml(clip(r.text, 50))} — ${r.jenis ? JENIS_LABEL[r.jenis] : '⚠️ jenis?'}, ${r.indikator.length} indikator`).join('\n');
+}
+
 export const skpTexts = {
   intro: (year: string) =>
     `<b>SKP Tahun ${year}</b>\n\nBapak/Ibu dapat menyusun SKP dengan salah satu cara:\n` +
@@ -66,17 +75,20 @@ export const skpTexts = {
     const head = `<b>Ringkasan SKP Tahun ${year}</b>${revision > 1 ? ` (revisi ${revision})` : ''}`;
     const foot = 'Periksa kembali. Tekan ✏️ untuk mengubah, 🗑 untuk menghapus, atau <b>Kirim</b> bila sudah benar.';
     if (draft.rhk.length === 0) return `${head}\n\nBelum ada RHK. Tekan ➕ Tambah RHK.\n\n${foot}`;
-    for (const room of [1000, 200, 60]) {
-      const body = draft.rhk.map((rhk, index) => rhkLines(rhk, index + 1, withIntervensi, room).join('\n')).join('\n\n');
-      const text = `${head}\n\n${body}\n\n${foot}`;
-      if (text.length <= MESSAGE_BUDGET) return text;
-    }
-    // Very long SKP: one line per RHK; ✏️ shows each in full.
-    const body = draft.rhk
-      .map((r, i) => `${i + 1}. ${escapeHtml(clip(r.text, 50))} — ${r.jenis ? JENIS_LABEL[r.jenis] : '⚠️ jenis?'}, ${r.indikator.length} indikator`)
-      .join('\n');
-    return `${head}\n\n${body}\n\n${foot}`;
+    // A very long SKP gets one line per RHK; ✏️ shows each in full.
+    return `${head}\n\n${rhkBlock(draft.rhk, withIntervensi, MESSAGE_BUDGET - head.length - foot.length - 4)}\n\n${foot}`;
   },
+  /** /skp once the SKP is out of the ASN's hands: where it stands (`overview`), what it holds, and `foot`. */
+  view: (overview: string, rhk: RhkDraft[], withIntervensi: boolean, foot: string) => {
+    if (rhk.length === 0) return `${overview}\n\n${foot}`;
+    const head = `<b>Rencana Hasil Kerja (${rhk.length})</b>`;
+    return `${overview}\n\n${head}\n${rhkBlock(rhk, withIntervensi, MESSAGE_BUDGET - overview.length - head.length - foot.length - 6)}\n\n${foot}`;
+  },
+  /** The line under a current year's SKP the ASN can no longer change: established, or still being checked. */
+  lockedNote: (established: boolean) =>
+    established
+      ? 'SKP ini sudah ditetapkan: realisasinya dilaporkan dengan /realisasi, dan dokumennya dicetak dengan /cetak.'
+      : 'SKP ini sedang diperiksa. Bapak/Ibu akan diberi tahu bila disetujui atau dikembalikan untuk diperbaiki.',
   tooManyIndikator: (max: number) => `Satu RHK paling banyak memuat ${max} indikator.`,
   tooManyRhk: (max: number) => `SKP ini sudah memuat ${max} RHK, jumlah terbanyak yang dapat diisi di sini.`,
   editMenu: (rhk: RhkDraft, no: number, withIntervensi: boolean) =>
