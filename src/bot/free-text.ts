@@ -34,7 +34,7 @@ const TOPICS: ReadonlyArray<{
   // "kapan batas penilaian?", "deadline realisasi kapan": the dates themselves, before the subject's commands.
   {
     topic: 'jadwal',
-    words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal|jatuh_tempo)$/,
+    words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal_berapa|jatuh_tempo)$/,
     commands: { asn: ['status', 'realisasi'] },
     overCommand: true,
   },
@@ -116,7 +116,7 @@ export function wordsOf(text: string): string[] {
     .toLowerCase()
     .replace(/^\//, '')
     .replace(/@\w+/, '')
-    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b|\b(jatuh) (tempo)\b|\b(pindah) (tugas)\b|\b(pegawai) (baru)\b/g, (m) => m.replace(' ', '_'))
+    .replace(/\b(angka) (kredit)\b|\b(tanda) (tangan)\b|\b(info) (massal)\b|\b(capaian) (saya)\b|\b(jatuh) (tempo)\b|\b(pindah) (tugas)\b|\b(pegawai) (baru)\b|\b(tanggal) (berapa)\b/g, (m) => m.replace(' ', '_'))
     .replace(/\b(?:tambah|menambah|menambahkan) pegawai\b/g, 'tambah_pegawai')
     .replace(/[.,!?;:()"'🙏👍]+/gu, ' ')
     .split(/\s+/)

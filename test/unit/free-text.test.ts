@@ -103,6 +103,8 @@ describe('a subject named in the user’s own words', () => {
     for (const q of ['kapan batas waktu skp 2027?', 'deadline realisasi kapan ya', 'tanggal berapa terakhir kirim realisasi', 'Kapan batas penilaian?']) {
       expect(classifyFreeText(q, [...atasan]), q).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
     }
+    // A date of one's own leave is the Plh's subject, not the deadlines.
+    expect(classifyFreeText('cara ubah tanggal cuti plh', [...atasan])).toMatchObject({ kind: 'topic', pointer: { topic: 'plh' } });
     // A number without a question is still content typed out of place.
     expect(classifyFreeText('batas 2 minggu', [...asn]).kind).toBe('other');
   });
