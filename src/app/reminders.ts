@@ -7,7 +7,8 @@
 //   deadline        the last call to those who have not submitted, and each pengelola's list of who is missing
 //   digest-atasan   ATASAN_DIGEST_DELAY_WORKING_DAYS after the deadline: each atasan's ratings waiting for them
 // The annual SKP of year Y opens on the first working day of January and is due by `annual.skpDeadline` of Y;
-// the same day opens the annual evaluation of year Y-1 (due by `annual.evaluationDeadline` of Y).
+// the working day after December's realisation is due opens the annual evaluation of year Y-1 (due by
+// `annual.evaluationDeadline` of Y).
 //
 // Every selection is one SQL statement (100,000 employees select in seconds) and leaves out whoever already has a
 // reminder_log row for the same kind and run key, so running a job twice sends once.
@@ -120,6 +121,15 @@ export function annualDeadline(calendar: WorkingCalendar, year: number, skpDeadl
   return calendar.nextWorkingDay(`${year}-${skpDeadline}`);
 }
 
+/**
+ * The day the annual evaluation of `year` opens: the working day after the realisation of its last period (December,
+ * Triwulan IV, Semester II: all due by deadlineDay of January) is due, so the pejabat penilai reads a year whose
+ * every period could be in, not December counted missing while it may still be sent.
+ */
+export function annualEvaluationOpen(calendar: WorkingCalendar, year: number, deadlineDay: number): string {
+  return calendar.addWorkingDays(monthlyDeadline(calendar, `${year}-12`, deadlineDay), 1);
+}
+
 export interface AnnualCycle {
   year: number;
   open: string;
@@ -167,8 +177,8 @@ export function remindersDueOn(calendar: WorkingCalendar, localDate: string, s: 
     if (a.open === localDate) due.push({ job: 'annual-open', period: String(y) });
     if (a.reminders.includes(localDate)) due.push({ job: 'annual-reminder', period: String(y) });
   }
-  // The year's first working day also opens the annual evaluation of the year before.
-  if (annualCycle(calendar, year, s).open === localDate) due.push({ job: 'annual-evaluation-open', period: String(year - 1) });
+  // The annual evaluation of the year before opens once its last period's realisation is due.
+  if (annualEvaluationOpen(calendar, year - 1, s.deadlineDay) === localDate) due.push({ job: 'annual-evaluation-open', period: String(year - 1) });
   // A year without its holidays in the config: BKPP admins hear of it (once a year each, by the run key).
   for (const y of yearsWithoutHolidays(calendar.config, localDate)) due.push({ job: 'calendar-check', period: String(y) });
   return due;

@@ -7,7 +7,7 @@ import { evaluationDeadlineOf } from './annual-evaluation.js';
 import { skpYearFor } from './broadcast/templates.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { defaultPeriod } from './realisasi.js';
-import { annualDeadline, monthlyDeadline } from './reminders.js';
+import { annualDeadline, annualEvaluationOpen, monthlyDeadline } from './reminders.js';
 import type { EmployeeProfile } from './repositories/employees.js';
 import { perangkatDaerahName } from './skp.js';
 
@@ -33,8 +33,7 @@ export function scheduleOf(
   const opensOn = `${year}-01-01`;
   const skpDeadline = annualDeadline(calendar, year, deployment.annual.skpDeadline);
   const evaluationDeadline = evaluationDeadlineOf(calendar, year - 1, deployment.annual.evaluationDeadline);
-  // The annual cycle opens the evaluation on January's first working day.
-  const evaluationOpens = calendar.nthWorkingDayOfMonth(year, 1, 1);
+  const evaluationOpens = annualEvaluationOpen(calendar, year - 1, deployment.monthly.deadlineDay);
   return {
     realisasi: { period, deadline: monthlyDeadline(calendar, period, deployment.monthly.deadlineDay) },
     skp: { year, opensOn: today < opensOn ? opensOn : null, deadline: skpDeadline, passed: skpDeadline < today },

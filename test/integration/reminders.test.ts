@@ -59,12 +59,14 @@ describe('is today a reminder day (the 2026 calendar of the example config)', ()
       reminders: ['2026-01-26', '2026-01-29', '2026-02-02'],
       deadline: '2026-02-02',
     });
-    // The first working day of January also opens December's realisation and last year's annual evaluation.
+    // The first working day of January also opens December's realisation; last year's annual evaluation opens the
+    // working day after December is due (Monday 5 January), so no period of the year is counted missing too early.
     expect(remindersDueOn(calendar, '2026-01-02', s)).toEqual([
       { job: 'monthly-open', period: '2025-12' },
       { job: 'annual-open', period: '2026' },
-      { job: 'annual-evaluation-open', period: '2025' },
     ]);
+    expect(remindersDueOn(calendar, '2026-01-06', s)).toContainEqual({ job: 'annual-evaluation-open', period: '2025' });
+    expect(remindersDueOn(calendar, '2026-01-05', s).map((d) => d.job)).not.toContain('annual-evaluation-open');
     expect(remindersDueOn(calendar, '2026-02-02', s)).toEqual([
       { job: 'monthly-open', period: '2026-01' },
       { job: 'annual-reminder', period: '2026' },

@@ -374,7 +374,7 @@ describe('working days', () => {
 
   it('rests on the fixed-date national holidays of a year whose list is not in the config yet', () => {
     const fixed = createCalendar(config({ fixedHolidays: FIXED_NATIONAL_HOLIDAYS }));
-    // 2027 is not listed: 1 January (a Friday) and 17 August rest; the annual cycle opens on Monday 4 January.
+    // 2027 is not listed: 1 January (a Friday) and 17 August rest; the annual SKP cycle opens on Monday 4 January.
     expect(fixed.holidayName('2027-01-01')).toBe('Tahun Baru Masehi');
     expect(fixed.isWorkingDay('2027-08-17')).toBe(false);
     expect(fixed.nthWorkingDayOfMonth(2027, 1, 1)).toBe('2027-01-04');

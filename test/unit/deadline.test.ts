@@ -105,8 +105,8 @@ describe('the deadlines an employee asks about ("kapan batas waktu?")', () => {
     expect(on('2026-12-08T01:00:00Z')).toEqual({
       realisasi: { period: '2026-12', deadline: '2027-01-05' },
       skp: { year: 2027, opensOn: '2027-01-01', deadline: '2027-02-01', passed: false },
-      // 1 January 2027 is not in the config's list (no SKB yet), but rests as a fixed-date holiday.
-      evaluation: { year: 2026, opensOn: '2027-01-04', deadline: '2027-02-01' },
+      // The day after December's realisation is due (Tuesday 5 January).
+      evaluation: { year: 2026, opensOn: '2027-01-06', deadline: '2027-02-01' },
     });
     expect(on('2026-12-07T09:00:00Z').realisasi).toEqual({ period: '2026-11', deadline: '2026-12-07' });
     expect(on('2026-12-08T01:00:00Z', nurse).realisasi).toEqual({ period: '2026-T4', deadline: '2027-01-05' });
