@@ -1,6 +1,6 @@
 // An approver's queue: what waits for their decision (/tugas) and what a pengelola can forward in one go
 // (/kumpulkan).
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client.js';
 import { cases, employees } from '../db/schema/index.js';
 import type { CaseRow } from './case-view.js';
@@ -54,6 +54,20 @@ function stepsWith(procedures: ProcedureRegistry, actions: readonly string[]) {
   return steps.length === 0 ? null : sql.join(steps.map((s) => sql`(${s.code}, ${s.no}::int)`), sql`, `);
 }
 
+/** A step done in bulk: for a perangkat daerah by its pengelola (collect), or for BKPP by its admins (receive). */
+export type BulkAction = 'collect' | 'receive';
+
+/**
+ * `employeeId` may do `action` for the case whose subject is `e`: any pengelola of the subject's perangkat daerah
+ * gathers it, any BKPP admin receives it (the step is the office's, whoever its request went to).
+ */
+function mayDoInBulk(action: BulkAction, employeeId: string | SQL) {
+  return action === 'collect'
+    ? sql`exists (select 1 from units u join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id
+                  where u.id = e.unit_id and r.employee_id = ${employeeId})`
+    : sql`exists (select 1 from employee_roles r where r.employee_id = ${employeeId} and r.role = 'bkpp_admin')`;
+}
+
 /**
  * The cases /kumpulkan lists (at most 90, a keyboard's worth, oldest first): for a pengelola, the SKP of their
  * perangkat daerah waiting to be gathered and forwarded (collect); for a BKPP admin, those forwarded to BKPP (receive).
@@ -62,16 +76,11 @@ export async function collectableCases(
   db: DbOrTx,
   procedures: ProcedureRegistry,
   employeeId: string,
-  action: 'collect' | 'receive' = 'collect',
+  action: BulkAction = 'collect',
 ): Promise<Array<{ id: string; version: number; nama: string; nip: string; period: string }>> {
   const steps = stepsWith(procedures, [action]);
   if (!steps) return [];
-  const mine =
-    action === 'collect'
-      ? sql`exists (select 1 from units u join employee_roles r on r.role = 'pengelola' and r.unit_id = u.perangkat_daerah_id
-                    where u.id = e.unit_id and r.employee_id = ${employeeId})`
-      : // Any BKPP admin may receive for BKPP (the step is the office's), whoever the request went to.
-        sql`exists (select 1 from employee_roles r where r.employee_id = ${employeeId} and r.role = 'bkpp_admin')`;
+  const mine = mayDoInBulk(action, employeeId);
   return rowsOf(
     await db.execute(sql`
       select c.id, c.version, e.nama, e.nip, c.period from cases c
@@ -81,22 +90,40 @@ export async function collectableCases(
   );
 }
 
-/** What waits for `employeeId` at steps done in bulk (BATCH_ACTIONS), per procedure and step, for their summary. */
+/**
+ * What `employeeId` may do in bulk now (what /kumpulkan lists them), per procedure and step, for their summary:
+ * whoever the requests went to.
+ */
 export async function batchStepsWaiting(
   db: DbOrTx,
   procedures: ProcedureRegistry,
   employeeId: string,
-  actions: readonly string[],
 ): Promise<Array<{ procedureCode: string; stepNo: number; count: number; latestEnteredAt: Date }>> {
-  const steps = stepsWith(procedures, actions);
-  if (!steps) return [];
+  const parts = (['collect', 'receive'] as const).flatMap((action) => {
+    const steps = stepsWith(procedures, [action]);
+    return steps ? [sql`((c.procedure_code, c.step_no) in (${steps}) and ${mayDoInBulk(action, employeeId)})`] : [];
+  });
+  if (parts.length === 0) return [];
   const rows = rowsOf<{ procedure_code: string; step_no: number; count: number; latest: Date | string }>(
     await db.execute(sql`
       select c.procedure_code, c.step_no, count(*)::int as count, max(c.step_entered_at) as latest from cases c
-      where c.status = 'active' and c.assignee_id = ${employeeId} and (c.procedure_code, c.step_no) in (${steps})
+      join employees e on e.id = c.subject_id
+      where c.status = 'active' and (${sql.join(parts, sql` or `)})
       group by c.procedure_code, c.step_no order by c.procedure_code, c.step_no`),
   );
   return rows.map((r) => ({ procedureCode: r.procedure_code, stepNo: Number(r.step_no), count: Number(r.count), latestEnteredAt: new Date(r.latest) }));
+}
+
+/** Who may do in bulk the step a case's subject waits at, reachable in Telegram, by NIP: those its summary goes to. */
+export async function bulkPoolOf(db: DbOrTx, action: BulkAction, subjectId: string): Promise<string[]> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select p.id from employees e, employees p
+      where e.id = ${subjectId}::uuid and p.active and p.telegram_chat_id is not null and p.unreachable_at is null
+        and ${mayDoInBulk(action, sql`p.id`)}
+      order by p.nip`),
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The subject's name per case id. */

@@ -25,7 +25,7 @@ import {
 import { keberatanTexts } from './texts/keberatan.js';
 import { batchTexts } from './texts/batch.js';
 import { claimReminder, previousClaimAt, releaseReminder } from '../app/reminder-log.js';
-import { batchStepsWaiting } from '../app/tasks.js';
+import { batchStepsWaiting, bulkPoolOf } from '../app/tasks.js';
 import { BATCH_ACTIONS } from '../domain/procedure.js';
 
 /** A bulk step's summary goes out at most once per holder in this window (BATCH_SUMMARY_WINDOW_MS overrides it). */
@@ -129,9 +129,11 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
   }
 
   /**
-   * A bulk step (BATCH_ACTIONS) entered: one summary per holder per window instead of a request per case. Each row
-   * waits for the end of the window it was written in; the first to get there after it claims the window and sends
-   * what waits then (the cases of the whole window, and any still waiting from before); the others end quietly.
+   * A bulk step (BATCH_ACTIONS) entered: one summary per window to each who may do it (the request's holder, and the
+   * other pengelola of the perangkat daerah or BKPP admins, whom /kumpulkan serves as well) instead of a request per
+   * case. Each row waits for the end of the window it was written in; the first to get there after it claims the
+   * window for each of them and sends what waits then (the cases of the whole window, and any still waiting from
+   * before); the others end quietly.
    */
   async function announceBatch(view: CaseView, to: string, createdAt: Date): Promise<void> {
     const windowMs = deps.config.env.BATCH_SUMMARY_WINDOW_MS ?? DEFAULT_BATCH_WINDOW_MS;
@@ -139,28 +141,40 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
     const wait = start + windowMs - Date.now();
     if (wait > 0) throw new RetryLater(wait);
     const runKey = String(start);
-    const claim = { kind: BATCH_SUMMARY_KIND, runKey, employeeId: to };
-    if (!(await claimReminder(deps.db, claim, new Date()))) return;
-    const [waiting, previous] = await Promise.all([
-      batchStepsWaiting(deps.db, deps.procedures, to, BATCH_ACTIONS),
-      previousClaimAt(deps.db, BATCH_SUMMARY_KIND, to, runKey),
-    ]);
-    // Nothing new since the last summary (cases of one moment split by a window's edge): it said it all already.
-    if (waiting.length === 0 || (previous && waiting.every((w) => w.latestEnteredAt <= previous))) return;
-    const groups = waiting.map((w) => {
-      const proc = deps.procedures.get(w.procedureCode);
-      const step = proc.steps.find((x) => x.no === w.stepNo)!;
-      return { procedureTitle: proc.title, stepUraian: step.uraian, action: step.action, count: w.count };
-    });
-    try {
-      await send(to, batchTexts.summary(groups));
-    } catch (error) {
-      // Blocked or never started: as with a request, someone who can reach them is told (of this case). Anything
-      // else (a 429, an outage) gives the window back, so the retried row sends the summary.
-      if (error instanceof TelegramUnreachable) await tellStandIns(view, to);
-      else await releaseReminder(deps.db, claim);
-      throw error;
+    const pool = await bulkPoolOf(deps.db, view.step.action === 'receive' ? 'receive' : 'collect', view.row.subjectId);
+    let holderError: unknown = null;
+    for (const employeeId of [to, ...pool.filter((id) => id !== to)]) {
+      const holder = employeeId === to;
+      const claim = { kind: BATCH_SUMMARY_KIND, runKey, employeeId };
+      if (!(await claimReminder(deps.db, claim, new Date()))) continue;
+      const [waiting, previous] = await Promise.all([
+        batchStepsWaiting(deps.db, deps.procedures, employeeId),
+        previousClaimAt(deps.db, BATCH_SUMMARY_KIND, employeeId, runKey),
+      ]);
+      // Nothing new since the last summary (cases of one moment split by a window's edge): it said it all already.
+      if (waiting.length === 0 || (previous && waiting.every((w) => w.latestEnteredAt <= previous))) continue;
+      const groups = waiting.map((w) => {
+        const proc = deps.procedures.get(w.procedureCode);
+        const step = proc.steps.find((x) => x.no === w.stepNo)!;
+        return { procedureTitle: proc.title, stepUraian: step.uraian, action: step.action, count: w.count };
+      });
+      try {
+        await send(employeeId, batchTexts.summary(groups, { holder }));
+      } catch (error) {
+        // Anything but an unreachable recipient (a 429, an outage) gives the window back, so the retried row sends
+        // the summary; who already has theirs keeps their claim. The holder's stand-ins are told if the holder
+        // cannot be reached, as with a request; another of the office unreachable is simply not told.
+        if (!(error instanceof TelegramUnreachable)) {
+          await releaseReminder(deps.db, claim);
+          throw error;
+        }
+        if (holder) {
+          await tellStandIns(view, to);
+          holderError = error;
+        }
+      }
     }
+    if (holderError) throw holderError;
   }
 
   async function handle(payload: Record<string, unknown>, caseId: string | null, createdAt: Date): Promise<void> {

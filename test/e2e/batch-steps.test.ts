@@ -83,7 +83,11 @@ describe('steps done in bulk', () => {
     // BKPP: one summary of the three forwarded, and /kumpulkan receives them together.
     const forwarded = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /diteruskan kepada BKPP/.test(m.text ?? ''), 15_000);
     expect(forwarded.text).toMatch(/^📥 3 SKP diteruskan kepada BKPP\n\n• [^\n]+: Menerima Sasaran Kinerja PNS — 3\n\nKetik \/kumpulkan untuk menerimanya sekaligus/);
-    // Any BKPP admin may receive for BKPP: the other one sees the same list.
+    expect(forwarded.text).toMatch(/, atau \/tugas untuk membukanya satu per satu\.$/);
+    // Any BKPP admin may receive for BKPP: the other one is told too (without /tugas, which lists only what was
+    // addressed to them) and sees the same list.
+    const toPutri = await t.fake.waitForMessage(PEOPLE.putri.tg, (m) => /diteruskan kepada BKPP/.test(m.text ?? ''), 15_000);
+    expect(toPutri.text).toMatch(/^📥 3 SKP diteruskan kepada BKPP\n[\s\S]*\n\nKetik \/kumpulkan untuk menerimanya sekaligus\.$/);
     expect((await replyTo(t, PEOPLE.putri.tg, '/kumpulkan')).text).toMatch(/^SKP yang diteruskan kepada BKPP \(3\)/);
     const received = await replyTo(t, PEOPLE.fajar.tg, '/kumpulkan');
     expect(received.text).toMatch(/^SKP yang diteruskan kepada BKPP \(3\)\nCentang yang akan diterima/);
@@ -95,6 +99,7 @@ describe('steps done in bulk', () => {
     await new Promise((r) => setTimeout(r, WINDOW_MS + 1000));
     await t.idle();
     expect(summariesTo(PEOPLE.fajar.tg, /diteruskan kepada BKPP/)).toHaveLength(1);
+    expect(summariesTo(PEOPLE.putri.tg, /^📥 \d+ SKP diteruskan kepada BKPP/)).toHaveLength(1);
   }, 90_000);
 
   it('sends another summary for what arrives in a later window', async () => {

@@ -10,15 +10,18 @@ export interface BatchGroup {
 }
 
 export const batchTexts = {
-  /** One message for everything waiting at the holder's bulk steps, instead of a request per case. */
-  summary: (groups: readonly BatchGroup[]) => {
+  /**
+   * One message for everything one may do in bulk, instead of a request per case. `holder`: the requests went to
+   * them, so /tugas opens each too.
+   */
+  summary: (groups: readonly BatchGroup[], options: { holder: boolean }) => {
     const total = groups.reduce((n, g) => n + g.count, 0);
     const receiving = groups.every((g) => g.action === 'receive');
     const head = receiving ? `📥 <b>${total} SKP diteruskan kepada BKPP</b>` : `📦 <b>${total} SKP siap dihimpun dan diteruskan ke BKPP</b>`;
     const lines = groups.map((g) => `• ${escapeHtml(g.procedureTitle)}: ${escapeHtml(g.stepUraian)} — <b>${g.count}</b>`);
-    const how = receiving
-      ? 'Ketik /kumpulkan untuk menerimanya sekaligus, atau /tugas untuk membukanya satu per satu.'
-      : 'Ketik /kumpulkan untuk meneruskannya sekaligus, atau /tugas untuk membukanya satu per satu.';
+    const how =
+      `Ketik /kumpulkan untuk ${receiving ? 'menerimanya' : 'meneruskannya'} sekaligus` +
+      (options.holder ? ', atau /tugas untuk membukanya satu per satu.' : '.');
     return `${head}\n\n${lines.join('\n')}\n\n${how}`;
   },
   receiveNone: 'Tidak ada SKP yang menunggu diterima BKPP.',
