@@ -14,6 +14,7 @@ const NOW = new Date('2027-01-05T02:00:00Z');
 const PEOPLE = {
   anisa: { nip: '199207142017032002', tg: 9701 }, // SKP 2026 established
   melati: { nip: '199011052019022001', tg: 9702 }, // no SKP 2026
+  rini: { nip: '199508232023212003', tg: 9703 }, // SKP 2026 returned on 28 December, not yet fixed
 } as const;
 const ids: Record<string, string> = {};
 
@@ -36,6 +37,10 @@ beforeAll(async () => {
   c = (await act(engine, { caseId: c.id, actorId: ids.anisa!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: NOW })).case;
   c = (await act(engine, { caseId: c.id, actorId: yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: NOW })).case;
   await act(engine, { caseId: c.id, actorId: lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now: NOW });
+  const december = new Date('2026-12-28T03:00:00Z');
+  let r = (await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.rini!, period: '2026', now: december })).case;
+  r = (await act(engine, { caseId: r.id, actorId: ids.rini!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: december })).case;
+  await act(engine, { caseId: r.id, actorId: yuliana, command: { kind: 'return', stepNo: 4, reason: 'Target kunjungan belum sesuai RKT' }, now: december });
   // The notice of the last step is out before the first question (it would come between a question and its answer).
   await t.fake.waitForMessage(PEOPLE.anisa.tg, (m) => /sekarang pada tahap: Menghimpun/.test(m.text ?? ''));
 });
@@ -62,6 +67,31 @@ describe('/skp with a year', () => {
     expect((await reply(PEOPLE.melati.tg, '/skp 2029')).text).toBe('SKP tahun 2029 belum dapat disusun. Ketik /skp untuk SKP tahun 2027.');
     expect((await reply(PEOPLE.melati.tg, '/skp tahun depan')).text).toBe('SKP tahun 2028 dapat disusun mulai 1 Januari 2028, dengan /skp. Sampai saat itu /skp adalah SKP tahun 2027.');
     expect((await reply(PEOPLE.melati.tg, '/skp saya')).text).toMatch(/^Ketik \/skp untuk menyusun atau melanjutkan SKP tahun 2027, atau \/skp dengan tahunnya \(misalnya \/skp 2026\)/);
+  });
+});
+
+describe('last year’s SKP returned in December', () => {
+  it('is pointed to above this year’s /skp, and /skp 2026 opens it to fix and send again', async () => {
+    const user = PEOPLE.rini.tg;
+    const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
+    t.fake.sendText(user, '/skp');
+    const note = await t.fake.waitForMessage(user, (m) => m.message_id > last && /^ℹ️/.test(m.text ?? ''));
+    expect(note.text).toBe(
+      'ℹ️ SKP tahun 2026 Bapak/Ibu dikembalikan untuk diperbaiki dan belum ditetapkan. Ketik /skp 2026 untuk menyelesaikannya: ' +
+        'evaluasi kinerja tahunan 2026 memerlukan SKP yang sudah ditetapkan.',
+    );
+    await t.fake.waitForMessage(user, (m) => m.message_id > note.message_id && /^SKP Tahun 2027/.test(m.text ?? ''));
+    // The return's reason, then the 2026 review to change and send.
+    t.fake.sendText(user, '/skp 2026');
+    await t.fake.waitForMessage(user, (m) => /Target kunjungan belum sesuai RKT/.test(m.text ?? ''));
+    const review = await t.fake.waitForMessage(user, (m) => /^Ringkasan SKP Tahun 2026/.test(m.text ?? ''));
+    const send = (review.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => /Kirim/.test(b.text))!;
+    t.fake.tapButton(user, { chatId: user, messageId: review.message_id }, send.callback_data);
+    expect((await t.fake.waitForMessage(user, (m) => /sudah dikirim/.test(m.text ?? ''))).text).toMatch(/^✅ SKP tahun 2026 \(revisi 2\) sudah dikirim kepada/);
+    // Sent: /skp 2026 now shows it being checked, and /skp no longer points to it.
+    await t.fake.waitForMessage(user, (m) => /sekarang pada tahap/.test(m.text ?? ''));
+    expect((await reply(user, '/skp 2026')).text).toMatch(/SKP tahun 2026 sedang diperiksa: [^\n]+ Ketik \/skp untuk SKP tahun 2027\.$/);
+    expect((await reply(user, '/skp')).text).toMatch(/^SKP Tahun 2027/);
   });
 });
 

@@ -33,7 +33,7 @@ import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/e
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
-import { answerOtherSkpYear } from './skp-year.js';
+import { answerOtherSkpYear, unfinishedLastYearSkp } from './skp-year.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { fileRefusalText } from '../../chat/texts/monthly.js';
@@ -212,7 +212,11 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     if (!(await permitted(ctx, deps, 'actOnStep'))) return;
     const employee = employeeOf(ctx)!;
     const arg = commandArgument(ctx);
-    if (arg && (await answerOtherSkpYear(ctx, deps, employee, arg))) return;
+    const other = arg ? await answerOtherSkpYear(ctx, deps, employee, arg) : 'current';
+    if (other === 'answered') return;
+    if (other !== 'current') return enter(ctx, employee, other);
+    const lastYear = await unfinishedLastYearSkp(deps, employee);
+    if (lastYear) await ctx.reply(skpTexts.lastYearUnfinished(lastYear.year, lastYear.case.status === 'returned'), html());
     const skp = await openSkpCase(deps, employee, deps.now());
     await enter(ctx, employee, skp);
   });

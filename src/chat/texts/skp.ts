@@ -133,10 +133,16 @@ export const skpTexts = {
   noSkpOfYear: (year: string, current: string) =>
     `SKP tahun ${year} Bapak/Ibu tidak tercatat di sini. Ketik /skp untuk SKP tahun ${current}; untuk SKP tahun ${year}, hubungi pengelola kepegawaian.`,
   /** Below an earlier year's SKP shown by /skp YEAR. */
-  pastYearNote: (year: string, current: string, established: boolean) =>
-    established
-      ? `SKP tahun ${year} sudah ditetapkan: ketik /cetak untuk mencetaknya. Ketik /skp untuk SKP tahun ${current}.`
-      : `SKP tahun ${year} tidak lagi dapat diubah di sini: hubungi pengelola kepegawaian. Ketik /skp untuk SKP tahun ${current}.`,
+  pastYearNote: (year: string, current: string, state: 'established' | 'checking' | 'closed') =>
+    (state === 'established'
+      ? `SKP tahun ${year} sudah ditetapkan: ketik /cetak untuk mencetaknya.`
+      : state === 'checking'
+        ? `SKP tahun ${year} sedang diperiksa: Bapak/Ibu akan diberi tahu bila disetujui atau dikembalikan untuk diperbaiki.`
+        : `SKP tahun ${year} tidak lagi dapat diubah di sini: hubungi pengelola kepegawaian.`) + ` Ketik /skp untuk SKP tahun ${current}.`,
+  /** Above this year's /skp while last year's still waits on the ASN: the annual evaluation needs it established. */
+  lastYearUnfinished: (year: string, returned: boolean) =>
+    `ℹ️ SKP tahun ${year} Bapak/Ibu ${returned ? 'dikembalikan untuk diperbaiki' : 'belum dikirim'} dan belum ditetapkan. ` +
+    `Ketik <code>/skp ${year}</code> untuk menyelesaikannya: evaluasi kinerja tahunan ${year} memerlukan SKP yang sudah ditetapkan.`,
   stale: 'Tombol ini sudah tidak berlaku. Ketik /skp untuk melanjutkan.',
   rhkGone: 'RHK tersebut sudah tidak ada di isian.',
   sending: 'Mengirim…',
