@@ -10,10 +10,10 @@
 // - The year's SKP is "established" when its case completed, or moved past the procedure's establish step
 //   (the verify step for templates without one, e.g. Balangan, where the atasan's approval sets the targets).
 
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
-import { caseDrafts } from '../db/schema/index.js';
+import { caseDrafts, cases } from '../db/schema/index.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../domain/calendar.js';
 import type { CaseCommand } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
@@ -171,6 +171,26 @@ export async function openMonthlyCase(deps: EngineDeps, employee: EmployeeProfil
   const procedure = monthlyProcedureOf(deps.procedures, employee);
   const opened = await openCase(deps, { procedureCode: procedure.code, subjectId: employee.id, period, now });
   return monthlyCaseOf(deps.procedures, opened.case);
+}
+
+/**
+ * The earliest period whose realisation was returned to the employee and still waits on them. /realisasi opens it
+ * before the default: the return's notice says "kirim ulang lewat /realisasi", and the atasan rates (and returns)
+ * after the deadline, when the default has already moved on to the next period.
+ */
+export async function returnedRealisasiPeriod(db: DbOrTx, procedures: ProcedureRegistry, employeeId: string): Promise<string | null> {
+  const codes = procedures
+    .all()
+    .filter((p) => p.periodKind === 'monthly' && (p.purpose === 'monthly_assessment' || p.purpose === 'performance_measurement'))
+    .map((p) => p.code);
+  if (codes.length === 0) return null;
+  const [row] = await db
+    .select({ period: cases.period })
+    .from(cases)
+    .where(and(eq(cases.subjectId, employeeId), eq(cases.status, 'returned'), inArray(cases.procedureCode, codes)))
+    .orderBy(asc(cases.period))
+    .limit(1);
+  return row?.period ?? null;
 }
 
 export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {

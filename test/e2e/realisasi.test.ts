@@ -252,7 +252,9 @@ describe('/realisasi', () => {
     await say(PEOPLE.yuliana.tg, 'Foto kegiatan RHK 2 kurang jelas', /sudah dikembalikan beserta alasannya/);
     expect((await t.fake.waitForEdit(PEOPLE.yuliana.tg, request.message_id)).text).toMatch(/↩️ Dikembalikan oleh Yuliana[\s\S]*Alasan: Foto kegiatan RHK 2 kurang jelas$/);
     expect(await monthlyCaseOf('anisa', '2026-01')).toMatchObject({ stepNo: 3, status: 'returned' });
-    t.fake.sendText(PEOPLE.anisa.tg, '/realisasi 2026-01');
+    // The notice says "kirim ulang lewat /realisasi": typed as it is, it opens January, though February is the
+    // default now (January's deadline has passed).
+    t.fake.sendText(PEOPLE.anisa.tg, '/realisasi');
     expect((await expectMessage(PEOPLE.anisa.tg, /dikembalikan oleh/)).text).toContain('Foto kegiatan RHK 2 kurang jelas');
     const again = await expectMessage(PEOPLE.anisa.tg, /Ringkasan realisasi/);
     expect(again.text).toContain('Bukti dukung: 2 berkas');

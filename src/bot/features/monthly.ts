@@ -18,6 +18,7 @@ import {
   monthlyDeadline,
   openMonthlyCase,
   realisasiPeriodOf,
+  returnedRealisasiPeriod,
   submitRealisasi,
   type MonthlyCase,
   type RealisasiDraft,
@@ -126,7 +127,9 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const employee = employeeOf(ctx)!;
     const now = deps.now();
     const arg = commandArgument(ctx);
-    const chosen = realisasiPeriodOf(deps, employee, { text: arg || null, now, deadlineDay });
+    // Without a period, a realisation returned for fixing comes first (its notice sent the ASN here).
+    const returned = arg ? null : await returnedRealisasiPeriod(deps.db, deps.procedures, employee.id);
+    const chosen = returned ? ({ ok: true, period: returned } as const) : realisasiPeriodOf(deps, employee, { text: arg || null, now, deadlineDay });
     if (!chosen.ok) {
       const text =
         chosen.reason === 'unreadable'
