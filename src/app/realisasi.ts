@@ -178,7 +178,7 @@ export async function openMonthlyCase(deps: EngineDeps, employee: EmployeeProfil
  * before the default: the return's notice says "kirim ulang lewat /realisasi", and the atasan rates (and returns)
  * after the deadline, when the default has already moved on to the next period.
  */
-export async function returnedRealisasiPeriod(db: DbOrTx, procedures: ProcedureRegistry, employeeId: string): Promise<string | null> {
+async function returnedRealisasiPeriod(db: DbOrTx, procedures: ProcedureRegistry, employeeId: string): Promise<string | null> {
   const codes = procedures
     .all()
     .filter((p) => p.periodKind === 'monthly' && (p.purpose === 'monthly_assessment' || p.purpose === 'performance_measurement'))
@@ -191,6 +191,16 @@ export async function returnedRealisasiPeriod(db: DbOrTx, procedures: ProcedureR
     .orderBy(asc(cases.period))
     .limit(1);
   return row?.period ?? null;
+}
+
+/** The period /realisasi and the Mini App open: the one typed, else a realisation returned for fixing, else the default. */
+export async function realisasiPeriodToOpen(
+  deps: { db: DbOrTx; calendar: WorkingCalendar; procedures: ProcedureRegistry },
+  employee: Pick<EmployeeProfile, 'id' | 'unitPath'>,
+  input: { text: string | null; now: Date; deadlineDay: number },
+): Promise<RealisasiPeriodChoice> {
+  const returned = input.text ? null : await returnedRealisasiPeriod(deps.db, deps.procedures, employee.id);
+  return returned ? { ok: true, period: returned } : realisasiPeriodOf(deps, employee, input);
 }
 
 export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {

@@ -11,7 +11,7 @@ import {
   loadRealisasiDraft,
   monthlyDeadline,
   openMonthlyCase,
-  realisasiPeriodOf,
+  realisasiPeriodToOpen,
   realisasiProblems,
   submitRealisasi,
 } from '../app/realisasi.js';
@@ -19,7 +19,8 @@ import { domainErrorText } from '../chat/texts/errors.js';
 import { fileRefusalText, monthLabel, realisasiTexts } from '../chat/texts/monthly.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { EmployeeProfile } from '../app/repositories/employees.js';
-import { localYear } from '../app/skp.js';
+import { latestReturn, localYear } from '../app/skp.js';
+import { formatDateTime } from '../domain/format.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WebAppDeps } from './api.js';
 import { ApiError, readJsonBody, type ApiRoute } from './json.js';
@@ -43,9 +44,12 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
   const tz = deps.config.deployment.instansi.timeZone;
   const deadlineDay = deps.config.deployment.monthly.deadlineDay;
 
-  /** The period asked (default: the one being reported now), its case and the established SKP it reports on. */
+  /**
+   * The period asked (default: one returned for fixing, else the one being reported now), its case and the
+   * established SKP it reports on.
+   */
   const flowOf = async (me: EmployeeProfile, periodText: string | null) => {
-    const chosen = realisasiPeriodOf(deps, me, { text: periodText, now: deps.now(), deadlineDay });
+    const chosen = await realisasiPeriodToOpen(deps, me, { text: periodText, now: deps.now(), deadlineDay });
     if (!chosen.ok && chosen.reason === 'unreadable') throw new ApiError(400, webAppTexts.badRequest);
     if (!chosen.ok && chosen.reason === 'wrong_kind') throw new ApiError(400, plain(realisasiTexts.wrongPeriodKind(chosen.kind, chosen.example)));
     if (!chosen.ok) throw new ApiError(409, realisasiTexts.futureMonth(chosen.period));
@@ -62,14 +66,21 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
 
   const view = async (me: EmployeeProfile, periodText: string | null) => {
     const flow = await flowOf(me, periodText);
-    const draft = await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skp.id);
+    const [draft, returned] = await Promise.all([
+      loadRealisasiDraft(deps.db, flow.monthly.case, flow.skp.id),
+      flow.monthly.case.status === 'returned' ? latestReturn(deps.db, flow.monthly.case.id) : Promise.resolve(null),
+    ]);
+    const deadline = monthlyDeadline(deps.calendar, flow.period, deadlineDay);
     return {
       caseId: flow.monthly.case.id,
       period: flow.period,
       periodLabel: monthLabel(flow.period),
       status: flow.monthly.case.status,
       editable: flow.monthly.editable,
-      deadline: monthlyDeadline(deps.calendar, flow.period, deadlineDay).toISOString(),
+      deadline: deadline.toISOString(),
+      // The last minute of the deadline day in the agency's zone, as the chat says it ("… pukul 23.59 WIB").
+      deadlineLabel: formatDateTime(new Date(deadline.getTime() - 60_000), tz),
+      returned: returned ? { reason: returned.reason, byNama: returned.byName } : null,
       maxFileBytes: MAX_EVIDENCE_BYTES,
       rhk: flow.rhk.map((r) => {
         const item = draft.items[r.id];

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, DARK_THEME, LIGHT_THEME, miniAppUrl } from '../support/browser.js';
+import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
 import { people, startWebAppTest, type WebAppTest } from '../support/webapp.js';
 
 const executablePath = chromiumPath();
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c00000000049454e44ae426082', 'hex');
 const ARTIFACTS = join('test-results', 'webapp');
 if (!executablePath) console.warn('webapp browser test skipped: no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
 
@@ -87,5 +89,34 @@ describe.skipIf(!executablePath)('the Mini App in a browser', () => {
     const told = await w.t.fake.waitForMessage(people.anisa.tg, (m) => /dikembalikan oleh/.test(m.text ?? ''), 10_000);
     expect(told.text).toContain('Target RHK 2 perlu dirinci per bulan');
     expect(cspViolations).toEqual([]);
+  });
+
+  it('opens a realisation returned for fixing with its reason, and the deadline in the agency’s time', async () => {
+    // Melati's SKP 2026 established; her October realisation sent and returned by the atasan.
+    const engine: EngineDeps = { db: w.t.db.db, calendar: w.t.app.deps.calendar, procedures: w.t.app.deps.procedures };
+    const now = new Date();
+    const rhk = { rhk: [{ id: 'm1', text: 'Terlaksananya pelayanan kebidanan', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: '40 persalinan' }] }] };
+    let skp = (await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: w.ids.melati, period: '2026', now })).case;
+    skp = (await act(engine, { caseId: skp.id, actorId: w.ids.melati, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now })).case;
+    skp = (await act(engine, { caseId: skp.id, actorId: w.ids.yuliana, command: { kind: 'complete', stepNo: 4, inputs: {} }, now })).case;
+    await act(engine, { caseId: skp.id, actorId: w.ids.lilis, command: { kind: 'complete', stepNo: 5, inputs: {} }, now });
+    expect((await w.call('melati', 'PUT', '/realisasi/draft?period=2026-10', { values: { m1: '35 persalinan' } })).status).toBe(200);
+    const upload = await fetch(`${w.base}api/realisasi/evidence?period=2026-10&rhk=m1`, {
+      method: 'POST',
+      headers: { authorization: `tma ${w.initData(people.melati.tg)}`, 'content-type': 'image/png', 'x-file-name': 'oktober.png' },
+      body: PNG,
+    });
+    expect(upload.status).toBe(200);
+    expect((await w.call('melati', 'POST', '/realisasi/submit?period=2026-10')).status).toBe(200);
+    const sent = await w.call('melati', 'GET', '/realisasi?period=2026-10');
+    await act(engine, { caseId: sent.json.caseId as string, actorId: w.ids.yuliana, command: { kind: 'return', stepNo: 4, reason: 'Lampirkan register persalinan' }, now });
+
+    const page = await open(people.melati.tg, 'realisasi', LIGHT_THEME);
+    await page.getByTestId('realisasi-1').waitFor();
+    const body = (await page.textContent('body')) ?? '';
+    expect(body).toContain('Realisasi Oktober 2026');
+    expect(body).toContain('Dikembalikan oleh Yuliana Pertiwi, S.Kep, Ns: “Lampirkan register persalinan”');
+    expect(body).toContain('Batas pengisian: Kamis, 5 November 2026 pukul 23.59 WIB');
+    await page.screenshot({ path: join(ARTIFACTS, '7-realisasi-returned.png'), fullPage: true });
   });
 });

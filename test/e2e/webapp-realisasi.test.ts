@@ -87,4 +87,29 @@ describe('monthly realisation in the Mini App', () => {
     // The signature cannot be returned: the Mini App offers no Kembalikan there.
     expect((await w.call('yuliana', 'GET', `/cases/${task.caseId}`)).json.can).toMatchObject({ return: false, rate: false });
   });
+
+  it('opens a month returned for fixing before the default one, as /realisasi does', async () => {
+    const october = '2026-10';
+    await w.call('melati', 'PUT', `/realisasi/draft?period=${october}`, { values: { m1: '35 persalinan' } });
+    const upload = await fetch(`${w.base}api/realisasi/evidence?period=${october}&rhk=m1`, {
+      method: 'POST',
+      headers: { authorization: `tma ${w.initData(people.melati.tg)}`, 'content-type': 'image/png', 'x-file-name': 'oktober.png' },
+      body: PNG,
+    });
+    expect(upload.status).toBe(200);
+    expect((await w.call('melati', 'POST', `/realisasi/submit?period=${october}`)).status).toBe(200);
+    const task = ((await w.call('yuliana', 'GET', '/tasks')).json.tasks as Array<{ caseId: string; period: string }>).find((x) => x.period === 'Oktober 2026')!;
+    const version = (await w.call('yuliana', 'GET', `/cases/${task.caseId}`)).json.version as number;
+    const returned = await w.call('yuliana', 'POST', `/cases/${task.caseId}/act`, { action: 'return', version, reason: 'Foto kegiatan belum terbaca jelas' });
+    expect(returned.status).toBe(200);
+    // Opened without a period, the Mini App shows October with the reason, not the month due now.
+    const opened = await w.call('melati', 'GET', '/realisasi');
+    expect(opened.json).toMatchObject({
+      period: october,
+      editable: true,
+      returned: { reason: 'Foto kegiatan belum terbaca jelas', byNama: 'Yuliana Pertiwi, S.Kep, Ns' },
+      // The deadline as the chat writes it, in the agency's zone.
+      deadlineLabel: 'Kamis, 5 November 2026 pukul 23.59 WIB',
+    });
+  });
 });

@@ -17,8 +17,7 @@ import {
   loadRealisasiDraft,
   monthlyDeadline,
   openMonthlyCase,
-  realisasiPeriodOf,
-  returnedRealisasiPeriod,
+  realisasiPeriodToOpen,
   submitRealisasi,
   type MonthlyCase,
   type RealisasiDraft,
@@ -128,8 +127,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     const now = deps.now();
     const arg = commandArgument(ctx);
     // Without a period, a realisation returned for fixing comes first (its notice sent the ASN here).
-    const returned = arg ? null : await returnedRealisasiPeriod(deps.db, deps.procedures, employee.id);
-    const chosen = returned ? ({ ok: true, period: returned } as const) : realisasiPeriodOf(deps, employee, { text: arg || null, now, deadlineDay });
+    const chosen = await realisasiPeriodToOpen(deps, employee, { text: arg || null, now, deadlineDay });
     if (!chosen.ok) {
       const text =
         chosen.reason === 'unreadable'

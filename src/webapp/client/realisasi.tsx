@@ -12,6 +12,9 @@ interface RealisasiState {
   status: string;
   editable: boolean;
   deadline: string;
+  /** In the agency's time zone, as the chat writes it. */
+  deadlineLabel: string;
+  returned: { reason: string; byNama: string | null } | null;
   maxFileBytes: number;
   rhk: Array<{
     id: string;
@@ -127,8 +130,9 @@ export function Realisasi(props: { onBack: () => void }) {
   return (
     <Screen title={t.realisasiTitle(state.periodLabel)} onBack={props.onBack}>
       <p class="hint">
-        {t.deadline(new Date(state.deadline).toLocaleString('id-ID', { dateStyle: 'full', timeStyle: 'short' }))} · {t.progress(done, state.rhk.length)}
+        {t.deadline(state.deadlineLabel)} · {t.progress(done, state.rhk.length)}
       </p>
+      {state.returned && <p class="notice warn">{t.returnedBy(state.returned.byNama, state.returned.reason)}</p>}
       {!state.editable && <p class="notice">{STATUS_LABELS[state.status] ?? state.status}</p>}
       {state.rhk.map((r, i) => (
         <section class="card" data-testid={`realisasi-${i + 1}`}>
