@@ -34,6 +34,7 @@ import {
 } from '../app/skp.js';
 import { domainErrorText } from '../chat/texts/errors.js';
 import { periodKeyLabel } from '../domain/period.js';
+import { formatShortDateTime } from '../domain/format.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../chat/texts/reports.js';
 import { exportForUpload, type ExportUploadOptions } from '../app/export-upload.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
@@ -477,7 +478,10 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         const period = parsePeriod(query.get('period') ?? '') ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
         const logs = await employeeCaseLogs(reportDeps, { employeeId, period, maxEvents: 50 });
         // People read the period's name, never its key.
-        return { logs: logs.map((l) => ({ ...l, period: periodLabel(l.period) })) };
+        // Times in the agency's zone, as the chat writes them, not the phone's.
+        return {
+          logs: logs.map((l) => ({ ...l, period: periodLabel(l.period), events: l.events.map((e) => ({ ...e, atLabel: formatShortDateTime(e.at, tz) })) })),
+        };
       },
     },
   ];

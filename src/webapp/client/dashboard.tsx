@@ -38,7 +38,8 @@ interface CaseLog {
   holderNama: string | null;
   skpState: string | null;
   predikat: string | null;
-  events: Array<{ id: number; at: string; action: string; actorNama: string | null; comment: string | null }>;
+  /** `atLabel`: the time in the agency's zone, written by the server. */
+  events: Array<{ id: number; at: string; atLabel: string; action: string; actorNama: string | null; comment: string | null }>;
 }
 
 const PREDIKAT_ORDER = ['sangat_baik', 'baik', 'butuh_perbaikan', 'kurang', 'sangat_kurang'];
@@ -51,7 +52,6 @@ const PREDIKAT_LABELS: Record<string, string> = {
 };
 const ESTABLISHED = ['established', 'forwarded', 'received'];
 const share = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`);
-const dateTime = (iso: string) => new Date(iso).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
 
 export function Dashboard(props: { onBack: () => void; onEmployee: (id: string) => void; onUnit: (pdId: string) => void }) {
   const [recap, setRecap] = useState<Recap | null>(null);
@@ -188,7 +188,7 @@ export function EmployeeLog(props: { employeeId: string; onBack: () => void }) {
           <ol class="events">
             {c.events.map((e) => (
               <li>
-                {dateTime(e.at)} — {EVENT_LABELS[e.action] ?? 'Perubahan'}
+                {e.atLabel} — {EVENT_LABELS[e.action] ?? 'Perubahan'}
                 {e.actorNama ? ` oleh ${e.actorNama}` : ''}
                 {e.comment ? `: “${e.comment}”` : ''}
               </li>
