@@ -232,8 +232,13 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
 
     const log = await w.call('siti', 'GET', `/employees/${w.ids.anisa}/cases`);
     expect(log.status).toBe(200);
-    const logs = log.json.logs as Array<{ caseId: string; events: Array<{ action: string; comment: string | null }> }>;
+    const logs = log.json.logs as Array<{ caseId: string; events: Array<{ action: string; comment: string | null; at: string; atLabel: string }> }>;
     const events = logs.find((l) => l.caseId === caseId)!.events;
     expect(events.some((e) => e.action === 'return' && e.comment === 'Target RHK 2 belum terukur, mohon diperbaiki')).toBe(true);
+    // Each time as the chat writes it, in the agency's zone (WIB here), whatever the phone's zone.
+    for (const e of events) {
+      const wib = new Date(new Date(e.at).getTime() + 7 * 3_600_000).toISOString();
+      expect(e.atLabel).toBe(`${wib.slice(8, 10)}/${wib.slice(5, 7)}/${wib.slice(0, 4)} ${wib.slice(11, 13)}.${wib.slice(14, 16)} WIB`);
+    }
   });
 });
