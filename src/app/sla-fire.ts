@@ -115,7 +115,8 @@ async function resolveRecipients(
         select 'bkpp', 4, r.employee_id from employee_roles r where r.role = 'bkpp_admin' and ${has('bkpp')}
       ), x as (
         select t.role, t.ord, t.id as original_id, coalesce(${substituteOnSql(sql`t.id`, today)}, t.id) as recipient_id
-        from t where t.id is not null
+        -- An escalation is for others: the holder, who is also the pengelola or a BKPP admin, has had the reminder.
+        from t where t.id is not null and (t.role = 'assignee' or t.id is distinct from (select assignee_id from c))
       )
       select x.role, x.original_id, x.recipient_id,
              (e.telegram_chat_id is not null and e.unreachable_at is null) as reachable

@@ -134,5 +134,12 @@ describe('steps done in bulk', () => {
     const overdue = toSiti.find((q) => q.runKey.includes(':100:'))!;
     expect(overdue.text).toMatch(/^⚠️ <b>Batas waktu terlewati<\/b>\n\nPengajuan yang menunggu Bapak\/Ibu pada Langkah 6: [\s\S]*sudah melewati batas waktunya[\s\S]*Ketik \/kumpulkan untuk menyelesaikannya sekaligus\. Pemberitahuan ini dikirim sekali sehari untuk langkah ini\.$/);
     expect(toSiti.every((q) => q.replyMarkup === undefined)).toBe(true);
+    // At 200 % the step escalates to the holder's atasan and the pengelola: Siti is both holder and pengelola, so she
+    // is not escalated to about her own step; the others are.
+    queued.length = 0;
+    for (const c of waiting) await fireSla({ caseId: c.id, stepNo: 6, revision: c.revision, version: c.version, pct: 200 }, deps);
+    const escalated = queued.filter((q) => q.runKey.includes(':200:'));
+    expect(escalated.length).toBeGreaterThan(0);
+    expect(escalated.filter((q) => q.employeeId === ids.siti)).toEqual([]);
   }, 60_000);
 });
