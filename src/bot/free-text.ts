@@ -31,10 +31,11 @@ const TOPICS: ReadonlyArray<{
     commands: { atasan: ['tugas'], pengelola: ['tugas'], bkpp_admin: ['tugas'] },
     overCommand: true,
   },
-  // "kapan batas penilaian?", "deadline realisasi kapan": the dates themselves, before the subject's commands.
+  // "kapan batas penilaian?", "deadline realisasi kapan": the dates themselves, before the subject's commands. A bare
+  // "kapan" is weaker ("kapan TPP cair?", "kapan saya bisa cetak SKP"): read after the subjects, below.
   {
     topic: 'jadwal',
-    words: /^(jadwal|deadline|batas|tenggat|kapan|tanggal_berapa|jatuh_tempo)$/,
+    words: /^(jadwal|deadline|batas|tenggat|tanggal_berapa|jatuh_tempo)$/,
     commands: { asn: ['status', 'realisasi'] },
     overCommand: true,
   },
@@ -71,6 +72,7 @@ const TOPICS: ReadonlyArray<{
     words: /^(atasan|penilai|pejabat|jabatan|pangkat|golongan|biodata|nomor|hp|telepon|telp|wa|whatsapp|email|mutasi|pindah|pindah_tugas)$/,
     commands: { asn: ['profil'] },
   },
+  { topic: 'jadwal', words: /^kapan$/, commands: { asn: ['status', 'realisasi'] } },
   { topic: 'kontak', words: /^(kontak|hubungi|admin|operator|cs|helpdesk)$/, commands: { asn: ['profil', 'bantuan'] } },
   { topic: 'bukti', words: /^(bukti|upload|unggah|lampiran|foto|evidence)$/, commands: { asn: ['realisasi'] } },
   {

@@ -103,6 +103,10 @@ describe('a subject named in the user’s own words', () => {
     for (const q of ['kapan batas waktu skp 2027?', 'deadline realisasi kapan ya', 'tanggal berapa terakhir kirim realisasi', 'Kapan batas penilaian?']) {
       expect(classifyFreeText(q, [...atasan]), q).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
     }
+    // A bare "kapan" yields to the subject or the command it names.
+    expect(classifyFreeText('kapan tpp cair?', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'tpp' } });
+    expect(classifyFreeText('kapan saya bisa cetak skp', [...asn])).toMatchObject({ kind: 'command' });
+    expect(classifyFreeText('sampai kapan upload bukti', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
     // A date of one's own leave is the Plh's subject, not the deadlines.
     expect(classifyFreeText('cara ubah tanggal cuti plh', [...atasan])).toMatchObject({ kind: 'topic', pointer: { topic: 'plh' } });
     // A number without a question is still content typed out of place.
