@@ -23,6 +23,11 @@ export interface ProcedureRegistry {
   periodKinds(): PeriodicKind[];
 }
 
+/** A procedure that runs the periodic realisation and its rating (what /realisasi fills in). */
+export function runsPeriodicAssessment(proc: Procedure): boolean {
+  return proc.periodKind === 'monthly' && (proc.purpose === 'monthly_assessment' || proc.purpose === 'performance_measurement');
+}
+
 export function createProcedureRegistry(procedures: DeploymentConfig['procedures']): ProcedureRegistry {
   const byCode = new Map<string, Procedure>();
   for (const proc of builtIn) {
@@ -67,7 +72,7 @@ export function procedureConfigProblems(procedures: DeploymentConfig['procedures
   const expected: Record<ProcedureKind, string> = { skpAnnual: 'skp_annual', monthly: 'monthly', annualEvaluation: 'annual_evaluation' };
   const fits = (kind: ProcedureKind, code: string) => {
     const proc = builtIn.find((p) => p.code === code)!;
-    return kind === 'monthly' ? proc.periodKind === 'monthly' && (proc.purpose === 'monthly_assessment' || proc.purpose === 'performance_measurement') : proc.purpose === expected[kind];
+    return kind === 'monthly' ? runsPeriodicAssessment(proc) : proc.purpose === expected[kind];
   };
   const checkKind = (path: string, kind: ProcedureKind, code: string | undefined) => {
     if (code === undefined || !known.includes(code)) return check(path, code);

@@ -30,7 +30,7 @@ import {
 import type { Procedure, Step } from '../domain/procedure.js';
 import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
 import { loadDraft, updateDraft } from './conversation.js';
-import type { ProcedureRegistry } from './procedures.js';
+import { runsPeriodicAssessment, type ProcedureRegistry } from './procedures.js';
 import { monthlyDeadline as deadlineDate } from './reminders.js';
 import { findSkpCaseOf, perangkatDaerahName, rhkOfCaseData, type RhkDraft } from './skp.js';
 import { findCaseRow } from './repositories/cases.js';
@@ -179,10 +179,7 @@ export async function openMonthlyCase(deps: EngineDeps, employee: EmployeeProfil
  * after the deadline, when the default has already moved on to the next period.
  */
 async function returnedRealisasiPeriod(db: DbOrTx, procedures: ProcedureRegistry, employeeId: string): Promise<string | null> {
-  const codes = procedures
-    .all()
-    .filter((p) => p.periodKind === 'monthly' && (p.purpose === 'monthly_assessment' || p.purpose === 'performance_measurement'))
-    .map((p) => p.code);
+  const codes = procedures.all().filter(runsPeriodicAssessment).map((p) => p.code);
   if (codes.length === 0) return null;
   const [row] = await db
     .select({ period: cases.period })

@@ -67,7 +67,8 @@ export interface SkpCase {
   editable: boolean;
 }
 
-function skpCaseOf(procedures: ProcedureRegistry, row: CaseRow): SkpCase {
+/** The SKP view of a case row already read. */
+export function skpCaseOf(procedures: ProcedureRegistry, row: CaseRow): SkpCase {
   const procedure = procedures.get(row.procedureCode);
   const submitStep = skpSubmitStep(procedure);
   return { case: row, procedure, submitStep, year: row.period, editable: isSkpEditable(row, submitStep) };

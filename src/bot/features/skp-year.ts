@@ -1,7 +1,7 @@
 // "/skp 2026", "/skp tahun lalu": another year's SKP. /skp itself builds this year's; an earlier year's is shown
 // where it stands with what it holds, or, while it still waits on the ASN (returned, or never sent), opened to be
 // finished: the annual evaluation of that year needs it established. A year not yet begun is refused.
-import { caseOverview, findSkpCaseOf, getSkpCase, localYear, needsIntervensi, rhkOfCaseData, type SkpCase } from '../../app/skp.js';
+import { caseOverview, findSkpCaseOf, localYear, needsIntervensi, rhkOfCaseData, skpCaseOf, type SkpCase } from '../../app/skp.js';
 import { isSkpEstablished } from '../../app/realisasi.js';
 import type { EmployeeProfile } from '../../app/repositories/employees.js';
 import { caseOverviewText, skpTexts } from '../../chat/texts/skp.js';
@@ -39,9 +39,9 @@ export async function answerOtherSkpYear(
     await ctx.reply(skpTexts.noSkpOfYear(words, current), html);
     return 'answered';
   }
-  const skp = await getSkpCase(deps, row.id);
-  if (skp?.editable) return skp;
-  const state = isSkpEstablished(row, deps.procedures.get(row.procedureCode)) ? 'established' : row.status === 'cancelled' ? 'closed' : 'checking';
+  const skp = skpCaseOf(deps.procedures, row);
+  if (skp.editable) return skp;
+  const state = isSkpEstablished(row, skp.procedure) ? 'established' : row.status === 'cancelled' ? 'closed' : 'checking';
   const tz = deps.config.deployment.instansi.timeZone;
   const overview = caseOverviewText(await caseOverview(deps, row), tz, now);
   await ctx.reply(skpTexts.view(overview, rhkOfCaseData(row.data), needsIntervensi(employee), skpTexts.pastYearNote(words, current, state)), html);
@@ -52,7 +52,6 @@ export async function answerOtherSkpYear(
 export async function unfinishedLastYearSkp(deps: BotDeps, employee: EmployeeProfile): Promise<SkpCase | null> {
   const last = String(Number(localYear(deps.calendar, deps.now())) - 1);
   const row = await findSkpCaseOf(deps.db, deps.procedures, employee.id, last);
-  if (!row || row.status === 'cancelled') return null;
-  const skp = await getSkpCase(deps, row.id);
+  const skp = row ? skpCaseOf(deps.procedures, row) : null;
   return skp?.editable ? skp : null;
 }

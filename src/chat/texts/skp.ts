@@ -33,6 +33,9 @@ function rhkLines(rhk: RhkDraft, no: number, withIntervensi: boolean, room = 100
   return lines;
 }
 
+/** What an ASN whose SKP is being checked waits for. */
+const TOLD_WHEN_DECIDED = 'Bapak/Ibu akan diberi tahu bila disetujui atau dikembalikan untuk diperbaiki.';
+
 /** Telegram takes 4096 characters a message; stay clear of it. */
 const MESSAGE_BUDGET = 3800;
 
@@ -88,7 +91,7 @@ export const skpTexts = {
   lockedNote: (established: boolean) =>
     established
       ? 'SKP ini sudah ditetapkan: realisasinya dilaporkan dengan /realisasi, dan dokumennya dicetak dengan /cetak.'
-      : 'SKP ini sedang diperiksa. Bapak/Ibu akan diberi tahu bila disetujui atau dikembalikan untuk diperbaiki.',
+      : `SKP ini sedang diperiksa. ${TOLD_WHEN_DECIDED}`,
   tooManyIndikator: (max: number) => `Satu RHK paling banyak memuat ${max} indikator.`,
   tooManyRhk: (max: number) => `SKP ini sudah memuat ${max} RHK, jumlah terbanyak yang dapat diisi di sini.`,
   editMenu: (rhk: RhkDraft, no: number, withIntervensi: boolean) =>
@@ -137,7 +140,7 @@ export const skpTexts = {
     (state === 'established'
       ? `SKP tahun ${year} sudah ditetapkan: ketik /cetak untuk mencetaknya.`
       : state === 'checking'
-        ? `SKP tahun ${year} sedang diperiksa: Bapak/Ibu akan diberi tahu bila disetujui atau dikembalikan untuk diperbaiki.`
+        ? `SKP tahun ${year} sedang diperiksa: ${TOLD_WHEN_DECIDED}`
         : `SKP tahun ${year} tidak lagi dapat diubah di sini: hubungi pengelola kepegawaian.`) + ` Ketik /skp untuk SKP tahun ${current}.`,
   /** Above this year's /skp while last year's still waits on the ASN: the annual evaluation needs it established. */
   lastYearUnfinished: (year: string, returned: boolean) =>
