@@ -30,7 +30,9 @@ export function generateLinkCode(): string {
   const bytes = randomBytes(12);
   let code = '';
   for (const b of bytes) code += CODE_ALPHABET[b & 31];
-  return code;
+  // A code of letters only (about 1 in 90) typed in lower case would read as a word, not a code (looksLikeLinkCode):
+  // its last character becomes a digit.
+  return /\d/.test(code) ? code : code.slice(0, 11) + CODE_ALPHABET[bytes[11]! % 10];
 }
 
 /**
