@@ -187,6 +187,10 @@ describe('words without a command', () => {
     expect(deadlines.text).toMatch(/^🗓️ Batas waktu yang berlaku bagi Bapak\/Ibu\n\n• Realisasi [A-Z][a-z]+ 2026: paling lambat [A-Z][a-z]+, \d+ [A-Z][a-z]+ 2026 \(\/realisasi\)\n/);
     expect(deadlines.text).toMatch(/\n• SKP tahun 2026: batas penyusunan Senin, 2 Februari 2026 sudah lewat\./);
     expect(deadlines.text).not.toMatch(/\/tugas/);
+    // The command /bantuan lists, with or without its slash, answers the same.
+    expect((await reply(PEOPLE.anisa.tg, '/bantuan')).text).toMatch(/\n\/jadwal — Batas waktu SKP, realisasi, dan penilaian kinerja tahunan\n/);
+    expect((await reply(PEOPLE.anisa.tg, '/jadwal')).text).toBe(deadlines.text);
+    expect((await reply(PEOPLE.anisa.tg, 'Jadwal')).text).toBe(deadlines.text);
     const asked = await reply(PEOPLE.yuliana.tg, 'kapan batas waktu penilaian realisasi 2026?');
     expect(asked.text).toMatch(/^🗓️ Batas waktu/);
     expect(asked.text).toMatch(/Permintaan yang menunggu keputusan Bapak\/Ibu, dengan batas waktunya: \/tugas\.$/);

@@ -18,6 +18,12 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(employee ? body : `${body}\n\n${texts.notLinked}`, { parse_mode: 'HTML' });
   });
 
+  // "/jadwal", "/deadline": the dates themselves (free text such as "kapan batas waktu SKP?" gets the same answer).
+  composer.command(['jadwal', 'deadline'], async (ctx) => {
+    const me = employeeOf(ctx);
+    await ctx.reply(me ? scheduleReply(deps, me) : texts.notLinked, { parse_mode: 'HTML' });
+  });
+
   composer.command('profil', async (ctx) => {
     const e = employeeOf(ctx);
     if (!e) {
@@ -51,13 +57,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       : {};
   /** The answer to a topic: the deadlines themselves for "kapan batas waktu …", else the commands that answer it. */
   const topicReply = async (me: EmployeeProfile | null, pointer: TopicPointer, typedCommand?: string) =>
-    me && pointer.topic === 'jadwal'
-      ? scheduleText(
-          scheduleOf({ ...deps, deployment: deps.config.deployment }, me, deps.now()),
-          deps.calendar.config.timeZone,
-          rolesOf(me).some((r) => r !== 'asn'),
-        )
-      : texts.topicPointer(pointer, { typedCommand, ...(await contactFor(me, pointer)) });
+    me && pointer.topic === 'jadwal' ? scheduleReply(deps, me) : texts.topicPointer(pointer, { typedCommand, ...(await contactFor(me, pointer)) });
   composer.on('callback_query', async (ctx) => {
     await ctx.answerCbQuery(texts.buttonInvalid);
   });
@@ -77,6 +77,8 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       }
       if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
       const meant = classifyFreeText(msg.text, roles);
+      // "jadwal" without its slash: the dates, as for "/jadwal".
+      if (meant.kind === 'command' && meant.command.command === 'jadwal') return void (await ctx.reply(scheduleReply(deps, me), { parse_mode: 'HTML' }));
       if (meant.kind === 'command') {
         return void (await ctx.reply((meant.asked ? texts.freeTextAskedCommand : texts.freeTextCommand)(meant.command), { parse_mode: 'HTML' }));
       }
@@ -99,4 +101,13 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
   // Edits of old messages are not re-processed: the original was already answered.
   composer.on('edited_message', () => {});
   return composer;
+}
+
+/** The deadlines that apply to `me` now (/jadwal, "kapan batas waktu …"). */
+function scheduleReply(deps: BotDeps, me: EmployeeProfile): string {
+  return scheduleText(
+    scheduleOf({ ...deps, deployment: deps.config.deployment }, me, deps.now()),
+    deps.calendar.config.timeZone,
+    rolesOf(me).some((r) => r !== 'asn'),
+  );
 }

@@ -129,6 +129,7 @@ export const COMMANDS: CommandHelp[] = [
   { command: 'skp', description: 'Susun, lanjutkan, atau perbaiki SKP tahun ini; /skp TAHUN untuk melihat SKP tahun lain', roles: ['asn'] },
   { command: 'realisasi', description: 'Laporkan realisasi dan bukti dukung: /realisasi, atau dengan periodenya, misalnya /realisasi mei', roles: ['asn'] },
   { command: 'status', description: 'Posisi SKP dan realisasi Bapak/Ibu, dengan predikatnya', roles: ['asn'] },
+  { command: 'jadwal', description: 'Batas waktu SKP, realisasi, dan penilaian kinerja tahunan', roles: ['asn'] },
   { command: 'keberatan', description: 'Ajukan keberatan atas hasil penilaian kinerja (paling lambat 14 hari)', roles: ['asn'] },
   { command: 'cetak', description: 'Cetak SKP atau dokumen evaluasi kinerja (PDF)', roles: ['asn'] },
   { command: 'verifikasi', description: 'Periksa keaslian dokumen cetak: /verifikasi KODE', roles: ['asn'] },
