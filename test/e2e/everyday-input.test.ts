@@ -84,6 +84,21 @@ describe('commands as people type them', () => {
     expect((await reply(PEOPLE.fajar.tg, '/batal')).text).toMatch(/dibatalkan/i);
   });
 
+  it('after May’s deadline (Friday 5 June) BKPP chases the late: a template that names the month’s command, and its audience', async () => {
+    const intro = await reply(PEOPLE.fajar.tg, '/umumkan');
+    const buttons = (intro.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat();
+    expect(buttons.map((b) => b.text).slice(0, 2)).toEqual(['⏰ Realisasi Mei 2026 belum masuk', '📅 Isi realisasi bulan Juni 2026']);
+    t.fake.tapButton(PEOPLE.fajar.tg, { chatId: PEOPLE.fajar.tg, messageId: intro.message_id }, buttons[0]!.callback_data);
+    const shown = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => m.message_id > intro.message_id && /Realisasi Kinerja Bulan Mei 2026/.test(m.text ?? ''));
+    expect(shown.text).toMatch(/batas waktu realisasi kinerja bulan Mei 2026 \(Jumat, 5 Juni 2026\) sudah lewat\. [^\n]+ \/realisasi mei\. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat\./);
+    const menu = await t.fake.waitForMessage(PEOPLE.fajar.tg, (m) => /Sekarang pilih penerima/.test(m.text ?? ''));
+    const offered = (menu.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard.flat().map((b) => b.text);
+    expect(offered).toContain('⏰ Terlambat: realisasi Mei 2026 belum masuk');
+    // The people it names are those without May's realisation sent: typed, as tapped.
+    expect((await reply(PEOPLE.fajar.tg, 'yang terlambat')).text).toMatch(/Penerima: Belum mengajukan realisasi bulan Mei 2026\n/);
+    expect((await reply(PEOPLE.fajar.tg, '/batal')).text).toMatch(/dibatalkan/i);
+  });
+
   it('"batal" after a command is /batal too ("/umumkan batal"), except where it is the command’s own (/wakil batal)', async () => {
     expect((await reply(PEOPLE.fajar.tg, '/umumkan')).text).toMatch(/Buat pengumuman/);
     const stopped = await reply(PEOPLE.fajar.tg, '/umumkan batal');

@@ -1,7 +1,7 @@
 // Unit: the announcement templates and audiences take the year and month that fit the date, never a deadline past,
 // and the deadlines /skp and /realisasi hold (moved off a weekend).
 import { describe, expect, it } from 'vitest';
-import { realisasiMonthFor, resolveTemplate, skpYearFor, templateKeys } from '../../src/app/broadcast.js';
+import { lateRealisasiMonthFor, realisasiMonthFor, resolveTemplate, skpYearFor, templateKeys } from '../../src/app/broadcast.js';
 import type { ProcedureRegistry } from '../../src/app/procedures.js';
 import type { AppConfig } from '../../src/config.js';
 import { createCalendar, DEFAULT_WORKING_HOURS } from '../../src/domain/calendar.js';
@@ -33,15 +33,16 @@ describe('announcement templates by date', () => {
 
   it('in January offers this year\'s SKP until its deadline, moved off the weekend', () => {
     expect(keys('2026-01-04T02:00:00Z')).toEqual(['skp:2026', 'real:2025-12']);
-    expect(keys('2026-01-31T16:00:00Z')).toEqual(['skp:2026', 'real:2026-01']); // 31 Jan 23.00 WIB: still the day
+    expect(keys('2026-01-31T16:00:00Z')).toEqual(['skp:2026', 'real:2025-12', 'real:2026-01']); // 31 Jan 23.00 WIB: still the day
     // 31 January 2026 is a Saturday: the SKP is due Monday 2 February.
     expect(keys('2026-02-02T02:00:00Z')).toEqual(['skp:2026', 'real:2026-01']);
     expect(keys('2026-02-03T02:00:00Z')).toEqual(['real:2026-01']);
+    expect(keys('2026-02-06T02:00:00Z')).toEqual(['real:2026-01', 'real:2026-02']);
   });
 
   it('mid-year offers no SKP template; the realisation due next moves on after its deadline day', () => {
     expect(keys('2026-06-03T02:00:00Z')).toEqual(['real:2026-05']);
-    expect(keys('2026-06-20T02:00:00Z')).toEqual(['real:2026-06']);
+    expect(keys('2026-06-20T02:00:00Z')).toEqual(['real:2026-05', 'real:2026-06']);
     expect(realisasiMonthFor(config, calendar, new Date('2026-06-05T10:00:00Z'))).toBe('2026-05');
     expect(skpYearFor(new Date('2026-06-20T02:00:00Z'), tz)).toBe(2026);
   });
@@ -50,6 +51,20 @@ describe('announcement templates by date', () => {
     // 5 December 2026 is a Saturday: November is due through Monday the 7th.
     expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T15:40:00Z'))).toBe('2026-11');
     expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T17:00:00Z'))).toBe('2026-12');
-    expect(resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-04T02:00:00Z'))).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07' });
+    expect(resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-04T02:00:00Z'))).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07', late: false });
+  });
+
+  it('from the day after a deadline to the month\'s end, chases the late of that month with its own command', () => {
+    expect(lateRealisasiMonthFor(config, calendar, new Date('2026-12-07T15:40:00Z'))).toBeNull(); // the deadline day, 22.40 WIB
+    expect(lateRealisasiMonthFor(config, calendar, new Date('2026-12-07T17:00:00Z'))).toBe('2026-11');
+    expect(lateRealisasiMonthFor(config, calendar, new Date('2026-12-31T16:00:00Z'))).toBe('2026-11'); // 31 Dec 23.00 WIB
+    expect(lateRealisasiMonthFor(config, calendar, new Date('2027-01-04T02:00:00Z'))).toBeNull(); // December is due until the 5th
+    expect(keys('2026-12-08T02:00:00Z')).toEqual(['skp:2027', 'real:2026-11', 'real:2026-12']);
+    const late = resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-08T02:00:00Z'))!;
+    expect(late).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07', late: true });
+    expect(templateLabel(late)).toBe('⏰ Realisasi November 2026 belum masuk');
+    expect(templateHtml(late, tz)).toMatch(
+      /batas waktu realisasi kinerja bulan November 2026 \(Senin, 7 Desember 2026\) sudah lewat\. [^\n]+<code>\/realisasi november<\/code>\. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat\./,
+    );
   });
 });

@@ -9,7 +9,8 @@ import { annualDeadline, monthlyDeadline } from '../reminders.js';
 export type TemplateChoice =
   /** `opensOn`: 1 January of the year while it is still ahead (/skp builds that year's SKP from then on). */
   | { kind: 'skp'; year: number; deadline: string; opensOn: string | null }
-  | { kind: 'realisasi'; month: string; deadline: string }
+  /** `late`: the deadline has passed; the announcement chases those who have not sent it (sent now, it is marked late). */
+  | { kind: 'realisasi'; month: string; deadline: string; late: boolean }
   | { kind: 'sop'; procedureCode: string; no: number; uraian: string; sopNumber: string | null };
 
 export function localYearMonth(now: Date, tz: AgencyTimeZone): { year: number; month: number } {
@@ -51,7 +52,10 @@ export function resolveTemplate(
     return { kind: 'skp', year, deadline: skpDeadline(config, calendar, year), opensOn: calendar.localDate(now) < opensOn ? opensOn : null };
   }
   m = /^real:(\d{4}-(?:0[1-9]|1[0-2]))$/.exec(key);
-  if (m) return { kind: 'realisasi', month: m[1]!, deadline: realisasiDeadline(config, calendar, m[1]!) };
+  if (m) {
+    const deadline = realisasiDeadline(config, calendar, m[1]!);
+    return { kind: 'realisasi', month: m[1]!, deadline, late: calendar.localDate(now) > deadline };
+  }
   m = /^sop:([a-z0-9-]+):(\d+)$/.exec(key);
   if (m) {
     const proc = procedures.all().find((p) => p.code === m![1]);
@@ -74,8 +78,20 @@ export function realisasiMonthFor(config: AppConfig, calendar: WorkingCalendar, 
 }
 
 /**
- * The template keys offered now, each with a deadline still ahead: the SKP of the year that fits the date (never
- * one whose deadline has passed), the realisation due next, and every SOP announcement.
+ * The month whose realisation deadline passed most recently, while it is the month before the one due next (from
+ * the day after the deadline to the month's end): the month BKPP chases the late for. Null before the deadline.
+ */
+export function lateRealisasiMonthFor(config: AppConfig, calendar: WorkingCalendar, now: Date): string | null {
+  const tz = calendar.config.timeZone;
+  const due = realisasiMonthFor(config, calendar, now);
+  const { year, month } = localYearMonth(now, tz);
+  return due === `${year}-${pad2(month)}` ? previousMonth(now, tz) : null;
+}
+
+/**
+ * The template keys offered now: the SKP of the year that fits the date (never one whose deadline has passed), the
+ * realisation of the month just past its deadline (to chase the late), the realisation due next, and every SOP
+ * announcement.
  */
 export function templateKeys(config: AppConfig, calendar: WorkingCalendar, procedures: ProcedureRegistry, now: Date): string[] {
   const tz = calendar.config.timeZone;
@@ -85,6 +101,8 @@ export function templateKeys(config: AppConfig, calendar: WorkingCalendar, proce
   for (const y of [year, skpYearFor(now, tz)]) {
     if (skpDeadline(config, calendar, y) >= today && !keys.includes(`skp:${y}`)) keys.push(`skp:${y}`);
   }
+  const late = lateRealisasiMonthFor(config, calendar, now);
+  if (late) keys.push(`real:${late}`);
   keys.push(`real:${realisasiMonthFor(config, calendar, now)}`);
   for (const proc of procedures.all()) for (const a of proc.announcements ?? []) keys.push(`sop:${proc.code}:${a.no}`);
   return keys;

@@ -18,6 +18,7 @@ import {
   getBroadcast,
   listPerangkatDaerah,
   realisasiMonthFor,
+  lateRealisasiMonthFor,
   resolveTemplate,
   setDraftAudience,
   startBroadcast,
@@ -94,6 +95,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
       // The year /skp builds: in December, next year's SKP cannot be made yet, so its audience would be everyone.
       skpYear: Number(deps.calendar.localDate(now).slice(0, 4)),
       realisasiMonth: realisasiMonthFor(deps.config, deps.calendar, now),
+      lateRealisasiMonth: lateRealisasiMonthFor(deps.config, deps.calendar, now),
     });
   };
 
@@ -191,12 +193,15 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
     await showPreview(ctx, scope, state, typed);
   });
 
-  /** The audience a typed answer names: everyone, the atasan, the pengelola, or (for BKPP) one perangkat daerah. */
+  /** The audience a typed answer names: everyone, the atasan, the pengelola, the late, or (for BKPP) one perangkat daerah. */
   const typedAudience = async (scope: BroadcastScope, text: string): Promise<Audience | null> => {
     const said = wordsOf(text).filter((w) => w !== 'para').join(' ');
     if (said === 'semua' || said === 'semua pegawai') return { kind: 'all' };
     if (said === 'atasan') return { kind: 'role', role: 'atasan' };
     if (said === 'pengelola' || said === 'pengelola kepegawaian') return { kind: 'role', role: 'pengelola' };
+    // "terlambat", "yang terlambat": the month just past its deadline, as its button offers it.
+    const late = lateRealisasiMonthFor(deps.config, deps.calendar, deps.now());
+    if (late && (said === 'terlambat' || said === 'yang terlambat')) return { kind: 'status', status: 'no_realisasi', month: late };
     if (scope.unitId !== null) return null;
     const units = perangkatDaerahMatching(await listPerangkatDaerah(deps.db, scope), text);
     return units.length === 1 ? { kind: 'units', unitIds: [units[0]!.id] } : null;

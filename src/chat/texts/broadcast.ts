@@ -20,12 +20,15 @@ const monthLabel = (month: string) => {
   return formatMonth(y, m);
 };
 
+/** How /realisasi reads a month without its year (the latest such month that has begun). */
+const MONTH_WORDS = ['januari', 'februari', 'maret', 'april', 'mei', 'juni', 'juli', 'agustus', 'september', 'oktober', 'november', 'desember'];
+
 export function templateLabel(t: TemplateChoice): string {
   switch (t.kind) {
     case 'skp':
       return t.opensOn ? `📝 SKP tahun ${t.year} dibuka 1 Januari` : `📝 Segera buat SKP tahun ${t.year}`;
     case 'realisasi':
-      return `📅 Isi realisasi bulan ${monthLabel(t.month)}`;
+      return t.late ? `⏰ Realisasi ${monthLabel(t.month)} belum masuk` : `📅 Isi realisasi bulan ${monthLabel(t.month)}`;
     case 'sop': {
       const short = t.uraian.length > 40 ? `${t.uraian.slice(0, 39)}…` : t.uraian;
       return `📌 SOP langkah ${t.no}: ${short}`;
@@ -46,6 +49,15 @@ export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
         `\n\nBatas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
       );
     case 'realisasi':
+      if (t.late) {
+        const month = /^\d{4}-(\d{2})$/.exec(t.month)![1]!;
+        return (
+          `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
+          `Yth. Bapak/Ibu ASN,\nbatas waktu realisasi kinerja bulan ${monthLabel(t.month)} (${formatDate(t.deadline, tz)}) sudah lewat. ` +
+          `Bagi yang belum mengisinya, mohon segera mengisi beserta bukti dukungnya dengan perintah ` +
+          `<code>/realisasi ${MONTH_WORDS[Number(month) - 1]}</code>. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat.\n\nTerima kasih.`
+        );
+      }
       return (
         `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
         `Yth. Bapak/Ibu ASN,\nmohon segera mengisi realisasi kinerja bulan ${monthLabel(t.month)} beserta bukti dukungnya.\n\n` +
@@ -148,6 +160,8 @@ export interface AudienceMenuOptions {
   scopeName: string | null;
   skpYear: number;
   realisasiMonth: string;
+  /** The month just past its deadline, while it is (see lateRealisasiMonthFor). */
+  lateRealisasiMonth: string | null;
 }
 
 export const broadcastKeyboards = {
@@ -159,6 +173,11 @@ export const broadcastKeyboards = {
     rows.push([Markup.button.callback('👔 Para atasan', broadcastButtons.encode({ op: 'audience', audience: 'atasan' }))]);
     if (o.wholeInstansi) rows.push([Markup.button.callback('🗂 Pengelola kepegawaian', broadcastButtons.encode({ op: 'audience', audience: 'pengelola' }))]);
     rows.push([Markup.button.callback(`📝 Belum mengajukan SKP ${o.skpYear}`, broadcastButtons.encode({ op: 'audience', audience: `noskp:${o.skpYear}` }))]);
+    if (o.lateRealisasiMonth) {
+      rows.push([
+        Markup.button.callback(`⏰ Terlambat: realisasi ${monthLabel(o.lateRealisasiMonth)} belum masuk`, broadcastButtons.encode({ op: 'audience', audience: `noreal:${o.lateRealisasiMonth}` })),
+      ]);
+    }
     rows.push([
       Markup.button.callback(`📅 Belum mengajukan realisasi ${monthLabel(o.realisasiMonth)}`, broadcastButtons.encode({ op: 'audience', audience: `noreal:${o.realisasiMonth}` })),
     ]);
