@@ -224,9 +224,12 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
           if (data.reassigned) await send(to, notices.reassigned(view));
           await sendStepRequest(view, to);
         }
-        // The subject hears where the submission went (unless they are the one holding it). A nominee for an
-        // award is not told of a nomination still under way: only of its outcome.
-        if (view.row.subjectId !== to && view.procedure.purpose !== 'award') {
+        // The subject hears where the submission went (unless they are the one holding it). Not when they have just
+        // sent it themselves: the chat's (or the Mini App's) confirmation already named where it went. A nominee for
+        // an award is not told of a nomination still under way: only of its outcome.
+        const fromStep = view.procedure.steps.find((x) => x.no === last?.fromStepNo);
+        const ownSubmission = last?.actorId === view.row.subjectId && fromStep?.action === 'submit' && !data.reassigned;
+        if (view.row.subjectId !== to && view.procedure.purpose !== 'award' && !ownSubmission) {
           await send(view.row.subjectId, notices.progressed(view, view.assigneeName)).catch((error) => {
             if (!(error instanceof TelegramUnreachable)) throw error;
           });

@@ -85,7 +85,6 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     expect(request.text).toMatch(/WIB/);
     // A first submission shows no revision number (the approver would read "Revisi: 1" as a resubmission).
     expect(request.text).not.toMatch(/Revisi/);
-    expect((await waitFor('anisa', /sekarang pada tahap/)).text).toContain('Yuliana');
 
     // Wrong user and forged data: refused, nothing changes.
     expect((await tap('melati', request, /Setujui/)).text).toMatch(/bukan tugas/);
@@ -143,6 +142,10 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     expect(bold(verified)).toContain('Proses Pelayanan Penilaian Kinerja ASN (penyusunan SKP tahunan)');
 
     const establish = await waitFor('lilis', /persetujuan dan penetapan/);
+    // The ASN hears where the SKP went next; not after each of their own sends, whose confirmation named the atasan.
+    const moved = await waitFor('anisa', /sekarang pada tahap/);
+    expect(moved.text).toMatch(/\nDitangani oleh: dr\. Lilis Suryani$/);
+    expect(t.fake.messages(people.anisa.tg).filter((m) => /sekarang pada tahap/.test(m.text ?? ''))).toHaveLength(1);
     expect(establish.text).toContain('pilih Setujui & tetapkan atau Kembalikan');
     await tap('lilis', establish, /Setujui & tetapkan/);
     expect((await t.fake.waitForEdit(people.lilis.tg, establish.message_id)).text).toMatch(/✅ Disetujui dan ditetapkan oleh/);
