@@ -109,7 +109,7 @@ const OPERATIONS: Operation[] = [
   { name: '/kode', run: (r) => say(`/kode ${subjectOf(r).nip}`), ok: (s) => any(s, /Kode tautan untuk/), no: /bukan dari perangkat daerah|hanya untuk petugas/ },
   { name: '/lepas', run: () => say(`/lepas ${WULAN_NIP}`), ok: (s) => any(s, /belum menautkan akun Telegram/), no: /hanya untuk petugas/ },
   { name: '/umumkan', run: () => say('/umumkan'), ok: (s) => any(s, /Buat pengumuman/), no: /hanya untuk petugas/, cleanUp: true },
-  { name: '/jalankan', run: () => say('/jalankan'), ok: (s) => any(s, /monthly-open/), no: /hanya untuk admin BKPP/ },
+  { name: '/jalankan', run: () => say('/jalankan'), ok: (s) => any(s, /buka-realisasi/), no: /hanya untuk admin BKPP/ },
   { name: '/impor', run: () => say('/impor'), ok: (s) => any(s, /Untuk mengimpor daftar pegawai/), no: /hanya untuk petugas/ },
   { name: '/usulkan', run: (r) => say(`/usulkan ${subjectOf(r).nip}`), ok: (s) => any(s, /Usulan ASN Berprestasi|Melanjutkan usulan/), no: /bukan dari perangkat daerah|disampaikan oleh pengelola/, cleanUp: true },
   { name: '/kumpulkan', run: () => say('/kumpulkan'), ok: (s) => any(s, /menunggu dihimpun|dihimpun|menunggu diterima BKPP/), no: /hanya untuk petugas/ },

@@ -1,5 +1,5 @@
 // E2E: the year's close in the chat. BKPP sets the capaian kinerja organisasi with /capaian, opens the annual
-// evaluation with /jalankan annual-evaluation-open 2026, the pejabat penilai reads the year summary and rates, the
+// evaluation with /jalankan buka-evaluasi-tahunan 2026, the pejabat penilai reads the year summary and rates, the
 // curve warning appears (a unit rated Baik with nobody Butuh Perbaikan/Kurang), the ASN accepts, /cetak prints the
 // annual Dokumen Evaluasi, /rekap 2026 shows the annual predikat, and the org rating is then fixed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,8 +110,8 @@ describe('the annual evaluation of 2026, all in the chat', () => {
   });
 
   it('opens the evaluation with /jalankan, shows the year summary, warns on the curve, and the ASN accepts', async () => {
-    await say('fajar', '/jalankan annual-evaluation-open 2026', /Menjalankan annual-evaluation-open/);
-    const done = await t.fake.waitForMessage(people.fajar.tg, (m) => /annual-evaluation-open selesai|gagal/.test(m.text ?? ''), 15_000);
+    await say('fajar', '/jalankan buka-evaluasi-tahunan 2026', /Menjalankan buka-evaluasi-tahunan/);
+    const done = await t.fake.waitForMessage(people.fajar.tg, (m) => /buka-evaluasi-tahunan selesai|gagal/.test(m.text ?? ''), 15_000);
     expect(done.text).toMatch(/Evaluasi kinerja tahunan 2026: 2 dibuka/);
     const opened = await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'evaluasi-tahunan'), eq(cases.period, '2026')));
     expect(opened.map((c) => c.subjectId).sort()).toEqual([ids.anisa!, ids.melati!].sort());
@@ -119,7 +119,7 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     const deadline = engine.calendar.atLocal('2027-01-31', '23:59');
     for (const c of opened) expect(c.slaDueAt!.getTime()).toBeLessThanOrEqual(deadline.getTime());
     // Running it again opens nothing twice.
-    await say('fajar', '/jalankan annual-evaluation-open 2026', /Menjalankan annual-evaluation-open/);
+    await say('fajar', '/jalankan buka-evaluasi-tahunan 2026', /Menjalankan buka-evaluasi-tahunan/);
     const again = await t.fake.waitForMessage(people.fajar.tg, (m) => /0 dibuka, 2 sudah terbuka/.test(m.text ?? ''), 15_000);
     expect(again.text).toBeTruthy();
 

@@ -74,19 +74,24 @@ describe('/jalankan', () => {
 
   it('lists the jobs, runs one now and reports what it did', async () => {
     const list = await say('fajar', '/jalankan');
-    for (const name of ['monthly-open', 'monthly-reminder', 'monthly-deadline', 'monthly-digest-atasan', 'annual-open', 'annual-reminder', 'sla-reconcile', 'reminders-daily']) {
-      expect(list.text).toContain(name);
+    // Listed by their Indonesian names; the jobs' own (English) names are not shown.
+    for (const name of ['buka-realisasi', 'pengingat-realisasi', 'batas-realisasi', 'rekap-atasan', 'buka-skp', 'pengingat-skp', 'pulihkan-sla', 'pemeriksaan-harian']) {
+      expect(list.text).toContain(`• ${name}: `);
     }
-    expect((await say('fajar', '/jalankan monthly-open 2026-04-01')).text).toMatch(/Menjalankan monthly-open/);
+    expect(list.text).not.toMatch(/monthly|annual|reminder|outbox/);
+    expect(list.text).toMatch(/misalnya \/jalankan buka-realisasi 01-04-2026\.$/);
+    // The date as people write it, or as ISO.
+    expect((await say('fajar', '/jalankan buka-realisasi 01-04-2026')).text).toBe('⏳ Menjalankan buka-realisasi…');
     const done = await t.fake.waitForMessage(USERS.fajar.id, (m) => /selesai|gagal/.test(m.text ?? ''), 10_000);
-    expect(done.text).toMatch(/monthly-open selesai/);
+    expect(done.text).toMatch(/^✅ buka-realisasi selesai\./);
     expect(done.text).toMatch(/Pengumuman realisasi Maret 2026: 5 pesan dijadwalkan untuk dikirim/);
     for (const u of Object.values(USERS)) {
       const announcement = await t.fake.waitForMessage(u.id, (m) => /sudah dibuka/.test(m.text ?? ''), 10_000);
       expect(announcement.text).toMatch(/realisasi kinerja bulan Maret 2026/);
     }
     // Run again: everyone already had it, said so in plain Indonesian.
-    await say('fajar', '/jalankan monthly-open 2026-04-01');
+    // The job's own name works too (as `npm run jobs:run` knows it), answered with the chat name.
+    expect((await say('fajar', '/jalankan monthly-open 2026-04-01')).text).toBe('⏳ Menjalankan buka-realisasi…');
     const again = await t.fake.waitForMessage(USERS.fajar.id, (m) => m.message_id > done.message_id && /selesai|gagal/.test(m.text ?? ''), 10_000);
     expect(again.text).toMatch(/Pengumuman realisasi Maret 2026: semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan\./);
     expect(again.text).not.toMatch(/\b0 pesan/);
@@ -95,16 +100,16 @@ describe('/jalankan', () => {
   it('describes every job it lists, and says in Indonesian what the upkeep jobs did', async () => {
     const list = await say('fajar', '/jalankan');
     const lines = (list.text ?? '').split('\n').filter((l) => l.startsWith('• '));
-    for (const name of ['outbox', 'outbox-prune', 'reminder-log-prune', 'archive-evidence', 'broadcast-resume']) expect(lines.some((l) => l.startsWith(`• ${name}:`)), name).toBe(true);
+    for (const name of ['kirim-pemberitahuan', 'bersihkan-pemberitahuan', 'bersihkan-catatan-pengingat', 'arsipkan-bukti', 'lanjutkan-pengumuman']) expect(lines.some((l) => l.startsWith(`• ${name}:`)), name).toBe(true);
     // Each line is a job with what it does.
     for (const line of lines) expect(line).toMatch(/^• [a-z-]+: [A-Z]/);
     const results: Record<string, RegExp> = {
-      outbox: /^Pemberitahuan yang sudah waktunya dikirim telah diproses\.$/,
+      'kirim-pemberitahuan': /^Pemberitahuan yang sudah waktunya dikirim telah diproses\.$/,
       // Nothing here is 30 days old.
-      'outbox-prune': /^Tidak ada catatan pemberitahuan terkirim yang lebih lama dari 30 hari\.$/,
-      'reminder-log-prune': /^Tidak ada catatan pengingat terkirim yang lebih lama dari 400 hari\.$/,
-      'archive-evidence': /^Arsip bukti dukung: semua berkas sudah tersimpan\.$/,
-      'broadcast-resume': /^Pengumuman: tidak ada pengiriman yang tertunda\.$/,
+      'bersihkan-pemberitahuan': /^Tidak ada catatan pemberitahuan terkirim yang lebih lama dari 30 hari\.$/,
+      'bersihkan-catatan-pengingat': /^Tidak ada catatan pengingat terkirim yang lebih lama dari 400 hari\.$/,
+      'arsipkan-bukti': /^Arsip bukti dukung: semua berkas sudah tersimpan\.$/,
+      'lanjutkan-pengumuman': /^Pengumuman: tidak ada pengiriman yang tertunda\.$/,
     };
     for (const [name, result] of Object.entries(results)) {
       const started = await say('fajar', `/jalankan ${name}`);
@@ -118,6 +123,7 @@ describe('/jalankan', () => {
 
   it('refuses an unknown job or a bad date without running anything', async () => {
     expect((await say('fajar', '/jalankan bersih-bersih')).text).toMatch(/tidak dikenal/);
+    expect((await say('fajar', '/jalankan buka-realisasi 30-02-2026')).text).toMatch(/^"30-02-2026" tidak dikenali\. Gunakan tanggal DD-MM-YYYY/);
     expect((await say('fajar', '/jalankan monthly-open 2026-02-30')).text).toMatch(/tidak dikenali/);
   });
 });

@@ -307,18 +307,43 @@ export const JOB_DESCRIPTIONS: Record<string, string> = {
   'reminder-log-prune': 'Menghapus catatan pengingat terkirim yang sudah lebih dari setahun',
 };
 
+/**
+ * The names /jalankan shows and takes in the chat, in Indonesian; the job's own name (as `npm run jobs:run` and the
+ * logs know it) is taken too.
+ */
+export const JOB_CHAT_NAMES: Record<string, string> = {
+  'reminders-daily': 'pemeriksaan-harian',
+  'monthly-open': 'buka-realisasi',
+  'monthly-reminder': 'pengingat-realisasi',
+  'monthly-deadline': 'batas-realisasi',
+  'monthly-digest-atasan': 'rekap-atasan',
+  'annual-open': 'buka-skp',
+  'annual-reminder': 'pengingat-skp',
+  'annual-evaluation-open': 'buka-evaluasi-tahunan',
+  'calendar-check': 'periksa-hari-libur',
+  'sla-reconcile': 'pulihkan-sla',
+  'broadcast-resume': 'lanjutkan-pengumuman',
+  'archive-evidence': 'arsipkan-bukti',
+  outbox: 'kirim-pemberitahuan',
+  'outbox-prune': 'bersihkan-pemberitahuan',
+  'reminder-log-prune': 'bersihkan-catatan-pengingat',
+};
+
+/** The chat name of a job (its own name when it has none). */
+export const jobChatName = (job: string) => JOB_CHAT_NAMES[job] ?? job;
+
 export const jalankanTexts = {
   list: (names: string[]) =>
     '<b>Pekerjaan terjadwal yang dapat dijalankan sekarang</b>\n\n' +
-    names.map((n) => `• <code>${escapeHtml(n)}</code>${JOB_DESCRIPTIONS[n] ? `: ${escapeHtml(JOB_DESCRIPTIONS[n]!)}` : ''}`).join('\n') +
-    '\n\nKetik <code>/jalankan NAMA</code>, atau <code>/jalankan NAMA YYYY-MM-DD</code> untuk menjalankannya seolah-olah pada tanggal itu ' +
-    '(<code>YYYY-MM</code>, <code>YYYY-T2</code> atau <code>YYYY-S1</code> memilih periode realisasi).',
-  running: (name: string) => `⏳ Menjalankan <code>${escapeHtml(name)}</code>…`,
-  done: (name: string, result: string) => `✅ <code>${escapeHtml(name)}</code> selesai.\n\n${escapeHtml(result)}`,
-  failed: (name: string) => `❌ <code>${escapeHtml(name)}</code> gagal dijalankan. Rinciannya tercatat di log server; silakan coba lagi.`,
+    names.map((n) => `• <code>${escapeHtml(jobChatName(n))}</code>${JOB_DESCRIPTIONS[n] ? `: ${escapeHtml(JOB_DESCRIPTIONS[n]!)}` : ''}`).join('\n') +
+    '\n\nKetik <code>/jalankan NAMA</code>, atau <code>/jalankan NAMA DD-MM-YYYY</code> untuk menjalankannya seolah-olah pada tanggal itu ' +
+    '(<code>YYYY-MM</code>, <code>YYYY-T2</code> atau <code>YYYY-S1</code> memilih periode realisasi), misalnya <code>/jalankan buka-realisasi 01-04-2026</code>.',
+  running: (job: string) => `⏳ Menjalankan <code>${escapeHtml(jobChatName(job))}</code>…`,
+  done: (job: string, result: string) => `✅ <code>${escapeHtml(jobChatName(job))}</code> selesai.\n\n${escapeHtml(result)}`,
+  failed: (job: string) => `❌ <code>${escapeHtml(jobChatName(job))}</code> gagal dijalankan. Rinciannya tercatat di log server; silakan coba lagi.`,
   unknown: (name: string) => `Pekerjaan <code>${escapeHtml(name)}</code> tidak dikenal. Ketik /jalankan untuk melihat daftarnya.`,
   badArgument: (value: string) =>
-    `"${escapeHtml(value)}" tidak dikenali. Gunakan tanggal <code>YYYY-MM-DD</code> atau periode <code>YYYY-MM</code>, <code>YYYY-T2</code>, <code>YYYY-S1</code>.`,
+    `"${escapeHtml(value)}" tidak dikenali. Gunakan tanggal <code>DD-MM-YYYY</code> atau periode <code>YYYY-MM</code>, <code>YYYY-T2</code>, <code>YYYY-S1</code>.`,
   notReady: 'Sistem penjadwal belum siap. Silakan coba beberapa saat lagi.',
   notAuthorized: 'Mohon maaf, perintah ini hanya untuk admin BKPP.',
 };
