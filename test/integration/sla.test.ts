@@ -270,7 +270,8 @@ describe('someone who cannot be reached', () => {
   const reportDeps = () => ({ db: db.db, calendar: deps.calendar, procedures: deps.procedures });
 
   it('has the nearest reachable atasan told instead, who is told for whom; /rekap terlambat names them', async () => {
-    await setUnreachable(['eko'], new Date());
+    // A BKPP admin has no stand-in: /rekap terlambat says the escalation did not reach her, not that it was passed on.
+    await setUnreachable(['eko', 'putri'], new Date());
     try {
       const c = await caseAtStep4('rizky', 'eko');
       await dispatchOutbox();
@@ -292,13 +293,18 @@ describe('someone who cannot be reached', () => {
       const { rows } = await overdueSteps(reportDeps(), { scope: { kind: 'all' }, now: new Date() });
       const row = rows.find((r) => r.caseId === c.id)!;
       expect(row).toMatchObject({ holderNama: expect.stringMatching(/Eko Prasetyo/), holderUnreachable: true });
-      expect(row.notReached).toEqual([expect.stringMatching(/Eko Prasetyo/)]);
+      expect((events[3]!.data as unknown as SlaEventData).notReached).toEqual([ids.putri]);
+      expect(row.notReached).toEqual([
+        { nama: expect.stringMatching(/Eko Prasetyo/), standIn: true },
+        { nama: expect.stringMatching(/Putri Ayu Lestari/), standIn: false },
+      ]);
       // What BKPP reads under /rekap terlambat.
       const text = overdueText([row], 1, 0, null);
       expect(text).toMatch(/Pemegang: Eko Prasetyo[^\n]*tidak dapat dihubungi/);
-      expect(text).toMatch(/Tidak dapat dihubungi: Eko Prasetyo[^\n]*pengganti/);
+      expect(text).toMatch(/\n   🚫 Tidak dapat dihubungi: Eko Prasetyo, S\.KM \(pesan diteruskan kepada pengganti\)\n/);
+      expect(text).toMatch(/\n   📵 Pengingat tidak sampai kepada: Putri Ayu Lestari, S\.AP \(belum tertaut Telegram atau tidak dapat dihubungi\)/);
     } finally {
-      await setUnreachable(['eko'], null);
+      await setUnreachable(['eko', 'putri'], null);
     }
   });
 

@@ -23,8 +23,8 @@ export interface OverdueStep {
   holderLinked: boolean;
   /** The holder blocked the bot or never started it (Telegram refused the last message). */
   holderUnreachable: boolean;
-  /** Names of those the step's SLA messages could not reach (each had a stand-in told instead). */
-  notReached: string[];
+  /** Those the step's SLA messages could not reach, by name, and whether a stand-in was told instead. */
+  notReached: Array<{ nama: string; standIn: boolean }>;
   enteredAt: Date;
   slaDueAt: Date | null;
   overdueAt: Date | null;
@@ -72,7 +72,7 @@ interface OverdueRow {
   holder_nama: string | null;
   holder_linked: boolean | null;
   holder_unreachable: boolean | null;
-  not_reached: string[] | null;
+  not_reached: Array<{ nama: string; standIn: boolean }> | null;
   total: number;
 }
 
@@ -91,7 +91,11 @@ function overdueQuery(input: OverdueInput): SQL {
       join units pd on pd.id = u.perangkat_daerah_id
       left join employees h on h.id = c.assignee_id
       left join lateral (
-        select json_agg(x.nama order by x.nama) as names from employees x
+        select json_agg(json_build_object('nama', x.nama, 'standIn', exists (
+                 select 1 from case_events ev, jsonb_array_elements(ev.data->'recipients') r
+                 where ev.case_id = c.id and ev.action in ('sla_reminder', 'sla_overdue', 'sla_escalation')
+                   and (ev.data->>'version')::int = c.version and r->>'standInFor' = x.id::text)) order by x.nama) as names
+        from employees x
         where x.id::text in (
           select jsonb_array_elements_text(ev.data->'notReached') from case_events ev
           where ev.case_id = c.id and ev.action in ('sla_reminder', 'sla_overdue', 'sla_escalation')

@@ -24,8 +24,11 @@ export function overdueText(rows: OverdueStep[], total: number, page: number, pe
     const reach = !r.holderLinked ? ' (📵 belum tertaut)' : r.holderUnreachable ? ' (🚫 tidak dapat dihubungi)' : '';
     const holder = r.holderNama ? `${r.holderNama}${reach}` : 'belum ada pemegang';
     const over = r.overMinutes > 0 ? `, lewat SLA ${formatDuration(r.overMinutes)}` : '';
+    // Who the SLA messages missed: told through a stand-in, or not at all (a BKPP admin has none).
+    const names = (standIn: boolean) => r.notReached.filter((x) => x.standIn === standIn).map((x) => x.nama).join(', ');
     const missed =
-      r.notReached.length > 0 ? `\n   🚫 Tidak dapat dihubungi: ${escapeHtml(r.notReached.join(', '))} (pesan diteruskan ke pengganti)` : '';
+      (names(true) ? `\n   🚫 Tidak dapat dihubungi: ${escapeHtml(names(true))} (pesan diteruskan kepada pengganti)` : '') +
+      (names(false) ? `\n   📵 Pengingat tidak sampai kepada: ${escapeHtml(names(false))} (belum tertaut Telegram atau tidak dapat dihubungi)` : '');
     return (
       `${n}. <b>${escapeHtml(r.stepLabel)}</b> · ${escapeHtml(casePeriodLabel(r.period))} · ${escapeHtml(r.subjectNama)} (${escapeHtml(r.pdName)})\n` +
       `   Pemegang: ${escapeHtml(holder)} · menunggu ${formatDuration(r.ageMinutes)}${over}${missed}`
