@@ -12,7 +12,8 @@ export type FreeText =
   | { kind: 'greeting' }
   | { kind: 'thanks' }
   | { kind: 'acknowledgement' }
-  | { kind: 'other' };
+  /** `named`: a command of the user's the words name ("saya lupa kirim realisasi november"), offered with the hint. */
+  | { kind: 'other'; named?: CommandHelp };
 
 /**
  * Words people use for what the bot does under other names, most specific first, with the commands that answer
@@ -162,13 +163,28 @@ export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
     const first = topicOf(words, roles, { overCommandOnly: true });
     if (first) return { kind: 'topic', pointer: first };
     const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');
+    // "kapan skp 2027 dibuka?", "kapan penilaian tahunan?": when something the schedule holds is due, the dates.
+    if (words.includes('kapan') && asksWhenScheduled(words, roles, own)) return { kind: 'topic', pointer: topicOf(['kapan'], roles)! };
     if (named) return { kind: 'command', command: named, asked: true };
     const pointer = topicOf(words, roles);
     if (pointer) return { kind: 'topic', pointer };
   }
   if (GREETING.test(phrase)) return { kind: 'greeting' };
   if (ACKNOWLEDGEMENT.test(phrase) && words.length <= 3) return { kind: 'acknowledgement' };
-  return { kind: 'other' };
+  const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');
+  return named ? { kind: 'other', named } : { kind: 'other' };
+}
+
+/**
+ * "kapan" about what the schedule answers: the SKP, the realisation, or the evaluation, and nothing else named
+ * ("kapan saya bisa cetak skp" is about /cetak, "kapan tpp cair?" about TPP).
+ */
+function asksWhenScheduled(words: readonly string[], roles: RoleName[], own: CommandHelp[]): boolean {
+  if (!topicOf(['kapan'], roles)) return false;
+  const named = own.filter((c) => words.includes(c.command));
+  if (named.length > 0) return named.every((c) => c.command === 'skp' || c.command === 'realisasi');
+  const subject = topicOf(words.filter((w) => w !== 'kapan'), roles);
+  return subject?.topic === 'evaluasi' || subject?.topic === 'rencana';
 }
 
 /** The command a mistyped one most likely meant ('/realsasi' → realisasi, '/stat' → status), among the user's own. */

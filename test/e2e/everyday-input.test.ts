@@ -206,6 +206,11 @@ describe('words without a command', () => {
     expect((await reply(PEOPLE.anisa.tg, '/bantuan')).text).toMatch(/\n\/jadwal — Batas waktu SKP, realisasi, dan penilaian kinerja tahunan\n/);
     expect((await reply(PEOPLE.anisa.tg, '/jadwal')).text).toBe(deadlines.text);
     expect((await reply(PEOPLE.anisa.tg, 'Jadwal')).text).toBe(deadlines.text);
+    expect((await reply(PEOPLE.anisa.tg, 'kapan penilaian tahunan?')).text).toBe(deadlines.text);
+    // Said, not asked: the command it names, with how to type it.
+    expect((await reply(PEOPLE.anisa.tg, 'saya lupa kirim realisasi mei')).text).toMatch(
+      /^Saat ini tidak ada isian yang sedang berjalan\. Bila yang Bapak\/Ibu maksud adalah perintah berikut, ketik lengkap dengan garis miring:\n\n\/realisasi — /,
+    );
     const asked = await reply(PEOPLE.yuliana.tg, 'kapan batas waktu penilaian realisasi 2026?');
     expect(asked.text).toMatch(/^🗓️ Batas waktu/);
     expect(asked.text).toMatch(/Permintaan yang menunggu keputusan Bapak\/Ibu, dengan batas waktunya: \/tugas\.$/);

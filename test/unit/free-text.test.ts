@@ -91,6 +91,9 @@ describe('a subject named in the user’s own words', () => {
     // "batal" alone is /batal already; inside a sentence it names nothing.
 
     expect(classifyFreeText('jadi batal ya', [...asn]).kind).toBe('other');
+    // Not a question, but a command of theirs named in a few words: offered with the hint.
+    expect(classifyFreeText('saya lupa kirim realisasi november', [...asn])).toMatchObject({ kind: 'other', named: { command: 'realisasi' } });
+    expect(classifyFreeText('jadi batal ya', [...asn])).toEqual({ kind: 'other' });
   });
 
   it('reads a question of a sentence, but not a long text that only starts like a request', () => {
@@ -107,6 +110,11 @@ describe('a subject named in the user’s own words', () => {
     expect(classifyFreeText('kapan tpp cair?', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'tpp' } });
     expect(classifyFreeText('kapan saya bisa cetak skp', [...asn])).toMatchObject({ kind: 'command' });
     expect(classifyFreeText('sampai kapan upload bukti', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
+    // "kapan" about the SKP, the realisation or the evaluation: the dates, which the schedule holds.
+    for (const q of ['kapan penilaian tahunan?', 'kapan skp 2027 bisa dibuat?', 'Kapan realisasi desember dibuka', 'kapan evaluasi kinerja tahunan']) {
+      expect(classifyFreeText(q, [...asn]), q).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
+    }
+    expect(classifyFreeText('kapan saya bisa cetak skp', [...asn])).toMatchObject({ kind: 'command' });
     // A date of one's own leave is the Plh's subject, not the deadlines.
     expect(classifyFreeText('cara ubah tanggal cuti plh', [...atasan])).toMatchObject({ kind: 'topic', pointer: { topic: 'plh' } });
     // A number without a question is still content typed out of place.

@@ -90,6 +90,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       if (meant.kind === 'topic') {
         return void (await ctx.reply(waiting > 0 ? texts.freeTextWithTasks(waiting) : texts.topicPointer(meant.pointer), { parse_mode: 'HTML' }));
       }
+      if (meant.kind === 'other' && meant.named && waiting === 0) return void (await ctx.reply(texts.freeTextNamedCommand(meant.named), { parse_mode: 'HTML' }));
       return void (await ctx.reply(texts.freeTextReply(meant.kind, me.nama, waiting), { parse_mode: 'HTML' }));
     }
     if ('document' in msg || 'photo' in msg) {

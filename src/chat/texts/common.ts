@@ -240,6 +240,9 @@ export const texts = {
   /** A question that names a command ("bagaimana cara mengubah SKP?"). */
   freeTextAskedCommand: (meant: CommandHelp) => `Silakan gunakan perintah berikut (ketik lengkap dengan garis miring):\n\n${commandLine(meant)}`,
   /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
+  /** A short message that names a command without being a question ("saya lupa kirim realisasi november"). */
+  freeTextNamedCommand: (meant: CommandHelp) =>
+    `Saat ini tidak ada isian yang sedang berjalan. Bila yang Bapak/Ibu maksud adalah perintah berikut, ketik lengkap dengan garis miring:\n\n${commandLine(meant)}`,
   freeTextReply: (meant: 'greeting' | 'thanks' | 'acknowledgement' | 'other', nama: string, waiting: number) => {
     const tasks = waiting > 0 ? texts.freeTextWithTasks(waiting) : null;
     if (meant === 'greeting') {
