@@ -84,6 +84,18 @@ export async function openSkpCase(deps: EngineDeps, employee: EmployeeProfile, n
   return skpCaseOf(deps.procedures, opened.case);
 }
 
+/** Last year's SKP while it still waits on the ASN (returned, or never sent): null otherwise. */
+export async function unfinishedLastYearSkp(
+  deps: Pick<EngineDeps, 'db' | 'procedures' | 'calendar'>,
+  employee: Pick<EmployeeProfile, 'id'>,
+  now: Date,
+): Promise<SkpCase | null> {
+  const last = String(Number(localYear(deps.calendar, now)) - 1);
+  const row = await findSkpCaseOf(deps.db, deps.procedures, employee.id, last);
+  const skp = row ? skpCaseOf(deps.procedures, row) : null;
+  return skp?.editable ? skp : null;
+}
+
 export async function getSkpCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<SkpCase | null> {
   const row = await findCaseRow(deps.db, caseId);
   return row ? skpCaseOf(deps.procedures, row) : null;

@@ -28,6 +28,7 @@ import {
   perangkatDaerahName,
   rhkOfCaseData,
   skpDraftProblems,
+  unfinishedLastYearSkp,
   submitSkp,
   type RhkDraft,
   type SkpDraft,
@@ -149,9 +150,20 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
   const requireAccess = (me: EmployeeProfile, ...args: Parameters<AccessPolicy['require']> extends [unknown, ...infer R] ? R : never) =>
     run(() => deps.access.require(me, ...args));
 
-  /** The SKP of the year as the editor shows it. */
+  /**
+   * The SKP the editor works on: last year's while it is returned for fixing (the annual evaluation of that year
+   * needs it established; in the chat, /skp points to /skp YEAR for it), else this year's. The draft and submit
+   * calls take the same one, so a fix sent moves the editor on to this year's.
+   */
+  const skpToEdit = async (me: EmployeeProfile) => {
+    const lastYear = await unfinishedLastYearSkp(engine, me, deps.now());
+    if (lastYear?.case.status === 'returned') return lastYear;
+    return run(() => openSkpCase(engine, me, deps.now()));
+  };
+
+  /** The SKP as the editor shows it. */
   const skpState = async (me: EmployeeProfile) => {
-    const skp = await run(() => openSkpCase(engine, me, deps.now()));
+    const skp = await skpToEdit(me);
     const draft = await loadSkpDraft(deps.db, skp.case);
     const options = needsIntervensi(me) ? await atasanRhkOptions(deps, me, skp.year) : null;
     const returned = skp.case.status === 'returned' ? await latestReturn(deps.db, skp.case.id) : null;
@@ -170,7 +182,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
   };
 
   const ownEditableSkp = async (me: EmployeeProfile) => {
-    const skp = await run(() => openSkpCase(engine, me, deps.now()));
+    const skp = await skpToEdit(me);
     if (!skp.editable) throw new ApiError(409, webAppTexts.notEditable);
     return skp;
   };

@@ -25,10 +25,12 @@ export interface WebAppTest {
   call(who: Person | number | null, method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }>;
 }
 
-export async function startWebAppTest(options: { exportUpload?: ExportUploadOptions } = {}): Promise<WebAppTest> {
+export async function startWebAppTest(options: { exportUpload?: ExportUploadOptions; now?: () => Date } = {}): Promise<WebAppTest> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}/app/`;
   const t = await startTestApp({ env: { WEB_APP_URL: base, PORT: String(port) }, ...options });
+  // initData is signed at the app's "now", which it checks the signature's age against.
+  const clock = options.now ?? (() => new Date());
   await importExampleRoster(t.db);
   const ids = {} as Record<Person, string>;
   for (const [key, p] of Object.entries(people)) {
@@ -42,7 +44,7 @@ export async function startWebAppTest(options: { exportUpload?: ExportUploadOpti
     ids[key as Person] = row!.id;
   }
   const token = t.config.env.TELEGRAM_BOT_TOKEN;
-  const initData = (tg: number, authDate = new Date()) =>
+  const initData = (tg: number, authDate = clock()) =>
     signInitData(
       {
         query_id: `AA${tg}`,

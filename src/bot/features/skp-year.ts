@@ -47,11 +47,3 @@ export async function answerOtherSkpYear(
   await ctx.reply(skpTexts.view(overview, rhkOfCaseData(row.data), needsIntervensi(employee), skpTexts.pastYearNote(words, current, state)), html);
   return 'answered';
 }
-
-/** Last year's SKP while it still waits on the ASN (returned, or never sent): null otherwise. */
-export async function unfinishedLastYearSkp(deps: BotDeps, employee: EmployeeProfile): Promise<SkpCase | null> {
-  const last = String(Number(localYear(deps.calendar, deps.now())) - 1);
-  const row = await findSkpCaseOf(deps.db, deps.procedures, employee.id, last);
-  const skp = row ? skpCaseOf(deps.procedures, row) : null;
-  return skp?.editable ? skp : null;
-}

@@ -21,6 +21,7 @@ import {
   openSkpCase,
   rhkOfCaseData,
   submitSkp,
+  unfinishedLastYearSkp,
   type Aspek,
   type DraftProblem,
   type RhkDraft,
@@ -33,7 +34,7 @@ import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/e
 import { isDomainError } from '../../domain/errors.js';
 import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
-import { answerOtherSkpYear, unfinishedLastYearSkp } from './skp-year.js';
+import { answerOtherSkpYear } from './skp-year.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { fileRefusalText } from '../../chat/texts/monthly.js';
@@ -215,7 +216,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     const other = arg ? await answerOtherSkpYear(ctx, deps, employee, arg) : 'current';
     if (other === 'answered') return;
     if (other !== 'current') return enter(ctx, employee, other);
-    const lastYear = await unfinishedLastYearSkp(deps, employee);
+    const lastYear = await unfinishedLastYearSkp(deps, employee, deps.now());
     if (lastYear) await ctx.reply(skpTexts.lastYearUnfinished(lastYear.year, lastYear.case.status === 'returned'), html());
     const skp = await openSkpCase(deps, employee, deps.now());
     await enter(ctx, employee, skp);
