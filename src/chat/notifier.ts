@@ -17,6 +17,7 @@ import { classifyTelegramError } from './telegram-errors.js';
 import { NOTIFY_TEMPLATES } from '../domain/case.js';
 import {
   commandForProcedure,
+  resendCommandFor,
   notices,
   outcomeLine,
   requestKeyboard,
@@ -240,7 +241,7 @@ export function createCaseNotifier(deps: NotifierDeps): CaseNotifier {
         await closeOpenMessages(caseId, outcomeLine('returned', lastBy, last?.at ?? new Date(), tz), undefined, last?.fromStepNo);
         const reason = typeof data.reason === 'string' ? data.reason : (view.lastReturnReason ?? '-');
         if (to === view.row.subjectId) {
-          await send(to, notices.returned(view, lastBy, reason, commandForProcedure(view.procedure)));
+          await send(to, notices.returned(view, lastBy, reason, resendCommandFor(view.procedure, view.row.period, last?.at ?? new Date(), tz)));
         } else {
           await sendStepRequest(view, to);
         }

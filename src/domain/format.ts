@@ -90,6 +90,12 @@ function clock(p: LocalParts): string {
 }
 
 /** 'Senin, 2 Februari 2026 pukul 07.30 WITA' */
+/** The agency-local year and month (1–12) of a moment. */
+export function localYearMonthOf(at: Date, timeZone: AgencyTimeZone): { year: number; month: number } {
+  const p = localParts(at, timeZone);
+  return { year: p.year, month: p.month };
+}
+
 export function formatDateTime(at: Date, timeZone: AgencyTimeZone): string {
   const p = localParts(at, timeZone);
   return `${longDate(p)} pukul ${clock(p)} ${timeZoneAbbrev(timeZone)}`;

@@ -73,6 +73,9 @@ describe('/skp with a year', () => {
 describe('last year’s SKP returned in December', () => {
   it('is pointed to above this year’s /skp, and /skp 2026 opens it to fix and send again', async () => {
     const user = PEOPLE.rini.tg;
+    // The return notice of 28 December already says how it is sent again from 1 January.
+    const notice = await t.fake.waitForMessage(user, (m) => /dikembalikan oleh/.test(m.text ?? ''));
+    expect(notice.text).toMatch(/Silakan perbaiki lalu kirim ulang lewat \/skp \(mulai 1 Januari 2027: \/skp 2026\)\.$/);
     const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
     t.fake.sendText(user, '/skp');
     const note = await t.fake.waitForMessage(user, (m) => m.message_id > last && /^ℹ️/.test(m.text ?? ''));

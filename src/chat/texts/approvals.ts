@@ -5,7 +5,7 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
 import { hasilKerjaOfOrgRating, type CurveAtRating, type RealisationStatus, type YearSummary } from '../../app/annual-evaluation.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
-import { formatDateTime, formatDuration } from '../../domain/format.js';
+import { formatDateTime, formatDuration, localYearMonthOf } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
 import { isPeriodKey, periodKeyLabel, periodNoun, periodOfKey } from '../../domain/period.js';
 import { CURVE_RULE_TEXT, ORG_RATING_LABELS, PREDIKAT_LABELS, PREDIKATS, RATING_LABELS, predikatOf, type Rating } from '../../domain/predikat.js';
@@ -409,6 +409,19 @@ export const notices = {
     return lines.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).join('\n');
   },
 };
+
+/**
+ * The command to send a returned case again. An SKP returned in December is fixed in January with "/skp YEAR" (from
+ * 1 January /skp builds the new year's), so the notice says both; returned after its year, only that.
+ */
+export function resendCommandFor(procedure: Procedure, period: string, returnedAt: Date, tz: AgencyTimeZone): string {
+  const command = commandForProcedure(procedure);
+  if (procedure.purpose !== 'skp_annual' || !/^\d{4}$/.test(period)) return command;
+  const year = Number(period);
+  const at = localYearMonthOf(returnedAt, tz);
+  if (at.year > year) return `/skp ${year}`;
+  return at.year === year && at.month === 12 ? `/skp (mulai 1 Januari ${year + 1}: /skp ${year})` : command;
+}
 
 export function commandForProcedure(procedure: Procedure): string {
   if (procedure.purpose === 'award') return '/usulkan';
