@@ -16,9 +16,12 @@ import { findCaseRow } from './repositories/cases.js';
  * (its period is the year, '2026', so its objection never collides with a month's).
  */
 export function objectableProcedures(procedures: EngineDeps['procedures']): Procedure[] {
-  return procedures
-    .all()
-    .filter((p) => (p.periodKind === 'monthly' || p.purpose === 'annual_evaluation') && p.steps.some((s) => s.action === 'rate'));
+  return procedures.all().filter(isObjectable);
+}
+
+/** Whether a procedure's rated result can be objected to (see objectableProcedures). */
+export function isObjectable(p: Procedure): boolean {
+  return (p.periodKind === 'monthly' || p.purpose === 'annual_evaluation') && p.steps.some((s) => s.action === 'rate');
 }
 
 /**

@@ -158,6 +158,8 @@ describe('the annual evaluation of 2026, all in the chat', () => {
 
     const result = await waitFor('anisa', /Hasil penilaian kinerja Tahun 2026/);
     expect(result.text).toMatch(/Predikat: Baik/);
+    // Terima does not waive the right to object: the message says how, and until when.
+    expect(result.text).toMatch(/\nBila tidak sependapat, Bapak\/Ibu dapat mengajukan keberatan lewat \/keberatan 2026 paling lambat 14 hari setelah menerima hasil ini\.$/);
     await tap('anisa', result, /Terima/);
     await waitFor('anisa', /Evaluasi Kinerja Tahunan.*sudah selesai/);
   });

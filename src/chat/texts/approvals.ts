@@ -1,5 +1,6 @@
 // Indonesian texts and keyboards of the approver side: step requests, outcomes, rating, notices to the subject.
 import { keberatanOriginOf } from '../../app/keberatan-decision.js';
+import { isObjectable } from '../../app/keberatan.js';
 import { Markup } from 'telegraf';
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { CaseView } from '../../app/case-view.js';
@@ -405,6 +406,10 @@ export const notices = {
       catatan ? `Umpan balik: ${escapeHtml(catatan)}` : '',
       '',
       'Tekan <b>Terima</b> sebagai tanda Bapak/Ibu sudah menerima hasil ini.',
+      // The right to object (PP 30/2019 ps. 59), which Terima does not waive: the window counts from it.
+      isObjectable(view.procedure)
+        ? `Bila tidak sependapat, Bapak/Ibu dapat mengajukan keberatan lewat <code>/keberatan ${escapeHtml(view.row.period)}</code> paling lambat 14 hari setelah menerima hasil ini.`
+        : '',
     ];
     return lines.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).join('\n');
   },
