@@ -28,6 +28,7 @@ import {
   type PeriodicKind,
 } from '../domain/period.js';
 import type { Procedure, Step } from '../domain/procedure.js';
+import { saysSomething } from '../domain/skp-rules.js';
 import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
 import { loadDraft, updateDraft } from './conversation.js';
 import { runsPeriodicAssessment, type ProcedureRegistry } from './procedures.js';
@@ -275,11 +276,14 @@ export function addBukti(
   });
 }
 
+/** A realisation value says something: a number or a word, not only punctuation or emoji ("-", "👍"). */
+export const isRealisasiValue = saysSomething;
+
 export function realisasiProblems(draft: RealisasiDraft, rhk: RhkDraft[]): RealisasiProblem[] {
   const problems: RealisasiProblem[] = [];
   rhk.forEach((r, index) => {
     const item = draft.items[r.id];
-    if (!item?.realisasi?.trim()) problems.push({ rhkNo: index + 1, problem: 'no_value' });
+    if (!isRealisasiValue(item?.realisasi)) problems.push({ rhkNo: index + 1, problem: 'no_value' });
     if (!item || item.bukti.length === 0) problems.push({ rhkNo: index + 1, problem: 'no_bukti' });
   });
   return problems;
@@ -289,7 +293,7 @@ export function realisasiProblems(draft: RealisasiDraft, rhk: RhkDraft[]): Reali
 export function firstIncomplete(draft: RealisasiDraft, rhk: RhkDraft[]): number {
   return rhk.findIndex((r) => {
     const item = draft.items[r.id];
-    return !item?.realisasi?.trim() || item.bukti.length === 0;
+    return !isRealisasiValue(item?.realisasi) || !item || item.bukti.length === 0;
   });
 }
 

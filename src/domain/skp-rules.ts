@@ -66,6 +66,11 @@ export type FieldProblem =
   | { field: 'aspek'; rhkNo: number; indikatorNo: number }
   | { field: 'target'; rhkNo: number; indikatorNo: number; problem: 'empty' | 'too_long'; max?: number };
 
+/** Whether a typed answer says something: a letter or a digit, not only punctuation or emoji ("-", "👍"). */
+export function saysSomething(text: string | undefined): boolean {
+  return text !== undefined && /[\p{L}\p{N}]/u.test(text);
+}
+
 /** The limits the chat checks one answer at a time, checked over a whole draft (the Mini App sends it whole). */
 export function skpFieldProblems(draft: SkpDraft): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -73,14 +78,14 @@ export function skpFieldProblems(draft: SkpDraft): FieldProblem[] {
   draft.rhk.forEach((rhk, i) => {
     const rhkNo = i + 1;
     const text = rhk.text.trim();
-    if (text === '') out.push({ field: 'text', rhkNo, problem: 'empty' });
+    if (!saysSomething(text)) out.push({ field: 'text', rhkNo, problem: 'empty' });
     else if (text.length > SKP_LIMITS.maxRhkText) out.push({ field: 'text', rhkNo, problem: 'too_long', max: SKP_LIMITS.maxRhkText });
     if (rhk.indikator.length > SKP_LIMITS.maxIndikator) out.push({ field: 'indikatorCount', rhkNo, max: SKP_LIMITS.maxIndikator });
     rhk.indikator.forEach((ind, j) => {
       const indikatorNo = j + 1;
       if (!(ASPEK as readonly string[]).includes(ind.aspek)) out.push({ field: 'aspek', rhkNo, indikatorNo });
       const target = ind.target.trim();
-      if (target === '') out.push({ field: 'target', rhkNo, indikatorNo, problem: 'empty' });
+      if (!saysSomething(target)) out.push({ field: 'target', rhkNo, indikatorNo, problem: 'empty' });
       else if (target.length > SKP_LIMITS.maxTarget) out.push({ field: 'target', rhkNo, indikatorNo, problem: 'too_long', max: SKP_LIMITS.maxTarget });
     });
   });

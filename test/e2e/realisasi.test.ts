@@ -96,6 +96,8 @@ describe('/realisasi', () => {
     // A photo where the realisation text is expected: a hint.
     t.fake.sendPhoto(user, { content: jpegBytes('salah tempat') });
     await expectMessage(user, /Mohon tulis realisasi/);
+    // Only an emoji or a dash says nothing: asked again, nothing saved.
+    expect((await say(user, '👍', /Realisasi perlu berisi angka atau kata/)).text).toMatch(/Tulis realisasi bulan Januari 2026 untuk RHK ini/);
     m = await say(user, '10 laporan', /Kirim bukti dukung/);
     // Selesai without a file is refused.
     expect(await tap(user, m, /Selesai/)).toMatch(/minimal satu bukti/);

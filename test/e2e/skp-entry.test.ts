@@ -106,10 +106,13 @@ describe('/skp: entering RHK one by one', () => {
     expect(buttons(intro).map((b) => b.text)).toEqual(['✍️ Isi RHK', '📄 Unggah PDF e-Kinerja']);
     await tapThen(user, intro, /Isi RHK/, /RHK ke-1/);
 
-    // RHK 1: utama, two indikator, intervenes the atasan's first RHK (listed from her SKP).
+    // RHK 1: utama, two indikator, intervenes the atasan's first RHK (listed from her SKP). An RHK or a target of
+    // only punctuation or emoji is asked again.
+    expect((await say(user, '...', /Isian perlu berisi kata atau angka/)).text).toMatch(/RHK ke-1/);
     let m = await say(user, 'Terlaksananya asuhan keperawatan sesuai standar', /Apa jenis RHK ini/);
     m = await tapThen(user, m, /^Utama$/, /Indikator ke-1/);
     m = await tapThen(user, m, /Kuantitas/, /Aspek: Kuantitas/);
+    expect((await say(user, '👍', /Isian perlu berisi kata atau angka/)).text).toMatch(/Tulis target-nya/);
     m = await say(user, '120 pasien', /Tambah indikator lain/);
     m = await tapThen(user, m, /Tambah indikator/, /Indikator ke-2/);
     m = await tapThen(user, m, /Kualitas/, /Tulis target/);

@@ -101,6 +101,12 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
     const bad = await w.call('anisa', 'PUT', '/skp/draft', { rhk: [{ id: 'x', text: 'RHK tanpa target', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: ' ' }] }] });
     expect(bad.status).toBe(422);
     expect(bad.json.fieldProblems).toEqual([{ field: 'target', rhkNo: 1, indikatorNo: 1, problem: 'empty' }]);
+    // A target or an RHK of only punctuation or emoji is as empty.
+    const dashes = await w.call('anisa', 'PUT', '/skp/draft', { rhk: [{ id: 'x', text: '👍', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: '-' }] }] });
+    expect(dashes.json.fieldProblems).toEqual([
+      { field: 'text', rhkNo: 1, problem: 'empty' },
+      { field: 'target', rhkNo: 1, indikatorNo: 1, problem: 'empty' },
+    ]);
 
     const incomplete = await w.call('anisa', 'PUT', '/skp/draft', { rhk: [{ id: 'x', text: 'Baru setengah', indikator: [] }] });
     expect(incomplete.status).toBe(200);

@@ -41,6 +41,9 @@ describe('monthly realisation in the Mini App', () => {
     expect(start.status).toBe(200);
     expect(start.json).toMatchObject({ period: PERIOD, editable: true, problems: [{ rhkNo: 1, problem: 'no_value' }, { rhkNo: 1, problem: 'no_bukti' }] });
 
+    // A dash says nothing: kept as typed, but still "no value" for the submit.
+    const dash = await w.call('melati', 'PUT', `/realisasi/draft?period=${PERIOD}`, { values: { m1: '-' } });
+    expect(dash.json.problems).toEqual([{ rhkNo: 1, problem: 'no_value' }, { rhkNo: 1, problem: 'no_bukti' }]);
     const saved = await w.call('melati', 'PUT', `/realisasi/draft?period=${PERIOD}`, { values: { m1: '38 persalinan' } });
     expect(saved.json.problems).toEqual([{ rhkNo: 1, problem: 'no_bukti' }]);
 

@@ -12,6 +12,7 @@ import {
   firstIncomplete,
   getMonthlyCase,
   isLate,
+  isRealisasiValue,
   addBukti,
   itemOf,
   loadRealisasiDraft,
@@ -107,7 +108,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
   async function afterRhk(ctx: BotContext, flow: Flow, cursor: RealisasiCursor, draft: RealisasiDraft): Promise<void> {
     const next = cursor.mode === 'edit' ? -1 : firstIncomplete(draft, flow.rhk);
     if (next === -1) return showReview(ctx, flow, draft);
-    const hasValue = !!draft.items[flow.rhk[next]!.id]?.realisasi;
+    const hasValue = isRealisasiValue(draft.items[flow.rhk[next]!.id]?.realisasi);
     return ask(ctx, flow, { ...cursor, idx: next, q: hasValue ? 'bukti' : 'value', mode: 'new' }, draft);
   }
 
@@ -165,7 +166,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
       const deadline = monthlyDeadline(deps.calendar, period, deadlineDay);
       await ctx.reply(realisasiTexts.intro(period, skp.rhk.length, deadline, lateNow(monthly), tz), html(webAppKeyboard(deps, 'realisasi')));
     }
-    const hasValue = !!draft.items[skp.rhk[next]!.id]?.realisasi;
+    const hasValue = isRealisasiValue(draft.items[skp.rhk[next]!.id]?.realisasi);
     return ask(ctx, flow, { caseId: monthly.case.id, skpCaseId: skp.skp.id, idx: next, q: hasValue ? 'bukti' : 'value', mode: 'new' }, draft);
   });
 
@@ -304,6 +305,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
       if (!('text' in msg)) return ask(ctx, flow, cursor, undefined, realisasiTexts.expectsText);
       const text = msg.text.trim();
       if (text.length > MAX_REALISASI_TEXT) return void (await ctx.reply(realisasiTexts.textTooLong));
+      if (!isRealisasiValue(text)) return ask(ctx, flow, cursor, undefined, realisasiTexts.noContent);
       const rhk = flow.rhk[cursor.idx]!;
       const { draft } = await changeRealisasiDraft(
         deps.db,

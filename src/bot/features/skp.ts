@@ -3,7 +3,7 @@
 // One question at a time. What was answered lives in case_drafts, which question is being asked lives in the
 // user's conversations row (kind 'skp'); both change in one transaction, so a restart resumes at the same
 // question and /batal (which deletes the cursor) keeps the answers.
-import { ASPEK, SKP_LIMITS } from '../../domain/skp-rules.js';
+import { ASPEK, SKP_LIMITS, saysSomething } from '../../domain/skp-rules.js';
 import { withWebAppRow } from '../web-app.js';
 import { Composer } from 'telegraf';
 import type { Message } from 'telegraf/types';
@@ -389,6 +389,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       case 'rhk_text':
       case 'pdf_summary': {
         if (text.length > MAX_RHK_TEXT) return void (await ctx.reply(skpTexts.textTooLong(MAX_RHK_TEXT)));
+        if (!saysSomething(text)) return ask(ctx, employee, skp, cursor, undefined, skpTexts.noContent);
         if (cursor.mode === 'edit') {
           return advance(ctx, employee, skp, cursor, (d) => {
             const rhk = d.rhk.find((r) => r.id === cursor.rhkId);
@@ -422,6 +423,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       }
       case 'target': {
         if (text.length > MAX_TARGET) return void (await ctx.reply(skpTexts.textTooLong(MAX_TARGET)));
+        if (!saysSomething(text)) return ask(ctx, employee, skp, cursor, undefined, skpTexts.noContent);
         return advance(ctx, employee, skp, cursor, (d) => {
           const rhk = d.rhk.find((r) => r.id === cursor.rhkId);
           if (rhk) {

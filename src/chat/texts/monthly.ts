@@ -111,6 +111,7 @@ export const realisasiTexts = {
   expectsFile: 'Mohon kirim bukti dukung berupa foto atau dokumen, atau tekan <b>Selesai</b> bila sudah.',
   expectsButton: 'Mohon gunakan tombol pada ringkasan di atas: ✏️ untuk mengubah, atau <b>Kirim</b>.',
   textTooLong: 'Isian terlalu panjang (maksimal 500 karakter). Mohon diringkas.',
+  noContent: 'Realisasi perlu berisi angka atau kata, misalnya <i>3 laporan</i> atau <i>Selesai 100%</i>. Mohon tulis ulang.',
   review: (period: string, rhk: RhkDraft[], draft: RealisasiDraft, deadline: Date, late: boolean, tz: AgencyTimeZone) => {
     const lines = [`<b>Ringkasan realisasi ${monthLabel(period)}</b>`, ''];
     rhk.forEach((r, i) => {

@@ -120,6 +120,7 @@ export const skpTexts = {
     `↩️ SKP Bapak/Ibu dikembalikan${byName ? ` oleh <b>${escapeHtml(byName)}</b>` : ''} pada ${formatDateTime(at, tz)} dengan alasan:\n` +
     `<i>${escapeHtml(reason)}</i>\n\nSilakan perbaiki RHK di bawah ini, lalu tekan <b>Kirim</b>.`,
   textTooLong: (max: number) => `Teks terlalu panjang (maksimal ${max} karakter). Mohon diringkas.`,
+  noContent: 'Isian perlu berisi kata atau angka (bukan hanya tanda baca atau emoji). Mohon tulis ulang.',
   expectsButton: 'Mohon pilih salah satu tombol pada pertanyaan ini (ketik /batal untuk berhenti):',
   expectsText: 'Mohon jawab dengan teks. Pertanyaannya:',
   expectsPdf: 'Mohon kirim draf SKP sebagai berkas PDF (lampirkan sebagai dokumen).',
