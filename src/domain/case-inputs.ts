@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DomainError } from './errors.js';
 import { RATINGS } from './predikat.js';
+import { saysSomething } from './skp-rules.js';
 import {
   INPUT_KEYS, type Kelengkapan, type Step
 } from './procedure.js';
@@ -123,7 +124,7 @@ function checkKelengkapan(
       }
       if (typeof value !== 'string') {
         invalid.push({ key: item.key, problem: 'expected text' });
-      } else if (item.minLength !== undefined && value.trim().length < item.minLength) {
+      } else if (item.minLength !== undefined && (value.trim().length < item.minLength || !saysSomething(value))) {
         invalid.push({ key: item.key, problem: `at least ${item.minLength} characters` });
       }
       return;

@@ -95,6 +95,12 @@ export const NOTIFY_TEMPLATES = {
 /** A return must say why in at least this many characters (the subject has to know what to fix). */
 export const MIN_RETURN_REASON_LENGTH = 10;
 
+/** A return's reason tells what to fix: at least MIN_RETURN_REASON_LENGTH characters, and words ("..........", no). */
+export function isReturnReasonEnough(reason: string): boolean {
+  const trimmed = reason.trim();
+  return trimmed.length >= MIN_RETURN_REASON_LENGTH && /\p{L}/u.test(trimmed);
+}
+
 /** Actions where the actor judges the subject's work: nobody may do them on their own case, not even an admin. */
 const JUDGING_ACTIONS: readonly StepAction[] = ['verify', 'establish', 'rate', 'sign'];
 
@@ -405,7 +411,7 @@ function returnCase(
     });
   }
   const reason = command.reason.trim();
-  if (reason.length < MIN_RETURN_REASON_LENGTH) {
+  if (!isReturnReasonEnough(reason)) {
     throw new DomainError(
       'REASON_TOO_SHORT',
       `A return needs a reason of at least ${MIN_RETURN_REASON_LENGTH} characters`,

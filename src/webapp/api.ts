@@ -49,7 +49,7 @@ import { evidenceFileById, evidenceFilesOfCase } from '../app/evidence-files.js'
 import { employeeNames } from '../app/repositories/employees.js';
 import { openTasksOf } from '../app/tasks.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
-import { MIN_RETURN_REASON_LENGTH } from '../domain/case.js';
+import { isReturnReasonEnough, MIN_RETURN_REASON_LENGTH } from '../domain/case.js';
 import { isDomainError, type DomainError } from '../domain/errors.js';
 import { RATINGS, type Rating } from '../domain/predikat.js';
 import { SKP_LIMITS, skpFieldProblems, type Aspek } from '../domain/skp-rules.js';
@@ -356,7 +356,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
         if (body.action === 'return') {
           const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
           if (!reason) throw new ApiError(422, webAppTexts.noReason);
-          if (reason.length < MIN_RETURN_REASON_LENGTH) throw new ApiError(422, webAppTexts.reasonTooShort(MIN_RETURN_REASON_LENGTH));
+          if (!isReturnReasonEnough(reason)) throw new ApiError(422, webAppTexts.reasonTooShort(MIN_RETURN_REASON_LENGTH));
           command = { kind: 'return', stepNo: row.stepNo, reason: reason.slice(0, MAX_REASON) };
         } else if (body.action === 'rate') {
           if (row.version === body.version && step.action !== 'rate') throw new ApiError(409, webAppTexts.notRatingStep);

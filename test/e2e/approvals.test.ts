@@ -96,7 +96,10 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     const ask = await waitFor('yuliana', /alasan pengembalian/);
     expect(ask.reply_markup).toMatchObject({ force_reply: true });
     t.fake.sendText(people.yuliana.tg, 'kurang');
-    await waitFor('yuliana', /terlalu singkat/);
+    const short = await waitFor('yuliana', /terlalu singkat/);
+    // Ten dots reach the length but tell the ASN nothing.
+    t.fake.sendText(people.yuliana.tg, '..........');
+    await t.fake.waitForMessage(people.yuliana.tg, (m) => m.message_id > short.message_id && /terlalu singkat/.test(m.text ?? ''));
     expect((await caseRow(c.id)).status).toBe('active');
     t.fake.sendText(people.yuliana.tg, 'Target indikator RHK 2 belum terukur, mohon diperbaiki');
     const returned = await waitFor('anisa', /dikembalikan oleh/);

@@ -126,6 +126,8 @@ describe('keberatan', () => {
     await tap('anisa', list, /Ajukan keberatan: Maret 2026/);
     await next('anisa', /Ketik <b>Alasan keberatan|Ketik Alasan keberatan/);
     expect((await say('anisa', 'Tidak setuju', /terlalu singkat/)).text).toMatch(/minimal 20 karakter/);
+    // Length made of dots is no reason.
+    expect((await say('anisa', '.'.repeat(25), /terlalu singkat/)).text).toMatch(/minimal 20 karakter/);
     t.fake.sendDocument(people.anisa.tg, { fileName: 'laporan-kunjungan.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n% bukti\n%%EOF\n') });
     await next('anisa', /Berkas diterima/);
     const reason = 'Target kunjungan rumah terlampaui 130%, laporan terlampir belum dipertimbangkan.';

@@ -13,6 +13,7 @@ import { evidenceFilesSince } from '../../app/evidence-files.js';
 import type { FileRef } from '../../domain/case.js';
 import { isDomainError } from '../../domain/errors.js';
 import { fileInputOf, typedInputsOf, type Step, type TextKelengkapan } from '../../domain/procedure.js';
+import { saysSomething } from '../../domain/skp-rules.js';
 import { permitted } from '../access.js';
 import { employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
@@ -145,7 +146,9 @@ export function stepInputFeature(deps: BotDeps): Composer<BotContext> {
     const text = msg.text.trim();
     if (text.length > MAX_STEP_TEXT) return void (await ctx.reply(stepInputTexts.tooLong));
     const min = question.minLength ?? 1;
-    if (text.length < min) return void (await ctx.reply(stepInputTexts.tooShort(question, min), html));
+    // An answer with a minimum length is words, not a row of dots to reach it.
+    const empty = question.minLength !== undefined && !saysSomething(text);
+    if (text.length < min || empty) return void (await ctx.reply(stepInputTexts.tooShort(question, min), html));
     const answered: StepInputCursor = { ...cursor, answers: { ...cursor.answers, [question.key]: text } };
     if (nextQuestion(view.step, answered)) {
       await saveConversation(deps.db, ctx.from.id, STEP_INPUT_CONVERSATION, answered, deps.now());

@@ -8,7 +8,7 @@ import { loadCaseView } from '../../../app/case-view.js';
 import { approvalTexts, decidedText, outcomeLine } from '../../../chat/texts/approvals.js';
 import { escapeHtml } from '../../../chat/texts/common.js';
 import { fileRefusalText } from '../../../chat/texts/monthly.js';
-import { MIN_RETURN_REASON_LENGTH } from '../../../domain/case.js';
+import { isReturnReasonEnough } from '../../../domain/case.js';
 import { permitted } from '../../access.js';
 import { employeeOf, type BotContext } from '../../context.js';
 import { buttonInputs, type ApprovalKit } from './kit.js';
@@ -38,7 +38,7 @@ export function repliesHandler(kit: ApprovalKit): Composer<BotContext> {
     if (!me || !conv || conv.kind === 'collect') return next();
     const text = ctx.message.text.trim();
     if (conv.kind === 'return_reason') {
-      if (text.length < MIN_RETURN_REASON_LENGTH) return void (await ctx.reply(approvalTexts.reasonTooShort));
+      if (!isReturnReasonEnough(text)) return void (await ctx.reply(approvalTexts.reasonTooShort));
       if (!(await permitted(ctx, deps, 'actOnStep', { kind: 'case', caseId: conv.caseId }))) {
         return void (await clearConversation(ctx.from.id, 'return_reason'));
       }
