@@ -162,7 +162,7 @@ export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
   if (asksSomething(text, words, question)) {
     const first = topicOf(words, roles, { overCommandOnly: true });
     if (first) return { kind: 'topic', pointer: first };
-    const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');
+    const named = firstCommandNamed(words, own);
     // "kapan skp 2027 dibuka?", "kapan penilaian tahunan?": when something the schedule holds is due, the dates.
     if (words.includes('kapan') && asksWhenScheduled(words, roles, own)) return { kind: 'topic', pointer: topicOf(['kapan'], roles)! };
     if (named) return { kind: 'command', command: named, asked: true };
@@ -171,8 +171,14 @@ export function classifyFreeText(text: string, roles: RoleName[]): FreeText {
   }
   if (GREETING.test(phrase)) return { kind: 'greeting' };
   if (ACKNOWLEDGEMENT.test(phrase) && words.length <= 3) return { kind: 'acknowledgement' };
-  const named = own.find((c) => words.includes(c.command) && c.command !== 'batal');
+  const named = firstCommandNamed(words, own);
   return named ? { kind: 'other', named } : { kind: 'other' };
+}
+
+/** The command of the user's named first in the words ("cetak skp" is /cetak), leaving out "batal". */
+function firstCommandNamed(words: readonly string[], own: CommandHelp[]): CommandHelp | undefined {
+  const index = words.findIndex((w) => w !== 'batal' && own.some((c) => c.command === w));
+  return index < 0 ? undefined : own.find((c) => c.command === words[index]);
 }
 
 /**

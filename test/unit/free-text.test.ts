@@ -108,13 +108,13 @@ describe('a subject named in the user’s own words', () => {
     }
     // A bare "kapan" yields to the subject or the command it names.
     expect(classifyFreeText('kapan tpp cair?', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'tpp' } });
-    expect(classifyFreeText('kapan saya bisa cetak skp', [...asn])).toMatchObject({ kind: 'command' });
+    // The command named first: "cetak skp" is /cetak.
+    expect(classifyFreeText('kapan saya bisa cetak skp', [...asn])).toMatchObject({ kind: 'command', command: { command: 'cetak' } });
     expect(classifyFreeText('sampai kapan upload bukti', [...asn])).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
     // "kapan" about the SKP, the realisation or the evaluation: the dates, which the schedule holds.
     for (const q of ['kapan penilaian tahunan?', 'kapan skp 2027 bisa dibuat?', 'Kapan realisasi desember dibuka', 'kapan evaluasi kinerja tahunan']) {
       expect(classifyFreeText(q, [...asn]), q).toMatchObject({ kind: 'topic', pointer: { topic: 'jadwal' } });
     }
-    expect(classifyFreeText('kapan saya bisa cetak skp', [...asn])).toMatchObject({ kind: 'command' });
     // A date of one's own leave is the Plh's subject, not the deadlines.
     expect(classifyFreeText('cara ubah tanggal cuti plh', [...atasan])).toMatchObject({ kind: 'topic', pointer: { topic: 'plh' } });
     // A number without a question is still content typed out of place.
