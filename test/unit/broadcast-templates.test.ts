@@ -7,7 +7,7 @@ import type { AppConfig } from '../../src/config.js';
 import { createCalendar, DEFAULT_WORKING_HOURS } from '../../src/domain/calendar.js';
 import { templateHtml, templateLabel } from '../../src/chat/texts/broadcast.js';
 
-const config = { deployment: { annual: { skpDeadline: '01-31' }, monthly: { deadlineDay: 5 } } } as unknown as AppConfig;
+const config = { deployment: { annual: { skpDeadline: '01-31', evaluationDeadline: '01-31' }, monthly: { deadlineDay: 5 } } } as unknown as AppConfig;
 const procedures = { all: () => [] } as unknown as ProcedureRegistry;
 const tz = 'Asia/Jakarta';
 const calendar = createCalendar({ timeZone: tz, alwaysOpen: false, workingHours: DEFAULT_WORKING_HOURS, holidays: [], cutiBersama: [], specialPeriods: [] });
@@ -33,9 +33,9 @@ describe('announcement templates by date', () => {
 
   it('in January offers this year\'s SKP until its deadline, moved off the weekend', () => {
     expect(keys('2026-01-04T02:00:00Z')).toEqual(['skp:2026', 'real:2025-12']);
-    expect(keys('2026-01-31T16:00:00Z')).toEqual(['skp:2026', 'real:2025-12', 'real:2026-01']); // 31 Jan 23.00 WIB: still the day
+    expect(keys('2026-01-31T16:00:00Z')).toEqual(['skp:2026', 'eval:2025', 'real:2025-12', 'real:2026-01']); // 31 Jan 23.00 WIB: still the day
     // 31 January 2026 is a Saturday: the SKP is due Monday 2 February.
-    expect(keys('2026-02-02T02:00:00Z')).toEqual(['skp:2026', 'real:2026-01']);
+    expect(keys('2026-02-02T02:00:00Z')).toEqual(['skp:2026', 'eval:2025', 'real:2026-01']);
     expect(keys('2026-02-03T02:00:00Z')).toEqual(['real:2026-01']);
     expect(keys('2026-02-06T02:00:00Z')).toEqual(['real:2026-01', 'real:2026-02']);
   });
@@ -52,6 +52,19 @@ describe('announcement templates by date', () => {
     expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T15:40:00Z'))).toBe('2026-11');
     expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T17:00:00Z'))).toBe('2026-12');
     expect(resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-04T02:00:00Z'))).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07', late: false });
+  });
+
+  it('while last year\'s annual evaluation is open, offers the pejabat penilai its announcement, with its deadline', () => {
+    // December 2026 is due on Tuesday 5 January 2027: the evaluation opens on Wednesday the 6th.
+    expect(keys('2027-01-05T02:00:00Z')).not.toContain('eval:2026');
+    expect(keys('2027-01-06T02:00:00Z')).toEqual(['skp:2027', 'eval:2026', 'real:2026-12', 'real:2027-01']);
+    // 31 January 2027 is a Sunday: due Monday 1 February, offered through that day.
+    expect(keys('2027-02-01T16:00:00Z')).toContain('eval:2026'); // 23.00 WIB
+    expect(keys('2027-02-01T17:00:00Z')).not.toContain('eval:2026');
+    const evaluation = resolveTemplate(config, calendar, procedures, 'eval:2026', new Date('2027-01-06T02:00:00Z'))!;
+    expect(evaluation).toEqual({ kind: 'evaluasi', year: 2026, deadline: '2027-02-01' });
+    expect(templateLabel(evaluation)).toBe('⭐ Evaluasi kinerja tahunan 2026 (untuk pejabat penilai)');
+    expect(templateHtml(evaluation, tz)).toMatch(/evaluasi kinerja tahunan 2026 sudah dibuka\. [^\n]+ menunggu di \/tugas[^\n]+\n\nBatas waktu: <b>Senin, 1 Februari 2027<\/b>\./);
   });
 
   it('from the day after a deadline to the month\'s end, chases the late of that month with its own command', () => {

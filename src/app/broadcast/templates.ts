@@ -4,14 +4,17 @@ import type { AppConfig } from '../../config.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../../domain/calendar.js';
 import type { ProcedureRegistry } from '../procedures.js';
 import { defaultPeriod } from '../realisasi.js';
-import { annualDeadline, monthlyDeadline } from '../reminders.js';
+import { annualDeadline, annualEvaluationOpen, monthlyDeadline } from '../reminders.js';
+import { evaluationDeadlineOf } from '../annual-evaluation.js';
 
 export type TemplateChoice =
   /** `opensOn`: 1 January of the year while it is still ahead (/skp builds that year's SKP from then on). */
   | { kind: 'skp'; year: number; deadline: string; opensOn: string | null }
   /** `late`: the deadline has passed; the announcement chases those who have not sent it (sent now, it is marked late). */
   | { kind: 'realisasi'; month: string; deadline: string; late: boolean }
-  | { kind: 'sop'; procedureCode: string; no: number; uraian: string; sopNumber: string | null };
+  | { kind: 'sop'; procedureCode: string; no: number; uraian: string; sopNumber: string | null }
+  /** The annual evaluation of `year`, for the pejabat penilai, while it is open (its requests wait in /tugas). */
+  | { kind: 'evaluasi'; year: number; deadline: string };
 
 export function localYearMonth(now: Date, tz: AgencyTimeZone): { year: number; month: number } {
   const local = new TZDate(now.getTime(), tz);
@@ -56,6 +59,8 @@ export function resolveTemplate(
     const deadline = realisasiDeadline(config, calendar, m[1]!);
     return { kind: 'realisasi', month: m[1]!, deadline, late: calendar.localDate(now) > deadline };
   }
+  m = /^eval:(\d{4})$/.exec(key);
+  if (m) return { kind: 'evaluasi', year: Number(m[1]), deadline: evaluationDeadlineOf(calendar, Number(m[1]), config.deployment.annual.evaluationDeadline) };
   m = /^sop:([a-z0-9-]+):(\d+)$/.exec(key);
   if (m) {
     const proc = procedures.all().find((p) => p.code === m![1]);
@@ -90,8 +95,8 @@ export function lateRealisasiMonthFor(config: AppConfig, calendar: WorkingCalend
 
 /**
  * The template keys offered now: the SKP of the year that fits the date (never one whose deadline has passed), the
- * realisation of the month just past its deadline (to chase the late), the realisation due next, and every SOP
- * announcement.
+ * annual evaluation while it is open, the realisation of the month just past its deadline (to chase the late), the
+ * realisation due next, and every SOP announcement.
  */
 export function templateKeys(config: AppConfig, calendar: WorkingCalendar, procedures: ProcedureRegistry, now: Date): string[] {
   const tz = calendar.config.timeZone;
@@ -101,6 +106,10 @@ export function templateKeys(config: AppConfig, calendar: WorkingCalendar, proce
   for (const y of [year, skpYearFor(now, tz)]) {
     if (skpDeadline(config, calendar, y) >= today && !keys.includes(`skp:${y}`)) keys.push(`skp:${y}`);
   }
+  // The annual evaluation of last year, from the day it opens to its deadline: to remind the pejabat penilai.
+  const evaluated = year - 1;
+  const opens = annualEvaluationOpen(calendar, evaluated, config.deployment.monthly.deadlineDay);
+  if (today >= opens && today <= evaluationDeadlineOf(calendar, evaluated, config.deployment.annual.evaluationDeadline)) keys.push(`eval:${evaluated}`);
   const late = lateRealisasiMonthFor(config, calendar, now);
   if (late) keys.push(`real:${late}`);
   keys.push(`real:${realisasiMonthFor(config, calendar, now)}`);

@@ -26,6 +26,8 @@ export function templateLabel(t: TemplateChoice): string {
       return t.opensOn ? `📝 SKP tahun ${t.year} dibuka 1 Januari` : `📝 Segera buat SKP tahun ${t.year}`;
     case 'realisasi':
       return t.late ? `⏰ Realisasi ${monthLabel(t.month)} belum masuk` : `📅 Isi realisasi bulan ${monthLabel(t.month)}`;
+    case 'evaluasi':
+      return `⭐ Evaluasi kinerja tahunan ${t.year} (untuk pejabat penilai)`;
     case 'sop': {
       const short = t.uraian.length > 40 ? `${t.uraian.slice(0, 39)}…` : t.uraian;
       return `📌 SOP langkah ${t.no}: ${short}`;
@@ -60,6 +62,13 @@ export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
         `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
         `Yth. Bapak/Ibu ASN,\nmohon segera mengisi realisasi kinerja bulan ${monthLabel(t.month)} beserta bukti dukungnya.\n\n` +
         `Batas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
+      );
+    case 'evaluasi':
+      return (
+        `<b>Pengumuman: Evaluasi Kinerja Tahunan ${t.year}</b>\n\n` +
+        `Yth. Bapak/Ibu pejabat penilai kinerja,\nevaluasi kinerja tahunan ${t.year} sudah dibuka. Permintaan penilaian untuk setiap ` +
+        `pegawai yang SKP ${t.year}-nya sudah ditetapkan menunggu di /tugas: mohon berikan rating hasil kerja dan perilaku kerja ` +
+        `untuk satu tahun, beserta catatan atau rekomendasi bila perlu.\n\nBatas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
       );
     case 'sop':
       return (
