@@ -6,7 +6,7 @@ export {
   type Audience, type BroadcastScope, type PerangkatDaerah, type AudienceCount,
 } from './broadcast/audiences.js';
 export {
-  localYearMonth, previousMonth, skpDeadline, realisasiDeadline, resolveTemplate, skpYearFor, realisasiMonthFor, lateRealisasiMonthFor,
+  localYearMonth, previousMonth, skpDeadline, realisasiDeadline, resolveTemplate, skpYearFor, realisasiMonthFor, lateRealisasiMonthFor, openEvaluationYear,
   templateKeys, type TemplateChoice,
 } from './broadcast/templates.js';
 export {

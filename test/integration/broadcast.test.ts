@@ -206,6 +206,25 @@ describe('audiences', () => {
     const submitted = [staff[8]!, inspektorat[0]!];
     const noReal = rows.map((r) => r.nip).filter((n) => !submitted.includes(n));
     expect(await recipients({ kind: 'status', status: 'no_realisasi', month: '2026-03' })).toEqual(ids(noReal));
+
+    // The annual evaluation of 2025: its pejabat penilai while the rating waits on them. Not: one who has rated (the
+    // case is at the ASN's acknowledgement, assigned to the ASN), a finished one, another year's.
+    const rated = rows.filter((r) => r.nipAtasan !== null).slice(30, 34);
+    const evaluation = (r: GeneratedRosterRow, values: { status?: 'active' | 'completed'; assignee?: string; period?: string }) =>
+      db.db.insert(cases).values({
+        procedureCode: 'evaluasi-tahunan',
+        subjectId: people.get(r.nip)!.id,
+        period: values.period ?? '2025',
+        status: values.status ?? 'active',
+        stepNo: 1,
+        stepEnteredAt: new Date(),
+        assigneeId: people.get(values.assignee ?? r.nipAtasan!)!.id,
+      });
+    await evaluation(rated[0]!, {});
+    await evaluation(rated[1]!, { assignee: rated[1]!.nip });
+    await evaluation(rated[2]!, { status: 'completed' });
+    await evaluation(rated[3]!, { period: '2024' });
+    expect(await recipients({ kind: 'status', status: 'eval_pending', year: 2025 })).toEqual(ids([rated[0]!.nipAtasan!]));
   });
 
   it('counts who is not linked or unreachable, and leaves them out', async () => {

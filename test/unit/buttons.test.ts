@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { broadcastButtons } from '../../src/chat/buttons/broadcast.js';
 import { caseButtons, type CaseButton } from '../../src/chat/buttons/case.js';
 import { buttonFamily, CALLBACK_DATA_MAX_BYTES } from '../../src/chat/buttons/codec.js';
 import { collectButtons } from '../../src/chat/buttons/collect.js';
 import { keberatanButtons } from '../../src/chat/buttons/keberatan.js';
 import { rosterUploadButtons } from '../../src/chat/buttons/roster.js';
+import { broadcastKeyboards } from '../../src/chat/texts/broadcast.js';
 
 const caseId = '0b6f8a2e-3c1d-4e5f-9a7b-1c2d3e4f5a6b';
 
@@ -39,5 +41,14 @@ describe('button families', () => {
     expect(() => buttonFamily('kp:x', { encode: () => [], decode: () => null })).toThrow(/same callback data/);
     const long = buttonFamily('zz-test', { encode: (s: string) => [s], decode: ([s]) => s ?? null });
     expect(() => long.encode('x'.repeat(64))).toThrow(/over 64 bytes/);
+  });
+});
+
+describe('the announcement audience menu', () => {
+  it('decodes every button it offers, the late month and the annual evaluation included', () => {
+    const menu = broadcastKeyboards.audience({ wholeInstansi: true, scopeName: null, skpYear: 2027, realisasiMonth: '2027-01', lateRealisasiMonth: '2026-12', evaluationYear: 2026 });
+    const data = menu.reply_markup.inline_keyboard.flat().map((b) => (b as { callback_data: string }).callback_data);
+    expect(data).toEqual(['bc:a:all', 'bc:a:units', 'bc:a:atasan', 'bc:a:pengelola', 'bc:a:noskp:2027', 'bc:a:noeval:2026', 'bc:a:noreal:2026-12', 'bc:a:noreal:2027-01']);
+    for (const d of data) expect(broadcastButtons.decode(d), d).toEqual({ op: 'audience', audience: d.slice('bc:a:'.length) });
   });
 });

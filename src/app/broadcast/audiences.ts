@@ -20,6 +20,8 @@ export const audienceSchema = z.union([
     status: z.literal('no_realisasi'),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
   }),
+  /** The pejabat penilai with an annual evaluation of `year` still waiting on them. */
+  z.object({ kind: z.literal('status'), status: z.literal('eval_pending'), year: z.number().int().min(2000).max(2100) }),
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
 
@@ -93,6 +95,15 @@ export async function audienceCondition(db: DbOrTx, procedures: ProcedureRegistr
       );
       break;
     case 'status': {
+      if (audience.status === 'eval_pending') {
+        const codes = procedures.all().filter((p) => p.purpose === 'annual_evaluation').map((p) => p.code);
+        if (codes.length === 0) return sql`false`;
+        // The rating step is the pejabat penilai's (or their Plh's); the ASN's own acknowledgement is not.
+        parts.push(sql`exists (select 1 from cases c where c.assignee_id = e.id and c.subject_id <> e.id and c.status = 'active'
+                       and c.period = ${String(audience.year)}
+                       and c.procedure_code in (${sql.join(codes.map((c) => sql`${c}`), sql`, `)}))`);
+        break;
+      }
       // "Submitted" = a case of the unit's procedure for the period whose subject has submitted (submitted_at set).
       const code = await procedureCodeSql(db, procedures, audience.status === 'no_skp' ? 'skpAnnual' : 'monthly');
       const period = audience.status === 'no_skp' ? String(audience.year) : audience.month;

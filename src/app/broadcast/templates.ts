@@ -82,6 +82,14 @@ export function realisasiMonthFor(config: AppConfig, calendar: WorkingCalendar, 
   return defaultPeriod(calendar, now, config.deployment.monthly.deadlineDay);
 }
 
+/** The year whose annual evaluation is open now (from the day it opens to its deadline, last year's), or null. */
+export function openEvaluationYear(config: AppConfig, calendar: WorkingCalendar, now: Date): number | null {
+  const today = calendar.localDate(now);
+  const year = localYearMonth(now, calendar.config.timeZone).year - 1;
+  const opens = annualEvaluationOpen(calendar, year, config.deployment.monthly.deadlineDay);
+  return today >= opens && today <= evaluationDeadlineOf(calendar, year, config.deployment.annual.evaluationDeadline) ? year : null;
+}
+
 /**
  * The month whose realisation deadline passed most recently, while it is the month before the one due next (from
  * the day after the deadline to the month's end): the month BKPP chases the late for. Null before the deadline.
@@ -107,9 +115,8 @@ export function templateKeys(config: AppConfig, calendar: WorkingCalendar, proce
     if (skpDeadline(config, calendar, y) >= today && !keys.includes(`skp:${y}`)) keys.push(`skp:${y}`);
   }
   // The annual evaluation of last year, from the day it opens to its deadline: to remind the pejabat penilai.
-  const evaluated = year - 1;
-  const opens = annualEvaluationOpen(calendar, evaluated, config.deployment.monthly.deadlineDay);
-  if (today >= opens && today <= evaluationDeadlineOf(calendar, evaluated, config.deployment.annual.evaluationDeadline)) keys.push(`eval:${evaluated}`);
+  const evaluated = openEvaluationYear(config, calendar, now);
+  if (evaluated !== null) keys.push(`eval:${evaluated}`);
   const late = lateRealisasiMonthFor(config, calendar, now);
   if (late) keys.push(`real:${late}`);
   keys.push(`real:${realisasiMonthFor(config, calendar, now)}`);

@@ -19,6 +19,7 @@ import {
   listPerangkatDaerah,
   realisasiMonthFor,
   lateRealisasiMonthFor,
+  openEvaluationYear,
   resolveTemplate,
   setDraftAudience,
   startBroadcast,
@@ -96,6 +97,7 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
       skpYear: Number(deps.calendar.localDate(now).slice(0, 4)),
       realisasiMonth: realisasiMonthFor(deps.config, deps.calendar, now),
       lateRealisasiMonth: lateRealisasiMonthFor(deps.config, deps.calendar, now),
+      evaluationYear: openEvaluationYear(deps.config, deps.calendar, now),
     });
   };
 
@@ -259,7 +261,9 @@ export function broadcastFeature(deps: BotDeps): Composer<BotContext> {
           ? { kind: 'role', role: kind }
           : kind === 'noskp'
             ? { kind: 'status', status: 'no_skp', year: Number(arg) }
-            : { kind: 'status', status: 'no_realisasi', month: arg };
+            : kind === 'noeval'
+              ? { kind: 'status', status: 'eval_pending', year: Number(arg) }
+              : { kind: 'status', status: 'no_realisasi', month: arg };
     const audience = audienceSchema.safeParse(candidate);
     if (!audience.success) return void (await ctx.answerCbQuery(texts.buttonInvalid));
     await ctx.answerCbQuery();

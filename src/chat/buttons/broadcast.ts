@@ -4,7 +4,7 @@ import { compactId, expandId } from '../../app/broadcast.js';
 import { buttonFamily, isUuid } from './codec.js';
 
 const TEMPLATE_KEY = /^[a-z0-9:-]{1,58}$/;
-const AUDIENCE = /^(all|units|atasan|pengelola|noskp:\d{4}|noreal:\d{4}-\d{2})$/;
+const AUDIENCE = /^(all|units|atasan|pengelola|noskp:\d{4}|noeval:\d{4}|noreal:\d{4}-\d{2})$/;
 const ON_BROADCAST = { k: 'send', x: 'discard', c: 'stop', r: 'refresh' } as const;
 type OnBroadcastOp = (typeof ON_BROADCAST)[keyof typeof ON_BROADCAST];
 
@@ -16,7 +16,7 @@ export type BroadcastButton =
   | { op: OnBroadcastOp; broadcastId: string };
 
 /**
- * bc:t:<template key> · bc:a:<audience> (all | units | atasan | pengelola | noskp:<Y> | noreal:<YYYY-MM>) ·
+ * bc:t:<template key> · bc:a:<audience> (all | units | atasan | pengelola | noskp:<Y> | noeval:<Y> | noreal:<YYYY-MM>) ·
  * bc:u:<unit uuid> | bc:u:ok · bc:k|x|c|r:<id> (Kirim, Batal on the preview; stop a sending; refresh the report).
  */
 export const broadcastButtons = buttonFamily<BroadcastButton>('bc', {

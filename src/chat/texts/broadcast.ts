@@ -87,6 +87,7 @@ export function audienceLabel(a: Audience, unitNames: string[] = []): string {
     case 'role':
       return a.role === 'atasan' ? 'Para atasan (pejabat penilai)' : 'Pengelola kepegawaian';
     case 'status':
+      if (a.status === 'eval_pending') return `Pejabat penilai yang belum menyelesaikan evaluasi kinerja tahunan ${a.year}`;
       return a.status === 'no_skp' ? `Belum mengajukan SKP tahun ${a.year}` : `Belum mengajukan realisasi bulan ${monthLabel(a.month)}`;
   }
 }
@@ -169,6 +170,8 @@ export interface AudienceMenuOptions {
   realisasiMonth: string;
   /** The month just past its deadline, while it is (see lateRealisasiMonthFor). */
   lateRealisasiMonth: string | null;
+  /** The year whose annual evaluation is open (see openEvaluationYear). */
+  evaluationYear: number | null;
 }
 
 export const broadcastKeyboards = {
@@ -180,6 +183,11 @@ export const broadcastKeyboards = {
     rows.push([Markup.button.callback('👔 Para atasan', broadcastButtons.encode({ op: 'audience', audience: 'atasan' }))]);
     if (o.wholeInstansi) rows.push([Markup.button.callback('🗂 Pengelola kepegawaian', broadcastButtons.encode({ op: 'audience', audience: 'pengelola' }))]);
     rows.push([Markup.button.callback(`📝 Belum mengajukan SKP ${o.skpYear}`, broadcastButtons.encode({ op: 'audience', audience: `noskp:${o.skpYear}` }))]);
+    if (o.evaluationYear !== null) {
+      rows.push([
+        Markup.button.callback(`⭐ Belum menyelesaikan evaluasi tahunan ${o.evaluationYear}`, broadcastButtons.encode({ op: 'audience', audience: `noeval:${o.evaluationYear}` })),
+      ]);
+    }
     if (o.lateRealisasiMonth) {
       rows.push([
         Markup.button.callback(`⏰ Terlambat: realisasi ${monthLabel(o.lateRealisasiMonth)} belum masuk`, broadcastButtons.encode({ op: 'audience', audience: `noreal:${o.lateRealisasiMonth}` })),
