@@ -4,7 +4,7 @@ import type { CaseHead } from '../app/tasks.js';
 import { accessTexts } from '../chat/texts/access.js';
 import { employeeOf, type BotContext, type BotDeps } from './context.js';
 import { domainErrorText } from '../chat/texts/errors.js';
-import { texts } from '../chat/texts/common.js';
+import { keyboards, texts } from '../chat/texts/common.js';
 
 const READ_OPERATIONS: readonly Operation[] = ['caseDetail', 'caseEvidence', 'caseDocument', 'caseEvents', 'recap', 'export', 'nominations'];
 
@@ -74,5 +74,12 @@ async function answered(ctx: BotContext, operation: Operation, decision: Decisio
 /** A toast for a button, a message otherwise. Every text here is HTML-safe (a toast shows it with the tags stripped). */
 async function answerRefusal(ctx: BotContext, text: string): Promise<void> {
   if (ctx.callbackQuery !== undefined) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
+  else if (text === texts.notLinked) await replyNotLinked(ctx);
   else await ctx.reply(text, { parse_mode: 'HTML' });
+}
+
+/** Tells someone not linked how to link, with the share-contact button under the message (`before`: what goes first). */
+export async function replyNotLinked(ctx: BotContext, before?: string): Promise<void> {
+  const text = before ? `${before}\n\n${texts.notLinkedWithButton}` : texts.notLinkedWithButton;
+  await ctx.reply(text, { parse_mode: 'HTML', ...keyboards.shareContact() });
 }

@@ -156,7 +156,10 @@ describe('one-time link codes', () => {
     expect((await t.fake.waitForMessage(other.id)).text).toMatch(/perlu dibagikan lewat tombol/);
     // A twelve-letter word is not a code.
     t.fake.sendText(other.id, 'kepegawaian!');
-    expect((await t.fake.waitForMessage(other.id)).text).toMatch(/belum tertaut/);
+    const word = await t.fake.waitForMessage(other.id);
+    // Told how to link, with the button to do it under the message.
+    expect(word.text).toMatch(/belum tertaut[^\n]+Tekan tombol 📱 Bagikan nomor saya di bawah/);
+    expect((word.reply_markup as { keyboard: Array<Array<{ request_contact?: boolean }>> }).keyboard[0]![0]!.request_contact).toBe(true);
     t.fake.sendText(other.id, 'pemerintahan');
     expect((await t.fake.waitForMessage(other.id)).text).toMatch(/belum tertaut/);
     const [row] = await t.db.db.select().from(employees).where(eq(employees.telegramUserId, other.id));

@@ -7,7 +7,7 @@ import { AWARD_PROCEDURE, awardYear, nominate, nominationsOf } from '../../app/a
 import type { EngineDeps } from '../../app/case-engine.js';
 import { loadCaseView } from '../../app/case-view.js';
 import { isDomainError } from '../../domain/errors.js';
-import { permitted } from '../access.js';
+import { permitted, replyNotLinked } from '../access.js';
 import { commandArgument, employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
@@ -25,7 +25,7 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
 
   composer.command(['usulkan', 'berprestasi'], async (ctx) => {
     const me = employeeOf(ctx);
-    if (!me) return void (await ctx.reply(texts.notLinked, html));
+    if (!me) return void (await replyNotLinked(ctx));
     const arg = commandArgument(ctx);
     const year = awardYear(engine, deps.now());
     // Proposing is the pengelola's; Tim BKPSDM (BKPP admins) lists every perangkat daerah's nominations.

@@ -9,6 +9,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
+import { replyNotLinked } from '../access.js';
 import { capaianTexts, perangkatDaerahKeyboard, ratingChoiceKeyboard } from '../../chat/texts/capaian.js';
 import { capaianButtons } from '../../chat/buttons/capaian.js';
 import { onButton } from '../buttons.js';
@@ -28,7 +29,7 @@ export function capaianFeature(deps: BotDeps): Composer<BotContext> {
 
   composer.command('capaian', async (ctx) => {
     const me = employeeOf(ctx);
-    if (!me) return void (await ctx.reply(texts.notLinked, html));
+    if (!me) return void (await replyNotLinked(ctx));
     if (!maySetOrgRating(me, null, pengelolaMaySet)) {
       logOf(ctx).warn({ employeeId: me.id, operation: 'orgRating' }, 'access refused');
       return void (await ctx.reply(capaianTexts.notAllowed));

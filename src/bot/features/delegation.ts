@@ -2,10 +2,9 @@
 import { Composer } from 'telegraf';
 import { cancelDelegations, createDelegation, listDelegations, parseDelegationArgs, withRelativeDates } from '../../app/delegation.js';
 import { isDomainError } from '../../domain/errors.js';
-import { permitted } from '../access.js';
+import { permitted, replyNotLinked } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
-import { texts } from '../../chat/texts/common.js';
 import { wakilTexts } from '../../chat/texts/operations.js';
 import { answerNameForNip } from '../nip-argument.js';
 
@@ -15,7 +14,7 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
 
   composer.command('wakil', async (ctx) => {
     const employee = employeeOf(ctx);
-    if (!employee) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+    if (!employee) return void (await replyNotLinked(ctx));
     const now = deps.now();
     const today = deps.calendar.localDate(now);
     // "besok sampai jumat" reads as the dates it means; the answers show them as dates.

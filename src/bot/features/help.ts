@@ -1,6 +1,7 @@
 // /bantuan, /profil and the replies to anything no feature handled.
 import { Composer } from 'telegraf';
 import { employeeOf, rolesOf, type BotContext, type BotDeps } from '../context.js';
+import { replyNotLinked } from '../access.js';
 import { helpText, profileText, texts } from '../../chat/texts/common.js';
 import { openTasksOf } from '../../app/tasks.js';
 import { classifyFreeText, suggestCommand, topicOf, wordsOf, type TopicPointer } from '../free-text.js';
@@ -15,19 +16,21 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
   composer.command(['bantuan', 'help', 'menu'], async (ctx) => {
     const employee = employeeOf(ctx);
     const body = helpText(rolesOf(employee), { linked: employee !== null });
-    await ctx.reply(employee ? body : `${body}\n\n${texts.notLinked}`, { parse_mode: 'HTML' });
+    if (!employee) return void (await replyNotLinked(ctx, body));
+    await ctx.reply(body, { parse_mode: 'HTML' });
   });
 
   // "/jadwal", "/deadline": the dates themselves (free text such as "kapan batas waktu SKP?" gets the same answer).
   composer.command(['jadwal', 'deadline'], async (ctx) => {
     const me = employeeOf(ctx);
-    await ctx.reply(me ? scheduleReply(deps, me) : texts.notLinked, { parse_mode: 'HTML' });
+    if (!me) return void (await replyNotLinked(ctx));
+    await ctx.reply(scheduleReply(deps, me), { parse_mode: 'HTML' });
   });
 
   composer.command('profil', async (ctx) => {
     const e = employeeOf(ctx);
     if (!e) {
-      await ctx.reply(texts.notLinked, { parse_mode: 'HTML' });
+      await replyNotLinked(ctx);
       return;
     }
     await ctx.reply(
@@ -75,7 +78,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
         const reply = suggestion ? texts.unknownCommandSuggest(suggestion) : texts.unknownCommand;
         return void (await ctx.reply(reply, { parse_mode: 'HTML' }));
       }
-      if (!me) return void (await ctx.reply(texts.notLinked, { parse_mode: 'HTML' }));
+      if (!me) return void (await replyNotLinked(ctx));
       const meant = classifyFreeText(msg.text, roles);
       // "jadwal" without its slash: the dates, as for "/jadwal".
       if (meant.kind === 'command' && meant.command.command === 'jadwal') return void (await ctx.reply(scheduleReply(deps, me), { parse_mode: 'HTML' }));
@@ -94,7 +97,8 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       return void (await ctx.reply(texts.freeTextReply(meant.kind, me.nama, waiting), { parse_mode: 'HTML' }));
     }
     if ('document' in msg || 'photo' in msg) {
-      await ctx.reply(employeeOf(ctx) ? texts.unexpectedFile : texts.notLinked, { parse_mode: 'HTML' });
+      if (!employeeOf(ctx)) return void (await replyNotLinked(ctx));
+      await ctx.reply(texts.unexpectedFile, { parse_mode: 'HTML' });
       return;
     }
     await ctx.reply(texts.unsupportedMessage);

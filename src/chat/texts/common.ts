@@ -164,6 +164,10 @@ export const texts = {
   notLinked:
     'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Ketik /start lalu bagikan nomor telepon Bapak/Ibu, ' +
     'atau gunakan <code>/daftar KODE</code> dari pengelola kepegawaian.',
+  /** The same in a message, which carries the share-contact button (keyboards.shareContact). */
+  notLinkedWithButton:
+    'Akun Telegram Bapak/Ibu belum tertaut dengan data kepegawaian. Tekan tombol <b>📱 Bagikan nomor saya</b> di bawah, ' +
+    'atau gunakan <code>/daftar KODE</code> dari pengelola kepegawaian.',
   nipTypedUnlinked:
     'Terima kasih. Demi keamanan, akun tidak dapat ditautkan hanya dengan NIP. Silakan tekan tombol ' +
     '<b>📱 Bagikan nomor saya</b> di bawah, atau mintalah kode tautan kepada pengelola kepegawaian lalu ketik <code>/daftar KODE</code>.',
