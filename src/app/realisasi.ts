@@ -10,7 +10,7 @@
 // - The year's SKP is "established" when its case completed, or moved past the procedure's establish step
 //   (the verify step for templates without one, e.g. Balangan, where the atasan's approval sets the targets).
 
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
 import { caseDrafts, cases } from '../db/schema/index.js';
@@ -24,6 +24,7 @@ import {
   periodContaining,
   periodForm,
   periodKey,
+  periodOfKey,
   previousPeriod,
   type PeriodicKind,
 } from '../domain/period.js';
@@ -199,6 +200,30 @@ export async function realisasiPeriodToOpen(
 ): Promise<RealisasiPeriodChoice> {
   const returned = input.text ? null : await returnedRealisasiPeriod(deps.db, deps.procedures, employee.id);
   return returned ? { ok: true, period: returned } : realisasiPeriodOf(deps, employee, input);
+}
+
+/**
+ * The last period whose deadline has passed, while its realisation is still unsent and the SKP of its year is
+ * established (so it can be sent, late): what /status reminds of. Null when it was sent or cannot be.
+ */
+export async function unsentLateRealisasi(
+  deps: { db: DbOrTx; calendar: WorkingCalendar; procedures: ProcedureRegistry },
+  employee: Pick<EmployeeProfile, 'id' | 'unitPath'>,
+  now: Date,
+  deadlineDay: number,
+): Promise<{ period: string; deadline: Date } | null> {
+  const kind = deps.procedures.periodOf(perangkatDaerahName(employee.unitPath));
+  const period = periodKey(previousPeriod(periodOfKey(defaultPeriod(deps.calendar, now, deadlineDay, kind))));
+  if (!isLate(deps.calendar, period, now, deadlineDay)) return null;
+  if (!(await establishedSkpOf(deps, employee, period.slice(0, 4))).ok) return null;
+  const codes = deps.procedures.all().filter(runsPeriodicAssessment).map((p) => p.code);
+  if (codes.length === 0) return null;
+  const [sent] = await deps.db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.subjectId, employee.id), eq(cases.period, period), inArray(cases.procedureCode, codes), isNotNull(cases.submittedAt), ne(cases.status, 'cancelled')))
+    .limit(1);
+  return sent ? null : { period, deadline: monthlyDeadline(deps.calendar, period, deadlineDay) };
 }
 
 export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {

@@ -227,6 +227,11 @@ describe('/realisasi', () => {
     // Tuesday 10 February 2026: January's deadline (5 February) has passed.
     now = new Date('2026-02-10T02:00:00Z');
     const user = PEOPLE.melati.tg;
+    // /status says what is missing, under where things stand, with the command that sends it.
+    t.fake.sendText(user, '/status');
+    expect((await expectMessage(user, /Posisi pengajuan/)).text).toMatch(
+      /\n\n⚠️ Realisasi Januari 2026 belum dikirim; batasnya, Kamis, 5 Februari 2026, sudah lewat\. Ketik \/realisasi januari untuk mengirimnya: tetap diterima, dicatat terlambat\.$/,
+    );
     t.fake.sendText(user, '/realisasi 2026-01');
     expect((await expectMessage(user, /Realisasi Januari 2026/)).text).toContain('Batas pengisian sudah lewat');
     await expectMessage(user, /RHK 1 dari 1/);
@@ -238,6 +243,8 @@ describe('/realisasi', () => {
     expect(review.text).toContain('pengiriman akan dicatat terlambat');
     await tap(user, review, /Kirim/);
     expect((await expectMessage(user, /sudah dikirim/)).text).toContain('dicatat terlambat');
+    t.fake.sendText(user, '/status');
+    expect((await expectMessage(user, /Posisi pengajuan/)).text).not.toMatch(/belum dikirim/);
     expect(await monthlyCaseOf('melati', '2026-01')).toMatchObject({ stepNo: 4, late: true });
     // The atasan reads it on the rating request.
     const lateRequest = await t.fake.waitForMessage(PEOPLE.yuliana.tg, (m) => /Melati[\s\S]*Realisasi Januari 2026/.test(m.text ?? '') && m.reply_markup !== undefined);

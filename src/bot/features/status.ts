@@ -1,6 +1,7 @@
 // /status: where each of the user's own cases (annual SKP, monthly realisation, …) stands, in local time.
 import { Composer } from 'telegraf';
 import { caseOverviewsOf } from '../../app/skp.js';
+import { unsentLateRealisasi } from '../../app/realisasi.js';
 import { permitted } from '../access.js';
 import { employeeOf, type BotContext, type BotDeps } from '../context.js';
 import { statusTexts } from '../../chat/texts/skp.js';
@@ -20,9 +21,21 @@ export function statusFeature(deps: BotDeps): Composer<BotContext> {
         return false;
       }
     };
-    const overviews = (await caseOverviewsOf(deps, { subjectId: employee.id })).filter((o) => !underWayAward(o));
+    const now = deps.now();
+    const [all, unsent] = await Promise.all([
+      caseOverviewsOf(deps, { subjectId: employee.id }),
+      unsentLateRealisasi(deps, employee, now, deps.config.deployment.monthly.deadlineDay),
+    ]);
+    const overviews = all.filter((o) => !underWayAward(o));
     if (overviews.length === 0) return void (await ctx.reply(statusTexts.none));
-    for (const page of statusTexts.pages(overviews, tz, deps.now())) await ctx.reply(page, { parse_mode: 'HTML' });
+    // What is missing goes under where things stand: a realisation past its deadline and never sent.
+    const pages = statusTexts.pages(overviews, tz, now);
+    if (unsent) {
+      const note = statusTexts.unsentLate(unsent.period, unsent.deadline, tz);
+      if (pages[pages.length - 1]!.length + note.length + 2 <= 3900) pages[pages.length - 1] += `\n\n${note}`;
+      else pages.push(note);
+    }
+    for (const page of pages) await ctx.reply(page, { parse_mode: 'HTML' });
   });
 
   return composer;
