@@ -100,7 +100,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
     case 'monthly-deadline': {
       const c = monthlyCycle(deps.calendar, period, settings);
       const ids = notSubmittedBatches(deps.db, { kind: job, runKey, today: date, period, choice: monthlyChoice });
-      const text = job === 'monthly-reminder' ? reminderTexts.monthlyReminder(period, c.deadline, tz) : reminderTexts.monthlyLastCall(period, c.deadline, tz);
+      const text = job === 'monthly-reminder' ? reminderTexts.monthlyReminder(period, c.deadline, tz, date) : reminderTexts.monthlyLastCall(period, c.deadline, tz, date);
       const reminders = personal(job, runKey, ids, text);
       const summaryOfReminders = () =>
         runSummaries.sent(job === 'monthly-reminder' ? 'Pengingat realisasi' : 'Panggilan terakhir realisasi', period, personalCount);

@@ -199,6 +199,15 @@ export function periodPhrase(key: string): string {
   return isPeriodKey(key) && periodOfKey(key).kind === 'bulanan' ? `bulan ${label}` : label;
 }
 
+/**
+ * How a period is typed after /realisasi to open it, whenever the message is read: a month by its name ('november',
+ * the latest November begun), a longer period by its key ('2026-T4').
+ */
+export function periodArgument(key: string): string {
+  const p = periodOfKey(key);
+  return p.kind === 'bulanan' ? MONTH_NAMES[p.index - 1]!.toLowerCase() : key;
+}
+
 /** The word a period of a kind is named by in a sentence: 'bulan', 'triwulan', 'semester'. */
 export function periodNoun(kind: PeriodicKind): string {
   return kind === 'bulanan' ? 'bulan' : kind === 'triwulanan' ? 'triwulan' : 'semester';

@@ -251,6 +251,8 @@ describe('monthly reminders', () => {
     // On the 24/7 calendar the deadline stays on Sunday 5 April.
     const opening = fake.messages(chatOf.get(NIP.dedi)!).find((m) => /sudah dibuka/.test(m.text ?? ''))!;
     expect(opening.text).toContain('Minggu, 5 April 2026');
+    // The command names the month: read after the deadline, a bare /realisasi would open April.
+    expect(opening.text).toMatch(/Ketik \/realisasi maret untuk mulai\.$/);
   });
 
   it('on the deadline: the last call, and each pengelola gets the list of who is missing in their perangkat daerah', async () => {
@@ -265,6 +267,8 @@ describe('monthly reminders', () => {
     );
     await notifyIdle();
     expect(new Set(receivers(/Hari ini batas terakhir realisasi bulan Maret 2026/).keys())).toEqual(expected);
+    const lastCall = fake.messages(chatOf.get(NIP.dedi)!).find((m) => /Hari ini batas terakhir/.test(m.text ?? ''))!;
+    expect(lastCall.text).toContain('Ketik /realisasi maret sekarang');
 
     // Independent count per perangkat daerah: active employees (linked or not) without a March submission.
     const missingIn = (pd: string) =>

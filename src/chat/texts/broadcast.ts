@@ -5,7 +5,8 @@ import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Audience, AudienceCount, BroadcastReport, PerangkatDaerah, TemplateChoice } from '../../app/broadcast.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
-import { formatDate, formatDateTime, formatMonth, MONTH_NAMES } from '../../domain/format.js';
+import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
+import { periodArgument } from '../../domain/period.js';
 import { escapeHtml, fullStop, texts as coreTexts } from './common.js';
 
 
@@ -49,13 +50,11 @@ export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
       );
     case 'realisasi':
       if (t.late) {
-        // The month's name alone: /realisasi reads it as the latest such month that has begun.
-        const month = /^\d{4}-(\d{2})$/.exec(t.month)![1]!;
         return (
           `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
           `Yth. Bapak/Ibu ASN,\nbatas waktu realisasi kinerja bulan ${monthLabel(t.month)} (${formatDate(t.deadline, tz)}) sudah lewat. ` +
           `Bagi yang belum mengisinya, mohon segera mengisi beserta bukti dukungnya dengan perintah ` +
-          `<code>/realisasi ${MONTH_NAMES[Number(month) - 1]!.toLowerCase()}</code>. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat.\n\nTerima kasih.`
+          `<code>/realisasi ${periodArgument(t.month)}</code>. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat.\n\nTerima kasih.`
         );
       }
       return (

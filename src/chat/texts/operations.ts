@@ -7,7 +7,7 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
-import { periodKeyLabel, periodPhrase } from '../../domain/period.js';
+import { periodArgument, periodKeyLabel, periodPhrase } from '../../domain/period.js';
 import { clipText, escapeHtml, fullStop } from './common.js';
 import { caseCallback } from '../buttons/case.js';
 import { reportCallbacks } from './reports.js';
@@ -26,19 +26,32 @@ const b = (text: string) => `<b>${escapeHtml(text)}</b>`;
 // ---------------------------------------------------------------------------------------------------------
 // Monthly and annual reminders
 
+/** The command that opens a period's realisation whenever it is typed: '<code>/realisasi november</code>'. */
+const realisasiCommand = (period: string) => `<code>/realisasi ${escapeHtml(periodArgument(period))}</code>`;
+
 export const reminderTexts = {
+  // Each names the period after /realisasi: read days later, a bare /realisasi may open the next period.
   monthlyOpen: (period: string, deadline: string, tz: AgencyTimeZone) =>
     `📝 <b>Pengisian realisasi kinerja ${periodPhrase(period)} sudah dibuka</b>\n\n` +
     `Yth. Bapak/Ibu, mohon mengisi realisasi kinerja ${periodPhrase(period)} beserta bukti dukungnya ` +
-    `paling lambat ${b(formatDate(deadline, tz))}.\n\nKetik /realisasi untuk mulai.`,
-  monthlyReminder: (period: string, deadline: string, tz: AgencyTimeZone) =>
-    `⏰ <b>Pengingat realisasi ${periodPhrase(period)}</b>\n\n` +
-    `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. ` +
-    `Batas pengisian: ${b(formatDate(deadline, tz))}.\n\nKetik /realisasi untuk mengisinya.`,
-  monthlyLastCall: (period: string, deadline: string, tz: AgencyTimeZone) =>
-    `⚠️ <b>Hari ini batas terakhir realisasi ${periodPhrase(period)}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n` +
-    `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. Ketik /realisasi sekarang; ` +
-    'pengiriman setelah hari ini tetap diterima tetapi dicatat terlambat.',
+    `paling lambat ${b(formatDate(deadline, tz))}.\n\nKetik ${realisasiCommand(period)} untuk mulai.`,
+  /** `today` past the deadline (a run by hand after it): the deadline is said to have passed. */
+  monthlyReminder: (period: string, deadline: string, tz: AgencyTimeZone, today: string) =>
+    today > deadline
+      ? reminderTexts.monthlyPastDeadline(period, deadline, tz)
+      : `⏰ <b>Pengingat realisasi ${periodPhrase(period)}</b>\n\n` +
+        `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. ` +
+        `Batas pengisian: ${b(formatDate(deadline, tz))}.\n\nKetik ${realisasiCommand(period)} untuk mengisinya.`,
+  monthlyLastCall: (period: string, deadline: string, tz: AgencyTimeZone, today: string) =>
+    today > deadline
+      ? reminderTexts.monthlyPastDeadline(period, deadline, tz)
+      : `⚠️ <b>Hari ini batas terakhir realisasi ${periodPhrase(period)}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n` +
+        `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. Ketik ${realisasiCommand(period)} sekarang; ` +
+        'pengiriman setelah hari ini tetap diterima tetapi dicatat terlambat.',
+  monthlyPastDeadline: (period: string, deadline: string, tz: AgencyTimeZone) =>
+    `⏰ <b>Realisasi ${periodPhrase(period)} belum kami terima</b>\n\n` +
+    `Yth. Bapak/Ibu, batas pengisiannya, ${b(formatDate(deadline, tz))}, sudah lewat. Ketik ${realisasiCommand(period)} ` +
+    'untuk mengisinya: realisasi tetap diterima, tetapi dicatat terlambat.',
   pengelolaDigest: (
     d: { perangkatDaerah: string; period: string; deadline: string; missingCount: number; unlinkedCount: number; listed: DigestEntry[] },
     tz: AgencyTimeZone,

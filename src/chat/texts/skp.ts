@@ -4,10 +4,10 @@ import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 import { Markup } from 'telegraf';
 import type { AtasanRhkOption, Aspek, CaseOverview, DraftProblem, RhkDraft, SkpDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
-import { formatDate, formatDateTime, MONTH_NAMES } from '../../domain/format.js';
+import { formatDate, formatDateTime } from '../../domain/format.js';
 import { PREDIKAT_LABELS, type Predikat } from '../../domain/predikat.js';
 import { escapeHtml } from './common.js';
-import { isPeriodKey, periodKeyLabel, periodOfKey } from '../../domain/period.js';
+import { isPeriodKey, periodArgument, periodKeyLabel } from '../../domain/period.js';
 import { monthLabel } from './monthly.js';
 
 
@@ -230,8 +230,7 @@ export const statusTexts = {
   none: 'Bapak/Ibu belum memiliki pengajuan. Ketik /skp untuk menyusun SKP tahunan, atau /realisasi untuk realisasi bulanan.',
   /** The last period past its deadline without a realisation sent (unsentLateRealisasi), with its own command. */
   unsentLate: (period: string, deadline: Date, tz: AgencyTimeZone) => {
-    const p = periodOfKey(period);
-    const typed = p.kind === 'bulanan' ? MONTH_NAMES[p.index - 1]!.toLowerCase() : period;
+    const typed = periodArgument(period);
     const lastDay = new Date(deadline.getTime() - 60_000);
     return (
       `⚠️ Realisasi ${escapeHtml(periodKeyLabel(period))} belum dikirim; batasnya, ${escapeHtml(formatDate(lastDay, tz))}, sudah lewat. ` +
