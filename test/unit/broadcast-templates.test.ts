@@ -51,7 +51,9 @@ describe('announcement templates by date', () => {
     // 5 December 2026 is a Saturday: November is due through Monday the 7th.
     expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T15:40:00Z'))).toBe('2026-11');
     expect(realisasiMonthFor(config, calendar, new Date('2026-12-07T17:00:00Z'))).toBe('2026-12');
-    expect(resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-04T02:00:00Z'))).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07', late: false });
+    const due = resolveTemplate(config, calendar, procedures, 'real:2026-11', new Date('2026-12-04T02:00:00Z'))!;
+    expect(due).toEqual({ kind: 'realisasi', month: '2026-11', deadline: '2026-12-07', late: false });
+    expect(templateHtml(due, tz)).toMatch(/beserta bukti dukungnya dengan perintah <code>\/realisasi november<\/code>\.\n\nBatas waktu: <b>Senin, 7 Desember 2026<\/b>\./);
   });
 
   it('while last year\'s annual evaluation is open, offers the pejabat penilai its announcement, with its deadline', () => {

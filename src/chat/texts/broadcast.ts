@@ -59,7 +59,8 @@ export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
       }
       return (
         `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
-        `Yth. Bapak/Ibu ASN,\nmohon segera mengisi realisasi kinerja bulan ${monthLabel(t.month)} beserta bukti dukungnya.\n\n` +
+        `Yth. Bapak/Ibu ASN,\nmohon segera mengisi realisasi kinerja bulan ${monthLabel(t.month)} beserta bukti dukungnya ` +
+        `dengan perintah <code>/realisasi ${periodArgument(t.month)}</code>.\n\n` +
         `Batas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
       );
     case 'evaluasi':
