@@ -159,8 +159,14 @@ describe('the annual evaluation of 2026, all in the chat', () => {
     const result = await waitFor('anisa', /Hasil penilaian kinerja Tahun 2026/);
     expect(result.text).toMatch(/Predikat: Baik/);
     // Terima does not waive the right to object: the message says how, and until when.
-    expect(result.text).toMatch(/\nBila tidak sependapat, Bapak\/Ibu dapat mengajukan keberatan lewat \/keberatan 2026 paling lambat 14 hari setelah menerima hasil ini\.$/);
+    expect(result.text).toMatch(
+      /\nBila tidak sependapat, Bapak\/Ibu dapat mengajukan keberatan lewat \/keberatan 2026 paling lambat 14 hari setelah menerima hasil ini\.\nTekan Terima sebagai tanda Bapak\/Ibu sudah menerima hasil ini\.$/,
+    );
     await tap('anisa', result, /Terima/);
+    // Answered, the question gives way to who accepted and when; the way to object stays.
+    const accepted = await t.fake.waitForEdit(people.anisa.tg, result.message_id);
+    expect(accepted.text).not.toMatch(/Tekan Terima/);
+    expect(accepted.text).toMatch(/menerima hasil ini\.\n\n✅ Diterima oleh Anisa Fitriani/);
     await waitFor('anisa', /Evaluasi Kinerja Tahunan.*sudah selesai/);
   });
 

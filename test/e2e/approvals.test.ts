@@ -252,7 +252,7 @@ describe('the Tangerang monthly cycle, all in the chat', () => {
     expect(result.text).toMatch(/Perilaku kerja: Di Atas Ekspektasi/);
     expect(result.text).toMatch(/Predikat: Baik/);
     expect(result.text).toContain('Pertahankan ketepatan laporan');
-    expect(result.text).toMatch(/lewat \/keberatan 2026-10 paling lambat 14 hari setelah menerima hasil ini\.$/);
+    expect(result.text).toMatch(/lewat \/keberatan 2026-10 paling lambat 14 hari setelah menerima hasil ini\.\nTekan Terima/);
     await tap('anisa', result, /Terima/);
     const archive = await waitFor('anisa', /Arsipkan dokumen/);
     await tap('anisa', archive, /Sudah diarsipkan/);

@@ -154,6 +154,9 @@ export function requestText(view: CaseView, timeZone: AgencyTimeZone): string {
   return `${heading}\n\n${caseSummary(view, timeZone)}${returned}${hint ? `\n\n${hint}` : ''}`;
 }
 
+/** What a result delivered to the ASN asks, last in its message (removed from it once answered). */
+export const ACKNOWLEDGE_QUESTION = 'Tekan <b>Terima</b> sebagai tanda Bapak/Ibu sudah menerima hasil ini.';
+
 function stepHint(step: Step, printable: boolean): string {
   const typed = typedInputsOf(step)[0];
   if (typed) {
@@ -183,7 +186,7 @@ function stepHint(step: Step, printable: boolean): string {
     case 'collect':
       return 'Teruskan ke BKPP dari sini, atau sekaligus banyak lewat /kumpulkan.';
     case 'acknowledge':
-      return 'Tekan <b>Terima</b> sebagai tanda Bapak/Ibu sudah menerima hasil ini.';
+      return ACKNOWLEDGE_QUESTION;
     default:
       return 'Setelah selesai, tekan <b>Sudah dilakukan</b>.';
   }
@@ -405,11 +408,12 @@ export const notices = {
       view.row.predikat ? `Predikat: <b>${PREDIKAT_LABELS[view.row.predikat as keyof typeof PREDIKAT_LABELS]}</b>` : '',
       catatan ? `Umpan balik: ${escapeHtml(catatan)}` : '',
       '',
-      'Tekan <b>Terima</b> sebagai tanda Bapak/Ibu sudah menerima hasil ini.',
-      // The right to object (PP 30/2019 ps. 59), which Terima does not waive: the window counts from it.
+      // The right to object (PP 30/2019 ps. 59), which Terima does not waive: the window counts from it. It stays
+      // once the question below, answered, gives way to the outcome.
       isObjectable(view.procedure)
         ? `Bila tidak sependapat, Bapak/Ibu dapat mengajukan keberatan lewat <code>/keberatan ${escapeHtml(view.row.period)}</code> paling lambat 14 hari setelah menerima hasil ini.`
         : '',
+      ACKNOWLEDGE_QUESTION,
     ];
     return lines.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== '')).join('\n');
   },
