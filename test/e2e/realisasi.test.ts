@@ -232,6 +232,9 @@ describe('/realisasi', () => {
     expect((await expectMessage(user, /Posisi pengajuan/)).text).toMatch(
       /\n\n⚠️ Realisasi Januari 2026 belum dikirim; batasnya, Kamis, 5 Februari 2026, sudah lewat\. Ketik \/realisasi januari untuk mengirimnya: tetap diterima, dicatat terlambat\.$/,
     );
+    // /jadwal too, under the deadlines still ahead.
+    t.fake.sendText(user, '/jadwal');
+    expect((await expectMessage(user, /^🗓️ Batas waktu/)).text).toMatch(/\n\n⚠️ Realisasi Januari 2026 belum dikirim; [^\n]+\/realisasi januari[^\n]+$/);
     t.fake.sendText(user, '/realisasi 2026-01');
     expect((await expectMessage(user, /Realisasi Januari 2026/)).text).toContain('Batas pengisian sudah lewat');
     await expectMessage(user, /RHK 1 dari 1/);

@@ -9,6 +9,8 @@ import { pengelolaNamesOf, type EmployeeProfile } from '../../app/repositories/e
 import { perangkatDaerahName } from '../../app/skp.js';
 import { scheduleOf } from '../../app/schedule.js';
 import { scheduleText } from '../../chat/texts/schedule.js';
+import { statusTexts } from '../../chat/texts/skp.js';
+import { unsentLateRealisasi } from '../../app/realisasi.js';
 
 export function helpFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -24,7 +26,7 @@ export function helpFeature(deps: BotDeps): Composer<BotContext> {
   composer.command(['jadwal', 'deadline'], async (ctx) => {
     const me = employeeOf(ctx);
     if (!me) return void (await replyNotLinked(ctx));
-    await ctx.reply(scheduleReply(deps, me), { parse_mode: 'HTML' });
+    await ctx.reply(await scheduleReply(deps, me), { parse_mode: 'HTML' });
   });
 
   composer.command('profil', async (ctx) => {
@@ -60,7 +62,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       : {};
   /** The answer to a topic: the deadlines themselves for "kapan batas waktu …", else the commands that answer it. */
   const topicReply = async (me: EmployeeProfile | null, pointer: TopicPointer, typedCommand?: string) =>
-    me && pointer.topic === 'jadwal' ? scheduleReply(deps, me) : texts.topicPointer(pointer, { typedCommand, ...(await contactFor(me, pointer)) });
+    me && pointer.topic === 'jadwal' ? await scheduleReply(deps, me) : texts.topicPointer(pointer, { typedCommand, ...(await contactFor(me, pointer)) });
   composer.on('callback_query', async (ctx) => {
     await ctx.answerCbQuery(texts.buttonInvalid);
   });
@@ -81,7 +83,7 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
       if (!me) return void (await replyNotLinked(ctx));
       const meant = classifyFreeText(msg.text, roles);
       // "jadwal" without its slash: the dates, as for "/jadwal".
-      if (meant.kind === 'command' && meant.command.command === 'jadwal') return void (await ctx.reply(scheduleReply(deps, me), { parse_mode: 'HTML' }));
+      if (meant.kind === 'command' && meant.command.command === 'jadwal') return void (await ctx.reply(await scheduleReply(deps, me), { parse_mode: 'HTML' }));
       if (meant.kind === 'command') {
         return void (await ctx.reply((meant.asked ? texts.freeTextAskedCommand : texts.freeTextCommand)(meant.command), { parse_mode: 'HTML' }));
       }
@@ -108,11 +110,11 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
   return composer;
 }
 
-/** The deadlines that apply to `me` now (/jadwal, "kapan batas waktu …"). */
-function scheduleReply(deps: BotDeps, me: EmployeeProfile): string {
-  return scheduleText(
-    scheduleOf({ ...deps, deployment: deps.config.deployment }, me, deps.now()),
-    deps.calendar.config.timeZone,
-    rolesOf(me).some((r) => r !== 'asn'),
-  );
+/** The deadlines that apply to `me` now (/jadwal, "kapan batas waktu …"), and a realisation already late, unsent. */
+async function scheduleReply(deps: BotDeps, me: EmployeeProfile): Promise<string> {
+  const now = deps.now();
+  const tz = deps.calendar.config.timeZone;
+  const text = scheduleText(scheduleOf({ ...deps, deployment: deps.config.deployment }, me, now), tz, rolesOf(me).some((r) => r !== 'asn'));
+  const unsent = await unsentLateRealisasi(deps, me, now, deps.config.deployment.monthly.deadlineDay);
+  return unsent ? `${text}\n\n${statusTexts.unsentLate(unsent.period, unsent.deadline, tz)}` : text;
 }
