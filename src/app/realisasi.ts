@@ -180,8 +180,11 @@ export async function openMonthlyCase(deps: EngineDeps, employee: EmployeeProfil
  * before the default: the return's notice says "kirim ulang lewat /realisasi", and the atasan rates (and returns)
  * after the deadline, when the default has already moved on to the next period.
  */
+/** The codes of the procedures /realisasi fills in. */
+const periodicAssessmentCodes = (procedures: ProcedureRegistry) => procedures.all().filter(runsPeriodicAssessment).map((p) => p.code);
+
 async function returnedRealisasiPeriod(db: DbOrTx, procedures: ProcedureRegistry, employeeId: string): Promise<string | null> {
-  const codes = procedures.all().filter(runsPeriodicAssessment).map((p) => p.code);
+  const codes = periodicAssessmentCodes(procedures);
   if (codes.length === 0) return null;
   const [row] = await db
     .select({ period: cases.period })
@@ -211,19 +214,19 @@ export async function unsentLateRealisasi(
   employee: Pick<EmployeeProfile, 'id' | 'unitPath'>,
   now: Date,
   deadlineDay: number,
-): Promise<{ period: string; deadline: Date } | null> {
+): Promise<{ period: string; deadline: string } | null> {
   const kind = deps.procedures.periodOf(perangkatDaerahName(employee.unitPath));
+  // The period before the one due next: its deadline has passed.
   const period = periodKey(previousPeriod(periodOfKey(defaultPeriod(deps.calendar, now, deadlineDay, kind))));
-  if (!isLate(deps.calendar, period, now, deadlineDay)) return null;
   if (!(await establishedSkpOf(deps, employee, period.slice(0, 4))).ok) return null;
-  const codes = deps.procedures.all().filter(runsPeriodicAssessment).map((p) => p.code);
+  const codes = periodicAssessmentCodes(deps.procedures);
   if (codes.length === 0) return null;
   const [sent] = await deps.db
     .select({ id: cases.id })
     .from(cases)
     .where(and(eq(cases.subjectId, employee.id), eq(cases.period, period), inArray(cases.procedureCode, codes), isNotNull(cases.submittedAt), ne(cases.status, 'cancelled')))
     .limit(1);
-  return sent ? null : { period, deadline: monthlyDeadline(deps.calendar, period, deadlineDay) };
+  return sent ? null : { period, deadline: deadlineDate(deps.calendar, period, deadlineDay) };
 }
 
 export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {

@@ -36,7 +36,7 @@ export async function permitted(
 ): Promise<boolean> {
   const me = employeeOf(ctx);
   if (!me) {
-    await answerRefusal(ctx, texts.notLinked);
+    await answerNotLinked(ctx);
     return false;
   }
   return answered(ctx, operation, await deps.access.check(me, operation, target), own);
@@ -54,7 +54,7 @@ export async function caseForButton(
 ): Promise<{ head: CaseHead; permitted(): Promise<boolean> } | null> {
   const me = employeeOf(ctx);
   if (!me) {
-    await answerRefusal(ctx, texts.notLinked);
+    await answerNotLinked(ctx);
     return null;
   }
   const found = await deps.access.caseWithAccess(me, operation, caseId);
@@ -74,8 +74,13 @@ async function answered(ctx: BotContext, operation: Operation, decision: Decisio
 /** A toast for a button, a message otherwise. Every text here is HTML-safe (a toast shows it with the tags stripped). */
 async function answerRefusal(ctx: BotContext, text: string): Promise<void> {
   if (ctx.callbackQuery !== undefined) await ctx.answerCbQuery(text.replace(/<[^>]+>/g, '').slice(0, 200));
-  else if (text === texts.notLinked) await replyNotLinked(ctx);
   else await ctx.reply(text, { parse_mode: 'HTML' });
+}
+
+/** Someone not linked: a toast for a button, else the message with the share-contact button. */
+async function answerNotLinked(ctx: BotContext): Promise<void> {
+  if (ctx.callbackQuery !== undefined) await answerRefusal(ctx, texts.notLinked);
+  else await replyNotLinked(ctx);
 }
 
 /** Tells someone not linked how to link, with the share-contact button under the message (`before`: what goes first). */

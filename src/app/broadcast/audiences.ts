@@ -9,6 +9,7 @@ import { accessSubjectOf, scopeOf } from '../../domain/access.js';
 import { DomainError } from '../../domain/errors.js';
 import { isPeriodKey, periodOfKey, type PeriodicKind } from '../../domain/period.js';
 import type { ProcedureRegistry } from '../procedures.js';
+import { annualEvaluationProcedures } from '../annual-evaluation.js';
 
 export const audienceSchema = z.union([
   z.object({ kind: z.literal('all') }),
@@ -96,7 +97,7 @@ export async function audienceCondition(db: DbOrTx, procedures: ProcedureRegistr
       break;
     case 'status': {
       if (audience.status === 'eval_pending') {
-        const codes = procedures.all().filter((p) => p.purpose === 'annual_evaluation').map((p) => p.code);
+        const codes = annualEvaluationProcedures(procedures).map((p) => p.code);
         if (codes.length === 0) return sql`false`;
         // The rating step is the pejabat penilai's (or their Plh's); the ASN's own acknowledgement is not.
         parts.push(sql`exists (select 1 from cases c where c.assignee_id = e.id and c.subject_id <> e.id and c.status = 'active'

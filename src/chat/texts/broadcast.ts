@@ -6,7 +6,7 @@ import type { Audience, AudienceCount, BroadcastReport, PerangkatDaerah, Templat
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
-import { periodArgument } from '../../domain/period.js';
+import { realisasiCommand } from './monthly.js';
 import { escapeHtml, fullStop, texts as coreTexts } from './common.js';
 
 
@@ -54,13 +54,13 @@ export function templateHtml(t: TemplateChoice, tz: AgencyTimeZone): string {
           `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
           `Yth. Bapak/Ibu ASN,\nbatas waktu realisasi kinerja bulan ${monthLabel(t.month)} (${formatDate(t.deadline, tz)}) sudah lewat. ` +
           `Bagi yang belum mengisinya, mohon segera mengisi beserta bukti dukungnya dengan perintah ` +
-          `<code>/realisasi ${periodArgument(t.month)}</code>. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat.\n\nTerima kasih.`
+          `${realisasiCommand(t.month)}. Realisasi yang dikirim sekarang tetap diterima dan dicatat terlambat.\n\nTerima kasih.`
         );
       }
       return (
         `<b>Pengumuman: Realisasi Kinerja Bulan ${monthLabel(t.month)}</b>\n\n` +
         `Yth. Bapak/Ibu ASN,\nmohon segera mengisi realisasi kinerja bulan ${monthLabel(t.month)} beserta bukti dukungnya ` +
-        `dengan perintah <code>/realisasi ${periodArgument(t.month)}</code>.\n\n` +
+        `dengan perintah ${realisasiCommand(t.month)}.\n\n` +
         `Batas waktu: <b>${formatDate(t.deadline, tz)}</b>.\n\nTerima kasih.`
       );
     case 'evaluasi':

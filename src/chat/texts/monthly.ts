@@ -7,13 +7,16 @@ import type { RealisasiDraft, RealisasiProblem } from '../../app/realisasi.js';
 import type { RhkDraft } from '../../app/skp.js';
 import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDateTime } from '../../domain/format.js';
-import { periodKeyLabel, periodPhrase, type PeriodicKind } from '../../domain/period.js';
+import { periodArgument, periodKeyLabel, periodPhrase, type PeriodicKind } from '../../domain/period.js';
 import { escapeHtml } from './common.js';
 import { ASPEK_LABELS } from '../../domain/vocabulary.js';
 
 
 /** 'Mei 2026', 'Triwulan II 2026', 'Semester I 2026' for a period key. */
 export const monthLabel = periodKeyLabel;
+
+/** The command that opens a period's realisation whenever it is typed: '<code>/realisasi november</code>'. */
+export const realisasiCommand = (period: string) => `<code>/realisasi ${escapeHtml(periodArgument(period))}</code>`;
 
 /** The form to type for a period kind, and what it is called. */
 const PERIOD_FORMS: Record<PeriodicKind, { noun: string; example: string; spelled: string }> = {

@@ -7,7 +7,8 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import type { DomainError } from '../../domain/errors.js';
 import { formatDate, formatDateTime, formatMonth } from '../../domain/format.js';
 import { formatNip } from '../../domain/nip.js';
-import { periodArgument, periodKeyLabel, periodPhrase } from '../../domain/period.js';
+import { periodKeyLabel, periodPhrase } from '../../domain/period.js';
+import { realisasiCommand } from './monthly.js';
 import { clipText, escapeHtml, fullStop } from './common.js';
 import { caseCallback } from '../buttons/case.js';
 import { reportCallbacks } from './reports.js';
@@ -25,9 +26,6 @@ const b = (text: string) => `<b>${escapeHtml(text)}</b>`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Monthly and annual reminders
-
-/** The command that opens a period's realisation whenever it is typed: '<code>/realisasi november</code>'. */
-const realisasiCommand = (period: string) => `<code>/realisasi ${escapeHtml(periodArgument(period))}</code>`;
 
 export const reminderTexts = {
   // Each names the period after /realisasi: read days later, a bare /realisasi may open the next period.

@@ -7,8 +7,8 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDate, formatDateTime } from '../../domain/format.js';
 import { PREDIKAT_LABELS, type Predikat } from '../../domain/predikat.js';
 import { escapeHtml } from './common.js';
-import { isPeriodKey, periodArgument, periodKeyLabel } from '../../domain/period.js';
-import { monthLabel } from './monthly.js';
+import { isPeriodKey, periodKeyLabel } from '../../domain/period.js';
+import { monthLabel, realisasiCommand } from './monthly.js';
 
 
 
@@ -229,14 +229,9 @@ export function caseOverviewText(o: CaseOverview, tz: AgencyTimeZone, now: Date)
 export const statusTexts = {
   none: 'Bapak/Ibu belum memiliki pengajuan. Ketik /skp untuk menyusun SKP tahunan, atau /realisasi untuk realisasi bulanan.',
   /** The last period past its deadline without a realisation sent (unsentLateRealisasi), with its own command. */
-  unsentLate: (period: string, deadline: Date, tz: AgencyTimeZone) => {
-    const typed = periodArgument(period);
-    const lastDay = new Date(deadline.getTime() - 60_000);
-    return (
-      `⚠️ Realisasi ${escapeHtml(periodKeyLabel(period))} belum dikirim; batasnya, ${escapeHtml(formatDate(lastDay, tz))}, sudah lewat. ` +
-      `Ketik <code>/realisasi ${escapeHtml(typed)}</code> untuk mengirimnya: tetap diterima, dicatat terlambat.`
-    );
-  },
+  unsentLate: (period: string, deadline: string, tz: AgencyTimeZone) =>
+    `⚠️ Realisasi ${escapeHtml(periodKeyLabel(period))} belum dikirim; batasnya, ${escapeHtml(formatDate(deadline, tz))}, sudah lewat. ` +
+    `Ketik ${realisasiCommand(period)} untuk mengirimnya: tetap diterima, dicatat terlambat.`,
   header: (count: number) => `<b>Posisi pengajuan Bapak/Ibu</b> (${count})`,
   /** One or more messages, each under Telegram's 4096-character limit. */
   pages: (overviews: CaseOverview[], tz: AgencyTimeZone, now: Date): string[] => {
