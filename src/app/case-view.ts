@@ -1,5 +1,5 @@
 // Read model of one case: everything an approver needs to decide without opening anything else.
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { findEmployeeById, type EmployeeProfile } from './repositories/employees.js';
 import { runPrepared } from '../db/prepared.js';
@@ -8,6 +8,10 @@ import type { Procedure, Step } from '../domain/procedure.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { loadYearSummary, type YearSummary } from './annual-evaluation.js';
 import type { CaseRow } from './repositories/cases.js';
+import { SLA_ACTIONS } from './sla-fire.js';
+
+/** Events that note something about a step without moving the case. */
+const NOTE_ACTIONS = [...SLA_ACTIONS, 'manual_reminder'];
 
 export type { CaseRow };
 
@@ -118,7 +122,7 @@ export async function loadCaseView(db: DbOrTx, procedures: ProcedureRegistry, ca
   };
 }
 
-/** Who acted last on the case (null actor: the system), when, and from which step. */
+/** Who last moved the case (null actor: the system), when, and from which step; reminders noted on a step do not count. */
 export async function lastCaseEvent(
   db: DbOrTx,
   caseId: string,
@@ -127,7 +131,9 @@ export async function lastCaseEvent(
     .select({ actorId: caseEvents.actorId, nama: employees.nama, at: caseEvents.at, fromStepNo: caseEvents.fromStepNo })
     .from(caseEvents)
     .leftJoin(employees, eq(employees.id, caseEvents.actorId))
-    .where(eq(caseEvents.caseId, caseId))
+    // A note on the step (an SLA reminder, a manual reminder) is not what moved the case: logged between a return and
+    // its notice, it would make the notice say the system returned it, on the reminder's date.
+    .where(and(eq(caseEvents.caseId, caseId), notInArray(caseEvents.action, NOTE_ACTIONS)))
     .orderBy(desc(caseEvents.id))
     .limit(1);
   return row ?? null;

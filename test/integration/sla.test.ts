@@ -17,7 +17,7 @@ import { overdueSteps } from '../../src/app/reports.js';
 import { createCaseNotifier, TelegramUnreachable } from '../../src/chat/notifier.js';
 import { overdueText } from '../../src/chat/texts/reports.js';
 import { findEmployeeById } from '../../src/app/repositories/employees.js';
-import { cases, employees, outbox, reminderLog } from '../../src/db/schema/index.js';
+import { caseEvents, cases, employees, outbox, reminderLog } from '../../src/db/schema/index.js';
 import { inArray } from 'drizzle-orm';
 import { buildTestConfig, importExampleRoster } from '../support/app.js';
 import { dispatchSlaOutbox, flushRedisPrefix, linkPeople, slaEventsOf, testJobsDeps, until } from '../support/jobs.js';
@@ -344,6 +344,39 @@ describe('someone who cannot be reached', () => {
       fake.unblockBot(chat.eko);
       await setUnreachable(['eko'], null);
     }
+  });
+});
+
+describe('a reminder logged before a notice is delivered', () => {
+  it('leaves the return notice naming who returned it, and when', async () => {
+    // 28 December: Yuliana returns Anisa's SKP of 2025; by the time the notice goes out, a reminder of the returned
+    // step has been logged (as an SLA point does, with no actor) on 4 January.
+    const december = new Date('2025-12-28T03:00:00Z');
+    const opened = await openCase(engine(), { procedureCode: 'skp-banyuwangi', subjectId: ids.anisa, period: '2025', now: december });
+    const sent = await act(engine(), { caseId: opened.case.id, actorId: ids.anisa, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: december });
+    const returned = await act(engine(), {
+      caseId: sent.case.id,
+      actorId: ids.yuliana,
+      command: { kind: 'return', stepNo: 4, reason: 'Target kunjungan belum sesuai RKT' },
+      now: december,
+    });
+    await db.db.insert(caseEvents).values({
+      caseId: returned.case.id,
+      at: new Date('2026-01-04T02:00:00Z'),
+      actorId: null,
+      action: 'sla_reminder',
+      fromStepNo: 3,
+      toStepNo: 3,
+      revision: returned.case.revision,
+      comment: 'SLA 75%',
+      data: {},
+    });
+    const last = Math.max(0, ...fake.messages(chat.anisa).map((m) => m.message_id));
+    await createCaseNotifier(deps).handle({ to: ids.anisa, template: 'case_returned', version: returned.case.version }, returned.case.id, december);
+    const notice = await fake.waitForMessage(chat.anisa, (m) => m.message_id > last);
+    expect(notice.text).toMatch(/dikembalikan oleh Yuliana Pertiwi/);
+    // Returned in December: sent again with /skp until 31 December, with /skp 2025 from January.
+    expect(notice.text).toMatch(/\/skp \(mulai 1 Januari 2026: \/skp 2025\)\.$/);
   });
 });
 
