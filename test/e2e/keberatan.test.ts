@@ -136,7 +136,8 @@ describe('keberatan', () => {
     expect(kb).toMatchObject({ stepNo: 2, status: 'active', period: '2026-03', assigneeId: ids.lilis });
 
     // /status shows it under way.
-    expect((await say('anisa', '/status', /Keberatan/)).text).toMatch(/Keberatan atas Hasil Penilaian Kinerja/);
+    // Its period as the ASN says it, not the stored key.
+    expect((await say('anisa', '/status', /Keberatan/)).text).toMatch(/Keberatan atas Hasil Penilaian Kinerja\nPeriode: Maret 2026\n/);
 
     // The APP sees the reasons and the result objected to, and asks the PP.
     const ask = await next('lilis', /Tugas input/);

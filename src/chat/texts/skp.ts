@@ -7,8 +7,8 @@ import type { AgencyTimeZone } from '../../domain/calendar.js';
 import { formatDate, formatDateTime } from '../../domain/format.js';
 import { PREDIKAT_LABELS, type Predikat } from '../../domain/predikat.js';
 import { escapeHtml } from './common.js';
-import { isPeriodKey, periodKeyLabel } from '../../domain/period.js';
-import { monthLabel, realisasiCommand } from './monthly.js';
+import { periodKeyLabel } from '../../domain/period.js';
+import { realisasiCommand } from './monthly.js';
 
 
 
@@ -195,10 +195,9 @@ export const skpKeyboards = {
 // ---------------------------------------------------------------------------------------------------------
 // Case overview (/status, and where a case stands once the ASN's step is done)
 
-export function periodLabel(o: Pick<CaseOverview, 'periodKind' | 'period'>): string {
-  if (o.periodKind === 'monthly' && isPeriodKey(o.period)) return monthLabel(o.period);
-  if (o.periodKind === 'annual') return `Tahun ${o.period}`;
-  return o.period;
+/** 'Tahun 2026', 'November 2026', 'Triwulan IV 2026', whatever procedure the case belongs to (a keberatan's too). */
+export function periodLabel(o: Pick<CaseOverview, 'period'>): string {
+  return periodKeyLabel(o.period);
 }
 
 /** `now` marks a step past its batas waktu. */
