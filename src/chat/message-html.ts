@@ -25,6 +25,11 @@ export function hasFormatting(entities: MessageEntity[] | undefined): boolean {
   return (entities ?? []).some((e) => OPEN[e.type] !== undefined);
 }
 
+/** `html` without the question it ends with, now answered; unchanged when it does not end with it. */
+export function withoutQuestion(html: string, question: string | undefined): string {
+  return question && html.endsWith(question) ? html.slice(0, -question.length).trimEnd() : html;
+}
+
 /** Plain text + formatting entities → Telegram HTML. Offsets are UTF-16 units, as JS strings index. */
 export function entitiesToHtml(text: string, entities: MessageEntity[] = []): string {
   const spans = entities

@@ -118,6 +118,11 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     await waitFor('anisa', /Target indikator RHK 2 belum terukur/);
     const reviewAgain = await waitFor('anisa', /Ringkasan SKP Tahun 2026/);
     await tap('anisa', reviewAgain, /Kirim/);
+    // Sent, the review keeps what was sent and loses its buttons and the question they answered.
+    const sentReview = await t.fake.waitForEdit(people.anisa.tg, reviewAgain.message_id);
+    expect(sentReview.text).toMatch(/^Ringkasan SKP Tahun 2026[\s\S]*Meningkatnya cakupan pelayanan kesehatan primer/);
+    expect(sentReview.text).not.toMatch(/bila sudah benar/);
+    expect(sentReview.reply_markup ?? null).toBeNull();
     await waitFor('anisa', /sudah dikirim/);
     const request2 = await waitFor('yuliana', /Revisi: ke-2 \(diajukan ulang setelah dikembalikan\)/);
     // While it is checked, /skp shows where it stands and what it holds, not a review to change.
@@ -140,6 +145,10 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     expect(verified.text).toMatch(/^📋 Permintaan verifikasi\n/);
     expect(verified.text).toContain('Tahap 4:');
     expect(verified.text).toMatch(/✅ Diverifikasi dan disetujui oleh Yuliana/);
+    // What it asked, answered, is gone: no "pilih Setujui atau Kembalikan" above the outcome, no batas waktu.
+    expect(request2.text).toMatch(/pilih Setujui atau Kembalikan[^\n]*$/);
+    expect(request2.text).toMatch(/\nBatas waktu: /);
+    expect(verified.text).not.toMatch(/pilih Setujui|Batas waktu/);
     // Its formatting too: the procedure's name stays bold after the edit that adds the outcome.
     const bold = (m: BotMessage) => (m.entities ?? []).filter((e) => e.type === 'bold').map((e) => m.text!.slice(e.offset, e.offset + e.length));
     expect(bold(verified)).toContain('Proses Pelayanan Penilaian Kinerja ASN (penyusunan SKP tahunan)');
@@ -151,7 +160,9 @@ describe('the Banyuwangi SKP procedure, all in the chat', () => {
     expect(t.fake.messages(people.anisa.tg).filter((m) => /sekarang pada tahap/.test(m.text ?? ''))).toHaveLength(1);
     expect(establish.text).toContain('pilih Setujui & tetapkan atau Kembalikan');
     await tap('lilis', establish, /Setujui & tetapkan/);
-    expect((await t.fake.waitForEdit(people.lilis.tg, establish.message_id)).text).toMatch(/✅ Disetujui dan ditetapkan oleh/);
+    const established = await t.fake.waitForEdit(people.lilis.tg, establish.message_id);
+    expect(established.text).toMatch(/\n\n✅ Disetujui dan ditetapkan oleh [^\n]+$/);
+    expect(established.text).not.toMatch(/pilih Setujui & tetapkan/);
 
     // The pengelola gathers it with /kumpulkan and forwards all: told by one summary of what waits, not a request per SKP.
     const summary = await waitFor('siti', /siap dihimpun/);
@@ -207,6 +218,9 @@ describe('the Tangerang monthly cycle, all in the chat', () => {
     await tap('anisa', second, /Selesai/);
     const review = await waitFor('anisa', /Ringkasan realisasi Oktober 2026/);
     await tap('anisa', review, /Kirim/);
+    const sentReview = await t.fake.waitForEdit(people.anisa.tg, review.message_id);
+    expect(sentReview.text).toMatch(/Bukti dukung: 2 berkas\n\nBatas pengisian: /);
+    expect(sentReview.text).not.toMatch(/bila sudah benar/);
     await waitFor('anisa', /sudah dikirim/);
     const c = (await t.db.db.select().from(cases).where(and(eq(cases.subjectId, ids.anisa!), eq(cases.period, '2026-10'))))[0]!;
     expect(c.procedureCode).toBe('bulanan-tangerang');

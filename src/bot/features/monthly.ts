@@ -35,7 +35,7 @@ import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { fileRefusalText, realisasiKeyboards, realisasiTexts } from '../../chat/texts/monthly.js';
 import { realisasiButtons } from '../../chat/buttons/realisasi.js';
-import { onButton } from '../buttons.js';
+import { closeAnsweredQuestion, onButton } from '../buttons.js';
 import { caseOverviewText } from '../../chat/texts/skp.js';
 
 export const REALISASI_CONVERSATION = 'realisasi';
@@ -218,7 +218,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
         return showReview(ctx, flow, draft);
       case 'send': {
         await answer(realisasiTexts.sending);
-        await dropButtons();
+        await closeAnsweredQuestion(ctx, realisasiTexts.reviewQuestion);
         try {
           const { result, late } = await submitRealisasi(deps, {
             caseId: flow.monthly.case.id,

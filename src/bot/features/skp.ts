@@ -40,7 +40,7 @@ import { texts } from '../../chat/texts/common.js';
 import { fileRefusalText } from '../../chat/texts/monthly.js';
 import { caseOverviewText, skpKeyboards, skpTexts } from '../../chat/texts/skp.js';
 import { skpButtons } from '../../chat/buttons/skp.js';
-import { onButton } from '../buttons.js';
+import { closeAnsweredQuestion, onButton } from '../buttons.js';
 
 export const SKP_CONVERSATION = 'skp';
 /** The cursor kept by /batal: no answer is expected, and /skp resumes at its question. */
@@ -265,7 +265,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
         return showReview(ctx, employee, skp, draft);
       case 'send':
         await answer(skpTexts.sending);
-        await dropButtons();
+        await closeAnsweredQuestion(ctx, skpTexts.reviewQuestion);
         return submit(ctx, employee, skp);
       case 'j': {
         if (!at('jenis')) return answer(skpTexts.stale);

@@ -147,11 +147,16 @@ export function decidedText(view: CaseView, decidedStep: Step | null, timeZone: 
 
 export function requestText(view: CaseView, timeZone: AgencyTimeZone): string {
   const heading = headings[view.step.action];
-  const hint = stepHint(view.step, documentKindFor(view.procedure) !== null);
+  const hint = requestHint(view.step, view.procedure);
   // A step sent back to a role holder (a nomination returned to the pengelola) says why, as the subject's notice does.
   const returned =
     view.row.status === 'returned' && view.lastReturnReason ? `\n\n↩️ <b>Dikembalikan.</b> Alasan: ${escapeHtml(view.lastReturnReason)}` : '';
   return `${heading}\n\n${caseSummary(view, timeZone)}${returned}${hint ? `\n\n${hint}` : ''}`;
+}
+
+/** What a request asks of its reader, last in its message: once answered, it gives way to the outcome. */
+export function requestHint(step: Step, procedure: CaseView['procedure']): string {
+  return stepHint(step, documentKindFor(procedure) !== null);
 }
 
 /** What a result delivered to the ASN asks, last in its message (removed from it once answered). */

@@ -115,6 +115,8 @@ export const realisasiTexts = {
   expectsButton: 'Mohon gunakan tombol pada ringkasan di atas: ✏️ untuk mengubah, atau <b>Kirim</b>.',
   textTooLong: 'Isian terlalu panjang (maksimal 500 karakter). Mohon diringkas.',
   noContent: 'Realisasi perlu berisi angka atau kata, misalnya <i>3 laporan</i> atau <i>Selesai 100%</i>. Mohon tulis ulang.',
+  /** The last line of the review, gone once Kirim is pressed. */
+  reviewQuestion: 'Tekan ✏️ untuk mengubah, atau <b>Kirim</b> bila sudah benar.',
   review: (period: string, rhk: RhkDraft[], draft: RealisasiDraft, deadline: Date, late: boolean, tz: AgencyTimeZone) => {
     const lines = [`<b>Ringkasan realisasi ${monthLabel(period)}</b>`, ''];
     rhk.forEach((r, i) => {
@@ -127,7 +129,7 @@ export const realisasiTexts = {
     const lastDay = new Date(deadline.getTime() - 60_000);
     lines.push('', `Batas pengisian: ${formatDateTime(lastDay, tz)}.`);
     if (late) lines.push('⚠️ Batas sudah lewat: pengiriman akan dicatat <b>terlambat</b>.');
-    lines.push('', 'Tekan ✏️ untuk mengubah, atau <b>Kirim</b> bila sudah benar.');
+    lines.push('', realisasiTexts.reviewQuestion);
     return lines.join('\n');
   },
   incomplete: (problems: RealisasiProblem[]) => {

@@ -74,9 +74,11 @@ export const skpTexts = {
   askPdfSummary: (fileName: string | null) =>
     `📄 Berkas ${fileName ? `<b>${escapeHtml(fileName)}</b> ` : ''}diterima.\n\nTulis <b>ringkasan singkat</b> isi SKP tersebut (misalnya RHK utama Bapak/Ibu).`,
   askPdfSummaryEdit: (current: string) => `Ringkasan saat ini:\n<i>${escapeHtml(current)}</i>\n\nTulis ringkasan yang baru.`,
+  /** The last line of the review, gone once Kirim is pressed. */
+  reviewQuestion: 'Periksa kembali. Tekan ✏️ untuk mengubah, 🗑 untuk menghapus, atau <b>Kirim</b> bila sudah benar.',
   review: (year: string, draft: SkpDraft, withIntervensi: boolean, revision: number) => {
     const head = `<b>Ringkasan SKP Tahun ${year}</b>${revision > 1 ? ` (revisi ${revision})` : ''}`;
-    const foot = 'Periksa kembali. Tekan ✏️ untuk mengubah, 🗑 untuk menghapus, atau <b>Kirim</b> bila sudah benar.';
+    const foot = skpTexts.reviewQuestion;
     if (draft.rhk.length === 0) return `${head}\n\nBelum ada RHK. Tekan ➕ Tambah RHK.\n\n${foot}`;
     // A very long SKP gets one line per RHK; ✏️ shows each in full.
     return `${head}\n\n${rhkBlock(draft.rhk, withIntervensi, MESSAGE_BUDGET - head.length - foot.length - 4)}\n\n${foot}`;

@@ -8,7 +8,7 @@ import { loadCaseView } from '../../../app/case-view.js';
 import { renderCaseDocument } from '../../../app/documents.js';
 import { countUnarchivedEvidence, evidenceFilesOfCase } from '../../../app/evidence-files.js';
 import { caseButtons } from '../../../chat/buttons/case.js';
-import { ACKNOWLEDGE_QUESTION, approvalTexts, caseSummary, MAX_EVIDENCE_SENT, outcomeLine, requestKeyboard, requestText } from '../../../chat/texts/approvals.js';
+import { approvalTexts, caseSummary, MAX_EVIDENCE_SENT, outcomeLine, requestHint, requestKeyboard, requestText } from '../../../chat/texts/approvals.js';
 import { escapeHtml, texts } from '../../../chat/texts/common.js';
 import { caseForButton, permitted } from '../../access.js';
 import { onButton } from '../../buttons.js';
@@ -120,8 +120,8 @@ export function caseButtonsHandler(kit: ApprovalKit): Composer<BotContext> {
       });
       if (!done) return;
       await confirmPress(ctx, 'Tersimpan ✅');
-      // A result's "Tekan Terima …", answered, gives way to the outcome; other steps keep their line.
-      const question = step.action === 'acknowledge' ? ACKNOWLEDGE_QUESTION : undefined;
+      // What the request asked ("Periksa, lalu pilih Setujui …", "Tekan Terima …"), answered, gives way to the outcome.
+      const question = requestHint(step, deps.procedures.get(row.procedureCode));
       await closeWithOutcome(ctx, caseId!, outcomeLine(step.action, me.nama, deps.now(), tz), { decidedStepNo: step.no, closed: done.closedMessages, question });
       return;
     }

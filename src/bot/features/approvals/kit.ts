@@ -4,7 +4,7 @@ import { act, type EngineDeps } from '../../../app/case-engine.js';
 import type { MessageRef } from '../../../app/case-messages.js';
 import { caseHead } from '../../../app/tasks.js';
 import { closeCaseMessages } from '../../../chat/case-messages.js';
-import { entitiesToHtml } from '../../../chat/message-html.js';
+import { entitiesToHtml, withoutQuestion } from '../../../chat/message-html.js';
 import { domainErrorText } from '../../../chat/texts/errors.js';
 import { isDomainError } from '../../../domain/errors.js';
 import type { Step } from '../../../domain/procedure.js';
@@ -51,10 +51,9 @@ export function approvalKit(deps: BotDeps) {
     const msg = ctx.callbackQuery?.message;
     const tapped = msg ? { chatId: msg.chat.id, messageId: msg.message_id } : undefined;
     // The tapped message keeps its text and formatting; the question it asked (`question`), now answered, gives way
-    // to the outcome.
+    // to the outcome, and its batas waktu goes, as it does from the copies rebuilt from the case.
     const kept = (text: string, entities: Parameters<typeof entitiesToHtml>[1]) => {
-      const html = entitiesToHtml(text, entities);
-      return question && html.endsWith(question) ? html.slice(0, -question.length).trimEnd() : html;
+      return withoutQuestion(entitiesToHtml(text, entities).replace(/\nBatas waktu: [^\n]*(?=\n)/, ''), question);
     };
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text. The
     // tapped one is what the approver waits for: its edit leaves while the others are looked up, not after.
