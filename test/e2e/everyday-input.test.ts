@@ -167,7 +167,7 @@ describe('words without a command', () => {
   });
 
   it('greets back by name, and thanks and "ok" get a short answer', async () => {
-    expect((await reply(PEOPLE.anisa.tg, 'Selamat pagi')).text).toMatch(/^Halo, Bapak\/Ibu Anisa Fitriani, S\.Kep, Ns\. Ketik \/tugas/);
+    expect((await reply(PEOPLE.anisa.tg, 'Selamat pagi')).text).toMatch(/^Halo, Bapak\/Ibu Anisa Fitriani, S\.Kep, Ns\. Saat ini tidak ada tugas yang menunggu Bapak\/Ibu\. Ketik \/status untuk melihat posisi pengajuan, \/jadwal/);
     expect((await reply(PEOPLE.anisa.tg, 'Terima kasih 🙏')).text).toBe('Sama-sama, Bapak/Ibu. 🙏');
     expect((await reply(PEOPLE.anisa.tg, 'ok')).text).toMatch(/^Baik, Bapak\/Ibu\./);
     expect((await reply(PEOPLE.anisa.tg, 'mohon arahannya, terlampir dengan hormat')).text).toMatch(/tidak ada isian yang sedang berjalan/);

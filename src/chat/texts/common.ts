@@ -243,16 +243,16 @@ export const texts = {
   freeTextCommand: (meant: CommandHelp) => `Perintah diawali garis miring. Mungkin maksud Bapak/Ibu:\n\n${commandLine(meant)}`,
   /** A question that names a command ("bagaimana cara mengubah SKP?"). */
   freeTextAskedCommand: (meant: CommandHelp) => `Silakan gunakan perintah berikut (ketik lengkap dengan garis miring):\n\n${commandLine(meant)}`,
-  /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
   /** A short message that names a command without being a question ("saya lupa kirim realisasi november"). */
   freeTextNamedCommand: (meant: CommandHelp) =>
     `Saat ini tidak ada isian yang sedang berjalan. Bila yang Bapak/Ibu maksud adalah perintah berikut, ketik lengkap dengan garis miring:\n\n${commandLine(meant)}`,
+  /** A greeting, thanks or "ok" typed to the bot; with requests waiting for a tap, a pointer to them instead. */
   freeTextReply: (meant: 'greeting' | 'thanks' | 'acknowledgement' | 'other', nama: string, waiting: number) => {
     const tasks = waiting > 0 ? texts.freeTextWithTasks(waiting) : null;
     if (meant === 'greeting') {
       return tasks
         ? `Halo, Bapak/Ibu ${fullStop(escapeHtml(nama))}\n\n${tasks}`
-        : `Halo, Bapak/Ibu ${fullStop(escapeHtml(nama))} Ketik /tugas untuk melihat tugas yang menunggu, atau /bantuan untuk daftar perintah.`;
+        : `Halo, Bapak/Ibu ${fullStop(escapeHtml(nama))} Saat ini tidak ada tugas yang menunggu Bapak/Ibu. Ketik /status untuk melihat posisi pengajuan, /jadwal untuk batas waktu, atau /bantuan untuk daftar perintah.`;
     }
     if (meant === 'thanks') return tasks ? `Sama-sama, Bapak/Ibu.\n\n${tasks}` : 'Sama-sama, Bapak/Ibu. 🙏';
     if (meant === 'acknowledgement') return tasks ? `Baik, Bapak/Ibu.\n\n${tasks}` : 'Baik, Bapak/Ibu. Ketik /bantuan bila memerlukan sesuatu.';
