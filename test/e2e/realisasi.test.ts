@@ -238,6 +238,10 @@ describe('/realisasi', () => {
     t.fake.sendText(user, '/realisasi 2026-01');
     expect((await expectMessage(user, /Realisasi Januari 2026/)).text).toContain('Batas pengisian sudah lewat');
     await expectMessage(user, /RHK 1 dari 1/);
+    // Stopped half-way, it is resumed by the command that names January: /realisasi alone is February's now.
+    expect((await say(user, '/batal', /pengisian dibatalkan/)).text).toMatch(/ketik \/realisasi januari untuk melanjutkan\.$/);
+    t.fake.sendText(user, '/realisasi januari');
+    await expectMessage(user, /RHK 1 dari 1/);
     await say(user, '30 persalinan', /Kirim bukti dukung/);
     t.fake.sendDocument(user, { fileName: 'register.pdf', mimeType: 'application/pdf', content: pdfBytes('register persalinan') });
     const ack = await expectMessage(user, /Bukti diterima/);

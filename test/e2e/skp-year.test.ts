@@ -19,6 +19,7 @@ const PEOPLE = {
 const ids: Record<string, string> = {};
 
 const reply = (user: number, text: string): Promise<BotMessage> => replyTo(t, user, text);
+const buttonsOf = (m: BotMessage) => (m.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard?.flat() ?? [];
 
 async function idOf(nip: string): Promise<string> {
   const [row] = await t.db.db.select({ id: employees.id }).from(employees).where(eq(employees.nip, nip));
@@ -87,7 +88,18 @@ describe('last year’s SKP returned in December', () => {
     // The return's reason, then the 2026 review to change and send.
     t.fake.sendText(user, '/skp 2026');
     await t.fake.waitForMessage(user, (m) => /Target kunjungan belum sesuai RKT/.test(m.text ?? ''));
-    const review = await t.fake.waitForMessage(user, (m) => /^Ringkasan SKP Tahun 2026/.test(m.text ?? ''));
+    const first = await t.fake.waitForMessage(user, (m) => /^Ringkasan SKP Tahun 2026/.test(m.text ?? ''));
+    // A change stopped half-way is resumed with /skp 2026, as /batal says: /skp alone is 2027's.
+    const tapOn = async (m: BotMessage, label: RegExp) => {
+      t.fake.tapButton(user, { chatId: user, messageId: m.message_id }, buttonsOf(m).find((b) => label.test(b.text))!.callback_data);
+      return t.fake.waitForMessage(user, (x) => x.message_id > m.message_id && x.reply_markup !== undefined);
+    };
+    const question = await tapOn(await tapOn(first, /✏️ RHK 1/), /Ubah jenis/);
+    expect((await reply(user, '/batal')).text).toMatch(/dihentikan sementara[^\n]+ketik \/skp 2026 untuk melanjutkan dari pertanyaan terakhir\.$/);
+    t.fake.sendText(user, '/skp 2026');
+    const asked = await t.fake.waitForMessage(user, (m) => m.message_id > question.message_id && m.text === question.text);
+    const review = await tapOn(asked, /Utama/);
+    expect(review.text).toMatch(/^Ringkasan SKP Tahun 2026/);
     const send = (review.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => /Kirim/.test(b.text))!;
     t.fake.tapButton(user, { chatId: user, messageId: review.message_id }, send.callback_data);
     expect((await t.fake.waitForMessage(user, (m) => /sudah dikirim/.test(m.text ?? ''))).text).toMatch(/^✅ SKP tahun 2026 \(revisi 2\) sudah dikirim kepada/);

@@ -262,8 +262,9 @@ export const texts = {
   cancelled: 'Baik, dibatalkan. Tidak ada data yang diubah.',
   stepInputStopped:
     'Baik, isian dihentikan; langkahnya belum dikirim. Berkas yang sudah terkirim tetap tersimpan: lanjutkan kapan saja lewat tombol pada pesan tugas, /tugas, atau /usulkan.',
-  skpPaused:
-    'Baik, pengisian SKP dihentikan sementara. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik /skp untuk melanjutkan dari pertanyaan terakhir.',
+  skpPaused: (command: string) =>
+    `Baik, pengisian SKP dihentikan sementara. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik ${command} untuk melanjutkan dari pertanyaan terakhir.`,
+  /** `command` is HTML (a period in <code>). */
   draftKept: (command: string) => `Baik, pengisian dibatalkan. Yang sudah Bapak/Ibu isi tetap tersimpan: ketik ${command} untuk melanjutkan.`,
   unexpectedFile:
     'Berkas ini belum dapat diproses karena saat ini tidak ada isian yang membutuhkan berkas.\n\n' +
