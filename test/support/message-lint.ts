@@ -38,6 +38,13 @@ const VERIFICATION_CONTEXT = /(kode verifikasi:?|\/verifikasi|sha-256 berkas:)\s
 // names (…_x.pdf) are not codes.
 const SNAKE = /(?<![\w/@.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w.@-])/g;
 const MISSING = /\b(undefined|null|NaN)\b|\[object/;
+// A stored period key ('2026-11', '2026-T4', '2026-S1') read as a value: people read "November 2026". It is what
+// they type after a command ("/keberatan 2026-11") or as an example of typing ("bulan (2026-03 atau Maret 2026)",
+// "periode seperti 2026-T2"), so there it stays.
+const PERIOD_KEY = /(?<![\w/.-])\d{4}-(?:0[1-9]|1[0-2]|T[1-4]|S[12])(?![\w.-])/g;
+const COMMAND_BEFORE = /\/[a-z_]+(?:[ \t]+\S+){0,3}[ \t]+$/i;
+const EXAMPLE_BEFORE = /(?:\(|\bseperti\s+|\bmisalnya\s+|\bcontoh:?\s+)$/i;
+const EXAMPLE_AFTER = /^(?:\)|\s+(?:untuk|atau)\b)/;
 // A labelled field with nothing after it: "Alasan: " at the end, "Kuantitas:  — target", "Predikat: ,".
 const EMPTY_AFTER_COLON = /:[ \t]*(?:[—–,;.]|$)/;
 const INSTRUCTION = /^(pilih|ketik|kirim|tekan|mohon|sekarang|konfirmasi|balas|isi|tulis|lihat|caranya|contoh|misalnya)\b/i;
@@ -71,6 +78,13 @@ export function lintText(r: Readable): LintFinding[] {
     add('internal-id', m[0]);
   }
   if (!isFileName) for (const m of t.matchAll(SNAKE)) add('raw-code', m[0]);
+  if (!isFileName) {
+    for (const m of t.matchAll(PERIOD_KEY)) {
+      const before = t.slice(Math.max(0, m.index - 60), m.index);
+      const after = t.slice(m.index + m[0].length, m.index + m[0].length + 10);
+      if (!COMMAND_BEFORE.test(before) && !EXAMPLE_BEFORE.test(before) && !EXAMPLE_AFTER.test(after)) add('raw-code', m[0]);
+    }
+  }
   const missing = MISSING.exec(t);
   if (missing) add('missing-value', missing[0]);
   if (!isFileName) {

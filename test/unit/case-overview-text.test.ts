@@ -30,4 +30,10 @@ describe('caseOverviewText', () => {
     );
     expect(caseOverviewText(overview, 'Asia/Jakarta', new Date('2026-01-05T03:00:00Z'))).toMatch(/Batas waktu: Selasa, 6 Januari 2026 pukul 08\.00 WIB$/m);
   });
+
+  it('gives the period in words, whatever the procedure: a keberatan is filed against "2026-11"', () => {
+    const keberatan: CaseOverview = { ...overview, procedureTitle: 'Keberatan atas Hasil Penilaian Kinerja', periodKind: null, period: '2026-11' };
+    expect(caseOverviewText(keberatan, 'Asia/Jakarta', new Date('2026-12-08T02:00:00Z'))).toMatch(/\nPeriode: November 2026\n/);
+    expect(caseOverviewText(overview, 'Asia/Jakarta', new Date('2026-12-08T02:00:00Z'))).toMatch(/\nPeriode: Tahun 2026\n/);
+  });
 });

@@ -18,6 +18,14 @@ describe('message lint', () => {
     expect(rules('1. 57fe784b / Realisasi: 10 laporan')).toEqual(['internal-id']);
     expect(rules('Kasus 0b9d2f4e-8a51-4f1c-9d7e-2b6c3a1f0e99')).toContain('internal-id');
     expect(rules('Predikat: sangat_baik')).toEqual(['raw-code']);
+    // A stored period key read as a value; typed after a command it is what the user types.
+    expect(rules('Periode: 2026-11')).toEqual(['raw-code']);
+    expect(rules('Realisasi 2026-T4 belum dikirim')).toEqual(['raw-code']);
+    expect(rules('Ketik /keberatan 2026-11 paling lambat 14 hari setelahnya.')).toEqual([]);
+    expect(rules('/ekspor 2026-S1 csv Pegawai')).toEqual([]);
+    expect(rules('Dikirim 2026-11-05 pukul 10.00')).toEqual([]);
+    expect(rules('Tulis bulan (2026-03 atau Maret 2026) atau triwulan (2026-T2).')).toEqual([]);
+    expect(rules('Ketik periode seperti 2026-T2.')).toEqual([]);
     expect(rules('Pegawai: undefined')).toEqual(['missing-value']);
     expect(rules('Nilai: NaN')).toEqual(['missing-value']);
     expect(rules('Unit: [object Object]')).toEqual(['missing-value']);
