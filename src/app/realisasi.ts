@@ -219,14 +219,24 @@ export async function unsentLateRealisasi(
   // The period before the one due next: its deadline has passed.
   const period = periodKey(previousPeriod(periodOfKey(defaultPeriod(deps.calendar, now, deadlineDay, kind))));
   if (!(await establishedSkpOf(deps, employee, period.slice(0, 4))).ok) return null;
+  if (periodicAssessmentCodes(deps.procedures).length === 0) return null;
+  return (await realisasiSent(deps, employee, period)) ? null : { period, deadline: deadlineDate(deps.calendar, period, deadlineDay) };
+}
+
+/** True once the employee has sent the realisation of `period` (late or on time, returned since or not). */
+export async function realisasiSent(
+  deps: { db: DbOrTx; procedures: ProcedureRegistry },
+  employee: Pick<EmployeeProfile, 'id'>,
+  period: string,
+): Promise<boolean> {
   const codes = periodicAssessmentCodes(deps.procedures);
-  if (codes.length === 0) return null;
+  if (codes.length === 0) return false;
   const [sent] = await deps.db
     .select({ id: cases.id })
     .from(cases)
     .where(and(eq(cases.subjectId, employee.id), eq(cases.period, period), inArray(cases.procedureCode, codes), isNotNull(cases.submittedAt), ne(cases.status, 'cancelled')))
     .limit(1);
-  return sent ? null : { period, deadline: deadlineDate(deps.calendar, period, deadlineDay) };
+  return sent !== undefined;
 }
 
 export async function getMonthlyCase(deps: Pick<EngineDeps, 'db' | 'procedures'>, caseId: string): Promise<MonthlyCase | null> {

@@ -6,10 +6,11 @@ import type { WorkingCalendar } from '../domain/calendar.js';
 import { evaluationDeadlineOf } from './annual-evaluation.js';
 import { skpYearFor } from './broadcast/templates.js';
 import type { ProcedureRegistry } from './procedures.js';
-import { defaultPeriod } from './realisasi.js';
+import { defaultPeriod, isSkpEstablished, realisasiSent } from './realisasi.js';
 import { annualDeadline, annualEvaluationOpen, monthlyDeadline } from './reminders.js';
+import type { DbOrTx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
-import { perangkatDaerahName } from './skp.js';
+import { findSkpCaseOf, isSkpEditable, perangkatDaerahName, skpSubmitStep } from './skp.js';
 
 export interface ScheduleView {
   /** The period whose realisation is due next (as /realisasi opens it) and its last day. */
@@ -18,6 +19,33 @@ export interface ScheduleView {
   skp: { year: number; opensOn: string | null; deadline: string; passed: boolean };
   /** The evaluation of the year just closing, while its deadline is ahead (November to January); else null. */
   evaluation: { year: number; opensOn: string | null; deadline: string } | null;
+}
+
+/** Where the employee's own SKP of the year and realisation due stand, beside their deadlines. */
+export interface ScheduleProgress {
+  /** not_sent: no SKP, or a draft never sent; returned: sent back to be fixed. */
+  skp: 'not_sent' | 'returned' | 'in_review' | 'established';
+  realisasiSent: boolean;
+}
+
+export async function scheduleProgressOf(
+  deps: { db: DbOrTx; procedures: ProcedureRegistry },
+  employee: Pick<EmployeeProfile, 'id'>,
+  schedule: ScheduleView,
+): Promise<ScheduleProgress> {
+  const [row, sent] = await Promise.all([findSkpCaseOf(deps.db, deps.procedures, employee.id, String(schedule.skp.year)), realisasiSent(deps, employee, schedule.realisasi.period)]);
+  const procedure = row && row.status !== 'cancelled' ? deps.procedures.get(row.procedureCode) : null;
+  const skp =
+    !row || !procedure
+      ? 'not_sent'
+      : isSkpEstablished(row, procedure)
+        ? 'established'
+        : !isSkpEditable(row, skpSubmitStep(procedure))
+          ? 'in_review'
+          : row.status === 'returned'
+            ? 'returned'
+            : 'not_sent';
+  return { skp, realisasiSent: sent };
 }
 
 export function scheduleOf(

@@ -77,6 +77,12 @@ describe('/realisasi', () => {
   it('refuses without an established SKP, a bad month or a future month', async () => {
     await say(PEOPLE.rini.tg, '/realisasi', /SKP tahun 2026 Bapak\/Ibu belum ditetapkan/);
     await say(PEOPLE.dedi.tg, '/realisasi', /SKP tahun 2026 Bapak\/Ibu belum ada/);
+    // /jadwal says where each one's own SKP stands beside its deadline (Monday 2 February, yesterday).
+    expect((await say(PEOPLE.rini.tg, '/jadwal', /^🗓️/)).text).toMatch(/\n• SKP tahun 2026: sudah dikirim, sedang diperiksa atasan \(posisinya: \/status\)\n/);
+    expect((await say(PEOPLE.dedi.tg, '/jadwal', /^🗓️/)).text).toMatch(/\n• SKP tahun 2026: ⚠️ belum dikirim; batas penyusunan Senin, 2 Februari 2026 sudah lewat\. Segera susun lewat \/skp\n/);
+    expect((await say(PEOPLE.anisa.tg, '/jadwal', /^🗓️/)).text).toMatch(
+      /\n\n• Realisasi Januari 2026: paling lambat Kamis, 5 Februari 2026 \(\/realisasi\)\n• SKP tahun 2026: ✅ sudah ditetapkan\n/,
+    );
     await say(PEOPLE.anisa.tg, '/realisasi Janauri', /Format periode tidak dikenali/);
     await say(PEOPLE.anisa.tg, '/realisasi 2026-05', /Realisasi Mei 2026 belum dapat diisi/);
     const opened = await t.db.db.select().from(cases).where(eq(cases.procedureCode, 'bulanan-tangerang'));
@@ -160,6 +166,8 @@ describe('/realisasi', () => {
     const sent = await expectMessage(user, /sudah dikirim/);
     expect(sent.text).toContain('Realisasi Januari 2026 sudah dikirim kepada Yuliana Pertiwi, S.Kep, Ns untuk dinilai.');
     expect(sent.text).not.toContain('terlambat');
+    // Sent: /jadwal no longer reads as if January were still to do.
+    expect((await say(user, '/jadwal', /^🗓️/)).text).toMatch(/\n• Realisasi Januari 2026: ✅ sudah dikirim \(batasnya Kamis, 5 Februari 2026\)\n/);
 
     const c = await monthlyCaseOf('anisa', '2026-01');
     expect(c).toMatchObject({ procedureCode: 'bulanan-tangerang', stepNo: 4, status: 'active', assigneeId: ids.yuliana, late: false });

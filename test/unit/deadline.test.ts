@@ -4,6 +4,7 @@ import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { defaultPeriod, isLate, monthlyDeadline, realisasiPeriodOf } from '../../src/app/realisasi.js';
 import { cycleSettings, monthlyCycle, monthlyDeadline as announcedDeadline, remindersDueOn } from '../../src/app/reminders.js';
 import { scheduleOf } from '../../src/app/schedule.js';
+import { scheduleText } from '../../src/chat/texts/schedule.js';
 import { parseDeployment } from '../../src/config.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { exampleDeployment } from '../support/app.js';
@@ -118,5 +119,30 @@ describe('the deadlines an employee asks about ("kapan batas waktu?")', () => {
       skp: { year: 2026, opensOn: null, deadline: '2026-02-02', passed: true },
       evaluation: null,
     });
+  });
+});
+
+describe('the deadlines with where the employee\'s own SKP and realisation stand', () => {
+  const view = (passed: boolean) => ({
+    realisasi: { period: '2026-01', deadline: '2026-02-05' },
+    skp: { year: 2026, opensOn: null, deadline: '2026-02-02', passed },
+    evaluation: null,
+  });
+  const skpLine = (passed: boolean, skp: 'not_sent' | 'returned' | 'in_review' | 'established', realisasiSent = false) =>
+    scheduleText(view(passed), 'Asia/Jakarta', false, { skp, realisasiSent }).split('\n').find((l) => l.startsWith('• SKP'));
+
+  it('says what is still to do, and by when', () => {
+    expect(skpLine(false, 'not_sent')).toBe('• SKP tahun 2026: paling lambat Senin, 2 Februari 2026 (/skp)');
+    expect(skpLine(true, 'not_sent')).toBe('• SKP tahun 2026: ⚠️ belum dikirim; batas penyusunan Senin, 2 Februari 2026 sudah lewat. Segera susun lewat /skp');
+    expect(skpLine(false, 'returned')).toBe('• SKP tahun 2026: ⚠️ dikembalikan untuk diperbaiki; paling lambat Senin, 2 Februari 2026. Perbaiki lewat /skp');
+    expect(skpLine(true, 'returned')).toMatch(/dikembalikan untuk diperbaiki; batas penyusunan Senin, 2 Februari 2026 sudah lewat\./);
+  });
+
+  it('says what is done without a deadline to meet', () => {
+    expect(skpLine(true, 'in_review')).toBe('• SKP tahun 2026: sudah dikirim, sedang diperiksa atasan (posisinya: /status)');
+    expect(skpLine(true, 'established')).toBe('• SKP tahun 2026: ✅ sudah ditetapkan');
+    expect(scheduleText(view(true), 'Asia/Jakarta', false, { skp: 'established', realisasiSent: true })).toContain(
+      '• Realisasi Januari 2026: ✅ sudah dikirim (batasnya Kamis, 5 Februari 2026)',
+    );
   });
 });

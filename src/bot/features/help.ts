@@ -7,7 +7,7 @@ import { openTasksOf } from '../../app/tasks.js';
 import { classifyFreeText, suggestCommand, topicOf, wordsOf, type TopicPointer } from '../free-text.js';
 import { pengelolaNamesOf, type EmployeeProfile } from '../../app/repositories/employees.js';
 import { perangkatDaerahName } from '../../app/skp.js';
-import { scheduleOf } from '../../app/schedule.js';
+import { scheduleOf, scheduleProgressOf } from '../../app/schedule.js';
 import { scheduleText } from '../../chat/texts/schedule.js';
 import { statusTexts } from '../../chat/texts/skp.js';
 import { unsentLateRealisasi } from '../../app/realisasi.js';
@@ -114,7 +114,11 @@ export function fallbackFeature(deps: BotDeps): Composer<BotContext> {
 async function scheduleReply(deps: BotDeps, me: EmployeeProfile): Promise<string> {
   const now = deps.now();
   const tz = deps.calendar.config.timeZone;
-  const text = scheduleText(scheduleOf({ ...deps, deployment: deps.config.deployment }, me, now), tz, rolesOf(me).some((r) => r !== 'asn'));
-  const unsent = await unsentLateRealisasi(deps, me, now, deps.config.deployment.monthly.deadlineDay);
+  const schedule = scheduleOf({ ...deps, deployment: deps.config.deployment }, me, now);
+  const [progress, unsent] = await Promise.all([
+    scheduleProgressOf(deps, me, schedule),
+    unsentLateRealisasi(deps, me, now, deps.config.deployment.monthly.deadlineDay),
+  ]);
+  const text = scheduleText(schedule, tz, rolesOf(me).some((r) => r !== 'asn'), progress);
   return unsent ? `${text}\n\n${statusTexts.unsentLate(unsent.period, unsent.deadline, tz)}` : text;
 }
