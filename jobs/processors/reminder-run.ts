@@ -103,7 +103,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       const text = job === 'monthly-reminder' ? reminderTexts.monthlyReminder(period, c.deadline, tz, date) : reminderTexts.monthlyLastCall(period, c.deadline, tz, date);
       const reminders = personal(job, runKey, ids, text);
       const summaryOfReminders = () =>
-        runSummaries.sent(job === 'monthly-reminder' ? 'Pengingat realisasi' : 'Panggilan terakhir realisasi', period, personalCount);
+        runSummaries.reminded(job === 'monthly-reminder' ? 'Pengingat realisasi' : 'Panggilan terakhir realisasi', period, personalCount);
       summarize = summaryOfReminders;
       if (job === 'monthly-reminder') {
         batches = reminders;
@@ -157,7 +157,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       runKey = `${period}:${date}`;
       const ids = notSubmittedBatches(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
       batches = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
-      summarize = () => runSummaries.sent('Pengingat SKP', period, personalCount);
+      summarize = () => runSummaries.reminded('Pengingat SKP', period, personalCount);
       break;
     }
     case 'annual-evaluation-open': {

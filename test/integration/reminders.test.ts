@@ -225,7 +225,7 @@ describe('monthly reminders', () => {
     expect(fake.calls('sendMessage').filter((c) => Number(c.params.chat_id) === chatOf.get(NIP.bayu))).toHaveLength(1);
 
     const again = await jobs.runNow('monthly-reminder', { date: '2026-04-01', period: '2026-03' });
-    expect(again).toContain('semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan');
+    expect(again).toContain('tidak ada pesan baru yang dijadwalkan. Yang belum mengirim sudah mendapatkannya, atau semua sudah mengirim.');
     expect(again).not.toMatch(/\b0 pesan/);
     await notifyIdle();
     expect(receivers(/Pengingat realisasi bulan Maret 2026/)).toEqual(got);

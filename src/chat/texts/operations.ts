@@ -365,13 +365,20 @@ export const jalankanTexts = {
 const count = (n: number) => n.toLocaleString('id-ID');
 
 export const runSummaries = {
+  /** An announcement to everyone: none queued means everyone had it. */
   sent: (what: string, period: string, queued: number) =>
     queued === 0
       ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan.`
       : `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan untuk dikirim.`,
+  /** A reminder to those who have not sent: none queued may also mean everyone has sent. */
+  reminded: (what: string, period: string, queued: number) =>
+    queued === 0
+      ? `${what} ${periodLabel(period)}: tidak ada pesan baru yang dijadwalkan. Yang belum mengirim sudah mendapatkannya, atau semua sudah mengirim.`
+      : `${what} ${periodLabel(period)}: ${queued} pesan dijadwalkan untuk dikirim.`,
+  /** A summary to those with something waiting: none queued may also mean nothing waits. */
   digests: (what: string, period: string, queued: number) =>
     queued === 0
-      ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkan rekapnya, tidak ada rekap baru yang dijadwalkan.`
+      ? `${what} ${periodLabel(period)}: tidak ada rekap baru yang dijadwalkan. Yang masih ditunggu sudah mendapatkan rekapnya, atau tidak ada yang menunggu.`
       : `${what} ${periodLabel(period)}: ${queued} rekap dijadwalkan untuk dikirim.`,
   holidaysListed: (year: number) => `Hari libur ${year} sudah tercantum di konfigurasi: tidak ada yang perlu diberitahukan.`,
   holidaysMissing: (year: number, queued: number) =>
