@@ -147,6 +147,11 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
     }
     case 'annual-open': {
       const a = annualCycle(deps.calendar, Number(period), settings);
+      // Run by hand after the deadline, "penyusunan SKP sudah dimulai" would reach everyone, those done included.
+      if (date > a.deadline) {
+        summarize = () => runSummaries.annualOpenPast(a.year, a.deadline, tz);
+        break;
+      }
       batches = personal(job, runKey, everyoneBatches(deps.db, { kind: job, runKey, today: date }), reminderTexts.annualOpen(a.year, a.deadline, tz));
       summarize = () => runSummaries.sent('Pengumuman SKP', period, personalCount);
       break;
@@ -156,7 +161,7 @@ export async function runReminderJob(deps: ReminderRunDeps, job: ReminderJobName
       // Several reminders per year: one per day, so the run key carries the date.
       runKey = `${period}:${date}`;
       const ids = notSubmittedBatches(deps.db, { kind: job, runKey, today: date, period, choice: annualChoice });
-      batches = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, date >= a.deadline, tz));
+      batches = personal(job, runKey, ids, reminderTexts.annualReminder(a.year, a.deadline, tz, date));
       summarize = () => runSummaries.reminded('Pengingat SKP', period, personalCount);
       break;
     }

@@ -319,6 +319,18 @@ describe('annual reminders', () => {
     await notifyIdle();
     expect(new Set(receivers(/Pengingat SKP tahun 2026/).keys())).toEqual(expected);
   });
+
+  it('do not announce "penyusunan SKP sudah dimulai" to everyone when run by hand after the deadline', async () => {
+    const before = fake.calls('sendMessage').length;
+    const summary = await jobs.runNow('annual-open', { date: '2026-12-08' });
+    expect(summary).toBe(
+      'Pengumuman SKP tahun 2026 tidak dikirim: batas penyusunannya, Sabtu, 31 Januari 2026, sudah lewat. ' + // this file's calendar is 24/7
+        'Untuk mengingatkan yang belum mengirim SKP, jalankan pengingat-skp; untuk pengumuman lain, gunakan /umumkan.',
+    );
+    expect(await logged('annual-open', '2026')).toBe(0);
+    await notifyIdle();
+    expect(fake.calls('sendMessage').slice(before).filter((c) => /Segera buat SKP/.test(String(c.params.text)))).toHaveLength(0);
+  });
 });
 
 describe('a year missing from the holiday calendar', () => {

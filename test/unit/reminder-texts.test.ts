@@ -27,3 +27,18 @@ describe('realisation reminders', () => {
     }
   });
 });
+
+describe('SKP reminders', () => {
+  it('before, on and after the deadline', () => {
+    expect(reminderTexts.annualReminder(2026, '2026-02-02', tz, '2026-01-29')).toMatch(/^⏰ <b>Pengingat SKP tahun 2026<\/b>[\s\S]*Batas: <b>Senin, 2 Februari 2026<\/b>\.\n\nKetik \/skp untuk/);
+    expect(reminderTexts.annualReminder(2026, '2026-02-02', tz, '2026-02-02')).toMatch(/^⚠️ <b>Hari ini batas terakhir SKP tahun 2026<\/b> \(Senin, 2 Februari 2026\)/);
+    // Run by hand in December: not "hari ini batas terakhir" ten months on.
+    const late = reminderTexts.annualReminder(2026, '2026-02-02', tz, '2026-12-08');
+    expect(late).toMatch(/^⏰ <b>SKP tahun 2026 belum dikirim<\/b>\n\nYth\. Bapak\/Ibu, batas penyusunannya, <b>Senin, 2 Februari 2026<\/b>, sudah lewat/);
+    expect(late).toMatch(/Ketik \/skp untuk menyusun dan mengirimnya\.$/);
+    expect(late).not.toMatch(/Hari ini/);
+    // Last year's, from January: /skp alone would build the new year's.
+    expect(reminderTexts.annualReminder(2026, '2026-02-02', tz, '2027-01-07')).toMatch(/Ketik \/skp 2026 untuk menyusun dan mengirimnya\.$/);
+  });
+});
+

@@ -83,13 +83,28 @@ export const reminderTexts = {
     `📢 <b>Segera buat SKP tahun ${year}</b>\n\n` +
     `Yth. Bapak/Ibu, penyusunan Sasaran Kinerja Pegawai (SKP) tahun ${year} sudah dimulai. Mohon susun SKP dan ` +
     `kirimkan kepada pejabat penilai paling lambat ${b(formatDate(deadline, tz))}.\n\nKetik /skp untuk mulai.`,
-  annualReminder: (year: number, deadline: string, lastDay: boolean, tz: AgencyTimeZone) =>
-    (lastDay
-      ? `⚠️ <b>Hari ini batas terakhir SKP tahun ${year}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n`
-      : `⏰ <b>Pengingat SKP tahun ${year}</b>\n\n`) +
-    `Yth. Bapak/Ibu, SKP tahun ${year} Bapak/Ibu belum dikirim kepada pejabat penilai.` +
-    (lastDay ? '' : ` Batas: ${b(formatDate(deadline, tz))}.`) +
-    '\n\nKetik /skp untuk menyusun dan mengirimnya.',
+  /** `today` after the deadline (a run by hand after it): the deadline is said to have passed, not to be today. */
+  annualReminder: (year: number, deadline: string, tz: AgencyTimeZone, today: string) => {
+    // /skp builds the SKP of the year it is on the day the message is read; another year's is typed with it.
+    const command = Number(today.slice(0, 4)) === year ? '/skp' : `/skp ${year}`;
+    if (today > deadline) {
+      return (
+        `⏰ <b>SKP tahun ${year} belum dikirim</b>\n\n` +
+        `Yth. Bapak/Ibu, batas penyusunannya, ${b(formatDate(deadline, tz))}, sudah lewat, dan SKP tahun ${year} Bapak/Ibu ` +
+        `belum dikirim kepada pejabat penilai. Realisasi dan evaluasi kinerja tahunan memerlukan SKP yang sudah ditetapkan.\n\n` +
+        `Ketik ${command} untuk menyusun dan mengirimnya.`
+      );
+    }
+    const lastDay = today === deadline;
+    return (
+      (lastDay
+        ? `⚠️ <b>Hari ini batas terakhir SKP tahun ${year}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n`
+        : `⏰ <b>Pengingat SKP tahun ${year}</b>\n\n`) +
+      `Yth. Bapak/Ibu, SKP tahun ${year} Bapak/Ibu belum dikirim kepada pejabat penilai.` +
+      (lastDay ? '' : ` Batas: ${b(formatDate(deadline, tz))}.`) +
+      `\n\nKetik ${command} untuk menyusun dan mengirimnya.`
+    );
+  },
   holidaysMissing: (year: number) =>
     `⚠️ <b>Hari libur tahun ${year} belum ada di kalender kinerja-bot</b>\n\n` +
     `Yth. Bapak/Ibu admin BKPP, konfigurasi belum memuat hari libur nasional dan cuti bersama tahun ${year}. ` +
@@ -366,6 +381,10 @@ const count = (n: number) => n.toLocaleString('id-ID');
 
 export const runSummaries = {
   /** An announcement to everyone: none queued means everyone had it. */
+  /** The SKP announcement run after its year's deadline: not sent to everyone again. */
+  annualOpenPast: (year: number, deadline: string, tz: AgencyTimeZone) =>
+    `Pengumuman SKP tahun ${year} tidak dikirim: batas penyusunannya, ${formatDate(deadline, tz)}, sudah lewat. ` +
+    'Untuk mengingatkan yang belum mengirim SKP, jalankan pengingat-skp; untuk pengumuman lain, gunakan /umumkan.',
   sent: (what: string, period: string, queued: number) =>
     queued === 0
       ? `${what} ${periodLabel(period)}: semua penerima sudah mendapatkannya, tidak ada pesan baru yang dijadwalkan.`
