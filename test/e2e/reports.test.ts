@@ -8,6 +8,7 @@ import { parseEksporArgument, parseRekapArgument } from '../../src/bot/features/
 import { rowsOf } from '../../src/db/client.js';
 import { caseEvents, employees, outbox } from '../../src/db/schema/index.js';
 import { GAVE_UP_PREFIX } from '../../src/app/undelivered.js';
+import { reportCallbacks } from '../../src/chat/texts/reports/callbacks.js';
 import { importExampleRoster, startTestApp, type TestApp } from '../support/app.js';
 import type { BotMessage } from '../support/fake-telegram.js';
 import { generateReportData, type ReportData } from '../support/report-data.js';
@@ -194,6 +195,32 @@ describe('/rekap', () => {
     t.fake.sendText(PENGELOLA.id, '/rekap terlambat');
     const own = await t.fake.waitForMessage(PENGELOLA.id, (m) => /Langkah lewat SLA|Tidak ada/i.test(m.text ?? ''), 15_000);
     expect(own.text).not.toMatch(/gagal terkirim/);
+  });
+
+  it('/rekap terlambat does not offer to remind the reader of their own step: /tugas holds it', async () => {
+    // An overdue step in Siti's perangkat daerah, handed to Siti herself.
+    const [mine] = rowsOf<{ id: string; version: number }>(
+      await t.db.db.execute(sql`
+        select c.id, c.version from cases c
+        join employees e on e.id = c.subject_id join units u on u.id = e.unit_id
+        join employees p on p.nip = ${PENGELOLA.nip} join units pu on pu.id = p.unit_id
+        where c.status in ('active', 'returned') and c.sla_due_at < ${now.toISOString()}::timestamptz
+          and coalesce(u.perangkat_daerah_id, u.id) = coalesce(pu.perangkat_daerah_id, pu.id)
+        order by c.step_entered_at limit 1`),
+    );
+    expect(mine).toBeDefined();
+    const [siti] = await t.db.db.select().from(employees).where(eq(employees.nip, PENGELOLA.nip));
+    await t.db.db.execute(sql`update cases set assignee_id = ${siti!.id}::uuid where id = ${mine!.id}::uuid`);
+    t.fake.sendText(PENGELOLA.id, '/rekap terlambat');
+    const list = await t.fake.waitForMessage(PENGELOLA.id, isText('⏰'), 15_000);
+    expect(list.text).toMatch(/Pemegang: Bapak\/Ibu sendiri \(\/tugas\)/);
+    expect(buttons(list).some((b) => b.callback_data.includes(mine!.id))).toBe(false);
+    // An old button (or a forged one) is answered, and sends nothing.
+    const before = t.fake.messages(PENGELOLA.id).length;
+    const tap = t.fake.tapButton(PENGELOLA.id, { chatId: PENGELOLA.id, messageId: list.message_id }, reportCallbacks.remind(mine!.id, mine!.version));
+    expect((await t.fake.waitForCallbackAnswer(tap.callback_query.id, 15_000)).text).toBe('Langkah ini menunggu Bapak/Ibu sendiri: buka /tugas untuk menyelesaikannya.');
+    await t.idle();
+    expect(t.fake.messages(PENGELOLA.id).slice(before).filter((m) => /Pengingat dari/.test(m.text ?? ''))).toHaveLength(0);
   });
 });
 

@@ -299,7 +299,7 @@ describe('someone who cannot be reached', () => {
         { nama: expect.stringMatching(/Putri Ayu Lestari/), standIn: false },
       ]);
       // What BKPP reads under /rekap terlambat.
-      const text = overdueText([row], 1, 0, null);
+      const text = overdueText([row], 1, 0, null, ids.fajar);
       expect(text).toMatch(/Pemegang: Eko Prasetyo[^\n]*tidak dapat dihubungi/);
       expect(text).toMatch(/\n   🚫 Tidak dapat dihubungi: Eko Prasetyo, S\.KM \(pesan diteruskan kepada pengganti\)\n/);
       expect(text).toMatch(/\n   📵 Pengingat tidak sampai kepada: Putri Ayu Lestari, S\.AP \(belum tertaut Telegram atau tidak dapat dihubungi\)/);

@@ -28,7 +28,7 @@ export interface ReminderInfo {
 
 export type ReminderResult =
   | { ok: true; holderNama: string }
-  | { ok: false; reason: 'not_found' | 'not_in_scope' | 'stale' | 'closed' | 'no_holder' | 'not_linked' | 'already_today' | 'unreachable'; holderNama?: string };
+  | { ok: false; reason: 'not_found' | 'not_in_scope' | 'stale' | 'closed' | 'no_holder' | 'own_step' | 'not_linked' | 'already_today' | 'unreachable'; holderNama?: string };
 
 export interface ReminderInput {
   caseId: string;
@@ -90,6 +90,7 @@ export async function sendManualReminder(deps: ReportDeps, input: ReminderInput)
       if (row.status !== 'active' && row.status !== 'returned') return { ok: false, reason: 'closed' } as const;
       if (row.version !== input.version) return { ok: false, reason: 'stale' } as const;
       if (!row.holder_id || !row.holder_nama || row.holder_active === false) return { ok: false, reason: 'no_holder' } as const;
+      if (row.holder_id === input.actor.id) return { ok: false, reason: 'own_step' } as const;
       if (row.holder_chat === null) return { ok: false, reason: 'not_linked', holderNama: row.holder_nama } as const;
 
       const runKey = `${row.id}:v${row.version}:${deps.calendar.localDate(now)}`;

@@ -188,7 +188,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(pages[0]!.text, { parse_mode: 'HTML', reply_markup: withWebAppRow(summaryKeyboard(recap, pages, 0).reply_markup, deps, 'rekap') });
   };
 
-  const overduePage = async (scope: ReportScope, page: number, period: ReportPeriod | null) => {
+  const overduePage = async (scope: ReportScope, page: number, period: ReportPeriod | null, viewerId: string) => {
     const now = deps.now();
     let result = await overdueSteps(deps, { scope, now, period: period ?? undefined, limit: OVERDUE_PER_PAGE, offset: page * OVERDUE_PER_PAGE });
     if (result.rows.length === 0 && page > 0 && result.total > 0) {
@@ -200,8 +200,8 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     const undelivered = scope.kind === 'all' ? undeliveredText(await undeliveredNotifications(deps.db), timeZone) : '';
     if (result.total === 0) return { text: reportTexts.noOverdue(period) + undelivered, keyboard: undefined };
     return {
-      text: overdueText(result.rows, result.total, page, period) + undelivered,
-      keyboard: overdueKeyboard(result.rows, result.total, page, period),
+      text: overdueText(result.rows, result.total, page, period, viewerId) + undelivered,
+      keyboard: overdueKeyboard(result.rows, result.total, page, period, viewerId),
     };
   };
 
@@ -248,7 +248,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     }
     if (request.mode === 'overdue') {
       await typing(ctx, 'typing');
-      const { text, keyboard } = await overduePage(scope, 0, request.period);
+      const { text, keyboard } = await overduePage(scope, 0, request.period, employeeOf(ctx)!.id);
       return void (await ctx.reply(text, { parse_mode: 'HTML', ...(keyboard ?? {}) }));
     }
     const period = request.period ?? defaultPeriod(deps.now(), deps.calendar, deps.procedures.periodOf(null));
@@ -387,7 +387,7 @@ export function reportsFeature(deps: BotDeps): Composer<BotContext> {
     const scope = await scopeFor(ctx);
     if (!scope) return;
     await ctx.answerCbQuery();
-    const { text, keyboard } = await overduePage(scope, b.page, b.period);
+    const { text, keyboard } = await overduePage(scope, b.page, b.period, employeeOf(ctx)!.id);
     await show(ctx, text, keyboard ?? {});
   };
 

@@ -14,7 +14,12 @@ import { OVERDUE_PER_PAGE, navRow } from './paging.js';
 import { reportCallbacks } from './callbacks.js';
 import { casePeriodLabel } from './case-logs.js';
 
-export function overdueText(rows: OverdueStep[], total: number, page: number, period: ReportPeriod | null): string {
+/** A step whose holder a tap on 🔔 can remind: reachable, and not the reader (whose own steps are in /tugas). */
+function remindable(r: OverdueStep, viewerId: string): boolean {
+  return r.holderId !== null && r.holderId !== viewerId && r.holderLinked && !r.holderUnreachable;
+}
+
+export function overdueText(rows: OverdueStep[], total: number, page: number, period: ReportPeriod | null, viewerId: string): string {
   const pages = Math.max(1, Math.ceil(total / OVERDUE_PER_PAGE));
   const head =
     `⏰ <b>Langkah lewat SLA</b> — ${total} langkah (${period ? escapeHtml(periodLabel(period)) : 'semua periode'})` +
@@ -22,7 +27,7 @@ export function overdueText(rows: OverdueStep[], total: number, page: number, pe
   const lines = rows.map((r, i) => {
     const n = page * OVERDUE_PER_PAGE + i + 1;
     const reach = !r.holderLinked ? ' (📵 belum tertaut)' : r.holderUnreachable ? ' (🚫 tidak dapat dihubungi)' : '';
-    const holder = r.holderNama ? `${r.holderNama}${reach}` : 'belum ada pemegang';
+    const holder = r.holderId === viewerId ? 'Bapak/Ibu sendiri (/tugas)' : r.holderNama ? `${r.holderNama}${reach}` : 'belum ada pemegang';
     const over = r.overMinutes > 0 ? `, lewat SLA ${formatDuration(r.overMinutes)}` : '';
     // Who the SLA messages missed: told through a stand-in, or not at all (a BKPP admin has none).
     const names = (standIn: boolean) => r.notReached.filter((x) => x.standIn === standIn).map((x) => x.nama).join(', ');
@@ -34,14 +39,15 @@ export function overdueText(rows: OverdueStep[], total: number, page: number, pe
       `   Pemegang: ${escapeHtml(holder)} · menunggu ${formatDuration(r.ageMinutes)}${over}${missed}`
     );
   });
-  return `${head}\n\n${lines.join('\n')}${rows.length > 0 ? '\n\nKetuk 🔔 untuk mengingatkan pemegang langkah sekarang juga.' : ''}`;
+  const hint = rows.some((r) => remindable(r, viewerId)) ? '\n\nKetuk 🔔 untuk mengingatkan pemegang langkah sekarang juga.' : '';
+  return `${head}\n\n${lines.join('\n')}${hint}`;
 }
 
-export function overdueKeyboard(rows: OverdueStep[], total: number, page: number, period: ReportPeriod | null) {
+export function overdueKeyboard(rows: OverdueStep[], total: number, page: number, period: ReportPeriod | null, viewerId: string) {
   const pages = Math.max(1, Math.ceil(total / OVERDUE_PER_PAGE));
   const buttons = rows
     .map((r, i) => ({ r, n: page * OVERDUE_PER_PAGE + i + 1 }))
-    .filter(({ r }) => r.holderId && r.holderLinked && !r.holderUnreachable)
+    .filter(({ r }) => remindable(r, viewerId))
     .map(({ r, n }) => Markup.button.callback(`🔔 Ingatkan ${n}`, reportCallbacks.remind(r.caseId, r.version)));
   const keyboard: InlineKeyboardButton[][] = [];
   for (let i = 0; i < buttons.length; i += 4) keyboard.push(buttons.slice(i, i + 4));
@@ -94,6 +100,7 @@ export function reminderResultText(result: ReminderResult): string {
         stale: 'Langkah ini sudah berpindah sejak daftar dibuat. Buka /rekap terlambat lagi.',
         closed: 'Pengajuan ini sudah selesai atau dibatalkan.',
         no_holder: 'Langkah ini belum punya pemegang (data atasan atau pengelola kosong).',
+        own_step: 'Langkah ini menunggu Bapak/Ibu sendiri: buka /tugas untuk menyelesaikannya.',
         not_linked: `${nama} belum menautkan akun Telegram, jadi pengingat tidak dapat dikirim.`,
         already_today: `${nama} sudah diingatkan hari ini untuk langkah ini.`,
         unreachable: `${nama} tidak dapat dihubungi lewat Telegram (bot diblokir atau belum dibuka).`,
