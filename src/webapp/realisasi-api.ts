@@ -7,6 +7,7 @@ import {
   changeRealisasiDraft,
   establishedSkpOf,
   addBukti,
+  isLate,
   itemOf,
   loadRealisasiDraft,
   monthlyDeadline,
@@ -14,13 +15,14 @@ import {
   realisasiPeriodToOpen,
   realisasiProblems,
   submitRealisasi,
+  unsentLateRealisasi,
 } from '../app/realisasi.js';
 import { domainErrorText } from '../chat/texts/errors.js';
 import { fileRefusalText, monthLabel, realisasiTexts } from '../chat/texts/monthly.js';
 import { webAppTexts } from '../chat/texts/webapp.js';
 import type { EmployeeProfile } from '../app/repositories/employees.js';
 import { latestReturn, localYear } from '../app/skp.js';
-import { formatDateTime } from '../domain/format.js';
+import { formatDate, formatDateTime } from '../domain/format.js';
 import { isDomainError } from '../domain/errors.js';
 import type { WebAppDeps } from './api.js';
 import { ApiError, readJsonBody, type ApiRoute } from './json.js';
@@ -66,11 +68,15 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
 
   const view = async (me: EmployeeProfile, periodText: string | null) => {
     const flow = await flowOf(me, periodText);
-    const [draft, returned] = await Promise.all([
+    const now = deps.now();
+    const [draft, returned, unsent] = await Promise.all([
       loadRealisasiDraft(deps.db, flow.monthly.case, flow.skp.id),
       flow.monthly.case.status === 'returned' ? latestReturn(deps.db, flow.monthly.case.id) : Promise.resolve(null),
+      unsentLateRealisasi(deps, me, now, deadlineDay),
     ]);
     const deadline = monthlyDeadline(deps.calendar, flow.period, deadlineDay);
+    // A period past its deadline never sent (November's, on 8 December) is one tap away, as /status points to it.
+    const lateUnsent = unsent && unsent.period !== flow.period ? { period: unsent.period, periodLabel: monthLabel(unsent.period), deadlineLabel: formatDate(unsent.deadline, tz) } : null;
     return {
       caseId: flow.monthly.case.id,
       period: flow.period,
@@ -81,6 +87,9 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
       // The last minute of the deadline day in the agency's zone, as the chat says it ("… pukul 23.59 WIB").
       deadlineLabel: formatDateTime(new Date(deadline.getTime() - 60_000), tz),
       returned: returned ? { reason: returned.reason, byNama: returned.byName } : null,
+      // Sent now, it is marked late (a returned one keeps the mark of its first send), as the chat's review says.
+      late: flow.monthly.editable && (flow.monthly.case.status === 'returned' ? flow.monthly.case.late : isLate(deps.calendar, flow.period, now, deadlineDay)),
+      lateUnsent,
       maxFileBytes: MAX_EVIDENCE_BYTES,
       rhk: flow.rhk.map((r) => {
         const item = draft.items[r.id];

@@ -15,6 +15,10 @@ interface RealisasiState {
   /** In the agency's time zone, as the chat writes it. */
   deadlineLabel: string;
   returned: { reason: string; byNama: string | null } | null;
+  /** Sent now, it would be marked late. */
+  late: boolean;
+  /** An earlier period past its deadline and never sent, to open instead. */
+  lateUnsent: { period: string; periodLabel: string; deadlineLabel: string } | null;
   maxFileBytes: number;
   rhk: Array<{
     id: string;
@@ -66,11 +70,13 @@ export function Realisasi(props: { onBack: () => void }) {
     setState(s);
     setValues(Object.fromEntries(s.rhk.map((r) => [r.id, r.realisasi])));
   };
-  useEffect(() => {
-    api<RealisasiState>('GET', '/realisasi')
+  const open = (period?: string) => {
+    setError(null);
+    api<RealisasiState>('GET', period ? `/realisasi?period=${encodeURIComponent(period)}` : '/realisasi')
       .then(load)
       .catch((e: Error) => setError(e.message));
-  }, []);
+  };
+  useEffect(() => open(), []);
 
   const q = state ? `?period=${state.period}` : '';
   const save = async (next: Record<string, string>) => {
@@ -132,7 +138,16 @@ export function Realisasi(props: { onBack: () => void }) {
       <p class="hint">
         {t.deadline(state.deadlineLabel)} · {t.progress(done, state.rhk.length)}
       </p>
+      {state.lateUnsent && (
+        <p class="notice warn" data-testid="late-unsent">
+          {t.lateUnsent(state.lateUnsent.periodLabel, state.lateUnsent.deadlineLabel)}{' '}
+          <button type="button" onClick={() => open(state.lateUnsent!.period)}>
+            {t.openLate(state.lateUnsent.periodLabel)}
+          </button>
+        </p>
+      )}
       {state.returned && <p class="notice warn">{t.returnedBy(state.returned.byNama, state.returned.reason)}</p>}
+      {state.late && <p class="notice warn">{t.lateSend}</p>}
       {!state.editable && <p class="notice">{STATUS_LABELS[state.status] ?? state.status}</p>}
       {state.rhk.map((r, i) => (
         <section class="card" data-testid={`realisasi-${i + 1}`}>
