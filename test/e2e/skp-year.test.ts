@@ -77,6 +77,8 @@ describe('last year’s SKP returned in December', () => {
     // The return notice of 28 December already says how it is sent again from 1 January.
     const notice = await t.fake.waitForMessage(user, (m) => /dikembalikan oleh/.test(m.text ?? ''));
     expect(notice.text).toMatch(/Silakan perbaiki lalu kirim ulang lewat \/skp \(mulai 1 Januari 2027: \/skp 2026\)\.$/);
+    // "/skp 2026" as code: plain, Telegram would link only "/skp", and a tap would send the bare command.
+    expect((notice.entities ?? []).filter((e) => e.type === 'code').map((e) => notice.text!.slice(e.offset, e.offset + e.length))).toEqual(['/skp 2026']);
     const last = Math.max(0, ...t.fake.messages(user).map((m) => m.message_id));
     t.fake.sendText(user, '/skp');
     const note = await t.fake.waitForMessage(user, (m) => m.message_id > last && /^ℹ️/.test(m.text ?? ''));

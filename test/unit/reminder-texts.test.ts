@@ -38,7 +38,7 @@ describe('SKP reminders', () => {
     expect(late).toMatch(/Ketik \/skp untuk menyusun dan mengirimnya\.$/);
     expect(late).not.toMatch(/Hari ini/);
     // Last year's, from January: /skp alone would build the new year's.
-    expect(reminderTexts.annualReminder(2026, '2026-02-02', tz, '2027-01-07')).toMatch(/Ketik \/skp 2026 untuk menyusun dan mengirimnya\.$/);
+    expect(reminderTexts.annualReminder(2026, '2026-02-02', tz, '2027-01-07')).toMatch(/Ketik <code>\/skp 2026<\/code> untuk menyusun dan mengirimnya\.$/);
   });
 });
 

@@ -12,8 +12,8 @@ describe('resendCommandFor', () => {
   it('names /skp during the SKP’s year, and how it is sent from January when returned in December', () => {
     expect(resendCommandFor(skp, '2026', new Date('2026-02-10T03:00:00Z'), tz)).toBe('/skp');
     expect(resendCommandFor(skp, '2026', new Date('2026-11-30T16:59:00Z'), tz)).toBe('/skp'); // 30 Nov 23.59 WIB
-    expect(resendCommandFor(skp, '2026', new Date('2026-11-30T17:00:00Z'), tz)).toBe('/skp (mulai 1 Januari 2027: /skp 2026)');
-    expect(resendCommandFor(skp, '2026', new Date('2027-01-04T03:00:00Z'), tz)).toBe('/skp 2026');
+    expect(resendCommandFor(skp, '2026', new Date('2026-11-30T17:00:00Z'), tz)).toBe('/skp (mulai 1 Januari 2027: <code>/skp 2026</code>)');
+    expect(resendCommandFor(skp, '2026', new Date('2027-01-04T03:00:00Z'), tz)).toBe('<code>/skp 2026</code>');
   });
 
   it('leaves other procedures’ commands as they are', () => {

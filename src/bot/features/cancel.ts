@@ -32,14 +32,8 @@ export function cancelFeature(deps: BotDeps): Composer<BotContext> {
     // resumes it names its period where the bare one opens another: November's late realisation on 8 December is
     // /realisasi november (/realisasi is December's), last year's SKP in January /skp 2026.
     const draftCommand = kind === SKP_CONVERSATION || kind === SKP_PAUSED_CONVERSATION || kind === 'realisasi' ? await resumeCommand(kind, cursor) : null;
-    const reply = !kind
-      ? escapeHtml(texts.nothingToCancel)
-      : draftCommand
-        ? texts.draftKept(draftCommand)
-        : kind === STEP_INPUT_CONVERSATION
-          ? escapeHtml(texts.stepInputStopped)
-          : escapeHtml(texts.cancelled);
-    await ctx.reply(reply, { parse_mode: 'HTML' });
+    if (draftCommand) return void (await ctx.reply(texts.draftKept(draftCommand), { parse_mode: 'HTML' }));
+    await ctx.reply(!kind ? texts.nothingToCancel : kind === STEP_INPUT_CONVERSATION ? texts.stepInputStopped : texts.cancelled);
   });
 
   return composer;

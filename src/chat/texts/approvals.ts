@@ -433,8 +433,10 @@ export function resendCommandFor(procedure: Procedure, period: string, returnedA
   if (procedure.purpose !== 'skp_annual' || !/^\d{4}$/.test(period)) return command;
   const year = Number(period);
   const at = localYearMonthOf(returnedAt, tz);
-  if (at.year > year) return `/skp ${year}`;
-  return at.year === year && at.month === 12 ? `/skp (mulai 1 Januari ${year + 1}: /skp ${year})` : command;
+  // In <code>: Telegram links only "/skp" of a plain "/skp 2026", and a tap on it would send the bare command.
+  const withYear = `<code>/skp ${year}</code>`;
+  if (at.year > year) return withYear;
+  return at.year === year && at.month === 12 ? `/skp (mulai 1 Januari ${year + 1}: ${withYear})` : command;
 }
 
 export function commandForProcedure(procedure: Procedure): string {

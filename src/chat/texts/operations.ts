@@ -86,7 +86,7 @@ export const reminderTexts = {
   /** `today` after the deadline (a run by hand after it): the deadline is said to have passed, not to be today. */
   annualReminder: (year: number, deadline: string, tz: AgencyTimeZone, today: string) => {
     // /skp builds the SKP of the year it is on the day the message is read; another year's is typed with it.
-    const command = Number(today.slice(0, 4)) === year ? '/skp' : `/skp ${year}`;
+    const command = Number(today.slice(0, 4)) === year ? '/skp' : `<code>/skp ${year}</code>`;
     if (today > deadline) {
       return (
         `⏰ <b>SKP tahun ${year} belum dikirim</b>\n\n` +
