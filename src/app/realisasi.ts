@@ -111,6 +111,11 @@ export function isLate(calendar: WorkingCalendar, period: string, now: Date, dea
   return now.getTime() >= monthlyDeadline(calendar, period, deadlineDay).getTime();
 }
 
+/** The late mark a send now gets: past the deadline, or, sent again after a return, the mark of the first send. */
+export function lateIfSentNow(calendar: WorkingCalendar, row: Pick<CaseRow, 'status' | 'late' | 'period'>, now: Date, deadlineDay: number): boolean {
+  return row.status === 'returned' ? row.late : isLate(calendar, row.period, now, deadlineDay);
+}
+
 /** The step whose completion makes the SKP the year's target. */
 export function establishStep(proc: Procedure): Step {
   const establish = proc.steps.find((s) => s.action === 'establish');
@@ -218,8 +223,8 @@ export async function unsentLateRealisasi(
   const kind = deps.procedures.periodOf(perangkatDaerahName(employee.unitPath));
   // The period before the one due next: its deadline has passed.
   const period = periodKey(previousPeriod(periodOfKey(defaultPeriod(deps.calendar, now, deadlineDay, kind))));
-  if (!(await establishedSkpOf(deps, employee, period.slice(0, 4))).ok) return null;
   if (periodicAssessmentCodes(deps.procedures).length === 0) return null;
+  if (!(await establishedSkpOf(deps, employee, period.slice(0, 4))).ok) return null;
   return (await realisasiSent(deps, employee, period)) ? null : { period, deadline: deadlineDate(deps.calendar, period, deadlineDay) };
 }
 
@@ -379,7 +384,7 @@ export async function submitRealisasi(
     };
     const deadline = monthlyDeadline(deps.calendar, row.period, input.deadlineDay);
     const resubmit = row.status === 'returned';
-    const late = resubmit ? row.late : input.now.getTime() >= deadline.getTime();
+    const late = lateIfSentNow(deps.calendar, row, input.now, input.deadlineDay);
     const step = realisasiSubmitStep(deps.procedures.get(row.procedureCode));
     const command: CaseCommand = resubmit ? { kind: 'resubmit', inputs } : { kind: 'complete', stepNo: step.no, inputs };
     const result = await act({ ...deps, db: tx as unknown as Db }, { caseId: row.id, actorId: input.actorId, command, now: input.now, late });

@@ -10,7 +10,7 @@ import { defaultPeriod, isSkpEstablished, realisasiSent } from './realisasi.js';
 import { annualDeadline, annualEvaluationOpen, monthlyDeadline } from './reminders.js';
 import type { DbOrTx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
-import { findSkpCaseOf, isSkpEditable, perangkatDaerahName, skpSubmitStep } from './skp.js';
+import { findSkpCaseOf, perangkatDaerahName, skpCaseOf, type SkpCase } from './skp.js';
 
 export interface ScheduleView {
   /** The period whose realisation is due next (as /realisasi opens it) and its last day. */
@@ -34,18 +34,14 @@ export async function scheduleProgressOf(
   schedule: ScheduleView,
 ): Promise<ScheduleProgress> {
   const [row, sent] = await Promise.all([findSkpCaseOf(deps.db, deps.procedures, employee.id, String(schedule.skp.year)), realisasiSent(deps, employee, schedule.realisasi.period)]);
-  const procedure = row && row.status !== 'cancelled' ? deps.procedures.get(row.procedureCode) : null;
-  const skp =
-    !row || !procedure
-      ? 'not_sent'
-      : isSkpEstablished(row, procedure)
-        ? 'established'
-        : !isSkpEditable(row, skpSubmitStep(procedure))
-          ? 'in_review'
-          : row.status === 'returned'
-            ? 'returned'
-            : 'not_sent';
-  return { skp, realisasiSent: sent };
+  return { skp: row ? skpProgressOf(skpCaseOf(deps.procedures, row)) : 'not_sent', realisasiSent: sent };
+}
+
+function skpProgressOf(skp: SkpCase): ScheduleProgress['skp'] {
+  if (skp.case.status === 'cancelled') return 'not_sent';
+  if (isSkpEstablished(skp.case, skp.procedure)) return 'established';
+  if (!skp.editable) return 'in_review';
+  return skp.case.status === 'returned' ? 'returned' : 'not_sent';
 }
 
 export function scheduleOf(

@@ -7,8 +7,8 @@ import {
   changeRealisasiDraft,
   establishedSkpOf,
   addBukti,
-  isLate,
   itemOf,
+  lateIfSentNow,
   loadRealisasiDraft,
   monthlyDeadline,
   openMonthlyCase,
@@ -88,7 +88,7 @@ export function createRealisasiRoutes(deps: WebAppDeps): ApiRoute[] {
       deadlineLabel: formatDateTime(new Date(deadline.getTime() - 60_000), tz),
       returned: returned ? { reason: returned.reason, byNama: returned.byName } : null,
       // Sent now, it is marked late (a returned one keeps the mark of its first send), as the chat's review says.
-      late: flow.monthly.editable && (flow.monthly.case.status === 'returned' ? flow.monthly.case.late : isLate(deps.calendar, flow.period, now, deadlineDay)),
+      late: flow.monthly.editable && lateIfSentNow(deps.calendar, flow.monthly.case, now, deadlineDay),
       lateUnsent,
       maxFileBytes: MAX_EVIDENCE_BYTES,
       rhk: flow.rhk.map((r) => {

@@ -11,7 +11,7 @@ import {
   establishedSkpOf,
   firstIncomplete,
   getMonthlyCase,
-  isLate,
+  lateIfSentNow,
   isRealisasiValue,
   addBukti,
   itemOf,
@@ -73,8 +73,7 @@ export function monthlyFeature(deps: BotDeps): Composer<BotContext> {
     saveConversation(db, ctx.from!.id, REALISASI_CONVERSATION, cursor, deps.now());
 
   /** A resubmission keeps the first submission's mark; otherwise late is judged now. */
-  const lateNow = (monthly: MonthlyCase) =>
-    monthly.case.status === 'returned' ? monthly.case.late : isLate(deps.calendar, monthly.case.period, deps.now(), deadlineDay);
+  const lateNow = (monthly: MonthlyCase) => lateIfSentNow(deps.calendar, monthly.case, deps.now(), deadlineDay);
 
   async function showReview(ctx: BotContext, flow: Flow, draft?: RealisasiDraft, prefix?: string): Promise<void> {
     const d = draft ?? (await loadRealisasiDraft(deps.db, flow.monthly.case, flow.skpCaseId));

@@ -29,13 +29,8 @@ export function statusFeature(deps: BotDeps): Composer<BotContext> {
     const overviews = all.filter((o) => !underWayAward(o));
     if (overviews.length === 0) return void (await ctx.reply(statusTexts.none));
     // What is missing goes under where things stand: a realisation past its deadline and never sent.
-    const pages = statusTexts.pages(overviews, tz, now);
-    if (unsent) {
-      const note = statusTexts.unsentLate(unsent.period, unsent.deadline, tz);
-      if (pages[pages.length - 1]!.length + note.length + 2 <= 3900) pages[pages.length - 1] += `\n\n${note}`;
-      else pages.push(note);
-    }
-    for (const page of pages) await ctx.reply(page, { parse_mode: 'HTML' });
+    const notes = unsent ? [statusTexts.unsentLate(unsent.period, unsent.deadline, tz)] : [];
+    for (const page of statusTexts.pages(overviews, tz, now, notes)) await ctx.reply(page, { parse_mode: 'HTML' });
   });
 
   return composer;

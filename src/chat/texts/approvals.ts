@@ -41,6 +41,13 @@ function aspekLabel(aspek: string | undefined): string {
 }
 
 /** The body shared by requests and outcome edits: who, what, which resubmission, when. */
+const DEADLINE_LABEL = 'Batas waktu: ';
+
+/** A request's HTML without its batas waktu line, as caseSummary leaves it out of a decided request. */
+export function withoutDeadlineLine(html: string): string {
+  return html.replace(new RegExp(`\n${DEADLINE_LABEL}[^\n]*(?=\n)`), '');
+}
+
 export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: { full?: boolean; decided?: boolean } = {}): string {
   const { row, subject, procedure, step } = view;
   const lines: string[] = [
@@ -57,7 +64,7 @@ export function caseSummary(view: CaseView, timeZone: AgencyTimeZone, options: {
   if (row.submittedAt) lines.push(`Diajukan: ${formatDateTime(row.submittedAt, timeZone)}`);
   lines.push(`Tahap ${step.no}: ${escapeHtml(step.uraian)}`);
   if (!options.decided && row.slaDueAt && (row.status === 'active' || row.status === 'returned')) {
-    lines.push(`Batas waktu: ${formatDateTime(row.slaDueAt, timeZone)}`);
+    lines.push(`${DEADLINE_LABEL}${formatDateTime(row.slaDueAt, timeZone)}`);
   }
   const limit = options.full ? Infinity : 8;
   if (view.rhk.length > 0) {

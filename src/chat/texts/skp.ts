@@ -234,12 +234,11 @@ export const statusTexts = {
     `⚠️ Realisasi ${escapeHtml(periodKeyLabel(period))} belum dikirim; batasnya, ${escapeHtml(formatDate(deadline, tz))}, sudah lewat. ` +
     `Ketik ${realisasiCommand(period)} untuk mengirimnya: tetap diterima, dicatat terlambat.`,
   header: (count: number) => `<b>Posisi pengajuan Bapak/Ibu</b> (${count})`,
-  /** One or more messages, each under Telegram's 4096-character limit. */
-  pages: (overviews: CaseOverview[], tz: AgencyTimeZone, now: Date): string[] => {
+  /** One or more messages, each under Telegram's 4096-character limit; `notes` (already HTML) go last. */
+  pages: (overviews: CaseOverview[], tz: AgencyTimeZone, now: Date, notes: string[] = []): string[] => {
     const pages: string[] = [];
     let current = statusTexts.header(overviews.length);
-    for (const o of overviews) {
-      const block = caseOverviewText(o, tz, now);
+    for (const block of [...overviews.map((o) => caseOverviewText(o, tz, now)), ...notes]) {
       if (current.length + block.length + 2 > 3900) {
         pages.push(current);
         current = block;

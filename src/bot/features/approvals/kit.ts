@@ -5,6 +5,7 @@ import type { MessageRef } from '../../../app/case-messages.js';
 import { caseHead } from '../../../app/tasks.js';
 import { closeCaseMessages } from '../../../chat/case-messages.js';
 import { entitiesToHtml, withoutQuestion } from '../../../chat/message-html.js';
+import { withoutDeadlineLine } from '../../../chat/texts/approvals.js';
 import { domainErrorText } from '../../../chat/texts/errors.js';
 import { isDomainError } from '../../../domain/errors.js';
 import type { Step } from '../../../domain/procedure.js';
@@ -53,7 +54,7 @@ export function approvalKit(deps: BotDeps) {
     // The tapped message keeps its text and formatting; the question it asked (`question`), now answered, gives way
     // to the outcome, and its batas waktu goes, as it does from the copies rebuilt from the case.
     const kept = (text: string, entities: Parameters<typeof entitiesToHtml>[1]) => {
-      return withoutQuestion(entitiesToHtml(text, entities).replace(/\nBatas waktu: [^\n]*(?=\n)/, ''), question);
+      return withoutQuestion(withoutDeadlineLine(entitiesToHtml(text, entities)), question);
     };
     // Other copies (e.g. reopened from /tugas) are rebuilt from the case; the tapped one keeps its own text. The
     // tapped one is what the approver waits for: its edit leaves while the others are looked up, not after.
