@@ -36,10 +36,12 @@ const tap = async (who: keyof typeof people, m: BotMessage, label: RegExp | stri
   return t.fake.waitForCallbackAnswer(update.callback_query.id);
 };
 const waitFor = (who: keyof typeof people, pattern: RegExp) => t.fake.waitForMessage(people[who].tg, (m) => pattern.test(m.text ?? ''), 8000);
+// A fixed clock: Tuesday 8 December 2026, 09:00 WIB (the year's SKP established, its realisations under way).
+const NOW = new Date('2026-12-08T02:00:00Z');
 const caseRow = async (id: string) => (await t.db.db.select().from(cases).where(eq(cases.id, id)))[0]!;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ now: () => NOW });
   await importExampleRoster(t.db);
   Object.assign(ids, await linkPeople(t, people));
   engine = { db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures };
@@ -284,8 +286,8 @@ describe('the Tangerang monthly cycle, all in the chat', () => {
 
 describe('the inbox', () => {
   it('/tugas lists what waits for the user, oldest first, and opens each request', async () => {
-    const melatiCase = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.melati!, period: '2026', now: new Date() });
-    await act(engine, { caseId: melatiCase.case.id, actorId: ids.melati!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: new Date() });
+    const melatiCase = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids.melati!, period: '2026', now: NOW });
+    await act(engine, { caseId: melatiCase.case.id, actorId: ids.melati!, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now: NOW });
     await waitFor('yuliana', /Melati Kusuma/);
     t.fake.sendText(people.yuliana.tg, '/tugas');
     const inbox = await waitFor('yuliana', /Tugas menunggu/);

@@ -28,10 +28,13 @@ async function tapThen(user: number, m: BotMessage, label: RegExp, reply: RegExp
   await tap(user, m, label);
   return next(user, reply);
 }
+// A fixed clock: Tuesday 8 December 2026, 10:00 WITA (the year's SKP established, its realisations under way).
+const NOW = new Date('2026-12-08T02:00:00Z');
 const skpCase = async () => (await t.db.db.select().from(cases).where(and(eq(cases.subjectId, asnId), eq(cases.period, '2026'))))[0]!;
 
 beforeAll(async () => {
   t = await startTestApp({
+    now: () => NOW,
     deployment: {
       instansi: { name: 'Pemerintah Kabupaten Balangan', timeZone: 'Asia/Makassar' },
       procedures: { skpAnnual: 'skp-balangan', monthly: 'bulanan-tangerang', perUnit: {}, sla: {}, mixAgencies: true },

@@ -19,8 +19,11 @@ const twoRhk = {
   ],
 };
 
+// A fixed clock: Tuesday 8 December 2026, 09:00 WIB (the year's SKP established, its realisations under way).
+const NOW = new Date('2026-12-08T02:00:00Z');
+
 beforeAll(async () => {
-  w = await startWebAppTest();
+  w = await startWebAppTest({ now: () => NOW });
 });
 afterAll(async () => {
   await w?.t.stop();
@@ -78,7 +81,7 @@ describe('Mini App serving and identity', () => {
     expect((await w.call(null, 'GET', '/me')).status).toBe(401);
     const forged = await fetch(`${w.base}api/me`, { headers: { authorization: `tma ${w.initData(people.anisa.tg).replace(/hash=[0-9a-f]{4}/, 'hash=0000')}` } });
     expect(forged.status).toBe(401);
-    const stale = await fetch(`${w.base}api/me`, { headers: { authorization: `tma ${w.initData(people.anisa.tg, new Date(Date.now() - 2 * 3600_000))}` } });
+    const stale = await fetch(`${w.base}api/me`, { headers: { authorization: `tma ${w.initData(people.anisa.tg, new Date(NOW.getTime() - 2 * 3600_000))}` } });
     expect(stale.status).toBe(401);
     const unlinked = await w.call(8999, 'GET', '/me');
     expect(unlinked.status).toBe(401);

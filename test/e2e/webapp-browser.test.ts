@@ -12,6 +12,8 @@ import { people, startWebAppTest, type WebAppTest } from '../support/webapp.js';
 const executablePath = chromiumPath();
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c00000000049454e44ae426082', 'hex');
 const ARTIFACTS = join('test-results', 'webapp');
+// A fixed clock: Tuesday 8 December 2026, 09:00 WIB (the year's SKP established, its realisations under way).
+const NOW = new Date('2026-12-08T02:00:00Z');
 if (!executablePath) console.warn('webapp browser test skipped: no Chromium found (set CHROMIUM_PATH or apt-get install chromium)');
 
 describe.skipIf(!executablePath)('the Mini App in a browser', () => {
@@ -21,7 +23,7 @@ describe.skipIf(!executablePath)('the Mini App in a browser', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    w = await startWebAppTest();
+    w = await startWebAppTest({ now: () => NOW });
     browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   });
   afterAll(async () => {
@@ -94,7 +96,7 @@ describe.skipIf(!executablePath)('the Mini App in a browser', () => {
   it('opens a realisation returned for fixing with its reason, and the deadline in the agency’s time', async () => {
     // Melati's SKP 2026 established; her October realisation sent and returned by the atasan.
     const engine: EngineDeps = { db: w.t.db.db, calendar: w.t.app.deps.calendar, procedures: w.t.app.deps.procedures };
-    const now = new Date();
+    const now = NOW;
     const rhk = { rhk: [{ id: 'm1', text: 'Terlaksananya pelayanan kebidanan', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: '40 persalinan' }] }] };
     let skp = (await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: w.ids.melati, period: '2026', now })).case;
     skp = (await act(engine, { caseId: skp.id, actorId: w.ids.melati, command: { kind: 'complete', stepNo: 3, inputs: rhk }, now })).case;

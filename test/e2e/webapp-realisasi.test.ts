@@ -6,12 +6,14 @@ import { people, startWebAppTest, type WebAppTest } from '../support/webapp.js';
 
 let w: WebAppTest;
 const PERIOD = '2026-11';
+// A fixed clock: Tuesday 8 December 2026, 09:00 WIB (the year's SKP established, its realisations under way).
+const NOW = new Date('2026-12-08T02:00:00Z');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4c00000000049454e44ae426082', 'hex');
 
 beforeAll(async () => {
-  w = await startWebAppTest();
+  w = await startWebAppTest({ now: () => NOW });
   const engine: EngineDeps = { db: w.t.db.db, calendar: w.t.app.deps.calendar, procedures: w.t.app.deps.procedures };
-  const now = new Date();
+  const now = NOW;
   const opened = await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: w.ids.melati, period: '2026', now });
   const inputs = { rhk: [{ id: 'm1', text: 'Terlaksananya pelayanan kebidanan', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: '40 persalinan' }] }] };
   let c = (await act(engine, { caseId: opened.case.id, actorId: w.ids.melati, command: { kind: 'complete', stepNo: 3, inputs }, now })).case;
