@@ -72,9 +72,13 @@ describe('connections cut mid-transaction', () => {
     // when every connection is usable. (A query may still meet the last cut as it lands, as a user's tap would, and a
     // connection cut last may still be waiting out postgres.js's reconnect backoff: the check is repeated until both
     // are over.) Counted by server process, not by the clock, so a loaded machine cannot fail it.
+    // What the check last saw, for the failure's message: one server process for both queries (a connection lost
+    // with nothing waiting on it, which the watchdog cannot see) or a query that never settles (which it should).
+    let seen = 'nothing yet';
     const sideBySide = async (): Promise<number> => {
       let last = 0;
-      for (;;) {
+      for (let attempt = 1; ; attempt++) {
+        seen = `attempt ${attempt} pending, pool replaced ${replaced} times, oldest wait ${Math.round(client.pool?.oldestPendingMs() ?? 0)} ms`;
         const pids = await Promise.all(
           Array.from({ length: POOL }, () =>
             client.db.execute(sql`select pg_backend_pid() as pid, pg_sleep(0.3)`).then((rows) => (rows as unknown as Array<{ pid: number }>)[0]!.pid),
@@ -85,10 +89,11 @@ describe('connections cut mid-transaction', () => {
         );
         last = new Set(pids).size;
         if (last === POOL) return last;
+        seen = `attempt ${attempt}: ${pids.length ? `${last} server process(es) for ${POOL} queries` : 'a query failed'}, pool replaced ${replaced} times`;
         await new Promise((r) => setTimeout(r, 100));
       }
     };
-    expect(await within(30_000, 'the pool after the cuts', sideBySide())).toBe(POOL);
+    expect(await within(30_000, 'the pool after the cuts', sideBySide()).catch((error: Error) => Promise.reject(new Error(`${error.message} (last seen: ${seen})`)))).toBe(POOL);
     // (How often the watchdog had to step in, for the curious: it varies with timing.)
     console.info(`db-restart: ${failed} transactions cut, pool replaced ${replaced} times`);
     // A committed transaction wrote all three rows; a failed one none.
