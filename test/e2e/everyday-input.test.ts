@@ -140,23 +140,48 @@ describe('a name typed where a NIP is asked', () => {
     const kode = await reply(PEOPLE.siti.tg, '/kode anisa');
     expect(kode.text).toMatch(/^Perintah ini memakai NIP \(18 digit\), bukan nama\. Pegawai yang cocok dengan "anisa":/);
     expect(kode.text).toContain('• Anisa Fitriani, S.Kep, Ns, NIP 19920714 201703 2 002');
-    expect(kode.text).toMatch(/Ketik, misalnya: \/kode 199207142017032002$/);
+    expect(kode.text).toMatch(/[Kk]etik, misalnya: \/kode 199207142017032002$/);
     // Outside the pengelola's perangkat daerah: nobody, and no code issued.
     expect((await reply(PEOPLE.siti.tg, '/kode Fajar')).text).toMatch(/Tidak ada pegawai bernama "Fajar" yang dapat Bapak\/Ibu pilih/);
     expect((await reply(PEOPLE.fajar.tg, '/lepas Anisa Fitriani')).text).toContain('NIP 19920714 201703 2 002');
     const wakil = await reply(PEOPLE.yuliana.tg, '/wakil Melati 15-06-2026 20-06-2026 cuti tahunan');
-    expect(wakil.text).toMatch(/Ketik, misalnya: \/wakil 199011052019022001 15-06-2026 20-06-2026 cuti tahunan$/);
+    expect(wakil.text).toMatch(/[Kk]etik, misalnya: \/wakil 199011052019022001 15-06-2026 20-06-2026 cuti tahunan$/);
     // Dates in words: Wednesday 10 June, "besok sampai jumat" is 11 to 12 June.
     const words = await reply(PEOPLE.yuliana.tg, '/wakil Melati besok sampai jumat');
-    expect(words.text).toMatch(/Ketik, misalnya: \/wakil 199011052019022001 11-06-2026 sampai 12-06-2026$/);
+    expect(words.text).toMatch(/[Kk]etik, misalnya: \/wakil 199011052019022001 11-06-2026 sampai 12-06-2026$/);
     // A Plh is often a colleague of the same perangkat daerah whom the atasan does not monitor (Eko heads another
     // seksi of Dinas Kesehatan); nobody of another perangkat daerah is found (Fajar works at BKPP).
     const peer = await reply(PEOPLE.yuliana.tg, '/wakil eko 15 Juni 2026 s.d. 20 Juni 2026');
     expect(peer.text).toContain('• Eko Prasetyo, S.KM, NIP 19841020 200901 1 003');
-    expect(peer.text).toMatch(/Ketik, misalnya: \/wakil 198410202009011003 15 Juni 2026 s\.d\. 20 Juni 2026$/);
+    expect(peer.text).toMatch(/[Kk]etik, misalnya: \/wakil 198410202009011003 15 Juni 2026 s\.d\. 20 Juni 2026$/);
     expect((await reply(PEOPLE.yuliana.tg, '/wakil Fajar 15-06-2026 20-06-2026')).text).toMatch(/Tidak ada pegawai bernama "Fajar" yang dapat Bapak\/Ibu pilih/);
     // A mistyped NIP still gets the NIP's own explanation.
     expect((await reply(PEOPLE.siti.tg, '/kode 19920714')).text).toMatch(/NIP tidak valid/);
+  });
+
+  it('offers a button for each match, which runs the command as if the NIP were typed', async () => {
+    const buttonsOf = (m: BotMessage) => (m.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> } | undefined)?.inline_keyboard.flat() ?? [];
+    const wakil = await reply(PEOPLE.yuliana.tg, '/wakil Melati 15-06-2026 20-06-2026 cuti tahunan');
+    expect(wakil.text).toMatch(/Tekan tombol di bawah untuk melanjutkan, atau ketik, misalnya: \/wakil 199011052019022001 15-06-2026 20-06-2026 cuti tahunan$/);
+    expect(buttonsOf(wakil).map((b) => b.text)).toEqual(['Melati Kusuma, A.Md.Keb']);
+    t.fake.tapButton(PEOPLE.yuliana.tg, { chatId: PEOPLE.yuliana.tg, messageId: wakil.message_id }, buttonsOf(wakil)[0]!.callback_data);
+    const created = await t.fake.waitForMessage(PEOPLE.yuliana.tg, () => true);
+    // The same answer as the typed NIP gives, and the Plh is told.
+    expect(created.text).toMatch(/Melati Kusuma/);
+    expect(created.text).toMatch(/15 Juni 2026/);
+    expect((await t.fake.waitForMessage(PEOPLE.melati.tg, () => true)).text).toMatch(/Yuliana/);
+    expect((await reply(PEOPLE.yuliana.tg, '/wakil batal')).text).toMatch(/Melati/);
+    // Several matches: one button each. Eko and Fajar are not Siti's to pick, so a forged button for Fajar is refused as
+    // the typed NIP would be, and nothing is issued.
+    const several = await reply(PEOPLE.fajar.tg, '/lepas an');
+    expect(several.text).toMatch(/Pilih pegawainya dengan tombol di bawah, atau ketik/);
+    expect(buttonsOf(several).length).toBeGreaterThan(1);
+    const own = await reply(PEOPLE.siti.tg, '/kode anisa');
+    const forged = buttonsOf(own)[0]!.callback_data.replace(PEOPLE.anisa.nip, PEOPLE.fajar.nip);
+    const tap = t.fake.tapButton(PEOPLE.siti.tg, { chatId: PEOPLE.siti.tg, messageId: own.message_id }, forged);
+    const refusal = await t.fake.waitForMessage(PEOPLE.siti.tg, () => true);
+    expect(refusal.text).toBe((await reply(PEOPLE.siti.tg, `/kode ${PEOPLE.fajar.nip}`)).text);
+    expect((await t.fake.waitForCallbackAnswer(tap.callback_query!.id)).text ?? '').toBe('');
   });
 });
 

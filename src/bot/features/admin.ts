@@ -14,7 +14,7 @@ import { rosterUploadButtons } from '../../chat/buttons/roster.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { keyboards, rosterSummaryText, texts } from '../../chat/texts/common.js';
-import { answerNameForNip } from '../nip-argument.js';
+import { answerNameForNip, onNipPick } from '../nip-argument.js';
 
 const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -37,12 +37,11 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     await ctx.reply(domainErrorText(error), { parse_mode: 'HTML' });
   };
 
-  composer.command('kode', async (ctx) => {
+  const kode = async (ctx: BotContext, arg: string) => {
     if (!(await permitted(ctx, deps, 'issueLinkCode'))) return;
     const issuer = employeeOf(ctx)!;
-    const arg = commandArgument(ctx);
     if (!arg) return void (await ctx.reply(texts.kodeUsage, { parse_mode: 'HTML' }));
-    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'issueLinkCode', exampleFor: (nip) => `/kode ${nip}` })) return;
+    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'issueLinkCode', command: 'kode' })) return;
     try {
       const { code, target, expiresAt } = await issueLinkCode(deps.db, deps.access, {
         issuer,
@@ -58,21 +57,24 @@ export function adminFeature(deps: BotDeps): Composer<BotContext> {
     } catch (error) {
       await replyError(ctx, error);
     }
-  });
+  };
+  composer.command('kode', (ctx) => kode(ctx, commandArgument(ctx)));
+  onNipPick(composer, 'kode', kode);
 
-  composer.command('lepas', async (ctx) => {
+  const lepas = async (ctx: BotContext, arg: string) => {
     if (!(await permitted(ctx, deps, 'unlink'))) return;
     const admin = employeeOf(ctx)!;
-    const arg = commandArgument(ctx);
     if (!arg) return void (await ctx.reply(texts.lepasUsage, { parse_mode: 'HTML' }));
-    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'unlink', exampleFor: (nip) => `/lepas ${nip}` })) return;
+    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'unlink', command: 'lepas' })) return;
     try {
       const target = await unlinkTelegram(deps.db, deps.access, { admin, nipInput: arg, now: deps.now() });
       await ctx.reply(texts.unlinked(target.nama, target.nip), { parse_mode: 'HTML' });
     } catch (error) {
       await replyError(ctx, error);
     }
-  });
+  };
+  composer.command('lepas', (ctx) => lepas(ctx, commandArgument(ctx)));
+  onNipPick(composer, 'lepas', lepas);
 
   composer.command('impor', async (ctx) => {
     if (!(await permitted(ctx, deps, 'importRoster'))) return;

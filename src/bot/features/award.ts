@@ -13,7 +13,7 @@ import { domainErrorText } from '../../chat/texts/errors.js';
 import { texts } from '../../chat/texts/common.js';
 import { awardTexts } from '../../chat/texts/award.js';
 import { askStepInput } from './step-input.js';
-import { answerNameForNip } from '../nip-argument.js';
+import { answerNameForNip, onNipPick } from '../nip-argument.js';
 
 const MAX_LISTED = 30;
 
@@ -23,10 +23,9 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
   const tz = deps.config.deployment.instansi.timeZone;
   const html = { parse_mode: 'HTML' as const };
 
-  composer.command(['usulkan', 'berprestasi'], async (ctx) => {
+  const usulkan = async (ctx: BotContext, arg: string) => {
     const me = employeeOf(ctx);
     if (!me) return void (await replyNotLinked(ctx));
-    const arg = commandArgument(ctx);
     const year = awardYear(engine, deps.now());
     // Proposing is the pengelola's; Tim BKPSDM (BKPP admins) lists every perangkat daerah's nominations.
     const operation = arg ? 'nominate' : 'nominations';
@@ -56,7 +55,7 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
       return;
     }
 
-    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'nominate', exampleFor: (nip) => `/usulkan ${nip}` })) return;
+    if (await answerNameForNip(ctx, deps, { typed: arg, operation: 'nominate', command: 'usulkan' })) return;
     let opened: Awaited<ReturnType<typeof nominate>>;
     try {
       opened = await nominate(engine, { nominator: me, nipInput: arg, now: deps.now() });
@@ -72,7 +71,9 @@ export function awardFeature(deps: BotDeps): Composer<BotContext> {
     if (view.row.status === 'cancelled') return void (await ctx.reply(awardTexts.cancelledBefore(nama, year), html));
     if (view.step.no !== view.procedure.steps[0]!.no) return void (await ctx.reply(awardTexts.inProgress(view), html));
     await askStepInput(deps, ctx, view, opened.created ? awardTexts.opened(nama, year) : awardTexts.resumed(nama));
-  });
+  };
+  composer.command(['usulkan', 'berprestasi'], (ctx) => usulkan(ctx, commandArgument(ctx)));
+  onNipPick(composer, 'usulkan', usulkan);
 
   return composer;
 }

@@ -6,19 +6,19 @@ import { permitted, replyNotLinked } from '../access.js';
 import { commandArgument, employeeOf, logOf, type BotContext, type BotDeps } from '../context.js';
 import { domainErrorText } from '../../chat/texts/errors.js';
 import { wakilTexts } from '../../chat/texts/operations.js';
-import { answerNameForNip } from '../nip-argument.js';
+import { answerNameForNip, onNipPick } from '../nip-argument.js';
 
 export function delegationFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const tz = deps.config.deployment.instansi.timeZone;
 
-  composer.command('wakil', async (ctx) => {
+  const wakil = async (ctx: BotContext, typed: string) => {
     const employee = employeeOf(ctx);
     if (!employee) return void (await replyNotLinked(ctx));
     const now = deps.now();
     const today = deps.calendar.localDate(now);
     // "besok sampai jumat" reads as the dates it means; the answers show them as dates.
-    const arg = withRelativeDates(commandArgument(ctx), today);
+    const arg = withRelativeDates(typed, today);
     const log = logOf(ctx);
     const tell = async (chatId: number | null, text: string) => {
       if (chatId === null) return;
@@ -49,7 +49,7 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
 
     // "/wakil Melati 02-03-2026 06-03-2026": a name before the dates (without dates it is the usage below).
     const named = /^(\D+?)\s+(\d.*)$/s.exec(arg);
-    if (named && (await answerNameForNip(ctx, deps, { typed: named[1]!, operation: 'findStandIn', exampleFor: (nip) => `/wakil ${nip} ${named[2]}` }))) return;
+    if (named && (await answerNameForNip(ctx, deps, { typed: named[1]!, operation: 'findStandIn', command: 'wakil', rest: named[2] }))) return;
     try {
       const request = parseDelegationArgs(arg);
       const { delegation, substituteLinked } = await createDelegation(deps.db, { employee, request, today, now });
@@ -60,7 +60,9 @@ export function delegationFeature(deps: BotDeps): Composer<BotContext> {
       const text = error.code === 'DELEGATION_USAGE' ? `${wakilTexts.formatMismatch}\n\n${wakilTexts.usage(example)}` : domainErrorText(error, tz);
       await ctx.reply(text, { parse_mode: 'HTML' });
     }
-  });
+  };
+  composer.command('wakil', (ctx) => wakil(ctx, commandArgument(ctx)));
+  onNipPick(composer, 'wakil', wakil);
 
   return composer;
 }

@@ -12,7 +12,7 @@ import { texts } from '../../chat/texts/common.js';
 import { printKeyboards, printTexts } from '../../chat/texts/print.js';
 import { printButtons } from '../../chat/buttons/print.js';
 import { onButton } from '../buttons.js';
-import { answerNameForNip } from '../nip-argument.js';
+import { answerNameForNip, onNipPick } from '../nip-argument.js';
 
 
 /** Texts of this feature's own error codes; everything else goes through the shared mapping. */
@@ -34,15 +34,13 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const tz = deps.config.deployment.instansi.timeZone;
 
-  composer.command('cetak', async (ctx) => {
+  const cetak = async (ctx: BotContext, arg: string) => {
     if (!(await permitted(ctx, deps, 'caseDocument'))) return;
     const viewer = employeeOf(ctx)!;
-    const arg = commandArgument(ctx);
     let subject: { id: string; nama: string } | null = null;
     // A name with matches ("/cetak anisa") is answered with their NIPs; other words or a period ("/cetak skp",
     // "/cetak mei 2026") are no NIP: they get the list to choose from.
-    const exampleFor = (nip: string) => `/cetak ${nip}`;
-    if (arg && (await answerNameForNip(ctx, deps, { typed: arg, operation: 'caseDocument', exampleFor, onlyWithMatches: true }))) return;
+    if (arg && (await answerNameForNip(ctx, deps, { typed: arg, operation: 'caseDocument', command: 'cetak', onlyWithMatches: true }))) return;
     if (arg && /\d/.test(arg) && !yearOrPeriodKey(arg)) {
       // `/cetak NIP`: the documents of one employee (for atasan, pengelola and BKPP with many people to see).
       const parsed = parseNip(arg, deps.now());
@@ -64,7 +62,9 @@ export function printFeature(deps: BotDeps): Composer<BotContext> {
       parse_mode: 'HTML',
       ...printKeyboards.choose(items, viewer.id),
     });
-  });
+  };
+  composer.command('cetak', (ctx) => cetak(ctx, commandArgument(ctx)));
+  onNipPick(composer, 'cetak', cetak);
 
   onButton(composer, printButtons, async (ctx, { caseId }) => {
     const viewer = employeeOf(ctx);

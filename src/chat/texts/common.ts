@@ -196,7 +196,7 @@ export const texts = {
   kodeUsage: 'Ketik NIP pegawai setelah perintah, misalnya: <code>/kode 198504122010011003</code>',
   lepasUsage: 'Ketik NIP pegawai setelah perintah, misalnya: <code>/lepas 198504122010011003</code>',
   nipInvalid: (reason: string) => `NIP tidak valid: ${escapeHtml(reason)}.`,
-  nameInsteadOfNip: (typed: string, matches: NamedEmployee[], exampleFor: (nip: string) => string) => {
+  nameInsteadOfNip: (typed: string, matches: NamedEmployee[], exampleFor: (nip: string) => string, buttons = false) => {
     const head = 'Perintah ini memakai NIP (18 digit), bukan nama.';
     const quoted = `"${escapeHtml(clipText(typed, 60))}"`;
     if (matches.length === 0) {
@@ -205,7 +205,8 @@ export const texts = {
     const shown = matches.slice(0, 5);
     const lines = shown.map((m) => `• <b>${escapeHtml(m.nama)}</b>, NIP ${formatNip(m.nip)}\n   ${escapeHtml(clipText(`${m.jabatan}, ${m.unit}`, 120))}`);
     const more = matches.length > shown.length ? '\n…dan lainnya: tambahkan kata dari namanya agar lebih tepat.' : '';
-    return `${head} Pegawai yang cocok dengan ${quoted}:\n\n${lines.join('\n')}${more}\n\nKetik, misalnya: <code>${escapeHtml(exampleFor(shown[0]!.nip))}</code>`;
+    const how = buttons ? (shown.length === 1 ? 'Tekan tombol di bawah untuk melanjutkan, atau ketik' : 'Pilih pegawainya dengan tombol di bawah, atau ketik') : 'Ketik';
+    return `${head} Pegawai yang cocok dengan ${quoted}:\n\n${lines.join('\n')}${more}\n\n${how}, misalnya: <code>${escapeHtml(exampleFor(shown[0]!.nip))}</code>`;
   },
   employeeNotFound: (nip: string) => `Pegawai dengan NIP ${formatNip(nip)} tidak ditemukan.`,
   notAuthorized: 'Mohon maaf, perintah ini hanya untuk petugas yang berwenang.',
