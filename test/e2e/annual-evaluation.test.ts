@@ -49,9 +49,12 @@ const say = (who: Person, text: string, pattern: RegExp) => {
 
 const pdfText = (pdf: Buffer) => pdfFlatText(pdf);
 
+// Thursday 7 January 2027, 09:00 WIB: December's realisation was due on the 5th; the evaluation of 2026 opens.
+const NOW = new Date('2027-01-07T02:00:00Z');
+
 /** An established Banyuwangi SKP 2026 and rated monthly cases for January and February, through the engine. */
 async function yearOf(who: 'anisa' | 'melati', months: Array<{ period: string; realisasi: string; hk: 'di_atas' | 'sesuai'; pl: 'di_atas' | 'sesuai' }>) {
-  const now = () => new Date();
+  const now = () => NOW;
   let c = (await openCase(engine, { procedureCode: 'skp-banyuwangi', subjectId: ids[who]!, period: '2026', now: now() })).case;
   c = (await act(engine, { caseId: c.id, actorId: ids[who]!, command: { kind: 'complete', stepNo: 3, inputs: RHK }, now: now() })).case;
   c = (await act(engine, { caseId: c.id, actorId: ids.yuliana!, command: { kind: 'complete', stepNo: 4, inputs: {} }, now: now() })).case;
@@ -65,7 +68,7 @@ async function yearOf(who: 'anisa' | 'melati', months: Array<{ period: string; r
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ now: () => NOW });
   await importExampleRoster(t.db);
   for (const [key, p] of Object.entries(people)) {
     t.fake.addUser({ id: p.tg, first_name: key });

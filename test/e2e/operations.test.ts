@@ -111,7 +111,7 @@ describe('/jalankan', () => {
       'arsipkan-bukti': /^Arsip bukti dukung: semua berkas sudah tersimpan\.$/,
       'lanjutkan-pengumuman': /^Pengumuman: tidak ada pengiriman yang tertunda\.$/,
       // No rating waits on any atasan here: nobody "already got" a summary that was never sent.
-      'rekap-atasan': /^Rekap penilaian atasan [A-Z][a-z]+ 2026: tidak ada rekap baru yang dijadwalkan\. Yang masih ditunggu sudah mendapatkan rekapnya, atau tidak ada yang menunggu\.$/,
+      'rekap-atasan': /^Rekap penilaian atasan [A-Z][a-z]+ 20\d\d: tidak ada rekap baru yang dijadwalkan\. Yang masih ditunggu sudah mendapatkan rekapnya, atau tidak ada yang menunggu\.$/,
     };
     for (const [name, result] of Object.entries(results)) {
       const started = await say('fajar', `/jalankan ${name}`);
