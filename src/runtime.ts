@@ -16,7 +16,7 @@ import { createRedisConnection, queueConnectionFrom } from '../jobs/connection.j
 import { watchRedisLoss, type RedisLossWatch } from '../jobs/redis-loss.js';
 import { jobModules } from '../jobs/modules.js';
 import { broadcastJobsOf } from '../jobs/broadcast.js';
-import { createProcedureRegistry } from './app/procedures.js';
+import { procedureRegistryOf } from './app/procedures.js';
 import { createAccessPolicy } from './app/access-policy.js';
 import { createForeground } from './app/foreground.js';
 import type { ExportUploadOptions } from './app/export-upload.js';
@@ -95,7 +95,7 @@ export async function startApp(options: StartOptions): Promise<RunningApp> {
     // BKPP admins also get a chat notice from the daily check; operators read it here first.
     logger.warn({ year }, 'calendar.holidays lists no national holidays for this year: deadlines and SLAs count all but the fixed-date ones as working days');
   }
-  const procedures = createProcedureRegistry(config.deployment.procedures);
+  const procedures = procedureRegistryOf(config.deployment);
   const services: BotDeps['services'] = {};
   const access = createAccessPolicy({ db: database.db, procedures, localToday: () => calendar.localDate(now()), logger });
   // Shared by the bot and the jobs of this process: the outbox waits behind a burst of updates (src/app/foreground.ts).

@@ -1,7 +1,9 @@
 // The procedures this deployment runs: built-in templates with the config's SLA overrides applied.
 import type { DeploymentConfig } from '../config.js';
 import { DomainError } from '../domain/errors.js';
-import type { PeriodicKind } from '../domain/period.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import { endOfDeadlineDay, realisasiDeadlineDay, skpDeadlineDay } from '../domain/deadlines.js';
+import { isPeriodKey, type PeriodicKind } from '../domain/period.js';
 import { applyOverrides, type Procedure } from '../domain/procedure.js';
 import { agencyOf, getTemplate, templates } from '../domain/templates/index.js';
 import { keberatan } from '../domain/templates/keberatan.js';
@@ -21,6 +23,17 @@ export interface ProcedureRegistry {
   periodOf(perangkatDaerahName: string | null): PeriodicKind;
   /** Every period kind in use anywhere in the deployment. */
   periodKinds(): PeriodicKind[];
+  /**
+   * The end (23:59 local) of the Batas Pengisian a case's period sets for the employee's own submission: a periodic
+   * realisation's, a year's SKP; null for other procedures. The subject's submit step runs to it while it is ahead.
+   */
+  submitDeadline(calendar: WorkingCalendar, proc: Procedure, period: string): Date | null;
+}
+
+/** The deployment's deadline settings (config `monthly.deadlineDay`, `annual.skpDeadline`). */
+export interface SubmitDeadlineSettings {
+  deadlineDay: number;
+  skpDeadline: string;
 }
 
 /** A procedure that runs the periodic realisation and its rating (what /realisasi fills in). */
@@ -28,7 +41,10 @@ export function runsPeriodicAssessment(proc: Procedure): boolean {
   return proc.periodKind === 'monthly' && (proc.purpose === 'monthly_assessment' || proc.purpose === 'performance_measurement');
 }
 
-export function createProcedureRegistry(procedures: DeploymentConfig['procedures']): ProcedureRegistry {
+export function createProcedureRegistry(
+  procedures: DeploymentConfig['procedures'],
+  deadlines: SubmitDeadlineSettings = { deadlineDay: 5, skpDeadline: '01-31' },
+): ProcedureRegistry {
   const byCode = new Map<string, Procedure>();
   for (const proc of builtIn) {
     const sla = procedures.sla[proc.code];
@@ -48,7 +64,17 @@ export function createProcedureRegistry(procedures: DeploymentConfig['procedures
     },
     periodOf: (pdName) => periodOfUnit(procedures, pdName),
     periodKinds: () => periodKindsInUse(procedures),
+    submitDeadline(calendar, proc, period) {
+      if (runsPeriodicAssessment(proc) && isPeriodKey(period)) return endOfDeadlineDay(calendar, realisasiDeadlineDay(calendar, period, deadlines.deadlineDay));
+      if (proc.purpose === 'skp_annual' && /^\d{4}$/.test(period)) return endOfDeadlineDay(calendar, skpDeadlineDay(calendar, Number(period), deadlines.skpDeadline));
+      return null;
+    },
   };
+}
+
+/** The registry of a deployment: its procedures, with its deadline settings. */
+export function procedureRegistryOf(deployment: Pick<DeploymentConfig, 'procedures' | 'monthly' | 'annual'>): ProcedureRegistry {
+  return createProcedureRegistry(deployment.procedures, { deadlineDay: deployment.monthly.deadlineDay, skpDeadline: deployment.annual.skpDeadline });
 }
 
 function periodOfUnit(procedures: DeploymentConfig['procedures'], pdName: string | null): PeriodicKind {

@@ -18,8 +18,9 @@ import type { Db, DbOrTx } from '../db/client.js';
 import { rowBatches, rowsOf } from '../db/client.js';
 import { employees } from '../db/schema/index.js';
 import { yearsWithoutHolidays, type WorkingCalendar } from '../domain/calendar.js';
-import { addPeriods, firstDay, isPeriodKey, periodContaining, periodKey, periodMonths, periodOfKey, previousPeriod, type PeriodicKind } from '../domain/period.js';
+import { addPeriods, firstDay, isPeriodKey, periodContaining, periodKey, periodOfKey, previousPeriod, type PeriodicKind } from '../domain/period.js';
 import type { Procedure } from '../domain/procedure.js';
+import { monthAfter, realisasiDeadlineDay, skpDeadlineDay } from '../domain/deadlines.js';
 import { onLeaveSql, substituteOnSql } from './delegation.js';
 import { periodKindsInUse } from './procedures.js';
 
@@ -73,28 +74,13 @@ export function cycleSettings(deployment: Pick<DeploymentConfig, 'monthly' | 'an
 // ---------------------------------------------------------------------------------------------------------
 // Periods and cycle days (pure)
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
-/** The first month after a period ('2026-05' → 2026-06, '2026-T2' → 2026-07): its realisation is due in it. */
-function monthAfter(period: string): { year: number; month: number } {
-  const months = periodMonths(periodOfKey(period));
-  const [year, month] = months[months.length - 1]!.split('-').map(Number) as [number, number];
-  return month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
-}
-
 /** The period whose realisation is being collected on a local date: the one before the period of that date. */
 export function previousPeriodKey(localDate: string, kind: PeriodicKind = 'bulanan'): string {
   return periodKey(previousPeriod(periodContaining(localDate, kind)));
 }
 
-/**
- * The effective deadline of a period's realisation ('2026-05', '2026-T2', '2026-S1'): day deadlineDay of the month
- * after the period, or the next working day.
- */
-export function monthlyDeadline(calendar: WorkingCalendar, period: string, deadlineDay: number): string {
-  const after = monthAfter(period);
-  return calendar.nextWorkingDay(`${after.year}-${pad2(after.month)}-${pad2(deadlineDay)}`);
-}
+/** The effective deadline of a period's realisation (domain/deadlines.ts). */
+export const monthlyDeadline = realisasiDeadlineDay;
 
 export interface MonthlyCycle {
   period: string;
@@ -116,10 +102,8 @@ export function monthlyCycle(calendar: WorkingCalendar, period: string, s: Cycle
   };
 }
 
-/** The effective deadline of year's SKP: the configured month-day ('01-31'), or the next working day. */
-export function annualDeadline(calendar: WorkingCalendar, year: number, skpDeadline: string): string {
-  return calendar.nextWorkingDay(`${year}-${skpDeadline}`);
-}
+/** The effective deadline of year's SKP (domain/deadlines.ts). */
+export const annualDeadline = skpDeadlineDay;
 
 /**
  * The day the annual evaluation of `year` opens: the working day after the realisation of its last period (December,

@@ -202,7 +202,7 @@ export async function fireSla(data: SlaJobData, deps: SlaDeps): Promise<FireResu
     const dueAt = c.slaDueAt ?? slaDeadline(deps.calendar, c.stepEnteredAt, minutes);
     const fired = await firedEvents(tx, c.id, c.version);
     const created: number[] = [];
-    for (const point of slaCadence(deps.calendar, c.stepEnteredAt, minutes, step.escalation)) {
+    for (const point of slaCadence(deps.calendar, c.stepEnteredAt, minutes, step.escalation, dueAt)) {
       if (point.pct > data.pct || fired.has(point.pct)) continue;
       const { recipients, reachable } = await resolveRecipients(tx, c, point.rule.notify, today);
       const eventData: SlaEventData = {

@@ -32,7 +32,7 @@ export async function slaTimersToStart(deps: TimerDeps, caseId: string, p: Start
   // the step's SLA (openCase's dueBy): the same minutes reconcile recovers from the case.
   const enteredAt = new Date(p.enteredAt);
   const minutes = slaMinutesOf(deps.calendar, found.step, enteredAt, p.dueAt ? new Date(p.dueAt) : null);
-  return { c, points: slaCadence(deps.calendar, enteredAt, minutes, found.step.escalation) };
+  return { c, points: slaCadence(deps.calendar, enteredAt, minutes, found.step.escalation, p.dueAt ? new Date(p.dueAt) : null) };
 }
 
 /** Every timer a step of a case may have had (each version it was started with, each escalation point). */
@@ -80,7 +80,7 @@ export async function slaTimersOfOpenCases(deps: TimerDeps): Promise<{ cases: nu
     const minutes = slaMinutesOf(deps.calendar, found.step, enteredAt, r.sla_due_at ? new Date(r.sla_due_at) : null);
     const fired = new Set((r.fired ?? []).map(Number));
     const c = { id: r.id, stepNo: r.step_no, revision: r.revision, version: r.version };
-    for (const point of slaCadence(deps.calendar, enteredAt, minutes, found.step.escalation)) {
+    for (const point of slaCadence(deps.calendar, enteredAt, minutes, found.step.escalation, r.sla_due_at ? new Date(r.sla_due_at) : null)) {
       if (fired.has(point.pct)) continue;
       timers.push({ c, pct: point.pct, fireAt: point.fireAt });
     }

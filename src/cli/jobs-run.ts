@@ -5,7 +5,7 @@ import { JOB_PATIENCE_MS, withCallOptions } from '../chat/outgoing/index.js';
 import { createOutgoingTelegram, createProductOutgoing } from '../chat/outgoing/product.js';
 import { createJobs } from '../../jobs/index.js';
 import { jobModules } from '../../jobs/modules.js';
-import { createProcedureRegistry } from '../app/procedures.js';
+import { procedureRegistryOf } from '../app/procedures.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { createDatabase } from '../db/client.js';
 import { EmbeddedDatabaseBusy } from '../db/embedded-lock.js';
@@ -108,7 +108,7 @@ export async function runJobsRunCli(
         config,
         logger,
         calendar: createCalendar(config.calendar),
-        procedures: createProcedureRegistry(config.deployment.procedures),
+        procedures: procedureRegistryOf(config.deployment),
         telegram,
         connection,
         redis,

@@ -2,7 +2,7 @@
 // (all perangkat daerah), as XLSX, or one sheet as CSV when FILE ends in .csv.
 import { resolve } from 'node:path';
 import { writeExportFile, parseSheetName, SHEET_NAMES, type SheetName } from '../app/export.js';
-import { createProcedureRegistry } from '../app/procedures.js';
+import { procedureRegistryOf } from '../app/procedures.js';
 import { parsePeriod, type ReportPeriod } from '../app/reports.js';
 import { ConfigError, loadDatabaseEnv, parseDeployment, readDeploymentFile } from '../config.js';
 import { createDatabase } from '../db/client.js';
@@ -81,7 +81,7 @@ export async function runReportCli(
   try {
     await migrateDatabase(database, databaseUrl);
     const file = await writeExportFile(
-      { db: database.db, calendar: createCalendar(parsed.calendar), procedures: createProcedureRegistry(parsed.deployment.procedures) },
+      { db: database.db, calendar: createCalendar(parsed.calendar), procedures: procedureRegistryOf(parsed.deployment) },
       {
         period: args.period,
         scope: { kind: 'all' },

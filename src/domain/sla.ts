@@ -14,11 +14,19 @@ export interface CadencePoint {
   rule: EscalationRule;
 }
 
-/** When each escalation rule fires: pct % of the SLA in working time after the step was entered. */
-export function slaCadence(calendar: WorkingCalendar, enteredAt: Date, slaMinutes: number, rules: readonly EscalationRule[]): CadencePoint[] {
+/**
+ * When each escalation rule fires: pct % of the SLA in working time after the step was entered. A due date outside
+ * working hours (a Batas Pengisian at 23:59) ends the SLA's working time at that day's closing: the points from
+ * 100 % on fire no earlier than the first working moment after it, so nothing says "sudah lewat" before it has.
+ */
+export function slaCadence(calendar: WorkingCalendar, enteredAt: Date, slaMinutes: number, rules: readonly EscalationRule[], dueAt?: Date | null): CadencePoint[] {
   return [...rules]
     .sort((a, b) => a.atPercent - b.atPercent)
-    .map((rule) => ({ pct: rule.atPercent, fireAt: calendar.addWorkingMinutes(enteredAt, (slaMinutes * rule.atPercent) / 100), rule }));
+    .map((rule) => {
+      const fireAt = calendar.addWorkingMinutes(enteredAt, (slaMinutes * rule.atPercent) / 100);
+      const afterDue = rule.atPercent >= 100 && dueAt && fireAt.getTime() < dueAt.getTime() && !calendar.isWithinWorkingHours(dueAt);
+      return { pct: rule.atPercent, fireAt: afterDue ? calendar.nextWorkingInstant(dueAt) : fireAt, rule };
+    });
 }
 
 /**

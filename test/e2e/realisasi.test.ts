@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archivePath } from '../../src/app/archive.js';
+import { overdueSteps } from '../../src/app/reports.js';
+import { slaTimersOfOpenCases } from '../../src/app/sla-timers.js';
 import { act, openCase, type EngineDeps } from '../../src/app/case-engine.js';
 import { cases, evidenceFiles } from '../../src/db/schema/index.js';
 import { importExampleRoster, linkPeople, startTestApp, type TestApp } from '../support/app.js';
@@ -301,5 +303,27 @@ describe('/realisasi', () => {
       ['a1a1a1a1', 2],
       ['b2b2b2b2', 1],
     ]);
+  });
+});
+
+describe('a realisation begun before its deadline', () => {
+  it('is due at the period’s Batas Pengisian, not a working day after it was begun, and is not counted late before it', async () => {
+    // Thursday 26 February 2026, 09:00 WIB: Melati (January sent late above) begins February, due Thursday 5 March.
+    now = new Date('2026-02-26T02:00:00Z');
+    const user = PEOPLE.melati.tg;
+    await say(user, '/realisasi februari', /Realisasi Februari 2026/);
+    await expectMessage(user, /RHK 1 dari 1/);
+    await say(user, '/batal', /dibatalkan|berhenti/i);
+    const february = await monthlyCaseOf('melati', '2026-02');
+    expect(february.slaDueAt).toEqual(new Date('2026-03-05T16:59:00Z'));
+    // Tuesday 3 March: two working days on, still ahead of the deadline: not late, not listed late, no timer yet.
+    now = new Date('2026-03-03T02:00:00Z');
+    const status = await say(user, '/status', /Posisi pengajuan/);
+    expect(status.text).toMatch(/Periode: Februari 2026\n[^\n]+\n[^\n]+\nSejak: Kamis, 26 Februari 2026 pukul 09\.00 WIB\nBatas waktu: Kamis, 5 Maret 2026 pukul 23\.59 WIB\n/);
+    const late = await overdueSteps({ db: t.db.db, calendar: t.app.deps.calendar, procedures: t.app.deps.procedures }, { scope: { kind: 'all' }, now });
+    expect(late.rows.map((i) => i.caseId)).not.toContain(february.id);
+    // Its overdue reminder is timed for the first working moment after the deadline: Friday 6 March.
+    const timers = (await slaTimersOfOpenCases(engine)).timers.filter((x) => x.c.id === february.id);
+    expect(timers.map((x) => [x.pct, t.app.deps.calendar.localDate(x.fireAt)])).toEqual([[100, '2026-03-06']]);
   });
 });

@@ -60,7 +60,7 @@ export async function act(deps: EngineDeps, input: ActInput): Promise<ActResult>
 
       const completed = next.status === 'completed' || next.status === 'cancelled';
       const finalAssignee = completed ? null : nextAssignee;
-      const dueAt = slaDueOf(deps, result.effects, input.now);
+      const dueAt = slaDueOf(deps, result.effects, input.now, { proc, period: row.period });
       const after: CaseAfter = { id: row.id, subjectId: row.subjectId, assigneeId: finalAssignee, version: next.version, stepNo: next.stepNo, revision: next.revision };
       const effects = outboxRows(result.effects, { row: after, previousAssigneeId: row.assigneeId, dueAt, now: input.now });
       // The writes of a transition do not depend on one another's results: issued together, they reach the

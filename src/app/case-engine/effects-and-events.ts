@@ -4,13 +4,24 @@ import type { Tx } from '../../db/client.js';
 import { runPrepared, slot } from '../../db/prepared.js';
 import { caseEvents, outbox } from '../../db/schema/index.js';
 import type { Effect, TransitionEvent } from '../../domain/case.js';
+import type { Procedure } from '../../domain/procedure.js';
 import { slaDeadline } from '../../domain/sla.js';
 import type { CaseRow, EngineDeps } from './contract.js';
 
-/** The SLA deadline a transition starts (working time from `now`), known before anything is written. */
-export function slaDueOf(deps: EngineDeps, effects: readonly Effect[], now: Date): Date | null {
+/**
+ * The SLA deadline a transition starts (working time from `now`), known before anything is written. The employee's
+ * own submission (an SKP drafted, a month reported) runs to its period's Batas Pengisian while that is later: a
+ * realisation begun on 28 December is due on 5 January, not the next working day.
+ */
+export function slaDueOf(deps: EngineDeps, effects: readonly Effect[], now: Date, at: { proc: Procedure; period: string }): Date | null {
   let dueAt: Date | null = null;
-  for (const effect of effects) if (effect.kind === 'start_sla') dueAt = slaDeadline(deps.calendar, now, effect.slaMinutes);
+  for (const effect of effects) {
+    if (effect.kind !== 'start_sla') continue;
+    dueAt = slaDeadline(deps.calendar, now, effect.slaMinutes);
+    const step = at.proc.steps.find((s) => s.no === effect.stepNo);
+    const periodDue = step?.actor === 'subject' && step.action === 'submit' ? deps.procedures.submitDeadline(deps.calendar, at.proc, at.period) : null;
+    if (periodDue && periodDue.getTime() > dueAt.getTime()) dueAt = periodDue;
+  }
   return dueAt;
 }
 

@@ -38,7 +38,7 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         ? { assigneeId: opener, delegatedFrom: null }
         : await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
     const assigneeId = resolution.assigneeId;
-    const slaDue = slaDueOf(deps, started.effects, input.now);
+    const slaDue = slaDueOf(deps, started.effects, input.now, { proc, period: input.period });
     const dueAt = slaDue && input.dueBy && input.dueBy < slaDue ? input.dueBy : slaDue;
     const inserted = await tx
       .insert(cases)
