@@ -3,7 +3,7 @@
 import type { Composer } from 'telegraf';
 import { employeesNamed } from '../app/repositories/employees.js';
 import type { Operation } from '../app/access-policy.js';
-import { nipPickButtons, nipPickKeyboard, pickedCommand, type NipCommand } from '../chat/buttons/nip-pick.js';
+import { nipPickButtons, nipPickKeyboard, pickedArgument, pickedCommand, type NipCommand } from '../chat/buttons/nip-pick.js';
 import { texts } from '../chat/texts/common.js';
 import { onButton } from './buttons.js';
 import { employeeOf, type BotContext, type BotDeps } from './context.js';
@@ -42,7 +42,7 @@ export async function answerNameForNip(
  */
 export function onNipPick(composer: Composer<BotContext>, command: NipCommand, run: (ctx: BotContext, argument: string) => Promise<unknown>): void {
   onButton(composer, nipPickButtons[command], async (ctx, pick) => {
-    await run(ctx, pickedCommand(command, pick).slice(command.length + 2));
+    await run(ctx, pickedArgument(pick));
     // A refusal inside `run` already answered the tap with its reason; a second answer is refused, and harmless.
     await ctx.answerCbQuery().catch(() => undefined);
   });

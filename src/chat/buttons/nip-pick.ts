@@ -27,8 +27,11 @@ export const nipPickButtons: Record<NipCommand, ButtonFamily<NipPick>> = {
   wakil: family('wakil'),
 };
 
+/** What the user would have typed after the command: the NIP, then the rest. */
+export const pickedArgument = (pick: NipPick): string => (pick.rest ? `${pick.nip} ${pick.rest}` : pick.nip);
+
 /** The command a pick runs, as the user would type it. */
-export const pickedCommand = (command: NipCommand, pick: NipPick): string => `/${command} ${pick.nip}${pick.rest ? ` ${pick.rest}` : ''}`;
+export const pickedCommand = (command: NipCommand, pick: NipPick): string => `/${command} ${pickedArgument(pick)}`;
 
 /**
  * One button per match ("Anisa Rahmawati", with the jabatan when two share a name), or none when the command's
