@@ -15,6 +15,14 @@ describe('realisation reminders', () => {
     expect(reminderTexts.monthlyLastCall('2026-T4', '2027-01-05', tz, '2027-01-05')).toMatch(/^⚠️ <b>Hari ini batas terakhir realisasi Triwulan IV 2026<\/b>[\s\S]*Ketik <code>\/realisasi 2026-T4<\/code> sekarang/);
   });
 
+  it('run by hand before the deadline day, name the day instead of "hari ini"', () => {
+    const early = reminderTexts.monthlyLastCall('2026-12', '2027-01-05', tz, '2027-01-04');
+    expect(early).toBe(
+      '⚠️ <b>Batas terakhir realisasi bulan Desember 2026: Selasa, 5 Januari 2027</b>\n\nYth. Bapak/Ibu, realisasi kinerja bulan Desember 2026 belum kami terima. ' +
+        'Ketik <code>/realisasi desember</code> sekarang; pengiriman setelah tanggal itu tetap diterima tetapi dicatat terlambat.',
+    );
+  });
+
   it('run after the deadline, say it has passed and that a late realisation is still taken', () => {
     for (const text of [
       reminderTexts.monthlyReminder('2026-11', '2026-12-07', tz, '2026-12-08'),

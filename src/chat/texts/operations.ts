@@ -40,12 +40,18 @@ export const reminderTexts = {
       : `⏰ <b>Pengingat realisasi ${periodPhrase(period)}</b>\n\n` +
         `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. ` +
         `Batas pengisian: ${b(formatDate(deadline, tz))}.\n\nKetik ${realisasiCommand(period)} untuk mengisinya.`,
-  monthlyLastCall: (period: string, deadline: string, tz: AgencyTimeZone, today: string) =>
-    today > deadline
-      ? reminderTexts.monthlyPastDeadline(period, deadline, tz)
-      : `⚠️ <b>Hari ini batas terakhir realisasi ${periodPhrase(period)}</b> (${escapeHtml(formatDate(deadline, tz))})\n\n` +
-        `Yth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. Ketik ${realisasiCommand(period)} sekarang; ` +
-        'pengiriman setelah hari ini tetap diterima tetapi dicatat terlambat.',
+  /** On the deadline day "hari ini"; run by hand before it, the day itself; after it, the deadline has passed. */
+  monthlyLastCall: (period: string, deadline: string, tz: AgencyTimeZone, today: string) => {
+    if (today > deadline) return reminderTexts.monthlyPastDeadline(period, deadline, tz);
+    const head =
+      today === deadline
+        ? `⚠️ <b>Hari ini batas terakhir realisasi ${periodPhrase(period)}</b> (${escapeHtml(formatDate(deadline, tz))})`
+        : `⚠️ <b>Batas terakhir realisasi ${periodPhrase(period)}: ${escapeHtml(formatDate(deadline, tz))}</b>`;
+    return (
+      `${head}\n\nYth. Bapak/Ibu, realisasi kinerja ${periodPhrase(period)} belum kami terima. Ketik ${realisasiCommand(period)} sekarang; ` +
+      `pengiriman setelah ${today === deadline ? 'hari ini' : 'tanggal itu'} tetap diterima tetapi dicatat terlambat.`
+    );
+  },
   monthlyPastDeadline: (period: string, deadline: string, tz: AgencyTimeZone) =>
     `⏰ <b>Realisasi ${periodPhrase(period)} belum kami terima</b>\n\n` +
     `Yth. Bapak/Ibu, batas pengisiannya, ${b(formatDate(deadline, tz))}, sudah lewat. Ketik ${realisasiCommand(period)} ` +
