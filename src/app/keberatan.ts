@@ -139,6 +139,8 @@ export async function fileKeberatan(
     actorId: input.subject.id,
     now: input.now,
     data: { targetCaseId: result.caseId, asal: { ...result.rating, predikat: result.predikat } },
+    // Written at the employee's pace within the window: due when the window closes, not a working day on.
+    dueNotBefore: deps.calendar.atLocal(result.window.closesOn, '23:59'),
   });
   return { case: opened.case, created: opened.created, result };
 }

@@ -125,6 +125,10 @@ describe('keberatan', () => {
 
     await tap('anisa', list, /Ajukan keberatan: Maret 2026/);
     await next('anisa', /Ketik <b>Alasan keberatan|Ketik Alasan keberatan/);
+    // Written at her pace within the window: the draft is due when the window closes (Monday 20 April, 23:59), not
+    // a working day after she began, when she would be told it is late and listed in /rekap terlambat.
+    const [draft] = await t.db.db.select().from(cases).where(and(eq(cases.procedureCode, 'keberatan'), eq(cases.subjectId, ids.anisa!)));
+    expect(draft!.slaDueAt).toEqual(new Date('2026-04-20T16:59:00Z'));
     expect((await say('anisa', 'Tidak setuju', /terlalu singkat/)).text).toMatch(/minimal 20 karakter/);
     // Length made of dots is no reason.
     expect((await say('anisa', '.'.repeat(25), /terlalu singkat/)).text).toMatch(/minimal 20 karakter/);

@@ -17,6 +17,8 @@ export interface OpenCaseInput {
   data?: Record<string, unknown>;
   /** The first step is due no later than this (a deadline set by the deployment), even when its SLA is longer. */
   dueBy?: Date;
+  /** The first step is due no earlier than this (the end of a keberatan's 14-day window), even when its SLA is shorter. */
+  dueNotBefore?: Date;
 }
 
 /** Opens the case of a subject for a period, or returns the existing one (idempotent). */
@@ -38,7 +40,8 @@ export async function openCase(deps: EngineDeps, input: OpenCaseInput): Promise<
         ? { assigneeId: opener, delegatedFrom: null }
         : await resolveAssigneeDetailed(tx, first.actor, input.subjectId, deps.calendar.localDate(input.now));
     const assigneeId = resolution.assigneeId;
-    const slaDue = slaDueOf(deps, started.effects, input.now, { proc, period: input.period });
+    const due = slaDueOf(deps, started.effects, input.now, { proc, period: input.period });
+    const slaDue = due && input.dueNotBefore && input.dueNotBefore > due ? input.dueNotBefore : due;
     const dueAt = slaDue && input.dueBy && input.dueBy < slaDue ? input.dueBy : slaDue;
     const inserted = await tx
       .insert(cases)
