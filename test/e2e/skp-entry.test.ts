@@ -104,6 +104,8 @@ describe('/skp: entering RHK one by one', () => {
     t.fake.sendText(user, '/skp');
     const intro = await expectMessage(user, /SKP Tahun 2026/);
     expect(buttons(intro).map((b) => b.text)).toEqual(['✍️ Isi RHK', '📄 Unggah PDF e-Kinerja']);
+    // 31 January fell on a Saturday: the deadline moved to Monday 2 February, today.
+    expect(intro.text).toMatch(/^SKP Tahun 2026\nBatas pengiriman kepada pejabat penilai: Senin, 2 Februari 2026 \(hari ini\)\.\n\n/);
     await tapThen(user, intro, /Isi RHK/, /RHK ke-1/);
 
     // RHK 1: utama, two indikator, intervenes the atasan's first RHK (listed from her SKP). An RHK or a target of

@@ -57,7 +57,7 @@ describe('/skp with a year', () => {
     expect(m.text).toMatch(/SKP tahun 2026 sudah ditetapkan: ketik \/cetak untuk mencetaknya\. Ketik \/skp untuk SKP tahun 2027\.$/);
     // "tahun lalu" is the same year; /skp alone is 2027's.
     expect((await reply(PEOPLE.anisa.tg, '/skp tahun lalu')).text).toMatch(/Periode: Tahun 2026/);
-    expect((await reply(PEOPLE.anisa.tg, '/skp')).text).toMatch(/^SKP Tahun 2027/);
+    expect((await reply(PEOPLE.anisa.tg, '/skp')).text).toMatch(/^SKP Tahun 2027\nBatas pengiriman kepada pejabat penilai: Senin, 1 Februari 2027\.\n/);
     expect((await reply(PEOPLE.anisa.tg, '/skp tahun ini')).text).toMatch(/^SKP Tahun 2027/);
   });
 

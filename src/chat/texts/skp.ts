@@ -49,8 +49,13 @@ function rhkBlock(list: RhkDraft[], withIntervensi: boolean, budget: number): st
 }
 
 export const skpTexts = {
-  intro: (year: string) =>
-    `<b>SKP Tahun ${year}</b>\n\nBapak/Ibu dapat menyusun SKP dengan salah satu cara:\n` +
+  /** `deadline`: the day the year's SKP is to be sent to the pejabat penilai by, and whether it is today or has passed. */
+  intro: (year: string, deadline: { label: string; passed: boolean; today: boolean }) =>
+    `<b>SKP Tahun ${year}</b>\n` +
+    (deadline.passed
+      ? `⚠️ Batas pengirimannya, ${escapeHtml(deadline.label)}, sudah lewat: mohon segera disusun dan dikirim kepada pejabat penilai.\n`
+      : `Batas pengiriman kepada pejabat penilai: <b>${escapeHtml(deadline.label)}</b>${deadline.today ? ' (hari ini)' : ''}.\n`) +
+    `\nBapak/Ibu dapat menyusun SKP dengan salah satu cara:\n` +
     '✍️ <b>Isi RHK</b> satu per satu di sini, atau\n📄 <b>Unggah PDF</b> draf SKP hasil ekspor e-Kinerja.\n\n' +
     'Ketik /batal kapan saja untuk berhenti; isian yang sudah masuk tetap tersimpan.',
   askRhkText: (no: number) =>
