@@ -31,3 +31,9 @@ export function skpDeadlineDay(calendar: WorkingCalendar, year: number, skpDeadl
 export function endOfDeadlineDay(calendar: WorkingCalendar, localDate: string): Date {
   return calendar.atLocal(localDate, '23:59');
 }
+
+/** Where a day stands from `now`: ahead, today, or passed (agency-local dates). */
+export function deadlineState(calendar: WorkingCalendar, day: string, now: Date): { day: string; today: boolean; passed: boolean } {
+  const today = calendar.localDate(now);
+  return { day, today: today === day, passed: today > day };
+}

@@ -98,7 +98,7 @@ describe('the SKP editor, the review and the dashboard through the API', () => {
   it('saves the draft the chat shows, refuses what the chat refuses, and submits through the case engine', async () => {
     const skp = await w.call('anisa', 'GET', '/skp');
     expect(skp.status).toBe(200);
-    expect(skp.json).toMatchObject({ year: '2026', editable: true, draft: { rhk: [] } });
+    expect(skp.json).toMatchObject({ year: '2026', editable: true, draft: { rhk: [] }, deadline: { label: 'Senin, 2 Februari 2026', today: false, passed: true } });
     caseId = skp.json.caseId as string;
 
     const bad = await w.call('anisa', 'PUT', '/skp/draft', { rhk: [{ id: 'x', text: 'RHK tanpa target', jenis: 'utama', indikator: [{ aspek: 'kuantitas', target: ' ' }] }] });

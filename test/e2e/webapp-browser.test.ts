@@ -47,6 +47,10 @@ describe.skipIf(!executablePath)('the Mini App in a browser', () => {
     // Printed, not asserted: the bench (npm run bench) reports the figure against a baseline.
     console.log(`webapp first screen (SKP editor) ready after ${Date.now() - (asn as Page & { started: number }).started} ms`);
     await asn.screenshot({ path: join(ARTIFACTS, '1-skp-empty.png'), fullPage: true });
+    // On 8 December the year's SKP deadline (Monday 2 February) has passed, as /skp says too.
+    expect(await asn.getByTestId('skp-deadline').textContent()).toBe(
+      '⚠️ Batas pengirimannya, Senin, 2 Februari 2026, sudah lewat: mohon segera disusun dan dikirim kepada pejabat penilai.',
+    );
 
     const fillRhk = async (no: number, text: string, jenis: 'utama' | 'tambahan', target: string) => {
       const card = asn.getByTestId(`rhk-${no}`);

@@ -31,7 +31,7 @@ import {
 import type { Tx } from '../../app/database.js';
 import { isSkpEstablished } from '../../app/realisasi.js';
 import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
-import { skpDeadlineDay } from '../../domain/deadlines.js';
+import { deadlineState, skpDeadlineDay } from '../../domain/deadlines.js';
 import { isDomainError } from '../../domain/errors.js';
 import { formatDate } from '../../domain/format.js';
 import { permitted } from '../access.js';
@@ -93,9 +93,8 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
 
   /** The year's SKP deadline as the intro states it (annual.skpDeadline, moved off a holiday). */
   function skpDeadlineOf(year: string): { label: string; passed: boolean; today: boolean } {
-    const day = skpDeadlineDay(deps.calendar, Number(year), deps.config.deployment.annual.skpDeadline);
-    const today = deps.calendar.localDate(deps.now());
-    return { label: formatDate(day, deps.config.deployment.instansi.timeZone), passed: today > day, today: today === day };
+    const state = deadlineState(deps.calendar, skpDeadlineDay(deps.calendar, Number(year), deps.config.deployment.annual.skpDeadline), deps.now());
+    return { ...state, label: formatDate(state.day, deps.config.deployment.instansi.timeZone) };
   }
 
   /** Saves the cursor and asks its question (a question about a deleted RHK falls back to the review). */

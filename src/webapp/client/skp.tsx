@@ -15,6 +15,7 @@ interface SkpState {
   needsIntervensi: boolean;
   atasanOptions: Array<{ id: string; text: string }>;
   returned: { reason: string; byNama: string | null } | null;
+  deadline: { label: string; today: boolean; passed: boolean };
 }
 
 type SaveState = 'saved' | 'saving' | 'dirty' | 'error';
@@ -109,6 +110,11 @@ export function SkpEditor(props: { onBack: () => void }) {
 
   return (
     <Screen title={t.skpTitle(state.year)} onBack={props.onBack}>
+      {state.deadline.passed ? (
+        <p class="notice warn" data-testid="skp-deadline">{t.skpDeadlinePassed(state.deadline.label)}</p>
+      ) : (
+        <p class="hint" data-testid="skp-deadline">{t.skpDeadline(state.deadline.label, state.deadline.today)}</p>
+      )}
       {state.returned && <p class="notice warn">{t.returnedBy(state.returned.byNama, state.returned.reason)}</p>}
       {rhk.map((r, i) => (
         <fieldset class="card" key={r.id} data-testid={`rhk-${i + 1}`}>

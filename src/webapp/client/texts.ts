@@ -78,6 +78,8 @@ export const t = {
   myRealisasi: '📅 Realisasi',
   realisasiTitle: (period: string) => `Realisasi ${period}`,
   deadline: (when: string) => `Batas pengisian: ${when}`,
+  skpDeadline: (when: string, today: boolean) => `Batas pengiriman kepada pejabat penilai: ${when}${today ? ' (hari ini)' : ''}.`,
+  skpDeadlinePassed: (when: string) => `⚠️ Batas pengirimannya, ${when}, sudah lewat: mohon segera disusun dan dikirim kepada pejabat penilai.`,
   lateSend: '⚠️ Batas pengisian sudah lewat: realisasi tetap diterima, tetapi dicatat terlambat.',
   lateUnsent: (period: string, deadline: string) => `⚠️ Realisasi ${period} belum dikirim; batasnya, ${deadline}, sudah lewat.`,
   openLate: (period: string) => `Isi realisasi ${period}`,
