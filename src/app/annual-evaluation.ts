@@ -14,6 +14,7 @@ import type { DbOrTx } from '../db/client.js';
 import { rowsOf } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
 import { cases, orgRatingAudit, orgRatings, units } from '../db/schema/index.js';
+import { endOfDeadlineDay } from '../domain/deadlines.js';
 import { DomainError } from '../domain/errors.js';
 import {
   checkDistribution,
@@ -69,7 +70,7 @@ export interface OpenAnnualResult {
  */
 export async function openAnnualEvaluations(deps: EngineDeps, year: number, now: Date, deadlineMmdd: string): Promise<OpenAnnualResult> {
   const deadline = evaluationDeadlineOf(deps.calendar, year, deadlineMmdd);
-  const dueBy = deps.calendar.atLocal(deadline, '23:59');
+  const dueBy = endOfDeadlineDay(deps.calendar, deadline);
   const skpCodes = deps.procedures.all().filter((p) => p.purpose === 'skp_annual').map((p) => p.code);
   const rows = rowsOf<{ id: string; unit_path: string; skp_code: string | null; skp_status: string | null; skp_step: number | null }>(
     await deps.db.execute(sql`

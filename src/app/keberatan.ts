@@ -3,6 +3,7 @@
 import { and, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { EmployeeProfile } from './repositories/employees.js';
 import { caseEvents, cases } from '../db/schema/index.js';
+import { endOfDeadlineDay } from '../domain/deadlines.js';
 import { DomainError } from '../domain/errors.js';
 import { isWindowOpen, keberatanWindow, type KeberatanWindow } from '../domain/keberatan.js';
 import type { Predikat, Rating } from '../domain/predikat.js';
@@ -140,7 +141,7 @@ export async function fileKeberatan(
     now: input.now,
     data: { targetCaseId: result.caseId, asal: { ...result.rating, predikat: result.predikat } },
     // Written at the employee's pace within the window: due when the window closes, not a working day on.
-    dueNotBefore: deps.calendar.atLocal(result.window.closesOn, '23:59'),
+    dueNotBefore: endOfDeadlineDay(deps.calendar, result.window.closesOn),
   });
   return { case: opened.case, created: opened.created, result };
 }

@@ -33,7 +33,7 @@ import { saysSomething } from '../domain/skp-rules.js';
 import { act, openCase, type ActResult, type CaseRow, type EngineDeps } from './case-engine.js';
 import { loadDraft, updateDraft } from './conversation.js';
 import { runsPeriodicAssessment, type ProcedureRegistry } from './procedures.js';
-import { monthlyDeadline as deadlineDate } from './reminders.js';
+import { realisasiDeadlineDay } from '../domain/deadlines.js';
 import { findSkpCaseOf, perangkatDaerahName, rhkOfCaseData, type RhkDraft } from './skp.js';
 import { findCaseRow } from './repositories/cases.js';
 
@@ -98,10 +98,10 @@ export function realisasiPeriodOf(
 /**
  * The first instant after the deadline: 00:00 local on the day after the deadline day. The deadline is day
  * `deadlineDay` of the next month, moved to the next working day when it falls on a weekend or holiday — the same
- * day the reminder cycle announces as the last call (reminders.monthlyDeadline).
+ * day the reminder cycle announces as the last call (domain/deadlines.ts realisasiDeadlineDay).
  */
 export function monthlyDeadline(calendar: WorkingCalendar, period: string, deadlineDay: number): Date {
-  const day = deadlineDate(calendar, period, deadlineDay);
+  const day = realisasiDeadlineDay(calendar, period, deadlineDay);
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const next = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
   return calendar.atLocal(next, '00:00');
@@ -225,7 +225,7 @@ export async function unsentLateRealisasi(
   const period = periodKey(previousPeriod(periodOfKey(defaultPeriod(deps.calendar, now, deadlineDay, kind))));
   if (periodicAssessmentCodes(deps.procedures).length === 0) return null;
   if (!(await establishedSkpOf(deps, employee, period.slice(0, 4))).ok) return null;
-  return (await realisasiSent(deps, employee, period)) ? null : { period, deadline: deadlineDate(deps.calendar, period, deadlineDay) };
+  return (await realisasiSent(deps, employee, period)) ? null : { period, deadline: realisasiDeadlineDay(deps.calendar, period, deadlineDay) };
 }
 
 /** True once the employee has sent the realisation of `period` (late or on time, returned since or not). */

@@ -79,9 +79,6 @@ export function previousPeriodKey(localDate: string, kind: PeriodicKind = 'bulan
   return periodKey(previousPeriod(periodContaining(localDate, kind)));
 }
 
-/** The effective deadline of a period's realisation (domain/deadlines.ts). */
-export const monthlyDeadline = realisasiDeadlineDay;
-
 export interface MonthlyCycle {
   period: string;
   open: string;
@@ -92,7 +89,7 @@ export interface MonthlyCycle {
 
 export function monthlyCycle(calendar: WorkingCalendar, period: string, s: CycleSettings): MonthlyCycle {
   const next = monthAfter(period);
-  const deadline = monthlyDeadline(calendar, period, s.deadlineDay);
+  const deadline = realisasiDeadlineDay(calendar, period, s.deadlineDay);
   return {
     period,
     open: calendar.nthWorkingDayOfMonth(next.year, next.month, 1),
@@ -102,16 +99,13 @@ export function monthlyCycle(calendar: WorkingCalendar, period: string, s: Cycle
   };
 }
 
-/** The effective deadline of year's SKP (domain/deadlines.ts). */
-export const annualDeadline = skpDeadlineDay;
-
 /**
  * The day the annual evaluation of `year` opens: the working day after the realisation of its last period (December,
  * Triwulan IV, Semester II: all due by deadlineDay of January) is due, so the pejabat penilai reads a year whose
  * every period could be in, not December counted missing while it may still be sent.
  */
 export function annualEvaluationOpen(calendar: WorkingCalendar, year: number, deadlineDay: number): string {
-  return calendar.addWorkingDays(monthlyDeadline(calendar, `${year}-12`, deadlineDay), 1);
+  return calendar.addWorkingDays(realisasiDeadlineDay(calendar, `${year}-12`, deadlineDay), 1);
 }
 
 export interface AnnualCycle {
@@ -124,7 +118,7 @@ export interface AnnualCycle {
 
 export function annualCycle(calendar: WorkingCalendar, year: number, s: CycleSettings): AnnualCycle {
   const open = calendar.nthWorkingDayOfMonth(year, 1, 1);
-  const deadline = annualDeadline(calendar, year, s.skpDeadline);
+  const deadline = skpDeadlineDay(calendar, year, s.skpDeadline);
   const days = new Set([...s.annualLeadDays.map((n) => calendar.addWorkingDays(deadline, -n)), deadline]);
   // Nothing before or on the opening day: the opening announcement already told everyone.
   const reminders = [...days].filter((d) => d > open).sort();

@@ -7,7 +7,8 @@ import { evaluationDeadlineOf } from './annual-evaluation.js';
 import { skpYearFor } from './broadcast/templates.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { defaultPeriod, isSkpEstablished, realisasiSent } from './realisasi.js';
-import { annualDeadline, annualEvaluationOpen, monthlyDeadline } from './reminders.js';
+import { realisasiDeadlineDay, skpDeadlineDay } from '../domain/deadlines.js';
+import { annualEvaluationOpen } from './reminders.js';
 import type { DbOrTx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
 import { findSkpCaseOf, perangkatDaerahName, skpCaseOf, type SkpCase } from './skp.js';
@@ -55,11 +56,11 @@ export function scheduleOf(
   const period = defaultPeriod(calendar, now, deployment.monthly.deadlineDay, kind);
   const year = skpYearFor(now, calendar.config.timeZone);
   const opensOn = `${year}-01-01`;
-  const skpDeadline = annualDeadline(calendar, year, deployment.annual.skpDeadline);
+  const skpDeadline = skpDeadlineDay(calendar, year, deployment.annual.skpDeadline);
   const evaluationDeadline = evaluationDeadlineOf(calendar, year - 1, deployment.annual.evaluationDeadline);
   const evaluationOpens = annualEvaluationOpen(calendar, year - 1, deployment.monthly.deadlineDay);
   return {
-    realisasi: { period, deadline: monthlyDeadline(calendar, period, deployment.monthly.deadlineDay) },
+    realisasi: { period, deadline: realisasiDeadlineDay(calendar, period, deployment.monthly.deadlineDay) },
     skp: { year, opensOn: today < opensOn ? opensOn : null, deadline: skpDeadline, passed: skpDeadline < today },
     evaluation: evaluationDeadline >= today
       ? { year: year - 1, opensOn: today < evaluationOpens ? evaluationOpens : null, deadline: evaluationDeadline }

@@ -8,7 +8,10 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../db/client.js';
 import type { EmployeeProfile } from './repositories/employees.js';
 import { caseDrafts, caseEvents, cases, employees } from '../db/schema/index.js';
+import type { DeploymentConfig } from '../config.js';
 import type { WorkingCalendar } from '../domain/calendar.js';
+import { deadlineState, skpDeadlineDay } from '../domain/deadlines.js';
+import { formatDate } from '../domain/format.js';
 import type { CaseCommand } from '../domain/case.js';
 import { DomainError } from '../domain/errors.js';
 import type { PeriodKind, Procedure, Step } from '../domain/procedure.js';
@@ -57,6 +60,20 @@ export function needsIntervensi(employee: Pick<EmployeeProfile, 'jenisJabatan'>)
 /** The ASN may change the draft while the case waits on their submit step (first pass or after a return). */
 export function isSkpEditable(row: CaseRow, submitStep: Step): boolean {
   return (row.status === 'active' || row.status === 'returned') && row.stepNo === submitStep.no;
+}
+
+/**
+ * The day the year's SKP is to be sent to the pejabat penilai by (annual.skpDeadline, moved off a holiday), as /skp
+ * and the Mini App's editor state it: its label, and whether it is today or has passed.
+ */
+export function skpDeadlineOf(
+  calendar: WorkingCalendar,
+  deployment: Pick<DeploymentConfig, 'annual' | 'instansi'>,
+  year: string,
+  now: Date,
+): { label: string; today: boolean; passed: boolean } {
+  const { day, today, passed } = deadlineState(calendar, skpDeadlineDay(calendar, Number(year), deployment.annual.skpDeadline), now);
+  return { label: formatDate(day, deployment.instansi.timeZone), today, passed };
 }
 
 export interface SkpCase {

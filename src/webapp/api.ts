@@ -27,6 +27,7 @@ import {
   openSkpCase,
   perangkatDaerahName,
   rhkOfCaseData,
+  skpDeadlineOf,
   skpDraftProblems,
   unfinishedLastYearSkp,
   submitSkp,
@@ -35,8 +36,7 @@ import {
 } from '../app/skp.js';
 import { domainErrorText } from '../chat/texts/errors.js';
 import { periodKeyLabel } from '../domain/period.js';
-import { deadlineState, skpDeadlineDay } from '../domain/deadlines.js';
-import { formatDate, formatShortDateTime } from '../domain/format.js';
+import { formatShortDateTime } from '../domain/format.js';
 import { exportCaption, reminderResultText, reminderText, scopeText } from '../chat/texts/reports.js';
 import { exportForUpload, type ExportUploadOptions } from '../app/export-upload.js';
 import { archivePath, downloadTelegramFile } from '../app/archive.js';
@@ -168,7 +168,6 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
     const draft = await loadSkpDraft(deps.db, skp.case);
     const options = needsIntervensi(me) ? await atasanRhkOptions(deps, me, skp.year) : null;
     const returned = skp.case.status === 'returned' ? await latestReturn(deps.db, skp.case.id) : null;
-    const deadline = deadlineState(deps.calendar, skpDeadlineDay(deps.calendar, Number(skp.year), deps.config.deployment.annual.skpDeadline), deps.now());
     return {
       caseId: skp.case.id,
       year: skp.year,
@@ -181,7 +180,7 @@ export function createApiRoutes(deps: WebAppDeps): ApiRoute[] {
       atasanOptions: options ?? [],
       returned: returned ? { reason: returned.reason, byNama: returned.byName, at: returned.at.toISOString() } : null,
       // The day it is to be sent to the pejabat penilai by, as /skp's first message says it.
-      deadline: { label: formatDate(deadline.day, tz), today: deadline.today, passed: deadline.passed },
+      deadline: skpDeadlineOf(deps.calendar, deps.config.deployment, skp.year, deps.now()),
     };
   };
 

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createProcedureRegistry } from '../../src/app/procedures.js';
 import { defaultPeriod, isLate, monthlyDeadline, realisasiPeriodOf } from '../../src/app/realisasi.js';
-import { cycleSettings, monthlyCycle, monthlyDeadline as announcedDeadline, remindersDueOn } from '../../src/app/reminders.js';
+import { cycleSettings, monthlyCycle, remindersDueOn } from '../../src/app/reminders.js';
+import { realisasiDeadlineDay as announcedDeadline } from '../../src/domain/deadlines.js';
 import { scheduleOf } from '../../src/app/schedule.js';
 import { scheduleText } from '../../src/chat/texts/schedule.js';
 import { parseDeployment } from '../../src/config.js';

@@ -4,7 +4,8 @@ import type { AppConfig } from '../../config.js';
 import type { AgencyTimeZone, WorkingCalendar } from '../../domain/calendar.js';
 import type { ProcedureRegistry } from '../procedures.js';
 import { defaultPeriod } from '../realisasi.js';
-import { annualDeadline, annualEvaluationOpen, monthlyDeadline } from '../reminders.js';
+import { realisasiDeadlineDay, skpDeadlineDay } from '../../domain/deadlines.js';
+import { annualEvaluationOpen } from '../reminders.js';
 import { evaluationDeadlineOf } from '../annual-evaluation.js';
 
 export type TemplateChoice =
@@ -32,12 +33,12 @@ export function previousMonth(now: Date, tz: AgencyTimeZone, back = 1): string {
 
 /** The year's SKP deadline as /skp and the reminders hold it: the configured day, or the next working day. */
 export function skpDeadline(config: AppConfig, calendar: WorkingCalendar, year: number): string {
-  return annualDeadline(calendar, year, config.deployment.annual.skpDeadline);
+  return skpDeadlineDay(calendar, year, config.deployment.annual.skpDeadline);
 }
 
 /** Realisation of month M is due on deadlineDay of month M+1, or the next working day (as /realisasi holds it). */
 export function realisasiDeadline(config: AppConfig, calendar: WorkingCalendar, month: string): string {
-  return monthlyDeadline(calendar, month, config.deployment.monthly.deadlineDay);
+  return realisasiDeadlineDay(calendar, month, config.deployment.monthly.deadlineDay);
 }
 
 /** Template keys travel in callback data: 'skp:2026', 'real:2026-03', 'sop:skp-banyuwangi:1'. */

@@ -20,6 +20,7 @@ import {
   newRhkId,
   openSkpCase,
   rhkOfCaseData,
+  skpDeadlineOf,
   submitSkp,
   unfinishedLastYearSkp,
   type Aspek,
@@ -31,9 +32,7 @@ import {
 import type { Tx } from '../../app/database.js';
 import { isSkpEstablished } from '../../app/realisasi.js';
 import { findEmployeeById, type EmployeeProfile } from '../../app/repositories/employees.js';
-import { deadlineState, skpDeadlineDay } from '../../domain/deadlines.js';
 import { isDomainError } from '../../domain/errors.js';
-import { formatDate } from '../../domain/format.js';
 import { permitted } from '../access.js';
 import { type BotContext, type BotDeps, callbackAnswerer, commandArgument, employeeOf, logOf } from '../context.js';
 import { answerOtherSkpYear } from './skp-year.js';
@@ -91,12 +90,6 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
     );
   }
 
-  /** The year's SKP deadline as the intro states it (annual.skpDeadline, moved off a holiday). */
-  function skpDeadlineOf(year: string): { label: string; passed: boolean; today: boolean } {
-    const state = deadlineState(deps.calendar, skpDeadlineDay(deps.calendar, Number(year), deps.config.deployment.annual.skpDeadline), deps.now());
-    return { ...state, label: formatDate(state.day, deps.config.deployment.instansi.timeZone) };
-  }
-
   /** Saves the cursor and asks its question (a question about a deleted RHK falls back to the review). */
   async function ask(ctx: BotContext, employee: EmployeeProfile, skp: SkpCase, cursor: SkpCursor, draft?: SkpDraft, prefix?: string): Promise<void> {
     const d = draft ?? (await loadSkpDraft(deps.db, skp.case));
@@ -111,7 +104,7 @@ export function skpFeature(deps: BotDeps): Composer<BotContext> {
       askOrWithdraw(deps.db, ctx.from!.id, SKP_CONVERSATION, cursor, () => ctx.reply(prefix ? `${prefix}\n\n${text}` : text, html(extra)));
     switch (cursor.q) {
       case 'intro':
-        await say(skpTexts.intro(skp.year, skpDeadlineOf(skp.year)), { reply_markup: withWebAppRow(skpKeyboards.intro().reply_markup, deps, 'skp') });
+        await say(skpTexts.intro(skp.year, skpDeadlineOf(deps.calendar, deps.config.deployment, skp.year, deps.now())), { reply_markup: withWebAppRow(skpKeyboards.intro().reply_markup, deps, 'skp') });
         return;
       case 'rhk_text':
         await say(cursor.mode === 'edit' && rhk ? skpTexts.askRhkTextEdit(rhk.text) : skpTexts.askRhkText(d.rhk.length + 1));
